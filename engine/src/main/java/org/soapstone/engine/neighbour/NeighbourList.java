@@ -1,0 +1,105 @@
+package org.soapstone.engine.neighbour;
+
+import org.soapstone.engine.structure.Cell;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * Neighbours of every atom within a cutoff, as flat arrays in compressed-row form (the layout of ASE's
+ * {@code neighbor_list}).
+ *
+ * <p>The neighbours of atom i are the pairs p in {@code [first[i], first[i+1])}. Pair p joins i to atom
+ * {@code neighbour[p]} in the periodic image displaced by the integer lattice translation
+ * {@code image[3p..3p+2]} = (n_a, n_b, n_c); its displacement vector (Å) is
+ * <pre>  d_p = r_j + n_a a + n_b b + n_c c − r_i</pre>
+ * computed from the positions as stored (unwrapped positions are fine), held in {@code vector[3p..3p+2]}
+ * with its length in {@code distance[p]}. An atom may be its own neighbour in another image, and the same j may
+ * appear several times in different images when the cell is smaller than the cutoff.
+ *
+ * <p>A <em>full</em> list holds every pair in both directions (i→j and j→i); a <em>half</em> list holds each
+ * pair once. Built by {@link #build}, refreshed for moved atoms by {@link #recompute}.
+ */
+public final class NeighbourList {
+    /** Pair ranges: the pairs of atom i are {@code first[i]} (inclusive) to {@code first[i+1]} (exclusive). */
+    public final int[] first;
+    /** The neighbour atom index of each pair. */
+    public final int[] neighbour;
+    /** The lattice translation (n_a, n_b, n_c) of each pair, 3 per pair. */
+    public final int[] image;
+    /** The displacement r_j + n·H − r_i (Å) of each pair, 3 per pair. */
+    public final double[] vector;
+    /** The length of each pair's displacement (Å). */
+    public final double[] distance;
+    private final double cutoff;
+    private final boolean full;
+
+    NeighbourList(int[] first, int[] neighbour, int[] image, double cutoff, boolean full) {
+        this.first = first;
+        this.neighbour = neighbour;
+        this.image = image;
+        this.vector = new double[3 * neighbour.length];
+        this.distance = new double[neighbour.length];
+        this.cutoff = cutoff;
+        this.full = full;
+    }
+
+    /**
+     * Builds the list of all pairs closer than {@code cutoff}.
+     *
+     * @param structure atoms and cell; non-periodic directions and cells smaller than the cutoff are handled
+     * @param cutoff the cutoff radius (Å), &gt; 0
+     * @param full true for a full list (both directions), false for a half list
+     * @return the neighbour list, with vectors and distances computed
+     */
+    public static NeighbourList build(Structure structure, double cutoff, boolean full) {
+        NeighbourList list = CellListBuilder.build(structure, cutoff, full);
+        list.recompute(structure);
+        return list;
+    }
+
+    /** @return the number of atoms */
+    public int atoms() {
+        return first.length - 1;
+    }
+
+    /** @return the number of pairs */
+    public int pairs() {
+        return neighbour.length;
+    }
+
+    /** @return the cutoff (Å) the list was built for */
+    public double cutoff() {
+        return cutoff;
+    }
+
+    /** @return true for a full list, false for a half list */
+    public boolean full() {
+        return full;
+    }
+
+    /**
+     * Recomputes every pair's {@link #vector} and {@link #distance} from the structure's current positions and
+     * cell, keeping the same pairs and images (used between rebuilds of a Verlet list).
+     */
+    public void recompute(Structure structure) {
+        double[] r = structure.positions();
+        Cell cell = structure.cell();
+        double ax = cell.vector(0, 0), ay = cell.vector(0, 1), az = cell.vector(0, 2);
+        double bx = cell.vector(1, 0), by = cell.vector(1, 1), bz = cell.vector(1, 2);
+        double cx = cell.vector(2, 0), cy = cell.vector(2, 1), cz = cell.vector(2, 2);
+        int n = atoms();
+        for (int i = 0; i < n; i++) {
+            double xi = r[3 * i], yi = r[3 * i + 1], zi = r[3 * i + 2];
+            for (int p = first[i]; p < first[i + 1]; p++) {
+                int j = neighbour[p];
+                int na = image[3 * p], nb = image[3 * p + 1], nc = image[3 * p + 2];
+                double dx = r[3 * j] - xi + na * ax + nb * bx + nc * cx;
+                double dy = r[3 * j + 1] - yi + na * ay + nb * by + nc * cy;
+                double dz = r[3 * j + 2] - zi + na * az + nb * bz + nc * cz;
+                vector[3 * p] = dx;
+                vector[3 * p + 1] = dy;
+                vector[3 * p + 2] = dz;
+                distance[p] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+            }
+        }
+    }
+}
