@@ -1,0 +1,88 @@
+package org.soapstone.engine.neighbour;
+
+import org.soapstone.engine.structure.Cell;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * A neighbour list with a Verlet skin, kept across calls: built for cutoff + skin, and rebuilt only when the
+ * atom count, the species or the cell changed, or some atom moved more than half the skin since the last build
+ * (then no pair can have crossed into the cutoff unseen). Between rebuilds only the pair vectors are recomputed.
+ *
+ * <p>Users of the list must filter pairs by {@code distance < cutoff}: the list also holds pairs out to
+ * cutoff + skin.
+ */
+public final class VerletNeighbourList {
+    private final double cutoff;
+    private final double skin;
+    private final boolean full;
+    private NeighbourList list;
+    private double[] builtPositions;
+    private int[] builtNumbers;
+    private Cell builtCell;
+    private long builds;
+
+    /**
+     * @param cutoff the interaction cutoff (Å), &gt; 0
+     * @param skin the extra distance kept in the list (Å), ≥ 0; 0 rebuilds on every call that moved an atom
+     * @param full true for a full list, false for a half list
+     */
+    public VerletNeighbourList(double cutoff, double skin, boolean full) {
+        if (!(cutoff > 0) || !(skin >= 0)) {
+            throw new IllegalArgumentException("need cutoff > 0 and skin ≥ 0, got cutoff=" + cutoff + ", skin=" + skin);
+        }
+        this.cutoff = cutoff;
+        this.skin = skin;
+        this.full = full;
+    }
+
+    /**
+     * Brings the list up to date for the structure's current positions and cell, rebuilding it if needed.
+     *
+     * @return the list, with vectors and distances (Å) for the current positions; pairs out to cutoff + skin
+     */
+    public NeighbourList update(Structure s) {
+        if (needsRebuild(s)) {
+            list = NeighbourList.build(s, cutoff + skin, full);
+            builtPositions = s.positions().clone();
+            builtNumbers = s.numbers().clone();
+            builtCell = s.cell();
+            builds++;
+        } else {
+            list.recompute(s);
+        }
+        return list;
+    }
+
+    private boolean needsRebuild(Structure s) {
+        if (list == null || s.size() != builtNumbers.length || !s.cell().equals(builtCell)
+                || !java.util.Arrays.equals(s.numbers(), builtNumbers)) {
+            return true;
+        }
+        double limit = 0.25 * skin * skin;
+        double[] r = s.positions();
+        for (int k = 0; k < r.length; k += 3) {
+            double dx = r[k] - builtPositions[k];
+            double dy = r[k + 1] - builtPositions[k + 1];
+            double dz = r[k + 2] - builtPositions[k + 2];
+            if (dx * dx + dy * dy + dz * dz > limit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the interaction cutoff (Å) */
+    public double cutoff() {
+        return cutoff;
+    }
+
+    /** @return the skin (Å) */
+    public double skin() {
+        return skin;
+    }
+
+    /** @return how many times the list has been built */
+    public long builds() {
+        return builds;
+    }
+}
