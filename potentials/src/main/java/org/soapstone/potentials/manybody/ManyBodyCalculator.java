@@ -1,0 +1,130 @@
+package org.soapstone.potentials.manybody;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.neighbour.VerletNeighbourList;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * The frame shared by element-triplet potentials evaluated atom by atom over a full neighbour list (Stillinger–
+ * Weber, Tersoff): species to element types, a {@link VerletNeighbourList} with a skin, one pass of
+ * {@link #compute} over chunks of central atoms on a {@link WorkerPool}, and the deterministic reduction of the
+ * per-worker sums (see {@link WorkerAccumulators}).
+ *
+ * <p>Every calculation gives energy (eV), forces (eV/Å), per-atom energies (eV) if requested, and stress (eV/Å³,
+ * ASE sign, σ = −W/V from the virial W = Σ r ⊗ f) if requested. Not safe for concurrent use.
+ */
+public abstract class ManyBodyCalculator implements Calculator {
+    private static final Set<Property> ALWAYS = EnumSet.of(Property.ENERGY, Property.FORCES);
+    private static final Set<Property> STRESS = EnumSet.of(Property.STRESS);
+    private static final Set<Property> ENERGIES = EnumSet.of(Property.ENERGIES);
+
+    private final TripletTable<?> table;
+    private final double skin;
+    private final WorkerPool pool;
+    private final WorkerAccumulators accumulators;
+    private final WorkerPool.Chunk body = this::compute;
+    private VerletNeighbourList verlet;
+    private long verletMask;
+
+    /** The element type of each atom of the structure being calculated. */
+    protected int[] types = new int[0];
+    /** The neighbour list of the structure being calculated (pairs out to cutoff + skin; filter by distance). */
+    protected NeighbourList list;
+    /** Whether per-atom energies are wanted in this calculation. */
+    protected boolean perAtom;
+
+    /**
+     * @param table the file's entries
+     * @param skin the Verlet skin (Å), ≥ 0: the list holds pairs out to cutoff + skin and is rebuilt only when an
+     *     atom moved more than half of it
+     * @param pool the workers that share the loop over atoms
+     */
+    protected ManyBodyCalculator(TripletTable<?> table, double skin, WorkerPool pool) {
+        if (!(skin >= 0) || Double.isInfinite(skin)) {
+            throw new IllegalArgumentException("skin must be finite and ≥ 0 Å, got " + skin);
+        }
+        this.table = table;
+        this.skin = skin;
+        this.pool = pool;
+        this.accumulators = new WorkerAccumulators(pool);
+    }
+
+    @Override
+    public final Set<Property> implementedProperties() {
+        return EnumSet.allOf(Property.class);
+    }
+
+    /** @return the worker pool this calculator runs on */
+    public final WorkerPool pool() {
+        return pool;
+    }
+
+    /** @return the Verlet skin (Å) */
+    public final double skin() {
+        return skin;
+    }
+
+    /**
+     * @return how many times the neighbour list has been built (for the current set of species; a new set of
+     *     species starts a new list)
+     */
+    public final long neighbourListBuilds() {
+        return verlet == null ? 0 : verlet.builds();
+    }
+
+    @Override
+    public final void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
+        checkRequested(requested);
+        boolean stress = requested.contains(Property.STRESS);
+        if (stress && !structure.cell().hasVolume()) {
+            throw new IllegalArgumentException("stress needs a cell with a volume; the structure has " + structure.cell());
+        }
+        int n = structure.size();
+        results.reset(n);
+        if (types.length != n) {
+            types = new int[n];
+        }
+        long mask = table.assignTypes(structure.numbers(), types);
+        if (verlet == null || mask != verletMask) {
+            table.requireComplete(mask);
+            verlet = new VerletNeighbourList(cutoff(mask), skin, true);
+            verletMask = mask;
+        }
+        list = verlet.update(structure);
+        perAtom = requested.contains(Property.ENERGIES);
+        accumulators.prepare(results, n);
+        pool.forEachChunk(n, body);
+        accumulators.reduceInto(results, perAtom, stress ? structure.volume() : 0);
+        results.markComputed(ALWAYS);
+        if (stress) {
+            results.markComputed(STRESS);
+        }
+        if (perAtom) {
+            results.markComputed(ENERGIES);
+        }
+    }
+
+    /** @return the per-worker sums the {@link #compute} chunks add into */
+    protected final WorkerAccumulators accumulators() {
+        return accumulators;
+    }
+
+    /**
+     * @param mask the element types present, bit t for type t
+     * @return the interaction cutoff (Å), &gt; 0, for a structure with those types
+     */
+    protected abstract double cutoff(long mask);
+
+    /**
+     * Adds the contributions of central atoms {@code [from, to)} into worker {@code worker}'s
+     * {@linkplain #accumulators() accumulators}, reading {@link #types}, {@link #list} and {@link #perAtom}, and
+     * ends with one {@link WorkerAccumulators#store} of the chunk's energy and virial.
+     */
+    protected abstract void compute(int worker, int from, int to);
+}
