@@ -43,6 +43,8 @@ public final class StillingerWeber extends ManyBodyCalculator {
     private final double[] lambdaEpsilon;
     private final double[] cos0;
     private final double[] offset;
+    // Per central type: the largest pair cutoff.
+    private final double[] centralCut;
     private final Scratch[] scratch;
 
     /** Reads {@code file} ({@link SwFile}); runs on the {@linkplain WorkerPool#shared() shared pool}. */
@@ -74,6 +76,7 @@ public final class StillingerWeber extends ManyBodyCalculator {
         q = new double[pairs];
         pInt = new int[pairs];
         qInt = new int[pairs];
+        centralCut = new double[nt];
         for (int i = 0; i < nt; i++) {
             for (int j = 0; j < nt; j++) {
                 SwParameters e = table.get(i, j, j);
@@ -91,6 +94,7 @@ public final class StillingerWeber extends ManyBodyCalculator {
                 q[ij] = e.q();
                 pInt[ij] = smallInteger(e.p());
                 qInt[ij] = smallInteger(e.q());
+                centralCut[i] = Math.max(centralCut[i], pairCut[ij]);
             }
         }
         int triplets = pairs * nt;
@@ -190,14 +194,18 @@ public final class StillingerWeber extends ManyBodyCalculator {
             double[] expg = s.expg, dlng = s.dlng, fx = s.fx, fy = s.fy, fz = s.fz, e = s.e;
             int ti = type[i];
             int rowPair = ti * nt;
+            double cut = centralCut[ti];
             double ei = 0;
             int n = 0;
             // Neighbours within the cutoff, with everything that depends on one leg only, and the pair term.
             for (int pp = begin; pp < end; pp++) {
+                double r = distance[pp];
+                if (!(r < cut)) {
+                    continue;
+                }
                 int j = neighbour[pp];
                 int tj = type[j];
                 int ij = rowPair + tj;
-                double r = distance[pp];
                 if (!(r < pairCut[ij])) {
                     continue;
                 }
