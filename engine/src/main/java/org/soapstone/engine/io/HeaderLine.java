@@ -25,7 +25,7 @@ final class HeaderLine {
         char closing = 0;
         int quoteStart = -1;
         boolean escaped = false;
-        String s = line.strip();
+        String s = line;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             StringBuilder current = value == null ? key : value;
