@@ -110,7 +110,11 @@ public final class ExtXyz {
                 writer.write(s);
             }
         } catch (Throwable t) {
-            writer.abort();
+            try {
+                writer.abort();
+            } catch (RuntimeException e) {
+                t.addSuppressed(e);
+            }
             throw t;
         }
         writer.close();
