@@ -55,6 +55,8 @@ import org.soapstone.engine.structure.Structure;
  * (or a property is named {@code mass}), then every property in order; then every info key in order; then
  * {@code pbc="T T T"}. Reals are written in Java's shortest round-trip form ({@link Double#toString(double)}), so
  * read → write → read is bit-identical; booleans as {@code T}/{@code F}; strings quoted and escaped when needed.
+ * A 6-value {@code stress} or {@code virial} (Voigt order xx, yy, zz, yz, xz, xy, as ASE) is written as the full
+ * 3×3 matrix, the only form ASE reads.
  * A string info value that looks like a number or boolean reads back as one (as in ASE).
  *
  * <p>A file whose name ends in {@code .gz} is read and written gzip-compressed. Bad input raises
@@ -108,7 +110,11 @@ public final class ExtXyz {
                 writer.write(s);
             }
         } catch (Throwable t) {
-            writer.abort();
+            try {
+                writer.abort();
+            } catch (RuntimeException e) {
+                t.addSuppressed(e);
+            }
             throw t;
         }
         writer.close();
