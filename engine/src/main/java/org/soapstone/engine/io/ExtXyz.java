@@ -30,8 +30,9 @@ import org.soapstone.engine.structure.Structure;
  *       Without {@code species}, a {@code Z:I:1} column gives the atomic numbers; with both, {@code Z} is an
  *       ordinary property.
  *   <li>{@code pos:R:3} → positions (Å); {@code velo:R:3} → velocities (Å/fs, QUIP's name);
- *       {@code masses:R:1}, or else {@code mass:R:1} → masses (amu), otherwise the standard masses of
- *       {@link org.soapstone.engine.structure.Element}.
+ *       {@code masses:R:1} → masses (amu), otherwise the standard masses of
+ *       {@link org.soapstone.engine.structure.Element}. QUIP's {@code mass} column is in eV·fs²/Å², not amu, so it
+ *       is kept as an ordinary property, as ASE does.
  *   <li>every other column ({@code forces}, {@code local_energy}, {@code momenta}, {@code tags}, {@code Z} …) →
  *       {@link Structure#properties()}, in file order, with its type and number of columns.
  *   <li>{@code Lattice="ax ay az bx by bz cx cy cz"} → the cell (rows a, b, c, Å); {@code pbc="T T F"} → its
