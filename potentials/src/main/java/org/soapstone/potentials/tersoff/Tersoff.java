@@ -186,28 +186,36 @@ public final class Tersoff extends ManyBodyCalculator {
         return -(QUARTER_PI / bigD) * Math.cos(HALF_PI * (r - bigR) / bigD);
     }
 
-    /** Sets {@code s.bond} to b_ij(ζ) and {@code s.bondDerivative} to db_ij/dζ, as LAMMPS evaluates them. */
+    /**
+     * Sets {@code s.bond} to b_ij(ζ) and {@code s.bondDerivative} to db_ij/dζ with LAMMPS's branches (exact form,
+     * or its expansions where βζ is very large or very small); the same values as LAMMPS's {@code ters_bij} and
+     * {@code ters_bij_d} with fewer calls to pow.
+     */
     private void bondOrder(double zeta, int ij, Scratch s) {
         double bt = beta[ij];
         double nn = n[ij];
         double tmp = bt * zeta;
         if (tmp > c1[ij]) {
-            s.bond = 1.0 / Math.sqrt(tmp);
-            s.bondDerivative = bt * -0.5 * Math.pow(tmp, -1.5);
+            double root = Math.sqrt(tmp);
+            s.bond = 1.0 / root;
+            s.bondDerivative = -0.5 * bt / (tmp * root);
         } else if (tmp > c2[ij]) {
+            double root = Math.sqrt(tmp);
             double tn = Math.pow(tmp, -nn);
-            s.bond = (1.0 - tn / (2.0 * nn)) / Math.sqrt(tmp);
-            s.bondDerivative = bt * (-0.5 * Math.pow(tmp, -1.5) * (1.0 - (1.0 + 1.0 / (2.0 * nn)) * tn));
+            s.bond = (1.0 - tn / (2.0 * nn)) / root;
+            s.bondDerivative = -0.5 * bt / (tmp * root) * (1.0 - (1.0 + 1.0 / (2.0 * nn)) * tn);
         } else if (tmp < c4[ij]) {
             s.bond = 1.0;
             s.bondDerivative = 0.0;
         } else if (tmp < c3[ij]) {
-            s.bond = 1.0 - Math.pow(tmp, nn) / (2.0 * nn);
-            s.bondDerivative = -0.5 * bt * Math.pow(tmp, nn - 1.0);
+            double tn1 = Math.pow(tmp, nn - 1.0);
+            s.bond = 1.0 - tn1 * tmp / (2.0 * nn);
+            s.bondDerivative = -0.5 * bt * tn1;
         } else {
             double tn = Math.pow(tmp, nn);
-            s.bond = Math.pow(1.0 + tn, -1.0 / (2.0 * nn));
-            s.bondDerivative = -0.5 * Math.pow(1.0 + tn, -1.0 - 1.0 / (2.0 * nn)) * tn / zeta;
+            double b = Math.pow(1.0 + tn, -1.0 / (2.0 * nn));
+            s.bond = b;
+            s.bondDerivative = -0.5 * b / (1.0 + tn) * tn / zeta;
         }
     }
 

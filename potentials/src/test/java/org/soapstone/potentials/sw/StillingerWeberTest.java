@@ -60,26 +60,75 @@ class StillingerWeberTest {
         FiniteDifferences.assertStressMatches(sw, s, 1e-5, 1e-8);
     }
 
+    /** The two-element file: GaN.sw's shape with distinct values for every triplet, (i,j,k) ≠ (i,k,j) for some. */
+    private static final String[] DISTINCT = {
+        "Ga Ga Ga 1.2000000 2.100 1.6 32.5 1.2 -0.333333333333 7.917 0.72 4.0 0.0 0.0",
+        "N  N  N  1.2000000 1.300 1.8 30.0 1.1 -0.30 7.917 0.72 4.0 0.0 0.0",
+        "Ga N  N  2.1700000 1.695 1.8 32.5 1.2 -0.333333333333 7.5 0.70 4.0 0.0 0.0",
+        "N  Ga Ga 2.1700000 1.695 1.8 29.5 1.3 -0.31 7.5 0.70 4.0 0.0 0.0",
+    };
+    /** The four mixed triplets' three-body values ε, λ, cosθ₀: Ga Ga N, Ga N Ga, N Ga N, N N Ga. */
+    private static final String[] MIXED = {
+        "1.6136914 0.0 0.0 31.5 0.0 -0.35 0.0 0.0 0.0 0.0 0.0",
+        "1.7 0.0 0.0 30.5 0.0 -0.32 0.0 0.0 0.0 0.0 0.0",
+        "1.5 0.0 0.0 28.0 0.0 -0.34 0.0 0.0 0.0 0.0 0.0",
+        "1.4 0.0 0.0 33.0 0.0 -0.29 0.0 0.0 0.0 0.0 0.0",
+    };
+
+    /** Writes the two-element file with the given values for Ga Ga N, Ga N Ga, N Ga N, N N Ga. */
+    private static Path twoElementFile(Path dir, String name, String ggn, String gng, String ngn, String nng)
+            throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, "# two elements, distinct parameters for each of the 8 triplets\n"
+                + String.join("\n", DISTINCT) + "\nGa Ga N " + ggn + "\nGa N Ga " + gng + "\nN Ga N " + ngn
+                + "\nN N Ga " + nng + "\n");
+        return file;
+    }
+
+    private static Structure galliumNitride(double rattle, long seed) {
+        return randomSpecies(triclinicDiamond(31, 4.5, 2, rattle, seed), 31, 7, seed + 1);
+    }
+
     @Test
     void twoElementForcesAndStressMatchFiniteDifferences(@TempDir Path dir) throws IOException {
-        // GaN.sw's entries with every triplet given its own values, and (i,j,k) ≠ (i,k,j) for some.
-        Path file = dir.resolve("GaN-distinct.sw");
-        Files.writeString(file, """
-                # two elements, distinct parameters for each of the 8 triplets
-                Ga Ga Ga 1.2000000 2.100 1.6 32.5 1.2 -0.333333333333 7.917 0.72 4.0 0.0 0.0
-                N  N  N  1.2000000 1.300 1.8 30.0 1.1 -0.30 7.917 0.72 4.0 0.0 0.0
-                Ga Ga N  1.6136914 0.0   0.0 31.5 0.0 -0.35 0.0   0.0  0.0 0.0 0.0
-                Ga N  N  2.1700000 1.695 1.8 32.5 1.2 -0.333333333333 7.5 0.70 4.0 0.0 0.0
-                N  Ga Ga 2.1700000 1.695 1.8 29.5 1.3 -0.31 7.5 0.70 4.0 0.0 0.0
-                N  Ga N  1.5       0.0   0.0 28.0 0.0 -0.34 0.0   0.0  0.0 0.0 0.0
-                N  N  Ga 1.4       0.0   0.0 33.0 0.0 -0.29 0.0   0.0  0.0 0.0 0.0
-                Ga N  Ga 1.7       0.0   0.0 30.5 0.0 -0.32 0.0   0.0  0.0 0.0 0.0
-                """);
-        Structure s = randomSpecies(triclinicDiamond(31, 4.5, 2, 0.15, 3), 31, 7, 4);
+        Path file = twoElementFile(dir, "distinct.sw", MIXED[0], MIXED[1], MIXED[2], MIXED[3]);
+        Structure s = galliumNitride(0.15, 3);
         StillingerWeber sw = new StillingerWeber(SwFile.read(file), 0.5, ONE);
         FiniteDifferences.assertForcesMatch(sw, s, 1e-5, 1e-7);
         FiniteDifferences.assertStressMatches(sw, s, 1e-5, 1e-8);
         assertInvariances(sw, s);
+    }
+
+    @Test
+    void unequalIjkAndIkjEntriesGiveTheMeanOfTheTwo(@TempDir Path dir) throws IOException {
+        // With (i,j,k) ≠ (i,k,j), the three-body term is the mean of the two entries' terms: the mean of the
+        // energies with both entries set to the (i,j,k) values and with both set to the (i,k,j) values.
+        Structure s = galliumNitride(0.15, 12);
+        double mixed = energy(twoElementFile(dir, "mixed.sw", MIXED[0], MIXED[1], MIXED[2], MIXED[3]), s);
+        double first = energy(twoElementFile(dir, "first.sw", MIXED[0], MIXED[0], MIXED[2], MIXED[2]), s);
+        double second = energy(twoElementFile(dir, "second.sw", MIXED[1], MIXED[1], MIXED[3], MIXED[3]), s);
+        assertNotEquals(first, second, 1e-3);
+        assertEquals(0.5 * (first + second), mixed, 1e-10);
+    }
+
+    private static double energy(Path file, Structure s) {
+        return new StillingerWeber(file, ONE).calculate(s).energy;
+    }
+
+    @Test
+    void toleranceShortensTheCutoffAsLammpsDoes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("Si-tol.sw");
+        Files.writeString(file, "Si Si Si 2.1683 2.0951 1.80 21.0 1.20 -0.333333333333\n"
+                + "  7.049556277 0.6022245584 4.0 0.0 0.005\n");
+        // LAMMPS: aσ + σ/ln(tol) when γ ≥ 1.
+        assertEquals(1.80 * 2.0951 + 2.0951 / Math.log(0.005), SwFile.read(file).get(0, 0, 0).pairCutoff(), 1e-15);
+        // Rattled second neighbours (3.68 Å ± 0.35) fall both sides of the shortened cutoff (3.38 Å) and the full
+        // one (3.77 Å).
+        Structure s = FiniteDifferences.rattled(Crystal.diamond(14, 5.2, 2), 0.2, 13);
+        CalculationResults ours = new StillingerWeber(file, ONE).calculate(s);
+        LammpsRun lmp = LammpsRun.run(s, "sw", file, List.of("Si"), dir);
+        assertAgreesWithLammps(lmp, ours, s.size());
+        assertNotEquals(silicon(ONE).calculate(s).energy, ours.energy, 1e-6);
     }
 
     @Test
