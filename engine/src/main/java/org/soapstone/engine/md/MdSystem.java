@@ -60,7 +60,8 @@ public final class MdSystem {
         accelerationPerForce = new double[m.length];
         for (int i = 0; i < m.length; i++) {
             if (!(m[i] > 0)) {
-                throw new IllegalArgumentException("atom " + i + " has mass " + m[i] + " amu; MD needs positive masses");
+                throw new IllegalArgumentException(
+                        "atom " + i + " has mass " + m[i] + " amu; MD needs positive masses");
             }
             accelerationPerForce[i] = Units.ACCELERATION / m[i];
         }

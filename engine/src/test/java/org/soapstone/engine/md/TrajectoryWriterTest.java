@@ -64,7 +64,9 @@ class TrajectoryWriterTest {
             assertArrayEquals(m.energies(), f.properties().get("energies").reals(), 0.0);
             assertEquals(m.energy(), f.infoReal("energy"), 0.0);
             double[] sigma = m.stress();
-            double[] matrix = {sigma[0], sigma[5], sigma[4], sigma[5], sigma[1], sigma[3], sigma[4], sigma[3], sigma[2]};
+            double[] matrix = {
+                sigma[0], sigma[5], sigma[4], sigma[5], sigma[1], sigma[3], sigma[4], sigma[3], sigma[2]
+            };
             assertArrayEquals(matrix, (double[]) f.info().get("stress"), 0.0);
         }
     }
