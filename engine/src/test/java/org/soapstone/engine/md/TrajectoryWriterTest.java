@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.AseScript;
 
 class TrajectoryWriterTest {
 
@@ -76,7 +77,7 @@ class TrajectoryWriterTest {
     void aseReadsTheTrajectoryWithTheSameConventions(@TempDir Path dir) {
         Path file = dir.resolve("md.extxyz");
         List<Snapshot> memory = runWithTrajectory(file, 6, 3);
-        String out = Ase.run("""
+        String out = AseScript.run("""
                 import numpy as np
                 from ase.io import read
                 for a in read(%s, ':'):

@@ -2,8 +2,10 @@ package org.soapstone.engine.md;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.AseScript;
 import org.soapstone.engine.testing.FiniteDifferences;
 
 /** Constants, kinetic energy and pressure against ASE's CODATA 2018 units and its ideal-gas stress. */
@@ -13,7 +15,7 @@ class UnitsTest {
     void constantsAgreeWithAseCodata2018() {
         // In ASE units an acceleration (eV/Å)/amu is Å per (ASE time unit)², and 1 fs = units.fs ASE time units,
         // so our force-to-acceleration factor is units.fs².
-        String[] ase = Ase.run("""
+        String[] ase = AseScript.run("""
                 from ase.units import create_units
                 u = create_units('2018')
                 print(repr(u.kB), repr(u.fs ** 2), repr(1 / u.GPa))
@@ -34,7 +36,7 @@ class UnitsTest {
         }
         MaxwellBoltzmann.assign(s, 900, 4, MaxwellBoltzmann.Scaling.SAMPLED);
         MdSystem system = new MdSystem(s, MdFixtures.anharmonicNetwork(3));
-        String[] ase = Ase.run("""
+        String[] ase = AseScript.run("""
                 import numpy as np
                 from ase import Atoms
                 from ase.calculators.singlepoint import SinglePointCalculator
@@ -46,9 +48,9 @@ class UnitsTest {
                 atoms.calc = SinglePointCalculator(atoms, energy=0.0, stress=np.array(%s))
                 p = -atoms.get_stress(include_ideal_gas=True)[:3].mean()
                 print(repr(atoms.get_kinetic_energy()), repr(atoms.get_temperature() * kB / u.kB), repr(p / u.GPa))
-                """.formatted(java.util.Arrays.toString(s.numbers()), Ase.list(s.positions()),
-                Ase.list(s.cell().matrix()), Ase.list(s.masses()), Ase.list(s.velocities()),
-                Ase.list(system.results().stress))).trim().split("\\s+");
+                """.formatted(Arrays.toString(s.numbers()), AseScript.list(s.positions()),
+                AseScript.list(s.cell().matrix()), AseScript.list(s.masses()),
+                AseScript.list(s.velocities()), AseScript.list(system.results().stress))).trim().split("\\s+");
         double kinetic = Double.parseDouble(ase[0]);
         assertEquals(kinetic, system.kineticEnergy(), 1e-12 * kinetic);
         // ASE divides by 3N degrees of freedom, we by 3N − 3 (as LAMMPS); get_temperature uses ASE's default
