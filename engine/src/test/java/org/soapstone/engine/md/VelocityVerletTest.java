@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.structure.Structure;
 
@@ -139,30 +140,39 @@ class VelocityVerletTest {
 
     @Test
     void eachStepCallsTheCalculatorOnceAndTheLoopAllocatesNothing() {
-        Structure s = MdFixtures.dimers(8);
-        MaxwellBoltzmann.assign(s, 300, 13, MaxwellBoltzmann.Scaling.SAMPLED);
-        MdSystem system = new MdSystem(s, new HarmonicWells(1.0, s.positions().clone()));
-        assertEquals(1, system.calculatorCalls());
-        MdObserver quiet = new MdObserver() {
-            @Override
-            public int interval() {
-                return 7;
-            }
+        TemperatureSchedule target = TemperatureSchedule.ramp(300, 600, 10_000);
+        List<Function<MdSystem, Integrator>> integrators = List.of(
+                system -> new VelocityVerlet(system, 1.0),
+                system -> new Langevin(system, 1.0, target, 0.01, 1),
+                system -> new StochasticVelocityRescaling(system, 1.0, target, 10, 2),
+                system -> new Berendsen(system, 1.0, target, 10));
+        for (Function<MdSystem, Integrator> integrator : integrators) {
+            Structure s = MdFixtures.dimers(8);
+            MaxwellBoltzmann.assign(s, 300, 13, MaxwellBoltzmann.Scaling.SAMPLED);
+            MdSystem system = new MdSystem(s, new HarmonicWells(1.0, s.positions().clone()));
+            assertEquals(1, system.calculatorCalls());
+            MdObserver quiet = new MdObserver() {
+                @Override
+                public int interval() {
+                    return 7;
+                }
 
-            @Override
-            public Action observe(MdSystem ignored) {
-                return Action.CONTINUE;
-            }
-        };
-        MolecularDynamics md = new MolecularDynamics(new VelocityVerlet(system, 1.0), List.of(quiet));
-        md.run(20_000);
-        assertEquals(20_001, system.calculatorCalls());
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().threadId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        md.run(20_000);
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
-        assertEquals(40_001, system.calculatorCalls());
-        assertTrue(allocated < 1024, "20000 MD steps allocated " + allocated + " bytes");
+                @Override
+                public Action observe(MdSystem ignored) {
+                    return Action.CONTINUE;
+                }
+            };
+            MolecularDynamics md = new MolecularDynamics(integrator.apply(system), List.of(quiet));
+            md.run(20_000);
+            String name = md.integrator().getClass().getSimpleName();
+            assertEquals(20_001, system.calculatorCalls(), name);
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long thread = Thread.currentThread().threadId();
+            long before = threads.getThreadAllocatedBytes(thread);
+            md.run(20_000);
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            assertEquals(40_001, system.calculatorCalls(), name);
+            assertTrue(allocated < 1024, name + ": 20000 MD steps allocated " + allocated + " bytes");
+        }
     }
 }
