@@ -13,7 +13,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * terminal, otherwise a quiet log line at most every {@code interval} (default 10 s) with the same figures.
  */
 public abstract sealed class Progress implements AutoCloseable {
-    /** @return a terminal bar if stderr is a terminal, else a periodic log on stderr */
+    /**
+     * @param task the name shown
+     * @param total the number of units to do, or ≤ 0 if unknown
+     * @param unit the unit's name, e.g. "steps"
+     * @param rateExtra turns the rate (units/s) into extra text, e.g. ns/day for MD; may be null
+     * @return a terminal bar if stderr is a terminal, else a periodic log on stderr
+     */
     public static Progress start(String task, long total, String unit, DoubleFunction<String> rateExtra) {
         boolean terminal = System.console() != null && System.console().isTerminal();
         return terminal ? new Bar(task, total, unit, rateExtra) : new Log(task, total, unit, rateExtra, System.err,
@@ -40,7 +46,7 @@ public abstract sealed class Progress implements AutoCloseable {
 
         Bar(String task, long total, String unit, DoubleFunction<String> rateExtra) {
             this.rateExtra = rateExtra;
-            this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
+            this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total > 0 ? total : -1).setUnit(" " + unit, 1)
                     .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build();
         }
 
@@ -97,9 +103,11 @@ public abstract sealed class Progress implements AutoCloseable {
             double elapsed = (now - startNanos) * 1e-9;
             double rate = elapsed > 0 ? done / elapsed : 0;
             String eta = rate > 0 && done < total ? ", ETA " + formatDuration((total - done) / rate) : "";
+            String of = total > 0 ? String.format(Locale.ROOT, "/%d %s (%.1f%%)", total, unit, 100.0 * done / total)
+                    : " " + unit;
             String extra = rateExtra != null && rate > 0 ? ", " + rateExtra.apply(rate) : "";
-            out.printf(Locale.ROOT, "%s: %d/%d %s (%.1f%%), %.3g %s/s%s%s, elapsed %s%n", task, done, total, unit,
-                    total > 0 ? 100.0 * done / total : 100.0, rate, unit, extra, eta, formatDuration(elapsed));
+            out.printf(Locale.ROOT, "%s: %d%s, %.3g %s/s%s%s, elapsed %s%n", task, done, of, rate, unit, extra, eta,
+                    formatDuration(elapsed));
             out.flush();
         }
 

@@ -25,7 +25,7 @@ record Column(String name, AtomProperty.Type type, int columns, Role role) {
         POSITIONS,
         /** {@code velo:R:3}: velocities (Å/fs) */
         VELOCITIES,
-        /** {@code masses:R:1}, or {@code mass:R:1} when there is no {@code masses}: masses (amu) */
+        /** {@code masses:R:1}: masses (amu) */
         MASSES,
         /** anything else: a per-atom property */
         PROPERTY
@@ -50,7 +50,6 @@ record Column(String name, AtomProperty.Type type, int columns, Role role) {
             names.add(f[k]);
         }
         boolean hasSpecies = names.contains("species");
-        boolean hasMasses = names.contains("masses");
         List<Column> columns = new ArrayList<>();
         for (int k = 0; k < f.length; k += 3) {
             String name = f[k];
@@ -81,7 +80,6 @@ record Column(String name, AtomProperty.Type type, int columns, Role role) {
                 case "pos" -> Role.POSITIONS;
                 case "velo" -> Role.VELOCITIES;
                 case "masses" -> Role.MASSES;
-                case "mass" -> hasMasses ? Role.PROPERTY : Role.MASSES;
                 default -> Role.PROPERTY;
             };
             Column c = new Column(name, type, width, role);

@@ -30,8 +30,9 @@ import org.soapstone.engine.structure.Structure;
  *       Without {@code species}, a {@code Z:I:1} column gives the atomic numbers; with both, {@code Z} is an
  *       ordinary property.
  *   <li>{@code pos:R:3} → positions (Å); {@code velo:R:3} → velocities (Å/fs, QUIP's name);
- *       {@code masses:R:1}, or else {@code mass:R:1} → masses (amu), otherwise the standard masses of
- *       {@link org.soapstone.engine.structure.Element}.
+ *       {@code masses:R:1} → masses (amu), otherwise the standard masses of
+ *       {@link org.soapstone.engine.structure.Element}. QUIP's {@code mass} column is in eV·fs²/Å², not amu, so it
+ *       is kept as an ordinary property, as ASE does.
  *   <li>every other column ({@code forces}, {@code local_energy}, {@code momenta}, {@code tags}, {@code Z} …) →
  *       {@link Structure#properties()}, in file order, with its type and number of columns.
  *   <li>{@code Lattice="ax ay az bx by bz cx cy cz"} → the cell (rows a, b, c, Å); {@code pbc="T T F"} → its
@@ -55,6 +56,8 @@ import org.soapstone.engine.structure.Structure;
  * (or a property is named {@code mass}), then every property in order; then every info key in order; then
  * {@code pbc="T T T"}. Reals are written in Java's shortest round-trip form ({@link Double#toString(double)}), so
  * read → write → read is bit-identical; booleans as {@code T}/{@code F}; strings quoted and escaped when needed.
+ * A 6-value {@code stress} or {@code virial} (Voigt order xx, yy, zz, yz, xz, xy, as ASE) is written as the full
+ * 3×3 matrix, the only form ASE reads.
  * A string info value that looks like a number or boolean reads back as one (as in ASE).
  *
  * <p>A file whose name ends in {@code .gz} is read and written gzip-compressed. Bad input raises
@@ -108,7 +111,11 @@ public final class ExtXyz {
                 writer.write(s);
             }
         } catch (Throwable t) {
-            writer.abort();
+            try {
+                writer.abort();
+            } catch (RuntimeException e) {
+                t.addSuppressed(e);
+            }
             throw t;
         }
         writer.close();

@@ -23,7 +23,8 @@ import org.soapstone.engine.structure.Structure;
  *
  * <p>{@link #next()} throws {@link ExtXyzFormatException} (naming file, line, frame and field) for a malformed
  * frame, after every earlier frame has been returned; I/O failures surface as {@link UncheckedIOException}.
- * Blank lines between frames and at the end of the file are skipped. Not thread-safe.
+ * Blank lines between frames and at the end of the file are skipped. After a format error the reader's position
+ * is inside the bad frame: close it. Not thread-safe.
  */
 public final class ExtXyzReader implements Iterator<Structure>, AutoCloseable {
     private final BufferedReader in;

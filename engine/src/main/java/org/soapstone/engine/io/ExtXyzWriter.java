@@ -80,8 +80,16 @@ public final class ExtXyzWriter implements AutoCloseable {
             FrameFormatter.format(s, frame);
             out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            abort();
+            abortAfter(e);
             throw e;
+        }
+    }
+
+    private void abortAfter(Exception failure) {
+        try {
+            abort();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -119,7 +127,7 @@ public final class ExtXyzWriter implements AutoCloseable {
             }
             finished = true;
         } catch (IOException | RuntimeException e) {
-            abort();
+            abortAfter(e);
             throw e;
         }
     }

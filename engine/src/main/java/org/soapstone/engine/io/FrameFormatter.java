@@ -74,7 +74,8 @@ final class FrameFormatter {
             if (RESERVED_KEYS.contains(key)) {
                 throw new IllegalArgumentException("info key '" + key + "' is reserved for the writer");
             }
-            header.append(' ').append(InfoValues.quote(key, key)).append('=').append(InfoValues.format(key, e.getValue()));
+            header.append(' ').append(InfoValues.quote(key, key)).append('=')
+                    .append(InfoValues.format(key, fullTensor(key, e.getValue())));
         }
         header.append(" pbc=\"").append(cell.periodic(0) ? 'T' : 'F').append(' ')
                 .append(cell.periodic(1) ? 'T' : 'F').append(' ').append(cell.periodic(2) ? 'T' : 'F').append('"');
@@ -129,6 +130,17 @@ final class FrameFormatter {
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /**
+     * ASE reads {@code stress} and {@code virial} only as 9 values, so a 6-value Voigt tensor (xx, yy, zz, yz, xz,
+     * xy — ASE's order) is written as the full symmetric 3×3 matrix.
+     */
+    private static Object fullTensor(String key, Object value) {
+        if ((key.equals("stress") || key.equals("virial")) && value instanceof double[] v && v.length == 6) {
+            return new double[] {v[0], v[5], v[4], v[5], v[1], v[3], v[4], v[3], v[2]};
+        }
+        return value;
     }
 
     private static boolean standardMasses(Structure s) {

@@ -93,6 +93,19 @@ class ExtXyzAseTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void voigtStressIsWrittenAsTheFullMatrixAseReads() throws Exception {
+        Structure s = org.soapstone.engine.structure.Crystal.fcc(29, 3.6, 1);
+        s.info().put("stress", new double[] {1, 2, 3, 4, 5, 6}); // xx yy zz yz xz xy
+        Path file = dir.resolve("voigt.extxyz");
+        ExtXyz.write(file, List.of(s));
+        Map<String, Object> ase = ((List<Map<String, Object>>) AsePython.run(READ_WITH_ASE, file.toString())).get(0);
+        List<Object> stress = (List<Object>) ((Map<String, Object>) ase.get("info")).get("stress");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 6, 5, 6, 2, 4, 5, 4, 3},
+                AsePython.doubles(stress.get(1)));
+    }
+
+    @Test
     void integerStressAndVirialAreReadAsReals() throws Exception {
         // ASE would keep an all-integer stress as integers; a stress is a real tensor, so we read doubles.
         Path file = dir.resolve("int-virial.extxyz");
