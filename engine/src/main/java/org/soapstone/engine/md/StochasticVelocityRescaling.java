@@ -9,11 +9,11 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 /**
  * Canonical-sampling velocity rescaling (Bussi, Donadio and Parrinello, J. Chem. Phys. 126, 014101 (2007)) on
  * top of velocity Verlet. Each step first draws a new kinetic energy K′ from the exact solution over dt of the
- * stochastic differential equation dK = (K̄ − K) dt/τ + 2 √(K K̄/N_f) dW/√τ (their eq. A7):
+ * stochastic differential equation dK = (K̄ − K) dt/τ + 2 √(K K̄/N_f) dW/√τ (their appendix):
  * K′ = c K + (1 − c) (K̄/N_f) (R₁² + S) + 2 R₁ √(c (1 − c) K K̄/N_f), with c = exp(−dt/τ), K̄ = N_f k_B T₀/2,
  * R₁ standard normal and S = Σ_{i=2}^{N_f} R_i² drawn in one go as a χ² variable with N_f − 1 degrees of
  * freedom (a gamma variable of shape (N_f − 1)/2 and scale 2). Velocities are scaled by α = ±√(K′/K), the sign
- * that of R₁ + √(c N_f K/((1 − c) K̄)) (their eq. A8); then a velocity-Verlet step follows (the order of ASE's
+ * that of R₁ + √(c N_f K/((1 − c) K̄)); then a velocity-Verlet step follows (the order of ASE's
  * {@code Bussi}). N_f = 3N − 3, see {@link Kinetics}. Units: timestep and τ fs, temperature K, energy eV.
  */
 public final class StochasticVelocityRescaling extends Integrator {
