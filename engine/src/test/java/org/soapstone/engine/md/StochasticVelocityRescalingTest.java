@@ -59,8 +59,8 @@ class StochasticVelocityRescalingTest {
 
     /**
      * With τ ≪ dt (c = exp(−dt/τ) = 0) the new kinetic energy forgets the old one and α takes the sign of R₁
-     * (Bussi et al., appendix), so the velocities reverse in about half of the steps: free particles, 400 steps, the fraction of
-     * reversals must be 1/2 within 5 binomial standard deviations (±0.125).
+     * (Bussi et al., appendix), so the velocities reverse in about half of the steps: free particles, 400 steps,
+     * the fraction of reversals must be 1/2 within 5 binomial standard deviations (±0.125).
      */
     @Test
     void instantCouplingReversesVelocitiesHalfTheTime() {
