@@ -2,7 +2,10 @@ package org.soapstone.engine.io;
 
 import java.nio.file.Path;
 
-/** A LAMMPS text file (data file, dump) that cannot be read, with the file, 1-based line and field at fault. */
+/**
+ * A LAMMPS text file (data file, dump, potential file) that cannot be read, with the file, 1-based line and field
+ * at fault.
+ */
 public final class LammpsFormatException extends RuntimeException {
     private final Path file;
     private final long line;

@@ -1,5 +1,7 @@
 package org.soapstone.engine.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.io.LammpsBox;
 import org.soapstone.engine.io.LammpsData;
 import org.soapstone.engine.io.LammpsDump;
@@ -133,6 +137,32 @@ public final class Lammps {
         } finally {
             delete(dir);
         }
+    }
+
+    /**
+     * Asserts that {@code calc} agrees with LAMMPS on {@code structure}: energy per atom within
+     * {@code energyTol} (eV), every per-atom energy within {@code energyTol} (eV), every force component within
+     * {@code forceTol} (eV/Å), every stress component within {@code stressTol} (eV/Å³).
+     *
+     * @return the LAMMPS result, for further checks
+     */
+    public static Result assertAgrees(Calculator calc, Structure structure, List<Element> species,
+            List<String> pairLines, double energyTol, double forceTol, double stressTol) {
+        Result ref = compute(structure, species, pairLines);
+        CalculationResults ours = calc.calculate(structure);
+        int n = structure.size();
+        assertEquals(ref.energy() / n, ours.energy / n, energyTol, "energy per atom (eV)");
+        for (int i = 0; i < n; i++) {
+            assertEquals(ref.energies()[i], ours.energies[i], energyTol, "energy of atom " + i + " (eV)");
+            for (int k = 0; k < 3; k++) {
+                assertEquals(ref.forces()[3 * i + k], ours.forces[3 * i + k], forceTol,
+                        "force component " + k + " of atom " + i + " (eV/Å)");
+            }
+        }
+        for (int c = 0; c < 6; c++) {
+            assertEquals(ref.stress()[c], ours.stress[c], stressTol, "stress Voigt component " + c + " (eV/Å³)");
+        }
+        return ref;
     }
 
     private static LammpsBox write(Structure s, List<Element> species, List<String> pairLines,
