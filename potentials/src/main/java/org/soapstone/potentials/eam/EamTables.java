@@ -175,7 +175,10 @@ public final class EamTables {
         EamTokens in = new EamTokens(file);
         in.skip(3, "comment line");
         String[] names = in.line("Nelements Element1 Element2 ...");
-        int count = positive(in, in.integer(names, 0, "Nelements"), "Nelements");
+        int count = in.integer(names, 0, "Nelements");
+        if (count < 1) {
+            throw in.error("Nelements", "must be at least 1, got " + count);
+        }
         List<Element> species = new ArrayList<>();
         for (int e = 0; e < count; e++) {
             String symbol = in.field(names, 1 + e, "element " + (e + 1));

@@ -48,11 +48,14 @@ public final class PairTestSupport {
         return t;
     }
 
-    /** Asserts that two calculators give the same energy, forces, stress and per-atom energies within tol. */
+    /**
+     * Asserts that two calculators give the same energy per atom, per-atom energies, forces and stress within
+     * {@code tol} (eV, eV/Å, eV/Å³).
+     */
     public static void assertSameResults(Calculator a, Calculator b, Structure s, double tol) {
         CalculationResults ra = a.calculate(s);
         CalculationResults rb = b.calculate(s);
-        assertEquals(ra.energy, rb.energy, tol, "energy");
+        assertEquals(ra.energy / s.size(), rb.energy / s.size(), tol, "energy per atom");
         for (int k = 0; k < ra.forces.length; k++) {
             assertEquals(ra.forces[k], rb.forces[k], tol, "force " + k);
         }
