@@ -80,6 +80,18 @@ class EamTest {
     }
 
     @Test
+    void finnisSinclairNiAlHAgreesWithLammpsAndFiniteDifferences() throws IOException {
+        Path file = DATA.resolve("NiAlH_jea.eam.fs");
+        Structure s = PairTestSupport.alloy(PairTestSupport.alloy(
+                PairTestSupport.rattledFcc(28, 3.55, 2, 0.15, 8), 13, 8), 1, 9);
+        Eam eam = new Eam(EamTables.finnisSinclair(file), 0.5, ONE);
+        assertEquals(EamFormat.FINNIS_SINCLAIR, eam.tables().format());
+        Lammps.assertAgrees(eam, s, List.of(Element.of("H"), Element.of("Al"), Element.of("Ni")),
+                List.of("pair_style eam/fs", "pair_coeff * * " + file + " H Al Ni"), 1e-8, 1e-7, 1e-8);
+        FiniteDifferences.assertForcesMatch(eam, s, 1e-5, 1e-6);
+    }
+
+    @Test
     void forcesAndStressMatchFiniteDifferences() throws IOException {
         Structure cu = PairTestSupport.rattledFcc(29, 3.615, 2, 0.15, 5);
         FiniteDifferences.assertForcesMatch(copper(ONE), cu, 1e-5, 1e-6);
