@@ -61,9 +61,31 @@ class LammpsDataTest {
         }
     }
 
-    @Test
-    void triclinicRoundTripThroughLammpsKeepsEveryDistance() throws IOException {
+    /** The triclinic structure with lattice vectors a and b swapped: a left-handed cell. */
+    static Structure leftHanded() {
         Structure s = triclinic();
+        double[] h = s.cell().matrix();
+        double[] swapped = {h[3], h[4], h[5], h[0], h[1], h[2], h[6], h[7], h[8]};
+        s.setCell(new Cell(swapped, s.cell().pbc()));
+        return s;
+    }
+
+    @Test
+    void triclinicRoundTripThroughLammpsKeepsEveryDistance() {
+        assertRoundTripKeepsDistances(triclinic());
+    }
+
+    @Test
+    void leftHandedCellRoundTripThroughLammpsKeepsEveryDistance() {
+        Structure s = leftHanded();
+        double[] q = LammpsBox.of(s.cell()).rotation();
+        double det = q[0] * (q[4] * q[8] - q[5] * q[7]) - q[1] * (q[3] * q[8] - q[5] * q[6])
+                + q[2] * (q[3] * q[7] - q[4] * q[6]);
+        assertEquals(-1, det, 1e-14, "a left-handed cell maps to LAMMPS by a reflection");
+        assertRoundTripKeepsDistances(s);
+    }
+
+    private static void assertRoundTripKeepsDistances(Structure s) {
         List<Lammps.Frame> frames = Lammps.run(s, List.of(Element.of("Cu"), Element.of("Ni")),
                 List.of("pair_style zero 3.0", "pair_coeff * *"), List.of(), 0, 1);
         assertEquals(1, frames.size());
@@ -72,6 +94,32 @@ class LammpsDataTest {
             for (int j = 0; j < s.size(); j++) {
                 assertEquals(s.distance(i, j), back.distance(i, j), 1e-12, "distance " + i + "-" + j);
             }
+        }
+    }
+
+    @Test
+    void mdRunWithoutForcesMovesAtomsAlongTheirVelocities() {
+        Structure s = triclinic();
+        double[] v = new double[3 * s.size()];
+        java.util.Random rng = new java.util.Random(9);
+        for (int k = 0; k < v.length; k++) {
+            v[k] = 0.02 * (2 * rng.nextDouble() - 1);
+        }
+        s.setVelocities(v);
+        List<Lammps.Frame> frames = Lammps.run(s, List.of(Element.of("Cu"), Element.of("Ni")),
+                List.of("pair_style zero 3.0", "pair_coeff * *"), List.of("fix nve all nve", "timestep 0.001"),
+                10, 5);
+        assertEquals(List.of(0L, 5L, 10L), frames.stream().map(Lammps.Frame::step).toList());
+        Lammps.Frame last = frames.getLast();
+        double[] d = new double[3];
+        for (int i = 0; i < s.size(); i++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals(v[3 * i + k], last.velocities()[3 * i + k], 1e-14, "velocity (Å/fs) of atom " + i);
+                d[k] = last.positions()[3 * i + k] - (s.positions()[3 * i + k] + 10.0 * v[3 * i + k]);
+            }
+            s.cell().minimumImage(d);
+            assertEquals(0, Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]), 1e-12,
+                    "atom " + i + " moved by 10 fs × v, up to a lattice vector");
         }
     }
 

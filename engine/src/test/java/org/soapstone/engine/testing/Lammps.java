@@ -82,7 +82,7 @@ public final class Lammps {
     public static Result compute(Structure structure, List<Element> species, List<String> pairLines) {
         Path dir = tempDir();
         try {
-            LammpsBox box = write(structure, species, pairLines, List.of(), 0, 1, dir);
+            LammpsBox box = writeAndRun(structure, species, pairLines, List.of(), 0, 1, dir);
             String[] values = Files.readString(dir.resolve("result.txt"), StandardCharsets.UTF_8).strip()
                     .split("\\s+");
             double energy = Double.parseDouble(values[0]);
@@ -117,7 +117,7 @@ public final class Lammps {
             List<String> mdLines, int steps, int dumpEvery) {
         Path dir = tempDir();
         try {
-            LammpsBox box = write(structure, species, pairLines, mdLines, steps, dumpEvery, dir);
+            LammpsBox box = writeAndRun(structure, species, pairLines, mdLines, steps, dumpEvery, dir);
             List<Frame> frames = new ArrayList<>();
             for (LammpsDump.Frame f : LammpsDump.read(dir.resolve("dump.txt"))) {
                 double[] r = f.positions().clone();
@@ -165,7 +165,7 @@ public final class Lammps {
         return ref;
     }
 
-    private static LammpsBox write(Structure s, List<Element> species, List<String> pairLines,
+    private static LammpsBox writeAndRun(Structure s, List<Element> species, List<String> pairLines,
             List<String> mdLines, int steps, int dumpEvery, Path dir) throws IOException {
         if (!Files.isExecutable(LMP)) {
             throw new AssertionError("LAMMPS is not installed: " + LMP + " is missing (Debian package 'lammps')");

@@ -66,12 +66,20 @@ public final class Eam implements Calculator {
         this.cutoffSquared = tables.cutoff * tables.cutoff;
     }
 
-    /** @return an EAM calculator for LAMMPS {@code pair_style eam} funcfl files, one per element */
+    /**
+     * @param files LAMMPS {@code pair_style eam} funcfl files, one per element
+     * @return an EAM calculator for them, with the default skin and the shared pool
+     * @throws IOException if a file cannot be read
+     */
     public static Eam funcfl(List<Path> files) throws IOException {
         return new Eam(EamTables.funcfl(files));
     }
 
-    /** @return an EAM calculator for a LAMMPS {@code pair_style eam/alloy} setfl file */
+    /**
+     * @param file a LAMMPS {@code pair_style eam/alloy} setfl file
+     * @return an EAM calculator for it, with the default skin and the shared pool
+     * @throws IOException if the file cannot be read
+     */
     public static Eam setfl(Path file) throws IOException {
         return new Eam(EamTables.setfl(file));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
@@ -45,6 +46,14 @@ public final class PairTestSupport {
                 r[3 * a + k] = x * f[k] + y * f[3 + k] + z * f[6 + k];
             }
         }
+        return t;
+    }
+
+    /** @return {@code s} with lattice vectors a and b swapped: the same crystal in a left-handed cell */
+    public static Structure leftHanded(Structure s) {
+        double[] h = s.cell().matrix();
+        Structure t = s.copy();
+        t.setCell(new Cell(new double[] {h[3], h[4], h[5], h[0], h[1], h[2], h[6], h[7], h[8]}, s.cell().pbc()));
         return t;
     }
 

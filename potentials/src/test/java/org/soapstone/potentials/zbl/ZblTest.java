@@ -66,6 +66,12 @@ class ZblTest {
     }
 
     @Test
+    void leftHandedTriclinicCellAgreesWithLammps() {
+        Structure s = PairTestSupport.leftHanded(PairTestSupport.triclinic(compressed(4)));
+        Lammps.assertAgrees(zbl(ONE), s, List.of(Element.of("Si"), Element.of("C")), SI_C, 1e-8, 1e-7, 1e-8);
+    }
+
+    @Test
     void forcesAndStressMatchFiniteDifferences() {
         Structure s = PairTestSupport.triclinic(compressed(3));
         FiniteDifferences.assertForcesMatch(zbl(ONE), s, 1e-5, 1e-6);
