@@ -18,6 +18,8 @@ import org.soapstone.engine.structure.Structure;
  */
 public abstract class PairPotential implements Calculator {
     private static final Set<Property> IMPLEMENTED = EnumSet.allOf(Property.class);
+    /** Per-worker scratch length (doubles): 128 bytes, so two workers' scratch never share a cache line. */
+    private static final int SCRATCH_PADDING = 16;
 
     private final SpeciesTable species;
     private final double[] cutoffSquared;
@@ -50,7 +52,7 @@ public abstract class PairPotential implements Calculator {
         this.neighbours = new VerletNeighbourList(max, skin, false);
         this.pool = pool;
         this.sums = new WorkerSums(pool);
-        this.derivative = new double[pool.threads()][1];
+        this.derivative = new double[pool.threads()][SCRATCH_PADDING];
     }
 
     /**
