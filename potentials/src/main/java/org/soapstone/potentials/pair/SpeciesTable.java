@@ -15,7 +15,8 @@ public final class SpeciesTable {
     private final int[] indexByNumber;
 
     /**
-     * @param owner what the species belong to, for error messages (e.g. a file name)
+     * @param owner what the species belong to, for error messages (e.g. a file name): "atom 3 is Al, which is not
+     *     in CuNi.eam.alloy"
      * @param species the known species, index 0 first; no repeats
      */
     public SpeciesTable(String owner, List<Element> species) {
@@ -64,8 +65,8 @@ public final class SpeciesTable {
         for (int i = 0; i < t.length; i++) {
             t[i] = indexOf(z[i]);
             if (t[i] < 0) {
-                throw new IllegalArgumentException("atom " + i + " is " + s.symbol(i) + ", which " + owner
-                        + " does not describe (it has " + species.stream().map(Element::symbol).toList() + ")");
+                throw new IllegalArgumentException("atom " + i + " is " + s.symbol(i) + ", which is not in " + owner
+                        + " (species " + species.stream().map(Element::symbol).toList() + ")");
             }
         }
         return t;
