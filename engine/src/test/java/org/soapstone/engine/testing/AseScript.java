@@ -1,0 +1,59 @@
+package org.soapstone.engine.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs a Python script with ASE (3.22, importable only from {@code /usr/bin/python3}) and returns what it
+ * prints, for tests that compare with ASE. A missing interpreter or ASE, or a failing script, fails the test
+ * with a clear message (never skips it).
+ */
+public final class AseScript {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    private AseScript() {}
+
+    /** @return the standard output of {@code script} run by {@code /usr/bin/python3} */
+    public static String run(String script) {
+        if (!Files.isExecutable(PYTHON)) {
+            fail(PYTHON + " is missing: install python3 and python3-ase (CI does); this test compares with ASE");
+        }
+        try {
+            Path err = Files.createTempFile("soapstone-ase-stderr", ".txt");
+            try {
+                Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectError(err.toFile()).start();
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int status = p.waitFor();
+                String stderr = Files.readString(err);
+                if (stderr.contains("No module named 'ase'") || stderr.contains("No module named 'numpy'")) {
+                    fail("ASE is not importable from " + PYTHON + " (install python3-ase; CI does):\n" + stderr);
+                }
+                if (status != 0) {
+                    fail(PYTHON + " exited with status " + status + ":\n" + stderr);
+                }
+                return out;
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            return fail("cannot run " + PYTHON + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted while running " + PYTHON, e);
+        }
+    }
+
+    /** @return a Python list literal of {@code values} in Java's shortest round-trip form (exact in Python) */
+    public static String list(double[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (double v : values) {
+            b.append(v).append(',');
+        }
+        return b.append(']').toString();
+    }
+}
