@@ -9,25 +9,23 @@ import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.neighbour.VerletNeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.potentials.pair.WorkerSums;
 
 /**
  * The frame shared by element-triplet potentials evaluated atom by atom over a full neighbour list (Stillinger–
  * Weber, Tersoff): species to element types, a {@link VerletNeighbourList} with a skin, one pass of
  * {@link #compute} over chunks of central atoms on a {@link WorkerPool}, and the deterministic reduction of the
- * per-worker sums (see {@link WorkerAccumulators}).
+ * per-worker sums (see {@link WorkerSums}).
  *
- * <p>Every calculation gives energy (eV), forces (eV/Å), per-atom energies (eV) if requested, and stress (eV/Å³,
- * ASE sign, σ = −W/V from the virial W = Σ r ⊗ f) if requested. Not safe for concurrent use.
+ * <p>Each calculation gives what is requested of: energy (eV), forces (eV/Å), per-atom energies (eV), and stress
+ * (eV/Å³, ASE sign, σ = (1/V) ∂E/∂ε = −W/V from the virial W = Σ r ⊗ f; not for a structure without a cell
+ * volume, where it is left uncomputed). Not safe for concurrent use.
  */
 public abstract class ManyBodyCalculator implements Calculator {
-    private static final Set<Property> ALWAYS = EnumSet.of(Property.ENERGY, Property.FORCES);
-    private static final Set<Property> STRESS = EnumSet.of(Property.STRESS);
-    private static final Set<Property> ENERGIES = EnumSet.of(Property.ENERGIES);
-
     private final TripletTable<?> table;
     private final double skin;
     private final WorkerPool pool;
-    private final WorkerAccumulators accumulators;
+    private final WorkerSums sums;
     private final WorkerPool.Chunk body = this::compute;
     private VerletNeighbourList verlet;
     private long verletMask;
@@ -52,7 +50,7 @@ public abstract class ManyBodyCalculator implements Calculator {
         this.table = table;
         this.skin = skin;
         this.pool = pool;
-        this.accumulators = new WorkerAccumulators(pool);
+        this.sums = new WorkerSums(pool);
     }
 
     @Override
@@ -81,16 +79,13 @@ public abstract class ManyBodyCalculator implements Calculator {
     @Override
     public final void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
         checkRequested(requested);
-        boolean stress = requested.contains(Property.STRESS);
-        if (stress && !structure.cell().hasVolume()) {
-            throw new IllegalArgumentException("stress needs a cell with a volume; the structure has " + structure.cell());
-        }
         int n = structure.size();
         results.reset(n);
-        if (types.length != n) {
-            types = new int[n];
+        types = table.species().types(structure, types);
+        long mask = 0;
+        for (int t : types) {
+            mask |= 1L << t;
         }
-        long mask = table.assignTypes(structure.numbers(), types);
         if (verlet == null || mask != verletMask) {
             table.requireComplete(mask);
             verlet = new VerletNeighbourList(cutoff(mask), skin, true);
@@ -98,21 +93,14 @@ public abstract class ManyBodyCalculator implements Calculator {
         }
         list = verlet.update(structure);
         perAtom = requested.contains(Property.ENERGIES);
-        accumulators.prepare(results, n);
+        sums.reset(n);
         pool.forEachChunk(n, body);
-        accumulators.reduceInto(results, perAtom, stress ? structure.volume() : 0);
-        results.markComputed(ALWAYS);
-        if (stress) {
-            results.markComputed(STRESS);
-        }
-        if (perAtom) {
-            results.markComputed(ENERGIES);
-        }
+        sums.reduce(results, requested, structure.cell().hasVolume() ? structure.volume() : 0);
     }
 
     /** @return the per-worker sums the {@link #compute} chunks add into */
-    protected final WorkerAccumulators accumulators() {
-        return accumulators;
+    protected final WorkerSums sums() {
+        return sums;
     }
 
     /**
@@ -122,9 +110,9 @@ public abstract class ManyBodyCalculator implements Calculator {
     protected abstract double cutoff(long mask);
 
     /**
-     * Adds the contributions of central atoms {@code [from, to)} into worker {@code worker}'s
-     * {@linkplain #accumulators() accumulators}, reading {@link #types}, {@link #list} and {@link #perAtom}, and
-     * ends with one {@link WorkerAccumulators#store} of the chunk's energy and virial.
+     * Adds the contributions of central atoms {@code [from, to)} (energy, forces, per-atom energies if
+     * {@link #perAtom}, strain derivative) into worker {@code worker}'s {@linkplain #sums() sums}, reading
+     * {@link #types} and {@link #list}.
      */
     protected abstract void compute(int worker, int from, int to);
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.soapstone.engine.io.LammpsFormatException;
 import org.soapstone.engine.structure.Element;
 
 /**
@@ -19,7 +20,7 @@ import org.soapstone.engine.structure.Element;
  *
  * <p>Stricter than LAMMPS where LAMMPS silently ignores a mistake: an entry whose last line carries more words
  * than the entry needs, and a symbol that is not a chemical element, are errors. Every error is a
- * {@link PotentialFileException} naming the file, the line and the field.
+ * {@link LammpsFormatException} naming the file, the line and the field.
  */
 public final class TripletFileReader {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -45,7 +46,7 @@ public final class TripletFileReader {
      * @param parser makes the parameter record of one entry (validating it)
      * @param type the record class
      * @return every entry, indexed by element triplet
-     * @throws PotentialFileException for malformed text, a bad value, an unknown element or a duplicate entry
+     * @throws LammpsFormatException for malformed text, a bad value, an unknown element or a duplicate entry
      * @throws UncheckedIOException if the file cannot be read
      */
     public static <P> TripletTable<P> read(Path file, List<String> fields, EntryParser<P> parser, Class<P> type) {
@@ -67,7 +68,7 @@ public final class TripletFileReader {
                 }
                 String[] tokens = BLANKS.split(text);
                 if (have + tokens.length > words) {
-                    throw new PotentialFileException(file, lineNo, null, "the entry starting on line "
+                    throw new LammpsFormatException(file, lineNo, "entry", "the entry starting on line "
                             + (have > 0 ? wordLine[0] : lineNo) + " has " + (have + tokens.length)
                             + " values, expected " + words + " (3 elements and " + String.join(", ", fields) + ")");
                 }
@@ -82,7 +83,7 @@ public final class TripletFileReader {
                 }
             }
             if (have > 0) {
-                throw new PotentialFileException(file, wordLine[0], null, "the entry starting here ends at the end "
+                throw new LammpsFormatException(file, wordLine[0], "entry", "the entry starting here ends at the end "
                         + "of the file after " + have + " values, expected " + words + " (3 elements and "
                         + String.join(", ", fields) + ")");
             }
@@ -99,7 +100,7 @@ public final class TripletFileReader {
         for (int e = 0; e < 3; e++) {
             elements[e] = word[e];
             if (!Element.isSymbol(word[e])) {
-                throw new PotentialFileException(file, wordLine[e], "element " + (e + 1),
+                throw new LammpsFormatException(file, wordLine[e], "element " + (e + 1),
                         "'" + word[e] + "' is not a chemical element symbol");
             }
             int t = symbols.indexOf(word[e]);
@@ -113,7 +114,7 @@ public final class TripletFileReader {
         for (int v = 0; v < values.length; v++) {
             String w = word[3 + v];
             if (!NUMBER.matcher(w).matches()) {
-                throw new PotentialFileException(file, wordLine[3 + v], fields.get(v), "'" + w + "' is not a number");
+                throw new LammpsFormatException(file, wordLine[3 + v], fields.get(v), "'" + w + "' is not a number");
             }
             values[v] = Double.parseDouble(w);
         }
@@ -122,7 +123,7 @@ public final class TripletFileReader {
             record = parser.parse(elements, values);
         } catch (ParameterException e) {
             int index = fields.indexOf(e.field());
-            throw new PotentialFileException(file, index >= 0 ? wordLine[3 + index] : wordLine[0], e.field(),
+            throw new LammpsFormatException(file, index >= 0 ? wordLine[3 + index] : wordLine[0], e.field(),
                     e.getMessage());
         }
         return new TripletTable.Entry<>(types, record, wordLine[0]);

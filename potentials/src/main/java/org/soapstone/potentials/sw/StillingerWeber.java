@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.potentials.manybody.ManyBodyCalculator;
 import org.soapstone.potentials.manybody.TripletTable;
-import org.soapstone.potentials.manybody.WorkerAccumulators;
+import org.soapstone.potentials.pair.WorkerSums;
 
 /**
  * The Stillinger–Weber potential (Stillinger &amp; Weber, Phys. Rev. B 31, 5262 (1985)) as LAMMPS's
@@ -169,9 +169,9 @@ public final class StillingerWeber extends ManyBodyCalculator {
 
     @Override
     protected void compute(int worker, int from, int to) {
-        WorkerAccumulators acc = accumulators();
-        double[] f = acc.forces(worker);
-        double[] ea = acc.energies(worker);
+        WorkerSums sums = sums();
+        double[] f = sums.forces(worker);
+        double[] ea = sums.energies(worker);
         boolean perAtom = this.perAtom;
         int[] type = types;
         int[] first = list.first;
@@ -303,7 +303,9 @@ public final class StillingerWeber extends ManyBodyCalculator {
                 ea[i] += ei + THIRD * e3;
             }
         }
-        acc.store(worker, energy, vxx, vyy, vzz, vyz, vxz, vxy);
+        sums.addEnergy(worker, energy);
+        // ∂E/∂ε = −W, the virial W = Σ d ⊗ f over the neighbours' forces.
+        sums.addStrainDerivative(worker, -vxx, -vyy, -vzz, -vyz, -vxz, -vxy);
     }
 
     /** One worker's per-neighbour working arrays for the current central atom. */

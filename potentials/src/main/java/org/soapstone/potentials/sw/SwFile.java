@@ -1,7 +1,7 @@
 package org.soapstone.potentials.sw;
 
 import java.nio.file.Path;
-import org.soapstone.potentials.manybody.PotentialFileException;
+import org.soapstone.engine.io.LammpsFormatException;
 import org.soapstone.potentials.manybody.TripletFileReader;
 import org.soapstone.potentials.manybody.TripletTable;
 
@@ -16,7 +16,7 @@ public final class SwFile {
     /**
      * @param file a {@code .sw} file
      * @return its entries by element triplet
-     * @throws PotentialFileException naming file, line and field for malformed text, a bad value, an unknown
+     * @throws LammpsFormatException naming file, line and field for malformed text, a bad value, an unknown
      *     element or a duplicate entry
      */
     public static TripletTable<SwParameters> read(Path file) {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.potentials.manybody.ManyBodyCalculator;
 import org.soapstone.potentials.manybody.TripletTable;
-import org.soapstone.potentials.manybody.WorkerAccumulators;
+import org.soapstone.potentials.pair.WorkerSums;
 
 /**
  * The Tersoff potential (Tersoff, Phys. Rev. B 37, 6991 (1988); multi-component form Phys. Rev. B 39, 5566
@@ -221,9 +221,9 @@ public final class Tersoff extends ManyBodyCalculator {
 
     @Override
     protected void compute(int worker, int from, int to) {
-        WorkerAccumulators acc = accumulators();
-        double[] f = acc.forces(worker);
-        double[] ea = acc.energies(worker);
+        WorkerSums sums = sums();
+        double[] f = sums.forces(worker);
+        double[] ea = sums.energies(worker);
         boolean perAtom = this.perAtom;
         int[] type = types;
         int[] first = list.first;
@@ -400,7 +400,9 @@ public final class Tersoff extends ManyBodyCalculator {
                 ea[i] += eown;
             }
         }
-        acc.store(worker, energy, vxx, vyy, vzz, vyz, vxz, vxy);
+        sums.addEnergy(worker, energy);
+        // ∂E/∂ε = −W, the virial W = Σ d ⊗ f over the neighbours' forces.
+        sums.addStrainDerivative(worker, -vxx, -vyy, -vzz, -vyz, -vxz, -vxy);
     }
 
     /** One worker's per-neighbour working arrays for the current central atom. */
