@@ -12,14 +12,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
+import org.soapstone.engine.structure.Element;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
-import org.soapstone.potentials.manybody.LammpsRun;
+import org.soapstone.engine.testing.Lammps;
 
 class StillingerWeberTest {
     private static final WorkerPool ONE = new WorkerPool(1);
@@ -116,7 +118,7 @@ class StillingerWeberTest {
     }
 
     @Test
-    void toleranceShortensTheCutoffAsLammpsDoes(@TempDir Path dir) throws Exception {
+    void toleranceShortensTheCutoffAsLammpsDoes(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("Si-tol.sw");
         Files.writeString(file, "Si Si Si 2.1683 2.0951 1.80 21.0 1.20 -0.333333333333\n"
                 + "  7.049556277 0.6022245584 4.0 0.0 0.005\n");
@@ -125,41 +127,29 @@ class StillingerWeberTest {
         // Rattled second neighbours (3.68 Å ± 0.35) fall both sides of the shortened cutoff (3.38 Å) and the full
         // one (3.77 Å).
         Structure s = FiniteDifferences.rattled(Crystal.diamond(14, 5.2, 2), 0.2, 13);
-        CalculationResults ours = new StillingerWeber(file, ONE).calculate(s);
-        LammpsRun lmp = LammpsRun.run(s, "sw", file, List.of("Si"), dir);
-        assertAgreesWithLammps(lmp, ours, s.size());
-        assertNotEquals(silicon(ONE).calculate(s).energy, ours.energy, 1e-6);
+        StillingerWeber sw = new StillingerWeber(file, ONE);
+        assertAgreesWithLammps(sw, s, file, "Si");
+        assertNotEquals(silicon(ONE).calculate(s).energy, sw.calculate(s).energy, 1e-6);
     }
 
     @Test
-    void galliumNitrideMatchesLammps(@TempDir Path dir) throws Exception {
+    void galliumNitrideMatchesLammps() {
         Structure s = FiniteDifferences.rattled(randomSpecies(Crystal.diamond(31, 4.5, 2), 31, 7, 5), 0.15, 6);
         Path file = testData("GaN.sw");
-        CalculationResults ours = new StillingerWeber(file, ONE).calculate(s);
-        LammpsRun lmp = LammpsRun.run(s, "sw", file, List.of("Ga", "N"), dir);
-        assertAgreesWithLammps(lmp, ours, s.size());
+        assertAgreesWithLammps(new StillingerWeber(file, ONE), s, file, "Ga", "N");
     }
 
     @Test
-    void siliconMatchesLammps(@TempDir Path dir) throws Exception {
-        Structure s = FiniteDifferences.rattled(Crystal.diamond(14, 5.431, 2), 0.2, 7);
-        Path file = testData("Si.sw");
-        CalculationResults ours = silicon(TWO).calculate(s);
-        LammpsRun lmp = LammpsRun.run(s, "sw", file, List.of("Si"), dir);
-        assertAgreesWithLammps(lmp, ours, s.size());
+    void siliconInATriclinicCellMatchesLammps() {
+        Structure s = triclinicDiamond(14, 5.431, 2, 0.2, 7);
+        assertAgreesWithLammps(silicon(TWO), s, testData("Si.sw"), "Si");
     }
 
-    static void assertAgreesWithLammps(LammpsRun lmp, CalculationResults ours, int atoms) {
-        assertEquals(lmp.energy, ours.energy, 1e-8 * atoms, "energy");
-        for (int k = 0; k < 3 * atoms; k++) {
-            assertEquals(lmp.forces[k], ours.forces[k], 1e-7, "force component " + k % 3 + " of atom " + k / 3);
-        }
-        for (int a = 0; a < atoms; a++) {
-            assertEquals(lmp.energies[a], ours.energies[a], 1e-8, "energy of atom " + a);
-        }
-        for (int c = 0; c < 6; c++) {
-            assertEquals(lmp.stress[c], ours.stress[c], 1e-8, "stress Voigt component " + c);
-        }
+    /** Runs lmp with {@code pair_style sw} and {@code file}, LAMMPS types in the order of {@code elements}. */
+    private static void assertAgreesWithLammps(StillingerWeber sw, Structure s, Path file, String... elements) {
+        Lammps.assertAgrees(sw, s, Stream.of(elements).map(Element::of).toList(),
+                List.of("pair_style sw", "pair_coeff * * " + file + " " + String.join(" ", elements)),
+                1e-8, 1e-7, 1e-8);
     }
 
     @Test
