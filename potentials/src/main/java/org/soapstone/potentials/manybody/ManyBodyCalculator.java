@@ -91,7 +91,7 @@ public abstract class ManyBodyCalculator implements Calculator {
             verlet = new VerletNeighbourList(cutoff(mask), skin, true);
             verletMask = mask;
         }
-        list = verlet.update(structure);
+        list = verlet.update(structure, pool);
         perAtom = requested.contains(Property.ENERGIES);
         sums.reset(n);
         pool.forEachChunk(n, body);
