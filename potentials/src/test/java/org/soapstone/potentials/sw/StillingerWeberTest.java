@@ -1,6 +1,8 @@
 package org.soapstone.potentials.sw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.assertInvariances;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.assertSameResults;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Element;
 import org.soapstone.engine.structure.Structure;
@@ -150,6 +154,17 @@ class StillingerWeberTest {
         Lammps.assertAgrees(sw, s, Stream.of(elements).map(Element::of).toList(),
                 List.of("pair_style sw", "pair_coeff * * " + file + " " + String.join(" ", elements)),
                 1e-8, 1e-7, 1e-8);
+    }
+
+    @Test
+    void isolatedClusterHasForcesButNoStress() {
+        Structure bulk = FiniteDifferences.rattled(Crystal.diamond(14, 5.431, 1), 0.1, 14);
+        Structure cluster = new Structure(bulk.numbers(), bulk.positions(), Cell.none());
+        StillingerWeber sw = silicon(ONE);
+        FiniteDifferences.assertForcesMatch(sw, cluster, 1e-5, 1e-7);
+        CalculationResults r = sw.calculate(cluster);
+        assertFalse(r.has(Property.STRESS), "a structure without a cell volume has no stress");
+        assertTrue(r.energy > bulk.size() * -4.3366, "a cluster is less bound than the crystal");
     }
 
     @Test
