@@ -147,9 +147,6 @@ public final class Tersoff extends ManyBodyCalculator {
             }
         }
         scratch = new Scratch[pool.threads()];
-        for (int w = 0; w < scratch.length; w++) {
-            scratch[w] = new Scratch(32);
-        }
     }
 
     @Override
@@ -231,6 +228,11 @@ public final class Tersoff extends ManyBodyCalculator {
         double[] vector = list.vector;
         double[] distance = list.distance;
         Scratch s = scratch[worker];
+        if (s == null) {
+            // Allocated by the worker's own thread, away from the other workers' scratch (no false sharing).
+            s = new Scratch(32);
+            scratch[worker] = s;
+        }
         double energy = 0;
         double vxx = 0, vyy = 0, vzz = 0, vyz = 0, vxz = 0, vxy = 0;
         for (int i = from; i < to; i++) {
@@ -405,9 +407,13 @@ public final class Tersoff extends ManyBodyCalculator {
         sums.addStrainDerivative(worker, -vxx, -vyy, -vzz, -vyz, -vxz, -vxy);
     }
 
-    /** One worker's per-neighbour working arrays for the current central atom. */
+    /**
+     * One worker's per-neighbour working arrays for the current central atom, ending with padding so that another
+     * worker's data never shares its last cache line.
+     */
     private static final class Scratch {
         final int capacity;
+        final long[] padding;
         final int[] atom;
         final int[] type;
         final int[] kIndex;
@@ -440,6 +446,7 @@ public final class Tersoff extends ManyBodyCalculator {
             kGd = new double[capacity];
             kEx = new double[capacity];
             kExd = new double[capacity];
+            padding = new long[16];
         }
     }
 }
