@@ -1,89 +1,141 @@
 package org.soapstone.engine.neighbour;
 
-import org.soapstone.engine.structure.Cell;
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 
 /**
- * Builds {@link NeighbourList}s. PLACEHOLDER: an O(N²) search over periodic images, to be replaced by the
- * linked-cell algorithm.
+ * Builds {@link NeighbourList}s by the linked-cell method in O(N) time: atoms are sorted into a {@link BinGrid},
+ * and each atom is compared only with the atoms of the bins (and periodic images of bins) within the cutoff's
+ * reach. Handles general triclinic cells, cells smaller than the cutoff (several images of one atom, an atom
+ * being its own neighbour), non-periodic directions, structures without a cell and unwrapped positions.
+ *
+ * <p>Pair selection and order (identical for any thread count):
+ * <ul>
+ *   <li>a pair is kept when |r_j + n·H − r_i|² &lt; cutoff², evaluated from the wrapped positions;
+ *   <li>full list: every pair (i, j, n) except an atom with itself in image n = 0;
+ *   <li>half list: the pairs with i &lt; j, and for i = j the images n that are lexicographically positive
+ *       (the first non-zero of n_a, n_b, n_c is &gt; 0), so each unordered pair appears exactly once;
+ *   <li>the neighbours of each atom are sorted by neighbour index j, then by image n lexicographically.
+ * </ul>
  */
 final class CellListBuilder {
+    /** Below this many atoms per worker the build runs on the calling thread. */
+    private static final int MIN_ATOMS_PER_WORKER = 2048;
+
     private CellListBuilder() {}
 
-    static NeighbourList build(Structure s, double cutoff, boolean full) {
+    /**
+     * @param s the structure; positions must be finite
+     * @param cutoff the cutoff radius (Å), &gt; 0 and finite
+     * @param full true for a full list, false for a half list
+     * @param pool the workers to split the search over atoms between
+     * @return the list; its vectors and distances are not yet computed
+     */
+    static NeighbourList build(Structure s, double cutoff, boolean full, WorkerPool pool) {
+        if (!(cutoff > 0) || Double.isInfinite(cutoff)) {
+            throw new IllegalArgumentException("cutoff must be positive and finite, got " + cutoff + " Å");
+        }
+        BinGrid grid = new BinGrid(s, cutoff);
         int n = s.size();
-        Cell cell = s.cell();
-        double[] r = s.positions();
-        int[] range = new int[3];
-        if (cell.hasVolume()) {
-            double[] w = cell.perpendicularWidths();
-            for (int d = 0; d < 3; d++) {
-                range[d] = cell.periodic(d) ? (int) Math.ceil(cutoff / w[d]) + 1 : 0;
-            }
-        }
-        int[] off = new int[3 * n];
-        if (cell.anyPeriodic()) {
-            double[] f = new double[3];
-            for (int i = 0; i < n; i++) {
-                cell.toFractional(r[3 * i], r[3 * i + 1], r[3 * i + 2], f);
-                for (int d = 0; d < 3; d++) {
-                    off[3 * i + d] = cell.periodic(d) ? (int) Math.floor(f[d]) : 0;
-                }
-            }
-        }
-        double c2 = cutoff * cutoff;
-        IntList nb = new IntList();
-        IntList img = new IntList();
         int[] first = new int[n + 1];
-        double[] t = new double[3];
+        int workers = n >= pool.threads() * MIN_ATOMS_PER_WORKER ? pool.threads() : 1;
+        PairBuffer[] buffers = new PairBuffer[workers];
+        for (int w = 0; w < workers; w++) {
+            buffers[w] = new PairBuffer();
+        }
+        if (workers == 1) {
+            search(grid, cutoff, full, 0, n, buffers[0], first);
+        } else {
+            pool.forEachChunk(n, (worker, from, to) -> search(grid, cutoff, full, from, to, buffers[worker], first));
+        }
         for (int i = 0; i < n; i++) {
-            first[i] = nb.size;
-            for (int j = full ? 0 : i; j < n; j++) {
-                for (int a = -range[0]; a <= range[0]; a++) {
-                    for (int b = -range[1]; b <= range[1]; b++) {
-                        for (int c = -range[2]; c <= range[2]; c++) {
-                            int na = a - off[3 * j] + off[3 * i];
-                            int nbb = b - off[3 * j + 1] + off[3 * i + 1];
-                            int nc = c - off[3 * j + 2] + off[3 * i + 2];
-                            if (i == j && a == 0 && b == 0 && c == 0) {
+            first[i + 1] += first[i];
+        }
+        int pairs = first[n];
+        int[] neighbour = new int[pairs];
+        int[] image = new int[3 * pairs];
+        int at = 0;
+        for (PairBuffer b : buffers) {
+            System.arraycopy(b.neighbour, 0, neighbour, at, b.size);
+            System.arraycopy(b.image, 0, image, 3 * at, 3 * b.size);
+            at += b.size;
+        }
+        return new NeighbourList(first, neighbour, image, cutoff, full);
+    }
+
+    /**
+     * Finds the pairs of atoms {@code [from, to)} in order, appending them to {@code out} and writing the pair
+     * count of atom i to {@code counts[i + 1]}.
+     */
+    private static void search(BinGrid g, double cutoff, boolean full, int from, int to, PairBuffer out,
+            int[] counts) {
+        double c2 = cutoff * cutoff;
+        double[] h = g.lattice;
+        double[] u = g.coordinate;
+        double[] x = g.sorted;
+        int[] order = g.order;
+        int[] binStart = g.binStart;
+        int[] offset = g.offset;
+        int n0 = g.bins[0], n1 = g.bins[1], n2 = g.bins[2];
+        for (int i = from; i < to; i++) {
+            int start = out.size;
+            int lo0 = low(u[3 * i], g.reach[0], g.periodic[0]), hi0 = high(u[3 * i], g.reach[0], g.periodic[0], n0);
+            int lo1 = low(u[3 * i + 1], g.reach[1], g.periodic[1]);
+            int hi1 = high(u[3 * i + 1], g.reach[1], g.periodic[1], n1);
+            int lo2 = low(u[3 * i + 2], g.reach[2], g.periodic[2]);
+            int hi2 = high(u[3 * i + 2], g.reach[2], g.periodic[2], n2);
+            int si = 3 * g.slot[i];
+            double xi = x[si], yi = x[si + 1], zi = x[si + 2];
+            int mi0 = offset[3 * i], mi1 = offset[3 * i + 1], mi2 = offset[3 * i + 2];
+            for (int g0 = lo0; g0 <= hi0; g0++) {
+                int k0 = Math.floorDiv(g0, n0);
+                int b0 = g0 - k0 * n0;
+                for (int g1 = lo1; g1 <= hi1; g1++) {
+                    int k1 = Math.floorDiv(g1, n1);
+                    int b1 = g1 - k1 * n1;
+                    for (int g2 = lo2; g2 <= hi2; g2++) {
+                        int k2 = Math.floorDiv(g2, n2);
+                        int b2 = g2 - k2 * n2;
+                        double sx = k0 * h[0] + k1 * h[3] + k2 * h[6];
+                        double sy = k0 * h[1] + k1 * h[4] + k2 * h[7];
+                        double sz = k0 * h[2] + k1 * h[5] + k2 * h[8];
+                        boolean zeroShift = k0 == 0 && k1 == 0 && k2 == 0;
+                        boolean positiveShift = k0 > 0 || (k0 == 0 && (k1 > 0 || (k1 == 0 && k2 > 0)));
+                        int bin = (b0 * n1 + b1) * n2 + b2;
+                        for (int p = binStart[bin], end = binStart[bin + 1]; p < end; p++) {
+                            int j = order[p];
+                            if (!full && j < i) {
                                 continue;
                             }
-                            if (!full && i == j && (a < 0 || (a == 0 && (b < 0 || (b == 0 && c < 0))))) {
+                            double dx = (x[3 * p] - xi) + sx;
+                            double dy = (x[3 * p + 1] - yi) + sy;
+                            double dz = (x[3 * p + 2] - zi) + sz;
+                            if (dx * dx + dy * dy + dz * dz >= c2) {
                                 continue;
                             }
-                            cell.toCartesian(na, nbb, nc, t);
-                            double dx = r[3 * j] - r[3 * i] + t[0];
-                            double dy = r[3 * j + 1] - r[3 * i + 1] + t[1];
-                            double dz = r[3 * j + 2] - r[3 * i + 2] + t[2];
-                            if (dx * dx + dy * dy + dz * dz < c2) {
-                                nb.add(j);
-                                img.add(na);
-                                img.add(nbb);
-                                img.add(nc);
+                            if (j == i && (zeroShift || (!full && !positiveShift))) {
+                                continue;
                             }
+                            out.add(j, k0 + mi0 - offset[3 * j], k1 + mi1 - offset[3 * j + 1],
+                                    k2 + mi2 - offset[3 * j + 2]);
                         }
                     }
                 }
             }
+            out.sortByNeighbour(start);
+            counts[i + 1] = out.size - start;
         }
-        first[n] = nb.size;
-        return new NeighbourList(first, nb.toArray(), img.toArray(), cutoff, full);
     }
 
-    /** A growable int array. */
-    static final class IntList {
-        int[] data = new int[64];
-        int size;
+    /** @return the lowest (extended) bin to search from coordinate {@code u} (bin units) */
+    private static int low(double u, double reach, boolean periodic) {
+        int lo = (int) Math.floor(u - reach);
+        return periodic ? lo : Math.max(0, lo);
+    }
 
-        void add(int v) {
-            if (size == data.length) {
-                data = java.util.Arrays.copyOf(data, 2 * size);
-            }
-            data[size++] = v;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(data, size);
-        }
+    /** @return the highest (extended) bin to search from coordinate {@code u} (bin units) */
+    private static int high(double u, double reach, boolean periodic, int count) {
+        int hi = (int) Math.floor(u + reach);
+        return periodic ? hi : Math.min(count - 1, hi);
     }
 }

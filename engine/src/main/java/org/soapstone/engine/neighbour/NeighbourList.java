@@ -1,5 +1,6 @@
 package org.soapstone.engine.neighbour;
 
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
 
@@ -51,7 +52,7 @@ public final class NeighbourList {
      * @return the neighbour list, with vectors and distances computed
      */
     public static NeighbourList build(Structure structure, double cutoff, boolean full) {
-        NeighbourList list = CellListBuilder.build(structure, cutoff, full);
+        NeighbourList list = CellListBuilder.build(structure, cutoff, full, WorkerPool.shared());
         list.recompute(structure);
         return list;
     }
