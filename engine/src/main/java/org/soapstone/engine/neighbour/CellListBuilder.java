@@ -77,6 +77,9 @@ final class CellListBuilder {
         int[] binStart = g.binStart;
         int[] offset = g.offset;
         int n0 = g.bins[0], n1 = g.bins[1], n2 = g.bins[2];
+        int[] runImage = new int[8];
+        int[] runFirst = new int[8];
+        int[] runEnd = new int[8];
         for (int i = from; i < to; i++) {
             int start = out.size;
             int lo0 = low(u[3 * i], g.reach[0], g.periodic[0]), hi0 = high(u[3 * i], g.reach[0], g.periodic[0], n0);
@@ -87,40 +90,77 @@ final class CellListBuilder {
             int si = 3 * g.slot[i];
             double xi = x[si], yi = x[si + 1], zi = x[si + 2];
             int mi0 = offset[3 * i], mi1 = offset[3 * i + 1], mi2 = offset[3 * i + 2];
+            // Direction c splits into runs of bins that are contiguous in memory, each within one periodic image.
+            int runs = 0;
+            int k2 = Math.floorDiv(lo2, n2);
+            for (int b2 = lo2 - k2 * n2, left = hi2 - lo2 + 1; left > 0; b2 = 0, k2++) {
+                int length = Math.min(left, n2 - b2);
+                if (runs == runImage.length) {
+                    runImage = java.util.Arrays.copyOf(runImage, 2 * runs);
+                    runFirst = java.util.Arrays.copyOf(runFirst, 2 * runs);
+                    runEnd = java.util.Arrays.copyOf(runEnd, 2 * runs);
+                }
+                runImage[runs] = k2;
+                runFirst[runs] = b2;
+                runEnd[runs] = b2 + length;
+                runs++;
+                left -= length;
+            }
+            int k0 = Math.floorDiv(lo0, n0);
+            int b0 = lo0 - k0 * n0;
+            int k1Low = Math.floorDiv(lo1, n1);
+            int b1Low = lo1 - k1Low * n1;
             for (int g0 = lo0; g0 <= hi0; g0++) {
-                int k0 = Math.floorDiv(g0, n0);
-                int b0 = g0 - k0 * n0;
+                double sx0 = k0 * h[0], sy0 = k0 * h[1], sz0 = k0 * h[2];
+                int k1 = k1Low;
+                int b1 = b1Low;
                 for (int g1 = lo1; g1 <= hi1; g1++) {
-                    int k1 = Math.floorDiv(g1, n1);
-                    int b1 = g1 - k1 * n1;
-                    for (int g2 = lo2; g2 <= hi2; g2++) {
-                        int k2 = Math.floorDiv(g2, n2);
-                        int b2 = g2 - k2 * n2;
-                        double sx = k0 * h[0] + k1 * h[3] + k2 * h[6];
-                        double sy = k0 * h[1] + k1 * h[4] + k2 * h[7];
-                        double sz = k0 * h[2] + k1 * h[5] + k2 * h[8];
-                        boolean zeroShift = k0 == 0 && k1 == 0 && k2 == 0;
-                        boolean positiveShift = k0 > 0 || (k0 == 0 && (k1 > 0 || (k1 == 0 && k2 > 0)));
-                        int bin = (b0 * n1 + b1) * n2 + b2;
-                        for (int p = binStart[bin], end = binStart[bin + 1]; p < end; p++) {
+                    double sx1 = sx0 + k1 * h[3], sy1 = sy0 + k1 * h[4], sz1 = sz0 + k1 * h[5];
+                    int row = (b0 * n1 + b1) * n2;
+                    for (int r = 0; r < runs; r++) {
+                        int kc = runImage[r];
+                        double sx = sx1 + kc * h[6], sy = sy1 + kc * h[7], sz = sz1 + kc * h[8];
+                        boolean selfAllowed = full ? k0 != 0 || k1 != 0 || kc != 0
+                                : k0 > 0 || (k0 == 0 && (k1 > 0 || (k1 == 0 && kc > 0)));
+                        int runStart = binStart[row + runFirst[r]];
+                        int runStop = binStart[row + runEnd[r]];
+                        out.reserve(runStop - runStart);
+                        int[] nb = out.neighbour;
+                        int[] im = out.image;
+                        int size = out.size;
+                        // Branch-free: every candidate is written, and kept by advancing size only if it qualifies.
+                        for (int p = runStart; p < runStop; p++) {
                             int j = order[p];
-                            if (!full && j < i) {
-                                continue;
-                            }
                             double dx = (x[3 * p] - xi) + sx;
                             double dy = (x[3 * p + 1] - yi) + sy;
                             double dz = (x[3 * p + 2] - zi) + sz;
-                            if (dx * dx + dy * dy + dz * dz >= c2) {
-                                continue;
-                            }
-                            if (j == i && (zeroShift || (!full && !positiveShift))) {
-                                continue;
-                            }
-                            out.add(j, k0 + mi0 - offset[3 * j], k1 + mi1 - offset[3 * j + 1],
-                                    k2 + mi2 - offset[3 * j + 2]);
+                            boolean keep = dx * dx + dy * dy + dz * dz < c2 & (full | j >= i) & (j != i | selfAllowed);
+                            nb[size] = j;
+                            im[3 * size] = k0;
+                            im[3 * size + 1] = k1;
+                            im[3 * size + 2] = kc;
+                            size += keep ? 1 : 0;
                         }
+                        out.size = size;
+                    }
+                    if (++b1 == n1) {
+                        b1 = 0;
+                        k1++;
                     }
                 }
+                if (++b0 == n0) {
+                    b0 = 0;
+                    k0++;
+                }
+            }
+            // The image found is relative to the wrapped positions; make it relative to the stored ones.
+            int[] nb = out.neighbour;
+            int[] im = out.image;
+            for (int p = start; p < out.size; p++) {
+                int j = nb[p];
+                im[3 * p] += mi0 - offset[3 * j];
+                im[3 * p + 1] += mi1 - offset[3 * j + 1];
+                im[3 * p + 2] += mi2 - offset[3 * j + 2];
             }
             out.sortByNeighbour(start);
             counts[i + 1] = out.size - start;

@@ -13,17 +13,13 @@ final class PairBuffer {
     private long[] keys = new long[64];
     private int[] scratch = new int[4 * 64];
 
-    /** Appends the pair to atom {@code j} in image (n0, n1, n2). */
-    void add(int j, int n0, int n1, int n2) {
-        if (size == neighbour.length) {
-            neighbour = Arrays.copyOf(neighbour, 2 * size);
-            image = Arrays.copyOf(image, 6 * size);
+    /** Makes room for {@code extra} more pairs beyond {@link #size}. */
+    void reserve(int extra) {
+        if (size + extra > neighbour.length) {
+            int capacity = Math.max(size + extra, 2 * neighbour.length);
+            neighbour = Arrays.copyOf(neighbour, capacity);
+            image = Arrays.copyOf(image, 3 * capacity);
         }
-        neighbour[size] = j;
-        image[3 * size] = n0;
-        image[3 * size + 1] = n1;
-        image[3 * size + 2] = n2;
-        size++;
     }
 
     /**
@@ -43,16 +39,28 @@ final class PairBuffer {
             keys = new long[Math.max(count, 2 * keys.length)];
             scratch = new int[4 * keys.length];
         }
+        // Insertion sort of (j, arrival) keys: short, nearly random runs of a few dozen pairs.
         for (int c = 0; c < count; c++) {
-            keys[c] = (long) neighbour[from + c] << 32 | c;
-            scratch[4 * c] = neighbour[from + c];
-            System.arraycopy(image, 3 * (from + c), scratch, 4 * c + 1, 3);
+            int p = from + c;
+            long key = (long) neighbour[p] << 32 | c;
+            int q = c - 1;
+            while (q >= 0 && keys[q] > key) {
+                keys[q + 1] = keys[q];
+                q--;
+            }
+            keys[q + 1] = key;
+            scratch[4 * c] = neighbour[p];
+            scratch[4 * c + 1] = image[3 * p];
+            scratch[4 * c + 2] = image[3 * p + 1];
+            scratch[4 * c + 3] = image[3 * p + 2];
         }
-        Arrays.sort(keys, 0, count);
         for (int c = 0; c < count; c++) {
-            int source = (int) keys[c];
-            neighbour[from + c] = scratch[4 * source];
-            System.arraycopy(scratch, 4 * source + 1, image, 3 * (from + c), 3);
+            int source = 4 * (int) keys[c];
+            int p = from + c;
+            neighbour[p] = scratch[source];
+            image[3 * p] = scratch[source + 1];
+            image[3 * p + 1] = scratch[source + 2];
+            image[3 * p + 2] = scratch[source + 3];
         }
     }
 }
