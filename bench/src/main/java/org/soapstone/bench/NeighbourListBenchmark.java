@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.soapstone.engine.neighbour.BruteForceNeighbours;
 import org.soapstone.engine.neighbour.NeighbourList;
@@ -46,16 +47,22 @@ public class NeighbourListBenchmark {
         @Param({"4.77", "5.0"})
         public double cutoff;
 
-        /** Size of the shared worker pool. */
+        /** Number of workers the search is split between. */
         @Param({"1", "2"})
         public int threads;
 
         Structure structure;
+        WorkerPool pool;
 
         @Setup
         public void setUp() {
             structure = rattledSilicon(atoms);
-            WorkerPool.configureShared(threads);
+            pool = new WorkerPool(threads);
+        }
+
+        @TearDown
+        public void tearDown() {
+            pool.close();
         }
     }
 
@@ -72,7 +79,7 @@ public class NeighbourListBenchmark {
 
     @Benchmark
     public NeighbourList linkedCell(Lattice state) {
-        return NeighbourList.build(state.structure, state.cutoff, true);
+        return NeighbourList.build(state.structure, state.cutoff, true, state.pool);
     }
 
     @Benchmark

@@ -273,11 +273,9 @@ class NeighbourListTest {
         }
         try (WorkerPool one = new WorkerPool(1); WorkerPool two = new WorkerPool(2)) {
             for (boolean full : new boolean[] {true, false}) {
-                NeighbourList a = CellListBuilder.build(s, 4.77, full, one);
-                NeighbourList b = CellListBuilder.build(s, 4.77, full, two);
-                assertArrayEquals(a.first, b.first);
-                assertArrayEquals(a.neighbour, b.neighbour);
-                assertArrayEquals(a.image, b.image);
+                NeighbourList serial = NeighbourList.build(s, 4.77, full, one);
+                assertSameList(serial, NeighbourList.build(s, 4.77, full, two), "two workers");
+                assertSameList(serial, NeighbourList.build(s, 4.77, full), "default");
             }
         }
     }
