@@ -39,21 +39,15 @@ final class PairBuffer {
             keys = new long[Math.max(count, 2 * keys.length)];
             scratch = new int[4 * keys.length];
         }
-        // Insertion sort of (j, arrival) keys: short, nearly random runs of a few dozen pairs.
         for (int c = 0; c < count; c++) {
             int p = from + c;
-            long key = (long) neighbour[p] << 32 | c;
-            int q = c - 1;
-            while (q >= 0 && keys[q] > key) {
-                keys[q + 1] = keys[q];
-                q--;
-            }
-            keys[q + 1] = key;
+            keys[c] = (long) neighbour[p] << 32 | c;
             scratch[4 * c] = neighbour[p];
             scratch[4 * c + 1] = image[3 * p];
             scratch[4 * c + 2] = image[3 * p + 1];
             scratch[4 * c + 3] = image[3 * p + 2];
         }
+        Arrays.sort(keys, 0, count);
         for (int c = 0; c < count; c++) {
             int source = 4 * (int) keys[c];
             int p = from + c;
