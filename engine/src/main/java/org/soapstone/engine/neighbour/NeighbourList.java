@@ -25,6 +25,8 @@ import org.soapstone.engine.structure.Structure;
  * <p>Built by {@link #build} (linked cells, O(N)), refreshed for moved atoms by {@link #recompute}.
  */
 public final class NeighbourList {
+    private static final WorkerPool SERIAL = new WorkerPool(1);
+
     /** Pair ranges: the pairs of atom i are {@code first[i]} (inclusive) to {@code first[i+1]} (exclusive). */
     public final int[] first;
     /** The neighbour atom index of each pair. */
@@ -35,7 +37,6 @@ public final class NeighbourList {
     public final double[] vector;
     /** The length of each pair's displacement (Å). */
     public final double[] distance;
-    private static final WorkerPool SERIAL = new WorkerPool(1);
     private final double cutoff;
     private final boolean full;
 

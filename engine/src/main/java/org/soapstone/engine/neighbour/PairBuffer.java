@@ -7,8 +7,11 @@ import java.util.Arrays;
  * space to sort one atom's pairs. Reused across atoms so that the search allocates nothing per atom.
  */
 final class PairBuffer {
+    /** The neighbour index j of each pair; valid up to {@link #size}. */
     int[] neighbour = new int[256];
+    /** The image (3 ints) of each pair; valid up to 3·{@link #size}. */
     int[] image = new int[3 * 256];
+    /** The number of pairs stored. */
     int size;
     private long[] keys = new long[64];
     private int[] scratch = new int[4 * 64];
