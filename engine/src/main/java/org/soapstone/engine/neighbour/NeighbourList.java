@@ -67,10 +67,15 @@ public final class NeighbourList {
 
     /**
      * As {@link #build(Structure, double, boolean)}, splitting the search over atoms between the workers of
-     * {@code pool} (large structures only). The list is identical whatever the number of workers. Do not call it
-     * from inside a task of the same pool.
+     * {@code pool} (from 2048 atoms per worker; smaller structures run on the calling thread). The list is
+     * identical whatever the number of workers. Do not call it from inside a task of the same pool: the task would
+     * wait for workers that may all be busy.
      *
+     * @param structure atoms and cell (positions Å)
+     * @param cutoff the cutoff radius (Å), &gt; 0 and finite
+     * @param full true for a full list, false for a half list
      * @param pool the workers
+     * @return the neighbour list, with vectors (Å) and distances (Å) computed
      */
     public static NeighbourList build(Structure structure, double cutoff, boolean full, WorkerPool pool) {
         NeighbourList list = CellListBuilder.build(structure, cutoff, full, pool);
