@@ -6,8 +6,9 @@ import org.soapstone.engine.structure.Structure;
 /**
  * Builds {@link NeighbourList}s by the linked-cell method in O(N) time: atoms are sorted into a {@link BinGrid},
  * and each atom is compared only with the atoms of the bins (and periodic images of bins) within the cutoff's
- * reach ({@link BinSearch}, one per worker; the workers' pairs are concatenated in atom order). Handles general triclinic cells, cells smaller than the cutoff (several images of one atom, an atom
- * being its own neighbour), non-periodic directions, structures without a cell and unwrapped positions.
+ * reach ({@link BinSearch}, one per worker; the workers' pairs are concatenated in atom order). Handles general
+ * triclinic cells, cells smaller than the cutoff (several images of one atom, an atom being its own neighbour),
+ * non-periodic directions, structures without a cell and unwrapped positions.
  *
  * <p>Pair selection and order (identical for any thread count):
  * <ul>
