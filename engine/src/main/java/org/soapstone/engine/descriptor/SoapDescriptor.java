@@ -1,0 +1,400 @@
+package org.soapstone.engine.descriptor;
+
+import java.util.Arrays;
+import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.structure.Element;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * The SOAP power spectrum (Bartók, Kondor &amp; Csányi, PRB 87, 184115 (2013); Deringer et al., Chem. Rev. 121,
+ * 10073 (2021)) exactly as QUIP's {@code soap} descriptor computes it ({@code soap_calc} in GAP's
+ * {@code descriptors.f95}, GAP 2023-06), with exact gradients. One instance per centre atom whose species is in
+ * {@code Z}; cutoff weight 1.
+ *
+ * <p>Conventions (all QUIP's):
+ * <ul>
+ *   <li>Density of species channel s around centre i: Σ_j f_c(r_ij) exp(−α|r − r_ij|²) over neighbours j of that
+ *       species with r_ij &lt; r_c, α = 1/(2σ²), f_c the cosine cutoff of width {@code cutoff_transition_width}
+ *       (times QUIP's optional radial decay, 1 unless {@code cutoff_dexp} &gt; 0), plus
+ *       {@code central_weight}·exp(−α r²) for the centre itself, not cut off, in the channel of the centre's
+ *       own species (every channel if {@code central_reference_all_species}, which QUIP turns on by default for
+ *       n_species = 1).</li>
+ *   <li>Expansion c^s_nlm = Σ_j f_c R_nl(r_ij) Y_lm(r̂_ij) in the orthonormalised Gaussian radial basis of
+ *       {@link SoapRadialBasis} (the 4π of the angular integral is dropped, for the centre too) and real
+ *       spherical harmonics ({@link RealSphericalHarmonics}; QUIP's complex ones give the same spectrum).</li>
+ *   <li>Channels k = s·n_max + n, species in {@code species_Z} order, radial index fastest.</li>
+ *   <li>Power spectrum p_l(k, k') = (2l+1)^{−1/2} Σ_m c_klm c_k'lm for k' ≤ k, times √2 when k ≠ k'; component
+ *       index l + (l_max+1)·(k(k+1)/2 + k'), i.e. l fastest, then k', then k.</li>
+ *   <li>The vector of the (l_max+1)K(K+1)/2 components is divided by its norm ({@code normalise=T}); a last
+ *       component {@code covariance_sigma0} (default 0) is appended, outside the norm, and has zero gradient.</li>
+ *   <li>Gradient entries: the centre first, then each neighbour-list pair closer than r_c in list order (a
+ *       periodic image of the centre is its own entry); the centre's gradient is minus the sum of the others.</li>
+ * </ul>
+ * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
+ * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, full power spectrum ({@code nu_R=nu_S=2},
+ * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported — the parser
+ * rejects the rest.
+ */
+public final class SoapDescriptor implements Descriptor {
+    private static final double SQRT2 = Math.sqrt(2);
+    private final SoapParameters params;
+    private final int[] speciesZ;
+    private final SoapRadialBasis basis;
+    private final CosineCutoff cutoffFunction;
+    private final int nMax;
+    private final int lMax;
+    private final int nSpecies;
+    private final int channels;
+    private final int lm;
+    private final int dimension;
+    private final double[] invSqrt2lp1;
+    /** species channel of each atomic number, −1 if absent. */
+    private final int[] channelOf = new int[119];
+    private final boolean anyCentre;
+    private final boolean[] isCentre = new boolean[119];
+    private final double decayNorm;
+
+    /** @param params the validated parameters */
+    public SoapDescriptor(SoapParameters params) {
+        this.params = params;
+        nMax = params.nMax();
+        lMax = params.lMax();
+        nSpecies = params.nSpecies();
+        channels = nMax * nSpecies;
+        lm = (lMax + 1) * (lMax + 1);
+        dimension = params.dimension();
+        basis = new SoapRadialBasis(nMax, lMax, params.cutoff(), params.atomSigma(), params.basisErrorExponent());
+        cutoffFunction = new CosineCutoff(params.cutoff(), params.cutoffTransitionWidth());
+        invSqrt2lp1 = new double[lMax + 1];
+        for (int l = 0; l <= lMax; l++) {
+            invSqrt2lp1[l] = 1 / Math.sqrt(2 * l + 1);
+        }
+        Arrays.fill(channelOf, -1);
+        speciesZ = params.speciesZ();
+        int[] species = speciesZ;
+        if (species.length == 1 && species[0] == 0) {
+            Arrays.fill(channelOf, 0);
+        } else {
+            for (int s = 0; s < species.length; s++) {
+                channelOf[species[s]] = s;
+            }
+        }
+        int[] centres = params.centreZ();
+        anyCentre = centres.length == 1 && centres[0] == 0;
+        for (int z : centres) {
+            isCentre[z] = true;
+        }
+        decayNorm = params.cutoffDexp() > 0 && params.cutoffRate() != 0
+                ? params.cutoffRate() / (1 + params.cutoffRate()) : 1;
+    }
+
+    /** @return the parameters */
+    public SoapParameters parameters() {
+        return params;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public double cutoff() {
+        return params.cutoff();
+    }
+
+    @Override
+    public boolean supportsGradients() {
+        return true;
+    }
+
+    @Override
+    public DescriptorOutput newOutput() {
+        return new DescriptorOutput(dimension, new Workspace());
+    }
+
+    /** Per-thread scratch. */
+    private final class Workspace {
+        final RealSphericalHarmonics harmonics = new RealSphericalHarmonics(lMax);
+        final double[] y = new double[lm];
+        final double[] dy = new double[3 * lm];
+        final double[] radial = new double[(lMax + 1) * nMax];
+        final double[] dradial = new double[(lMax + 1) * nMax];
+        final double[] radialWork = new double[basis.workSize()];
+        /** c_{lm,k} at lm·K + k. */
+        final double[] coeff = new double[lm * channels];
+        /** raw power spectrum (without the σ0 component). */
+        final double[] power = new double[dimension - 1];
+        /** raw power-spectrum gradient, 3 rows of dimension − 1. */
+        final double[] dpower = new double[3 * (dimension - 1)];
+        /** Σ_m c_{lm,k} D_{lm,a}: K × n_max per direction. */
+        final double[] g = new double[3 * channels * nMax];
+        /** per neighbour: ∂(its contribution to c_{lm, s n})/∂r_j, (k, lm, n) blocks. */
+        double[] dcoeff = new double[0];
+        int[] channel = new int[0];
+
+        void ensure(int neighbours) {
+            if (channel.length < neighbours) {
+                int cap = Math.max(neighbours, 2 * channel.length);
+                channel = new int[cap];
+                dcoeff = new double[cap * 3 * lm * nMax];
+            }
+        }
+    }
+
+    @Override
+    public void compute(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom, boolean gradients,
+            DescriptorOutput out) {
+        if (!(out.workspace instanceof Workspace w) || out.dimension() != dimension) {
+            throw new IllegalArgumentException("output was not made by this descriptor's newOutput()");
+        }
+        checkList(neighbours, structure);
+        out.reset(gradients);
+        int[] z = structure.numbers();
+        double rc = params.cutoff();
+        for (int i = fromAtom; i < toAtom; i++) {
+            if (!anyCentre && !isCentre[z[i]]) {
+                continue;
+            }
+            int p0 = neighbours.first[i], p1 = neighbours.first[i + 1];
+            int inside = 0;
+            for (int p = p0; p < p1; p++) {
+                if (neighbours.distance[p] < rc) {
+                    inside++;
+                }
+            }
+            int inst = out.add(i, 1 + inside);
+            if (gradients) {
+                w.ensure(inside);
+            }
+            expand(structure, neighbours, i, gradients, w, out);
+            powerSpectrum(w, out, inst);
+            if (gradients) {
+                gradients(w, out, inst, inside);
+            }
+        }
+    }
+
+    private void checkList(NeighbourList neighbours, Structure structure) {
+        if (!neighbours.full()) {
+            throw new IllegalArgumentException("SOAP needs a full neighbour list, got a half list");
+        }
+        if (neighbours.cutoff() < params.cutoff()) {
+            throw new IllegalArgumentException("neighbour list cutoff " + neighbours.cutoff()
+                    + " Å is shorter than the SOAP cutoff " + params.cutoff() + " Å");
+        }
+        if (neighbours.atoms() != structure.size()) {
+            throw new IllegalArgumentException("neighbour list has " + neighbours.atoms() + " atoms, structure "
+                    + structure.size());
+        }
+    }
+
+    /** Density expansion coefficients of centre i, and per-neighbour derivatives if asked. */
+    private void expand(Structure structure, NeighbourList nl, int i, boolean gradients, Workspace w,
+            DescriptorOutput out) {
+        double[] coeff = w.coeff;
+        Arrays.fill(coeff, 0);
+        int[] z = structure.numbers();
+        double central = params.centralWeight() * basis.centralCoefficient(0) * Math.sqrt(1 / (4 * Math.PI));
+        for (int s = 0; s < nSpecies; s++) {
+            int zs = speciesZ[s];
+            if (params.centralReferenceAllSpecies() || zs == z[i] || zs == 0) {
+                coeff[s * nMax] += central;
+            }
+        }
+        double rc = params.cutoff();
+        int e = out.gradientStart(out.count() - 1);
+        if (gradients) {
+            out.setEntry(e, i, 0, 0, 0);
+        }
+        int nb = 0;
+        double[] radial = w.radial, dradial = w.dradial, y = w.y, dy = w.dy;
+        for (int p = nl.first[i]; p < nl.first[i + 1]; p++) {
+            double r = nl.distance[p];
+            if (r >= rc) {
+                continue;
+            }
+            int j = nl.neighbour[p];
+            int s = channelOf[z[j]];
+            if (s < 0) {
+                throw new IllegalArgumentException("atom " + j + " (" + Element.of(z[j]).symbol() + ", Z=" + z[j]
+                        + "), a neighbour of atom " + i + ", is not in species_Z=" + SoapParameters.braces(speciesZ) + " of the SOAP descriptor");
+            }
+            double dx = nl.vector[3 * p], dy0 = nl.vector[3 * p + 1], dz = nl.vector[3 * p + 2];
+            double fc = cutoffFunction.value(r);
+            double dfc = gradients ? cutoffFunction.derivative(r) : 0;
+            if (params.cutoffDexp() > 0) {
+                double rate = params.cutoffRate();
+                double t = Math.pow(r / params.cutoffScale(), params.cutoffDexp());
+                double decay = decayNorm * (1 + rate) / (rate + t);
+                double ddecay = -decayNorm * params.cutoffDexp() * (1 + rate) * t / (r * (rate + t) * (rate + t));
+                dfc = dfc * decay + fc * ddecay;
+                fc *= decay;
+            }
+            basis.radial(r, w.radialWork, radial, gradients ? dradial : null);
+            w.harmonics.compute(dx, dy0, dz, y, gradients ? dy : null);
+            int cs = s * nMax;
+            for (int l = 0; l <= lMax; l++) {
+                int rl = l * nMax;
+                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                    double ym = fc * y[m];
+                    int base = m * channels + cs;
+                    for (int n = 0; n < nMax; n++) {
+                        coeff[base + n] += radial[rl + n] * ym;
+                    }
+                }
+            }
+            if (gradients) {
+                e++;
+                out.setEntry(e, j, dx, dy0, dz);
+                w.channel[nb] = s;
+                double inv = 1 / r;
+                double ux = dx * inv, uy = dy0 * inv, uz = dz * inv;
+                double[] d = w.dcoeff;
+                int block = lm * nMax;
+                int o = nb * 3 * block;
+                for (int l = 0; l <= lMax; l++) {
+                    int rl = l * nMax;
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        double ym = y[m];
+                        double gx = dy[3 * m], gy = dy[3 * m + 1], gz = dy[3 * m + 2];
+                        int ox = o + m * nMax, oy = ox + block, oz = oy + block;
+                        for (int n = 0; n < nMax; n++) {
+                            double rv = fc * radial[rl + n];
+                            double drv = (fc * dradial[rl + n] + dfc * radial[rl + n]) * ym;
+                            d[ox + n] = drv * ux + rv * gx;
+                            d[oy + n] = drv * uy + rv * gy;
+                            d[oz + n] = drv * uz + rv * gz;
+                        }
+                    }
+                }
+                nb++;
+            }
+        }
+    }
+
+    /** Power spectrum of the current coefficients into {@code w.power} and the output's values. */
+    private void powerSpectrum(Workspace w, DescriptorOutput out, int inst) {
+        double[] c = w.coeff;
+        double[] pw = w.power;
+        int stride = lMax + 1;
+        for (int l = 0; l <= lMax; l++) {
+            double t = invSqrt2lp1[l];
+            int m0 = l * l, m1 = (l + 1) * (l + 1);
+            int pair = 0;
+            for (int a = 0; a < channels; a++) {
+                for (int b = 0; b <= a; b++) {
+                    double sum = 0;
+                    for (int m = m0; m < m1; m++) {
+                        sum += c[m * channels + a] * c[m * channels + b];
+                    }
+                    pw[l + stride * pair] = a == b ? t * sum : SQRT2 * t * sum;
+                    pair++;
+                }
+            }
+        }
+        double[] v = out.values();
+        int off = inst * dimension;
+        int n = dimension - 1;
+        if (params.normalise()) {
+            double norm = norm(pw, n);
+            for (int k = 0; k < n; k++) {
+                v[off + k] = pw[k] / norm;
+            }
+        } else {
+            System.arraycopy(pw, 0, v, off, n);
+        }
+        v[off + n] = params.covarianceSigma0();
+    }
+
+    private static double norm(double[] x, int n) {
+        double s = 0;
+        for (int k = 0; k < n; k++) {
+            s += x[k] * x[k];
+        }
+        return Math.sqrt(s);
+    }
+
+    /** Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. */
+    private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
+        double[] c = w.coeff;
+        double[] g = w.g;
+        double[] dp = w.dpower;
+        double[] pw = w.power;
+        double[] grad = out.gradients();
+        int n = dimension - 1;
+        int stride = lMax + 1;
+        int block = lm * nMax;
+        int kn = channels * nMax;
+        double norm = params.normalise() ? norm(pw, n) : 1;
+        int e0 = out.gradientStart(inst);
+        int centreBase = 3 * e0 * dimension;
+        Arrays.fill(grad, centreBase, centreBase + 3 * dimension, 0);
+        for (int nb = 0; nb < count; nb++) {
+            int s = w.channel[nb];
+            int cs = s * nMax;
+            int o = nb * 3 * block;
+            for (int l = 0; l <= lMax; l++) {
+                int m0 = l * l, m1 = (l + 1) * (l + 1);
+                double t = invSqrt2lp1[l];
+                // g[k][a][q] = Σ_m c_{m,a} D_k{m,q}
+                Arrays.fill(g, 0);
+                for (int m = m0; m < m1; m++) {
+                    int cm = m * channels;
+                    for (int k = 0; k < 3; k++) {
+                        int dm = o + k * block + m * nMax;
+                        int gk = k * kn;
+                        for (int a = 0; a < channels; a++) {
+                            double ca = c[cm + a];
+                            int ga = gk + a * nMax;
+                            for (int q = 0; q < nMax; q++) {
+                                g[ga + q] += ca * w.dcoeff[dm + q];
+                            }
+                        }
+                    }
+                }
+                for (int k = 0; k < 3; k++) {
+                    int gk = k * kn;
+                    int pair = 0;
+                    for (int a = 0; a < channels; a++) {
+                        boolean aIn = a >= cs && a < cs + nMax;
+                        for (int b = 0; b <= a; b++) {
+                            double sum = 0;
+                            if (aIn) {
+                                sum += g[gk + b * nMax + (a - cs)];
+                            }
+                            if (b >= cs && b < cs + nMax) {
+                                sum += g[gk + a * nMax + (b - cs)];
+                            }
+                            dp[k * n + l + stride * pair] = a == b ? t * sum : SQRT2 * t * sum;
+                            pair++;
+                        }
+                    }
+                }
+            }
+            int base = 3 * (e0 + 1 + nb) * dimension;
+            for (int k = 0; k < 3; k++) {
+                int row = base + k * dimension;
+                int drow = k * n;
+                if (params.normalise()) {
+                    double dot = 0;
+                    for (int q = 0; q < n; q++) {
+                        dot += pw[q] * dp[drow + q];
+                    }
+                    double f = dot / (norm * norm * norm);
+                    double inv = 1 / norm;
+                    for (int q = 0; q < n; q++) {
+                        grad[row + q] = dp[drow + q] * inv - pw[q] * f;
+                    }
+                } else {
+                    System.arraycopy(dp, drow, grad, row, n);
+                }
+                grad[row + n] = 0;
+                int crow = centreBase + k * dimension;
+                for (int q = 0; q < n; q++) {
+                    grad[crow + q] -= grad[row + q];
+                }
+            }
+        }
+    }
+}
