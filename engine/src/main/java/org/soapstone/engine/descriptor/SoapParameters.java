@@ -27,7 +27,7 @@ import java.util.Arrays;
 public record SoapParameters(double cutoff, double cutoffTransitionWidth, int nMax, int lMax, double atomSigma,
         double centralWeight, boolean centralReferenceAllSpecies, double covarianceSigma0, boolean normalise,
         double basisErrorExponent, int[] speciesZ, int[] centreZ, int cutoffDexp, double cutoffScale,
-        double cutoffRate) {
+        double cutoffRate) implements DescriptorParameters {
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the gap_fit key. */
     public SoapParameters {
