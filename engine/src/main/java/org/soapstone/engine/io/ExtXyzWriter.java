@@ -1,0 +1,126 @@
+package org.soapstone.engine.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.GZIPOutputStream;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * Writes an extended-XYZ file frame by frame, atomically: the frames go to a temporary file in the target's
+ * directory, which {@link #close()} flushes to disk and renames onto the target. Until then an existing target is
+ * untouched; {@link #abort()} — called automatically when {@link #write} fails — deletes the temporary file and
+ * leaves the target as it was.
+ *
+ * <p>Closing commits, so if your own code fails between {@link ExtXyz#create} and {@code close()}, call
+ * {@link #abort()} (or use {@link ExtXyz#write(Path, Iterable)}, which does). A target whose name ends in
+ * {@code .gz} is gzip-compressed. Not thread-safe.
+ */
+public final class ExtXyzWriter implements AutoCloseable {
+    private final Path target;
+    private final Path temporary;
+    private final FileChannel channel;
+    private final OutputStream out;
+    private final StringBuilder frame = new StringBuilder();
+    private boolean finished;
+
+    ExtXyzWriter(Path target) throws IOException {
+        this.target = target;
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        FileChannel ch = null;
+        Path tmp = null;
+        for (int attempt = 0; ch == null; attempt++) {
+            tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(
+                    ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+            try {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+        this.temporary = tmp;
+        this.channel = ch;
+        OutputStream raw = Channels.newOutputStream(ch);
+        try {
+            this.out = ExtXyz.isGzip(target) ? new GZIPOutputStream(raw, 1 << 16) : raw;
+        } catch (IOException e) {
+            ch.close();
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one frame (positions Å, velocities Å/fs, masses amu, cell Å; layout in {@link ExtXyz}). If the
+     * structure cannot be written or the write fails, the writer aborts (the target is left untouched) and the
+     * exception propagates.
+     *
+     * @throws IllegalArgumentException if the structure has a name or value that cannot be written faithfully
+     * @throws IllegalStateException if the writer is already closed or aborted
+     */
+    public void write(Structure s) throws IOException {
+        if (finished) {
+            throw new IllegalStateException("writer for " + target + " is closed or aborted");
+        }
+        try {
+            frame.setLength(0);
+            FrameFormatter.format(s, frame);
+            out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    /** Discards everything written: deletes the temporary file, leaving the target as it was. Idempotent. */
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            channel.close();
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + temporary, e);
+        }
+    }
+
+    /** Commits: flushes and syncs the temporary file and renames it onto the target. No-op after abort. */
+    @Override
+    public void close() throws IOException {
+        if (finished) {
+            return;
+        }
+        try {
+            out.flush();
+            if (out instanceof GZIPOutputStream gz) {
+                gz.finish();
+            }
+            channel.force(true);
+            channel.close();
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            finished = true;
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+}
