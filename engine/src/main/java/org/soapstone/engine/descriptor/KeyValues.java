@@ -107,27 +107,30 @@ final class KeyValues {
         return false;
     }
 
-    /** @return the raw value of the last given of the names (null for a bare key), or {@code def} */
-    private String raw(String def, String... names) {
-        String found = def;
-        boolean seen = false;
-        for (String n : names) {
-            known.add(n);
-        }
-        // QUIP reads fields in order, so with two spellings the later field wins
-        for (Map.Entry<String, String> e : values.entrySet()) {
+    /** @return the lower-case name, among {@code names}, of the field given last (QUIP reads fields in order) */
+    private String given(String... names) {
+        String found = null;
+        for (String key : values.keySet()) {
             for (String n : names) {
-                if (e.getKey().equals(n)) {
-                    found = e.getValue();
-                    seen = true;
+                known.add(n);
+                if (key.equals(n)) {
+                    found = n;
                 }
             }
         }
-        return seen ? found : def;
+        return found;
     }
 
-    private DescriptorStringException bad(String name, String value, String allowed) {
-        return new DescriptorStringException(type + ": " + name + "=" + value + " is not allowed; " + allowed);
+    /** @return the raw value of the given one of the names (null for a bare key), or {@code def} if none */
+    private String raw(String def, String... names) {
+        String n = given(names);
+        return n == null ? def : values.get(n);
+    }
+
+    private DescriptorStringException bad(String[] names, String value, String allowed) {
+        String n = given(names);
+        return new DescriptorStringException(type + ": " + (n == null ? names[0] : spelling.get(n)) + "=" + value
+                + " is not allowed; " + allowed);
     }
 
     /** @return a real value; {@code def} null means mandatory */
@@ -143,7 +146,7 @@ final class KeyValues {
         try {
             return parseReal(v);
         } catch (RuntimeException e) {
-            throw bad(names[0], v, "must be a number");
+            throw bad(names, v, "must be a number");
         }
     }
 
@@ -168,7 +171,7 @@ final class KeyValues {
         try {
             return Integer.parseInt(v);
         } catch (RuntimeException e) {
-            throw bad(names[0], v, "must be an integer");
+            throw bad(names, v, "must be an integer");
         }
     }
 
@@ -184,7 +187,7 @@ final class KeyValues {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "t", "true" -> true;
             case "f", "false" -> false;
-            default -> throw bad(names[0], v, "must be T or F");
+            default -> throw bad(names, v, "must be T or F");
         };
     }
 
@@ -206,7 +209,7 @@ final class KeyValues {
             try {
                 out[k] = Integer.parseInt(parts[k]);
             } catch (NumberFormatException e) {
-                throw bad(names[0], "{" + v + "}", "must be integers, e.g. {14 6}");
+                throw bad(names, "{" + v + "}", "must be integers, e.g. {14 6}");
             }
         }
         return out;
@@ -221,7 +224,7 @@ final class KeyValues {
             try {
                 out[k] = parseReal(parts[k]);
             } catch (RuntimeException e) {
-                throw bad(names[0], "{" + v + "}", "must be numbers");
+                throw bad(names, "{" + v + "}", "must be numbers");
             }
         }
         return out;
