@@ -61,10 +61,12 @@ final class RealSphericalHarmonics {
      * @param dx x component of d (Å)
      * @param dy y component of d (Å)
      * @param dz z component of d (Å)
-     * @param y output, (L+1)² values
-     * @param grad output or null, 3 (L+1)² values (1/Å)
+     * @param y output, (L+1)² values from {@code yo}
+     * @param yo offset of Y_00 in {@code y}
+     * @param grad output or null, 3 (L+1)² values (1/Å) from {@code go}
+     * @param go offset of ∂Y_00/∂x in {@code grad}
      */
-    void compute(double dx, double dy, double dz, double[] y, double[] grad) {
+    void compute(double dx, double dy, double dz, double[] y, int yo, double[] grad, int go) {
         double r = Math.sqrt(dx * dx + dy * dy + dz * dz);
         double inv = 1 / r;
         double x = dx * inv, yy = dy * inv, z = dz * inv;
@@ -104,11 +106,11 @@ final class RealSphericalHarmonics {
         }
         for (int l = 0; l <= lMax; l++) {
             int base = l * l + l;
-            y[base] = norm[base] * q[base];
+            y[yo + base] = norm[base] * q[base];
             for (int m = 1; m <= l; m++) {
                 double nq = norm[base + m] * q[base + m];
-                y[base + m] = nq * c[m];
-                y[base - m] = nq * s[m];
+                y[yo + base + m] = nq * c[m];
+                y[yo + base - m] = nq * s[m];
             }
         }
         if (grad == null) {
@@ -127,20 +129,20 @@ final class RealSphericalHarmonics {
                 double hx = nn * (2 * x * qrr * c[m] + qq * m * cm1);
                 double hy = nn * (2 * yy * qrr * c[m] - qq * m * sm1);
                 double hz = nn * (qzz + 2 * z * qrr) * c[m];
-                double h = y[base + m];
+                double h = y[yo + base + m];
                 int g = 3 * (base + m);
-                grad[g] = (hx - l * h * x) * inv;
-                grad[g + 1] = (hy - l * h * yy) * inv;
-                grad[g + 2] = (hz - l * h * z) * inv;
+                grad[go + g] = (hx - l * h * x) * inv;
+                grad[go + g + 1] = (hy - l * h * yy) * inv;
+                grad[go + g + 2] = (hz - l * h * z) * inv;
                 if (m > 0) {
                     double sx = nn * (2 * x * qrr * s[m] + qq * m * sm1);
                     double sy = nn * (2 * yy * qrr * s[m] + qq * m * cm1);
                     double sz = nn * (qzz + 2 * z * qrr) * s[m];
-                    double hs = y[base - m];
+                    double hs = y[yo + base - m];
                     int gs = 3 * (base - m);
-                    grad[gs] = (sx - l * hs * x) * inv;
-                    grad[gs + 1] = (sy - l * hs * yy) * inv;
-                    grad[gs + 2] = (sz - l * hs * z) * inv;
+                    grad[go + gs] = (sx - l * hs * x) * inv;
+                    grad[go + gs + 1] = (sy - l * hs * yy) * inv;
+                    grad[go + gs + 2] = (sz - l * hs * z) * inv;
                 }
             }
         }

@@ -116,8 +116,6 @@ public final class SoapDescriptor implements Descriptor {
     /** Per-thread scratch. */
     private final class Workspace {
         final RealSphericalHarmonics harmonics = new RealSphericalHarmonics(lMax);
-        final double[] y = new double[lm];
-        final double[] dy = new double[3 * lm];
         final double[] radial = new double[(lMax + 1) * nMax];
         final double[] dradial = new double[(lMax + 1) * nMax];
         final double[] radialWork = new double[basis.workSize()];
@@ -127,17 +125,27 @@ public final class SoapDescriptor implements Descriptor {
         final double[] power = new double[dimension - 1];
         /** raw power-spectrum gradient, 3 rows of dimension − 1. */
         final double[] dpower = new double[3 * (dimension - 1)];
-        /** Σ_m c_{lm,k} D_{lm,a}: K × n_max per direction. */
-        final double[] g = new double[3 * channels * nMax];
-        /** per neighbour: ∂(its contribution to c_{lm, s n})/∂r_j, (k, lm, n) blocks. */
-        double[] dcoeff = new double[0];
+        /** Σ_m c_{lm,k} Y_lm(r̂_j) at l·K + k and Σ_m c_{lm,k} ∂Y_lm/∂r_j at (3l + x/y/z)·K + k. */
+        final double[] cy = new double[(lMax + 1) * channels];
+        final double[] cdy = new double[3 * (lMax + 1) * channels];
+        /** per neighbour within the cutoff: Y_lm (lm), ∂Y_lm/∂d (3 rows of lm), f_c R_nl and d(f_c R_nl)/dr. */
+        double[] y = new double[lm];
+        double[] gy = new double[0];
+        double[] rad = new double[0];
+        double[] drad = new double[0];
+        double[] unit = new double[0];
         int[] channel = new int[0];
 
+        /** Makes room for {@code neighbours} neighbours' data. */
         void ensure(int neighbours) {
             if (channel.length < neighbours) {
                 int cap = Math.max(neighbours, 2 * channel.length);
                 channel = new int[cap];
-                dcoeff = new double[cap * 3 * lm * nMax];
+                y = new double[cap * lm];
+                gy = new double[cap * 3 * lm];
+                rad = new double[cap * (lMax + 1) * nMax];
+                drad = new double[cap * (lMax + 1) * nMax];
+                unit = new double[3 * cap];
             }
         }
     }
@@ -164,9 +172,7 @@ public final class SoapDescriptor implements Descriptor {
                 }
             }
             int inst = out.add(i, 1 + inside);
-            if (gradients) {
-                w.ensure(inside);
-            }
+            w.ensure(Math.max(inside, 1));
             expand(structure, neighbours, i, gradients, w, out);
             powerSpectrum(w, out, inst);
             if (gradients) {
@@ -208,7 +214,8 @@ public final class SoapDescriptor implements Descriptor {
             out.setEntry(e, i, 0, 0, 0);
         }
         int nb = 0;
-        double[] radial = w.radial, dradial = w.dradial, y = w.y, dy = w.dy;
+        double[] radial = w.radial, dradial = w.dradial;
+        int nr = (lMax + 1) * nMax;
         for (int p = nl.first[i]; p < nl.first[i + 1]; p++) {
             double r = nl.distance[p];
             if (r >= rc) {
@@ -218,7 +225,8 @@ public final class SoapDescriptor implements Descriptor {
             int s = channelOf[z[j]];
             if (s < 0) {
                 throw new IllegalArgumentException("atom " + j + " (" + Element.of(z[j]).symbol() + ", Z=" + z[j]
-                        + "), a neighbour of atom " + i + ", is not in species_Z=" + SoapParameters.braces(speciesZ) + " of the SOAP descriptor");
+                        + "), a neighbour of atom " + i + ", is not in species_Z=" + SoapParameters.braces(speciesZ)
+                        + " of the SOAP descriptor");
             }
             double dx = nl.vector[3 * p], dy0 = nl.vector[3 * p + 1], dz = nl.vector[3 * p + 2];
             double fc = cutoffFunction.value(r);
@@ -232,12 +240,14 @@ public final class SoapDescriptor implements Descriptor {
                 fc *= decay;
             }
             basis.radial(r, w.radialWork, radial, gradients ? dradial : null);
-            w.harmonics.compute(dx, dy0, dz, y, gradients ? dy : null);
+            int yo = gradients ? nb * lm : 0;
+            double[] y = w.y;
+            w.harmonics.compute(dx, dy0, dz, y, yo, gradients ? w.gy : null, 3 * yo);
             int cs = s * nMax;
             for (int l = 0; l <= lMax; l++) {
                 int rl = l * nMax;
                 for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    double ym = fc * y[m];
+                    double ym = fc * y[yo + m];
                     int base = m * channels + cs;
                     for (int n = 0; n < nMax; n++) {
                         coeff[base + n] += radial[rl + n] * ym;
@@ -249,24 +259,13 @@ public final class SoapDescriptor implements Descriptor {
                 out.setEntry(e, j, dx, dy0, dz);
                 w.channel[nb] = s;
                 double inv = 1 / r;
-                double ux = dx * inv, uy = dy0 * inv, uz = dz * inv;
-                double[] d = w.dcoeff;
-                int block = lm * nMax;
-                int o = nb * 3 * block;
-                for (int l = 0; l <= lMax; l++) {
-                    int rl = l * nMax;
-                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                        double ym = y[m];
-                        double gx = dy[3 * m], gy = dy[3 * m + 1], gz = dy[3 * m + 2];
-                        int ox = o + m * nMax, oy = ox + block, oz = oy + block;
-                        for (int n = 0; n < nMax; n++) {
-                            double rv = fc * radial[rl + n];
-                            double drv = (fc * dradial[rl + n] + dfc * radial[rl + n]) * ym;
-                            d[ox + n] = drv * ux + rv * gx;
-                            d[oy + n] = drv * uy + rv * gy;
-                            d[oz + n] = drv * uz + rv * gz;
-                        }
-                    }
+                w.unit[3 * nb] = dx * inv;
+                w.unit[3 * nb + 1] = dy0 * inv;
+                w.unit[3 * nb + 2] = dz * inv;
+                int ro = nb * nr;
+                for (int q = 0; q < nr; q++) {
+                    w.rad[ro + q] = fc * radial[q];
+                    w.drad[ro + q] = fc * dradial[q] + dfc * radial[q];
                 }
                 nb++;
             }
@@ -315,60 +314,94 @@ public final class SoapDescriptor implements Descriptor {
         return Math.sqrt(s);
     }
 
-    /** Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. */
+    /**
+     * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. With
+     * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
+     * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
+     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l).
+     */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] c = w.coeff;
-        double[] g = w.g;
         double[] dp = w.dpower;
         double[] pw = w.power;
+        double[] cy = w.cy, cdy = w.cdy;
         double[] grad = out.gradients();
         int n = dimension - 1;
-        int stride = lMax + 1;
-        int block = lm * nMax;
-        int kn = channels * nMax;
+        int nr = (lMax + 1) * nMax;
         double norm = params.normalise() ? norm(pw, n) : 1;
+        double inv = 1 / norm;
         int e0 = out.gradientStart(inst);
         int centreBase = 3 * e0 * dimension;
         Arrays.fill(grad, centreBase, centreBase + 3 * dimension, 0);
         for (int nb = 0; nb < count; nb++) {
-            int s = w.channel[nb];
-            int cs = s * nMax;
-            int o = nb * 3 * block;
+            int cs = w.channel[nb] * nMax;
+            int ce = cs + nMax;
+            double ux = w.unit[3 * nb], uy = w.unit[3 * nb + 1], uz = w.unit[3 * nb + 2];
+            int yo = nb * lm;
+            int go = 3 * nb * lm;
+            int ro = nb * nr;
+            Arrays.fill(cy, 0);
+            Arrays.fill(cdy, 0);
             for (int l = 0; l <= lMax; l++) {
-                int m0 = l * l, m1 = (l + 1) * (l + 1);
-                double t = invSqrt2lp1[l];
-                // g[k][a][q] = Σ_m c_{m,a} D_k{m,q}
-                Arrays.fill(g, 0);
-                for (int m = m0; m < m1; m++) {
+                int ly = l * channels, lx = 3 * l * channels, ly2 = lx + channels, lz = ly2 + channels;
+                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                    double ym = w.y[yo + m];
+                    double gx = w.gy[go + 3 * m], gy = w.gy[go + 3 * m + 1], gz = w.gy[go + 3 * m + 2];
                     int cm = m * channels;
-                    for (int k = 0; k < 3; k++) {
-                        int dm = o + k * block + m * nMax;
-                        int gk = k * kn;
-                        for (int a = 0; a < channels; a++) {
-                            double ca = c[cm + a];
-                            int ga = gk + a * nMax;
-                            for (int q = 0; q < nMax; q++) {
-                                g[ga + q] += ca * w.dcoeff[dm + q];
-                            }
-                        }
+                    for (int a = 0; a < channels; a++) {
+                        double ca = c[cm + a];
+                        cy[ly + a] += ca * ym;
+                        cdy[lx + a] += ca * gx;
+                        cdy[ly2 + a] += ca * gy;
+                        cdy[lz + a] += ca * gz;
                     }
                 }
-                for (int k = 0; k < 3; k++) {
-                    int gk = k * kn;
-                    int pair = 0;
-                    for (int a = 0; a < channels; a++) {
-                        boolean aIn = a >= cs && a < cs + nMax;
-                        for (int b = 0; b <= a; b++) {
-                            double sum = 0;
-                            if (aIn) {
-                                sum += g[gk + b * nMax + (a - cs)];
-                            }
-                            if (b >= cs && b < cs + nMax) {
-                                sum += g[gk + a * nMax + (b - cs)];
-                            }
-                            dp[k * n + l + stride * pair] = a == b ? t * sum : SQRT2 * t * sum;
-                            pair++;
+            }
+            // pairs outer, l inner: dp is written in output order; v̂·dp accumulated on the way
+            double dotx = 0, doty = 0, dotz = 0;
+            int q = 0;
+            for (int a = 0; a < channels; a++) {
+                boolean aIn = a >= cs && a < ce;
+                for (int b = 0; b <= a; b++) {
+                    boolean bIn = b >= cs && b < ce;
+                    if (!aIn && !bIn) {
+                        for (int l = 0; l <= lMax; l++, q++) {
+                            dp[q] = 0;
+                            dp[n + q] = 0;
+                            dp[2 * n + q] = 0;
                         }
+                        continue;
+                    }
+                    double fPair = a == b ? 1 : SQRT2;
+                    for (int l = 0; l <= lMax; l++, q++) {
+                        int rl = ro + l * nMax;
+                        int ly = l * channels, lx = 3 * l * channels, ly2 = lx + channels, lz = ly2 + channels;
+                        double sx = 0, sy = 0, sz = 0;
+                        if (aIn) {
+                            double ra = w.rad[rl + a - cs];
+                            double radial = w.drad[rl + a - cs] * cy[ly + b];
+                            sx = radial * ux + ra * cdy[lx + b];
+                            sy = radial * uy + ra * cdy[ly2 + b];
+                            sz = radial * uz + ra * cdy[lz + b];
+                        }
+                        if (bIn) {
+                            double rb = w.rad[rl + b - cs];
+                            double radial = w.drad[rl + b - cs] * cy[ly + a];
+                            sx += radial * ux + rb * cdy[lx + a];
+                            sy += radial * uy + rb * cdy[ly2 + a];
+                            sz += radial * uz + rb * cdy[lz + a];
+                        }
+                        double f = fPair * invSqrt2lp1[l];
+                        double p = pw[q];
+                        sx *= f;
+                        sy *= f;
+                        sz *= f;
+                        dp[q] = sx;
+                        dp[n + q] = sy;
+                        dp[2 * n + q] = sz;
+                        dotx += p * sx;
+                        doty += p * sy;
+                        dotz += p * sz;
                     }
                 }
             }
@@ -376,24 +409,14 @@ public final class SoapDescriptor implements Descriptor {
             for (int k = 0; k < 3; k++) {
                 int row = base + k * dimension;
                 int drow = k * n;
-                if (params.normalise()) {
-                    double dot = 0;
-                    for (int q = 0; q < n; q++) {
-                        dot += pw[q] * dp[drow + q];
-                    }
-                    double f = dot / (norm * norm * norm);
-                    double inv = 1 / norm;
-                    for (int q = 0; q < n; q++) {
-                        grad[row + q] = dp[drow + q] * inv - pw[q] * f;
-                    }
-                } else {
-                    System.arraycopy(dp, drow, grad, row, n);
+                int crow = centreBase + k * dimension;
+                double f = params.normalise() ? (k == 0 ? dotx : k == 1 ? doty : dotz) * inv * inv * inv : 0;
+                for (int x = 0; x < n; x++) {
+                    double v = dp[drow + x] * inv - pw[x] * f;
+                    grad[row + x] = v;
+                    grad[crow + x] -= v;
                 }
                 grad[row + n] = 0;
-                int crow = centreBase + k * dimension;
-                for (int q = 0; q < n; q++) {
-                    grad[crow + q] -= grad[row + q];
-                }
             }
         }
     }
