@@ -123,14 +123,28 @@ public final class SoapDescriptor implements Descriptor {
         final double[] coeff = new double[lm * channels];
         /** raw power spectrum (without the σ0 component). */
         final double[] power = new double[dimension - 1];
-        /** raw power-spectrum gradient, 3 rows of dimension − 1. */
-        final double[] dpower = new double[3 * (dimension - 1)];
-        /** Σ_m c_{lm,k} Y_lm(r̂_j) at l·K + k and Σ_m c_{lm,k} ∂Y_lm/∂r_j at (3l + x/y/z)·K + k. */
-        final double[] cy = new double[(lMax + 1) * channels];
-        final double[] cdy = new double[3 * (lMax + 1) * channels];
+        /** For one (neighbour, l): Σ_m c_{lm,k} Y_lm, Σ_m c_{lm,k} ∂Y_lm/∂r_j (x, y, z), f_c R_nl and
+         *  d(f_c R_nl)/dr r̂ (x, y, z) spread over all K channels (zero outside the neighbour's species). */
+        final double[] cy = new double[channels];
+        final double[] cdx = new double[channels];
+        final double[] cdy = new double[channels];
+        final double[] cdz = new double[channels];
+        final double[] rv = new double[channels];
+        final double[] px = new double[channels];
+        final double[] py = new double[channels];
+        final double[] pz = new double[channels];
+        /** raw power spectrum and its gradient in (l, pair) order, pair = k(k+1)/2 + k'. */
+        final double[] powerLp = new double[dimension - 1];
+        final double[] gx = new double[dimension - 1];
+        final double[] gy = new double[dimension - 1];
+        final double[] gz = new double[dimension - 1];
+        /** Σ over neighbours of the raw gradient (x, y, z), for the centre. */
+        final double[] sumx = new double[dimension - 1];
+        final double[] sumy = new double[dimension - 1];
+        final double[] sumz = new double[dimension - 1];
         /** per neighbour within the cutoff: Y_lm (lm), ∂Y_lm/∂d (3 rows of lm), f_c R_nl and d(f_c R_nl)/dr. */
-        double[] y = new double[lm];
-        double[] gy = new double[0];
+        double[] ylm = new double[lm];
+        double[] dylm = new double[0];
         double[] rad = new double[0];
         double[] drad = new double[0];
         double[] unit = new double[0];
@@ -141,8 +155,8 @@ public final class SoapDescriptor implements Descriptor {
             if (channel.length < neighbours) {
                 int cap = Math.max(neighbours, 2 * channel.length);
                 channel = new int[cap];
-                y = new double[cap * lm];
-                gy = new double[cap * 3 * lm];
+                ylm = new double[cap * lm];
+                dylm = new double[cap * 3 * lm];
                 rad = new double[cap * (lMax + 1) * nMax];
                 drad = new double[cap * (lMax + 1) * nMax];
                 unit = new double[3 * cap];
@@ -241,8 +255,8 @@ public final class SoapDescriptor implements Descriptor {
             }
             basis.radial(r, w.radialWork, radial, gradients ? dradial : null);
             int yo = gradients ? nb * lm : 0;
-            double[] y = w.y;
-            w.harmonics.compute(dx, dy0, dz, y, yo, gradients ? w.gy : null, 3 * yo);
+            double[] y = w.ylm;
+            w.harmonics.compute(dx, dy0, dz, y, yo, gradients ? w.dylm : null, 3 * yo);
             int cs = s * nMax;
             for (int l = 0; l <= lMax; l++) {
                 int rl = l * nMax;
@@ -318,105 +332,149 @@ public final class SoapDescriptor implements Descriptor {
      * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. With
      * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
      * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
-     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l).
+     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l); the (a, b) loop is then branch-free over b.
      */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] c = w.coeff;
-        double[] dp = w.dpower;
         double[] pw = w.power;
-        double[] cy = w.cy, cdy = w.cdy;
+        double[] pl = w.powerLp;
+        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, px = w.px, py = w.py, pz = w.pz;
+        double[] gx = w.gx, gy = w.gy, gz = w.gz;
         double[] grad = out.gradients();
         int n = dimension - 1;
+        int stride = lMax + 1;
+        int pairs = channels * (channels + 1) / 2;
         int nr = (lMax + 1) * nMax;
         double norm = params.normalise() ? norm(pw, n) : 1;
         double inv = 1 / norm;
+        for (int pair = 0; pair < pairs; pair++) {
+            for (int l = 0; l <= lMax; l++) {
+                pl[l * pairs + pair] = pw[pair * stride + l];
+            }
+        }
         int e0 = out.gradientStart(inst);
-        int centreBase = 3 * e0 * dimension;
-        Arrays.fill(grad, centreBase, centreBase + 3 * dimension, 0);
+        double[] sx = w.sumx, sy = w.sumy, sz = w.sumz;
+        Arrays.fill(sx, 0);
+        Arrays.fill(sy, 0);
+        Arrays.fill(sz, 0);
         for (int nb = 0; nb < count; nb++) {
             int cs = w.channel[nb] * nMax;
-            int ce = cs + nMax;
             double ux = w.unit[3 * nb], uy = w.unit[3 * nb + 1], uz = w.unit[3 * nb + 2];
             int yo = nb * lm;
             int go = 3 * nb * lm;
-            int ro = nb * nr;
-            Arrays.fill(cy, 0);
-            Arrays.fill(cdy, 0);
             for (int l = 0; l <= lMax; l++) {
-                int ly = l * channels, lx = 3 * l * channels, ly2 = lx + channels, lz = ly2 + channels;
+                Arrays.fill(cy, 0);
+                Arrays.fill(cdx, 0);
+                Arrays.fill(cdy, 0);
+                Arrays.fill(cdz, 0);
                 for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    double ym = w.y[yo + m];
-                    double gx = w.gy[go + 3 * m], gy = w.gy[go + 3 * m + 1], gz = w.gy[go + 3 * m + 2];
+                    double ym = w.ylm[yo + m];
+                    double yx = w.dylm[go + 3 * m], yy = w.dylm[go + 3 * m + 1], yz = w.dylm[go + 3 * m + 2];
                     int cm = m * channels;
                     for (int a = 0; a < channels; a++) {
                         double ca = c[cm + a];
-                        cy[ly + a] += ca * ym;
-                        cdy[lx + a] += ca * gx;
-                        cdy[ly2 + a] += ca * gy;
-                        cdy[lz + a] += ca * gz;
+                        cy[a] += ca * ym;
+                        cdx[a] += ca * yx;
+                        cdy[a] += ca * yy;
+                        cdz[a] += ca * yz;
                     }
+                }
+                int rl = nb * nr + l * nMax;
+                for (int q = 0; q < nMax; q++) {
+                    double dr = w.drad[rl + q];
+                    rv[cs + q] = w.rad[rl + q];
+                    px[cs + q] = dr * ux;
+                    py[cs + q] = dr * uy;
+                    pz[cs + q] = dr * uz;
+                }
+                double t = invSqrt2lp1[l];
+                double ts = SQRT2 * t;
+                int off = l * pairs;
+                for (int a = 0; a < channels; a++) {
+                    double ra = rv[a], pxa = px[a], pya = py[a], pza = pz[a];
+                    double cya = cy[a], cxa = cdx[a], cyya = cdy[a], cza = cdz[a];
+                    for (int b = 0; b < a; b++) {
+                        gx[off + b] = ts * (pxa * cy[b] + ra * cdx[b] + px[b] * cya + rv[b] * cxa);
+                        gy[off + b] = ts * (pya * cy[b] + ra * cdy[b] + py[b] * cya + rv[b] * cyya);
+                        gz[off + b] = ts * (pza * cy[b] + ra * cdz[b] + pz[b] * cya + rv[b] * cza);
+                    }
+                    gx[off + a] = 2 * t * (pxa * cya + ra * cxa);
+                    gy[off + a] = 2 * t * (pya * cya + ra * cyya);
+                    gz[off + a] = 2 * t * (pza * cya + ra * cza);
+                    off += a + 1;
+                }
+                for (int q = 0; q < nMax; q++) {
+                    rv[cs + q] = 0;
+                    px[cs + q] = 0;
+                    py[cs + q] = 0;
+                    pz[cs + q] = 0;
                 }
             }
-            // pairs outer, l inner: dp is written in output order; v̂·dp accumulated on the way
-            double dotx = 0, doty = 0, dotz = 0;
-            int q = 0;
-            for (int a = 0; a < channels; a++) {
-                boolean aIn = a >= cs && a < ce;
-                for (int b = 0; b <= a; b++) {
-                    boolean bIn = b >= cs && b < ce;
-                    if (!aIn && !bIn) {
-                        for (int l = 0; l <= lMax; l++, q++) {
-                            dp[q] = 0;
-                            dp[n + q] = 0;
-                            dp[2 * n + q] = 0;
-                        }
-                        continue;
-                    }
-                    double fPair = a == b ? 1 : SQRT2;
-                    for (int l = 0; l <= lMax; l++, q++) {
-                        int rl = ro + l * nMax;
-                        int ly = l * channels, lx = 3 * l * channels, ly2 = lx + channels, lz = ly2 + channels;
-                        double sx = 0, sy = 0, sz = 0;
-                        if (aIn) {
-                            double ra = w.rad[rl + a - cs];
-                            double radial = w.drad[rl + a - cs] * cy[ly + b];
-                            sx = radial * ux + ra * cdy[lx + b];
-                            sy = radial * uy + ra * cdy[ly2 + b];
-                            sz = radial * uz + ra * cdy[lz + b];
-                        }
-                        if (bIn) {
-                            double rb = w.rad[rl + b - cs];
-                            double radial = w.drad[rl + b - cs] * cy[ly + a];
-                            sx += radial * ux + rb * cdy[lx + a];
-                            sy += radial * uy + rb * cdy[ly2 + a];
-                            sz += radial * uz + rb * cdy[lz + a];
-                        }
-                        double f = fPair * invSqrt2lp1[l];
-                        double p = pw[q];
-                        sx *= f;
-                        sy *= f;
-                        sz *= f;
-                        dp[q] = sx;
-                        dp[n + q] = sy;
-                        dp[2 * n + q] = sz;
-                        dotx += p * sx;
-                        doty += p * sy;
-                        dotz += p * sz;
-                    }
-                }
+            double fx = 0, fy = 0, fz = 0;
+            if (params.normalise()) {
+                double scale = inv * inv * inv;
+                fx = dot(pl, gx, n) * scale;
+                fy = dot(pl, gy, n) * scale;
+                fz = dot(pl, gz, n) * scale;
             }
-            int base = 3 * (e0 + 1 + nb) * dimension;
-            for (int k = 0; k < 3; k++) {
-                int row = base + k * dimension;
-                int drow = k * n;
-                int crow = centreBase + k * dimension;
-                double f = params.normalise() ? (k == 0 ? dotx : k == 1 ? doty : dotz) * inv * inv * inv : 0;
-                for (int x = 0; x < n; x++) {
-                    double v = dp[drow + x] * inv - pw[x] * f;
-                    grad[row + x] = v;
-                    grad[crow + x] -= v;
-                }
-                grad[row + n] = 0;
+            int row = 3 * (e0 + 1 + nb) * dimension;
+            writeRow(gx, pl, fx, inv, grad, row, pairs, stride);
+            accumulate(sx, gx, n);
+            writeRow(gy, pl, fy, inv, grad, row + dimension, pairs, stride);
+            accumulate(sy, gy, n);
+            writeRow(gz, pl, fz, inv, grad, row + 2 * dimension, pairs, stride);
+            accumulate(sz, gz, n);
+            grad[row + n] = 0;
+            grad[row + dimension + n] = 0;
+            grad[row + 2 * dimension + n] = 0;
+        }
+        // the centre: minus the sum over neighbours; the normalisation is linear in the raw gradient
+        int centre = 3 * e0 * dimension;
+        for (int k = 0; k < 3; k++) {
+            double[] sk = k == 0 ? sx : k == 1 ? sy : sz;
+            double f = params.normalise() ? -dot(pl, sk, n) * inv * inv * inv : 0;
+            for (int q = 0; q < n; q++) {
+                sk[q] = -sk[q];
+            }
+            writeRow(sk, pl, f, inv, grad, centre + k * dimension, pairs, stride);
+            grad[centre + k * dimension + n] = 0;
+        }
+    }
+
+    /** sum += g, elementwise over n values. */
+    private static void accumulate(double[] sum, double[] g, int n) {
+        for (int q = 0; q < n; q++) {
+            sum[q] += g[q];
+        }
+    }
+
+    /** Σ_q x_q y_q with four independent partial sums. */
+    private static double dot(double[] x, double[] y, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int q = 0;
+        for (; q + 3 < n; q += 4) {
+            s0 += x[q] * y[q];
+            s1 += x[q + 1] * y[q + 1];
+            s2 += x[q + 2] * y[q + 2];
+            s3 += x[q + 3] * y[q + 3];
+        }
+        for (; q < n; q++) {
+            s0 += x[q] * y[q];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Writes one direction's normalised gradient, g/|p| − p (p·g)/|p|³ (f = (p·g)/|p|³, inv = 1/|p|), from
+     * (l, pair) order into output order at {@code row}.
+     */
+    private static void writeRow(double[] g, double[] pl, double f, double inv, double[] grad, int row, int pairs,
+            int stride) {
+        for (int pair = 0; pair < pairs; pair++) {
+            int o = row + pair * stride;
+            for (int l = 0; l < stride; l++) {
+                int src = l * pairs + pair;
+                grad[o + l] = g[src] * inv - pl[src] * f;
             }
         }
     }
