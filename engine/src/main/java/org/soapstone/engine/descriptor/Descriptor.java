@@ -40,6 +40,20 @@ public interface Descriptor {
     void compute(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom, boolean gradients,
             DescriptorOutput out);
 
+    /**
+     * Convenience for one-off use (the CLI, tests): builds a full neighbour list and a new output, and computes
+     * every instance. Hot loops should reuse an output and a neighbour list instead.
+     *
+     * @param structure the atoms (positions Å)
+     * @param gradients whether to compute gradients
+     * @return a new output holding every instance
+     */
+    default DescriptorOutput compute(Structure structure, boolean gradients) {
+        DescriptorOutput out = newOutput();
+        compute(structure, NeighbourList.build(structure, cutoff(), true), gradients, out);
+        return out;
+    }
+
     /** Computes every instance of the structure: {@code compute(structure, neighbours, 0, n, gradients, out)}. */
     default void compute(Structure structure, NeighbourList neighbours, boolean gradients, DescriptorOutput out) {
         compute(structure, neighbours, 0, structure.size(), gradients, out);

@@ -20,8 +20,7 @@ final class DescriptorTesting {
 
     /** @return every instance of the structure, concatenated (count·D values) */
     static double[] values(Descriptor d, Structure s) {
-        DescriptorOutput out = d.newOutput();
-        d.compute(s, NeighbourList.build(s, d.cutoff(), true), false, out);
+        DescriptorOutput out = d.compute(s, false);
         return Arrays.copyOf(out.values(), out.count() * d.dimension());
     }
 
