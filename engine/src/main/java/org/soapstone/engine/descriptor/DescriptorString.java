@@ -18,6 +18,8 @@ import java.util.OptionalDouble;
 public final class DescriptorString {
     /** GAP version before which central_reference_all_species defaulted to true. */
     private static final int XML_VERSION_CENTRAL_REFERENCE = 1426512068;
+    /** GAP version that introduced the (2l+1)^{−1/2} factor of the SOAP power spectrum. */
+    private static final int XML_VERSION_TWO_L_PLUS_ONE = 1423143769;
 
     private DescriptorString() {}
 
@@ -98,6 +100,10 @@ public final class DescriptorString {
         int nSpecies = kv.integer(1, "n_species");
         boolean hasSpeciesZ = kv.has("species_z");
         int xmlVersion = kv.integer(XML_VERSION_CENTRAL_REFERENCE, "xml_version");
+        if (xmlVersion < XML_VERSION_TWO_L_PLUS_ONE) {
+            throw new DescriptorStringException("soap: xml_version=" + xmlVersion + " is not supported; models older"
+                    + " than GAP version " + XML_VERSION_TWO_L_PLUS_ONE + " lack the (2l+1)^-1/2 normalisation");
+        }
         kv.requireDefault("average", "F", !kv.logical(false, "average"));
         kv.requireDefault("diagonal_radial", "F", !kv.logical(false, "diagonal_radial"));
         kv.requireDefault("nu_r", "2", kv.integer(2, "nu_r") == 2);
@@ -160,6 +166,7 @@ public final class DescriptorString {
     private static Distance2bParameters distance2b(KeyValues kv) {
         double cutoff = kv.real(0.0, "cutoff");
         double width = kv.real(0.5, "cutoff_transition_width");
+        kv.integer(0, "xml_version"); // QUIP appends the model's GAP version; it does not change distance_2b
         int z1 = kv.integer(0, "z1");
         int z2 = kv.integer(0, "z2");
         kv.requireDefault("resid_name", "''", kv.string("", "resid_name").isEmpty());

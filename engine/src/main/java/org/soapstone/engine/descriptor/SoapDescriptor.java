@@ -32,8 +32,9 @@ import org.soapstone.engine.structure.Structure;
  * </ul>
  * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
  * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, full power spectrum ({@code nu_R=nu_S=2},
- * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported — the parser
- * rejects the rest.
+ * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported, and the
+ * (2l+1)^{−1/2} factor is always applied (QUIP omits it for models older than GAP version 1423143769) — the
+ * parser rejects the rest.
  */
 public final class SoapDescriptor implements Descriptor {
     private static final double SQRT2 = Math.sqrt(2);

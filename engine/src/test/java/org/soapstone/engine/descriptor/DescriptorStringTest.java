@@ -64,6 +64,10 @@ class DescriptorStringTest {
         SoapParameters old = (SoapParameters) DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4 "
                 + "n_species=2 species_Z={6 1} xml_version=1423143769").descriptor();
         assertTrue(old.centralReferenceAllSpecies());
+        // quip appends the model's GAP version to every descriptor string it reads
+        assertFalse(((SoapParameters) DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4 "
+                + "n_species=2 species_Z={6 1} xml_version=1686220958").descriptor()).centralReferenceAllSpecies());
+        assertEquals(4.0, DescriptorString.parse("distance_2b cutoff=4 xml_version=1686220958").descriptor().cutoff());
     }
 
     @Test
@@ -146,5 +150,6 @@ class DescriptorStringTest {
         assertError("distance_2b cutoff=4 n_exponents=2 exponents={1}", "exponents has 1 values but n_exponents=2");
         assertError("distance_2b cutoff=4 Z1=200", "Z1=200", "atomic number");
         assertError("", "empty descriptor string");
+        assertError(ok + "xml_version=1400000000", "xml_version=1400000000", "not supported");
     }
 }
