@@ -31,7 +31,7 @@ final class ScaledSphericalBessel {
             return;
         }
         double e2 = Math.exp(-2 * x);
-        double i0 = -Math.expm1(-2 * x) / (2 * x);
+        double i0 = (x < 0.5 ? -Math.expm1(-2 * x) : 1 - e2) / (2 * x);
         if (x >= lMax) {
             out[offset + 0] = i0;
             if (lMax == 0) {

@@ -112,9 +112,14 @@ final class SoapRadialBasis {
      * @param derivative output dR_nl/dd (1/Å) at the same index, or null
      */
     void radial(double d, double[] work, double[] value, double[] derivative) {
-        int f = 0;                 // F_l(r_a) at f + a*(lMax+1) + l
-        int df = nMax * (lMax + 1); // dF_l/dd at df + a*(lMax+1) + l
-        int bess = 2 * df;          // e^-x i_l(x), l = 0..lMax+1
+        int bess = 0;            // e^-x i_l(x), l = 0..lMax+1
+        int f = lMax + 2;        // F_l(r_a) for the current a
+        int df = f + lMax + 1;   // dF_l/dd for the current a
+        int nr = (lMax + 1) * nMax;
+        java.util.Arrays.fill(value, 0, nr, 0);
+        if (derivative != null) {
+            java.util.Arrays.fill(derivative, 0, nr, 0);
+        }
         for (int a = 0; a < nMax; a++) {
             double ra = centres[a];
             double x = 2 * alpha * d * ra;
@@ -122,24 +127,26 @@ final class SoapRadialBasis {
             double g = Math.exp(-alpha * (d - ra) * (d - ra));
             for (int l = 0; l <= lMax; l++) {
                 double fl = g * work[bess + l];
-                work[f + a * (lMax + 1) + l] = fl;
+                work[f + l] = fl;
                 if (derivative != null) {
-                    double flp = g * work[bess + l + 1];
-                    work[df + a * (lMax + 1) + l] = -2 * alpha * d * fl + l * fl / d + 2 * alpha * ra * flp;
+                    work[df + l] = -2 * alpha * d * fl + l * fl / d + 2 * alpha * ra * g * work[bess + l + 1];
                 }
             }
-        }
-        for (int l = 0; l <= lMax; l++) {
-            for (int n = 0; n < nMax; n++) {
-                double v = 0, dv = 0;
-                for (int a = 0; a < nMax; a++) {
-                    double t = transform[a * nMax + n];
-                    v += work[f + a * (lMax + 1) + l] * t;
-                    dv += work[df + a * (lMax + 1) + l] * t;
+            int ta = a * nMax;
+            for (int l = 0; l <= lMax; l++) {
+                double fl = work[f + l];
+                int o = l * nMax;
+                for (int n = 0; n < nMax; n++) {
+                    value[o + n] += fl * transform[ta + n];
                 }
-                value[l * nMax + n] = v;
-                if (derivative != null) {
-                    derivative[l * nMax + n] = dv;
+            }
+            if (derivative != null) {
+                for (int l = 0; l <= lMax; l++) {
+                    double dfl = work[df + l];
+                    int o = l * nMax;
+                    for (int n = 0; n < nMax; n++) {
+                        derivative[o + n] += dfl * transform[ta + n];
+                    }
                 }
             }
         }
@@ -147,6 +154,6 @@ final class SoapRadialBasis {
 
     /** @return the scratch size {@link #radial} needs */
     int workSize() {
-        return 2 * nMax * (lMax + 1) + lMax + 2;
+        return 3 * lMax + 4;
     }
 }
