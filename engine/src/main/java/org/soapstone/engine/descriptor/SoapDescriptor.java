@@ -342,6 +342,8 @@ public final class SoapDescriptor implements Descriptor {
         double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, px = w.px, py = w.py, pz = w.pz;
         double[] gx = w.gx, gy = w.gy, gz = w.gz;
         double[] grad = out.gradients();
+        double[] ylm = w.ylm, dylm = w.dylm, rad = w.rad, drad = w.drad, unit = w.unit;
+        int[] channel = w.channel;
         int n = dimension - 1;
         int stride = lMax + 1;
         int pairs = channels * (channels + 1) / 2;
@@ -359,8 +361,8 @@ public final class SoapDescriptor implements Descriptor {
         Arrays.fill(sy, 0);
         Arrays.fill(sz, 0);
         for (int nb = 0; nb < count; nb++) {
-            int cs = w.channel[nb] * nMax;
-            double ux = w.unit[3 * nb], uy = w.unit[3 * nb + 1], uz = w.unit[3 * nb + 2];
+            int cs = channel[nb] * nMax;
+            double ux = unit[3 * nb], uy = unit[3 * nb + 1], uz = unit[3 * nb + 2];
             int yo = nb * lm;
             int go = 3 * nb * lm;
             for (int l = 0; l <= lMax; l++) {
@@ -369,8 +371,8 @@ public final class SoapDescriptor implements Descriptor {
                 Arrays.fill(cdy, 0);
                 Arrays.fill(cdz, 0);
                 for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    double ym = w.ylm[yo + m];
-                    double yx = w.dylm[go + 3 * m], yy = w.dylm[go + 3 * m + 1], yz = w.dylm[go + 3 * m + 2];
+                    double ym = ylm[yo + m];
+                    double yx = dylm[go + 3 * m], yy = dylm[go + 3 * m + 1], yz = dylm[go + 3 * m + 2];
                     int cm = m * channels;
                     for (int a = 0; a < channels; a++) {
                         double ca = c[cm + a];
@@ -382,8 +384,8 @@ public final class SoapDescriptor implements Descriptor {
                 }
                 int rl = nb * nr + l * nMax;
                 for (int q = 0; q < nMax; q++) {
-                    double dr = w.drad[rl + q];
-                    rv[cs + q] = w.rad[rl + q];
+                    double dr = drad[rl + q];
+                    rv[cs + q] = rad[rl + q];
                     px[cs + q] = dr * ux;
                     py[cs + q] = dr * uy;
                     pz[cs + q] = dr * uz;
