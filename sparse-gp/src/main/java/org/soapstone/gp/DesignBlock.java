@@ -6,7 +6,7 @@ package org.soapstone.gp;
  * target as an extra column lets one QR give R, Qᵀb and the residual norm together. A pure function of the
  * observations, so blocks can be built anywhere (threads, Spark executors) and reduced by {@link QrAccumulator}.
  *
- * <p>Reference: Deringer et al., Chem. Rev. 121, 10073 (2021), eqs. (38)–(42) (sparse GP, Λ^{-1/2}-weighted
+ * <p>Reference: Deringer et al., Chem. Rev. 121, 10073 (2021) (sparse GP regression, Λ^{-1/2}-weighted
  * least squares).
  *
  * @param rows        number of observations in the block

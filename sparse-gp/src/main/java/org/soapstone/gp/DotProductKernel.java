@@ -7,8 +7,8 @@ package org.soapstone.gp;
  * <p>Derivatives: ∂k/∂x = δ² ζ s^{ζ−1} z with s = x·z; gᵀ(∂²k/∂x∂z)h = δ² [ζ(ζ−1) s^{ζ−2} (g·z)(x·h) + ζ s^{ζ−1}
  * (g·h)]. Hyperparameters: ∂k/∂δ = 2k/δ, ∂k/∂ζ = k ln s (s &gt; 0).
  *
- * <p>Reference: Bartók, Kondor, Csányi, Phys. Rev. B 87, 184115 (2013), eq. (31); Deringer et al., Chem. Rev.
- * 121, 10073 (2021), eq. (24).
+ * <p>Reference: Bartók, Kondor, Csányi, Phys. Rev. B 87, 184115 (2013) (SOAP kernel); Deringer et al., Chem. Rev.
+ * 121, 10073 (2021).
  *
  * @param delta signal standard deviation δ, eV (&gt; 0)
  * @param zeta  integer exponent ζ ≥ 1 (an integer keeps negative dot products well defined)

@@ -9,7 +9,7 @@ package org.soapstone.gp;
  * Hyperparameters: ∂k/∂δ = 2k/δ, ∂k/∂θ_a = k (x_a − z_a)²/θ_a³.
  *
  * <p>Reference: Rasmussen &amp; Williams, <i>Gaussian Processes for Machine Learning</i> (2006), eq. (5.2);
- * Deringer et al., Chem. Rev. 121, 10073 (2021), eq. (22).
+ * Deringer et al., Chem. Rev. 121, 10073 (2021).
  *
  * @param delta signal standard deviation δ, eV (&gt; 0)
  * @param theta length scales θ_a in descriptor units, one per descriptor component (each &gt; 0)

@@ -1,0 +1,111 @@
+package org.soapstone.bench;
+
+import static org.bytedeco.openblas.global.openblas.CblasColMajor;
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.soapstone.gp.DesignBlock;
+import org.soapstone.gp.DotProductKernel;
+import org.soapstone.gp.QrAccumulator;
+import org.soapstone.gp.SparseGpModel;
+import org.soapstone.gp.SparsePoints;
+
+/**
+ * The streamed projected-process solve (QR of [Λ^{-1/2}K_NM | Λ^{-1/2}y ; U] block by block with LAPACK dtpqrt, then
+ * α = R⁻¹c) for N = 40 000 observation rows and M = 1000 or 4000 sparse points, on random well-conditioned data;
+ * and one dense 2000³ dgemm to show the achieved GFLOP/s. gap_fit's solve for mlearn-Si (M = 1000) takes 4 s.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar SparseGpSolve -f 1 -wi 1 -i 3}.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx6g"})
+public class SparseGpSolveBenchmark {
+
+    /** Observation rows. */
+    static final int ROWS = 40_000;
+
+    /** Distinct random blocks cycled through (keeps the set-up memory at a few blocks). */
+    static final int POOL = 4;
+
+    @State(Scope.Benchmark)
+    public static class Solve {
+        @Param({"1000", "4000"})
+        int sparse;
+
+        @Param({"2000"})
+        int blockRows;
+
+        double[][] pool;
+        double[] buffer;
+        double[] upper;
+        SparsePoints points;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom random = new SplittableRandom(1);
+            int n = sparse + 1;
+            pool = new double[POOL][blockRows * n];
+            for (double[] block : pool) {
+                for (int i = 0; i < block.length; i++) {
+                    block[i] = random.nextDouble(-1, 1);
+                }
+            }
+            buffer = new double[blockRows * n];
+            // prior factor U: well conditioned upper triangle (diagonal 2..3, small off-diagonal)
+            upper = new double[sparse * sparse];
+            for (int j = 0; j < sparse; j++) {
+                for (int i = 0; i < j; i++) {
+                    upper[i + j * sparse] = random.nextDouble(-1, 1) / sparse;
+                }
+                upper[j + j * sparse] = 2 + random.nextDouble();
+            }
+            points = new SparsePoints(1, new double[sparse]);
+        }
+    }
+
+    @Benchmark
+    public double[] streamedSolve(Solve s) {
+        QrAccumulator acc = QrAccumulator.prior(s.upper, s.sparse);
+        for (int b = 0; b < ROWS / s.blockRows; b++) {
+            System.arraycopy(s.pool[b % POOL], 0, s.buffer, 0, s.buffer.length);
+            acc.add(new DesignBlock(s.blockRows, s.sparse, s.buffer, 0.0));
+        }
+        return new SparseGpModel(new DotProductKernel(1, 1), s.points, 0.0, s.upper, acc).alpha();
+    }
+
+    @State(Scope.Benchmark)
+    public static class Gemm {
+        static final int N = 2000;
+        double[] a;
+        double[] b;
+        double[] c;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom random = new SplittableRandom(2);
+            a = random.doubles(N * N, -1, 1).toArray();
+            b = random.doubles(N * N, -1, 1).toArray();
+            c = new double[N * N];
+        }
+    }
+
+    /** 2·2000³ = 16 GFLOP: GFLOP/s = 16 / (seconds per operation). */
+    @Benchmark
+    public double[] dgemm2000(Gemm g) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Gemm.N, Gemm.N, Gemm.N, 1.0, g.a, Gemm.N, g.b, Gemm.N, 0.0, g.c, Gemm.N);
+        return g.c;
+    }
+}
