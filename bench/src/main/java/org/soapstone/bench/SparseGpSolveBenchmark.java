@@ -4,6 +4,8 @@ import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,13 +21,14 @@ import org.openjdk.jmh.annotations.State;
 import org.soapstone.gp.DesignBlock;
 import org.soapstone.gp.DotProductKernel;
 import org.soapstone.gp.QrAccumulator;
+import org.soapstone.gp.SparseGaussianProcess;
 import org.soapstone.gp.SparseGpModel;
 import org.soapstone.gp.SparsePoints;
 
 /**
  * The streamed projected-process solve (QR of [Λ^{-1/2}K_NM | Λ^{-1/2}y ; U] block by block with LAPACK dtpqrt, then
  * α = R⁻¹c) for N = 40 000 observation rows and M = 1000 or 4000 sparse points, on random well-conditioned data;
- * and one dense 2000³ dgemm to show the achieved GFLOP/s. gap_fit's solve for mlearn-Si (M = 1000) takes 4 s.
+ * and one dense 2000³ dgemm on 1 and 2 OpenBLAS threads to show the achieved GFLOP/s. gap_fit's solve for mlearn-Si (M = 1000) takes 4 s.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar SparseGpSolve -f 1 -wi 1 -i 3}.
  */
@@ -48,8 +51,11 @@ public class SparseGpSolveBenchmark {
         @Param({"2000"})
         int blockRows;
 
+        /** Fit workers (OpenBLAS itself runs one thread per worker). */
+        @Param({"2"})
+        int threads;
+
         double[][] pool;
-        double[] buffer;
         double[] upper;
         SparsePoints points;
 
@@ -63,7 +69,6 @@ public class SparseGpSolveBenchmark {
                     block[i] = random.nextDouble(-1, 1);
                 }
             }
-            buffer = new double[blockRows * n];
             // prior factor U: well conditioned upper triangle (diagonal 2..3, small off-diagonal)
             upper = new double[sparse * sparse];
             for (int j = 0; j < sparse; j++) {
@@ -76,19 +81,28 @@ public class SparseGpSolveBenchmark {
         }
     }
 
+    /** The fit's parallel reduction of N/blockRows blocks (each a copy of a pooled random block), then α. */
     @Benchmark
     public double[] streamedSolve(Solve s) {
-        QrAccumulator acc = QrAccumulator.prior(s.upper, s.sparse);
+        List<double[]> blocks = new ArrayList<>();
         for (int b = 0; b < ROWS / s.blockRows; b++) {
-            System.arraycopy(s.pool[b % POOL], 0, s.buffer, 0, s.buffer.length);
-            acc.add(new DesignBlock(s.blockRows, s.sparse, s.buffer, 0.0));
+            blocks.add(s.pool[b % POOL]);
         }
+        QrAccumulator data = SparseGaussianProcess.accumulate(blocks,
+                block -> new DesignBlock(s.blockRows, s.sparse, block.clone(), 0.0), s.sparse, s.threads);
+        QrAccumulator acc = QrAccumulator.prior(s.upper, s.sparse);
+        acc.merge(data);
         return new SparseGpModel(new DotProductKernel(1, 1), s.points, 0.0, s.upper, acc).alpha();
     }
 
     @State(Scope.Benchmark)
     public static class Gemm {
         static final int N = 2000;
+
+        /** OpenBLAS threads for this product. */
+        @Param({"1", "2"})
+        int blasThreads;
+
         double[] a;
         double[] b;
         double[] c;
@@ -99,6 +113,7 @@ public class SparseGpSolveBenchmark {
             a = random.doubles(N * N, -1, 1).toArray();
             b = random.doubles(N * N, -1, 1).toArray();
             c = new double[N * N];
+            org.bytedeco.openblas.presets.openblas.blas_set_num_threads(blasThreads);
         }
     }
 

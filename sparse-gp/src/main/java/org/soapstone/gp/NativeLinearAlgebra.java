@@ -11,16 +11,24 @@ import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
 /**
  * The few BLAS/LAPACK kernels the fit needs, called in OpenBLAS through the bytedeco preset (reference LAPACK 3.x
- * routines {@code dtpqrt}, {@code dpotrf}; BLAS-3 {@code dgemm}). OpenBLAS runs its own threads (one per core by
- * default); for a fixed thread count its results are reproducible bit for bit from run to run.
+ * routines {@code dtpqrt}, {@code dpotrf}; BLAS-3 {@code dgemm}).
+ *
+ * <p>OpenBLAS is set to one thread: parallelism comes from our own workers, each reducing its own blocks, merged in a
+ * fixed order (see {@link SparseGaussianProcess}), which keeps results reproducible bit for bit. Measured on the
+ * shared 2-core machine (load ≈ 5): {@code dtpqrt} on 2000 × 1001 ran at 0.6–2 GFLOP/s with two OpenBLAS threads
+ * (threads waiting on each other inside LAPACK's many medium-sized BLAS calls) against 15–30 GFLOP/s with one.
  *
  * <p>Every routine takes plain Java arrays: the preset copies them in and out, which costs O(size) against the
  * O(size × M) arithmetic of each call.
  */
 final class NativeLinearAlgebra {
 
-    /** Block size of the compact-WY representation inside {@code dtpqrt}. */
-    private static final int QR_BLOCK = 64;
+    /** Block size of the compact-WY representation inside {@code dtpqrt} (32 measured fastest of 32, 64, 128). */
+    private static final int QR_BLOCK = 32;
+
+    static {
+        org.bytedeco.openblas.presets.openblas.blas_set_num_threads(1);
+    }
 
     private NativeLinearAlgebra() {
     }

@@ -212,4 +212,35 @@ class SparseGaussianProcessTest {
         assertEquals(direct.localEnergy(x, 0), reduced.localEnergy(x, 0), 1e-10 * (1 + Math.abs(direct.localEnergy(x, 0))));
         assertEquals(direct.logMarginalLikelihood(), reduced.logMarginalLikelihood(), 1e-10 * Math.abs(direct.logMarginalLikelihood()));
     }
+
+    @Test
+    void parallelFitIsReproducibleAndIndependentOfTheNumberOfWorkers() {
+        Random random = new Random(27);
+        List<ObservationBlock> blocks = new java.util.ArrayList<>();
+        for (int b = 0; b < 7; b++) {
+            blocks.add(Problems.structures(random, 4, 3, 3, D));
+        }
+        SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 15, D));
+        double[] one = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, 1).alpha();
+        double scale = java.util.Arrays.stream(one).map(Math::abs).max().orElseThrow();
+        for (int threads : new int[] {2, 3, 8}) {
+            SparseGpModel a = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, threads);
+            SparseGpModel b = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, threads);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.alpha(), b.alpha(), "not reproducible with " + threads);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.rFactor(), b.rFactor());
+            for (int j = 0; j < one.length; j++) {
+                assertEquals(one[j], a.alpha()[j], 1e-10 * scale, threads + " threads, alpha[" + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void aFailingBlockFailsTheFit() {
+        Random random = new Random(28);
+        List<ObservationBlock> blocks = List.of(Problems.structures(random, 2, 2, 1, D), Problems.structures(random, 2, 2, 1, 3));
+        SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 4, D));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, 2));
+        assertTrue(e.getMessage().contains("dimension"), e.getMessage());
+    }
 }
