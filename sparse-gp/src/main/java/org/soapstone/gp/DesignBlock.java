@@ -34,6 +34,10 @@ public record DesignBlock(int rows, int sparseCount, double[] matrix, double log
      */
     public static DesignBlock assemble(double[] kernelRows, int m, double[] target, double[] sigma) {
         int rows = target.length;
+        if (kernelRows.length != rows * m || sigma.length != rows) {
+            throw new IllegalArgumentException("kernel rows (" + kernelRows.length + " numbers) and sigma (" + sigma.length
+                    + ") do not match " + rows + " targets and " + m + " sparse points");
+        }
         double[] a = new double[rows * (m + 1)];
         double logSigma = 0.0;
         for (int r = 0; r < rows; r++) {

@@ -106,14 +106,16 @@ public final class SparseGpModel {
 
     /**
      * σ² = k_** − ||U^{-ᵀ}k_*||² + ||R^{-ᵀ}k_*||² for a functional with kernel row {@code kStar} (length M, eV²)
-     * and prior variance {@code kStarStar} (eV²). Never negative in exact arithmetic; rounding below zero is
-     * clamped to 0.
+     * and prior variance {@code kStarStar} (eV²). Never negative in exact arithmetic; at a sparse point the first two
+     * terms cancel, so rounding can leave −O(10⁻¹⁶ k_**): take {@code sqrt(max(0, σ²))} for an error bar.
      */
     public double variance(double[] kStar, double kStarStar) {
+        if (kStar.length != m) {
+            throw new IllegalArgumentException("kernel row has " + kStar.length + " entries, model " + m + " sparse points");
+        }
         double[] a = solveUpperTransposed(upper, m, kStar);
         double[] b = solveUpperTransposed(rFactor, m, kStar);
-        double v = kStarStar - DotProductKernel.dot(a, 0, a, 0, m) + DotProductKernel.dot(b, 0, b, 0, m);
-        return Math.max(0.0, v);
+        return kStarStar - DotProductKernel.dot(a, 0, a, 0, m) + DotProductKernel.dot(b, 0, b, 0, m);
     }
 
     /** Log marginal likelihood ln p(y) of the DTC model (dimensionless, y in the rows' own units). */
