@@ -1,10 +1,15 @@
 package org.soapstone.gp;
 
+import java.util.Arrays;
+
 /**
  * Covariances of observation functionals with the sparse points and with themselves, built from a kernel's batch
  * methods. Pure functions of their arguments (safe to run on any thread or Spark executor).
  */
 final class Covariance {
+
+    /** Gradient terms contracted per matrix product: bounds the scratch memory to CHUNK_TERMS × M doubles. */
+    static final int CHUNK_TERMS = 4096;
 
     private Covariance() {
     }
@@ -36,17 +41,34 @@ final class Covariance {
                 }
             }
         }
-        int terms = obs.gradientEnv().length;
-        if (terms > 0) {
-            double[] kg = new double[terms * m];
-            kernel.gradientMatrix(obs.descriptors(), n, obs.gradientEnv(), obs.gradientVector(), terms, z, m, d, kxz, kg);
-            int[] gradientStart = obs.gradientStart();
-            for (int r = 0; r < rows; r++) {
-                for (int t = gradientStart[r]; t < gradientStart[r + 1]; t++) {
-                    for (int j = 0; j < m; j++) {
-                        out[r * m + j] += kg[t * m + j];
+        int[] gradientStart = obs.gradientStart();
+        if (gradientStart[rows] > 0) {
+            double[] factors = new double[n * m];
+            kernel.gradientFactors(obs.descriptors(), n, z, m, d, kxz, factors);
+            double[] kg = new double[Math.min(CHUNK_TERMS, gradientStart[rows]) * m];
+            // rows in runs whose gradient terms fit one chunk (a row with more terms is a run of its own)
+            for (int r0 = 0; r0 < rows; ) {
+                int r1 = r0 + 1;
+                while (r1 < rows && gradientStart[r1 + 1] - gradientStart[r0] <= CHUNK_TERMS) {
+                    r1++;
+                }
+                int t0 = gradientStart[r0];
+                int terms = gradientStart[r1] - t0;
+                if (terms > 0) {
+                    if (kg.length < terms * m) {
+                        kg = new double[terms * m];
+                    }
+                    kernel.gradientMatrix(obs.descriptors(), Arrays.copyOfRange(obs.gradientEnv(), t0, t0 + terms),
+                            Arrays.copyOfRange(obs.gradientVector(), t0 * d, (t0 + terms) * d), terms, z, m, d, factors, kg);
+                    for (int r = r0; r < r1; r++) {
+                        for (int t = gradientStart[r] - t0; t < gradientStart[r + 1] - t0; t++) {
+                            for (int j = 0; j < m; j++) {
+                                out[r * m + j] += kg[t * m + j];
+                            }
+                        }
                     }
                 }
+                r0 = r1;
             }
         }
         return out;

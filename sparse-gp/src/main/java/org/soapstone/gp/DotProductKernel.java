@@ -61,18 +61,25 @@ public record DotProductKernel(double delta, int zeta) implements Kernel {
         }
     }
 
+    /** δ²ζ (x·z)^{ζ−1}, from the inner products again (k/(x·z) would divide by zero at x·z = 0). */
     @Override
-    public void gradientMatrix(double[] x, int n, int[] env, double[] g, int terms, double[] z, int m, int d,
-                               double[] kxz, double[] out) {
-        NativeLinearAlgebra.multiplyTransposed(g, terms, z, m, d, out);
-        // s^{ζ-1} from k = δ² s^ζ would divide by zero at s = 0: take s = x·z again (n ≪ terms, so this is cheap).
-        double[] s = new double[n * m];
-        NativeLinearAlgebra.multiplyTransposed(x, n, z, m, d, s);
+    public void gradientFactors(double[] x, int n, double[] z, int m, int d, double[] kxz, double[] out) {
+        NativeLinearAlgebra.multiplyTransposed(x, n, z, m, d, out);
         double f = delta * delta * zeta;
+        for (int i = 0, size = n * m; i < size; i++) {
+            out[i] = f * power(out[i], zeta - 1);
+        }
+    }
+
+    /** g·∂k/∂x = δ²ζ (x·z)^{ζ−1} (g·z): one matrix product G Zᵀ scaled by the factors. */
+    @Override
+    public void gradientMatrix(double[] x, int[] env, double[] g, int terms, double[] z, int m, int d,
+                               double[] factors, double[] out) {
+        NativeLinearAlgebra.multiplyTransposed(g, terms, z, m, d, out);
         for (int t = 0; t < terms; t++) {
             int row = env[t] * m;
             for (int j = 0; j < m; j++) {
-                out[t * m + j] *= f * power(s[row + j], zeta - 1);
+                out[t * m + j] *= factors[row + j];
             }
         }
     }

@@ -35,11 +35,19 @@ public interface Kernel {
     void matrix(double[] x, int n, double[] z, int m, int d, double[] out);
 
     /**
+     * The per-pair factors {@link #gradientMatrix} needs, for every row x_i and sparse point z_j ({@code n × m}
+     * row-major): δ²ζ (x·z)^{ζ−1} for the dot-product kernel, k(x, z) for the squared exponential.
+     *
+     * @param kxz {@code k(x_i, z_j)} as {@link #matrix} gives it
+     */
+    void gradientFactors(double[] x, int n, double[] z, int m, int d, double[] kxz, double[] out);
+
+    /**
      * {@code out[t·m + j] = g_t · ∂k(x_{env[t]}, z_j)/∂x} for {@code terms} directions g_t (rows of {@code g},
      * dimension d) applied at the environments {@code env[t]} (rows of {@code x}).
      *
-     * @param kxz {@code k(x_i, z_j)} for every row of x, as {@link #matrix} gives it (some kernels reuse it)
+     * @param factors the per-pair factors from {@link #gradientFactors} for all rows of x
      */
-    void gradientMatrix(double[] x, int n, int[] env, double[] g, int terms, double[] z, int m, int d,
-                        double[] kxz, double[] out);
+    void gradientMatrix(double[] x, int[] env, double[] g, int terms, double[] z, int m, int d,
+                        double[] factors, double[] out);
 }

@@ -96,10 +96,16 @@ public record SquaredExponentialKernel(double delta, double[] theta) implements 
         }
     }
 
+    /** The factor is k(x, z) itself. */
+    @Override
+    public void gradientFactors(double[] x, int n, double[] z, int m, int d, double[] kxz, double[] out) {
+        System.arraycopy(kxz, 0, out, 0, n * m);
+    }
+
     /** g·∂k/∂x = −k [(g/θ²)·x − (g/θ²)·z]: the second product is one matrix product over all terms. */
     @Override
-    public void gradientMatrix(double[] x, int n, int[] env, double[] g, int terms, double[] z, int m, int d,
-                               double[] kxz, double[] out) {
+    public void gradientMatrix(double[] x, int[] env, double[] g, int terms, double[] z, int m, int d,
+                               double[] factors, double[] out) {
         checkDimension(d);
         double[] gs = scaled(g, terms, d, 2);
         NativeLinearAlgebra.multiplyTransposed(gs, terms, z, m, d, out);
@@ -107,7 +113,7 @@ public record SquaredExponentialKernel(double delta, double[] theta) implements 
             double gx = DotProductKernel.dot(gs, t * d, x, env[t] * d, d);
             int row = env[t] * m;
             for (int j = 0; j < m; j++) {
-                out[t * m + j] = -kxz[row + j] * (gx - out[t * m + j]);
+                out[t * m + j] = -factors[row + j] * (gx - out[t * m + j]);
             }
         }
     }

@@ -86,7 +86,9 @@ class KernelTest {
             }
         }
         double[] out = new double[terms * m];
-        k.gradientMatrix(x, n, env, g, terms, z, m, D, kxz, out);
+        double[] factors = new double[n * m];
+        k.gradientFactors(x, n, z, m, D, kxz, factors);
+        k.gradientMatrix(x, env, g, terms, z, m, D, factors, out);
         double[] grad = new double[D];
         for (int t = 0; t < terms; t++) {
             for (int j = 0; j < m; j++) {
@@ -109,6 +111,40 @@ class KernelTest {
                 assertEquals(Problems.covariance(k, obs, r, points, j), rows[r * 7 + j], 1e-12);
             }
             assertEquals(Problems.covariance(k, obs, r, obs, r), Covariance.priorVariance(k, obs, r), 1e-12);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void gradientTermsAreContractedInChunksWithoutChangingTheRows(Kernel k) {
+        Random random = new Random(13);
+        double[] x = Problems.unitDescriptors(random, 50, D);
+        ObservationBlock.Builder b = new ObservationBlock.Builder(D);
+        for (int e = 0; e < 50; e++) {
+            b.environment(x, e * D);
+        }
+        double[] g = new double[D];
+        int[] termsPerRow = new int[1500];
+        java.util.Arrays.fill(termsPerRow, 3);
+        termsPerRow[700] = Covariance.CHUNK_TERMS + 10; // one row larger than a chunk
+        for (int r = 0; r < termsPerRow.length; r++) {
+            b.row(0.0, 1.0, ObservationKind.FORCE);
+            for (int t = 0; t < termsPerRow[r]; t++) {
+                for (int c = 0; c < D; c++) {
+                    g[c] = random.nextGaussian();
+                }
+                b.gradient(random.nextInt(50), g, 0);
+            }
+        }
+        ObservationBlock obs = b.build();
+        SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 3, D));
+        ObservationBlock points = Problems.pointsAsFunctionals(sparse);
+        double[] rows = Covariance.functionalRows(k, sparse, obs);
+        for (int r = 0; r < obs.rows(); r++) {
+            for (int j = 0; j < 3; j++) {
+                double expected = Problems.covariance(k, obs, r, points, j);
+                assertEquals(expected, rows[r * 3 + j], 1e-11 * (1 + Math.abs(expected)), "row " + r);
+            }
         }
     }
 }
