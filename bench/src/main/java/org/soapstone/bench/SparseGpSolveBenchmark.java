@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.soapstone.gp.DesignBlock;
 import org.soapstone.gp.DotProductKernel;
+import org.soapstone.gp.ObservationBlock;
+import org.soapstone.gp.ObservationKind;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.SparseGaussianProcess;
 import org.soapstone.gp.SparseGpModel;
@@ -122,5 +124,64 @@ public class SparseGpSolveBenchmark {
     public double[] dgemm2000(Gemm g) {
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Gemm.N, Gemm.N, Gemm.N, 1.0, g.a, Gemm.N, g.b, Gemm.N, 0.0, g.c, Gemm.N);
         return g.c;
+    }
+
+    /**
+     * One block of 2000 force rows as SOAP gives them for mlearn-Si: 30 environments move with each atom (diamond Si
+     * within 5 Å), descriptor dimension 300, M = 1000. The fit of 40 000 rows assembles 20 such blocks.
+     */
+    @State(Scope.Benchmark)
+    public static class Assembly {
+        static final int D = 300;
+        static final int M = 1000;
+        static final int ROWS = 2000;
+        static final int TERMS_PER_ROW = 30;
+        static final int ENVIRONMENTS = 700;
+
+        ObservationBlock block;
+        SparsePoints points;
+        DotProductKernel kernel = new DotProductKernel(1.0, 4);
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            SplittableRandom random = new SplittableRandom(3);
+            double[] x = unitRows(random, ENVIRONMENTS, D);
+            points = new SparsePoints(D, unitRows(random, M, D));
+            ObservationBlock.Builder b = new ObservationBlock.Builder(D);
+            for (int e = 0; e < ENVIRONMENTS; e++) {
+                b.environment(x, e * D);
+            }
+            double[] g = new double[D];
+            for (int r = 0; r < ROWS; r++) {
+                b.row(random.nextDouble(-1, 1), 0.1, ObservationKind.FORCE);
+                for (int t = 0; t < TERMS_PER_ROW; t++) {
+                    for (int c = 0; c < D; c++) {
+                        g[c] = random.nextDouble(-0.1, 0.1);
+                    }
+                    b.gradient(random.nextInt(ENVIRONMENTS), g, 0);
+                }
+            }
+            block = b.build();
+        }
+
+        private static double[] unitRows(SplittableRandom random, int n, int d) {
+            double[] x = random.doubles((long) n * d, 0, 1).toArray();
+            for (int i = 0; i < n; i++) {
+                double norm = 0;
+                for (int c = 0; c < d; c++) {
+                    norm += x[i * d + c] * x[i * d + c];
+                }
+                for (int c = 0; c < d; c++) {
+                    x[i * d + c] /= Math.sqrt(norm);
+                }
+            }
+            return x;
+        }
+    }
+
+    /** Kernel rows of one block of force observations, whitened (60 000 gradient contractions × 1000 points). */
+    @Benchmark
+    public DesignBlock assembleForceBlock(Assembly a) {
+        return DesignBlock.assemble(a.kernel, a.points, a.block);
     }
 }
