@@ -19,12 +19,15 @@ package org.soapstone.gp;
  * be replayed, or their whitened rows K_{N,new} kept — together with the new prior rows [0 | U₂₂] from the
  * bordered Cholesky factor U₁₂ = U₁₁^{-ᵀ} K_{old,new}, U₂₂ᵀU₂₂ = K_new,new − U₁₂ᵀU₁₂. Not implemented yet.
  *
- * <p>Not thread-safe; use one accumulator per thread and merge.
+ * <p>Not thread-safe; use one accumulator per thread and merge. Serializable (primitive state only), so it can be
+ * a Spark aggregate.
  *
  * <p>Reference: Demmel, Grigori, Hoemmen, Langou, SIAM J. Sci. Comput. 34, A206 (2012) (TSQR); Deringer et al.,
  * Chem. Rev. 121, 10073 (2021) (QR solution of the sparse GP).
  */
-public final class QrAccumulator {
+public final class QrAccumulator implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int m;
     private final int n;

@@ -24,7 +24,8 @@ public final class SparseGpModel {
     private final int m;
     private final double[] alpha;
     private final double[] upper;
-    private final double[] rFactor;
+    /** The fit's accumulator (a private copy): R̃ = [R c; 0 ρ], column-major, leading dimension M+1. */
+    private final QrAccumulator fit;
     private final double logMarginalLikelihood;
     private final long observations;
 
@@ -47,20 +48,19 @@ public final class SparseGpModel {
             throw new IllegalArgumentException("accumulator and Cholesky factor must match " + m + " sparse points");
         }
         this.upper = upperCholesky.clone();
+        this.fit = fit.copy();
         int n = m + 1;
-        double[] aug = fit.factor();
-        this.rFactor = new double[m * m];
+        double[] aug = this.fit.factor();
         double[] c = new double[m];
         for (int j = 0; j < m; j++) {
-            System.arraycopy(aug, j * n, rFactor, j * m, j + 1);
             c[j] = aug[j + m * n];
         }
         double rho = aug[m + m * n];
-        this.alpha = solveUpper(rFactor, m, c);
+        this.alpha = solveUpper(aug, n, m, c);
         double logDetR = 0.0;
         double logDetU = 0.0;
         for (int i = 0; i < m; i++) {
-            logDetR += Math.log(Math.abs(rFactor[i + i * m]));
+            logDetR += Math.log(Math.abs(aug[i + i * n]));
             logDetU += Math.log(upper[i + i * m]);
         }
         this.observations = fit.rows();
@@ -113,8 +113,8 @@ public final class SparseGpModel {
         if (kStar.length != m) {
             throw new IllegalArgumentException("kernel row has " + kStar.length + " entries, model " + m + " sparse points");
         }
-        double[] a = solveUpperTransposed(upper, m, kStar);
-        double[] b = solveUpperTransposed(rFactor, m, kStar);
+        double[] a = solveUpperTransposed(upper, m, m, kStar);
+        double[] b = solveUpperTransposed(fit.factor(), m + 1, m, kStar);
         return kStarStar - DotProductKernel.dot(a, 0, a, 0, m) + DotProductKernel.dot(b, 0, b, 0, m);
     }
 
@@ -135,7 +135,21 @@ public final class SparseGpModel {
 
     /** R, triangular factor of the stacked least-squares system, column-major M×M (a copy). */
     public double[] rFactor() {
-        return rFactor.clone();
+        double[] aug = fit.factor();
+        double[] r = new double[m * m];
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(aug, j * (m + 1), r, j * m, j + 1);
+        }
+        return r;
+    }
+
+    /**
+     * A copy of the fit's accumulator (R, Qᵀb, ρ and the likelihood sums), for incremental learning: {@code add}
+     * new observation blocks to it and build a new model with the same kernel, sparse points, jitter and
+     * {@link #sparseCholesky()} — the cost is that of the new rows only.
+     */
+    public QrAccumulator accumulator() {
+        return fit.copy();
     }
 
     public Kernel kernel() {
@@ -166,24 +180,24 @@ public final class SparseGpModel {
         return row;
     }
 
-    /** Solves T x = b, T upper triangular column-major {@code m × m}, column-oriented back substitution. */
-    static double[] solveUpper(double[] t, int m, double[] b) {
+    /** Solves T x = b, T the leading {@code m × m} upper triangle of column-major t (leading dimension ld). */
+    private static double[] solveUpper(double[] t, int ld, int m, double[] b) {
         double[] x = b.clone();
         for (int j = m - 1; j >= 0; j--) {
-            x[j] /= t[j + j * m];
+            x[j] /= t[j + j * ld];
             double xj = x[j];
             for (int i = 0; i < j; i++) {
-                x[i] -= t[i + j * m] * xj;
+                x[i] -= t[i + j * ld] * xj;
             }
         }
         return x;
     }
 
-    /** Solves Tᵀ x = b, T upper triangular column-major {@code m × m}; each step reads one column of T. */
-    static double[] solveUpperTransposed(double[] t, int m, double[] b) {
+    /** Solves Tᵀ x = b for the same storage; each step reads one column of T. */
+    private static double[] solveUpperTransposed(double[] t, int ld, int m, double[] b) {
         double[] x = new double[m];
         for (int i = 0; i < m; i++) {
-            x[i] = (b[i] - DotProductKernel.dot(t, i * m, x, 0, i)) / t[i + i * m];
+            x[i] = (b[i] - DotProductKernel.dot(t, i * ld, x, 0, i)) / t[i + i * ld];
         }
         return x;
     }

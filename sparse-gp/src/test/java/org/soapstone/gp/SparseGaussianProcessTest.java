@@ -246,4 +246,23 @@ class SparseGaussianProcessTest {
                 () -> SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, 2));
         assertTrue(e.getMessage().contains("dimension"), e.getMessage());
     }
+
+    @Test
+    void addingRowsToAFittedModelEqualsFittingEverything() {
+        Random random = new Random(29);
+        ObservationBlock a = Problems.structures(random, 5, 3, 2, D);
+        ObservationBlock b = Problems.structures(random, 4, 2, 3, D);
+        SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 10, D));
+        SparseGpModel first = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, List.of(a), 1);
+        QrAccumulator more = first.accumulator();
+        more.add(DesignBlock.assemble(SOAP, sparse, b));
+        SparseGpModel updated = new SparseGpModel(SOAP, sparse, 1e-8, first.sparseCholesky(), more);
+        SparseGpModel all = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, List.of(a, b), 1);
+        double scale = java.util.Arrays.stream(all.alpha()).map(Math::abs).max().orElseThrow();
+        for (int j = 0; j < 10; j++) {
+            assertEquals(all.alpha()[j], updated.alpha()[j], 1e-10 * scale);
+        }
+        assertEquals(all.logMarginalLikelihood(), updated.logMarginalLikelihood(), 1e-10 * Math.abs(all.logMarginalLikelihood()));
+        assertEquals(a.rows() + b.rows(), updated.observations());
+    }
 }
