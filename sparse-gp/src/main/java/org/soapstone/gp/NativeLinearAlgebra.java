@@ -1,6 +1,5 @@
 package org.soapstone.gp;
 
-import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
@@ -13,10 +12,11 @@ import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
  * The few BLAS/LAPACK kernels the fit needs, called in OpenBLAS through the bytedeco preset (reference LAPACK 3.x
  * routines {@code dtpqrt}, {@code dpotrf}; BLAS-3 {@code dgemm}).
  *
- * <p>OpenBLAS is set to one thread: parallelism comes from our own workers, each reducing its own blocks, merged in a
- * fixed order (see {@link SparseGaussianProcess}), which keeps results reproducible bit for bit. Measured on the
- * shared 2-core machine (load ≈ 5): {@code dtpqrt} on 2000 × 1001 ran at 0.6–2 GFLOP/s with two OpenBLAS threads
- * (threads waiting on each other inside LAPACK's many medium-sized BLAS calls) against 15–30 GFLOP/s with one.
+ * <p>OpenBLAS is set to one thread (a process-wide setting): parallelism comes from our own workers, each reducing
+ * its own blocks, merged in a fixed order (see {@link SparseGaussianProcess}), which keeps results reproducible bit for
+ * bit. Measured on the shared 2-core machine under load: {@code dtpqrt} on 2000 × 1001 ran at 0.6–3 GFLOP/s with two
+ * OpenBLAS threads against 15–30 GFLOP/s with one (LAPACK makes many medium-sized BLAS calls, and OpenBLAS threads
+ * spin-wait for each other when a core is taken).
  *
  * <p>Every routine takes plain Java arrays: the preset copies them in and out, which costs O(size) against the
  * O(size × M) arithmetic of each call.
@@ -45,11 +45,6 @@ final class NativeLinearAlgebra {
             return;
         }
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m, d, 1.0, a, d, b, d, 0.0, out, m);
-    }
-
-    /** {@code c (n × n, column-major) = a (n × k, column-major) · b (k × n, column-major)}; used by the benchmark. */
-    static void multiply(double[] a, double[] b, double[] c, int n, int k) {
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, k, 1.0, a, n, b, k, 0.0, c, n);
     }
 
     /**
