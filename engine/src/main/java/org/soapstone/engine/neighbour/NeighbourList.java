@@ -108,13 +108,20 @@ public final class NeighbourList {
      * cell, keeping the same pairs and images (used between rebuilds of a Verlet list).
      */
     public void recompute(Structure structure) {
+        recompute(structure, 0, atoms());
+    }
+
+    /**
+     * As {@link #recompute(Structure)} for the pairs of atoms {@code [from, to)} only, so that workers can share the
+     * work over disjoint ranges of atoms.
+     */
+    public void recompute(Structure structure, int from, int to) {
         double[] r = structure.positions();
         Cell cell = structure.cell();
         double ax = cell.vector(0, 0), ay = cell.vector(0, 1), az = cell.vector(0, 2);
         double bx = cell.vector(1, 0), by = cell.vector(1, 1), bz = cell.vector(1, 2);
         double cx = cell.vector(2, 0), cy = cell.vector(2, 1), cz = cell.vector(2, 2);
-        int n = atoms();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double xi = r[3 * i], yi = r[3 * i + 1], zi = r[3 * i + 2];
             for (int p = first[i]; p < first[i + 1]; p++) {
                 int j = neighbour[p];

@@ -1,5 +1,6 @@
 package org.soapstone.engine.neighbour;
 
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
 
@@ -41,16 +42,37 @@ public final class VerletNeighbourList {
      * @return the list, with vectors and distances (Å) for the current positions; pairs out to cutoff + skin
      */
     public NeighbourList update(Structure s) {
-        if (needsRebuild(s)) {
-            list = NeighbourList.build(s, cutoff + skin, full);
-            builtPositions = s.positions().clone();
-            builtNumbers = s.numbers().clone();
-            builtCell = s.cell();
-            builds++;
-        } else {
+        if (!rebuildIfNeeded(s)) {
             list.recompute(s);
         }
         return list;
+    }
+
+    /**
+     * As {@link #update(Structure)}, with the pair vectors of an unchanged list recomputed by the workers of
+     * {@code pool}, each over a contiguous range of atoms.
+     *
+     * @return the list, with vectors and distances (Å) for the current positions; pairs out to cutoff + skin
+     */
+    public NeighbourList update(Structure s, WorkerPool pool) {
+        if (!rebuildIfNeeded(s)) {
+            NeighbourList l = list;
+            pool.forEachChunk(s.size(), (worker, from, to) -> l.recompute(s, from, to));
+        }
+        return list;
+    }
+
+    /** Rebuilds the list if needed; @return true if it did (vectors then already current) */
+    private boolean rebuildIfNeeded(Structure s) {
+        if (!needsRebuild(s)) {
+            return false;
+        }
+        list = NeighbourList.build(s, cutoff + skin, full);
+        builtPositions = s.positions().clone();
+        builtNumbers = s.numbers().clone();
+        builtCell = s.cell();
+        builds++;
+        return true;
     }
 
     private boolean needsRebuild(Structure s) {

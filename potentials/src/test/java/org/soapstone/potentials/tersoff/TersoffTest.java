@@ -1,0 +1,111 @@
+package org.soapstone.potentials.tersoff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.assertInvariances;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.assertSameResults;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.randomSpecies;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.testData;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.triclinicDiamond;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Crystal;
+import org.soapstone.engine.structure.Element;
+import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.FiniteDifferences;
+import org.soapstone.engine.testing.Lammps;
+
+class TersoffTest {
+    private static final WorkerPool ONE = new WorkerPool(1);
+    private static final WorkerPool TWO = new WorkerPool(2);
+
+    private static Tersoff silicon(WorkerPool pool) {
+        return new Tersoff(testData("Si.tersoff"), pool);
+    }
+
+    private static Tersoff siliconCarbide(WorkerPool pool) {
+        return new Tersoff(testData("SiC.tersoff"), pool);
+    }
+
+    /** 64 diamond sites, a random mix of Si and C, rattled. */
+    private static Structure randomSiC(double rattle, long seed) {
+        return FiniteDifferences.rattled(randomSpecies(Crystal.diamond(14, 4.36, 2), 14, 6, seed), rattle, seed + 1);
+    }
+
+    @Test
+    void perfectDiamondHasThePublishedCohesiveEnergyAndNoForces() {
+        Structure s = Crystal.diamond(14, 5.431, 2);
+        CalculationResults r = silicon(ONE).calculate(s);
+        // Tersoff's Si (PRB 37, 6991): −4.6304 eV per atom at a = 5.431 Å.
+        assertEquals(-4.6304, r.energy / s.size(), 5e-5);
+        for (int a = 0; a < s.size(); a++) {
+            assertEquals(r.energy / s.size(), r.energies[a], 1e-12, "per-atom energy of atom " + a);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(0, r.forces[3 * a + k], 1e-12, "force on atom " + a);
+            }
+        }
+    }
+
+    @Test
+    void forcesAndStressMatchFiniteDifferencesInASmallTriclinicCell() {
+        Structure s = triclinicDiamond(14, 5.431, 1, 0.15, 1);
+        Tersoff t = silicon(ONE);
+        FiniteDifferences.assertForcesMatch(t, s, 1e-5, 1e-7);
+        FiniteDifferences.assertStressMatches(t, s, 1e-5, 1e-8);
+    }
+
+    @Test
+    void forcesAndStressMatchFiniteDifferencesInARattledTriclinicCell() {
+        Structure s = triclinicDiamond(14, 5.431, 2, 0.2, 2);
+        Tersoff t = silicon(TWO);
+        FiniteDifferences.assertForcesMatch(t, s, 1e-5, 1e-7);
+        FiniteDifferences.assertStressMatches(t, s, 1e-5, 1e-8);
+    }
+
+    @Test
+    void siliconCarbideForcesAndStressMatchFiniteDifferences() {
+        Structure s = randomSpecies(triclinicDiamond(14, 4.36, 2, 0.12, 3), 14, 6, 4);
+        Tersoff t = siliconCarbide(TWO);
+        FiniteDifferences.assertForcesMatch(t, s, 1e-5, 1e-6);
+        FiniteDifferences.assertStressMatches(t, s, 1e-5, 1e-7);
+        assertInvariances(t, s);
+    }
+
+    @Test
+    void siliconCarbideMatchesLammps() {
+        // 64 atoms in an orthorhombic cell, written as a LAMMPS data file and run with lmp by the test.
+        Structure s = randomSiC(0.15, 5);
+        assertAgreesWithLammps(siliconCarbide(ONE), s, testData("SiC.tersoff"), "Si", "C");
+    }
+
+    @Test
+    void siliconInATriclinicCellMatchesLammps() {
+        Structure s = triclinicDiamond(14, 5.431, 2, 0.2, 6);
+        assertAgreesWithLammps(silicon(TWO), s, testData("Si.tersoff"), "Si");
+    }
+
+    /** Runs lmp with {@code pair_style tersoff} and {@code file}, LAMMPS types in the order of {@code elements}. */
+    private static void assertAgreesWithLammps(Tersoff t, Structure s, Path file, String... elements) {
+        Lammps.assertAgrees(t, s, Stream.of(elements).map(Element::of).toList(),
+                List.of("pair_style tersoff", "pair_coeff * * " + file + " " + String.join(" ", elements)),
+                1e-8, 1e-7, 1e-8);
+    }
+
+    @Test
+    void invariances() {
+        assertInvariances(silicon(TWO), triclinicDiamond(14, 5.431, 2, 0.2, 8));
+    }
+
+    @Test
+    void oneAndTwoThreadsAgree() {
+        Structure s = randomSpecies(triclinicDiamond(14, 4.36, 3, 0.15, 9), 14, 6, 10);
+        CalculationResults one = siliconCarbide(ONE).calculate(s);
+        Tersoff two = siliconCarbide(TWO);
+        assertSameResults(one, two.calculate(s), 1e-12);
+        assertSameResults(one, two.calculate(s), 1e-12);
+    }
+}
