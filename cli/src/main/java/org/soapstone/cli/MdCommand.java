@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.md.Berendsen;
+import org.soapstone.engine.md.EnergyDrift;
 import org.soapstone.engine.md.Integrator;
 import org.soapstone.engine.md.Langevin;
 import org.soapstone.engine.md.MaxwellBoltzmann;
@@ -154,9 +155,9 @@ final class MdCommand implements Callable<Integer> {
                 ensemble, ensemble == Ensemble.nvt ? " (" + thermostat + ")" : "");
         System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step, %.4g steps/s, %.4g ns/day%n", seconds,
                 1e6 * seconds / (n * atoms), n / seconds, n / seconds * timestep * 86400 * 1e-6);
-        if (ensemble == Ensemble.nve && drift.points() >= 3) {
+        if (ensemble == Ensemble.nve && drift.samples() >= 3) {
             System.out.printf(Locale.ROOT, "total-energy drift %.3e eV/atom/ps (least-squares slope), max |ΔE| "
-                    + "%.3e eV/atom%n", drift.slopePerFs() * 1000 / atoms, drift.maxDeviation() / atoms);
+                    + "%.3e eV/atom%n", drift.slope() * 1000 / atoms, drift.maxDeviation() / atoms);
         }
         System.out.println("wrote " + output.resolve("thermo.log") + (trajectoryEvery > 0 ? ", "
                 + output.resolve("trajectory.xyz") : "") + ", " + output.resolve("final.xyz"));
@@ -204,52 +205,5 @@ final class MdCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + ": no frames");
         }
         return last;
-    }
-
-    /** Collects the total energy every interval and fits its drift (least-squares slope). */
-    static final class EnergyDrift implements MdObserver {
-        private final int interval;
-        private double st, se, stt, ste;
-        private double first = Double.NaN;
-        private double maxDev;
-        private long count;
-
-        EnergyDrift(int interval) {
-            this.interval = interval;
-        }
-
-        @Override
-        public int interval() {
-            return interval;
-        }
-
-        @Override
-        public Action observe(MdSystem sys) {
-            double e = sys.results().energy + sys.kineticEnergy();
-            double t = sys.time();
-            if (count == 0) {
-                first = e;
-            }
-            maxDev = Math.max(maxDev, Math.abs(e - first));
-            st += t;
-            se += e;
-            stt += t * t;
-            ste += t * e;
-            count++;
-            return Action.CONTINUE;
-        }
-
-        long points() {
-            return count;
-        }
-
-        /** @return the least-squares slope of total energy against time (eV/fs) */
-        double slopePerFs() {
-            return (count * ste - st * se) / (count * stt - st * st);
-        }
-
-        double maxDeviation() {
-            return maxDev;
-        }
     }
 }
