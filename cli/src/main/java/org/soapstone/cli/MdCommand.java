@@ -151,7 +151,7 @@ final class MdCommand implements Callable<Integer> {
 
     private void report(MolecularDynamics.Outcome outcome, double seconds, int atoms, EnergyDrift drift) {
         long n = Math.max(1, outcome.steps());
-        System.out.printf(Locale.ROOT, "md: %d steps of %g fs, %d atoms, %s%s%n", outcome.steps(), timestep, atoms,
+        System.out.printf(Locale.ROOT, "md: %d steps of %.4g fs, %d atoms, %s%s%n", outcome.steps(), timestep, atoms,
                 ensemble, ensemble == Ensemble.nvt ? " (" + thermostat + ")" : "");
         System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step, %.4g steps/s, %.4g ns/day%n", seconds,
                 1e6 * seconds / (n * atoms), n / seconds, n / seconds * timestep * 86400 * 1e-6);
