@@ -105,23 +105,15 @@ public final class ExtXyz {
      * @throws IllegalArgumentException if a structure cannot be written faithfully (see {@link ExtXyzWriter#write})
      */
     public static void write(Path file, Iterable<Structure> frames) throws IOException {
-        ExtXyzWriter writer = create(file);
-        try {
+        try (ExtXyzWriter writer = create(file)) {
             for (Structure s : frames) {
                 writer.write(s);
             }
-        } catch (Throwable t) {
-            try {
-                writer.abort();
-            } catch (RuntimeException e) {
-                t.addSuppressed(e);
-            }
-            throw t;
+            writer.commit();
         }
-        writer.close();
     }
 
-    /** @return an atomic writer to {@code file}: {@code close()} renames the frames into place */
+    /** @return an atomic writer to {@code file}: {@code commit()} renames the frames into place */
     public static ExtXyzWriter create(Path file) throws IOException {
         return new ExtXyzWriter(file);
     }

@@ -17,14 +17,18 @@ import java.util.zip.GZIPOutputStream;
 import org.soapstone.engine.structure.Structure;
 
 /**
- * Writes an extended-XYZ file frame by frame, atomically: the frames go to a temporary file in the target's
- * directory, which {@link #close()} flushes to disk and renames onto the target. Until then an existing target is
- * untouched; {@link #abort()} — called automatically when {@link #write} fails — deletes the temporary file and
- * leaves the target as it was.
+ * Writes an extended-XYZ file frame by frame, atomically, like a transaction: the frames go to a temporary file in
+ * the target's directory, which {@link #commit()} flushes to disk and renames onto the target. Until then an
+ * existing target is untouched. {@link #close()} without a commit — e.g. when an exception leaves a
+ * try-with-resources block — aborts: it deletes the temporary file and leaves the target as it was.
  *
- * <p>Closing commits, so if your own code fails between {@link ExtXyz#create} and {@code close()}, call
- * {@link #abort()} (or use {@link ExtXyz#write(Path, Iterable)}, which does). A target whose name ends in
- * {@code .gz} is gzip-compressed. Not thread-safe.
+ * <pre>{@code
+ * try (ExtXyzWriter w = ExtXyz.create(path)) {
+ *     for (Structure s : frames) w.write(s);
+ *     w.commit();
+ * }
+ * }</pre>
+ * A target whose name ends in {@code .gz} is gzip-compressed. Not thread-safe.
  */
 public final class ExtXyzWriter implements AutoCloseable {
     private final Path target;
@@ -107,11 +111,20 @@ public final class ExtXyzWriter implements AutoCloseable {
         }
     }
 
-    /** Commits: flushes and syncs the temporary file and renames it onto the target. No-op after abort. */
+    /** Aborts unless {@link #commit()} was called: an uncommitted file never replaces the target. */
     @Override
-    public void close() throws IOException {
+    public void close() {
+        abort();
+    }
+
+    /**
+     * Commits: flushes and syncs the temporary file and renames it onto the target.
+     *
+     * @throws IllegalStateException if the writer was already committed or aborted
+     */
+    public void commit() throws IOException {
         if (finished) {
-            return;
+            throw new IllegalStateException("writer for " + target + " is already closed or aborted");
         }
         try {
             out.flush();

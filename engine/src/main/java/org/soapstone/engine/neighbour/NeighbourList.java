@@ -1,5 +1,6 @@
 package org.soapstone.engine.neighbour;
 
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
 
@@ -15,10 +16,17 @@ import org.soapstone.engine.structure.Structure;
  * with its length in {@code distance[p]}. An atom may be its own neighbour in another image, and the same j may
  * appear several times in different images when the cell is smaller than the cutoff.
  *
- * <p>A <em>full</em> list holds every pair in both directions (i→j and j→i); a <em>half</em> list holds each
- * pair once. Built by {@link #build}, refreshed for moved atoms by {@link #recompute}.
+ * <p>A <em>full</em> list holds every pair in both directions (i→j in image n and j→i in image −n), except an
+ * atom with itself in image 0. A <em>half</em> list holds each pair once: the pairs with i &lt; j, and for i = j
+ * the images n that are lexicographically positive (the first non-zero of n_a, n_b, n_c is positive). The
+ * neighbours of each atom are sorted by neighbour index j, then by image n lexicographically, so the order does
+ * not depend on how the list was built (nor on the number of threads).
+ *
+ * <p>Built by {@link #build} (linked cells, O(N)), refreshed for moved atoms by {@link #recompute}.
  */
 public final class NeighbourList {
+    private static final WorkerPool SERIAL = new WorkerPool(1);
+
     /** Pair ranges: the pairs of atom i are {@code first[i]} (inclusive) to {@code first[i+1]} (exclusive). */
     public final int[] first;
     /** The neighbour atom index of each pair. */
@@ -43,15 +51,34 @@ public final class NeighbourList {
     }
 
     /**
-     * Builds the list of all pairs closer than {@code cutoff}.
+     * Builds the list of all pairs closer than {@code cutoff} on the calling thread, by the linked-cell method in
+     * O(N) time.
      *
-     * @param structure atoms and cell; non-periodic directions and cells smaller than the cutoff are handled
-     * @param cutoff the cutoff radius (Å), &gt; 0
+     * @param structure atoms and cell; non-periodic directions, cells smaller than the cutoff, structures without
+     *     a cell and unwrapped positions are handled; positions must be finite
+     * @param cutoff the cutoff radius (Å), &gt; 0 and finite
      * @param full true for a full list (both directions), false for a half list
-     * @return the neighbour list, with vectors and distances computed
+     * @return the neighbour list, with vectors (Å) and distances (Å) computed
+     * @throws IllegalArgumentException for a bad cutoff or a non-finite position
      */
     public static NeighbourList build(Structure structure, double cutoff, boolean full) {
-        NeighbourList list = CellListBuilder.build(structure, cutoff, full);
+        return build(structure, cutoff, full, SERIAL);
+    }
+
+    /**
+     * As {@link #build(Structure, double, boolean)}, splitting the search over atoms between the workers of
+     * {@code pool} (from 2048 atoms per worker; smaller structures run on the calling thread). The list is
+     * identical whatever the number of workers. Do not call it from inside a task of the same pool: the task would
+     * wait for workers that may all be busy.
+     *
+     * @param structure atoms and cell (positions Å)
+     * @param cutoff the cutoff radius (Å), &gt; 0 and finite
+     * @param full true for a full list, false for a half list
+     * @param pool the workers
+     * @return the neighbour list, with vectors (Å) and distances (Å) computed
+     */
+    public static NeighbourList build(Structure structure, double cutoff, boolean full, WorkerPool pool) {
+        NeighbourList list = CellListBuilder.build(structure, cutoff, full, pool);
         list.recompute(structure);
         return list;
     }

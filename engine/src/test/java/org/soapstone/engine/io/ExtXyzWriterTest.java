@@ -85,7 +85,7 @@ class ExtXyzWriterTest {
         w.write(Crystal.fcc(29, 3.6, 2));
         assertEquals(2, directory().size(), "frames go to a temporary file beside the target");
         w.abort();
-        w.close(); // after abort, close commits nothing
+        assertThrows(IllegalStateException.class, w::commit, "after abort, nothing can be committed");
         assertEquals(ORIGINAL, Files.readString(target));
         assertEquals(List.of(target), directory());
         assertThrows(IllegalStateException.class, () -> w.write(Crystal.fcc(29, 3.6, 1)));
@@ -98,6 +98,19 @@ class ExtXyzWriterTest {
             w.write(Crystal.fcc(29, 3.6, 2));
             assertThrows(IllegalArgumentException.class, () -> w.write(unwritable()));
         }
+        assertEquals(ORIGINAL, Files.readString(target));
+        assertEquals(List.of(target), directory());
+    }
+
+    @Test
+    void closingWithoutCommitLeavesTheTargetAlone() throws Exception {
+        Path target = existingTarget();
+        assertThrows(IllegalStateException.class, () -> {
+            try (ExtXyzWriter w = ExtXyz.create(target)) {
+                w.write(Crystal.fcc(29, 3.6, 2));
+                throw new IllegalStateException("the caller's own failure between frames");
+            }
+        });
         assertEquals(ORIGINAL, Files.readString(target));
         assertEquals(List.of(target), directory());
     }
@@ -117,7 +130,8 @@ class ExtXyzWriterTest {
         try (ExtXyzWriter w = ExtXyz.create(target)) {
             w.write(a);
             w.write(b);
-            assertEquals(ORIGINAL, Files.readString(target), "target untouched until close");
+            assertEquals(ORIGINAL, Files.readString(target), "target untouched until commit");
+            w.commit();
         }
         List<Structure> back = ExtXyz.read(target);
         assertIdentical(a, back.get(0), "frame 1");

@@ -33,6 +33,34 @@ public final class FiniteDifferences {
         return f;
     }
 
+    /**
+     * Central-difference Jacobian of a vector-valued function of the positions, for quantities other than the
+     * energy (descriptors, cutoff weights).
+     *
+     * @param s the structure (not modified)
+     * @param h the step (Å)
+     * @param f the function; must return the same length for every displaced copy
+     * @return ∂f_c/∂r_{a,k} at index (3a + k)·m + c, m = f(s).length (units of f per Å)
+     */
+    public static double[] numericJacobian(Structure s, double h, java.util.function.Function<Structure, double[]> f) {
+        Structure work = s.copy();
+        double[] r = work.positions();
+        int m = f.apply(work).length;
+        double[] jac = new double[r.length * m];
+        for (int k = 0; k < r.length; k++) {
+            double r0 = r[k];
+            r[k] = r0 + h;
+            double[] fp = f.apply(work);
+            r[k] = r0 - h;
+            double[] fm = f.apply(work);
+            r[k] = r0;
+            for (int c = 0; c < m; c++) {
+                jac[k * m + c] = (fp[c] - fm[c]) / (2 * h);
+            }
+        }
+        return jac;
+    }
+
     /** @return (1/V) ∂E/∂ε by central differences with strain step {@code h}, Voigt order (eV/Å³) */
     public static double[] numericStress(Calculator calc, Structure s, double h) {
         double v = s.volume();

@@ -1,0 +1,209 @@
+package org.soapstone.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.md.Berendsen;
+import org.soapstone.engine.md.EnergyDrift;
+import org.soapstone.engine.md.Integrator;
+import org.soapstone.engine.md.Langevin;
+import org.soapstone.engine.md.MaxwellBoltzmann;
+import org.soapstone.engine.md.MdObserver;
+import org.soapstone.engine.md.MdSystem;
+import org.soapstone.engine.md.MolecularDynamics;
+import org.soapstone.engine.md.StochasticVelocityRescaling;
+import org.soapstone.engine.md.TemperatureSchedule;
+import org.soapstone.engine.md.ThermoLog;
+import org.soapstone.engine.md.TrajectoryWriter;
+import org.soapstone.engine.md.VelocityVerlet;
+import org.soapstone.engine.structure.Structure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code soapstone md}: molecular dynamics from the last frame of an extended-XYZ file. */
+@Command(name = "md", mixinStandardHelpOptions = true,
+        description = {"Run molecular dynamics from the last frame of an extended-XYZ file. Writes OUTPUT/trajectory.xyz"
+            + " (extended XYZ with velocities, forces, per-atom energies), OUTPUT/thermo.log (step, time fs, potential,"
+            + " kinetic and total energy eV, temperature K, pressure GPa) and OUTPUT/final.xyz (the last state)."})
+final class MdCommand implements Callable<Integer> {
+    /** The statistical ensemble. */
+    enum Ensemble { nve, nvt }
+
+    /** The NVT thermostat. */
+    enum Thermostat { langevin, bussi, berendsen }
+
+    @Mixin
+    PotentialOptions potential;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Parameters(index = "0", paramLabel = "IN.xyz", description = "Starting structure (the last frame is used; "
+            + "its velocities, in Å/fs, are kept unless --temperature initialises them).")
+    Path input;
+
+    @Option(names = "--ensemble", defaultValue = "nve", description = "nve or nvt (default: ${DEFAULT-VALUE}).")
+    Ensemble ensemble;
+
+    @Option(names = "--thermostat", defaultValue = "langevin",
+            description = "NVT thermostat: langevin (BAOAB), bussi (stochastic velocity rescaling) or berendsen "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Thermostat thermostat;
+
+    @Option(names = "--temperature", paramLabel = "K[:K1]",
+            description = "Temperature (K): the thermostat target, a linear ramp T0:T1 over the run, and the "
+                    + "Maxwell–Boltzmann temperature of the initial velocities (at T0).")
+    String temperature;
+
+    @Option(names = "--timestep", defaultValue = "1.0", paramLabel = "FS",
+            description = "Time step (fs; default: ${DEFAULT-VALUE}).")
+    double timestep;
+
+    @Option(names = "--steps", required = true, paramLabel = "N", description = "Number of MD steps.")
+    long steps;
+
+    @Option(names = "--friction", defaultValue = "0.01", paramLabel = "1/FS",
+            description = "Langevin friction γ (1/fs; default: ${DEFAULT-VALUE}).")
+    double friction;
+
+    @Option(names = "--tau", defaultValue = "100", paramLabel = "FS",
+            description = "Bussi/Berendsen time constant (fs; default: ${DEFAULT-VALUE}).")
+    double tau;
+
+    @Option(names = "--seed", defaultValue = "12345", description = "Random seed for velocities and thermostat "
+            + "(default: ${DEFAULT-VALUE}); the same seed and thread count give an identical run.")
+    long seed;
+
+    @Option(names = "--output", defaultValue = "md-output", paramLabel = "DIR",
+            description = "Output directory (created; default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--thermo-every", defaultValue = "100", paramLabel = "N",
+            description = "Steps between thermo-log lines (default: ${DEFAULT-VALUE}).")
+    int thermoEvery;
+
+    @Option(names = "--trajectory-every", defaultValue = "100", paramLabel = "N",
+            description = "Steps between trajectory frames; 0 writes none (default: ${DEFAULT-VALUE}).")
+    int trajectoryEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        threads.apply();
+        double[] temps = temperatures();
+        if (ensemble == Ensemble.nvt && temps == null) {
+            throw new IllegalArgumentException("--ensemble nvt needs --temperature K");
+        }
+        if (steps < 0 || !(timestep > 0)) {
+            throw new IllegalArgumentException("--steps must be ≥ 0 and --timestep > 0 fs");
+        }
+        Structure s = lastFrame(input);
+        Calculator calc = potential.calculator();
+        if (temps != null) {
+            MaxwellBoltzmann.assign(s, temps[0], seed, MaxwellBoltzmann.Scaling.EXACT);
+        }
+        Files.createDirectories(output);
+        MdSystem system = new MdSystem(s, calc);
+        Integrator integrator = integrator(system, temps);
+        EnergyDrift drift = new EnergyDrift(Math.max(1, thermoEvery));
+        List<MdObserver> observers = new ArrayList<>();
+        ThermoLog thermo = new ThermoLog(output.resolve("thermo.log"), Math.max(1, thermoEvery));
+        observers.add(thermo);
+        if (trajectoryEvery > 0) {
+            observers.add(new TrajectoryWriter(output.resolve("trajectory.xyz"), trajectoryEvery));
+        }
+        observers.add(drift);
+        int atoms = s.size();
+        double fsPerStep = timestep;
+        MolecularDynamics.Outcome outcome;
+        double seconds;
+        try (Progress progress = Progress.start("md", steps, "steps",
+                rate -> String.format(Locale.ROOT, "%.3g ns/day", rate * fsPerStep * 86400 * 1e-6))) {
+            observers.add(new MdObserver() {
+                @Override
+                public int interval() {
+                    return 10;
+                }
+
+                @Override
+                public Action observe(MdSystem sys) {
+                    progress.update(sys.step());
+                    return Action.CONTINUE;
+                }
+            });
+            long start = System.nanoTime();
+            outcome = new MolecularDynamics(integrator, observers).run(steps);
+            seconds = (System.nanoTime() - start) * 1e-9;
+            progress.update(outcome.steps());
+        } finally {
+            thermo.close();
+        }
+        ExtXyz.write(output.resolve("final.xyz"), List.of(TrajectoryWriter.frame(system)));
+        report(outcome, seconds, atoms, drift);
+        return 0;
+    }
+
+    private void report(MolecularDynamics.Outcome outcome, double seconds, int atoms, EnergyDrift drift) {
+        long n = Math.max(1, outcome.steps());
+        System.out.printf(Locale.ROOT, "md: %d steps of %.4g fs, %d atoms, %s%s%n", outcome.steps(), timestep, atoms,
+                ensemble, ensemble == Ensemble.nvt ? " (" + thermostat + ")" : "");
+        System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step, %.4g steps/s, %.4g ns/day%n", seconds,
+                1e6 * seconds / (n * atoms), n / seconds, n / seconds * timestep * 86400 * 1e-6);
+        if (ensemble == Ensemble.nve && drift.samples() >= 3) {
+            System.out.printf(Locale.ROOT, "total-energy drift %.3e eV/atom/ps (least-squares slope), max |ΔE| "
+                    + "%.3e eV/atom%n", drift.slope() * 1000 / atoms, drift.maxDeviation() / atoms);
+        }
+        System.out.println("wrote " + output.resolve("thermo.log") + (trajectoryEvery > 0 ? ", "
+                + output.resolve("trajectory.xyz") : "") + ", " + output.resolve("final.xyz"));
+    }
+
+    private Integrator integrator(MdSystem system, double[] temps) {
+        if (ensemble == Ensemble.nve) {
+            return new VelocityVerlet(system, timestep);
+        }
+        TemperatureSchedule target = temps[0] == temps[1] ? TemperatureSchedule.constant(temps[0])
+                : TemperatureSchedule.ramp(temps[0], temps[1], Math.max(1, steps));
+        return switch (thermostat) {
+            case langevin -> new Langevin(system, timestep, target, friction, seed);
+            case bussi -> new StochasticVelocityRescaling(system, timestep, target, tau, seed);
+            case berendsen -> new Berendsen(system, timestep, target, tau);
+        };
+    }
+
+    private double[] temperatures() {
+        if (temperature == null) {
+            return null;
+        }
+        String[] parts = temperature.split(":");
+        try {
+            double t0 = Double.parseDouble(parts[0]);
+            double t1 = parts.length > 1 ? Double.parseDouble(parts[1]) : t0;
+            if (parts.length > 2 || !(t0 >= 0) || !(t1 >= 0)) {
+                throw new NumberFormatException();
+            }
+            return new double[] {t0, t1};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--temperature must be K or K0:K1 with K ≥ 0, got '" + temperature
+                    + "'");
+        }
+    }
+
+    private static Structure lastFrame(Path file) throws java.io.IOException {
+        Structure last = null;
+        try (var reader = ExtXyz.open(file)) {
+            while (reader.hasNext()) {
+                last = reader.next();
+            }
+        }
+        if (last == null) {
+            throw new IllegalArgumentException(file + ": no frames");
+        }
+        return last;
+    }
+}

@@ -1,0 +1,171 @@
+package org.soapstone.engine.descriptor;
+
+import java.util.Arrays;
+
+/**
+ * The instances a {@link Descriptor} computed, in flat arrays that grow as needed and are reused between calls
+ * (no allocation once they are large enough).
+ *
+ * <p>Instance i has the vector {@code values()[i·D .. i·D+D)} (D = {@link #dimension()}), a centre atom
+ * {@link #centre(int)}, and a covariance cutoff weight {@link #cutoffWeight(int)} (QUIP's
+ * {@code covariance_cutoff}: 1 for SOAP, f_c(r) for a pair), by which the model multiplies the instance's
+ * kernel.
+ *
+ * <p>Gradients: instance i owns the gradient entries e in {@code [gradientStart(i), gradientEnd(i))}. Entry e is
+ * the derivative with respect to the position of atom {@link #gradientAtom(int)} — the first entry of an instance
+ * is its centre; several entries may name the same atom when neighbours are periodic images — and
+ * ∂x_c/∂r_{e,k} is {@code gradients()[(3e + k)·D + c]}, so each (entry, direction) block is a contiguous
+ * D-vector (1/Å for SOAP). The entry's position relative to the centre, r_e − r_centre (Å, the image actually
+ * seen), is {@code gradientOffsets()[3e .. 3e+2]}; with it the stress of an energy E built from the instances is
+ * σ_ab = (1/V) Σ_e (r_e − r_centre)_a ∂E/∂r_{e,b} (ASE sign, eV/Å³) and the virial is −σV. The gradients of
+ * the cutoff weight are {@code cutoffWeightGradients()[3e + k]} (1/Å).
+ */
+public final class DescriptorOutput {
+    private final int dimension;
+    final Object workspace;
+    private int count;
+    private int entries;
+    private boolean hasGradients;
+    private double[] values = new double[0];
+    private double[] weights = new double[0];
+    private int[] centres = new int[0];
+    private int[] start = new int[1];
+    private int[] atoms = new int[0];
+    private double[] offsets = new double[0];
+    private double[] gradients = new double[0];
+    private double[] weightGradients = new double[0];
+
+    DescriptorOutput(int dimension, Object workspace) {
+        this.dimension = dimension;
+        this.workspace = workspace;
+    }
+
+    /** @return D, the length of each instance vector */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** @return the number of instances */
+    public int count() {
+        return count;
+    }
+
+    /** @return whether gradients were computed */
+    public boolean hasGradients() {
+        return hasGradients;
+    }
+
+    /** @return the total number of gradient entries */
+    public int gradientEntries() {
+        return entries;
+    }
+
+    /** @return the instance vectors, row-major count × D (live storage; may be longer than count·D) */
+    public double[] values() {
+        return values;
+    }
+
+    /** @return component c of instance i */
+    public double value(int i, int c) {
+        return values[i * dimension + c];
+    }
+
+    /** @return the centre atom of instance i */
+    public int centre(int i) {
+        return centres[i];
+    }
+
+    /** @return the covariance cutoff weight of instance i (dimensionless) */
+    public double cutoffWeight(int i) {
+        return weights[i];
+    }
+
+    /** @return the first gradient entry of instance i (its centre) */
+    public int gradientStart(int i) {
+        return start[i];
+    }
+
+    /** @return one past the last gradient entry of instance i */
+    public int gradientEnd(int i) {
+        return start[i + 1];
+    }
+
+    /** @return the atom whose position entry e differentiates with respect to */
+    public int gradientAtom(int e) {
+        return atoms[e];
+    }
+
+    /** @return ∂x/∂r, (entry, direction, component) row-major, 3·D per entry (live storage) */
+    public double[] gradients() {
+        return gradients;
+    }
+
+    /** @return r_e − r_centre per entry, 3 per entry (Å; live storage) */
+    public double[] gradientOffsets() {
+        return offsets;
+    }
+
+    /** @return ∂(cutoff weight)/∂r per entry, 3 per entry (1/Å; live storage) */
+    public double[] cutoffWeightGradients() {
+        return weightGradients;
+    }
+
+    /** Empties the output before a new computation. */
+    void reset(boolean withGradients) {
+        count = 0;
+        entries = 0;
+        hasGradients = withGradients;
+        start[0] = 0;
+    }
+
+    /**
+     * Appends an instance with {@code nEntries} gradient entries (ignored without gradients), growing the arrays
+     * if needed; its values, offsets and weight gradients are zeroed, its gradients are left for the descriptor
+     * to write in full.
+     *
+     * @return the new instance's index
+     */
+    int add(int centre, int nEntries) {
+        int i = count;
+        if (i + 1 >= centres.length) {
+            int cap = Math.max(16, 2 * (i + 1));
+            centres = Arrays.copyOf(centres, cap);
+            weights = Arrays.copyOf(weights, cap);
+            values = Arrays.copyOf(values, cap * dimension);
+            start = Arrays.copyOf(start, cap + 1);
+        }
+        centres[i] = centre;
+        weights[i] = 1;
+        Arrays.fill(values, i * dimension, (i + 1) * dimension, 0);
+        int e0 = entries;
+        if (hasGradients) {
+            int e1 = e0 + nEntries;
+            if (e1 > atoms.length) {
+                int cap = Math.max(64, Math.max(e1, 2 * atoms.length));
+                atoms = Arrays.copyOf(atoms, cap);
+                offsets = Arrays.copyOf(offsets, 3 * cap);
+                weightGradients = Arrays.copyOf(weightGradients, 3 * cap);
+                gradients = Arrays.copyOf(gradients, 3 * cap * dimension);
+            }
+            Arrays.fill(offsets, 3 * e0, 3 * e1, 0);
+            Arrays.fill(weightGradients, 3 * e0, 3 * e1, 0);
+            entries = e1;
+        }
+        start[i + 1] = entries;
+        count = i + 1;
+        return i;
+    }
+
+    /** Sets the atom and offset (Å) of gradient entry e. */
+    void setEntry(int e, int atom, double ox, double oy, double oz) {
+        atoms[e] = atom;
+        offsets[3 * e] = ox;
+        offsets[3 * e + 1] = oy;
+        offsets[3 * e + 2] = oz;
+    }
+
+    /** Sets the cutoff weight of instance i. */
+    void setCutoffWeight(int i, double w) {
+        weights[i] = w;
+    }
+}

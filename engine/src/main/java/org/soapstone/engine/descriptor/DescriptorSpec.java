@@ -1,0 +1,55 @@
+package org.soapstone.engine.descriptor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One parsed gap_fit descriptor string: the descriptor's parameters and the fitting keys written with it.
+ *
+ * @param text the string as given
+ * @param descriptor the descriptor parameters
+ * @param fit the fitting keys
+ */
+public record DescriptorSpec(String text, DescriptorParameters descriptor, FitParameters fit) {
+
+    /** @return the descriptor */
+    public Descriptor create() {
+        return descriptor.create();
+    }
+
+    /**
+     * gap_fit's {@code add_species} expansion ({@code descriptor_str_add_species} in GAP's {@code descriptors.f95}):
+     * for SOAP one string per species with {@code n_species}, {@code Z} and {@code species_Z} appended; for
+     * distance_2b one string per unordered species pair (i ≤ j in the given order) with {@code Z1}, {@code Z2}
+     * appended. gap_fit lists the species in order of first appearance in the training file. Without
+     * {@code add_species} the result is this spec alone.
+     *
+     * @param species atomic numbers of the species present
+     * @return the expanded specs, parsed
+     */
+    public List<DescriptorSpec> addSpecies(int[] species) {
+        if (!fit.addSpecies()) {
+            return List.of(this);
+        }
+        String base = text.strip().replaceAll("(?i)(^|\\s)add_species(=\\S*)?", " ").strip();
+        List<DescriptorSpec> out = new ArrayList<>();
+        switch (descriptor) {
+            case SoapParameters p -> {
+                String list = SoapParameters.braces(species);
+                for (int z : species) {
+                    out.add(DescriptorString.parse(base + " n_species=" + species.length + " Z=" + z
+                            + " species_Z=" + list + " add_species=F"));
+                }
+            }
+            case Distance2bParameters p -> {
+                for (int i = 0; i < species.length; i++) {
+                    for (int j = i; j < species.length; j++) {
+                        out.add(DescriptorString.parse(base + " Z1=" + species[i] + " Z2=" + species[j]
+                                + " add_species=F"));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

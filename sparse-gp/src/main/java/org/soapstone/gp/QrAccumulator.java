@@ -1,0 +1,134 @@
+package org.soapstone.gp;
+
+/**
+ * Streamed (tall-skinny) QR of the stacked projected-process system
+ * <pre>  A = [Λ^{-1/2} K_NM | Λ^{-1/2} y ;  U | 0 ],   K_MM + jitter·I = Uᵀ U,</pre>
+ * kept as the upper-triangular (M+1)×(M+1) factor R̃ = [R c; 0 ρ] of A: R is the triangular factor of the least-squares
+ * problem min ||Λ^{-1/2}(y − K_NM α)||² + αᵀ K_MM α, c = (Qᵀb)_{1..M} and ρ² = yᵀ(Q_NN + Λ)⁻¹ y the residual. Memory is
+ * O(M²) whatever the number of observations.
+ *
+ * <p>It is a monoid, ready for a distributed reduction (a TSQR tree): {@link #add} folds a block of rows in with
+ * LAPACK's triangular-pentagonal QR ({@code dtpqrt}, 2·rows·M² flops, no re-factorisation), {@link #merge} folds in
+ * another accumulator's R̃ (QR of [R̃₁; R̃₂]). Blocks and merges may come in any order; R̃ is unique up to the signs
+ * of its rows, so α, variances and the likelihood do not depend on the order. The prior rows U enter exactly once,
+ * from the accumulator made by {@link #prior}; the others start {@link #empty}.
+ *
+ * <p>Incremental learning: new observations are one more {@link #add}. New sparse points (M → M + m) border the
+ * system: append m zero columns to R̃ (R̃ stays triangular after moving the target column last), then fold in the
+ * rows [Λ^{-1/2} K_{N,new}] of <em>all</em> N observations for the new columns — so the old observations must
+ * be replayed, or their whitened rows K_{N,new} kept — together with the new prior rows [0 | U₂₂] from the
+ * bordered Cholesky factor U₁₂ = U₁₁^{-ᵀ} K_{old,new}, U₂₂ᵀU₂₂ = K_new,new − U₁₂ᵀU₁₂. Not implemented yet.
+ *
+ * <p>Not thread-safe; use one accumulator per thread and merge. Serializable (primitive state only), so it can be
+ * a Spark aggregate.
+ *
+ * <p>Reference: Demmel, Grigori, Hoemmen, Langou, SIAM J. Sci. Comput. 34, A206 (2012) (TSQR); Deringer et al.,
+ * Chem. Rev. 121, 10073 (2021) (QR solution of the sparse GP).
+ */
+public final class QrAccumulator implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int m;
+    private final int n;
+    /** R̃, column-major (M+1)×(M+1), upper triangular. */
+    private final double[] r;
+    private long rows;
+    private double logSigmaSum;
+    private int priors;
+
+    private QrAccumulator(int m) {
+        if (m < 1) {
+            throw new IllegalArgumentException("need at least one sparse point, got " + m);
+        }
+        this.m = m;
+        this.n = m + 1;
+        this.r = new double[n * n];
+    }
+
+    /** An accumulator with no rows yet (a zero R̃), for blocks of observations. */
+    public static QrAccumulator empty(int sparseCount) {
+        return new QrAccumulator(sparseCount);
+    }
+
+    /**
+     * An accumulator holding the prior rows [U | 0], U the upper Cholesky factor of K_MM + jitter·I.
+     *
+     * @param upperCholesky U, column-major M×M upper triangular (eV)
+     */
+    public static QrAccumulator prior(double[] upperCholesky, int sparseCount) {
+        QrAccumulator acc = new QrAccumulator(sparseCount);
+        int m = sparseCount;
+        if (upperCholesky.length != m * m) {
+            throw new IllegalArgumentException("Cholesky factor must be " + m + " x " + m);
+        }
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i <= j; i++) {
+                acc.r[i + j * acc.n] = upperCholesky[i + j * m];
+            }
+        }
+        acc.priors = 1;
+        return acc;
+    }
+
+    /** Folds a block of whitened rows into R̃. The block's matrix is overwritten. */
+    public void add(DesignBlock block) {
+        if (block.sparseCount() != m) {
+            throw new IllegalArgumentException("block has " + block.sparseCount() + " sparse columns, accumulator " + m);
+        }
+        NativeLinearAlgebra.stackedQr(r, n, block.matrix(), block.rows(), 0);
+        rows += block.rows();
+        logSigmaSum += block.logSigmaSum();
+    }
+
+    /** Folds another accumulator in (QR of [R̃; R̃_other]); {@code other} is unchanged. */
+    public void merge(QrAccumulator other) {
+        if (other.m != m) {
+            throw new IllegalArgumentException("cannot merge accumulators of " + m + " and " + other.m + " sparse points");
+        }
+        NativeLinearAlgebra.stackedQr(r, n, other.r.clone(), n, n);
+        rows += other.rows;
+        logSigmaSum += other.logSigmaSum;
+        priors += other.priors;
+    }
+
+    /** An independent copy. */
+    public QrAccumulator copy() {
+        QrAccumulator c = new QrAccumulator(m);
+        System.arraycopy(r, 0, c.r, 0, r.length);
+        c.rows = rows;
+        c.logSigmaSum = logSigmaSum;
+        c.priors = priors;
+        return c;
+    }
+
+    /** M, the number of sparse points. */
+    public int sparseCount() {
+        return m;
+    }
+
+    /** Number of observation rows folded in (prior rows excluded). */
+    public long rows() {
+        return rows;
+    }
+
+    /** Σ ln σ over the rows folded in, so that log|Λ| = 2·logSigmaSum. */
+    public double logSigmaSum() {
+        return logSigmaSum;
+    }
+
+    /** How many prior blocks have been folded in (1 for a complete fit). */
+    public int priorCount() {
+        return priors;
+    }
+
+    /** R̃ = [R c; 0 ρ] (a copy), column-major (M+1)×(M+1). */
+    public double[] augmentedFactor() {
+        return r.clone();
+    }
+
+    /** Raw access for the model builder. */
+    double[] factor() {
+        return r;
+    }
+}

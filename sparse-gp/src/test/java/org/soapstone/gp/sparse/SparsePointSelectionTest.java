@@ -1,0 +1,103 @@
+package org.soapstone.gp.sparse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.soapstone.gp.SparsePoints;
+
+class SparsePointSelectionTest {
+
+    private static final int D = 8;
+
+    /** 200 rows of small noise plus 5 rows (at known indices) spanning a strong 5-dimensional subspace. */
+    private static double[] lowRankPlusNoise(Random random, int[] strong) {
+        int n = 200;
+        double[] x = new double[n * D];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 1e-3 * random.nextGaussian();
+        }
+        for (int s = 0; s < strong.length; s++) {
+            for (int c = 0; c < D; c++) {
+                x[strong[s] * D + c] += (c == s ? 10.0 : 0.0) + random.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void curPicksTheRowsThatSpanTheDominantSubspace() {
+        int[] strong = {3, 41, 97, 150, 188};
+        double[] x = lowRankPlusNoise(new Random(1), strong);
+        for (long seed = 0; seed < 5; seed++) {
+            assertArrayEquals(strong, new CurSelection(seed).indices(x, D, 5), "seed " + seed);
+        }
+        double[] leverage = CurSelection.leverage(x, D, 5);
+        assertEquals(1.0, Arrays.stream(leverage).sum(), 1e-12);
+    }
+
+    @Test
+    void curIsDeterministicUnderItsSeed() {
+        Random random = new Random(2);
+        double[] x = new double[300 * D];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian();
+        }
+        int[] a = new CurSelection(42).indices(x, D, 20);
+        assertArrayEquals(a, new CurSelection(42).indices(x, D, 20));
+        assertFalse(Arrays.equals(a, new CurSelection(43).indices(x, D, 20)));
+        assertEquals(20, Arrays.stream(a).distinct().count());
+        SparsePoints p = new CurSelection(42).select(x, D, 20);
+        assertArrayEquals(Arrays.copyOfRange(x, a[0] * D, a[0] * D + D), Arrays.copyOf(p.points(), D));
+    }
+
+    @Test
+    void randomSelectionIsDistinctInRangeAndReproducible() {
+        double[] x = new double[50 * D];
+        int[] a = new RandomSelection(7).indices(x, D, 50);
+        assertArrayEquals(java.util.stream.IntStream.range(0, 50).toArray(), a);
+        int[] b = new RandomSelection(7).indices(x, D, 10);
+        assertArrayEquals(b, new RandomSelection(7).indices(x, D, 10));
+        assertEquals(10, Arrays.stream(b).distinct().count());
+        assertTrue(Arrays.stream(b).allMatch(i -> i >= 0 && i < 50));
+        assertThrows(IllegalArgumentException.class, () -> new RandomSelection(7).indices(x, D, 51));
+    }
+
+    @Test
+    void uniformSelectionIsAGridOverTheRange() {
+        double[] r = {2.7, 1.5, 4.0, 3.1};
+        assertArrayEquals(new double[] {1.5, 2.125, 2.75, 3.375, 4.0}, new UniformSelection().select(r, 1, 5).points(), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> new UniformSelection().select(new double[4], 2, 3));
+    }
+
+    @Test
+    void indexFileIsReadAndBadLinesAreNamed(@TempDir Path dir) throws IOException {
+        double[] x = new double[10 * D];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        Path good = Files.writeString(dir.resolve("sparse.idx"), "# chosen by hand\n4 2\n\n9 # last\n");
+        assertArrayEquals(new int[] {4, 2, 9}, new IndexFileSelection(good).indices(x, D, 3));
+        assertEquals(4 * D, new IndexFileSelection(good).select(x, D, 3).points()[0]);
+        Path bad = Files.writeString(dir.resolve("bad.idx"), "1\n2 x\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(bad).indices(x, D, 2));
+        assertTrue(e.getMessage().contains("bad.idx:2") && e.getMessage().contains("'x'"), e.getMessage());
+        Path range = Files.writeString(dir.resolve("range.idx"), "1 10\n");
+        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(range).indices(x, D, 2));
+        assertTrue(e.getMessage().contains("range.idx:1"), e.getMessage());
+        Path repeated = Files.writeString(dir.resolve("rep.idx"), "1\n1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(repeated).indices(x, D, 2));
+        assertTrue(e.getMessage().contains("rep.idx:2") && e.getMessage().contains("repeated"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(good).indices(x, D, 4));
+        assertTrue(e.getMessage().contains("3 indices"), e.getMessage());
+    }
+}
