@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Gaussian Approximation Potentials for the JVM. Units: eV, Å, fs, amu, K.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DescribeCommand.class})
 public final class Soapstone {
     private Soapstone() {}
 
