@@ -41,6 +41,7 @@ public final class SoapDescriptor implements Descriptor {
     private final SoapParameters params;
     private final int[] speciesZ;
     private final SoapRadialBasis basis;
+    private final RadialSpline radialSpline;
     private final CosineCutoff cutoffFunction;
     private final int nMax;
     private final int lMax;
@@ -65,6 +66,8 @@ public final class SoapDescriptor implements Descriptor {
         lm = (lMax + 1) * (lMax + 1);
         dimension = params.dimension();
         basis = new SoapRadialBasis(nMax, lMax, params.cutoff(), params.atomSigma(), params.basisErrorExponent());
+        radialSpline = new RadialSpline(basis, (lMax + 1) * nMax, params.cutoff(),
+                RadialSpline.SPACING_IN_SIGMA * params.atomSigma());
         cutoffFunction = new CosineCutoff(params.cutoff(), params.cutoffTransitionWidth());
         invSqrt2lp1 = new double[lMax + 1];
         for (int l = 0; l <= lMax; l++) {
@@ -247,7 +250,7 @@ public final class SoapDescriptor implements Descriptor {
                 dfc = dfc * decay + fc * ddecay;
                 fc *= decay;
             }
-            basis.radial(r, w.radialWork, radial, gradients ? dradial : null);
+            radialSpline.radial(r, w.radialWork, radial, gradients ? dradial : null);
             int yo = gradients ? nb * lm : 0;
             double[] y = w.ylm;
             w.harmonics.compute(dx, dy0, dz, y, yo, gradients ? w.dylm : null, 3 * yo);
