@@ -127,47 +127,36 @@ public final class SoapDescriptor implements Descriptor {
         final double[] coeff = new double[lm * channels];
         /** raw power spectrum (without the σ0 component). */
         final double[] power = new double[dimension - 1];
-        /** Y_lm and ∂Y_lm/∂d (x, y, z interleaved) of the current neighbour. */
-        final double[] y1 = new double[lm];
-        final double[] dy1 = new double[3 * lm];
+        /** For one (neighbour, l): Σ_m c_{lm,k} Y_lm, Σ_m c_{lm,k} ∂Y_lm/∂r_j (x, y, z), f_c R_nl and
+         *  d(f_c R_nl)/dr spread over all K channels (zero outside the neighbour's species). */
+        final double[] cy = new double[channels];
+        final double[] cdx = new double[channels];
+        final double[] cdy = new double[channels];
+        final double[] cdz = new double[channels];
+        final double[] rv = new double[channels];
+        final double[] dv = new double[channels];
         /** Σ over neighbours of the normalised gradient (x, y, z), output order, for the centre. */
         final double[] sumx = new double[dimension - 1];
         final double[] sumy = new double[dimension - 1];
         final double[] sumz = new double[dimension - 1];
-        /**
-         * Structure of arrays over the neighbours within the cutoff (index nb, the fastest, stride {@code cap}):
-         * Y_lm and ∂Y_lm/∂d at [lm·cap + nb]; f_c R_nl and d(f_c R_nl)/dr spread over the K channels (zero
-         * outside the neighbour's species) at [(l·K + k)·cap + nb]; r̂ at [nb] per direction; for the current l,
-         * Σ_m c_{lm,k} Y_lm and Σ_m c_{lm,k} ∂Y_lm/∂d at [k·cap + nb]; the raw gradient of component q in
-         * direction x, y, z at [(dir·(D−1) + q)·cap + nb]; the normalisation factor (p·g)/|p|³ at [dir·cap + nb].
-         */
-        int cap;
-        double[] ys = new double[0], dxs = new double[0], dys = new double[0], dzs = new double[0];
-        double[] rad = new double[0], drad = new double[0];
-        double[] ux = new double[0], uy = new double[0], uz = new double[0];
-        double[] cy = new double[0], cdx = new double[0], cdy = new double[0], cdz = new double[0];
-        double[] g = new double[0];
-        double[] f = new double[0];
+        /** per neighbour within the cutoff: Y_lm (lm), ∂Y_lm/∂d (3 rows of lm), f_c R_nl and d(f_c R_nl)/dr. */
+        double[] ylm = new double[lm];
+        double[] dylm = new double[0];
+        double[] rad = new double[0];
+        double[] drad = new double[0];
+        double[] unit = new double[0];
+        int[] channel = new int[0];
 
         /** Makes room for {@code neighbours} neighbours' data. */
         void ensure(int neighbours) {
-            if (cap < neighbours) {
-                cap = Math.max(neighbours, 2 * cap);
-                ys = new double[cap * lm];
-                dxs = new double[cap * lm];
-                dys = new double[cap * lm];
-                dzs = new double[cap * lm];
-                rad = new double[cap * (lMax + 1) * channels];
-                drad = new double[cap * (lMax + 1) * channels];
-                ux = new double[cap];
-                uy = new double[cap];
-                uz = new double[cap];
-                cy = new double[cap * channels];
-                cdx = new double[cap * channels];
-                cdy = new double[cap * channels];
-                cdz = new double[cap * channels];
-                g = new double[cap * 3 * (dimension - 1)];
-                f = new double[cap * 3];
+            if (channel.length < neighbours) {
+                int cap = Math.max(neighbours, 2 * channel.length);
+                channel = new int[cap];
+                ylm = new double[cap * lm];
+                dylm = new double[cap * 3 * lm];
+                rad = new double[cap * (lMax + 1) * nMax];
+                drad = new double[cap * (lMax + 1) * nMax];
+                unit = new double[3 * cap];
             }
         }
     }
@@ -237,10 +226,7 @@ public final class SoapDescriptor implements Descriptor {
         }
         int nb = 0;
         double[] radial = w.radial, dradial = w.dradial;
-        if (gradients && nSpecies > 1) {
-            Arrays.fill(w.rad, 0);
-            Arrays.fill(w.drad, 0);
-        }
+        int nr = (lMax + 1) * nMax;
         for (int p = nl.first[i]; p < nl.first[i + 1]; p++) {
             double r = nl.distance[p];
             if (r >= rc) {
@@ -265,13 +251,14 @@ public final class SoapDescriptor implements Descriptor {
                 fc *= decay;
             }
             radialSpline.radial(r, w.radialWork, radial, gradients ? dradial : null);
-            double[] y = w.y1, dy = w.dy1;
-            w.harmonics.compute(dx, dy0, dz, y, 0, gradients ? dy : null, 0);
+            int yo = gradients ? nb * lm : 0;
+            double[] y = w.ylm;
+            w.harmonics.compute(dx, dy0, dz, y, yo, gradients ? w.dylm : null, 3 * yo);
             int cs = s * nMax;
             for (int l = 0; l <= lMax; l++) {
                 int rl = l * nMax;
                 for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    double ym = fc * y[m];
+                    double ym = fc * y[yo + m];
                     int base = m * channels + cs;
                     for (int n = 0; n < nMax; n++) {
                         coeff[base + n] += radial[rl + n] * ym;
@@ -281,23 +268,15 @@ public final class SoapDescriptor implements Descriptor {
             if (gradients) {
                 e++;
                 out.setEntry(e, j, dx, dy0, dz);
-                int cap = w.cap;
+                w.channel[nb] = s;
                 double inv = 1 / r;
-                w.ux[nb] = dx * inv;
-                w.uy[nb] = dy0 * inv;
-                w.uz[nb] = dz * inv;
-                for (int m = 0; m < lm; m++) {
-                    w.ys[m * cap + nb] = y[m];
-                    w.dxs[m * cap + nb] = dy[3 * m];
-                    w.dys[m * cap + nb] = dy[3 * m + 1];
-                    w.dzs[m * cap + nb] = dy[3 * m + 2];
-                }
-                for (int l = 0; l <= lMax; l++) {
-                    int o = (l * channels + cs) * cap + nb;
-                    for (int n = 0; n < nMax; n++) {
-                        w.rad[o + n * cap] = fc * radial[l * nMax + n];
-                        w.drad[o + n * cap] = fc * dradial[l * nMax + n] + dfc * radial[l * nMax + n];
-                    }
+                w.unit[3 * nb] = dx * inv;
+                w.unit[3 * nb + 1] = dy0 * inv;
+                w.unit[3 * nb + 2] = dz * inv;
+                int ro = nb * nr;
+                for (int q = 0; q < nr; q++) {
+                    w.rad[ro + q] = fc * radial[q];
+                    w.drad[ro + q] = fc * dradial[q] + dfc * radial[q];
                 }
                 nb++;
             }
@@ -350,124 +329,81 @@ public final class SoapDescriptor implements Descriptor {
      * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. With
      * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
      * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
-     * Σ_m c_{lm,b} ∇Y_lm (small matrix products per l over all neighbours at once); the radial-derivative term,
-     * common to x, y and z up to the factor r̂, is formed once per (a, b). Every loop but the final transposition
-     * into the output rows runs over the neighbours, contiguous (structure of arrays), so the JIT vectorises it.
-     * The centre's rows are minus the sum of the neighbours' (the normalisation is linear in the raw gradient).
+     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l); the radial-derivative term, common to x, y and z up
+     * to the factor r̂, is formed once per (a, b). The raw gradient is written straight into the output rows and
+     * normalised there with contiguous loops; the centre's rows are minus the sum of the neighbours' (the
+     * normalisation is linear in the raw gradient).
      */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] c = w.coeff;
         double[] pw = w.power;
-        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz;
-        double[] ys = w.ys, dxs = w.dxs, dys = w.dys, dzs = w.dzs, rad = w.rad, drad = w.drad;
-        double[] ux = w.ux, uy = w.uy, uz = w.uz;
-        double[] g = w.g;
+        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
         double[] grad = out.gradients();
-        int cap = w.cap;
+        double[] ylm = w.ylm, dylm = w.dylm, rad = w.rad, drad = w.drad, unit = w.unit;
+        int[] channel = w.channel;
         int n = dimension - 1;
         int stride = lMax + 1;
-        int gy0 = n * cap, gz0 = 2 * n * cap;
-        for (int l = 0; l <= lMax; l++) {
-            Arrays.fill(cy, 0, channels * cap, 0);
-            Arrays.fill(cdx, 0, channels * cap, 0);
-            Arrays.fill(cdy, 0, channels * cap, 0);
-            Arrays.fill(cdz, 0, channels * cap, 0);
-            for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                int mo = m * cap;
-                for (int a = 0; a < channels; a++) {
-                    double ca = c[m * channels + a];
-                    int ao = a * cap;
-                    for (int nb = 0; nb < count; nb++) {
-                        cy[ao + nb] += ca * ys[mo + nb];
-                        cdx[ao + nb] += ca * dxs[mo + nb];
-                        cdy[ao + nb] += ca * dys[mo + nb];
-                        cdz[ao + nb] += ca * dzs[mo + nb];
-                    }
-                }
-            }
-            double t2 = 2 * invSqrt2lp1[l];
-            double ts = SQRT2 * invSqrt2lp1[l];
-            int pair = 0;
-            for (int a = 0; a < channels; a++) {
-                int ra = (l * channels + a) * cap, ao = a * cap;
-                for (int b = 0; b < a; b++, pair++) {
-                    int rb = (l * channels + b) * cap, bo = b * cap;
-                    int go = (pair * stride + l) * cap;
-                    for (int nb = 0; nb < count; nb++) {
-                        double u = drad[ra + nb] * cy[bo + nb] + drad[rb + nb] * cy[ao + nb];
-                        double rA = rad[ra + nb], rB = rad[rb + nb];
-                        g[go + nb] = ts * (ux[nb] * u + rA * cdx[bo + nb] + rB * cdx[ao + nb]);
-                        g[gy0 + go + nb] = ts * (uy[nb] * u + rA * cdy[bo + nb] + rB * cdy[ao + nb]);
-                        g[gz0 + go + nb] = ts * (uz[nb] * u + rA * cdz[bo + nb] + rB * cdz[ao + nb]);
-                    }
-                }
-                int go = (pair * stride + l) * cap;
-                for (int nb = 0; nb < count; nb++) {
-                    double u = t2 * drad[ra + nb] * cy[ao + nb];
-                    double rA = t2 * rad[ra + nb];
-                    g[go + nb] = ux[nb] * u + rA * cdx[ao + nb];
-                    g[gy0 + go + nb] = uy[nb] * u + rA * cdy[ao + nb];
-                    g[gz0 + go + nb] = uz[nb] * u + rA * cdz[ao + nb];
-                }
-                pair++;
-            }
-        }
-        normalise(w, out, inst, count);
-    }
-
-    /**
-     * Writes the normalised gradients g/|p| − p (p·g)/|p|³ of every neighbour from the structure-of-arrays
-     * scratch into the output rows, and the centre's as minus their sum.
-     */
-    private void normalise(Workspace w, DescriptorOutput out, int inst, int count) {
-        double[] pw = w.power;
-        double[] g = w.g, f = w.f;
-        double[] grad = out.gradients();
-        int cap = w.cap;
-        int n = dimension - 1;
+        int nr = (lMax + 1) * nMax;
         boolean normalise = params.normalise();
         double inv = normalise ? 1 / norm(pw, n) : 1;
         double inv3 = inv * inv * inv;
         int e0 = out.gradientStart(inst);
-        Arrays.fill(f, 0, 3 * cap, 0);
-        if (normalise) {
-            for (int dir = 0; dir < 3; dir++) {
-                int fo = dir * cap;
-                for (int q = 0; q < n; q++) {
-                    double p = pw[q] * inv3;
-                    int go = (dir * n + q) * cap;
-                    for (int nb = 0; nb < count; nb++) {
-                        f[fo + nb] += p * g[go + nb];
-                    }
-                }
-            }
-        }
-        int first = 3 * (e0 + 1) * dimension;
-        int rowStride = 3 * dimension;
-        for (int dir = 0; dir < 3; dir++) {
-            int fo = dir * cap;
-            int row0 = first + dir * dimension;
-            for (int q = 0; q < n; q++) {
-                double p = pw[q];
-                int go = (dir * n + q) * cap;
-                int o = row0 + q;
-                for (int nb = 0; nb < count; nb++, o += rowStride) {
-                    grad[o] = g[go + nb] * inv - p * f[fo + nb];
-                }
-            }
-        }
         double[] sx = w.sumx, sy = w.sumy, sz = w.sumz;
         Arrays.fill(sx, 0);
         Arrays.fill(sy, 0);
         Arrays.fill(sz, 0);
         for (int nb = 0; nb < count; nb++) {
-            int row = first + nb * rowStride;
-            accumulate(sx, grad, row, n);
-            accumulate(sy, grad, row + dimension, n);
-            accumulate(sz, grad, row + 2 * dimension, n);
-            grad[row + n] = 0;
-            grad[row + dimension + n] = 0;
-            grad[row + 2 * dimension + n] = 0;
+            int cs = channel[nb] * nMax;
+            double ux = unit[3 * nb], uy = unit[3 * nb + 1], uz = unit[3 * nb + 2];
+            int yo = nb * lm;
+            int go = 3 * nb * lm;
+            int rowx = 3 * (e0 + 1 + nb) * dimension, rowy = rowx + dimension, rowz = rowy + dimension;
+            for (int l = 0; l <= lMax; l++) {
+                Arrays.fill(cy, 0);
+                Arrays.fill(cdx, 0);
+                Arrays.fill(cdy, 0);
+                Arrays.fill(cdz, 0);
+                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                    double ym = ylm[yo + m];
+                    double yx = dylm[go + 3 * m], yy = dylm[go + 3 * m + 1], yz = dylm[go + 3 * m + 2];
+                    int cm = m * channels;
+                    for (int a = 0; a < channels; a++) {
+                        double ca = c[cm + a];
+                        cy[a] += ca * ym;
+                        cdx[a] += ca * yx;
+                        cdy[a] += ca * yy;
+                        cdz[a] += ca * yz;
+                    }
+                }
+                int rl = nb * nr + l * nMax;
+                System.arraycopy(rad, rl, rv, cs, nMax);
+                System.arraycopy(drad, rl, dv, cs, nMax);
+                double t = invSqrt2lp1[l];
+                double ts = SQRT2 * t;
+                int o = l;
+                for (int a = 0; a < channels; a++) {
+                    double ra = rv[a], da = dv[a];
+                    double cya = cy[a], cxa = cdx[a], cyya = cdy[a], cza = cdz[a];
+                    for (int b = 0; b < a; b++) {
+                        double u = da * cy[b] + dv[b] * cya;
+                        double rb = rv[b];
+                        grad[rowx + o] = ts * (ux * u + ra * cdx[b] + rb * cxa);
+                        grad[rowy + o] = ts * (uy * u + ra * cdy[b] + rb * cyya);
+                        grad[rowz + o] = ts * (uz * u + ra * cdz[b] + rb * cza);
+                        o += stride;
+                    }
+                    double u = 2 * t * da * cya;
+                    grad[rowx + o] = ux * u + 2 * t * ra * cxa;
+                    grad[rowy + o] = uy * u + 2 * t * ra * cyya;
+                    grad[rowz + o] = uz * u + 2 * t * ra * cza;
+                    o += stride;
+                }
+                Arrays.fill(rv, cs, cs + nMax, 0);
+                Arrays.fill(dv, cs, cs + nMax, 0);
+            }
+            normaliseRow(grad, rowx, pw, inv, normalise ? dot(pw, 0, grad, rowx, n) * inv3 : 0, sx, n);
+            normaliseRow(grad, rowy, pw, inv, normalise ? dot(pw, 0, grad, rowy, n) * inv3 : 0, sy, n);
+            normaliseRow(grad, rowz, pw, inv, normalise ? dot(pw, 0, grad, rowz, n) * inv3 : 0, sz, n);
         }
         int centre = 3 * e0 * dimension;
         for (int k = 0; k < 3; k++) {
@@ -480,10 +416,33 @@ public final class SoapDescriptor implements Descriptor {
         }
     }
 
-    /** sum[q] += x[xo + q], q &lt; n. */
-    private static void accumulate(double[] sum, double[] x, int xo, int n) {
+    /**
+     * Normalises one direction's raw gradient g in place, g/|p| − p (p·g)/|p|³ (f = (p·g)/|p|³, inv = 1/|p|),
+     * zeroes the σ0 component, and adds the result to {@code sum}.
+     */
+    private static void normaliseRow(double[] grad, int row, double[] p, double inv, double f, double[] sum,
+            int n) {
         for (int q = 0; q < n; q++) {
-            sum[q] += x[xo + q];
+            double v = grad[row + q] * inv - p[q] * f;
+            grad[row + q] = v;
+            sum[q] += v;
         }
+        grad[row + n] = 0;
+    }
+
+    /** Σ_q x[xo+q] y[yo+q] with four independent partial sums. */
+    private static double dot(double[] x, int xo, double[] y, int yo, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int q = 0;
+        for (; q + 3 < n; q += 4) {
+            s0 += x[xo + q] * y[yo + q];
+            s1 += x[xo + q + 1] * y[yo + q + 1];
+            s2 += x[xo + q + 2] * y[yo + q + 2];
+            s3 += x[xo + q + 3] * y[yo + q + 3];
+        }
+        for (; q < n; q++) {
+            s0 += x[xo + q] * y[yo + q];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
