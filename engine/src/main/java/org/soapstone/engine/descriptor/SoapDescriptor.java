@@ -30,6 +30,7 @@ import org.soapstone.engine.structure.Structure;
  *   <li>Gradient entries: the centre first, then each neighbour-list pair closer than r_c in list order (a
  *       periodic image of the centre is its own entry); the centre's gradient is minus the sum of the others.</li>
  * </ul>
+ * Performance: the radial functions R_nl are tabulated ({@link RadialSpline}, error below 10⁻¹⁰ of max |R_nl|).
  * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
  * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, full power spectrum ({@code nu_R=nu_S=2},
  * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported, and the
