@@ -30,6 +30,7 @@ import org.soapstone.engine.structure.Structure;
  *   <li>Gradient entries: the centre first, then each neighbour-list pair closer than r_c in list order (a
  *       periodic image of the centre is its own entry); the centre's gradient is minus the sum of the others.</li>
  * </ul>
+ * Performance: the radial functions R_nl are tabulated ({@link RadialSpline}, error below 10⁻¹⁰ of max |R_nl|).
  * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
  * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, full power spectrum ({@code nu_R=nu_S=2},
  * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported, and the
@@ -41,6 +42,7 @@ public final class SoapDescriptor implements Descriptor {
     private final SoapParameters params;
     private final int[] speciesZ;
     private final SoapRadialBasis basis;
+    private final RadialSpline radialSpline;
     private final CosineCutoff cutoffFunction;
     private final int nMax;
     private final int lMax;
@@ -65,6 +67,8 @@ public final class SoapDescriptor implements Descriptor {
         lm = (lMax + 1) * (lMax + 1);
         dimension = params.dimension();
         basis = new SoapRadialBasis(nMax, lMax, params.cutoff(), params.atomSigma(), params.basisErrorExponent());
+        radialSpline = new RadialSpline(basis, (lMax + 1) * nMax, params.cutoff(),
+                RadialSpline.SPACING_IN_SIGMA * params.atomSigma());
         cutoffFunction = new CosineCutoff(params.cutoff(), params.cutoffTransitionWidth());
         invSqrt2lp1 = new double[lMax + 1];
         for (int l = 0; l <= lMax; l++) {
@@ -125,21 +129,14 @@ public final class SoapDescriptor implements Descriptor {
         /** raw power spectrum (without the σ0 component). */
         final double[] power = new double[dimension - 1];
         /** For one (neighbour, l): Σ_m c_{lm,k} Y_lm, Σ_m c_{lm,k} ∂Y_lm/∂r_j (x, y, z), f_c R_nl and
-         *  d(f_c R_nl)/dr r̂ (x, y, z) spread over all K channels (zero outside the neighbour's species). */
+         *  d(f_c R_nl)/dr spread over all K channels (zero outside the neighbour's species). */
         final double[] cy = new double[channels];
         final double[] cdx = new double[channels];
         final double[] cdy = new double[channels];
         final double[] cdz = new double[channels];
         final double[] rv = new double[channels];
-        final double[] px = new double[channels];
-        final double[] py = new double[channels];
-        final double[] pz = new double[channels];
-        /** raw power spectrum and its gradient in (l, pair) order, pair = k(k+1)/2 + k'. */
-        final double[] powerLp = new double[dimension - 1];
-        final double[] gx = new double[dimension - 1];
-        final double[] gy = new double[dimension - 1];
-        final double[] gz = new double[dimension - 1];
-        /** Σ over neighbours of the raw gradient (x, y, z), for the centre. */
+        final double[] dv = new double[channels];
+        /** Σ over neighbours of the normalised gradient (x, y, z), output order, for the centre. */
         final double[] sumx = new double[dimension - 1];
         final double[] sumy = new double[dimension - 1];
         final double[] sumz = new double[dimension - 1];
@@ -254,7 +251,7 @@ public final class SoapDescriptor implements Descriptor {
                 dfc = dfc * decay + fc * ddecay;
                 fc *= decay;
             }
-            basis.radial(r, w.radialWork, radial, gradients ? dradial : null);
+            radialSpline.radial(r, w.radialWork, radial, gradients ? dradial : null);
             int yo = gradients ? nb * lm : 0;
             double[] y = w.ylm;
             w.harmonics.compute(dx, dy0, dz, y, yo, gradients ? w.dylm : null, 3 * yo);
@@ -333,28 +330,24 @@ public final class SoapDescriptor implements Descriptor {
      * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. With
      * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
      * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
-     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l); the (a, b) loop is then branch-free over b.
+     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l); the radial-derivative term, common to x, y and z up
+     * to the factor r̂, is formed once per (a, b). The raw gradient is written straight into the output rows and
+     * normalised there with contiguous loops; the centre's rows are minus the sum of the neighbours' (the
+     * normalisation is linear in the raw gradient).
      */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] c = w.coeff;
         double[] pw = w.power;
-        double[] pl = w.powerLp;
-        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, px = w.px, py = w.py, pz = w.pz;
-        double[] gx = w.gx, gy = w.gy, gz = w.gz;
+        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
         double[] grad = out.gradients();
         double[] ylm = w.ylm, dylm = w.dylm, rad = w.rad, drad = w.drad, unit = w.unit;
         int[] channel = w.channel;
         int n = dimension - 1;
         int stride = lMax + 1;
-        int pairs = channels * (channels + 1) / 2;
         int nr = (lMax + 1) * nMax;
-        double norm = params.normalise() ? norm(pw, n) : 1;
-        double inv = 1 / norm;
-        for (int pair = 0; pair < pairs; pair++) {
-            for (int l = 0; l <= lMax; l++) {
-                pl[l * pairs + pair] = pw[pair * stride + l];
-            }
-        }
+        boolean normalise = params.normalise();
+        double inv = normalise ? 1 / norm(pw, n) : 1;
+        double inv3 = inv * inv * inv;
         int e0 = out.gradientStart(inst);
         double[] sx = w.sumx, sy = w.sumy, sz = w.sumz;
         Arrays.fill(sx, 0);
@@ -365,6 +358,7 @@ public final class SoapDescriptor implements Descriptor {
             double ux = unit[3 * nb], uy = unit[3 * nb + 1], uz = unit[3 * nb + 2];
             int yo = nb * lm;
             int go = 3 * nb * lm;
+            int rowx = 3 * (e0 + 1 + nb) * dimension, rowy = rowx + dimension, rowz = rowy + dimension;
             for (int l = 0; l <= lMax; l++) {
                 Arrays.fill(cy, 0);
                 Arrays.fill(cdx, 0);
@@ -383,102 +377,73 @@ public final class SoapDescriptor implements Descriptor {
                     }
                 }
                 int rl = nb * nr + l * nMax;
-                for (int q = 0; q < nMax; q++) {
-                    double dr = drad[rl + q];
-                    rv[cs + q] = rad[rl + q];
-                    px[cs + q] = dr * ux;
-                    py[cs + q] = dr * uy;
-                    pz[cs + q] = dr * uz;
-                }
+                System.arraycopy(rad, rl, rv, cs, nMax);
+                System.arraycopy(drad, rl, dv, cs, nMax);
                 double t = invSqrt2lp1[l];
                 double ts = SQRT2 * t;
-                int off = l * pairs;
+                int o = l;
                 for (int a = 0; a < channels; a++) {
-                    double ra = rv[a], pxa = px[a], pya = py[a], pza = pz[a];
+                    double ra = rv[a], da = dv[a];
                     double cya = cy[a], cxa = cdx[a], cyya = cdy[a], cza = cdz[a];
                     for (int b = 0; b < a; b++) {
-                        gx[off + b] = ts * (pxa * cy[b] + ra * cdx[b] + px[b] * cya + rv[b] * cxa);
-                        gy[off + b] = ts * (pya * cy[b] + ra * cdy[b] + py[b] * cya + rv[b] * cyya);
-                        gz[off + b] = ts * (pza * cy[b] + ra * cdz[b] + pz[b] * cya + rv[b] * cza);
+                        double u = da * cy[b] + dv[b] * cya;
+                        double rb = rv[b];
+                        grad[rowx + o] = ts * (ux * u + ra * cdx[b] + rb * cxa);
+                        grad[rowy + o] = ts * (uy * u + ra * cdy[b] + rb * cyya);
+                        grad[rowz + o] = ts * (uz * u + ra * cdz[b] + rb * cza);
+                        o += stride;
                     }
-                    gx[off + a] = 2 * t * (pxa * cya + ra * cxa);
-                    gy[off + a] = 2 * t * (pya * cya + ra * cyya);
-                    gz[off + a] = 2 * t * (pza * cya + ra * cza);
-                    off += a + 1;
+                    double u = 2 * t * da * cya;
+                    grad[rowx + o] = ux * u + 2 * t * ra * cxa;
+                    grad[rowy + o] = uy * u + 2 * t * ra * cyya;
+                    grad[rowz + o] = uz * u + 2 * t * ra * cza;
+                    o += stride;
                 }
-                for (int q = 0; q < nMax; q++) {
-                    rv[cs + q] = 0;
-                    px[cs + q] = 0;
-                    py[cs + q] = 0;
-                    pz[cs + q] = 0;
-                }
+                Arrays.fill(rv, cs, cs + nMax, 0);
+                Arrays.fill(dv, cs, cs + nMax, 0);
             }
-            double fx = 0, fy = 0, fz = 0;
-            if (params.normalise()) {
-                double scale = inv * inv * inv;
-                fx = dot(pl, gx, n) * scale;
-                fy = dot(pl, gy, n) * scale;
-                fz = dot(pl, gz, n) * scale;
-            }
-            int row = 3 * (e0 + 1 + nb) * dimension;
-            writeRow(gx, pl, fx, inv, grad, row, pairs, stride);
-            accumulate(sx, gx, n);
-            writeRow(gy, pl, fy, inv, grad, row + dimension, pairs, stride);
-            accumulate(sy, gy, n);
-            writeRow(gz, pl, fz, inv, grad, row + 2 * dimension, pairs, stride);
-            accumulate(sz, gz, n);
-            grad[row + n] = 0;
-            grad[row + dimension + n] = 0;
-            grad[row + 2 * dimension + n] = 0;
+            normaliseRow(grad, rowx, pw, inv, normalise ? dot(pw, 0, grad, rowx, n) * inv3 : 0, sx, n);
+            normaliseRow(grad, rowy, pw, inv, normalise ? dot(pw, 0, grad, rowy, n) * inv3 : 0, sy, n);
+            normaliseRow(grad, rowz, pw, inv, normalise ? dot(pw, 0, grad, rowz, n) * inv3 : 0, sz, n);
         }
-        // the centre: minus the sum over neighbours; the normalisation is linear in the raw gradient
         int centre = 3 * e0 * dimension;
         for (int k = 0; k < 3; k++) {
             double[] sk = k == 0 ? sx : k == 1 ? sy : sz;
-            double f = params.normalise() ? -dot(pl, sk, n) * inv * inv * inv : 0;
+            int row = centre + k * dimension;
             for (int q = 0; q < n; q++) {
-                sk[q] = -sk[q];
+                grad[row + q] = -sk[q];
             }
-            writeRow(sk, pl, f, inv, grad, centre + k * dimension, pairs, stride);
-            grad[centre + k * dimension + n] = 0;
+            grad[row + n] = 0;
         }
-    }
-
-    /** sum += g, elementwise over n values. */
-    private static void accumulate(double[] sum, double[] g, int n) {
-        for (int q = 0; q < n; q++) {
-            sum[q] += g[q];
-        }
-    }
-
-    /** Σ_q x_q y_q with four independent partial sums. */
-    private static double dot(double[] x, double[] y, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int q = 0;
-        for (; q + 3 < n; q += 4) {
-            s0 += x[q] * y[q];
-            s1 += x[q + 1] * y[q + 1];
-            s2 += x[q + 2] * y[q + 2];
-            s3 += x[q + 3] * y[q + 3];
-        }
-        for (; q < n; q++) {
-            s0 += x[q] * y[q];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
-     * Writes one direction's normalised gradient, g/|p| − p (p·g)/|p|³ (f = (p·g)/|p|³, inv = 1/|p|), from
-     * (l, pair) order into output order at {@code row}.
+     * Normalises one direction's raw gradient g in place, g/|p| − p (p·g)/|p|³ (f = (p·g)/|p|³, inv = 1/|p|),
+     * zeroes the σ0 component, and adds the result to {@code sum}.
      */
-    private static void writeRow(double[] g, double[] pl, double f, double inv, double[] grad, int row, int pairs,
-            int stride) {
-        for (int pair = 0; pair < pairs; pair++) {
-            int o = row + pair * stride;
-            for (int l = 0; l < stride; l++) {
-                int src = l * pairs + pair;
-                grad[o + l] = g[src] * inv - pl[src] * f;
-            }
+    private static void normaliseRow(double[] grad, int row, double[] p, double inv, double f, double[] sum,
+            int n) {
+        for (int q = 0; q < n; q++) {
+            double v = grad[row + q] * inv - p[q] * f;
+            grad[row + q] = v;
+            sum[q] += v;
         }
+        grad[row + n] = 0;
+    }
+
+    /** Σ_q x[xo+q] y[yo+q] with four independent partial sums. */
+    private static double dot(double[] x, int xo, double[] y, int yo, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int q = 0;
+        for (; q + 3 < n; q += 4) {
+            s0 += x[xo + q] * y[yo + q];
+            s1 += x[xo + q + 1] * y[yo + q + 1];
+            s2 += x[xo + q + 2] * y[yo + q + 2];
+            s3 += x[xo + q + 3] * y[yo + q + 3];
+        }
+        for (; q < n; q++) {
+            s0 += x[xo + q] * y[yo + q];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
