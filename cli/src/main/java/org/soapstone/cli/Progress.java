@@ -56,7 +56,7 @@ public abstract sealed class Progress implements AutoCloseable {
             if (rateExtra != null) {
                 double elapsed = (System.nanoTime() - startNanos) * 1e-9;
                 if (elapsed > 0) {
-                    bar.setExtraMessage(rateExtra.apply(done / elapsed));
+                    bar.setExtraMessage(", " + rateExtra.apply(done / elapsed));
                 }
             }
         }
