@@ -33,17 +33,8 @@ public final class ManyBodyTesting {
      *     cell and rattled by ±{@code rattle} Å
      */
     public static Structure triclinicDiamond(int z, double a, int n, double rattle, long seed) {
-        Structure s = Crystal.diamond(z, a, n);
         double[] shear = {1.02, 0.05, -0.03, 0.04, 0.97, 0.06, -0.02, 0.03, 1.01};
-        Structure t = new Structure(s.numbers(), s.positions(), s.cell().deformed(shear));
-        double[] r = t.positions();
-        for (int i = 0; i < t.size(); i++) {
-            double x = r[3 * i], y = r[3 * i + 1], zz = r[3 * i + 2];
-            for (int k = 0; k < 3; k++) {
-                r[3 * i + k] = x * shear[k] + y * shear[3 + k] + zz * shear[6 + k];
-            }
-        }
-        return FiniteDifferences.rattled(t, rattle, seed);
+        return FiniteDifferences.rattled(FiniteDifferences.deformed(Crystal.diamond(z, a, n), shear), rattle, seed);
     }
 
     /** @return {@code s} with each atom given species {@code z1} or {@code z2} at random (both present) */
