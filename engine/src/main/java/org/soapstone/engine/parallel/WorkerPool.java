@@ -1,18 +1,17 @@
 package org.soapstone.engine.parallel;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fixed set of worker threads that split a loop over atoms into one contiguous chunk per worker.
  *
  * <p>The partition depends only on the loop length and the thread count, so a calculation that reduces
  * per-worker partial sums in worker order gives bit-identical results for the same thread count. Worker 0 runs
- * on the calling thread. The {@linkplain #shared() shared pool} is what calculators use unless given another;
+ * on the calling thread; a call allocates nothing (the workers are woken and awaited by park/unpark). Calls from
+ * several threads take turns; a call from inside one of the pool's own chunks runs its whole loop on the calling
+ * thread. The {@linkplain #shared() shared pool} is what calculators use unless given another;
  * the command line sizes it with {@code --threads}.
  */
 public final class WorkerPool implements AutoCloseable {
@@ -25,7 +24,16 @@ public final class WorkerPool implements AutoCloseable {
     private static volatile WorkerPool shared;
 
     private final int threads;
-    private final ExecutorService executor;
+    private final Worker[] workers;
+    private final ReentrantLock turn = new ReentrantLock();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Throwable[] failures;
+    // The current call, published to the workers by the volatile write of generation.
+    private Chunk body;
+    private int length;
+    private Thread caller;
+    private volatile int generation;
+    private volatile boolean closed;
 
     /** @param threads the number of workers, ≥ 1 (the calling thread is one of them) */
     public WorkerPool(int threads) {
@@ -33,11 +41,12 @@ public final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
         this.threads = threads;
-        this.executor = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "soapstone-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        this.failures = new Throwable[threads];
+        this.workers = new Worker[threads - 1];
+        for (int w = 1; w < threads; w++) {
+            workers[w - 1] = new Worker(w);
+            workers[w - 1].start();
+        }
     }
 
     /** @return the pool used by calculators that are not given one: all cores unless {@link #configureShared} */
@@ -75,47 +84,119 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs {@code body} over {@code [0, n)} split into {@link #threads()} contiguous chunks and waits for all.
-     * Exceptions thrown by a worker are rethrown here.
+     * Exceptions thrown by a worker are rethrown here (the calling thread's first, else the lowest worker's).
+     * Called from inside a chunk of this pool (by the calling thread of an outer call or by a worker), it runs
+     * {@code body} over the whole range on the calling thread, as that thread's worker index.
      */
     public void forEachChunk(int n, Chunk body) {
-        if (threads == 1 || n < 2) {
+        Thread self = Thread.currentThread();
+        if (self instanceof Worker w && w.pool() == this) {
+            body.run(w.index, 0, n);
+            return;
+        }
+        if (threads == 1 || n < 2 || turn.isHeldByCurrentThread()) {
             body.run(0, 0, n);
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(threads - 1);
-        for (int w = 1; w < threads; w++) {
-            int worker = w;
-            int from = chunkStart(n, w);
-            int to = chunkStart(n, w + 1);
-            futures.add(executor.submit(() -> body.run(worker, from, to)));
-        }
-        RuntimeException failure = null;
+        turn.lock();
         try {
-            body.run(0, 0, chunkStart(n, 1));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for workers", e);
+            if (closed) {
+                throw new IllegalStateException("worker pool is closed");
             }
-        }
-        if (failure != null) {
-            throw failure;
+            this.body = body;
+            this.length = n;
+            this.caller = self;
+            pending.set(threads - 1);
+            generation = generation + 1;
+            for (Worker w : workers) {
+                LockSupport.unpark(w);
+            }
+            try {
+                body.run(0, 0, chunkStart(n, 1));
+            } catch (RuntimeException | Error e) {
+                failures[0] = e;
+            }
+            boolean interrupted = false;
+            while (pending.get() != 0) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                self.interrupt();
+            }
+            this.body = null;
+            this.caller = null;
+            rethrowFirstFailure();
+        } finally {
+            turn.unlock();
         }
     }
 
+    private void rethrowFirstFailure() {
+        Throwable failure = null;
+        for (int w = 0; w < threads; w++) {
+            if (failure == null) {
+                failure = failures[w];
+            }
+            failures[w] = null;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new RuntimeException(failure);
+        }
+    }
+
+    /** Stops the workers once they are idle; the pool takes no more calls that need them. */
     @Override
     public void close() {
-        if (executor != null) {
-            executor.shutdown();
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /** One worker thread: waits for a new generation, runs its chunk, counts itself done. */
+    private final class Worker extends Thread {
+        final int index;
+
+        Worker(int index) {
+            super("soapstone-worker-" + index);
+            this.index = index;
+            setDaemon(true);
+        }
+
+        WorkerPool pool() {
+            return WorkerPool.this;
+        }
+
+        @Override
+        public void run() {
+            int seen = 0;
+            while (true) {
+                int g;
+                while ((g = generation) == seen) {
+                    if (closed) {
+                        return;
+                    }
+                    LockSupport.park(this);
+                }
+                seen = g;
+                int n = length;
+                try {
+                    body.run(index, chunkStart(n, index), chunkStart(n, index + 1));
+                } catch (Throwable e) {
+                    failures[index] = e;
+                }
+                Thread waiting = caller;
+                if (pending.decrementAndGet() == 0) {
+                    LockSupport.unpark(waiting);
+                }
+            }
         }
     }
 }

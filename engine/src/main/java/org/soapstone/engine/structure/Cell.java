@@ -135,35 +135,42 @@ public final class Cell {
 
     /**
      * Replaces a displacement {@code d} (Å, length 3, modified in place) by its minimum image: the shortest
-     * vector among d + n·H over integer n in the periodic directions. Exact for any cell shape (searches the
+     * vector among d + n·H over integer n in the periodic directions. Exact for any cell shape (searches
      * the 27 neighbouring images after reducing the fractional components to [−½, ½), which is exact unless the cell
-     * is extremely skewed).
+     * is extremely skewed). Allocates nothing.
      */
     public void minimumImage(double[] d) {
         if (!anyPeriodic()) {
             return;
         }
-        double[] s = new double[3];
-        toFractional(d[0], d[1], d[2], s);
-        for (int i = 0; i < 3; i++) {
-            if (pbc[i]) {
-                s[i] -= Math.floor(s[i] + 0.5);
-            }
+        requireVolume();
+        double[] g = inverse;
+        double x0 = d[0], y0 = d[1], z0 = d[2];
+        double s0 = x0 * g[0] + y0 * g[3] + z0 * g[6];
+        double s1 = x0 * g[1] + y0 * g[4] + z0 * g[7];
+        double s2 = x0 * g[2] + y0 * g[5] + z0 * g[8];
+        if (pbc[0]) {
+            s0 -= Math.floor(s0 + 0.5);
         }
-        double[] base = new double[3];
-        toCartesian(s[0], s[1], s[2], base);
+        if (pbc[1]) {
+            s1 -= Math.floor(s1 + 0.5);
+        }
+        if (pbc[2]) {
+            s2 -= Math.floor(s2 + 0.5);
+        }
+        double bx = s0 * h[0] + s1 * h[3] + s2 * h[6];
+        double by = s0 * h[1] + s1 * h[4] + s2 * h[7];
+        double bz = s0 * h[2] + s1 * h[5] + s2 * h[8];
         double best = Double.POSITIVE_INFINITY;
-        double[] trial = new double[3];
         int r0 = pbc[0] ? 1 : 0;
         int r1 = pbc[1] ? 1 : 0;
         int r2 = pbc[2] ? 1 : 0;
         for (int n0 = -r0; n0 <= r0; n0++) {
             for (int n1 = -r1; n1 <= r1; n1++) {
                 for (int n2 = -r2; n2 <= r2; n2++) {
-                    toCartesian(n0, n1, n2, trial);
-                    double x = base[0] + trial[0];
-                    double y = base[1] + trial[1];
-                    double z = base[2] + trial[2];
+                    double x = bx + (n0 * h[0] + n1 * h[3] + n2 * h[6]);
+                    double y = by + (n0 * h[1] + n1 * h[4] + n2 * h[7]);
+                    double z = bz + (n0 * h[2] + n1 * h[5] + n2 * h[8]);
                     double r2sq = x * x + y * y + z * z;
                     if (r2sq < best) {
                         best = r2sq;

@@ -6,24 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.AseScript;
 
 /**
- * Runs ASE (3.22, importable only from {@code /usr/bin/python3}) for the tests and compares its view of a frame
- * with ours, value by value and bit for bit. A missing interpreter or ASE fails the test with a clear message.
+ * Runs ASE scripts (by {@link AseScript}) that dump frames as JSON, and compares ASE's view of a frame with ours,
+ * value by value and bit for bit.
  */
 final class AsePython {
-    static final String PYTHON = "/usr/bin/python3";
-
     /**
      * Python prelude: {@code dump(atoms)} gives numbers, positions, cell, pbc, masses, every info value as
      * [type, value] and every array as [letter, columns, flat values]; 3×3 info matrices (which ASE reshapes in
@@ -62,28 +57,8 @@ final class AsePython {
     private AsePython() {}
 
     /** Runs {@code script} (after {@link #DUMP}) with {@code args}; returns its standard output parsed as JSON. */
-    static Object run(String script, String... args) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            fail(PYTHON + " is missing: install python3 and python3-ase (CI does); these tests compare with ASE");
-        }
-        List<String> command = new ArrayList<>(List.of(PYTHON, "-c", DUMP + script));
-        command.addAll(List.of(args));
-        Path err = Files.createTempFile("ase-stderr", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = p.waitFor();
-            String stderr = Files.readString(err);
-            if (stderr.contains("No module named 'ase'") || stderr.contains("No module named 'numpy'")) {
-                fail("ASE is not importable from " + PYTHON + " (install python3-ase; CI does):\n" + stderr);
-            }
-            if (status != 0) {
-                fail(PYTHON + " exited with status " + status + ":\n" + stderr);
-            }
-            return Json.parse(out);
-        } finally {
-            Files.deleteIfExists(err);
-        }
+    static Object run(String script, String... args) {
+        return Json.parse(AseScript.run(DUMP + script, args));
     }
 
     /** Asserts that our structure holds exactly what ASE's {@code dump} printed for the same frame. */

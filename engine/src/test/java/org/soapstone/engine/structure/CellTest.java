@@ -3,7 +3,9 @@ package org.soapstone.engine.structure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,26 @@ class CellTest {
             }
             assertEquals(Math.sqrt(best), Math.sqrt(m[0] * m[0] + m[1] * m[1] + m[2] * m[2]), 1e-10);
         }
+    }
+
+    @Test
+    void minimumImageAllocatesNothing() {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        double[] d = new double[3];
+        double sum = 0;
+        // Cold calls (interpreted, before any escape analysis could remove an allocation): none may allocate.
+        long before = mx.getThreadAllocatedBytes(thread);
+        for (int t = 0; t < 1000; t++) {
+            d[0] = 0.01 * t;
+            d[1] = -0.02 * t;
+            d[2] = 0.005 * t;
+            TRICLINIC.minimumImage(d);
+            sum += d[0];
+        }
+        long allocated = mx.getThreadAllocatedBytes(thread) - before;
+        assertTrue(allocated < 1024, "1000 minimum images allocated " + allocated + " bytes");
+        assertTrue(Double.isFinite(sum));
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs a Python script with ASE (3.22, importable only from {@code /usr/bin/python3}) and returns what it
@@ -17,15 +19,17 @@ public final class AseScript {
 
     private AseScript() {}
 
-    /** @return the standard output of {@code script} run by {@code /usr/bin/python3} */
-    public static String run(String script) {
+    /** @return the standard output of {@code script} run by {@code /usr/bin/python3} with arguments {@code args} */
+    public static String run(String script, String... args) {
         if (!Files.isExecutable(PYTHON)) {
             fail(PYTHON + " is missing: install python3 and python3-ase (CI does); this test compares with ASE");
         }
         try {
             Path err = Files.createTempFile("soapstone-ase-stderr", ".txt");
             try {
-                Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectError(err.toFile()).start();
+                List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", script));
+                command.addAll(List.of(args));
+                Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
                 p.getOutputStream().close();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 int status = p.waitFor();

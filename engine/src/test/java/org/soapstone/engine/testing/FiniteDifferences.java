@@ -82,6 +82,14 @@ public final class FiniteDifferences {
         if (i != j) {
             f[3 * j + i] += h;
         }
+        return deformed(s, f);
+    }
+
+    /**
+     * @param f a row-major 3×3 deformation matrix F (dimensionless)
+     * @return a copy of {@code s} with lattice vectors h·F and every position r (Å, a row) carried to r·F
+     */
+    public static Structure deformed(Structure s, double[] f) {
         Structure t = s.copy();
         t.setCell(s.cell().deformed(f));
         double[] r = t.positions();

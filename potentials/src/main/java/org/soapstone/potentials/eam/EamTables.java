@@ -127,17 +127,14 @@ public final class EamTables {
             zr[f] = regrid(fzr[f], fnr[f], fdr[f], nr, dr);
         }
         double[][] z2r = new double[count * (count + 1) / 2][];
-        int[] pairIndex = new int[count * count];
-        int k = 0;
+        int[] pairIndex = symmetricPairIndex(count);
         for (int i = 0; i < count; i++) {
             for (int j = 0; j <= i; j++) {
-                z2r[k] = new double[nr + 1];
+                double[] z2 = new double[nr + 1];
                 for (int m = 1; m <= nr; m++) {
-                    z2r[k][m] = HARTREE_BOHR * zr[i][m] * zr[j][m];
+                    z2[m] = HARTREE_BOHR * zr[i][m] * zr[j][m];
                 }
-                pairIndex[i * count + j] = k;
-                pairIndex[j * count + i] = k;
-                k++;
+                z2r[pairIndex[i * count + j]] = z2;
             }
         }
         int[] densityIndex = new int[count * count];
@@ -214,14 +211,11 @@ public final class EamTables {
             }
         }
         double[][] z2r = new double[count * (count + 1) / 2][];
-        int[] pairIndex = new int[count * count];
-        int k = 0;
+        int[] pairIndex = symmetricPairIndex(count);
         for (int i = 0; i < count; i++) {
             for (int j = 0; j <= i; j++) {
-                z2r[k] = in.table(nr, "r*phi(r) of " + species.get(i).symbol() + "-" + species.get(j).symbol());
-                pairIndex[i * count + j] = k;
-                pairIndex[j * count + i] = k;
-                k++;
+                z2r[pairIndex[i * count + j]] =
+                        in.table(nr, "r*phi(r) of " + species.get(i).symbol() + "-" + species.get(j).symbol());
             }
         }
         int[] densityIndex = new int[count * count];
@@ -320,5 +314,22 @@ public final class EamTables {
             s[o] = 3.0 * s[o + 3] / delta;
         }
         return s;
+    }
+
+    /**
+     * @return for each ordered element pair (i, j), at i · count + j, the index of the unordered pair's r·φ(r)
+     *     table in the file's order: (0,0), (1,0), (1,1), (2,0), …
+     */
+    private static int[] symmetricPairIndex(int count) {
+        int[] pairIndex = new int[count * count];
+        int k = 0;
+        for (int i = 0; i < count; i++) {
+            for (int j = 0; j <= i; j++) {
+                pairIndex[i * count + j] = k;
+                pairIndex[j * count + i] = k;
+                k++;
+            }
+        }
+        return pairIndex;
     }
 }

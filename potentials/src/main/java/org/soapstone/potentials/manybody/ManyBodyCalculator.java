@@ -14,22 +14,28 @@ import org.soapstone.potentials.pair.WorkerSums;
 /**
  * The frame shared by element-triplet potentials evaluated atom by atom over a full neighbour list (Stillinger–
  * Weber, Tersoff): species to element types, a {@link VerletNeighbourList} with a skin, one pass of
- * {@link #compute} over chunks of central atoms on a {@link WorkerPool}, and the deterministic reduction of the
- * per-worker sums (see {@link WorkerSums}).
+ * {@link #interact} per central atom over its {@link Neighbourhood}, the atoms shared in chunks among the workers
+ * of a {@link WorkerPool}, and the deterministic reduction of the per-worker sums (see {@link WorkerSums}).
  *
  * <p>Each calculation gives what is requested of: energy (eV), forces (eV/Å), per-atom energies (eV), and stress
  * (eV/Å³, ASE sign, σ = (1/V) ∂E/∂ε = −W/V from the virial W = Σ r ⊗ f; not for a structure without a cell
  * volume, where it is left uncomputed). Not safe for concurrent use.
  */
-public abstract class ManyBodyCalculator implements Calculator {
+public abstract class ManyBodyCalculator<N extends Neighbourhood> implements Calculator {
+    /** The default Verlet skin (Å), as LAMMPS's {@code neighbor 1.0 bin}. */
+    public static final double DEFAULT_SKIN = 1.0;
+
     private final TripletTable<?> table;
     private final double skin;
     private final WorkerPool pool;
     private final WorkerSums sums;
     private final WorkerPool.Chunk body = this::compute;
+    private final Neighbourhood[] scratch;
     private VerletNeighbourList verlet;
     private long verletMask;
 
+    /** The number of element types of the file. */
+    protected final int nt;
     /** The element type of each atom of the structure being calculated. */
     protected int[] types = new int[0];
     /** The neighbour list of the structure being calculated (pairs out to cutoff + skin; filter by distance). */
@@ -51,6 +57,8 @@ public abstract class ManyBodyCalculator implements Calculator {
         this.skin = skin;
         this.pool = pool;
         this.sums = new WorkerSums(pool);
+        this.nt = table.types();
+        this.scratch = new Neighbourhood[pool.threads()];
     }
 
     @Override
@@ -98,11 +106,6 @@ public abstract class ManyBodyCalculator implements Calculator {
         sums.reduce(results, requested, structure.cell().hasVolume() ? structure.volume() : 0);
     }
 
-    /** @return the per-worker sums the {@link #compute} chunks add into */
-    protected final WorkerSums sums() {
-        return sums;
-    }
-
     /**
      * @param mask the element types present, bit t for type t
      * @return the interaction cutoff (Å), &gt; 0, for a structure with those types
@@ -110,9 +113,143 @@ public abstract class ManyBodyCalculator implements Calculator {
     protected abstract double cutoff(long mask);
 
     /**
-     * Adds the contributions of central atoms {@code [from, to)} (energy, forces, per-atom energies if
-     * {@link #perAtom}, strain derivative) into worker {@code worker}'s {@linkplain #sums() sums}, reading
-     * {@link #types} and {@link #list}.
+     * @param capacity how many neighbours it must hold
+     * @return a new, empty neighbourhood of this potential's kind
      */
-    protected abstract void compute(int worker, int from, int to);
+    protected abstract N neighbourhood(int capacity);
+
+    /**
+     * @param type an element type
+     * @return the largest distance (Å) at which a central atom of that type interacts with any neighbour
+     */
+    protected abstract double reach(int type);
+
+    /**
+     * @param pair the ordered type pair (t_i · {@link #nt} + t_j)
+     * @param r the distance (Å), less than {@link #reach} of t_i
+     * @return whether the neighbour takes part in the central atom's terms (all do, unless overridden)
+     */
+    protected boolean inRange(int pair, double r) {
+        return true;
+    }
+
+    /**
+     * Evaluates the terms of one central atom over its neighbourhood: adds the force on each neighbour into
+     * {@code s.fx/fy/fz} (eV/Å) and, when {@link #perAtom}, the neighbours' per-atom energy shares into {@code s.e}
+     * and the central atom's into {@code s.own} (eV).
+     *
+     * @param ti the central atom's element type
+     * @param s the neighbours in range, forces and shares zeroed
+     * @return the energy (eV) of the central atom's terms
+     */
+    protected abstract double interact(int ti, N s);
+
+    /**
+     * Adds the contributions of central atoms {@code [from, to)} (energy, forces, per-atom energies if
+     * {@link #perAtom}, strain derivative) into worker {@code worker}'s sums.
+     */
+    private void compute(int worker, int from, int to) {
+        WorkerSums sums = this.sums;
+        double[] f = sums.forces(worker);
+        double[] ea = sums.energies(worker);
+        boolean perAtom = this.perAtom;
+        int[] type = types;
+        int[] first = list.first;
+        int[] neighbour = list.neighbour;
+        double[] vector = list.vector;
+        double[] distance = list.distance;
+        N s = scratch(worker, 32);
+        double energy = 0;
+        double vxx = 0, vyy = 0, vzz = 0, vyz = 0, vxz = 0, vxy = 0;
+        for (int i = from; i < to; i++) {
+            int begin = first[i];
+            int end = first[i + 1];
+            if (end - begin > s.capacity) {
+                s = scratch(worker, 2 * (end - begin));
+            }
+            int[] atom = s.atom;
+            int[] tt = s.type;
+            double[] dx = s.dx, dy = s.dy, dz = s.dz, ux = s.ux, uy = s.uy, uz = s.uz, rr = s.r, inv = s.inv;
+            double[] fx = s.fx, fy = s.fy, fz = s.fz, e = s.e;
+            int ti = type[i];
+            int rowPair = ti * nt;
+            double cut = reach(ti);
+            int count = 0;
+            for (int pp = begin; pp < end; pp++) {
+                double r = distance[pp];
+                if (!(r < cut)) {
+                    continue;
+                }
+                int j = neighbour[pp];
+                int tj = type[j];
+                if (!inRange(rowPair + tj, r)) {
+                    continue;
+                }
+                double ir = 1.0 / r;
+                double x = vector[3 * pp], y = vector[3 * pp + 1], z = vector[3 * pp + 2];
+                atom[count] = j;
+                tt[count] = tj;
+                dx[count] = x;
+                dy[count] = y;
+                dz[count] = z;
+                ux[count] = x * ir;
+                uy[count] = y * ir;
+                uz[count] = z * ir;
+                rr[count] = r;
+                inv[count] = ir;
+                fx[count] = 0;
+                fy[count] = 0;
+                fz[count] = 0;
+                e[count] = 0;
+                count++;
+            }
+            s.count = count;
+            s.own = 0;
+            energy += interact(ti, s);
+            double fix = 0, fiy = 0, fiz = 0;
+            for (int a = 0; a < count; a++) {
+                int j = atom[a];
+                double x = fx[a], y = fy[a], z = fz[a];
+                f[3 * j] += x;
+                f[3 * j + 1] += y;
+                f[3 * j + 2] += z;
+                fix -= x;
+                fiy -= y;
+                fiz -= z;
+                vxx += dx[a] * x;
+                vyy += dy[a] * y;
+                vzz += dz[a] * z;
+                vyz += dy[a] * z;
+                vxz += dx[a] * z;
+                vxy += dx[a] * y;
+                if (perAtom) {
+                    ea[j] += e[a];
+                }
+            }
+            f[3 * i] += fix;
+            f[3 * i + 1] += fiy;
+            f[3 * i + 2] += fiz;
+            if (perAtom) {
+                ea[i] += s.own;
+            }
+        }
+        sums.addEnergy(worker, energy);
+        // ∂E/∂ε = −W, the virial W = Σ d ⊗ f over the neighbours' forces.
+        sums.addStrainDerivative(worker, -vxx, -vyy, -vzz, -vyz, -vxz, -vxy);
+    }
+
+    /**
+     * @return worker {@code worker}'s neighbourhood, replaced by a new one (allocated by the worker's own thread, away
+     *     from the other workers' scratch: no false sharing) when it has none or one smaller than {@code capacity}
+     */
+    @SuppressWarnings("unchecked")
+    private N scratch(int worker, int capacity) {
+        Neighbourhood s = scratch[worker];
+        if (s == null || s.capacity < capacity) {
+            s = neighbourhood(capacity);
+            s.pad();
+            scratch[worker] = s;
+        }
+        return (N) s;
+    }
 }

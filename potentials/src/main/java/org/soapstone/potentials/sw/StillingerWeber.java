@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.potentials.manybody.ManyBodyCalculator;
 import org.soapstone.potentials.manybody.TripletTable;
-import org.soapstone.potentials.pair.WorkerSums;
+import org.soapstone.potentials.manybody.Neighbourhood;
 
 /**
  * The Stillinger–Weber potential (Stillinger &amp; Weber, Phys. Rev. B 31, 5262 (1985)) as LAMMPS's
@@ -22,12 +22,9 @@ import org.soapstone.potentials.pair.WorkerSums;
  * <p>One pass over a full Verlet neighbour list per call; the loop over central atoms is shared among the workers
  * of a {@link WorkerPool}, deterministic for a given thread count, and allocates nothing once warm.
  */
-public final class StillingerWeber extends ManyBodyCalculator {
-    /** The default Verlet skin (Å), as LAMMPS's {@code neighbor 1.0 bin}. */
-    public static final double DEFAULT_SKIN = 1.0;
+public final class StillingerWeber extends ManyBodyCalculator<StillingerWeber.Scratch> {
     private static final double THIRD = 1.0 / 3.0;
 
-    private final int nt;
     // Per ordered type pair (i, j), from the (i, j, j) entry.
     private final double[] pairCut;
     private final double[] aSigma;
@@ -45,7 +42,6 @@ public final class StillingerWeber extends ManyBodyCalculator {
     private final double[] offset;
     // Per central type: the largest pair cutoff.
     private final double[] centralCut;
-    private final Scratch[] scratch;
 
     /** Reads {@code file} ({@link SwFile}); runs on the {@linkplain WorkerPool#shared() shared pool}. */
     public StillingerWeber(Path file) {
@@ -64,7 +60,6 @@ public final class StillingerWeber extends ManyBodyCalculator {
      */
     public StillingerWeber(TripletTable<SwParameters> table, double skin, WorkerPool pool) {
         super(table, skin, pool);
-        nt = table.types();
         int pairs = nt * nt;
         pairCut = new double[pairs];
         aSigma = new double[pairs];
@@ -108,7 +103,6 @@ public final class StillingerWeber extends ManyBodyCalculator {
                 }
             }
         }
-        scratch = new Scratch[pool.threads()];
     }
 
     /**
@@ -165,180 +159,99 @@ public final class StillingerWeber extends ManyBodyCalculator {
     }
 
     @Override
-    protected void compute(int worker, int from, int to) {
-        WorkerSums sums = sums();
-        double[] f = sums.forces(worker);
-        double[] ea = sums.energies(worker);
-        boolean perAtom = this.perAtom;
-        int[] type = types;
-        int[] first = list.first;
-        int[] neighbour = list.neighbour;
-        double[] vector = list.vector;
-        double[] distance = list.distance;
-        Scratch s = scratch[worker];
-        if (s == null) {
-            // Allocated by the worker's own thread, away from the other workers' scratch (no false sharing).
-            s = new Scratch(32);
-            scratch[worker] = s;
-        }
-        double energy = 0;
-        double vxx = 0, vyy = 0, vzz = 0, vyz = 0, vxz = 0, vxy = 0;
-        for (int i = from; i < to; i++) {
-            int begin = first[i];
-            int end = first[i + 1];
-            if (end - begin > s.capacity) {
-                s = new Scratch(2 * (end - begin));
-                scratch[worker] = s;
-            }
-            int[] atom = s.atom;
-            int[] tt = s.type;
-            double[] dx = s.dx, dy = s.dy, dz = s.dz, ux = s.ux, uy = s.uy, uz = s.uz, inv = s.inv;
-            double[] expg = s.expg, dlng = s.dlng, fx = s.fx, fy = s.fy, fz = s.fz, e = s.e;
-            int ti = type[i];
-            int rowPair = ti * nt;
-            double cut = centralCut[ti];
-            double ei = 0;
-            int n = 0;
-            // Neighbours within the cutoff, with everything that depends on one leg only, and the pair term.
-            for (int pp = begin; pp < end; pp++) {
-                double r = distance[pp];
-                if (!(r < cut)) {
-                    continue;
-                }
-                int j = neighbour[pp];
-                int tj = type[j];
-                int ij = rowPair + tj;
-                if (!(r < pairCut[ij])) {
-                    continue;
-                }
-                double ir = 1.0 / r;
-                double x = vector[3 * pp], y = vector[3 * pp + 1], z = vector[3 * pp + 2];
-                double is = 1.0 / (r - aSigma[ij]);
-                double gs = sigmaGamma[ij] * is;
-                double sg = sigma[ij] * is;
-                double e2 = Math.exp(sg);
-                double rp = c5[ij] * power(ir, p[ij], pInt[ij]);
-                double rq = c6[ij] * power(ir, q[ij], qInt[ij]);
-                double phi = (rp - rq) * e2;
-                double dphi = (q[ij] * rq - p[ij] * rp) * ir * e2 - phi * sg * is;
-                ei += 0.5 * phi;
-                double g = 0.5 * dphi * ir;
-                atom[n] = j;
-                tt[n] = tj;
-                dx[n] = x;
-                dy[n] = y;
-                dz[n] = z;
-                ux[n] = x * ir;
-                uy[n] = y * ir;
-                uz[n] = z * ir;
-                inv[n] = ir;
-                expg[n] = Math.exp(gs);
-                dlng[n] = -gs * is;
-                fx[n] = -g * x;
-                fy[n] = -g * y;
-                fz[n] = -g * z;
-                e[n] = 0;
-                n++;
-            }
-            // Three-body terms over pairs of neighbours.
-            double e3 = 0;
-            for (int a = 0; a < n - 1; a++) {
-                int rowA = (rowPair + tt[a]) * nt;
-                double uax = ux[a], uay = uy[a], uaz = uz[a], ia = inv[a], ga = expg[a], la = dlng[a];
-                double fax = 0, fay = 0, faz = 0, eaa = 0;
-                for (int b = a + 1; b < n; b++) {
-                    int ijk = rowA + tt[b];
-                    double lam = lambdaEpsilon[ijk];
-                    double ubx = ux[b], uby = uy[b], ubz = uz[b], ib = inv[b];
-                    double cs = uax * ubx + uay * uby + uaz * ubz;
-                    double dc = cs - cos0[ijk];
-                    double fe = ga * expg[b];
-                    double h = (lam * dc * dc + offset[ijk]) * fe;
-                    double dh = 2.0 * lam * dc * fe;
-                    // −∂h/∂d_a and −∂h/∂d_b, d the vectors from i to the neighbours.
-                    double ca = h * la - dh * cs * ia;
-                    double cab = dh * ia;
-                    double cb = h * dlng[b] - dh * cs * ib;
-                    double cba = dh * ib;
-                    fax -= ca * uax + cab * ubx;
-                    fay -= ca * uay + cab * uby;
-                    faz -= ca * uaz + cab * ubz;
-                    fx[b] -= cb * ubx + cba * uax;
-                    fy[b] -= cb * uby + cba * uay;
-                    fz[b] -= cb * ubz + cba * uaz;
-                    e3 += h;
-                    if (perAtom) {
-                        eaa += THIRD * h;
-                        e[b] += THIRD * h;
-                    }
-                }
-                fx[a] += fax;
-                fy[a] += fay;
-                fz[a] += faz;
-                e[a] += eaa;
-            }
-            energy += ei + e3;
-            double fix = 0, fiy = 0, fiz = 0;
-            for (int a = 0; a < n; a++) {
-                int j = atom[a];
-                double x = fx[a], y = fy[a], z = fz[a];
-                f[3 * j] += x;
-                f[3 * j + 1] += y;
-                f[3 * j + 2] += z;
-                fix -= x;
-                fiy -= y;
-                fiz -= z;
-                vxx += dx[a] * x;
-                vyy += dy[a] * y;
-                vzz += dz[a] * z;
-                vyz += dy[a] * z;
-                vxz += dx[a] * z;
-                vxy += dx[a] * y;
-                if (perAtom) {
-                    ea[j] += e[a];
-                }
-            }
-            f[3 * i] += fix;
-            f[3 * i + 1] += fiy;
-            f[3 * i + 2] += fiz;
-            if (perAtom) {
-                ea[i] += ei + THIRD * e3;
-            }
-        }
-        sums.addEnergy(worker, energy);
-        // ∂E/∂ε = −W, the virial W = Σ d ⊗ f over the neighbours' forces.
-        sums.addStrainDerivative(worker, -vxx, -vyy, -vzz, -vyz, -vxz, -vxy);
+    protected Scratch neighbourhood(int capacity) {
+        return new Scratch(capacity);
     }
 
-    /**
-     * One worker's per-neighbour working arrays for the current central atom, ending with padding so that another
-     * worker's data never shares its last cache line.
-     */
-    private static final class Scratch {
-        final int capacity;
-        final long[] padding;
-        final int[] atom;
-        final int[] type;
-        final double[] dx, dy, dz, ux, uy, uz, inv, expg, dlng, fx, fy, fz, e;
+    @Override
+    protected double reach(int type) {
+        return centralCut[type];
+    }
+
+    @Override
+    protected boolean inRange(int pair, double r) {
+        return r < pairCut[pair];
+    }
+
+    @Override
+    protected double interact(int ti, Scratch s) {
+        boolean perAtom = this.perAtom;
+        int n = s.count;
+        int[] tt = s.type;
+        double[] dx = s.dx, dy = s.dy, dz = s.dz, ux = s.ux, uy = s.uy, uz = s.uz, rr = s.r, inv = s.inv;
+        double[] expg = s.expg, dlng = s.dlng, fx = s.fx, fy = s.fy, fz = s.fz, e = s.e;
+        int rowPair = ti * nt;
+        double ei = 0;
+        // Everything that depends on one leg only, and the pair term.
+        for (int a = 0; a < n; a++) {
+            int ij = rowPair + tt[a];
+            double r = rr[a];
+            double ir = inv[a];
+            double is = 1.0 / (r - aSigma[ij]);
+            double gs = sigmaGamma[ij] * is;
+            double sg = sigma[ij] * is;
+            double e2 = Math.exp(sg);
+            double rp = c5[ij] * power(ir, p[ij], pInt[ij]);
+            double rq = c6[ij] * power(ir, q[ij], qInt[ij]);
+            double phi = (rp - rq) * e2;
+            double dphi = (q[ij] * rq - p[ij] * rp) * ir * e2 - phi * sg * is;
+            ei += 0.5 * phi;
+            double g = 0.5 * dphi * ir;
+            expg[a] = Math.exp(gs);
+            dlng[a] = -gs * is;
+            fx[a] = -g * dx[a];
+            fy[a] = -g * dy[a];
+            fz[a] = -g * dz[a];
+        }
+        // Three-body terms over pairs of neighbours.
+        double e3 = 0;
+        for (int a = 0; a < n - 1; a++) {
+            int rowA = (rowPair + tt[a]) * nt;
+            double uax = ux[a], uay = uy[a], uaz = uz[a], ia = inv[a], ga = expg[a], la = dlng[a];
+            double fax = 0, fay = 0, faz = 0, eaa = 0;
+            for (int b = a + 1; b < n; b++) {
+                int ijk = rowA + tt[b];
+                double lam = lambdaEpsilon[ijk];
+                double ubx = ux[b], uby = uy[b], ubz = uz[b], ib = inv[b];
+                double cs = uax * ubx + uay * uby + uaz * ubz;
+                double dc = cs - cos0[ijk];
+                double fe = ga * expg[b];
+                double h = (lam * dc * dc + offset[ijk]) * fe;
+                double dh = 2.0 * lam * dc * fe;
+                // −∂h/∂d_a and −∂h/∂d_b, d the vectors from i to the neighbours.
+                double ca = h * la - dh * cs * ia;
+                double cab = dh * ia;
+                double cb = h * dlng[b] - dh * cs * ib;
+                double cba = dh * ib;
+                fax -= ca * uax + cab * ubx;
+                fay -= ca * uay + cab * uby;
+                faz -= ca * uaz + cab * ubz;
+                fx[b] -= cb * ubx + cba * uax;
+                fy[b] -= cb * uby + cba * uay;
+                fz[b] -= cb * ubz + cba * uaz;
+                e3 += h;
+                if (perAtom) {
+                    eaa += THIRD * h;
+                    e[b] += THIRD * h;
+                }
+            }
+            fx[a] += fax;
+            fy[a] += fay;
+            fz[a] += faz;
+            e[a] += eaa;
+        }
+        s.own = ei + THIRD * e3;
+        return ei + e3;
+    }
+
+    /** The neighbourhood with, per neighbour, exp(γσ/(r − aσ)) and its log-derivative (1/Å). */
+    static final class Scratch extends Neighbourhood {
+        final double[] expg, dlng;
 
         Scratch(int capacity) {
-            this.capacity = capacity;
-            atom = new int[capacity];
-            type = new int[capacity];
-            dx = new double[capacity];
-            dy = new double[capacity];
-            dz = new double[capacity];
-            ux = new double[capacity];
-            uy = new double[capacity];
-            uz = new double[capacity];
-            inv = new double[capacity];
+            super(capacity);
             expg = new double[capacity];
             dlng = new double[capacity];
-            fx = new double[capacity];
-            fy = new double[capacity];
-            fz = new double[capacity];
-            e = new double[capacity];
-            padding = new long[16];
         }
     }
 }

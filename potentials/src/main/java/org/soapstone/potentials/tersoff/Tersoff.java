@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.potentials.manybody.ManyBodyCalculator;
 import org.soapstone.potentials.manybody.TripletTable;
-import org.soapstone.potentials.pair.WorkerSums;
+import org.soapstone.potentials.manybody.Neighbourhood;
 
 /**
  * The Tersoff potential (Tersoff, Phys. Rev. B 37, 6991 (1988); multi-component form Phys. Rev. B 39, 5566
@@ -19,15 +19,12 @@ import org.soapstone.potentials.pair.WorkerSums;
  * <p>One pass over a full Verlet neighbour list per call; the loop over central atoms is shared among the workers
  * of a {@link WorkerPool}, deterministic for a given thread count, and allocates nothing once warm.
  */
-public final class Tersoff extends ManyBodyCalculator {
-    /** The default Verlet skin (Å), as LAMMPS's {@code neighbor 1.0 bin}. */
-    public static final double DEFAULT_SKIN = 1.0;
+public final class Tersoff extends ManyBodyCalculator<Tersoff.Scratch> {
     private static final double HALF_PI = 0.5 * Math.PI;
     private static final double QUARTER_PI = 0.25 * Math.PI;
     /** LAMMPS's bound on the argument of exp in ζ: beyond it the exponential is taken as 1e30 or 0. */
     private static final double EXP_LIMIT = 69.0776;
 
-    private final int nt;
     // Per ordered type pair (i, j), from the (i, j, j) entry: the bond.
     private final double[] pairCut;
     private final double[] pairR;
@@ -55,7 +52,6 @@ public final class Tersoff extends ManyBodyCalculator {
     private final double[] cos0;
     // Per central type: the largest cutoff of any of its entries.
     private final double[] centralCut;
-    private final Scratch[] scratch;
 
     /** Reads {@code file} ({@link TersoffFile}); runs on the {@linkplain WorkerPool#shared() shared pool}. */
     public Tersoff(Path file) {
@@ -74,7 +70,6 @@ public final class Tersoff extends ManyBodyCalculator {
      */
     public Tersoff(TripletTable<TersoffParameters> table, double skin, WorkerPool pool) {
         super(table, skin, pool);
-        nt = table.types();
         int pairs = nt * nt;
         pairCut = new double[pairs];
         pairR = new double[pairs];
@@ -146,7 +141,6 @@ public final class Tersoff extends ManyBodyCalculator {
                 }
             }
         }
-        scratch = new Scratch[pool.threads()];
     }
 
     @Override
@@ -217,228 +211,140 @@ public final class Tersoff extends ManyBodyCalculator {
     }
 
     @Override
-    protected void compute(int worker, int from, int to) {
-        WorkerSums sums = sums();
-        double[] f = sums.forces(worker);
-        double[] ea = sums.energies(worker);
+    protected Scratch neighbourhood(int capacity) {
+        return new Scratch(capacity);
+    }
+
+    @Override
+    protected double reach(int type) {
+        return centralCut[type];
+    }
+
+    @Override
+    protected double interact(int ti, Scratch s) {
         boolean perAtom = this.perAtom;
-        int[] type = types;
-        int[] first = list.first;
-        int[] neighbour = list.neighbour;
-        double[] vector = list.vector;
-        double[] distance = list.distance;
-        Scratch s = scratch[worker];
-        if (s == null) {
-            // Allocated by the worker's own thread, away from the other workers' scratch (no false sharing).
-            s = new Scratch(32);
-            scratch[worker] = s;
-        }
-        double energy = 0;
-        double vxx = 0, vyy = 0, vzz = 0, vyz = 0, vxz = 0, vxy = 0;
-        for (int i = from; i < to; i++) {
-            int begin = first[i];
-            int end = first[i + 1];
-            if (end - begin > s.capacity) {
-                s = new Scratch(2 * (end - begin));
-                scratch[worker] = s;
+        int count = s.count;
+        int[] tt = s.type;
+        double[] ux = s.ux, uy = s.uy, uz = s.uz, rr = s.r, inv = s.inv;
+        double[] fx = s.fx, fy = s.fy, fz = s.fz, e = s.e;
+        int[] kIndex = s.kIndex;
+        double[] kCos = s.kCos, kFc = s.kFc, kDfc = s.kDfc, kG = s.kG, kGd = s.kGd, kEx = s.kEx, kExd = s.kExd;
+        int rowPair = ti * nt;
+        double etotal = 0;
+        double eown = 0;
+        for (int a = 0; a < count; a++) {
+            int ij = rowPair + tt[a];
+            double ra = rr[a];
+            if (!(ra < pairCut[ij])) {
+                continue;
             }
-            int[] atom = s.atom;
-            int[] tt = s.type;
-            double[] dx = s.dx, dy = s.dy, dz = s.dz, ux = s.ux, uy = s.uy, uz = s.uz, rr = s.r, inv = s.inv;
-            double[] fx = s.fx, fy = s.fy, fz = s.fz, e = s.e;
-            int[] kIndex = s.kIndex;
-            double[] kCos = s.kCos, kFc = s.kFc, kDfc = s.kDfc, kG = s.kG, kGd = s.kGd, kEx = s.kEx, kExd = s.kExd;
-            int ti = type[i];
-            int rowPair = ti * nt;
-            double cut = centralCut[ti];
-            int count = 0;
-            for (int pp = begin; pp < end; pp++) {
-                double r = distance[pp];
-                if (!(r < cut)) {
+            double uax = ux[a], uay = uy[a], uaz = uz[a], ia = inv[a];
+            double bR = pairR[ij], bD = pairD[ij];
+            double fcA = fc(ra, bR, bD);
+            double dfcA = fcDerivative(ra, bR, bD);
+            // Repulsion, half of the pair from this side.
+            double ex1 = Math.exp(-lambda1[ij] * ra);
+            double repulsion = fcA * bigA[ij] * ex1;
+            double dRepulsion = bigA[ij] * ex1 * (dfcA - lambda1[ij] * fcA);
+            etotal += 0.5 * repulsion;
+            eown += 0.5 * repulsion;
+            // ζ_ij over the other neighbours k, keeping each term's pieces for the forces.
+            int rowA = ij * nt;
+            double zeta = 0;
+            int kc = 0;
+            for (int b = 0; b < count; b++) {
+                if (b == a) {
                     continue;
                 }
-                int j = neighbour[pp];
-                double ir = 1.0 / r;
-                double x = vector[3 * pp], y = vector[3 * pp + 1], z = vector[3 * pp + 2];
-                atom[count] = j;
-                tt[count] = type[j];
-                dx[count] = x;
-                dy[count] = y;
-                dz[count] = z;
-                ux[count] = x * ir;
-                uy[count] = y * ir;
-                uz[count] = z * ir;
-                rr[count] = r;
-                inv[count] = ir;
-                fx[count] = 0;
-                fy[count] = 0;
-                fz[count] = 0;
-                e[count] = 0;
-                count++;
-            }
-            double etotal = 0;
-            double eown = 0;
-            for (int a = 0; a < count; a++) {
-                int ij = rowPair + tt[a];
-                double ra = rr[a];
-                if (!(ra < pairCut[ij])) {
+                int ijk = rowA + tt[b];
+                double rb = rr[b];
+                if (!(rb < tripletCut[ijk])) {
                     continue;
                 }
-                double uax = ux[a], uay = uy[a], uaz = uz[a], ia = inv[a];
-                double bR = pairR[ij], bD = pairD[ij];
-                double fcA = fc(ra, bR, bD);
-                double dfcA = fcDerivative(ra, bR, bD);
-                // Repulsion, half of the pair from this side.
-                double ex1 = Math.exp(-lambda1[ij] * ra);
-                double repulsion = fcA * bigA[ij] * ex1;
-                double dRepulsion = bigA[ij] * ex1 * (dfcA - lambda1[ij] * fcA);
-                etotal += 0.5 * repulsion;
-                eown += 0.5 * repulsion;
-                // ζ_ij over the other neighbours k, keeping each term's pieces for the forces.
-                int rowA = ij * nt;
-                double zeta = 0;
-                int kc = 0;
-                for (int b = 0; b < count; b++) {
-                    if (b == a) {
-                        continue;
-                    }
-                    int ijk = rowA + tt[b];
-                    double rb = rr[b];
-                    if (!(rb < tripletCut[ijk])) {
-                        continue;
-                    }
-                    double fcb = fc(rb, tripletR[ijk], tripletD[ijk]);
-                    double dfcb = fcDerivative(rb, tripletR[ijk], tripletD[ijk]);
-                    double cs = uax * ux[b] + uay * uy[b] + uaz * uz[b];
-                    double hc = cos0[ijk] - cs;
-                    double den = 1.0 / (dSquared[ijk] + hc * hc);
-                    double g = gamma[ijk] * (1.0 + cdRatio[ijk] - cSquared[ijk] * den);
-                    double gd = gamma[ijk] * (-2.0 * cSquared[ijk] * hc) * den * den;
-                    double l3 = lambda3[ijk];
-                    double delta = ra - rb;
-                    double arg;
-                    if (cubic[ijk]) {
-                        double t = l3 * delta;
-                        arg = t * t * t;
-                    } else {
-                        arg = l3 * delta;
-                    }
-                    double ex = arg > EXP_LIMIT ? 1.0e30 : arg < -EXP_LIMIT ? 0.0 : Math.exp(arg);
-                    double exd = cubic[ijk] ? 3.0 * l3 * l3 * l3 * delta * delta * ex : l3 * ex;
-                    zeta += fcb * g * ex;
-                    kIndex[kc] = b;
-                    kCos[kc] = cs;
-                    kFc[kc] = fcb;
-                    kDfc[kc] = dfcb;
-                    kG[kc] = g;
-                    kGd[kc] = gd;
-                    kEx[kc] = ex;
-                    kExd[kc] = exd;
-                    kc++;
+                double fcb = fc(rb, tripletR[ijk], tripletD[ijk]);
+                double dfcb = fcDerivative(rb, tripletR[ijk], tripletD[ijk]);
+                double cs = uax * ux[b] + uay * uy[b] + uaz * uz[b];
+                double hc = cos0[ijk] - cs;
+                double den = 1.0 / (dSquared[ijk] + hc * hc);
+                double g = gamma[ijk] * (1.0 + cdRatio[ijk] - cSquared[ijk] * den);
+                double gd = gamma[ijk] * (-2.0 * cSquared[ijk] * hc) * den * den;
+                double l3 = lambda3[ijk];
+                double delta = ra - rb;
+                double arg;
+                if (cubic[ijk]) {
+                    double t = l3 * delta;
+                    arg = t * t * t;
+                } else {
+                    arg = l3 * delta;
                 }
-                bondOrder(zeta, ij, s);
-                double bij = s.bond;
-                double ex2 = Math.exp(-lambda2[ij] * ra);
-                double fa = -bigB[ij] * ex2 * fcA;
-                double faD = bigB[ij] * ex2 * (lambda2[ij] * fcA - dfcA);
-                double bondEnergy = 0.5 * bij * fa;
-                etotal += bondEnergy;
-                if (perAtom) {
-                    eown += 0.5 * bondEnergy;
-                    e[a] += 0.5 * bondEnergy;
-                }
-                // Radial forces on j: −∂/∂d_ij of the repulsion and of ½ b_ij f_A at fixed ζ.
-                double radial = -(0.5 * dRepulsion + 0.5 * bij * faD);
-                double fax = radial * uax, fay = radial * uay, faz = radial * uaz;
-                // Forces through ζ_ij: prefactor × ∂ζ/∂d for j and each k.
-                double pre = -0.5 * fa * s.bondDerivative;
-                for (int c = 0; c < kc; c++) {
-                    int b = kIndex[c];
-                    double cs = kCos[c];
-                    double fcb = kFc[c], g = kG[c], gd = kGd[c], ex = kEx[c], exd = kExd[c];
-                    double ubx = ux[b], uby = uy[b], ubz = uz[b], ib = inv[b];
-                    double t1 = fcb * gd * ex * ia;
-                    double ca = pre * (fcb * g * exd - t1 * cs);
-                    double cab = pre * t1;
-                    fax += ca * uax + cab * ubx;
-                    fay += ca * uay + cab * uby;
-                    faz += ca * uaz + cab * ubz;
-                    double s1 = fcb * gd * ex * ib;
-                    double cb = pre * (kDfc[c] * g * ex - fcb * g * exd - s1 * cs);
-                    double cba = pre * s1;
-                    fx[b] += cb * ubx + cba * uax;
-                    fy[b] += cb * uby + cba * uay;
-                    fz[b] += cb * ubz + cba * uaz;
-                }
-                fx[a] += fax;
-                fy[a] += fay;
-                fz[a] += faz;
+                double ex = arg > EXP_LIMIT ? 1.0e30 : arg < -EXP_LIMIT ? 0.0 : Math.exp(arg);
+                double exd = cubic[ijk] ? 3.0 * l3 * l3 * l3 * delta * delta * ex : l3 * ex;
+                zeta += fcb * g * ex;
+                kIndex[kc] = b;
+                kCos[kc] = cs;
+                kFc[kc] = fcb;
+                kDfc[kc] = dfcb;
+                kG[kc] = g;
+                kGd[kc] = gd;
+                kEx[kc] = ex;
+                kExd[kc] = exd;
+                kc++;
             }
-            energy += etotal;
-            double fix = 0, fiy = 0, fiz = 0;
-            for (int a = 0; a < count; a++) {
-                int j = atom[a];
-                double x = fx[a], y = fy[a], z = fz[a];
-                f[3 * j] += x;
-                f[3 * j + 1] += y;
-                f[3 * j + 2] += z;
-                fix -= x;
-                fiy -= y;
-                fiz -= z;
-                vxx += dx[a] * x;
-                vyy += dy[a] * y;
-                vzz += dz[a] * z;
-                vyz += dy[a] * z;
-                vxz += dx[a] * z;
-                vxy += dx[a] * y;
-                if (perAtom) {
-                    ea[j] += e[a];
-                }
-            }
-            f[3 * i] += fix;
-            f[3 * i + 1] += fiy;
-            f[3 * i + 2] += fiz;
+            bondOrder(zeta, ij, s);
+            double bij = s.bond;
+            double ex2 = Math.exp(-lambda2[ij] * ra);
+            double fa = -bigB[ij] * ex2 * fcA;
+            double faD = bigB[ij] * ex2 * (lambda2[ij] * fcA - dfcA);
+            double bondEnergy = 0.5 * bij * fa;
+            etotal += bondEnergy;
             if (perAtom) {
-                ea[i] += eown;
+                eown += 0.5 * bondEnergy;
+                e[a] += 0.5 * bondEnergy;
             }
+            // Radial forces on j: −∂/∂d_ij of the repulsion and of ½ b_ij f_A at fixed ζ.
+            double radial = -(0.5 * dRepulsion + 0.5 * bij * faD);
+            double fax = radial * uax, fay = radial * uay, faz = radial * uaz;
+            // Forces through ζ_ij: prefactor × ∂ζ/∂d for j and each k.
+            double pre = -0.5 * fa * s.bondDerivative;
+            for (int c = 0; c < kc; c++) {
+                int b = kIndex[c];
+                double cs = kCos[c];
+                double fcb = kFc[c], g = kG[c], gd = kGd[c], ex = kEx[c], exd = kExd[c];
+                double ubx = ux[b], uby = uy[b], ubz = uz[b], ib = inv[b];
+                double t1 = fcb * gd * ex * ia;
+                double ca = pre * (fcb * g * exd - t1 * cs);
+                double cab = pre * t1;
+                fax += ca * uax + cab * ubx;
+                fay += ca * uay + cab * uby;
+                faz += ca * uaz + cab * ubz;
+                double s1 = fcb * gd * ex * ib;
+                double cb = pre * (kDfc[c] * g * ex - fcb * g * exd - s1 * cs);
+                double cba = pre * s1;
+                fx[b] += cb * ubx + cba * uax;
+                fy[b] += cb * uby + cba * uay;
+                fz[b] += cb * ubz + cba * uaz;
+            }
+            fx[a] += fax;
+            fy[a] += fay;
+            fz[a] += faz;
         }
-        sums.addEnergy(worker, energy);
-        // ∂E/∂ε = −W, the virial W = Σ d ⊗ f over the neighbours' forces.
-        sums.addStrainDerivative(worker, -vxx, -vyy, -vzz, -vyz, -vxz, -vxy);
+        s.own = eown;
+        return etotal;
     }
 
     /**
-     * One worker's per-neighbour working arrays for the current central atom, ending with padding so that another
-     * worker's data never shares its last cache line.
+     * The neighbourhood with, per bond i→j, each neighbour k's pieces of ζ_ij (k's index, cos θ_ijk, f_C and its
+     * derivative, g(θ) and its derivative, the exponential and its derivative), and b_ij with db_ij/dζ.
      */
-    private static final class Scratch {
-        final int capacity;
-        final long[] padding;
-        final int[] atom;
-        final int[] type;
+    static final class Scratch extends Neighbourhood {
         final int[] kIndex;
-        final double[] dx, dy, dz, ux, uy, uz, r, inv, fx, fy, fz, e;
         final double[] kCos, kFc, kDfc, kG, kGd, kEx, kExd;
         double bond;
         double bondDerivative;
 
         Scratch(int capacity) {
-            this.capacity = capacity;
-            atom = new int[capacity];
-            type = new int[capacity];
+            super(capacity);
             kIndex = new int[capacity];
-            dx = new double[capacity];
-            dy = new double[capacity];
-            dz = new double[capacity];
-            ux = new double[capacity];
-            uy = new double[capacity];
-            uz = new double[capacity];
-            r = new double[capacity];
-            inv = new double[capacity];
-            fx = new double[capacity];
-            fy = new double[capacity];
-            fz = new double[capacity];
-            e = new double[capacity];
             kCos = new double[capacity];
             kFc = new double[capacity];
             kDfc = new double[capacity];
@@ -446,7 +352,6 @@ public final class Tersoff extends ManyBodyCalculator {
             kGd = new double[capacity];
             kEx = new double[capacity];
             kExd = new double[capacity];
-            padding = new long[16];
         }
     }
 }

@@ -3,13 +3,17 @@ package org.soapstone.potentials.manybody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Crystal;
+import org.soapstone.engine.structure.Element;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
+import org.soapstone.engine.testing.Lammps;
 
 /** Shared structures and checks for the tests of the many-body potentials. */
 public final class ManyBodyTesting {
@@ -29,17 +33,8 @@ public final class ManyBodyTesting {
      *     cell and rattled by ±{@code rattle} Å
      */
     public static Structure triclinicDiamond(int z, double a, int n, double rattle, long seed) {
-        Structure s = Crystal.diamond(z, a, n);
         double[] shear = {1.02, 0.05, -0.03, 0.04, 0.97, 0.06, -0.02, 0.03, 1.01};
-        Structure t = new Structure(s.numbers(), s.positions(), s.cell().deformed(shear));
-        double[] r = t.positions();
-        for (int i = 0; i < t.size(); i++) {
-            double x = r[3 * i], y = r[3 * i + 1], zz = r[3 * i + 2];
-            for (int k = 0; k < 3; k++) {
-                r[3 * i + k] = x * shear[k] + y * shear[3 + k] + zz * shear[6 + k];
-            }
-        }
-        return FiniteDifferences.rattled(t, rattle, seed);
+        return FiniteDifferences.rattled(FiniteDifferences.deformed(Crystal.diamond(z, a, n), shear), rattle, seed);
     }
 
     /** @return {@code s} with each atom given species {@code z1} or {@code z2} at random (both present) */
@@ -129,5 +124,31 @@ public final class ManyBodyTesting {
         for (int a = 0; a < expected.energies.length; a++) {
             assertEquals(expected.energies[a], actual.energies[a], tol, "energy of atom " + a);
         }
+    }
+
+    /**
+     * Asserts that a perfect crystal {@code s} has the energy per atom {@code energyPerAtom} (eV, within 5e-5 eV),
+     * every atom that same per-atom energy and no force.
+     */
+    public static void assertPerfectCrystal(Calculator calc, Structure s, double energyPerAtom) {
+        CalculationResults r = calc.calculate(s);
+        assertEquals(energyPerAtom, r.energy / s.size(), 5e-5);
+        for (int a = 0; a < s.size(); a++) {
+            assertEquals(r.energy / s.size(), r.energies[a], 1e-12, "per-atom energy of atom " + a);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(0, r.forces[3 * a + k], 1e-12, "force on atom " + a);
+            }
+        }
+    }
+
+    /**
+     * Runs lmp with {@code pair_style pairStyle} and {@code file}, LAMMPS types in the order of {@code elements},
+     * and asserts that {@code calc} agrees with it (energy 1e-8 eV, forces 1e-7 eV/Å, stress 1e-8 eV/Å³).
+     */
+    public static void assertAgreesWithLammps(
+            Calculator calc, String pairStyle, Structure s, Path file, String... elements) {
+        Lammps.assertAgrees(calc, s, Stream.of(elements).map(Element::of).toList(),
+                List.of("pair_style " + pairStyle, "pair_coeff * * " + file + " " + String.join(" ", elements)),
+                1e-8, 1e-7, 1e-8);
     }
 }

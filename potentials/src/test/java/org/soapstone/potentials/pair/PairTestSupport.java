@@ -36,17 +36,7 @@ public final class PairTestSupport {
      *     cell whose a vector is not along x, positions carried along
      */
     public static Structure triclinic(Structure s) {
-        double[] f = {1.02, 0.11, -0.06, 0.09, 0.97, 0.13, -0.04, 0.07, 1.01};
-        Structure t = s.copy();
-        t.setCell(s.cell().deformed(f));
-        double[] r = t.positions();
-        for (int a = 0; a < t.size(); a++) {
-            double x = r[3 * a], y = r[3 * a + 1], z = r[3 * a + 2];
-            for (int k = 0; k < 3; k++) {
-                r[3 * a + k] = x * f[k] + y * f[3 + k] + z * f[6 + k];
-            }
-        }
-        return t;
+        return FiniteDifferences.deformed(s, new double[] {1.02, 0.11, -0.06, 0.09, 0.97, 0.13, -0.04, 0.07, 1.01});
     }
 
     /** @return {@code s} with lattice vectors a and b swapped: the same crystal in a left-handed cell */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.assertAgreesWithLammps;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.assertInvariances;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.assertPerfectCrystal;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.assertSameResults;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.randomSpecies;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.testData;
@@ -13,8 +15,6 @@ import static org.soapstone.potentials.manybody.ManyBodyTesting.triclinicDiamond
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.calculator.CalculationResults;
@@ -22,10 +22,8 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Crystal;
-import org.soapstone.engine.structure.Element;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
-import org.soapstone.engine.testing.Lammps;
 
 class StillingerWeberTest {
     private static final WorkerPool ONE = new WorkerPool(1);
@@ -38,15 +36,8 @@ class StillingerWeberTest {
     @Test
     void perfectDiamondHasThePublishedCohesiveEnergyAndNoForces() {
         Structure s = Crystal.diamond(14, 5.431, 2);
-        CalculationResults r = silicon(ONE).calculate(s);
         // Stillinger & Weber's Si: −2.1683 eV × 2.0 per atom at a = 5.431 Å.
-        assertEquals(-4.3366, r.energy / s.size(), 5e-5);
-        for (int a = 0; a < s.size(); a++) {
-            assertEquals(r.energy / s.size(), r.energies[a], 1e-12, "per-atom energy of atom " + a);
-            for (int k = 0; k < 3; k++) {
-                assertEquals(0, r.forces[3 * a + k], 1e-12, "force on atom " + a);
-            }
-        }
+        assertPerfectCrystal(silicon(ONE), s, -4.3366);
     }
 
     @Test
@@ -132,7 +123,7 @@ class StillingerWeberTest {
         // one (3.77 Å).
         Structure s = FiniteDifferences.rattled(Crystal.diamond(14, 5.2, 2), 0.2, 13);
         StillingerWeber sw = new StillingerWeber(file, ONE);
-        assertAgreesWithLammps(sw, s, file, "Si");
+        assertAgreesWithLammps(sw, "sw", s, file, "Si");
         assertNotEquals(silicon(ONE).calculate(s).energy, sw.calculate(s).energy, 1e-6);
     }
 
@@ -140,20 +131,13 @@ class StillingerWeberTest {
     void galliumNitrideMatchesLammps() {
         Structure s = FiniteDifferences.rattled(randomSpecies(Crystal.diamond(31, 4.5, 2), 31, 7, 5), 0.15, 6);
         Path file = testData("GaN.sw");
-        assertAgreesWithLammps(new StillingerWeber(file, ONE), s, file, "Ga", "N");
+        assertAgreesWithLammps(new StillingerWeber(file, ONE), "sw", s, file, "Ga", "N");
     }
 
     @Test
     void siliconInATriclinicCellMatchesLammps() {
         Structure s = triclinicDiamond(14, 5.431, 2, 0.2, 7);
-        assertAgreesWithLammps(silicon(TWO), s, testData("Si.sw"), "Si");
-    }
-
-    /** Runs lmp with {@code pair_style sw} and {@code file}, LAMMPS types in the order of {@code elements}. */
-    private static void assertAgreesWithLammps(StillingerWeber sw, Structure s, Path file, String... elements) {
-        Lammps.assertAgrees(sw, s, Stream.of(elements).map(Element::of).toList(),
-                List.of("pair_style sw", "pair_coeff * * " + file + " " + String.join(" ", elements)),
-                1e-8, 1e-7, 1e-8);
+        assertAgreesWithLammps(silicon(TWO), "sw", s, testData("Si.sw"), "Si");
     }
 
     @Test

@@ -1,23 +1,20 @@
 package org.soapstone.potentials.tersoff;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.assertAgreesWithLammps;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.assertInvariances;
+import static org.soapstone.potentials.manybody.ManyBodyTesting.assertPerfectCrystal;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.assertSameResults;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.randomSpecies;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.testData;
 import static org.soapstone.potentials.manybody.ManyBodyTesting.triclinicDiamond;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
-import org.soapstone.engine.structure.Element;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
-import org.soapstone.engine.testing.Lammps;
 
 class TersoffTest {
     private static final WorkerPool ONE = new WorkerPool(1);
@@ -39,15 +36,8 @@ class TersoffTest {
     @Test
     void perfectDiamondHasThePublishedCohesiveEnergyAndNoForces() {
         Structure s = Crystal.diamond(14, 5.431, 2);
-        CalculationResults r = silicon(ONE).calculate(s);
         // Tersoff's Si (PRB 37, 6991): −4.6304 eV per atom at a = 5.431 Å.
-        assertEquals(-4.6304, r.energy / s.size(), 5e-5);
-        for (int a = 0; a < s.size(); a++) {
-            assertEquals(r.energy / s.size(), r.energies[a], 1e-12, "per-atom energy of atom " + a);
-            for (int k = 0; k < 3; k++) {
-                assertEquals(0, r.forces[3 * a + k], 1e-12, "force on atom " + a);
-            }
-        }
+        assertPerfectCrystal(silicon(ONE), s, -4.6304);
     }
 
     @Test
@@ -79,20 +69,13 @@ class TersoffTest {
     void siliconCarbideMatchesLammps() {
         // 64 atoms in an orthorhombic cell, written as a LAMMPS data file and run with lmp by the test.
         Structure s = randomSiC(0.15, 5);
-        assertAgreesWithLammps(siliconCarbide(ONE), s, testData("SiC.tersoff"), "Si", "C");
+        assertAgreesWithLammps(siliconCarbide(ONE), "tersoff", s, testData("SiC.tersoff"), "Si", "C");
     }
 
     @Test
     void siliconInATriclinicCellMatchesLammps() {
         Structure s = triclinicDiamond(14, 5.431, 2, 0.2, 6);
-        assertAgreesWithLammps(silicon(TWO), s, testData("Si.tersoff"), "Si");
-    }
-
-    /** Runs lmp with {@code pair_style tersoff} and {@code file}, LAMMPS types in the order of {@code elements}. */
-    private static void assertAgreesWithLammps(Tersoff t, Structure s, Path file, String... elements) {
-        Lammps.assertAgrees(t, s, Stream.of(elements).map(Element::of).toList(),
-                List.of("pair_style tersoff", "pair_coeff * * " + file + " " + String.join(" ", elements)),
-                1e-8, 1e-7, 1e-8);
+        assertAgreesWithLammps(silicon(TWO), "tersoff", s, testData("Si.tersoff"), "Si");
     }
 
     @Test
