@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.soapstone.engine.descriptor.CovarianceType;
@@ -21,6 +22,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Reads gap_fit's XML (the layout {@code gpCoordinates_printXML} and {@code gap_fit}'s {@code GAP_params} writer
@@ -78,7 +80,9 @@ final class QuipXmlReader {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setExpandEntityReferences(false);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return f.newDocumentBuilder().parse(xml.toFile());
+            DocumentBuilder builder = f.newDocumentBuilder();
+            builder.setErrorHandler(new DefaultHandler()); // report by exception only, not on stderr
+            return builder.parse(xml.toFile());
         } catch (SAXException e) {
             throw new GapFormatException(xml, "document", "malformed XML: " + e.getMessage(), e);
         } catch (ParserConfigurationException e) {
