@@ -43,6 +43,9 @@ class GapModelIoTest {
         Files.createDirectories(written.getParent());
         original.writeQuip(written);
         GapModel back = GapModel.readQuip(written);
+        String xmlText = Files.readString(written);
+        assertTrue(!xmlText.contains("xml_version"), "the reader's appended xml_version must not be written back");
+        assertTrue(xmlText.contains("gap_version=\"" + original.gapVersion() + "\""));
         assertEquals(original.label(), back.label());
         assertEquals(original.gapVersion(), back.gapVersion());
         assertArrayEquals(original.e0(), back.e0());
