@@ -1,17 +1,21 @@
 package org.soapstone.engine.gap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.AtomProperty;
+import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
 
 /**
@@ -90,5 +94,41 @@ class QuipAgreementTest {
         }
         assertNotNull(p, "quip-predictions.xyz has no forces; has " + s.properties().keySet());
         return p.reals();
+    }
+
+    /**
+     * The si-soap cluster frame, which quip saw in a box larger than cluster + cutoff, gives quip's numbers as an
+     * open cluster.
+     */
+    @Test
+    void isolatedClusterWithoutCellMatchesQuip() throws Exception {
+        GapModel gap = GapModel.readQuip(dir("si-soap").resolve("gp.xml"));
+        List<Structure> frames = ExtXyz.read(dir("si-soap").resolve("quip-predictions.xyz"));
+        Structure boxed = frames.get(frames.size() - 1);
+        Structure open = new Structure(boxed.numbers().clone(), boxed.positions().clone(), Cell.none());
+        try (WorkerPool pool = new WorkerPool(1)) {
+            CalculationResults r = new GapCalculator(gap, pool).calculate(open);
+            assertEquals(boxed.infoReal("energy"), r.energy, 1e-6 * open.size(), "cluster energy (eV)");
+            assertArrayEquals(forces(boxed), r.forces, 1e-6, "cluster forces (eV/Å)");
+            assertTrue(!r.has(Property.STRESS), "no stress without a cell");
+        }
+    }
+
+    /** Results do not depend on the number of workers (up to the order of the force sums). */
+    @Test
+    void oneAndTwoWorkersAgree() throws Exception {
+        GapModel gap = GapModel.readQuip(dir("sic-2b-soap").resolve("gp.xml"));
+        Structure s = ExtXyz.read(dir("sic-2b-soap").resolve("quip-predictions.xyz")).get(0);
+        try (WorkerPool one = new WorkerPool(1); WorkerPool two = new WorkerPool(2)) {
+            GapCalculator c1 = new GapCalculator(gap, one);
+            GapCalculator c2 = new GapCalculator(gap, two);
+            CalculationResults r1 = c1.calculate(s);
+            CalculationResults r2 = c2.calculate(s);
+            assertEquals(r1.energy, r2.energy, 1e-12 * Math.abs(r1.energy));
+            assertArrayEquals(r1.forces, r2.forces, 1e-12);
+            assertArrayEquals(r1.stress, r2.stress, 1e-14);
+            assertArrayEquals(r1.energies, r2.energies, 1e-12);
+            assertArrayEquals(c1.localVariance(s), c2.localVariance(s), 1e-15);
+        }
     }
 }
