@@ -93,12 +93,9 @@ final class TermPredictor {
         double[] c = scratch.c;
         double e = 0;
         if (type == CovarianceType.DOT_PRODUCT) {
+            dots(x, offset, c);
             for (int s = 0; s < m; s++) {
-                double dot = 0;
-                int row = s * d;
-                for (int j = 0; j < d; j++) {
-                    dot += x[offset + j] * sparse[row + j];
-                }
+                double dot = c[s];
                 double pm1 = pow(dot, zeta - 1, intZeta - 1);
                 k[s] = delta2 * pm1 * dot * sparseCutoff[s];
                 e += alpha[s] * k[s];
@@ -147,6 +144,38 @@ final class TermPredictor {
     }
 
     /**
+     * out[s] = x·x_s for every sparse point: the row of the matrix product (instances × sparse points), four
+     * sparse points at a time so that the four sums are independent chains (the JIT does not vectorise a single
+     * floating-point reduction).
+     */
+    private void dots(double[] x, int offset, double[] out) {
+        int s = 0;
+        for (; s + 4 <= m; s += 4) {
+            int r0 = s * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (int j = 0; j < d; j++) {
+                double xj = x[offset + j];
+                a0 += xj * sparse[r0 + j];
+                a1 += xj * sparse[r1 + j];
+                a2 += xj * sparse[r2 + j];
+                a3 += xj * sparse[r3 + j];
+            }
+            out[s] = a0;
+            out[s + 1] = a1;
+            out[s + 2] = a2;
+            out[s + 3] = a3;
+        }
+        for (; s < m; s++) {
+            double a = 0;
+            int row = s * d;
+            for (int j = 0; j < d; j++) {
+                a += x[offset + j] * sparse[row + j];
+            }
+            out[s] = a;
+        }
+    }
+
+    /**
      * QUIP's variance estimate of the last {@link #predict} with this scratch (before the instance's cutoff weight).
      *
      * @return σ²(x) (eV²)
@@ -157,12 +186,20 @@ final class TermPredictor {
         double[] y = scratch.c;
         double yy = 0;
         for (int i = 0; i < m; i++) {
-            double v = k[i];
             int row = i * m;
-            for (int j = 0; j < i; j++) {
-                v -= l[row + j] * y[j];
+            // forward substitution L y = k, the row sum in four independent chains
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            int j = 0;
+            for (; j + 4 <= i; j += 4) {
+                a0 += l[row + j] * y[j];
+                a1 += l[row + j + 1] * y[j + 1];
+                a2 += l[row + j + 2] * y[j + 2];
+                a3 += l[row + j + 3] * y[j + 3];
             }
-            y[i] = v / l[row + i];
+            for (; j < i; j++) {
+                a0 += l[row + j] * y[j];
+            }
+            y[i] = (k[i] - ((a0 + a1) + (a2 + a3))) / l[row + i];
             yy += y[i] * y[i];
         }
         double r2 = VARIANCE_REGULARISATION * VARIANCE_REGULARISATION;
