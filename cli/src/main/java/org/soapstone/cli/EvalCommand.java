@@ -1,16 +1,20 @@
 package org.soapstone.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.io.ExtXyzReader;
 import org.soapstone.engine.io.ExtXyzWriter;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,12 +22,26 @@ import picocli.CommandLine.Parameters;
 
 /** {@code soapstone eval}: energies, forces, stress and per-atom energies of every frame of an extended XYZ file. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a potential on every frame of an extended-XYZ file and write the results into a copy",
-            "of it: per-frame energy (eV) and stress (eV/Å³, 3×3, ASE sign) in the info line, per-atom forces",
+        description = {"Evaluate classical potentials (--potential) or a GAP model (--model) on every frame of an",
+            "extended-XYZ file and write the results into a copy of it: per-frame energy (eV) and stress (eV/Å³, 3×3, ASE sign) in the info line, per-atom forces",
             "(eV/Å) and energies (eV) as properties. Everything else in the input is kept."})
 final class EvalCommand implements Callable<Integer> {
-    @Mixin
-    PotentialOptions potential;
+    /** Exactly one of: classical potentials ({@code --potential}, repeatable) or a GAP model ({@code --model}). */
+    static final class Source {
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        PotentialOptions potential;
+
+        @Option(names = "--model", required = true, paramLabel = "GP.xml",
+                description = "A GAP model: a QUIP/gap_fit XML, with its sparseX files beside it.")
+        Path model;
+
+        Calculator calculator() throws IOException {
+            return model != null ? new GapCalculator(GapModel.readQuip(model)) : potential.calculator();
+        }
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
     @Mixin
     ThreadsOption threads;
@@ -43,7 +61,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        Calculator calc = potential.calculator();
+        Calculator calc = source.calculator();
         EnumSet<Property> wanted = EnumSet.copyOf(calc.implementedProperties());
         CalculationResults res = new CalculationResults();
         long frames = 0;

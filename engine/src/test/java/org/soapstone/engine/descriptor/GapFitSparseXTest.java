@@ -3,24 +3,23 @@ package org.soapstone.engine.descriptor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Structure;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The decisive convention test: gap_fit (QUIP caff1548, GAP 6c3375f6) stored, in each model's
  * {@code gp.xml.sparseX.*} files, the descriptor vectors of the sparse points it chose among the instances of its
  * training set. The XML stores no index, so every stored vector must equal one of the vectors Soapstone computes
- * for the training frames, from the descriptor string in the same XML, component for component (to 1e-8).
+ * for the training frames, from the descriptor string in the same XML, component for component (to 1e-8). The
+ * model is read with {@link GapModel#readQuip}.
  */
 class GapFitSparseXTest {
     private static final double TOL = 1e-8;
@@ -34,19 +33,14 @@ class GapFitSparseXTest {
     void everySparsePointIsADescriptorOfATrainingAtom(String model) throws Exception {
         Path dir = dir(model);
         List<Structure> frames = ExtXyz.read(dir.resolve("train.xyz"));
-        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("gp.xml").toFile());
-        NodeList coordinates = doc.getElementsByTagName("gpCoordinates");
-        assertTrue(coordinates.getLength() > 0, "no gpCoordinates in " + dir.resolve("gp.xml"));
-        for (int c = 0; c < coordinates.getLength(); c++) {
-            Element gp = (Element) coordinates.item(c);
-            String text = gp.getElementsByTagName("descriptor").item(0).getTextContent();
-            Descriptor descriptor = DescriptorString.parse(text).create();
-            int dim = Integer.parseInt(gp.getAttribute("dimensions"));
+        GapModel gap = GapModel.readQuip(dir.resolve("gp.xml"));
+        for (GapTerm term : gap.terms()) {
+            String text = term.descriptor().text();
+            Descriptor descriptor = term.descriptor().create();
+            int dim = term.dimension();
             assertEquals(dim, descriptor.dimension(), "dimension of '" + text.strip() + "'");
-            List<String> lines = Files.readAllLines(dir.resolve(gp.getAttribute("sparseX_filename")));
-            int nSparse = Integer.parseInt(gp.getAttribute("n_sparseX"));
-            assertEquals(nSparse * dim, lines.size(), "values in " + gp.getAttribute("sparseX_filename"));
-            double[] sparse = lines.stream().mapToDouble(Double::parseDouble).toArray();
+            int nSparse = term.sparseCount();
+            double[] sparse = term.sparseX();
 
             List<double[]> ours = new ArrayList<>();
             DescriptorOutput out = descriptor.newOutput();

@@ -1,0 +1,83 @@
+package org.soapstone.engine.gap;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Gaussian Approximation Potential (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010)): the energy of a
+ * structure is Σ_atoms e0(Z_i) plus the sum of its {@link GapTerm terms}. Immutable.
+ *
+ * <p>{@link #readQuip(Path)} and {@link #writeQuip(Path)} read and write QUIP/gap_fit's XML with its
+ * {@code sparseX} files, so models fitted with gap_fit run here and models made here run in {@code quip} and
+ * LAMMPS {@code pair_style quip}.
+ *
+ * @param label the model's label (QUIP's {@code GAP_params label}; names the XML root and the sparseX files)
+ * @param gapVersion QUIP's {@code gap_version} the model was written with (descriptor conventions depend on it)
+ * @param e0 the energy per isolated atom by atomic number, index Z (eV); length {@link #MAX_Z} + 1
+ * @param terms the GP terms, in order
+ */
+public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms) {
+    /** The largest atomic number with an e0. */
+    public static final int MAX_Z = 118;
+
+    /** Validates and copies. */
+    public GapModel {
+        Objects.requireNonNull(label, "label");
+        if (label.isBlank() || !label.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("model label '" + label + "' is not a valid XML name");
+        }
+        if (e0.length != MAX_Z + 1) {
+            throw new IllegalArgumentException("e0 must have " + (MAX_Z + 1) + " entries (index Z), got " + e0.length);
+        }
+        e0 = e0.clone();
+        terms = List.copyOf(terms);
+        if (terms.isEmpty()) {
+            throw new IllegalArgumentException("a GAP model needs at least one term");
+        }
+    }
+
+    /** @return the energy of an isolated atom of atomic number z (eV) */
+    public double e0(int z) {
+        return e0[z];
+    }
+
+    @Override
+    public double[] e0() {
+        return e0.clone();
+    }
+
+    /** @return the largest descriptor cutoff of the terms (Å) */
+    public double cutoff() {
+        double c = 0;
+        for (GapTerm t : terms) {
+            c = Math.max(c, t.descriptor().create().cutoff());
+        }
+        return c;
+    }
+
+    /**
+     * Reads a gap_fit XML model and the {@code sparseX} files it names (from the XML's directory).
+     *
+     * @param xml the XML file
+     * @return the model
+     * @throws GapFormatException if the XML or a sparseX file is malformed, missing or names something Soapstone
+     *     does not support (the message names the file and element)
+     * @throws IOException if a file cannot be read
+     */
+    public static GapModel readQuip(Path xml) throws IOException {
+        return QuipXmlReader.read(xml);
+    }
+
+    /**
+     * Writes this model as a QUIP XML at {@code xml} and one {@code xml.sparseX.<label>} file per term beside it
+     * (each written to a temporary file, then renamed), loadable by {@code quip} and LAMMPS {@code pair_style quip}.
+     *
+     * @param xml the XML file to write
+     * @throws IOException if a file cannot be written
+     */
+    public void writeQuip(Path xml) throws IOException {
+        QuipXmlWriter.write(this, xml);
+    }
+}

@@ -1,0 +1,97 @@
+package org.soapstone.engine.gap;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.soapstone.engine.descriptor.CovarianceType;
+
+/**
+ * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential}, {@code GAP_params} with
+ * {@code GAP_data}/{@code e0} and {@code gpSparse}/{@code gpCoordinates}) and, per term, a sparseX file
+ * {@code <xml name>.sparseX.<term label>} beside it with one value per line ({@code %.20e}, as QUIP's
+ * {@code fwrite_array_d}) and its md5 sum recorded in the XML. Reals are written with Java's shortest round-trip
+ * representation, which Fortran's list-directed read parses exactly. Every file is written to a temporary file,
+ * then renamed.
+ */
+final class QuipXmlWriter {
+    private QuipXmlWriter() {}
+
+    static void write(GapModel model, Path xml) throws IOException {
+        Path dir = xml.toAbsolutePath().getParent();
+        String label = model.label();
+        StringBuilder s = new StringBuilder();
+        s.append('<').append(label).append(">\n");
+        s.append("<Potential label=\"").append(label).append("\" init_args=\"IP GAP label=").append(label)
+                .append("\"/>\n");
+        s.append("<GAP_params label=\"").append(label).append("\" gap_version=\"").append(model.gapVersion())
+                .append("\">\n");
+        s.append("  <GAP_data do_core=\"F\">\n");
+        for (int z = 1; z <= GapModel.MAX_Z; z++) {
+            s.append("    <e0 Z=\"").append(z).append("\" value=\"").append(model.e0(z)).append("\"/>\n");
+        }
+        s.append("  </GAP_data>\n");
+        s.append("  <gpSparse label=\"").append(label).append("\" n_coordinate=\"").append(model.terms().size())
+                .append("\" fitted=\"T\">\n");
+        for (GapTerm t : model.terms()) {
+            String sparseName = xml.getFileName() + ".sparseX." + t.label();
+            Path sparseFile = dir.resolve(sparseName);
+            writeSparseX(t, sparseFile);
+            coordinates(s, t, sparseName, QuipXmlReader.md5(sparseFile));
+        }
+        s.append("  </gpSparse>\n");
+        s.append("</GAP_params>\n");
+        s.append("</").append(label).append(">\n");
+        Path tmp = Files.createTempFile(dir, ".gap-", ".xml.tmp");
+        Files.writeString(tmp, s);
+        Files.move(tmp, xml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void coordinates(StringBuilder s, GapTerm t, String sparseName, String md5) {
+        boolean dot = t.covariance() == CovarianceType.DOT_PRODUCT;
+        s.append("    <gpCoordinates label=\"").append(t.label()).append("\" dimensions=\"").append(t.dimension())
+                .append("\" signal_variance=\"").append(t.delta()).append("\" signal_mean=\"").append(t.f0())
+                .append("\" sparsified=\"T\" n_permutations=\"1\" covariance_type=\"")
+                .append(dot ? QuipXmlReader.QUIP_DOT_PRODUCT : QuipXmlReader.QUIP_ARD_SE).append('"');
+        if (dot) {
+            s.append(" zeta=\"").append(t.zeta()).append('"');
+        }
+        s.append(" n_sparseX=\"").append(t.sparseCount()).append("\" sparseX_filename=\"").append(sparseName)
+                .append("\" sparseX_md5sum=\"").append(md5).append("\">\n");
+        if (!dot) {
+            s.append("      <theta>");
+            for (double th : t.theta()) {
+                s.append(' ').append(th);
+            }
+            s.append(" </theta>\n");
+        }
+        // the reader appends the model's xml_version, as QUIP does; QUIP appends it again itself
+        String text = t.descriptor().text().replaceAll("\\s+xml_version=\\S+\\s*$", "");
+        s.append("      <descriptor>").append(escape(text)).append("</descriptor>\n");
+        s.append("      <permutation i=\"1\">1 </permutation>\n");
+        double[] alpha = t.alpha();
+        double[] cut = t.sparseCutoff();
+        for (int i = 0; i < alpha.length; i++) {
+            s.append("      <sparseX i=\"").append(i + 1).append("\" alpha=\"").append(alpha[i])
+                    .append("\" sparseCutoff=\"").append(cut[i]).append("\"/>\n");
+        }
+        s.append("    </gpCoordinates>\n");
+    }
+
+    private static void writeSparseX(GapTerm t, Path file) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), ".sparseX-", ".tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+            for (double v : t.sparseX()) {
+                w.write(String.format(Locale.ROOT, "%.20e", v));
+                w.write('\n');
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,268 @@
+package org.soapstone.engine.gap;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.soapstone.engine.descriptor.CovarianceType;
+
+/**
+ * The prediction of one {@link GapTerm} for one descriptor instance, in QUIP's conventions
+ * ({@code gpCoordinates_Predict}): the local energy Σ_s α_s k(x, x_s) (eV, before the instance's cutoff weight),
+ * its gradient with respect to x, and QUIP's variance estimate
+ * σ²(x) = δ² + f0² + r² − kᵀ (K_MM + r² I)⁻¹ k ({@code gpCoordinates_initialise_variance_estimate}: K_MM is
+ * δ² (X Xᵀ)^ζ + f0² for dot_product — without the sparse cutoffs — and, for ard_se, δ² c_i c_j exp(−½|…|²) + f0²
+ * with c_i² on the diagonal; r is {@code gap_variance_regularisation}). Thread-safe; the per-call scratch is a
+ * {@link Scratch}.
+ */
+final class TermPredictor {
+    /** QUIP's default {@code gap_variance_regularisation} (eV). */
+    static final double VARIANCE_REGULARISATION = 0.001;
+
+    private final CovarianceType type;
+    private final int m;
+    private final int d;
+    /** Sparse points row-major M × D; for ard_se divided by θ. */
+    private final double[] sparse;
+    private final double[] alpha;
+    private final double[] sparseCutoff;
+    private final double[] invTheta;
+    private final double delta2;
+    private final double f0sq;
+    private final double zeta;
+    /** ζ if it is a small positive integer (then powers are products, as QUIP's fast_pow), else −1. */
+    private final int intZeta;
+    private volatile double[] varianceFactor;
+
+    /** Per-thread scratch, sized for the largest term of a model. */
+    static final class Scratch {
+        final double[] k;
+        final double[] c;
+        final double[] xTheta;
+
+        Scratch(int maxSparse, int maxDimension) {
+            k = new double[maxSparse];
+            c = new double[maxSparse];
+            xTheta = new double[maxDimension];
+        }
+    }
+
+    TermPredictor(GapTerm t) {
+        type = t.covariance();
+        m = t.sparseCount();
+        d = t.dimension();
+        sparse = t.sparseX();
+        alpha = t.alpha();
+        sparseCutoff = t.sparseCutoff();
+        delta2 = t.delta() * t.delta();
+        f0sq = t.f0() * t.f0();
+        zeta = t.zeta();
+        intZeta = zeta == Math.rint(zeta) && zeta >= 1 && zeta <= 16 ? (int) zeta : -1;
+        if (type == CovarianceType.ARD_SE) {
+            double[] theta = t.theta();
+            invTheta = new double[d];
+            for (int j = 0; j < d; j++) {
+                invTheta[j] = 1 / theta[j];
+            }
+            for (int s = 0; s < m; s++) {
+                for (int j = 0; j < d; j++) {
+                    sparse[s * d + j] *= invTheta[j];
+                }
+            }
+        } else {
+            invTheta = null;
+        }
+    }
+
+    int sparseCount() {
+        return m;
+    }
+
+    int dimension() {
+        return d;
+    }
+
+    /**
+     * @param x the instance vectors (row-major)
+     * @param offset where this instance's D values start
+     * @param grad if non-null, receives ∂e/∂x (D values)
+     * @param scratch this thread's scratch; afterwards {@code scratch.k} holds k(x, x_s) for the variance
+     * @return e(x) (eV)
+     */
+    double predict(double[] x, int offset, double[] grad, Scratch scratch) {
+        double[] k = scratch.k;
+        double[] c = scratch.c;
+        double e = 0;
+        if (type == CovarianceType.DOT_PRODUCT) {
+            dots(x, offset, c);
+            for (int s = 0; s < m; s++) {
+                double dot = c[s];
+                double pm1 = pow(dot, zeta - 1, intZeta - 1);
+                k[s] = delta2 * pm1 * dot * sparseCutoff[s];
+                e += alpha[s] * k[s];
+                c[s] = alpha[s] * delta2 * zeta * pm1 * sparseCutoff[s];
+            }
+        } else {
+            double[] xt = scratch.xTheta;
+            for (int j = 0; j < d; j++) {
+                xt[j] = x[offset + j] * invTheta[j];
+            }
+            for (int s = 0; s < m; s++) {
+                double q = 0;
+                int row = s * d;
+                for (int j = 0; j < d; j++) {
+                    double u = sparse[row + j] - xt[j];
+                    q += u * u;
+                }
+                double ex = delta2 * Math.exp(-0.5 * q);
+                k[s] = (ex + f0sq) * sparseCutoff[s];
+                e += alpha[s] * k[s];
+                c[s] = alpha[s] * ex * sparseCutoff[s];
+            }
+        }
+        if (grad != null) {
+            java.util.Arrays.fill(grad, 0, d, 0);
+            for (int s = 0; s < m; s++) {
+                double w = c[s];
+                int row = s * d;
+                for (int j = 0; j < d; j++) {
+                    grad[j] += w * sparse[row + j];
+                }
+            }
+            if (type == CovarianceType.ARD_SE) {
+                // ∂/∂x_j exp(−½Σ((s_j − x_j)/θ_j)²) = exp(…) (s_j/θ_j − x_j/θ_j)/θ_j
+                double cs = 0;
+                for (int s = 0; s < m; s++) {
+                    cs += c[s];
+                }
+                double[] xt = scratch.xTheta;
+                for (int j = 0; j < d; j++) {
+                    grad[j] = (grad[j] - cs * xt[j]) * invTheta[j];
+                }
+            }
+        }
+        return e;
+    }
+
+    /**
+     * out[s] = x·x_s for every sparse point: the row of the matrix product (instances × sparse points), four
+     * sparse points at a time so that the four sums are independent chains (the JIT does not vectorise a single
+     * floating-point reduction).
+     */
+    private void dots(double[] x, int offset, double[] out) {
+        int s = 0;
+        for (; s + 4 <= m; s += 4) {
+            int r0 = s * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (int j = 0; j < d; j++) {
+                double xj = x[offset + j];
+                a0 += xj * sparse[r0 + j];
+                a1 += xj * sparse[r1 + j];
+                a2 += xj * sparse[r2 + j];
+                a3 += xj * sparse[r3 + j];
+            }
+            out[s] = a0;
+            out[s + 1] = a1;
+            out[s + 2] = a2;
+            out[s + 3] = a3;
+        }
+        for (; s < m; s++) {
+            double a = 0;
+            int row = s * d;
+            for (int j = 0; j < d; j++) {
+                a += x[offset + j] * sparse[row + j];
+            }
+            out[s] = a;
+        }
+    }
+
+    /**
+     * QUIP's variance estimate of the last {@link #predict} with this scratch (before the instance's cutoff weight).
+     *
+     * @return σ²(x) (eV²)
+     */
+    double variance(Scratch scratch) {
+        double[] l = varianceFactor();
+        double[] k = scratch.k;
+        double[] y = scratch.c;
+        double yy = 0;
+        for (int i = 0; i < m; i++) {
+            int row = i * m;
+            // forward substitution L y = k, the row sum in four independent chains
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            int j = 0;
+            for (; j + 4 <= i; j += 4) {
+                a0 += l[row + j] * y[j];
+                a1 += l[row + j + 1] * y[j + 1];
+                a2 += l[row + j + 2] * y[j + 2];
+                a3 += l[row + j + 3] * y[j + 3];
+            }
+            for (; j < i; j++) {
+                a0 += l[row + j] * y[j];
+            }
+            y[i] = (k[i] - ((a0 + a1) + (a2 + a3))) / l[row + i];
+            yy += y[i] * y[i];
+        }
+        double r2 = VARIANCE_REGULARISATION * VARIANCE_REGULARISATION;
+        return delta2 + f0sq + r2 - yy;
+    }
+
+    private double[] varianceFactor() {
+        double[] l = varianceFactor;
+        if (l == null) {
+            synchronized (this) {
+                l = varianceFactor;
+                if (l == null) {
+                    l = choleskyOfSparseCovariance();
+                    varianceFactor = l;
+                }
+            }
+        }
+        return l;
+    }
+
+    private double[] choleskyOfSparseCovariance() {
+        DMatrixRMaj kmm = new DMatrixRMaj(m, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j <= i; j++) {
+                double q = 0;
+                for (int a = 0; a < d; a++) {
+                    if (type == CovarianceType.DOT_PRODUCT) {
+                        q += sparse[i * d + a] * sparse[j * d + a];
+                    } else {
+                        double u = sparse[i * d + a] - sparse[j * d + a];
+                        q += u * u;
+                    }
+                }
+                double kij;
+                if (type == CovarianceType.DOT_PRODUCT) {
+                    kij = pow(q, zeta, intZeta);
+                } else {
+                    kij = sparseCutoff[i] * sparseCutoff[j] * (i == j ? 1 : Math.exp(-0.5 * q));
+                }
+                kij = kij * delta2 + f0sq;
+                if (i == j) {
+                    kij += VARIANCE_REGULARISATION * VARIANCE_REGULARISATION;
+                }
+                kmm.set(i, j, kij);
+                kmm.set(j, i, kij);
+            }
+        }
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(m, true);
+        if (!chol.decompose(kmm)) {
+            throw new IllegalStateException("the sparse-point covariance K_MM + r²I of a GAP term is not positive "
+                    + "definite; the variance estimate is undefined");
+        }
+        return chol.getT(null).data;
+    }
+
+    private static double pow(double v, double p, int intP) {
+        if (intP < 0) {
+            return Math.pow(v, p);
+        }
+        double r = 1;
+        for (int i = 0; i < intP; i++) {
+            r *= v;
+        }
+        return r;
+    }
+}
