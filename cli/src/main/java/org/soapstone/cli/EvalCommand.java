@@ -1,14 +1,11 @@
 package org.soapstone.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
-import org.soapstone.engine.gap.GapCalculator;
-import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.io.ExtXyzReader;
 import org.soapstone.engine.io.ExtXyzWriter;
@@ -23,25 +20,12 @@ import picocli.CommandLine.Parameters;
 /** {@code soapstone eval}: energies, forces, stress and per-atom energies of every frame of an extended XYZ file. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate classical potentials (--potential) or a GAP model (--model) on every frame of an",
-            "extended-XYZ file and write the results into a copy of it: per-frame energy (eV) and stress (eV/Å³, 3×3, ASE sign) in the info line, per-atom forces",
-            "(eV/Å) and energies (eV) as properties. Everything else in the input is kept."})
+            "extended-XYZ file and write the results into a copy of it: per-frame energy (eV) and stress",
+            "(eV/Å³, 3×3, ASE sign) in the info line, per-atom forces (eV/Å) and energies (eV) as properties.",
+            "Everything else in the input is kept."})
 final class EvalCommand implements Callable<Integer> {
-    /** Exactly one of: classical potentials ({@code --potential}, repeatable) or a GAP model ({@code --model}). */
-    static final class Source {
-        @ArgGroup(exclusive = false, multiplicity = "1")
-        PotentialOptions potential;
-
-        @Option(names = "--model", required = true, paramLabel = "GP.xml",
-                description = "A GAP model: a QUIP/gap_fit XML, with its sparseX files beside it.")
-        Path model;
-
-        Calculator calculator() throws IOException {
-            return model != null ? new GapCalculator(GapModel.readQuip(model)) : potential.calculator();
-        }
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    CalculatorOptions source;
 
     @Mixin
     ThreadsOption threads;

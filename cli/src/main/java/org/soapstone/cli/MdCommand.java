@@ -22,6 +22,7 @@ import org.soapstone.engine.md.ThermoLog;
 import org.soapstone.engine.md.TrajectoryWriter;
 import org.soapstone.engine.md.VelocityVerlet;
 import org.soapstone.engine.structure.Structure;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,8 +40,8 @@ final class MdCommand implements Callable<Integer> {
     /** The NVT thermostat. */
     enum Thermostat { langevin, bussi, berendsen }
 
-    @Mixin
-    PotentialOptions potential;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    CalculatorOptions source;
 
     @Mixin
     ThreadsOption threads;
@@ -104,7 +105,7 @@ final class MdCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps must be ≥ 0 and --timestep > 0 fs");
         }
         Structure s = lastFrame(input);
-        Calculator calc = potential.calculator();
+        Calculator calc = source.calculator();
         if (temps != null) {
             MaxwellBoltzmann.assign(s, temps[0], seed, MaxwellBoltzmann.Scaling.EXACT);
         }

@@ -68,6 +68,24 @@ class MdCommandTest {
     }
 
     @Test
+    void gapModelRunsMdThroughTheSameCommand() throws Exception {
+        Path out = dir.resolve("gap");
+        Path model = CliTesting.testData("gap_fit/si-soap/gp.xml");
+        CliTesting.Run r = CliTesting.run("md", "--model", model.toString(), "--temperature", "600", "--steps", "20",
+                "--thermo-every", "20", "--trajectory-every", "0", "--output", out.toString(),
+                CliTesting.testData("si-diamond-512.xyz").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> thermo = Files.readAllLines(out.resolve("thermo.log"));
+        double[] first = row(thermo.get(1));
+        double[] last = row(thermo.get(2));
+        assertEquals(first[4], last[4], 3e-4 * 512, "NVE with the GAP conserves the total energy");
+        Structure fin = ExtXyz.read(out.resolve("final.xyz")).get(0);
+        double direct = new org.soapstone.engine.gap.GapCalculator(
+                org.soapstone.engine.gap.GapModel.readQuip(model)).calculate(fin).energy;
+        assertEquals(direct, last[2], 1e-6, "thermo log's potential energy is the GAP's");
+    }
+
+    @Test
     void badOptionsAreClearErrors() {
         CliTesting.Run r = md(dir.resolve("x"), "--ensemble", "nvt", "--steps", "10");
         assertEquals(1, r.exitCode());
