@@ -126,6 +126,8 @@ public final class SoapDescriptor implements Descriptor {
         final double[] radialWork = new double[basis.workSize()];
         /** c_{lm,k} at lm·K + k. */
         final double[] coeff = new double[lm * channels];
+        /** the coefficients transposed, c_{lm,k} at k·(l_max+1)² + lm. */
+        final double[] ct = new double[lm * channels];
         /** raw power spectrum (without the σ0 component). */
         final double[] power = new double[dimension - 1];
         /** For one (neighbour, l): Σ_m c_{lm,k} Y_lm, Σ_m c_{lm,k} ∂Y_lm/∂r_j (x, y, z), f_c R_nl and
@@ -330,10 +332,11 @@ public final class SoapDescriptor implements Descriptor {
      * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. With
      * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
      * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
-     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l); the radial-derivative term, common to x, y and z up
-     * to the factor r̂, is formed once per (a, b). The raw gradient is written straight into the output rows and
-     * normalised there with contiguous loops; the centre's rows are minus the sum of the neighbours' (the
-     * normalisation is linear in the raw gradient).
+     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l) as short dot products over m held in registers (from
+     * the transposed coefficients); the radial-derivative term, common to x, y and z up to the factor r̂, is
+     * formed once per (a, b). The raw gradient is written straight into the output rows while its dot product
+     * with p (needed by the normalisation) is accumulated, then normalised in place with contiguous loops; the
+     * centre's rows are minus the sum of the neighbours' (the normalisation is linear in the raw gradient).
      */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] c = w.coeff;
@@ -353,28 +356,35 @@ public final class SoapDescriptor implements Descriptor {
         Arrays.fill(sx, 0);
         Arrays.fill(sy, 0);
         Arrays.fill(sz, 0);
+        double[] ct = w.ct;
+        for (int m = 0; m < lm; m++) {
+            for (int a = 0; a < channels; a++) {
+                ct[a * lm + m] = c[m * channels + a];
+            }
+        }
         for (int nb = 0; nb < count; nb++) {
             int cs = channel[nb] * nMax;
             double ux = unit[3 * nb], uy = unit[3 * nb + 1], uz = unit[3 * nb + 2];
             int yo = nb * lm;
             int go = 3 * nb * lm;
             int rowx = 3 * (e0 + 1 + nb) * dimension, rowy = rowx + dimension, rowz = rowy + dimension;
+            double fx = 0, fy = 0, fz = 0;
             for (int l = 0; l <= lMax; l++) {
-                Arrays.fill(cy, 0);
-                Arrays.fill(cdx, 0);
-                Arrays.fill(cdy, 0);
-                Arrays.fill(cdz, 0);
-                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    double ym = ylm[yo + m];
-                    double yx = dylm[go + 3 * m], yy = dylm[go + 3 * m + 1], yz = dylm[go + 3 * m + 2];
-                    int cm = m * channels;
-                    for (int a = 0; a < channels; a++) {
-                        double ca = c[cm + a];
-                        cy[a] += ca * ym;
-                        cdx[a] += ca * yx;
-                        cdy[a] += ca * yy;
-                        cdz[a] += ca * yz;
+                int m0 = l * l, m1 = (l + 1) * (l + 1);
+                for (int a = 0; a < channels; a++) {
+                    int ca = a * lm;
+                    double sy0 = 0, sx0 = 0, syy = 0, sz0 = 0;
+                    for (int m = m0; m < m1; m++) {
+                        double cam = ct[ca + m];
+                        sy0 += cam * ylm[yo + m];
+                        sx0 += cam * dylm[go + 3 * m];
+                        syy += cam * dylm[go + 3 * m + 1];
+                        sz0 += cam * dylm[go + 3 * m + 2];
                     }
+                    cy[a] = sy0;
+                    cdx[a] = sx0;
+                    cdy[a] = syy;
+                    cdz[a] = sz0;
                 }
                 int rl = nb * nr + l * nMax;
                 System.arraycopy(rad, rl, rv, cs, nMax);
@@ -388,23 +398,37 @@ public final class SoapDescriptor implements Descriptor {
                     for (int b = 0; b < a; b++) {
                         double u = da * cy[b] + dv[b] * cya;
                         double rb = rv[b];
-                        grad[rowx + o] = ts * (ux * u + ra * cdx[b] + rb * cxa);
-                        grad[rowy + o] = ts * (uy * u + ra * cdy[b] + rb * cyya);
-                        grad[rowz + o] = ts * (uz * u + ra * cdz[b] + rb * cza);
+                        double gx = ts * (ux * u + ra * cdx[b] + rb * cxa);
+                        double gy = ts * (uy * u + ra * cdy[b] + rb * cyya);
+                        double gz = ts * (uz * u + ra * cdz[b] + rb * cza);
+                        grad[rowx + o] = gx;
+                        grad[rowy + o] = gy;
+                        grad[rowz + o] = gz;
+                        double po = pw[o];
+                        fx += po * gx;
+                        fy += po * gy;
+                        fz += po * gz;
                         o += stride;
                     }
                     double u = 2 * t * da * cya;
-                    grad[rowx + o] = ux * u + 2 * t * ra * cxa;
-                    grad[rowy + o] = uy * u + 2 * t * ra * cyya;
-                    grad[rowz + o] = uz * u + 2 * t * ra * cza;
+                    double gx = ux * u + 2 * t * ra * cxa;
+                    double gy = uy * u + 2 * t * ra * cyya;
+                    double gz = uz * u + 2 * t * ra * cza;
+                    grad[rowx + o] = gx;
+                    grad[rowy + o] = gy;
+                    grad[rowz + o] = gz;
+                    double po = pw[o];
+                    fx += po * gx;
+                    fy += po * gy;
+                    fz += po * gz;
                     o += stride;
                 }
                 Arrays.fill(rv, cs, cs + nMax, 0);
                 Arrays.fill(dv, cs, cs + nMax, 0);
             }
-            normaliseRow(grad, rowx, pw, inv, normalise ? dot(pw, 0, grad, rowx, n) * inv3 : 0, sx, n);
-            normaliseRow(grad, rowy, pw, inv, normalise ? dot(pw, 0, grad, rowy, n) * inv3 : 0, sy, n);
-            normaliseRow(grad, rowz, pw, inv, normalise ? dot(pw, 0, grad, rowz, n) * inv3 : 0, sz, n);
+            normaliseRow(grad, rowx, pw, inv, normalise ? fx * inv3 : 0, sx, n);
+            normaliseRow(grad, rowy, pw, inv, normalise ? fy * inv3 : 0, sy, n);
+            normaliseRow(grad, rowz, pw, inv, normalise ? fz * inv3 : 0, sz, n);
         }
         int centre = 3 * e0 * dimension;
         for (int k = 0; k < 3; k++) {
@@ -429,21 +453,5 @@ public final class SoapDescriptor implements Descriptor {
             sum[q] += v;
         }
         grad[row + n] = 0;
-    }
-
-    /** Σ_q x[xo+q] y[yo+q] with four independent partial sums. */
-    private static double dot(double[] x, int xo, double[] y, int yo, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int q = 0;
-        for (; q + 3 < n; q += 4) {
-            s0 += x[xo + q] * y[yo + q];
-            s1 += x[xo + q + 1] * y[yo + q + 1];
-            s2 += x[xo + q + 2] * y[yo + q + 2];
-            s3 += x[xo + q + 3] * y[yo + q + 3];
-        }
-        for (; q < n; q++) {
-            s0 += x[xo + q] * y[yo + q];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }
