@@ -142,6 +142,10 @@ public final class SoapDescriptor implements Descriptor {
         final double[] sumx = new double[dimension - 1];
         final double[] sumy = new double[dimension - 1];
         final double[] sumz = new double[dimension - 1];
+        /** one neighbour's gradient (x, y, z), output order, before it is copied to the output rows. */
+        final double[] gx = new double[dimension - 1];
+        final double[] gy = new double[dimension - 1];
+        final double[] gz = new double[dimension - 1];
         /** per neighbour within the cutoff: Y_lm (lm), ∂Y_lm/∂d (3 rows of lm), f_c R_nl and d(f_c R_nl)/dr. */
         double[] ylm = new double[lm];
         double[] dylm = new double[0];
@@ -334,9 +338,11 @@ public final class SoapDescriptor implements Descriptor {
      * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
      * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l) as short dot products over m held in registers (from
      * the transposed coefficients); the radial-derivative term, common to x, y and z up to the factor r̂, is
-     * formed once per (a, b). The raw gradient is written straight into the output rows while its dot product
-     * with p (needed by the normalisation) is accumulated, then normalised in place with contiguous loops; the
-     * centre's rows are minus the sum of the neighbours' (the normalisation is linear in the raw gradient).
+     * formed once per (a, b), with √2 (2l+1)^{−1/2}/|p| folded into the radial factors. The gradient of one
+     * neighbour, divided by |p|, is written into scratch rows while its dot
+     * product with p (needed by the normalisation) is accumulated, normalised there by vectorisable loops and
+     * copied to the output rows; the centre's rows are minus the sum of the neighbours' (the normalisation is
+     * linear in the raw gradient).
      */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] c = w.coeff;
@@ -350,9 +356,10 @@ public final class SoapDescriptor implements Descriptor {
         int nr = (lMax + 1) * nMax;
         boolean normalise = params.normalise();
         double inv = normalise ? 1 / norm(pw, n) : 1;
-        double inv3 = inv * inv * inv;
+        double inv2 = inv * inv;
         int e0 = out.gradientStart(inst);
         double[] sx = w.sumx, sy = w.sumy, sz = w.sumz;
+        double[] gxs = w.gx, gys = w.gy, gzs = w.gz;
         Arrays.fill(sx, 0);
         Arrays.fill(sy, 0);
         Arrays.fill(sz, 0);
@@ -387,10 +394,11 @@ public final class SoapDescriptor implements Descriptor {
                     cdz[a] = sz0;
                 }
                 int rl = nb * nr + l * nMax;
-                System.arraycopy(rad, rl, rv, cs, nMax);
-                System.arraycopy(drad, rl, dv, cs, nMax);
-                double t = invSqrt2lp1[l];
-                double ts = SQRT2 * t;
+                double scale = SQRT2 * invSqrt2lp1[l] * inv;
+                for (int q = 0; q < nMax; q++) {
+                    rv[cs + q] = scale * rad[rl + q];
+                    dv[cs + q] = scale * drad[rl + q];
+                }
                 int o = l;
                 for (int a = 0; a < channels; a++) {
                     double ra = rv[a], da = dv[a];
@@ -398,25 +406,26 @@ public final class SoapDescriptor implements Descriptor {
                     for (int b = 0; b < a; b++) {
                         double u = da * cy[b] + dv[b] * cya;
                         double rb = rv[b];
-                        double gx = ts * (ux * u + ra * cdx[b] + rb * cxa);
-                        double gy = ts * (uy * u + ra * cdy[b] + rb * cyya);
-                        double gz = ts * (uz * u + ra * cdz[b] + rb * cza);
-                        grad[rowx + o] = gx;
-                        grad[rowy + o] = gy;
-                        grad[rowz + o] = gz;
+                        double gx = ux * u + ra * cdx[b] + rb * cxa;
+                        double gy = uy * u + ra * cdy[b] + rb * cyya;
+                        double gz = uz * u + ra * cdz[b] + rb * cza;
+                        gxs[o] = gx;
+                        gys[o] = gy;
+                        gzs[o] = gz;
                         double po = pw[o];
                         fx += po * gx;
                         fy += po * gy;
                         fz += po * gz;
                         o += stride;
                     }
-                    double u = 2 * t * da * cya;
-                    double gx = ux * u + 2 * t * ra * cxa;
-                    double gy = uy * u + 2 * t * ra * cyya;
-                    double gz = uz * u + 2 * t * ra * cza;
-                    grad[rowx + o] = gx;
-                    grad[rowy + o] = gy;
-                    grad[rowz + o] = gz;
+                    double u = SQRT2 * da * cya;
+                    double r2 = SQRT2 * ra;
+                    double gx = ux * u + r2 * cxa;
+                    double gy = uy * u + r2 * cyya;
+                    double gz = uz * u + r2 * cza;
+                    gxs[o] = gx;
+                    gys[o] = gy;
+                    gzs[o] = gz;
                     double po = pw[o];
                     fx += po * gx;
                     fy += po * gy;
@@ -426,9 +435,15 @@ public final class SoapDescriptor implements Descriptor {
                 Arrays.fill(rv, cs, cs + nMax, 0);
                 Arrays.fill(dv, cs, cs + nMax, 0);
             }
-            normaliseRow(grad, rowx, pw, inv, normalise ? fx * inv3 : 0, sx, n);
-            normaliseRow(grad, rowy, pw, inv, normalise ? fy * inv3 : 0, sy, n);
-            normaliseRow(grad, rowz, pw, inv, normalise ? fz * inv3 : 0, sz, n);
+            normalise(gxs, pw, normalise ? fx * inv2 : 0, sx, n);
+            normalise(gys, pw, normalise ? fy * inv2 : 0, sy, n);
+            normalise(gzs, pw, normalise ? fz * inv2 : 0, sz, n);
+            System.arraycopy(gxs, 0, grad, rowx, n);
+            System.arraycopy(gys, 0, grad, rowy, n);
+            System.arraycopy(gzs, 0, grad, rowz, n);
+            grad[rowx + n] = 0;
+            grad[rowy + n] = 0;
+            grad[rowz + n] = 0;
         }
         int centre = 3 * e0 * dimension;
         for (int k = 0; k < 3; k++) {
@@ -442,16 +457,16 @@ public final class SoapDescriptor implements Descriptor {
     }
 
     /**
-     * Normalises one direction's raw gradient g in place, g/|p| − p (p·g)/|p|³ (f = (p·g)/|p|³, inv = 1/|p|),
-     * zeroes the σ0 component, and adds the result to {@code sum}.
+     * Normalises one direction's gradient in place: given g' = g/|p| (the raw gradient g already divided by |p|)
+     * and f = (p·g')/|p|², forms g/|p| − p (p·g)/|p|³ = g' − p f, and adds the result to {@code sum}. Every
+     * array is indexed from 0 with the same index, which lets the JIT vectorise the loop (it does not when one
+     * array is offset: they might alias).
      */
-    private static void normaliseRow(double[] grad, int row, double[] p, double inv, double f, double[] sum,
-            int n) {
+    private static void normalise(double[] g, double[] p, double f, double[] sum, int n) {
         for (int q = 0; q < n; q++) {
-            double v = grad[row + q] * inv - p[q] * f;
-            grad[row + q] = v;
+            double v = g[q] - p[q] * f;
+            g[q] = v;
             sum[q] += v;
         }
-        grad[row + n] = 0;
     }
 }
