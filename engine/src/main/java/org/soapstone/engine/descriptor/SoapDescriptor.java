@@ -258,32 +258,64 @@ public final class SoapDescriptor implements Descriptor {
                 fc *= decay;
             }
             radialSpline.radial(r, w.radialWork, radial, gradients ? dradial : null);
-            int yo = gradients ? nb * lm : 0;
-            double[] y = w.ylm;
-            w.harmonics.compute(dx, dy0, dz, y, yo, gradients ? w.dylm : null, 3 * yo);
-            int cs = s * nMax;
-            for (int l = 0; l <= lMax; l++) {
-                int rl = l * nMax;
-                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    double ym = fc * y[yo + m];
-                    int base = m * channels + cs;
-                    for (int n = 0; n < nMax; n++) {
-                        coeff[base + n] += radial[rl + n] * ym;
-                    }
-                }
+            int yo = nb * lm;
+            w.harmonics.compute(dx, dy0, dz, w.ylm, yo, gradients ? w.dylm : null, 3 * yo);
+            w.channel[nb] = s;
+            int ro = nb * nr;
+            for (int q = 0; q < nr; q++) {
+                w.rad[ro + q] = fc * radial[q];
             }
             if (gradients) {
                 e++;
                 out.setEntry(e, j, dx, dy0, dz);
-                w.channel[nb] = s;
                 double inv = 1 / r;
                 w.unit[3 * nb] = dx * inv;
                 w.unit[3 * nb + 1] = dy0 * inv;
                 w.unit[3 * nb + 2] = dz * inv;
-                int ro = nb * nr;
                 for (int q = 0; q < nr; q++) {
-                    w.rad[ro + q] = fc * radial[q];
                     w.drad[ro + q] = fc * dradial[q] + dfc * radial[q];
+                }
+            }
+            nb++;
+        }
+        accumulate(w, nb);
+    }
+
+    /**
+     * Adds Σ_j f_c R_nl(r_ij) Y_lm(r̂_ij) over the stored neighbours to the coefficients, two neighbours of the
+     * same species at a time (half the loads and stores of the coefficients).
+     */
+    private void accumulate(Workspace w, int count) {
+        double[] coeff = w.coeff, ylm = w.ylm, rad = w.rad;
+        int[] channel = w.channel;
+        int nr = (lMax + 1) * nMax;
+        int nb = 0;
+        while (nb < count) {
+            int cs = channel[nb] * nMax;
+            int ya = nb * lm, ra = nb * nr;
+            if (nb + 1 < count && channel[nb + 1] == channel[nb]) {
+                int yb = ya + lm, rb = ra + nr;
+                for (int l = 0; l <= lMax; l++) {
+                    int rl = l * nMax;
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        double y0 = ylm[ya + m], y1 = ylm[yb + m];
+                        int base = m * channels + cs;
+                        for (int n = 0; n < nMax; n++) {
+                            coeff[base + n] += rad[ra + rl + n] * y0 + rad[rb + rl + n] * y1;
+                        }
+                    }
+                }
+                nb += 2;
+            } else {
+                for (int l = 0; l <= lMax; l++) {
+                    int rl = l * nMax;
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        double y0 = ylm[ya + m];
+                        int base = m * channels + cs;
+                        for (int n = 0; n < nMax; n++) {
+                            coeff[base + n] += rad[ra + rl + n] * y0;
+                        }
+                    }
                 }
                 nb++;
             }
@@ -336,8 +368,8 @@ public final class SoapDescriptor implements Descriptor {
      * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. With
      * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
      * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
-     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l) as short dot products over m held in registers (from
-     * the transposed coefficients); the radial-derivative term, common to x, y and z up to the factor r̂, is
+     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l) as short dot products over m held in registers, two
+     * channels at a time (from the transposed coefficients); the radial-derivative term, common to x, y and z up to the factor r̂, is
      * formed once per (a, b), with √2 (2l+1)^{−1/2}/|p| folded into the radial factors. The gradient of one
      * neighbour, divided by |p|, is written into scratch rows while its dot
      * product with p (needed by the normalisation) is accumulated, normalised there by vectorisable loops and
@@ -378,20 +410,46 @@ public final class SoapDescriptor implements Descriptor {
             double fx = 0, fy = 0, fz = 0;
             for (int l = 0; l <= lMax; l++) {
                 int m0 = l * l, m1 = (l + 1) * (l + 1);
-                for (int a = 0; a < channels; a++) {
-                    int ca = a * lm;
-                    double sy0 = 0, sx0 = 0, syy = 0, sz0 = 0;
+                int k = 0;
+                for (; k + 1 < channels; k += 2) {
+                    int ca = k * lm, cb = ca + lm;
+                    double y0 = 0, x0 = 0, yy0 = 0, z0 = 0, y1 = 0, x1 = 0, yy1 = 0, z1 = 0;
                     for (int m = m0; m < m1; m++) {
-                        double cam = ct[ca + m];
-                        sy0 += cam * ylm[yo + m];
-                        sx0 += cam * dylm[go + 3 * m];
-                        syy += cam * dylm[go + 3 * m + 1];
-                        sz0 += cam * dylm[go + 3 * m + 2];
+                        double ym = ylm[yo + m];
+                        double dx = dylm[go + 3 * m], dy = dylm[go + 3 * m + 1], dz = dylm[go + 3 * m + 2];
+                        double c0 = ct[ca + m], c1 = ct[cb + m];
+                        y0 += c0 * ym;
+                        x0 += c0 * dx;
+                        yy0 += c0 * dy;
+                        z0 += c0 * dz;
+                        y1 += c1 * ym;
+                        x1 += c1 * dx;
+                        yy1 += c1 * dy;
+                        z1 += c1 * dz;
                     }
-                    cy[a] = sy0;
-                    cdx[a] = sx0;
-                    cdy[a] = syy;
-                    cdz[a] = sz0;
+                    cy[k] = y0;
+                    cdx[k] = x0;
+                    cdy[k] = yy0;
+                    cdz[k] = z0;
+                    cy[k + 1] = y1;
+                    cdx[k + 1] = x1;
+                    cdy[k + 1] = yy1;
+                    cdz[k + 1] = z1;
+                }
+                if (k < channels) {
+                    int ca = k * lm;
+                    double y0 = 0, x0 = 0, yy0 = 0, z0 = 0;
+                    for (int m = m0; m < m1; m++) {
+                        double c0 = ct[ca + m];
+                        y0 += c0 * ylm[yo + m];
+                        x0 += c0 * dylm[go + 3 * m];
+                        yy0 += c0 * dylm[go + 3 * m + 1];
+                        z0 += c0 * dylm[go + 3 * m + 2];
+                    }
+                    cy[k] = y0;
+                    cdx[k] = x0;
+                    cdy[k] = yy0;
+                    cdz[k] = z0;
                 }
                 int rl = nb * nr + l * nMax;
                 double scale = SQRT2 * invSqrt2lp1[l] * inv;
