@@ -131,7 +131,8 @@ public final class SoapDescriptor implements Descriptor {
         /** raw power spectrum (without the σ0 component). */
         final double[] power = new double[dimension - 1];
         /** For one (neighbour, l): Σ_m c_{lm,k} Y_lm, Σ_m c_{lm,k} ∂Y_lm/∂r_j (x, y, z), f_c R_nl and
-         *  d(f_c R_nl)/dr spread over all K channels (zero outside the neighbour's species). */
+         *  d(f_c R_nl)/dr times √2 (2l+1)^{−1/2}/|p| spread over all K channels (zero outside the neighbour's
+         *  species). */
         final double[] cy = new double[channels];
         final double[] cdx = new double[channels];
         final double[] cdy = new double[channels];
