@@ -370,12 +370,12 @@ public final class SoapDescriptor implements Descriptor {
      * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
      * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
      * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l) as short dot products over m held in registers, two
-     * channels at a time (from the transposed coefficients); the radial-derivative term, common to x, y and z up to the factor r̂, is
-     * formed once per (a, b), with √2 (2l+1)^{−1/2}/|p| folded into the radial factors. The gradient of one
-     * neighbour, divided by |p|, is written into scratch rows while its dot
-     * product with p (needed by the normalisation) is accumulated, normalised there by vectorisable loops and
-     * copied to the output rows; the centre's rows are minus the sum of the neighbours' (the normalisation is
-     * linear in the raw gradient).
+     * channels at a time (from the transposed coefficients); the radial-derivative term, common to x, y and z
+     * up to the factor r̂, is formed once per (a, b), with √2 (2l+1)^{−1/2}/|p| folded into the radial factors.
+     * The gradient of one neighbour, divided by |p|, is written into scratch rows while its dot product with p
+     * (needed by the normalisation) is accumulated, normalised there by vectorisable loops and copied to the
+     * output rows; the centre's rows are minus the sum of the neighbours' (the normalisation is linear in the
+     * raw gradient).
      */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] c = w.coeff;
