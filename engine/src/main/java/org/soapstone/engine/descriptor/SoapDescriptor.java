@@ -126,10 +126,13 @@ public final class SoapDescriptor implements Descriptor {
         final double[] radialWork = new double[basis.workSize()];
         /** c_{lm,k} at lm·K + k. */
         final double[] coeff = new double[lm * channels];
+        /** the coefficients transposed, c_{lm,k} at k·(l_max+1)² + lm. */
+        final double[] ct = new double[lm * channels];
         /** raw power spectrum (without the σ0 component). */
         final double[] power = new double[dimension - 1];
         /** For one (neighbour, l): Σ_m c_{lm,k} Y_lm, Σ_m c_{lm,k} ∂Y_lm/∂r_j (x, y, z), f_c R_nl and
-         *  d(f_c R_nl)/dr spread over all K channels (zero outside the neighbour's species). */
+         *  d(f_c R_nl)/dr times √2 (2l+1)^{−1/2}/|p| spread over all K channels (zero outside the neighbour's
+         *  species). */
         final double[] cy = new double[channels];
         final double[] cdx = new double[channels];
         final double[] cdy = new double[channels];
@@ -140,6 +143,10 @@ public final class SoapDescriptor implements Descriptor {
         final double[] sumx = new double[dimension - 1];
         final double[] sumy = new double[dimension - 1];
         final double[] sumz = new double[dimension - 1];
+        /** one neighbour's gradient (x, y, z), output order, before it is copied to the output rows. */
+        final double[] gx = new double[dimension - 1];
+        final double[] gy = new double[dimension - 1];
+        final double[] gz = new double[dimension - 1];
         /** per neighbour within the cutoff: Y_lm (lm), ∂Y_lm/∂d (3 rows of lm), f_c R_nl and d(f_c R_nl)/dr. */
         double[] ylm = new double[lm];
         double[] dylm = new double[0];
@@ -252,32 +259,64 @@ public final class SoapDescriptor implements Descriptor {
                 fc *= decay;
             }
             radialSpline.radial(r, w.radialWork, radial, gradients ? dradial : null);
-            int yo = gradients ? nb * lm : 0;
-            double[] y = w.ylm;
-            w.harmonics.compute(dx, dy0, dz, y, yo, gradients ? w.dylm : null, 3 * yo);
-            int cs = s * nMax;
-            for (int l = 0; l <= lMax; l++) {
-                int rl = l * nMax;
-                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    double ym = fc * y[yo + m];
-                    int base = m * channels + cs;
-                    for (int n = 0; n < nMax; n++) {
-                        coeff[base + n] += radial[rl + n] * ym;
-                    }
-                }
+            int yo = nb * lm;
+            w.harmonics.compute(dx, dy0, dz, w.ylm, yo, gradients ? w.dylm : null, 3 * yo);
+            w.channel[nb] = s;
+            int ro = nb * nr;
+            for (int q = 0; q < nr; q++) {
+                w.rad[ro + q] = fc * radial[q];
             }
             if (gradients) {
                 e++;
                 out.setEntry(e, j, dx, dy0, dz);
-                w.channel[nb] = s;
                 double inv = 1 / r;
                 w.unit[3 * nb] = dx * inv;
                 w.unit[3 * nb + 1] = dy0 * inv;
                 w.unit[3 * nb + 2] = dz * inv;
-                int ro = nb * nr;
                 for (int q = 0; q < nr; q++) {
-                    w.rad[ro + q] = fc * radial[q];
                     w.drad[ro + q] = fc * dradial[q] + dfc * radial[q];
+                }
+            }
+            nb++;
+        }
+        accumulate(w, nb);
+    }
+
+    /**
+     * Adds Σ_j f_c R_nl(r_ij) Y_lm(r̂_ij) over the stored neighbours to the coefficients, two neighbours of the
+     * same species at a time (half the loads and stores of the coefficients).
+     */
+    private void accumulate(Workspace w, int count) {
+        double[] coeff = w.coeff, ylm = w.ylm, rad = w.rad;
+        int[] channel = w.channel;
+        int nr = (lMax + 1) * nMax;
+        int nb = 0;
+        while (nb < count) {
+            int cs = channel[nb] * nMax;
+            int ya = nb * lm, ra = nb * nr;
+            if (nb + 1 < count && channel[nb + 1] == channel[nb]) {
+                int yb = ya + lm, rb = ra + nr;
+                for (int l = 0; l <= lMax; l++) {
+                    int rl = l * nMax;
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        double y0 = ylm[ya + m], y1 = ylm[yb + m];
+                        int base = m * channels + cs;
+                        for (int n = 0; n < nMax; n++) {
+                            coeff[base + n] += rad[ra + rl + n] * y0 + rad[rb + rl + n] * y1;
+                        }
+                    }
+                }
+                nb += 2;
+            } else {
+                for (int l = 0; l <= lMax; l++) {
+                    int rl = l * nMax;
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        double y0 = ylm[ya + m];
+                        int base = m * channels + cs;
+                        for (int n = 0; n < nMax; n++) {
+                            coeff[base + n] += rad[ra + rl + n] * y0;
+                        }
+                    }
                 }
                 nb++;
             }
@@ -330,10 +369,13 @@ public final class SoapDescriptor implements Descriptor {
      * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. With
      * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
      * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
-     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l); the radial-derivative term, common to x, y and z up
-     * to the factor r̂, is formed once per (a, b). The raw gradient is written straight into the output rows and
-     * normalised there with contiguous loops; the centre's rows are minus the sum of the neighbours' (the
-     * normalisation is linear in the raw gradient).
+     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l) as short dot products over m held in registers, two
+     * channels at a time (from the transposed coefficients); the radial-derivative term, common to x, y and z
+     * up to the factor r̂, is formed once per (a, b), with √2 (2l+1)^{−1/2}/|p| folded into the radial factors.
+     * The gradient of one neighbour, divided by |p|, is written into scratch rows while its dot product with p
+     * (needed by the normalisation) is accumulated, normalised there by vectorisable loops and copied to the
+     * output rows; the centre's rows are minus the sum of the neighbours' (the normalisation is linear in the
+     * raw gradient).
      */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] c = w.coeff;
@@ -347,40 +389,75 @@ public final class SoapDescriptor implements Descriptor {
         int nr = (lMax + 1) * nMax;
         boolean normalise = params.normalise();
         double inv = normalise ? 1 / norm(pw, n) : 1;
-        double inv3 = inv * inv * inv;
+        double inv2 = inv * inv;
         int e0 = out.gradientStart(inst);
         double[] sx = w.sumx, sy = w.sumy, sz = w.sumz;
+        double[] gxs = w.gx, gys = w.gy, gzs = w.gz;
         Arrays.fill(sx, 0);
         Arrays.fill(sy, 0);
         Arrays.fill(sz, 0);
+        double[] ct = w.ct;
+        for (int m = 0; m < lm; m++) {
+            for (int a = 0; a < channels; a++) {
+                ct[a * lm + m] = c[m * channels + a];
+            }
+        }
         for (int nb = 0; nb < count; nb++) {
             int cs = channel[nb] * nMax;
             double ux = unit[3 * nb], uy = unit[3 * nb + 1], uz = unit[3 * nb + 2];
             int yo = nb * lm;
             int go = 3 * nb * lm;
             int rowx = 3 * (e0 + 1 + nb) * dimension, rowy = rowx + dimension, rowz = rowy + dimension;
+            double fx = 0, fy = 0, fz = 0;
             for (int l = 0; l <= lMax; l++) {
-                Arrays.fill(cy, 0);
-                Arrays.fill(cdx, 0);
-                Arrays.fill(cdy, 0);
-                Arrays.fill(cdz, 0);
-                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    double ym = ylm[yo + m];
-                    double yx = dylm[go + 3 * m], yy = dylm[go + 3 * m + 1], yz = dylm[go + 3 * m + 2];
-                    int cm = m * channels;
-                    for (int a = 0; a < channels; a++) {
-                        double ca = c[cm + a];
-                        cy[a] += ca * ym;
-                        cdx[a] += ca * yx;
-                        cdy[a] += ca * yy;
-                        cdz[a] += ca * yz;
+                int m0 = l * l, m1 = (l + 1) * (l + 1);
+                int k = 0;
+                for (; k + 1 < channels; k += 2) {
+                    int ca = k * lm, cb = ca + lm;
+                    double y0 = 0, x0 = 0, yy0 = 0, z0 = 0, y1 = 0, x1 = 0, yy1 = 0, z1 = 0;
+                    for (int m = m0; m < m1; m++) {
+                        double ym = ylm[yo + m];
+                        double dx = dylm[go + 3 * m], dy = dylm[go + 3 * m + 1], dz = dylm[go + 3 * m + 2];
+                        double c0 = ct[ca + m], c1 = ct[cb + m];
+                        y0 += c0 * ym;
+                        x0 += c0 * dx;
+                        yy0 += c0 * dy;
+                        z0 += c0 * dz;
+                        y1 += c1 * ym;
+                        x1 += c1 * dx;
+                        yy1 += c1 * dy;
+                        z1 += c1 * dz;
                     }
+                    cy[k] = y0;
+                    cdx[k] = x0;
+                    cdy[k] = yy0;
+                    cdz[k] = z0;
+                    cy[k + 1] = y1;
+                    cdx[k + 1] = x1;
+                    cdy[k + 1] = yy1;
+                    cdz[k + 1] = z1;
+                }
+                if (k < channels) {
+                    int ca = k * lm;
+                    double y0 = 0, x0 = 0, yy0 = 0, z0 = 0;
+                    for (int m = m0; m < m1; m++) {
+                        double c0 = ct[ca + m];
+                        y0 += c0 * ylm[yo + m];
+                        x0 += c0 * dylm[go + 3 * m];
+                        yy0 += c0 * dylm[go + 3 * m + 1];
+                        z0 += c0 * dylm[go + 3 * m + 2];
+                    }
+                    cy[k] = y0;
+                    cdx[k] = x0;
+                    cdy[k] = yy0;
+                    cdz[k] = z0;
                 }
                 int rl = nb * nr + l * nMax;
-                System.arraycopy(rad, rl, rv, cs, nMax);
-                System.arraycopy(drad, rl, dv, cs, nMax);
-                double t = invSqrt2lp1[l];
-                double ts = SQRT2 * t;
+                double scale = SQRT2 * invSqrt2lp1[l] * inv;
+                for (int q = 0; q < nMax; q++) {
+                    rv[cs + q] = scale * rad[rl + q];
+                    dv[cs + q] = scale * drad[rl + q];
+                }
                 int o = l;
                 for (int a = 0; a < channels; a++) {
                     double ra = rv[a], da = dv[a];
@@ -388,23 +465,44 @@ public final class SoapDescriptor implements Descriptor {
                     for (int b = 0; b < a; b++) {
                         double u = da * cy[b] + dv[b] * cya;
                         double rb = rv[b];
-                        grad[rowx + o] = ts * (ux * u + ra * cdx[b] + rb * cxa);
-                        grad[rowy + o] = ts * (uy * u + ra * cdy[b] + rb * cyya);
-                        grad[rowz + o] = ts * (uz * u + ra * cdz[b] + rb * cza);
+                        double gx = ux * u + ra * cdx[b] + rb * cxa;
+                        double gy = uy * u + ra * cdy[b] + rb * cyya;
+                        double gz = uz * u + ra * cdz[b] + rb * cza;
+                        gxs[o] = gx;
+                        gys[o] = gy;
+                        gzs[o] = gz;
+                        double po = pw[o];
+                        fx += po * gx;
+                        fy += po * gy;
+                        fz += po * gz;
                         o += stride;
                     }
-                    double u = 2 * t * da * cya;
-                    grad[rowx + o] = ux * u + 2 * t * ra * cxa;
-                    grad[rowy + o] = uy * u + 2 * t * ra * cyya;
-                    grad[rowz + o] = uz * u + 2 * t * ra * cza;
+                    double u = SQRT2 * da * cya;
+                    double r2 = SQRT2 * ra;
+                    double gx = ux * u + r2 * cxa;
+                    double gy = uy * u + r2 * cyya;
+                    double gz = uz * u + r2 * cza;
+                    gxs[o] = gx;
+                    gys[o] = gy;
+                    gzs[o] = gz;
+                    double po = pw[o];
+                    fx += po * gx;
+                    fy += po * gy;
+                    fz += po * gz;
                     o += stride;
                 }
                 Arrays.fill(rv, cs, cs + nMax, 0);
                 Arrays.fill(dv, cs, cs + nMax, 0);
             }
-            normaliseRow(grad, rowx, pw, inv, normalise ? dot(pw, 0, grad, rowx, n) * inv3 : 0, sx, n);
-            normaliseRow(grad, rowy, pw, inv, normalise ? dot(pw, 0, grad, rowy, n) * inv3 : 0, sy, n);
-            normaliseRow(grad, rowz, pw, inv, normalise ? dot(pw, 0, grad, rowz, n) * inv3 : 0, sz, n);
+            normalise(gxs, pw, normalise ? fx * inv2 : 0, sx, n);
+            normalise(gys, pw, normalise ? fy * inv2 : 0, sy, n);
+            normalise(gzs, pw, normalise ? fz * inv2 : 0, sz, n);
+            System.arraycopy(gxs, 0, grad, rowx, n);
+            System.arraycopy(gys, 0, grad, rowy, n);
+            System.arraycopy(gzs, 0, grad, rowz, n);
+            grad[rowx + n] = 0;
+            grad[rowy + n] = 0;
+            grad[rowz + n] = 0;
         }
         int centre = 3 * e0 * dimension;
         for (int k = 0; k < 3; k++) {
@@ -418,32 +516,16 @@ public final class SoapDescriptor implements Descriptor {
     }
 
     /**
-     * Normalises one direction's raw gradient g in place, g/|p| − p (p·g)/|p|³ (f = (p·g)/|p|³, inv = 1/|p|),
-     * zeroes the σ0 component, and adds the result to {@code sum}.
+     * Normalises one direction's gradient in place: given g' = g/|p| (the raw gradient g already divided by |p|)
+     * and f = (p·g')/|p|², forms g/|p| − p (p·g)/|p|³ = g' − p f, and adds the result to {@code sum}. Every
+     * array is indexed from 0 with the same index, which lets the JIT vectorise the loop (it does not when one
+     * array is offset: they might alias).
      */
-    private static void normaliseRow(double[] grad, int row, double[] p, double inv, double f, double[] sum,
-            int n) {
+    private static void normalise(double[] g, double[] p, double f, double[] sum, int n) {
         for (int q = 0; q < n; q++) {
-            double v = grad[row + q] * inv - p[q] * f;
-            grad[row + q] = v;
+            double v = g[q] - p[q] * f;
+            g[q] = v;
             sum[q] += v;
         }
-        grad[row + n] = 0;
-    }
-
-    /** Σ_q x[xo+q] y[yo+q] with four independent partial sums. */
-    private static double dot(double[] x, int xo, double[] y, int yo, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int q = 0;
-        for (; q + 3 < n; q += 4) {
-            s0 += x[xo + q] * y[yo + q];
-            s1 += x[xo + q + 1] * y[yo + q + 1];
-            s2 += x[xo + q + 2] * y[yo + q + 2];
-            s3 += x[xo + q + 3] * y[yo + q + 3];
-        }
-        for (; q < n; q++) {
-            s0 += x[xo + q] * y[yo + q];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }
