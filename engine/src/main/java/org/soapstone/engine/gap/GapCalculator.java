@@ -28,7 +28,7 @@ import org.soapstone.engine.structure.Structure;
  * chunk of atoms and accumulates forces and virial privately, summed in worker order, so results do not depend on
  * scheduling. Not thread-safe (owns its buffers); use one per thread.
  */
-public final class GapCalculator implements Calculator, LocalVariance {
+public final class GapCalculator implements Calculator, PredictiveVariance {
     private static final Set<Property> IMPLEMENTED =
             EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);
 
@@ -222,5 +222,23 @@ public final class GapCalculator implements Calculator, LocalVariance {
             });
         }
         return var;
+    }
+
+    /** {@inheritDoc} Imported gap_fit models carry no posterior. */
+    @Override
+    public boolean hasPosterior() {
+        return false;
+    }
+
+    @Override
+    public double energyVariance(Structure structure) {
+        throw new UnsupportedOperationException("this model has no sparse-GP posterior (an imported gap_fit model); "
+                + "only QUIP's local variance is available");
+    }
+
+    @Override
+    public double[] forceVariance(Structure structure) {
+        throw new UnsupportedOperationException("this model has no sparse-GP posterior (an imported gap_fit model); "
+                + "only QUIP's local variance is available");
     }
 }
