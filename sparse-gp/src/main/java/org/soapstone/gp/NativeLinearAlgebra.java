@@ -37,6 +37,11 @@ final class NativeLinearAlgebra {
      * {@code out (n × m, row-major) = a (n × d, row-major) · b (m × d, row-major)ᵀ}.
      */
     static void multiplyTransposed(double[] a, int n, double[] b, int m, int d, double[] out) {
+        multiplyTransposed(a, 0, n, b, m, d, out);
+    }
+
+    /** As {@link #multiplyTransposed(double[], int, double[], int, int, double[])} with a's rows from {@code aOffset}. */
+    static void multiplyTransposed(double[] a, int aOffset, int n, double[] b, int m, int d, double[] out) {
         if (n == 0 || m == 0) {
             return;
         }
@@ -44,7 +49,9 @@ final class NativeLinearAlgebra {
             java.util.Arrays.fill(out, 0, n * m, 0.0);
             return;
         }
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m, d, 1.0, a, d, b, d, 0.0, out, m);
+        // the preset's array overloads pin whole arrays, so a slice is copied (O(n·d) against O(n·m·d) flops)
+        double[] rows = aOffset == 0 ? a : java.util.Arrays.copyOfRange(a, aOffset, aOffset + n * d);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m, d, 1.0, rows, d, b, d, 0.0, out, m);
     }
 
     /**

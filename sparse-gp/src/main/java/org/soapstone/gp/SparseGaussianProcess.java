@@ -33,12 +33,28 @@ public final class SparseGaussianProcess {
      * @param jitter added to the diagonal of K_MM, eV² (≥ 0); regularises duplicate or nearly dependent points
      */
     public static double[] sparseCholesky(Kernel kernel, SparsePoints sparse, double jitter) {
-        if (!(jitter >= 0) || !Double.isFinite(jitter)) {
-            throw new IllegalArgumentException("jitter must be >= 0 and finite, got " + jitter);
-        }
         int m = sparse.size();
         double[] kmm = new double[m * m];
         kernel.matrix(sparse.raw(), m, sparse.raw(), m, sparse.dimension(), kmm);
+        return choleskyUpper(kmm, m, jitter);
+    }
+
+    /**
+     * U with Uᵀ U = K + jitter·I for a given symmetric positive-definite {@code m × m} matrix K (eV², either storage
+     * order; only the upper triangle of the column-major view is read), e.g. a K_MM with sparse-point weights or the
+     * block-diagonal K_MM of several independent GPs. LAPACK {@code dpotrf}; {@code kmm} is overwritten with U.
+     *
+     * @param jitter added to the diagonal, eV² (≥ 0)
+     * @return U, column-major m×m upper triangular (eV), the same array as {@code kmm}
+     * @throws IllegalArgumentException if K + jitter·I is not numerically positive definite
+     */
+    public static double[] choleskyUpper(double[] kmm, int m, double jitter) {
+        if (!(jitter >= 0) || !Double.isFinite(jitter)) {
+            throw new IllegalArgumentException("jitter must be >= 0 and finite, got " + jitter);
+        }
+        if (kmm.length != m * m) {
+            throw new IllegalArgumentException("K must be " + m + " x " + m + ", got " + kmm.length + " numbers");
+        }
         for (int i = 0; i < m; i++) {
             kmm[i + i * m] += jitter;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.soapstone.gp.SparseGpPosterior;
 
 /**
  * A Gaussian Approximation Potential (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010)): the energy of a
@@ -17,8 +18,10 @@ import java.util.Objects;
  * @param gapVersion QUIP's {@code gap_version} the model was written with (descriptor conventions depend on it)
  * @param e0 the energy per isolated atom by atomic number, index Z (eV); length {@link #MAX_Z} + 1
  * @param terms the GP terms, in order
+ * @param posterior the sparse-GP posterior over the sparse points of all terms in order (each term's points in its
+ *     order), for predictive variances; null for an imported gap_fit model, which carries only α
  */
-public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms) {
+public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
     /** The largest atomic number with an e0. */
     public static final int MAX_Z = 118;
 
@@ -36,6 +39,26 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
         if (terms.isEmpty()) {
             throw new IllegalArgumentException("a GAP model needs at least one term");
         }
+        if (posterior != null) {
+            int m = 0;
+            for (GapTerm t : terms) {
+                m += t.sparseCount();
+            }
+            if (posterior.sparseCount() != m) {
+                throw new IllegalArgumentException("the posterior has " + posterior.sparseCount()
+                        + " sparse points, the terms " + m);
+            }
+        }
+    }
+
+    /** A model without a posterior (e.g. read from gap_fit's XML). */
+    public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms) {
+        this(label, gapVersion, e0, terms, null);
+    }
+
+    /** @return whether the model carries its sparse-GP posterior (a model fitted by Soapstone) */
+    public boolean hasPosterior() {
+        return posterior != null;
     }
 
     /** @return the energy of an isolated atom of atomic number z (eV) */
