@@ -26,11 +26,6 @@ public record CurSelection(long seed) implements SparsePointSelection {
 
     private static final double RELATIVE_RANK_CUTOFF = 1e-10;
 
-    @Override
-    public SparsePoints select(double[] descriptors, int dimension, int count) {
-        return SparsePoints.select(descriptors, dimension, indices(descriptors, dimension, count));
-    }
-
     /** Leverage scores π_i (summing to 1) of the rows of X for the top {@code k} singular vectors. */
     public static double[] leverage(double[] descriptors, int dimension, int k) {
         int n = descriptors.length / dimension;
@@ -72,6 +67,7 @@ public record CurSelection(long seed) implements SparsePointSelection {
     }
 
     /** The chosen row indices, increasing. */
+    @Override
     public int[] indices(double[] descriptors, int dimension, int count) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
         double[] weight = leverage(descriptors, dimension, count);

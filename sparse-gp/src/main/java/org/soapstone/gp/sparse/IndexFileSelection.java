@@ -17,12 +17,8 @@ import org.soapstone.gp.SparsePoints;
  */
 public record IndexFileSelection(Path file) implements SparsePointSelection {
 
-    @Override
-    public SparsePoints select(double[] descriptors, int dimension, int count) {
-        return SparsePoints.select(descriptors, dimension, indices(descriptors, dimension, count));
-    }
-
     /** The indices in file order. */
+    @Override
     public int[] indices(double[] descriptors, int dimension, int count) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
         int[] indices = new int[count];

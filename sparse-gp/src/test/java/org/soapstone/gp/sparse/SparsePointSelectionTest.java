@@ -73,10 +73,18 @@ class SparsePointSelectionTest {
     }
 
     @Test
-    void uniformSelectionIsAGridOverTheRange() {
-        double[] r = {2.7, 1.5, 4.0, 3.1};
-        assertArrayEquals(new double[] {1.5, 2.125, 2.75, 3.375, 4.0}, new UniformSelection().select(r, 1, 5).points(), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> new UniformSelection().select(new double[4], 2, 3));
+    void uniformSelectionTakesTheFirstCandidateOfEachBinAsGapFit() {
+        double[] r = {2.7, 1.5, 4.0, 3.1, 1.6, 3.9, 2.0};
+        // 3 bins over [1.5, 4]: round((x − 1.5)/2.5·2) = 1 0 2 1 0 2 0 → first of each bin: 0, 1, 2
+        assertArrayEquals(new int[] {0, 1, 2}, new UniformSelection(1).indices(r, 1, 3));
+        // 5 bins: 2 0 4 3 0 4 1 → 0, 1, 2, 3, 6
+        assertArrayEquals(new int[] {0, 1, 2, 3, 6}, new UniformSelection(1).indices(r, 1, 5));
+        // 6 points, 5 occupied bins: one more drawn from the leftovers 4 and 5, reproducibly
+        int[] six = new UniformSelection(9).indices(r, 1, 6);
+        assertEquals(6, Arrays.stream(six).distinct().count());
+        assertTrue(Arrays.stream(new int[] {0, 1, 2, 3, 6}).allMatch(i -> Arrays.binarySearch(six, i) >= 0));
+        assertArrayEquals(six, new UniformSelection(9).indices(r, 1, 6));
+        assertThrows(IllegalArgumentException.class, () -> new UniformSelection(1).indices(r, 1, 8));
     }
 
     @Test
