@@ -24,6 +24,8 @@ import org.soapstone.gp.SparseGpPosterior;
 public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
     /** The largest atomic number with an e0. */
     public static final int MAX_Z = 118;
+    /** QUIP's {@code gap_version} whose descriptor conventions Soapstone implements (GAP commit 6c3375f6, 2023). */
+    public static final int GAP_VERSION = 1686220958;
 
     /** Validates and copies. */
     public GapModel {

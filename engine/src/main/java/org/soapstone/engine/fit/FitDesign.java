@@ -1,0 +1,139 @@
+package org.soapstone.engine.fit;
+
+import java.util.List;
+import org.soapstone.engine.descriptor.Descriptor;
+import org.soapstone.engine.descriptor.DescriptorOutput;
+import org.soapstone.engine.gap.GapKernelRows;
+import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.DesignBlock;
+
+/**
+ * The whitened design rows [Λ^{-1/2} K_NM | Λ^{-1/2} y] of a block of training frames, as gap_fit's
+ * {@code fit_data_from_xyz} defines the observations: per frame the total energy minus Σ e0(Z_i) (eV), every
+ * force component with a finite σ (eV/Å), and the six components W_xx, W_yy, W_zz, W_yz, W_xz, W_xy of the
+ * symmetrised virial (eV) — each row divided by its σ. A pure function of the frames (descriptors, neighbour lists
+ * and kernel rows are computed inside), so blocks can be assembled on any thread or machine and reduced with
+ * {@link org.soapstone.gp.QrAccumulator}.
+ */
+public final class FitDesign {
+    /** Virial components fitted, as (row, column) of W: gap_fit's l ≥ k half with the diagonal. */
+    private static final int[][] VIRIAL_COMPONENTS = {{0, 0}, {1, 1}, {2, 2}, {1, 2}, {0, 2}, {0, 1}};
+
+    private final GapKernelRows rows;
+    private final double[] e0;
+    private final double cutoff;
+
+    /**
+     * @param rows the kernel rows of the model being fitted
+     * @param e0 energy per isolated atom by Z (eV), length 119
+     */
+    public FitDesign(GapKernelRows rows, double[] e0) {
+        this.rows = rows;
+        this.e0 = e0.clone();
+        double c = 0;
+        for (Descriptor d : rows.descriptors()) {
+            c = Math.max(c, d.cutoff());
+        }
+        this.cutoff = c;
+    }
+
+    /** @return the number of rows the frame contributes */
+    public static int rowCount(TrainingFrame f) {
+        int r = Double.isNaN(f.energy()) ? 0 : 1;
+        if (f.forces() != null) {
+            for (double s : f.forceSigma()) {
+                if (Double.isFinite(s)) {
+                    r++;
+                }
+            }
+        }
+        return r + (f.virial() != null ? VIRIAL_COMPONENTS.length : 0);
+    }
+
+    /**
+     * Assembles the design rows of a block of frames.
+     *
+     * @param frames the frames, in order
+     * @return the block, {@code Σ rowCount × (M + 1)}
+     * @throws IllegalArgumentException if a frame has a species no descriptor covers (naming the frame)
+     */
+    public DesignBlock assemble(List<TrainingFrame> frames) {
+        int m = rows.columns();
+        int total = 0;
+        for (TrainingFrame f : frames) {
+            total += rowCount(f);
+        }
+        double[] k = new double[total * m];
+        double[] target = new double[total];
+        double[] sigma = new double[total];
+        Descriptor[] descriptors = rows.descriptors();
+        DescriptorOutput[] outs = new DescriptorOutput[descriptors.length];
+        for (int t = 0; t < outs.length; t++) {
+            outs[t] = descriptors[t].newOutput();
+        }
+        int r = 0;
+        for (TrainingFrame f : frames) {
+            r = frameRows(f, descriptors, outs, k, target, sigma, r);
+        }
+        return DesignBlock.assemble(k, m, target, sigma);
+    }
+
+    private int frameRows(TrainingFrame f, Descriptor[] descriptors, DescriptorOutput[] outs, double[] k,
+            double[] target, double[] sigma, int r) {
+        Structure s = f.structure();
+        int n = s.size();
+        int m = rows.columns();
+        boolean energy = !Double.isNaN(f.energy());
+        boolean forces = f.forces() != null;
+        boolean virial = f.virial() != null;
+        boolean gradients = forces || virial;
+        double[] local = new double[n * m];
+        double[] force = forces ? new double[3 * n * m] : null;
+        double[] vir = virial ? new double[9 * m] : null;
+        NeighbourList nl = NeighbourList.build(s, cutoff, true);
+        for (int t = 0; t < descriptors.length; t++) {
+            try {
+                descriptors[t].compute(s, nl, gradients, outs[t]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("frame " + f.index() + " (line " + f.line() + "): " + e.getMessage(), e);
+            }
+            rows.add(t, outs[t], local, force, vir);
+        }
+        if (energy) {
+            double y = f.energy();
+            for (int z : s.numbers()) {
+                y -= e0[z];
+            }
+            for (int a = 0; a < n; a++) {
+                for (int j = 0; j < m; j++) {
+                    k[r * m + j] += local[a * m + j];
+                }
+            }
+            target[r] = y;
+            sigma[r++] = f.energySigma();
+        }
+        if (forces) {
+            double[] fs = f.forceSigma();
+            for (int c = 0; c < 3 * n; c++) {
+                if (Double.isFinite(fs[c])) {
+                    System.arraycopy(force, c * m, k, r * m, m);
+                    target[r] = f.forces()[c];
+                    sigma[r++] = fs[c];
+                }
+            }
+        }
+        if (virial) {
+            for (int[] ab : VIRIAL_COMPONENTS) {
+                int a = ab[0];
+                int b = ab[1];
+                for (int j = 0; j < m; j++) {
+                    k[r * m + j] = 0.5 * (vir[(3 * a + b) * m + j] + vir[(3 * b + a) * m + j]);
+                }
+                target[r] = 0.5 * (f.virial()[3 * a + b] + f.virial()[3 * b + a]);
+                sigma[r++] = f.virialSigma()[3 * a + b];
+            }
+        }
+        return r;
+    }
+}
