@@ -107,5 +107,10 @@ class SparsePointSelectionTest {
         assertTrue(e.getMessage().contains("rep.idx:2") && e.getMessage().contains("repeated"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(good).indices(x, D, 4));
         assertTrue(e.getMessage().contains("3 indices"), e.getMessage());
+        // gap_fit's index files count from 1
+        assertArrayEquals(new int[] {3, 1, 8}, new IndexFileSelection(good, 1).read(10));
+        Path zero = Files.writeString(dir.resolve("zero.idx"), "0 3\n");
+        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(zero, 1).read(10));
+        assertTrue(e.getMessage().contains("outside 1..10"), e.getMessage());
     }
 }
