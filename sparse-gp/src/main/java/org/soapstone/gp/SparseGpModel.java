@@ -63,13 +63,11 @@ public final class SparseGpModel {
      */
     public double[] predictVariance(ObservationBlock obs) {
         double[] k = Covariance.functionalRows(kernel, sparse, obs);
-        double[] var = new double[obs.rows()];
-        double[] row = new double[m];
-        for (int r = 0; r < var.length; r++) {
-            System.arraycopy(k, r * m, row, 0, m);
-            var[r] = posterior.variance(row, Covariance.priorVariance(kernel, obs, r));
+        double[] prior = new double[obs.rows()];
+        for (int r = 0; r < prior.length; r++) {
+            prior[r] = Covariance.priorVariance(kernel, obs, r);
         }
-        return var;
+        return posterior.variances(k, prior);
     }
 
     /** As {@link SparseGpPosterior#variance}. */

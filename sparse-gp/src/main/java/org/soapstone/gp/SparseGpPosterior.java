@@ -87,6 +87,30 @@ public final class SparseGpPosterior {
         return kStarStar - DotProductKernel.dot(a, 0, a, 0, m) + DotProductKernel.dot(b, 0, b, 0, m);
     }
 
+    /**
+     * {@link #variance} for many functionals at once, with two BLAS-3 triangular solves.
+     *
+     * @param kStarRows kernel rows, row-major {@code rows × M} (eV²)
+     * @param kStarStar prior variances, one per row (eV²)
+     * @return the variances (eV²)
+     */
+    public double[] variances(double[] kStarRows, double[] kStarStar) {
+        int rows = kStarStar.length;
+        if (kStarRows.length != rows * m) {
+            throw new IllegalArgumentException(kStarRows.length + " kernel-row entries do not match " + rows
+                    + " rows of " + m + " sparse points");
+        }
+        double[] a = java.util.Arrays.copyOf(kStarRows, rows * m);
+        double[] b = java.util.Arrays.copyOf(kStarRows, rows * m);
+        NativeLinearAlgebra.solveUpperTransposedRows(upper, m, m, a, rows);
+        NativeLinearAlgebra.solveUpperTransposedRows(fit.factor(), m + 1, m, b, rows);
+        double[] var = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            var[r] = kStarStar[r] - DotProductKernel.dot(a, r * m, a, r * m, m) + DotProductKernel.dot(b, r * m, b, r * m, m);
+        }
+        return var;
+    }
+
     /** Log marginal likelihood ln p(y) of the DTC model (dimensionless, y in the rows' own units). */
     public double logMarginalLikelihood() {
         return logMarginalLikelihood;

@@ -19,30 +19,32 @@ class SparsePointSelectionTest {
 
     private static final int D = 8;
 
-    /** 200 rows of small noise plus 5 rows (at known indices) spanning a strong 5-dimensional subspace. */
-    private static double[] lowRankPlusNoise(Random random, int[] strong) {
+    /** 200 rows of small noise plus D rows (at known indices), row s along axis s with length 10·(s + 1). */
+    private static double[] axesPlusNoise(Random random, int[] strong) {
         int n = 200;
         double[] x = new double[n * D];
         for (int i = 0; i < x.length; i++) {
             x[i] = 1e-3 * random.nextGaussian();
         }
         for (int s = 0; s < strong.length; s++) {
-            for (int c = 0; c < D; c++) {
-                x[strong[s] * D + c] += (c == s ? 10.0 : 0.0) + random.nextGaussian();
-            }
+            x[strong[s] * D + s] += 10.0 * (s + 1);
         }
         return x;
     }
 
     @Test
-    void curPicksTheRowsThatSpanTheDominantSubspace() {
-        int[] strong = {3, 41, 97, 150, 188};
-        double[] x = lowRankPlusNoise(new Random(1), strong);
-        for (long seed = 0; seed < 5; seed++) {
-            assertArrayEquals(strong, new CurSelection(seed).indices(x, D, 5), "seed " + seed);
+    void curPicksTheRowsOfTheTopHalfOfTheSpectrumAsGapFit() {
+        int[] strong = {3, 41, 97, 150, 188, 7, 60, 120};
+        double[] x = axesPlusNoise(new Random(1), strong);
+        // rank 8 → k = 4: the four longest axes (rows 188, 7, 60, 120) have U² = 1 in the top-4 subspace, so p = 1
+        double[] p = CurSelection.probabilities(x, D, 4);
+        for (int s = 4; s < 8; s++) {
+            assertEquals(1.0, p[strong[s]], 1e-6, "row " + strong[s]);
         }
-        double[] leverage = CurSelection.leverage(x, D, 5);
-        assertEquals(1.0, Arrays.stream(leverage).sum(), 1e-12);
+        assertEquals(4.0, Arrays.stream(p).sum(), 1e-3);
+        for (long seed = 0; seed < 5; seed++) {
+            assertArrayEquals(new int[] {7, 60, 120, 188}, new CurSelection(seed).indices(x, D, 4), "seed " + seed);
+        }
     }
 
     @Test
