@@ -178,8 +178,11 @@ public final class ErrorStatistics {
         }
     }
 
-    /** @return a number in the table: five significant digits */
-    static String number(double v) {
+    /**
+     * @param v a value in any unit
+     * @return it as the table prints it: five significant digits
+     */
+    public static String number(double v) {
         return String.format(Locale.ROOT, "%.5g", v);
     }
 
