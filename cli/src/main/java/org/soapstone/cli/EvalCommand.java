@@ -26,11 +26,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code soapstone eval}: energies, forces, stress and per-atom energies of every frame of an extended XYZ file. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate classical potentials (--potential) or a GAP model (--model) on every frame of an",
-            "extended-XYZ file and write the results into a copy of it: per-frame energy (eV) and stress",
-            "(eV/Å³, 3×3, ASE sign) in the info line, per-atom forces (eV/Å) and energies (eV) as properties.",
-            "Everything else in the input is kept. --errors and --plot compare the predictions with the",
-            "reference values the input frames hold (read before they may be overwritten), like gap_fit/QUIP."})
+        description = {"Evaluate classical potentials (--potential) or a GAP model (--model) on every",
+            "frame of an extended-XYZ file and write the results into a copy of it: per-frame",
+            "energy (eV) and stress (eV/Å³, 3×3, ASE sign) in the info line, per-atom forces",
+            "(eV/Å) and energies (eV) as properties. Everything else in the input is kept.",
+            "--errors and --plot compare the predictions with the reference values the input",
+            "frames hold (read before they may be overwritten), as gap_fit/QUIP users do."})
 final class EvalCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     CalculatorOptions source;
@@ -151,6 +152,9 @@ final class EvalCommand implements Callable<Integer> {
             System.out.print(stats.format());
         }
         if (plot != null) {
+            if (!errors) {
+                stats.notCompared().forEach(System.out::println);
+            }
             List<Path> files = ErrorPlots.write(stats, plot);
             System.out.println(files.isEmpty() ? "no plots: nothing to compare"
                     : "plots: " + String.join(", ", files.stream().map(Path::toString).toList()));

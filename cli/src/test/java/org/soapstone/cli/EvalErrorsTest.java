@@ -207,6 +207,25 @@ class EvalErrorsTest {
     }
 
     @Test
+    void aMalformedReferenceNamesFileFrameAndField() throws Exception {
+        Path in = dir.resolve("bad.xyz");
+        Files.writeString(in, """
+                1
+                Lattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:3 energy=-4.0
+                Si 0 0 0
+                1
+                Lattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:3 virial="1 2 3"
+                Si 0 0 0
+                """);
+        Path out = dir.resolve("out.xyz");
+        CliTesting.Run r = CliTesting.run("eval", "--potential", "sw:" + CliTesting.testData("Si.sw"), in.toString(),
+                "-o", out.toString(), "--errors");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("bad.xyz: frame 2") && r.err().contains("'virial'"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void sigmaNeedsAModelWithUncertainty() {
         CliTesting.Run r = CliTesting.run("eval", "--potential", "sw:" + CliTesting.testData("Si.sw"),
                 CliTesting.testData("si_sw_refs.extxyz").toString(), "-o", dir.resolve("out.xyz").toString(),
