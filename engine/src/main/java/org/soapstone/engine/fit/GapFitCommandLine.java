@@ -210,7 +210,7 @@ public final class GapFitCommandLine {
                 case SPARSE_SEPARATE_FILE -> {
                     rejectIf(!logical(f), f, "sparse points are always written to separate files, as gap_fit's "
                             + "default sparse_separate_file=T");
-                    note(f, "sparse points are always written separately");
+                    note(f, "has no effect (gap_fit's default)");
                 }
                 case VERBOSITY -> {
                     String v = text(f).toUpperCase(Locale.ROOT);
