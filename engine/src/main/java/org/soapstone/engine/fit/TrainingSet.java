@@ -68,6 +68,18 @@ public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, 
     }
 
     /**
+     * @param frame a frame of this set
+     * @return Σ over the frame's atoms of e0[Z] (eV): what gap_fit subtracts from the frame's energy before fitting
+     */
+    public double referenceEnergy(TrainingFrame frame) {
+        double sum = 0;
+        for (int z : frame.structure().numbers()) {
+            sum += e0[z];
+        }
+        return sum;
+    }
+
+    /**
      * Reads {@link FitSettings#atFile()}.
      *
      * @param settings the fit settings

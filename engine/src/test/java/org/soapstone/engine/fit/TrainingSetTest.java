@@ -206,6 +206,8 @@ class TrainingSetTest {
         assertEquals(-0.79 + 0.25, given.e0()[14], 1e-15);
         assertEquals(-2.5 + 0.25, given.e0()[6], 1e-15);
         assertEquals(0.25, given.e0()[1], "gap_fit adds the offset to every element");
+        TrainingFrame first = given.frames().get(0);
+        assertEquals(raw.get(0).atoms() * (-0.79 + 0.25), given.referenceEnergy(first), 1e-12);
         assertEquals(119, given.e0().length);
 
         TrainingSet uniform = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0=-0.5"));
