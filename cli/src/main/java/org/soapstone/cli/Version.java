@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 public final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {"soapstone " + get() + " (Java " + Runtime.version() + ")"};
+    }
+
+    /** @return the version of the running Soapstone, "development" when run from classes */
+    static String get() {
         String v = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"soapstone " + (v == null ? "development" : v) + " (Java " + Runtime.version() + ")"};
+        return v == null ? "development" : v;
     }
 }
