@@ -34,8 +34,7 @@ import org.soapstone.engine.io.NpyArray;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.AseScript;
-import org.soapstone.gp.DesignBlock;
-import org.soapstone.gp.QrAccumulator;
+import org.soapstone.engine.testing.TestModels;
 import org.soapstone.gp.SparseGpPosterior;
 
 /**
@@ -53,41 +52,9 @@ class GapModelFileTest {
     /** The gap_fit reference model (3 distance_2b ard_se terms, 2 SOAP dot_product terms) with a posterior. */
     private static synchronized GapModel modelWithPosterior() throws IOException {
         if (withPosterior == null) {
-            withPosterior = buildModelWithPosterior();
+            withPosterior = TestModels.withRandomPosterior(GapModel.readQuip(SIC.resolve("gp.xml")), 5);
         }
         return withPosterior;
-    }
-
-    private static GapModel buildModelWithPosterior() throws IOException {
-        GapModel xml = GapModel.readQuip(SIC.resolve("gp.xml"));
-        int m = xml.terms().stream().mapToInt(GapTerm::sparseCount).sum();
-        return new GapModel(xml.label(), xml.gapVersion(), xml.e0(), xml.terms(), randomPosterior(m, 5));
-    }
-
-    /** U upper triangular with a dominant positive diagonal (well conditioned), then a random block of data. */
-    private static SparseGpPosterior randomPosterior(int m, long seed) {
-        Random random = new Random(seed);
-        double[] u = new double[m * m];
-        for (int j = 0; j < m; j++) {
-            u[j + j * m] = 1 + random.nextDouble();
-            for (int i = 0; i < j; i++) {
-                u[i + j * m] = 0.3 * random.nextGaussian() / Math.sqrt(m);
-            }
-        }
-        QrAccumulator acc = QrAccumulator.prior(u, m);
-        int rows = 2 * m;
-        double[] k = new double[rows * m];
-        double[] y = new double[rows];
-        double[] sigma = new double[rows];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = random.nextGaussian();
-        }
-        for (int r = 0; r < rows; r++) {
-            y[r] = random.nextGaussian();
-            sigma[r] = 0.5 + random.nextDouble();
-        }
-        acc.add(DesignBlock.assemble(k, m, y, sigma));
-        return new SparseGpPosterior(u, acc);
     }
 
     private static FitProvenance provenance() {
