@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.soapstone.engine.io.Json;
@@ -34,6 +35,7 @@ final class GapModelFileWriter {
         try {
             try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp),
                     1 << 16))) {
+                zip.setLevel(Deflater.BEST_SPEED); // the arrays are mostly incompressible doubles and zeros
                 zip.putNextEntry(new ZipEntry(GapModelFile.MODEL_JSON));
                 zip.write(json);
                 zip.closeEntry();
