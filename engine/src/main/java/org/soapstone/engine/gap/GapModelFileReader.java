@@ -113,6 +113,8 @@ final class GapModelFileReader {
         byte[] bytes;
         try (InputStream in = zip.getInputStream(entry)) {
             bytes = in.readAllBytes();
+        } catch (ZipException e) {
+            throw corrupt(GapModelFile.MODEL_JSON, e);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
@@ -235,6 +237,8 @@ final class GapModelFileReader {
             if (in.read() >= 0) {
                 throw new ModelFileException(file, name, "data", "extra bytes after the " + a.size() + " elements");
             }
+        } catch (ZipException e) {
+            throw corrupt(name, e);
         }
         if (a.type() != NpyArray.Type.FLOAT64) {
             throw new ModelFileException(file, name, "dtype", "'" + a.type().descr() + "', expected '<f8' (float64)");
@@ -249,6 +253,10 @@ final class GapModelFileReader {
             }
         }
         return v;
+    }
+
+    private ModelFileException corrupt(String entry, ZipException e) {
+        return new ModelFileException(file, entry, null, "corrupt compressed data (" + e.getMessage() + ")");
     }
 
     private static String shape(int[] shape) {

@@ -89,7 +89,8 @@ final class JsonFields {
     }
 
     JsonFields object(String key) throws ModelFileException {
-        return required(key) instanceof Map<?, ?> m ? new JsonFields(file, entry, path(key), m) : fail(key, "an object");
+        return required(key) instanceof Map<?, ?> m ? new JsonFields(file, entry, path(key), m)
+                : fail(key, "an object");
     }
 
     /** @return the object at {@code key}, or null if it is absent or JSON null */

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * A small JSON (RFC 8259) reader and writer for the metadata documents Soapstone writes (a model file's
- * {@code model.json}) and the JSON values ASE puts in extended-XYZ headers. Values map to Java as: object →
- * {@code Map<String, Object>} (insertion-ordered), array → {@code List<Object>}, string → {@link String}, number →
- * {@link Long} if written as an integer that fits, else {@link Double}, {@code true}/{@code false} →
+ * {@code model.json}) and the JSON values ASE puts in extended-XYZ headers. Values map to Java as: object
+ * → {@code Map<String, Object>} (insertion-ordered), array → {@code List<Object>}, string → {@link String},
+ * number → {@link Long} if written as an integer that fits, else {@link Double}, {@code true}/{@code false} →
  * {@link Boolean}, {@code null} → {@code null}. Like Python's {@code json}, the reader also accepts {@code NaN},
  * {@code Infinity} and {@code -Infinity}; the writer refuses non-finite numbers. Doubles are written in Java's
  * shortest round-trip form, which every conforming reader parses back to the same bits.

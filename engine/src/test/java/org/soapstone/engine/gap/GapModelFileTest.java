@@ -227,8 +227,9 @@ class GapModelFileTest {
         assertArrayEquals(post.alpha(), alpha, 1e-9 * Arrays.stream(alpha).map(Math::abs).max().orElseThrow());
         double variance = post.variance(kStar, 50);
         assertEquals(variance, (Double) got.get("variance"), 1e-9 * Math.abs(variance), "posterior variance");
-        assertEquals(post.logMarginalLikelihood(), (Double) got.get("lml"), 1e-9 * Math.abs(post.logMarginalLikelihood()));
-        assertEquals(post.logMarginalLikelihood(), (Double) got.get("stored_lml"));
+        double lml = post.logMarginalLikelihood();
+        assertEquals(lml, (Double) got.get("lml"), 1e-9 * Math.abs(lml), "log marginal likelihood from NumPy");
+        assertEquals(lml, (Double) got.get("stored_lml"));
         assertEquals(model.e0(14), (Double) got.get("e0_Si"));
     }
 
@@ -319,6 +320,20 @@ class GapModelFileTest {
         Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
         assertTrue(GapModelFile.isNative(cut));
         assertFails(cut, "not a zip archive");
+    }
+
+    @Test
+    void corruptCompressedDataNamesTheEntry() throws Exception {
+        Path bad = tmp.resolve("flipped.gap");
+        byte[] bytes = Files.readAllBytes(written());
+        for (int k = 0; k < 16; k++) {
+            bytes[bytes.length / 2 + k] ^= (byte) 0x5a;
+        }
+        Files.write(bad, bytes);
+        // depending on what the flipped bits decode to: bad deflate data, a CRC mismatch, or extra/missing bytes
+        IOException e = assertThrows(IOException.class, () -> GapModelFile.read(bad));
+        assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(bad.toString())
+                + ": (terms/\\d+|posterior)/\\w+\\.npy: .*(corrupt|bytes|truncated).*"), e.getMessage());
     }
 
     @Test
