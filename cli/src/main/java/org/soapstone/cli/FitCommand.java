@@ -105,7 +105,7 @@ final class FitCommand implements Callable<Integer> {
                 data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
         GapFit.Result result;
         try (ProgressListener listener = new ProgressListener()) {
-            result = GapFit.run(settings, data, Version.get(), threads.threads, listener);
+            result = GapFit.run(settings, data, Version.number(), threads.threads, listener);
         }
         result.notes().forEach(n -> System.out.println("note: " + n));
         boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");

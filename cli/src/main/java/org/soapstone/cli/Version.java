@@ -6,11 +6,11 @@ import picocli.CommandLine.IVersionProvider;
 public final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"soapstone " + get() + " (Java " + Runtime.version() + ")"};
+        return new String[] {"soapstone " + number() + " (Java " + Runtime.version() + ")"};
     }
 
-    /** @return the version of the running Soapstone, "development" when run from classes */
-    static String get() {
+    /** @return the Soapstone version, e.g. {@code 0.1.0}, or {@code development} when run from classes */
+    static String number() {
         String v = Version.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;
     }

@@ -10,7 +10,8 @@ import org.soapstone.gp.SparseGpPosterior;
  * A Gaussian Approximation Potential (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010)): the energy of a
  * structure is Σ_atoms e0(Z_i) plus the sum of its {@link GapTerm terms}. Immutable.
  *
- * <p>{@link #readQuip(Path)} and {@link #writeQuip(Path)} read and write QUIP/gap_fit's XML with its
+ * <p>{@link #read(Path)} reads either Soapstone's own model file ({@link GapModelFile}, which keeps the posterior)
+ * or gap_fit's XML. {@link #readQuip(Path)} and {@link #writeQuip(Path)} read and write QUIP/gap_fit's XML with its
  * {@code sparseX} files, so models fitted with gap_fit run here and models made here run in {@code quip} and
  * LAMMPS {@code pair_style quip}.
  *
@@ -80,6 +81,19 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
             c = Math.max(c, t.descriptor().create().cutoff());
         }
         return c;
+    }
+
+    /**
+     * Reads a model file of either kind, told apart by its first bytes: Soapstone's model file (a zip archive,
+     * {@link GapModelFile}; the posterior is kept, the provenance dropped) or gap_fit's XML ({@link #readQuip}).
+     *
+     * @param file the model file
+     * @return the model
+     * @throws ModelFileException or {@link GapFormatException} naming the file and what is wrong in it
+     * @throws IOException if the file cannot be read
+     */
+    public static GapModel read(Path file) throws IOException {
+        return GapModelFile.isNative(file) ? GapModelFile.read(file).model() : readQuip(file);
     }
 
     /**
