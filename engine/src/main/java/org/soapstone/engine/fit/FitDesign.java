@@ -23,6 +23,36 @@ public final class FitDesign {
     private final GapKernelRows rows;
     private final double[] e0;
     private final double cutoff;
+    /** Per-thread buffers, reused from block to block (they do not change the result). */
+    private final ThreadLocal<Workspace> workspace;
+
+    /** One thread's descriptors, outputs and row buffers; they grow to the largest frame and block seen. */
+    private static final class Workspace {
+        final Descriptor[] descriptors;
+        final DescriptorOutput[] outs;
+        final GapKernelRows.Scratch scratch = new GapKernelRows.Scratch();
+        double[] local = new double[0];
+        double[] force = new double[0];
+        final double[] virial;
+        double[] k = new double[0];
+
+        Workspace(GapKernelRows rows) {
+            descriptors = rows.descriptors();
+            outs = new DescriptorOutput[descriptors.length];
+            for (int t = 0; t < outs.length; t++) {
+                outs[t] = descriptors[t].newOutput();
+            }
+            virial = new double[9 * rows.columns()];
+        }
+
+        static double[] zeroed(double[] a, int size) {
+            if (a.length < size) {
+                return new double[size];
+            }
+            java.util.Arrays.fill(a, 0, size, 0.0);
+            return a;
+        }
+    }
 
     /**
      * @param rows the kernel rows of the model being fitted
@@ -36,6 +66,7 @@ public final class FitDesign {
             c = Math.max(c, d.cutoff());
         }
         this.cutoff = c;
+        this.workspace = ThreadLocal.withInitial(() -> new Workspace(rows));
     }
 
     /** @return the number of rows the frame contributes */
@@ -64,23 +95,18 @@ public final class FitDesign {
         for (TrainingFrame f : frames) {
             total += rowCount(f);
         }
-        double[] k = new double[total * m];
+        Workspace w = workspace.get();
+        double[] k = w.k = Workspace.zeroed(w.k, total * m);
         double[] target = new double[total];
         double[] sigma = new double[total];
-        Descriptor[] descriptors = rows.descriptors();
-        DescriptorOutput[] outs = new DescriptorOutput[descriptors.length];
-        for (int t = 0; t < outs.length; t++) {
-            outs[t] = descriptors[t].newOutput();
-        }
         int r = 0;
         for (TrainingFrame f : frames) {
-            r = frameRows(f, descriptors, outs, k, target, sigma, r);
+            r = frameRows(f, w, k, target, sigma, r);
         }
         return DesignBlock.assemble(k, m, target, sigma);
     }
 
-    private int frameRows(TrainingFrame f, Descriptor[] descriptors, DescriptorOutput[] outs, double[] k,
-            double[] target, double[] sigma, int r) {
+    private int frameRows(TrainingFrame f, Workspace w, double[] k, double[] target, double[] sigma, int r) {
         Structure s = f.structure();
         int n = s.size();
         int m = rows.columns();
@@ -88,17 +114,17 @@ public final class FitDesign {
         boolean forces = f.forces() != null;
         boolean virial = f.virial() != null;
         boolean gradients = forces || virial;
-        double[] local = new double[n * m];
-        double[] force = forces ? new double[3 * n * m] : null;
-        double[] vir = virial ? new double[9 * m] : null;
+        double[] local = w.local = Workspace.zeroed(w.local, n * m);
+        double[] force = forces ? (w.force = Workspace.zeroed(w.force, 3 * n * m)) : null;
+        double[] vir = virial ? Workspace.zeroed(w.virial, 9 * m) : null;
         NeighbourList nl = NeighbourList.build(s, cutoff, true);
-        for (int t = 0; t < descriptors.length; t++) {
+        for (int t = 0; t < w.descriptors.length; t++) {
             try {
-                descriptors[t].compute(s, nl, gradients, outs[t]);
+                w.descriptors[t].compute(s, nl, gradients, w.outs[t]);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("frame " + f.index() + " (line " + f.line() + "): " + e.getMessage(), e);
             }
-            rows.add(t, outs[t], local, force, vir);
+            rows.add(t, w.outs[t], local, force, vir, w.scratch);
         }
         if (energy) {
             double y = f.energy();

@@ -112,6 +112,24 @@ public final class GapKernelRows {
         return d;
     }
 
+    /** Reusable per-thread scratch for {@link #add}: grows to the largest structure seen, then allocates nothing. */
+    public static final class Scratch {
+        private double[] kxz = new double[0];
+        private double[] factors = new double[0];
+        private double[] p = new double[0];
+        private int[] env = new int[0];
+        private double[] dk = new double[0];
+
+        private static double[] fit(double[] a, int size) {
+            return a.length >= size ? a : new double[size];
+        }
+    }
+
+    /** As {@link #add(int, DescriptorOutput, double[], double[], double[], Scratch)} with fresh scratch. */
+    public void add(int t, DescriptorOutput out, double[] local, double[] force, double[] virial) {
+        add(t, out, local, force, virial, new Scratch());
+    }
+
     /**
      * Adds one term's rows for one structure's descriptor instances.
      *
@@ -120,8 +138,9 @@ public final class GapKernelRows {
      * @param local if non-null, per-atom local-energy rows, atom-major N × {@link #columns()} (eV²)
      * @param force if non-null, force-component rows 3N × {@link #columns()}, atom-major then x, y, z (eV²/Å)
      * @param virial if non-null, virial rows 9 × {@link #columns()}, W_{βκ} row-major (eV²)
+     * @param scratch this thread's scratch
      */
-    public void add(int t, DescriptorOutput out, double[] local, double[] force, double[] virial) {
+    public void add(int t, DescriptorOutput out, double[] local, double[] force, double[] virial, Scratch scratch) {
         int n = out.count();
         if (n == 0) {
             return;
@@ -134,7 +153,7 @@ public final class GapKernelRows {
         int o = column[t];
         int cols = columns;
         double[] x = out.values();
-        double[] kxz = new double[n * m];
+        double[] kxz = scratch.kxz = Scratch.fit(scratch.kxz, n * m);
         kernel.matrix(x, n, z, m, d, kxz);
         if (local != null) {
             for (int i = 0; i < n; i++) {
@@ -151,14 +170,17 @@ public final class GapKernelRows {
         if (!out.hasGradients()) {
             throw new IllegalArgumentException("force or virial rows need descriptor gradients");
         }
-        double[] factors = new double[n * m];
+        double[] factors = scratch.factors = Scratch.fit(scratch.factors, n * m);
         kernel.gradientFactors(x, n, z, m, d, kxz, factors);
         double[] dw = out.cutoffWeightGradients();
         double[] off = out.gradientOffsets();
         int chunk = Math.min(CHUNK_ENTRIES, Math.max(1, out.gradientEntries()));
-        double[] p = new double[3 * chunk * m];
-        int[] env = new int[3 * chunk];
-        double[] dk = new double[m];
+        double[] p = scratch.p = Scratch.fit(scratch.p, 3 * chunk * m);
+        if (scratch.env.length < 3 * chunk) {
+            scratch.env = new int[3 * chunk];
+        }
+        int[] env = scratch.env;
+        double[] dk = scratch.dk = Scratch.fit(scratch.dk, m);
         for (int i0 = 0; i0 < n; ) {
             int e0 = out.gradientStart(i0);
             int i1 = i0 + 1;
@@ -168,8 +190,8 @@ public final class GapKernelRows {
             int e1 = out.gradientEnd(i1 - 1);
             int rows = 3 * (e1 - e0);
             if (rows > p.length / m) {
-                p = new double[rows * m];
-                env = new int[rows];
+                p = scratch.p = new double[rows * m];
+                env = scratch.env = new int[rows];
             }
             for (int i = i0; i < i1; i++) {
                 for (int e = out.gradientStart(i); e < out.gradientEnd(i); e++) {
