@@ -77,6 +77,12 @@ final class FitCommand implements Callable<Integer> {
             + "(gap_fit's rnd_seed; default: drawn and recorded in the model).")
     Long seed;
 
+    @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
+            description = "Tune δ of each descriptor and the σ of energies, forces and virials (each kind scaled as "
+                    + "a whole) by maximising the log marginal likelihood, then fit with them; reports the values "
+                    + "chosen. Optional cap on likelihood evaluations (default ${FALLBACK-VALUE}).")
+    int optimise;
+
     @Option(names = "--plot", paramLabel = "DIR",
             description = "Write training parity plots (energy per atom, eV/atom; force components, eV/Å) as "
                     + "PNG and SVG into DIR.")
@@ -105,7 +111,7 @@ final class FitCommand implements Callable<Integer> {
                 data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
         GapFit.Result result;
         try (ProgressListener listener = new ProgressListener()) {
-            result = GapFit.run(settings, data, Version.number(), threads.threads, listener);
+            result = GapFit.run(settings, data, Version.number(), threads.threads, listener, optimise);
         }
         result.notes().forEach(n -> System.out.println("note: " + n));
         boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");

@@ -96,6 +96,29 @@ class FitCommandTest {
     }
 
     @Test
+    void optimiseRaisesTheMarginalLikelihoodAndReportsItsChoice(@TempDir Path dir) throws Exception {
+        String common = "fit at_file=" + CliTesting.testData("gap_fit/si-soap/train.xyz") + " gap={soap cutoff=4.5 "
+                + "n_max=6 l_max=4 atom_sigma=0.5 zeta=2 cutoff_transition_width=0.5 delta=1.0 "
+                + "covariance_type=dot_product n_sparse=30 sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} "
+                + "e0={Si:-0.79} sparse_jitter=1e-8 force_parameter_name=forces rnd_seed=4 --threads 1 gp_file=";
+        Path plain = dir.resolve("plain.gap");
+        Path tuned = dir.resolve("tuned.gap");
+        assertEquals(0, CliTesting.run((common + plain).split(" ")).exitCode());
+        CliTesting.Run run = CliTesting.run((common + tuned + " --optimise 80").split(" "));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("--optimise: delta"), run.out());
+        var a = GapModelFile.read(plain);
+        var b = GapModelFile.read(tuned);
+        assertTrue(b.model().posterior().logMarginalLikelihood() > a.model().posterior().logMarginalLikelihood() + 1,
+                "optimised " + b.model().posterior().logMarginalLikelihood() + " vs "
+                        + a.model().posterior().logMarginalLikelihood());
+        double delta = b.model().terms().getFirst().delta();
+        assertTrue(delta != 1.0, "the chosen delta must be used");
+        assertTrue(b.provenance().summary().get("optimised_delta").contains(Double.toString(delta)),
+                b.provenance().summary().toString());
+    }
+
+    @Test
     void badInputIsNamedAndNothingIsWritten(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("m.gap");
         Files.writeString(model, "keep me");

@@ -88,16 +88,28 @@ public final class SparseGaussianProcess {
      */
     public static <T> QrAccumulator accumulate(Iterable<T> items, Function<? super T, DesignBlock> design,
                                                int sparseCount, int threads) {
+        return accumulateParts(items, item -> new DesignBlock[] {design.apply(item)}, 1, sparseCount, threads)[0];
+    }
+
+    /**
+     * As {@link #accumulate(Iterable, Function, int, int)}, but each item gives {@code parts} design blocks (e.g. one
+     * per observation kind, for {@link HyperparameterOptimiser}) and part p is folded into accumulator p.
+     */
+    public static <T> QrAccumulator[] accumulateParts(Iterable<T> items, Function<? super T, DesignBlock[]> design,
+                                                      int parts, int sparseCount, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         List<BlockingQueue<Object>> queues = new ArrayList<>();
-        List<QrAccumulator> partial = new ArrayList<>();
+        List<QrAccumulator[]> partial = new ArrayList<>();
         Throwable[] failure = new Throwable[threads];
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < threads; w++) {
             BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
-            QrAccumulator acc = QrAccumulator.empty(sparseCount);
+            QrAccumulator[] acc = new QrAccumulator[parts];
+            for (int p = 0; p < parts; p++) {
+                acc[p] = QrAccumulator.empty(sparseCount);
+            }
             queues.add(queue);
             partial.add(acc);
             int worker = w;
@@ -108,7 +120,10 @@ public final class SparseGaussianProcess {
                             try {
                                 @SuppressWarnings("unchecked")
                                 T t = (T) item;
-                                acc.add(design.apply(t));
+                                DesignBlock[] blocks = design.apply(t);
+                                for (int p = 0; p < parts; p++) {
+                                    acc[p].add(blocks[p]);
+                                }
                             } catch (RuntimeException | Error e) {
                                 failure[worker] = e; // keep draining so the reader never blocks
                             }
@@ -149,9 +164,11 @@ public final class SparseGaussianProcess {
                 throw new IllegalStateException("fit worker failed", t);
             }
         }
-        QrAccumulator total = partial.get(0);
+        QrAccumulator[] total = partial.get(0);
         for (int w = 1; w < threads; w++) {
-            total.merge(partial.get(w));
+            for (int p = 0; p < parts; p++) {
+                total[p].merge(partial.get(w)[p]);
+            }
         }
         return total;
     }

@@ -6,7 +6,9 @@ import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Structure;
+import java.util.Arrays;
 import org.soapstone.gp.DesignBlock;
+import org.soapstone.gp.ObservationKind;
 
 /**
  * The whitened design rows [Λ^{-1/2} K_NM | Λ^{-1/2} y] of a block of training frames, as gap_fit's
@@ -35,6 +37,9 @@ public final class FitDesign {
         double[] force = new double[0];
         final double[] virial;
         double[] k = new double[0];
+        double[] target = new double[0];
+        double[] sigma = new double[0];
+        ObservationKind[] kind = new ObservationKind[0];
 
         Workspace(GapKernelRows rows) {
             descriptors = rows.descriptors();
@@ -90,23 +95,68 @@ public final class FitDesign {
      * @throws IllegalArgumentException if a frame has a species no descriptor covers (naming the frame)
      */
     public DesignBlock assemble(List<TrainingFrame> frames) {
+        Workspace w = workspace.get();
+        int total = rows(frames, w);
+        return DesignBlock.assemble(w.k, rows.columns(), Arrays.copyOf(w.target, total), Arrays.copyOf(w.sigma, total));
+    }
+
+    /**
+     * The design rows of a block of frames split by kind — energies, forces, virials, in that order ({@link
+     * ObservationKind} order) — for a hyperparameter search that scales the σ of each kind.
+     *
+     * @param frames the frames, in order
+     * @return three blocks (each possibly with no rows)
+     */
+    public DesignBlock[] assembleByKind(List<TrainingFrame> frames) {
+        Workspace w = workspace.get();
+        int total = rows(frames, w);
+        int m = rows.columns();
+        DesignBlock[] out = new DesignBlock[ObservationKind.values().length];
+        for (ObservationKind kind : ObservationKind.values()) {
+            int count = 0;
+            for (int r = 0; r < total; r++) {
+                if (w.kind[r] == kind) {
+                    count++;
+                }
+            }
+            double[] k = new double[count * m];
+            double[] target = new double[count];
+            double[] sigma = new double[count];
+            int i = 0;
+            for (int r = 0; r < total; r++) {
+                if (w.kind[r] == kind) {
+                    System.arraycopy(w.k, r * m, k, i * m, m);
+                    target[i] = w.target[r];
+                    sigma[i++] = w.sigma[r];
+                }
+            }
+            out[kind.ordinal()] = DesignBlock.assemble(k, m, target, sigma);
+        }
+        return out;
+    }
+
+    /** Fills the workspace's kernel rows, targets, σ and kinds for the frames; returns the number of rows. */
+    private int rows(List<TrainingFrame> frames, Workspace w) {
         int m = rows.columns();
         int total = 0;
         for (TrainingFrame f : frames) {
             total += rowCount(f);
         }
-        Workspace w = workspace.get();
-        double[] k = w.k = Workspace.zeroed(w.k, total * m);
-        double[] target = new double[total];
-        double[] sigma = new double[total];
+        w.k = Workspace.zeroed(w.k, total * m);
+        if (w.target.length < total) {
+            w.target = new double[total];
+            w.sigma = new double[total];
+            w.kind = new ObservationKind[total];
+        }
         int r = 0;
         for (TrainingFrame f : frames) {
-            r = frameRows(f, w, k, target, sigma, r);
+            r = frameRows(f, w, w.k, w.target, w.sigma, w.kind, r);
         }
-        return DesignBlock.assemble(k, m, target, sigma);
+        return total;
     }
 
-    private int frameRows(TrainingFrame f, Workspace w, double[] k, double[] target, double[] sigma, int r) {
+    private int frameRows(TrainingFrame f, Workspace w, double[] k, double[] target, double[] sigma,
+            ObservationKind[] kind, int r) {
         Structure s = f.structure();
         int n = s.size();
         int m = rows.columns();
@@ -137,6 +187,7 @@ public final class FitDesign {
                 }
             }
             target[r] = y;
+            kind[r] = ObservationKind.ENERGY;
             sigma[r++] = f.energySigma();
         }
         if (forces) {
@@ -145,6 +196,7 @@ public final class FitDesign {
                 if (Double.isFinite(fs[c])) {
                     System.arraycopy(force, c * m, k, r * m, m);
                     target[r] = f.forces()[c];
+                    kind[r] = ObservationKind.FORCE;
                     sigma[r++] = fs[c];
                 }
             }
@@ -157,6 +209,7 @@ public final class FitDesign {
                     k[r * m + j] = 0.5 * (vir[(3 * a + b) * m + j] + vir[(3 * b + a) * m + j]);
                 }
                 target[r] = 0.5 * (f.virial()[3 * a + b] + f.virial()[3 * b + a]);
+                kind[r] = ObservationKind.VIRIAL;
                 sigma[r++] = f.virialSigma()[3 * a + b];
             }
         }

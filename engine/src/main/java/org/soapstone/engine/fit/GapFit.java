@@ -57,6 +57,18 @@ public final class GapFit {
      */
     public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
             FitListener listener) {
+        return run(settings, data, version, threads, listener, 0);
+    }
+
+    /**
+     * Fits a model, optionally tuning each term's δ and the σ of each observation kind by maximising the log
+     * marginal likelihood ({@link SparseGpSolve#fitOptimised}); the values chosen are reported in the notes and the
+     * provenance.
+     *
+     * @param optimiseEvaluations 0 for gap_fit's plain fit, else the cap on likelihood evaluations of the search
+     */
+    public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
+            FitListener listener, int optimiseEvaluations) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(data.notes());
         long seed = settings.rndSeed() >= 0 ? settings.rndSeed() : System.nanoTime();
@@ -74,8 +86,27 @@ public final class GapFit {
         List<GapTerm> terms = SparsePointChooser.choose(label + "_", specs, data.frames(), seed, threads, listener,
                 notes);
         long t1 = System.nanoTime();
-        GapModel model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
-                listener);
+        GapModel model;
+        Map<String, String> chosen = new LinkedHashMap<>();
+        if (optimiseEvaluations > 0) {
+            SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
+                    settings.sparseJitter(), threads, listener, optimiseEvaluations);
+            model = o.model();
+            Sigmas d = settings.defaultSigma();
+            double[] t = o.sigmaFactor();
+            String sigma = String.format(Locale.ROOT, "{%.6g %.6g %.6g %.6g}", d.energy() * t[0], d.force() * t[1],
+                    d.virial() * t[2], d.hessian());
+            chosen.put("optimised_delta", java.util.Arrays.toString(o.delta()));
+            chosen.put("optimised_sigma_factors", java.util.Arrays.toString(t));
+            chosen.put("optimised_default_sigma", sigma);
+            notes.add(String.format(Locale.ROOT, "--optimise: delta %s, every sigma scaled by %s (energy, force, "
+                    + "virial), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
+                    java.util.Arrays.toString(o.delta()), java.util.Arrays.toString(t), sigma,
+                    o.startLogLikelihood(), o.logLikelihood(), o.evaluations()));
+        } else {
+            model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
+                    listener);
+        }
         long t2 = System.nanoTime();
         seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
         seconds.put("covariance and QR", (t2 - t1) * 1e-9);
@@ -88,6 +119,7 @@ public final class GapFit {
         summary.put("log_marginal_likelihood", Double.toString(model.posterior().logMarginalLikelihood()));
         summary.put("seconds", String.format(Locale.ROOT, "%.3f", (t2 - t0) * 1e-9));
         summary.put("threads", Integer.toString(threads));
+        summary.putAll(chosen);
         FitProvenance provenance = new FitProvenance(version, start.toString(), settings.arguments(),
                 Map.of(settings.atFile().toString(), sha256(settings.atFile())), summary);
         return new Result(model, provenance, notes, seconds);

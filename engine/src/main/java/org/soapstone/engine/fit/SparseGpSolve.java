@@ -5,7 +5,9 @@ import java.util.List;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.gp.HyperparameterOptimiser;
 import org.soapstone.gp.Kernel;
+import org.soapstone.gp.ObservationKind;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.SparseGaussianProcess;
 import org.soapstone.gp.SparseGpPosterior;
@@ -53,13 +55,70 @@ public final class SparseGpSolve {
         QrAccumulator acc = QrAccumulator.prior(u, m);
         acc.merge(data);
         SparseGpPosterior posterior = new SparseGpPosterior(u, acc);
+        double[] delta = terms.stream().mapToDouble(GapTerm::delta).toArray();
+        return model(label, e0, terms, rows, delta, posterior);
+    }
+
+    /**
+     * A fit whose δ of each term and σ factor of each observation kind maximise the log marginal likelihood
+     * ({@link HyperparameterOptimiser}): one pass over the frames builds a QR factor per kind at the terms' δ and the
+     * frames' σ; the search then needs no further pass.
+     *
+     * @param maxEvaluations cap on likelihood evaluations
+     * @return the model at the optimum and the values chosen
+     */
+    public static Optimised fitOptimised(String label, double[] e0, List<GapTerm> terms, List<TrainingFrame> frames,
+            double jitter, int threads, FitListener listener, int maxEvaluations) {
+        GapKernelRows rows = new GapKernelRows(terms);
+        int m = rows.columns();
+        double[] kmm = sparseCovariance(rows);
+        FitDesign design = new FitDesign(rows, e0);
+        listener.stage("covariance and QR", frames.size());
+        QrAccumulator[] data = SparseGaussianProcess.accumulateParts(blocks(frames), block -> {
+            var b = design.assembleByKind(block);
+            listener.advance(block.size());
+            return b;
+        }, ObservationKind.values().length, m, threads);
+        int[] groups = new int[terms.size() + 1];
+        double[] start = new double[terms.size()];
+        for (int t = 0; t < terms.size(); t++) {
+            groups[t] = rows.column(t);
+            start[t] = terms.get(t).delta();
+        }
+        groups[terms.size()] = m;
+        HyperparameterOptimiser optimiser = new HyperparameterOptimiser(kmm, groups, start, jitter, data);
+        double[] ones = new double[data.length];
+        java.util.Arrays.fill(ones, 1.0);
+        double before = optimiser.posterior(start, ones).logMarginalLikelihood();
+        HyperparameterOptimiser.Optimum best = optimiser.optimise(maxEvaluations);
+        SparseGpPosterior posterior = optimiser.posterior(best.delta(), best.sigmaFactor());
+        return new Optimised(model(label, e0, terms, rows, best.delta(), posterior), best.delta(),
+                best.sigmaFactor(), before, best.logMarginalLikelihood(), best.evaluations());
+    }
+
+    /**
+     * The outcome of {@link #fitOptimised}.
+     *
+     * @param model the model at the optimum
+     * @param delta δ chosen for each term (eV)
+     * @param sigmaFactor the factor applied to every σ of each kind (energy, force, virial)
+     * @param startLogLikelihood ln p(y) at the starting values
+     * @param logLikelihood ln p(y) at the optimum
+     * @param evaluations likelihood evaluations made
+     */
+    public record Optimised(GapModel model, double[] delta, double[] sigmaFactor, double startLogLikelihood,
+            double logLikelihood, int evaluations) {
+    }
+
+    private static GapModel model(String label, double[] e0, List<GapTerm> terms, GapKernelRows rows, double[] delta,
+            SparseGpPosterior posterior) {
         double[] alpha = posterior.alpha();
         List<GapTerm> fitted = new ArrayList<>();
         for (int t = 0; t < terms.size(); t++) {
             GapTerm g = terms.get(t);
             double[] a = new double[g.sparseCount()];
             System.arraycopy(alpha, rows.column(t), a, 0, a.length);
-            fitted.add(new GapTerm(g.label(), g.descriptor(), g.covariance(), g.delta(), g.f0(), g.zeta(), g.theta(),
+            fitted.add(new GapTerm(g.label(), g.descriptor(), g.covariance(), delta[t], g.f0(), g.zeta(), g.theta(),
                     g.sparseX(), a, g.sparseCutoff()));
         }
         return new GapModel(label, GapModel.GAP_VERSION, e0, fitted, posterior);
