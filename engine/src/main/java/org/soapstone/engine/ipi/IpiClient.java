@@ -39,6 +39,8 @@ public final class IpiClient {
     }
 
     private static final byte[] ZERO_BYTE = {0};
+    private static final Set<Property> WITH_STRESS = EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS);
+    private static final Set<Property> WITHOUT_STRESS = EnumSet.of(Property.ENERGY, Property.FORCES);
 
     private final IpiAddress address;
     private final Calculator calculator;
@@ -149,11 +151,8 @@ public final class IpiClient {
     }
 
     private void compute() {
-        Set<Property> wanted = EnumSet.of(Property.ENERGY, Property.FORCES);
-        if (structure.cell().hasVolume() && calculator.implementedProperties().contains(Property.STRESS)) {
-            wanted.add(Property.STRESS);
-        }
-        calculator.calculate(structure, wanted, results);
+        boolean stress = structure.cell().hasVolume() && calculator.implementedProperties().contains(Property.STRESS);
+        calculator.calculate(structure, stress ? WITH_STRESS : WITHOUT_STRESS, results);
     }
 
     private void sendForces(IpiConnection c) throws IOException {

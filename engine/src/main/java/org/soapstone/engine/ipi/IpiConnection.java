@@ -43,7 +43,8 @@ final class IpiConnection implements AutoCloseable {
             out = ByteBuffer.allocate(Math.max(need, 2 * out.capacity())).order(ByteOrder.LITTLE_ENDIAN);
         }
         out.clear();
-        return out.put(h.bytes());
+        h.put(out);
+        return out;
     }
 
     /** Sends a message that carries no payload. */
@@ -58,7 +59,7 @@ final class IpiConnection implements AutoCloseable {
         long deadline = deadline(timeoutMillis);
         while (out.hasRemaining()) {
             if (channel.write(out) == 0) {
-                await(SelectionKey.OP_WRITE, deadline, "sending a message");
+                await(SelectionKey.OP_WRITE, deadline, "sending a message to");
             }
         }
     }
@@ -129,7 +130,7 @@ final class IpiConnection implements AutoCloseable {
                         + (b.position() - start) + " of " + (b.limit() - start) + " bytes received)");
             }
             if (n == 0) {
-                await(SelectionKey.OP_READ, deadline, "waiting for " + what);
+                await(SelectionKey.OP_READ, deadline, "waiting for " + what + " from");
             }
         }
         return true;
@@ -144,7 +145,7 @@ final class IpiConnection implements AutoCloseable {
         long left = deadline == Long.MAX_VALUE ? 0 : (deadline - System.nanoTime()) / 1_000_000L;
         if (deadline != Long.MAX_VALUE && left <= 0 || selector.select(deadline == Long.MAX_VALUE ? 0 : left) == 0
                 && deadline != Long.MAX_VALUE && System.nanoTime() >= deadline) {
-            throw new IpiException("timed out after " + timeoutMillis / 1000.0 + " s " + doing + " from " + peer);
+            throw new IpiException("timed out after " + timeoutMillis / 1000.0 + " s " + doing + " " + peer);
         }
         selector.selectedKeys().clear();
     }

@@ -28,9 +28,9 @@ public enum IpiHeader {
 
     private final byte[] bytes = String.format("%-12s", name()).getBytes(StandardCharsets.US_ASCII);
 
-    /** @return the 12 bytes of this header on the wire (a copy) */
-    public byte[] bytes() {
-        return bytes.clone();
+    /** Puts the 12 bytes of this header on the wire into {@code b}. */
+    void put(java.nio.ByteBuffer b) {
+        b.put(bytes);
     }
 
     /**
