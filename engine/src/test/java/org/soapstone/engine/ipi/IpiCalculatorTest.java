@@ -127,6 +127,20 @@ class IpiCalculatorTest {
                         late.getCause().getMessage());
             }
             try (FakePeer peer = new FakePeer(SocketChannel.open(address.socketAddress()))) {
+                CompletableFuture<Void> confused = CompletableFuture.runAsync(() -> {
+                    try {
+                        peer.expect("STATUS");
+                        peer.header("FORCEREADY");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                UncheckedIOException wrong = assertThrows(UncheckedIOException.class, () -> calc.calculate(s));
+                assertEquals("i-PI client at " + address + " answered FORCEREADY to STATUS, expected READY",
+                        wrong.getCause().getMessage());
+                confused.get(10, TimeUnit.SECONDS);
+            }
+            try (FakePeer peer = new FakePeer(SocketChannel.open(address.socketAddress()))) {
                 CompletableFuture<Void> broken = CompletableFuture.runAsync(() -> {
                     try {
                         peer.expect("STATUS");
