@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
@@ -29,6 +31,17 @@ import org.soapstone.engine.structure.Structure;
 /** {@link IpiClient} against a hand-written i-PI server: byte-exact headers and payloads, units, INIT, EXIT. */
 class IpiClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** Removes the socket files the hand-written servers of these tests leave behind. */
+    @AfterAll
+    static void removeSocketFiles() throws IOException {
+        try (var files = Files.newDirectoryStream(Path.of("/tmp"),
+                "ipi_soapstone-test-" + ProcessHandle.current().pid() + "-*")) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
 
     @Test
     void answersStatusInitPositionsAndForcesByteForByte() throws Exception {
