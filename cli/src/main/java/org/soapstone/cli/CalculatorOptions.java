@@ -9,8 +9,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * The energy model of a command: exactly one of classical potentials ({@code --potential}, repeatable, summed)
- * or a GAP model ({@code --model}, either kind of model file).
+ * The energy model of a command: exactly one of classical potentials ({@code --potential}, repeatable, summed),
+ * a GAP model ({@code --model}, either kind of model file) or an external i-PI force provider ({@code --ipi-server}).
  */
 final class CalculatorOptions {
     @ArgGroup(exclusive = false, multiplicity = "1")
@@ -22,8 +22,21 @@ final class CalculatorOptions {
                     + "bytes.")
     Path model;
 
-    /** @return the calculator the options name */
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    IpiServerOptions ipiServer;
+
+    /** @return the calculator the options name; close it with {@link #release} */
     Calculator calculator() throws IOException {
+        if (ipiServer != null) {
+            return ipiServer.calculator();
+        }
         return model != null ? new GapCalculator(GapModel.read(model)) : potential.calculator();
+    }
+
+    /** Closes a calculator that holds resources (an i-PI server sends EXIT to its client). */
+    static void release(Calculator calc) throws Exception {
+        if (calc instanceof AutoCloseable c) {
+            c.close();
+        }
     }
 }

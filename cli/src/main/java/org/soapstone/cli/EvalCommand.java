@@ -104,6 +104,14 @@ final class EvalCommand implements Callable<Integer> {
         }
         ReferenceNames names = new ReferenceNames(energyName, forceName, virialName, stressName, configTypeName);
         Calculator calc = source.calculator();
+        try {
+            return evaluate(names, calc);
+        } finally {
+            CalculatorOptions.release(calc);
+        }
+    }
+
+    private int evaluate(ReferenceNames names, Calculator calc) throws Exception {
         PredictiveVariance variance = null;
         if (sigma) {
             if (!(calc instanceof PredictiveVariance pv)) {

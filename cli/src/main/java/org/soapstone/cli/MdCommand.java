@@ -106,6 +106,14 @@ final class MdCommand implements Callable<Integer> {
         }
         Structure s = lastFrame(input);
         Calculator calc = source.calculator();
+        try {
+            return run(s, calc, temps);
+        } finally {
+            CalculatorOptions.release(calc);
+        }
+    }
+
+    private int run(Structure s, Calculator calc, double[] temps) throws Exception {
         if (temps != null) {
             MaxwellBoltzmann.assign(s, temps[0], seed, MaxwellBoltzmann.Scaling.EXACT);
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Gaussian Approximation Potentials for the JVM. Units: eV, Å, fs, amu, K.",
         subcommands = {FitCommand.class, EvalCommand.class, MdCommand.class, DescribeCommand.class,
-            ConvertCommand.class, CommandLine.HelpCommand.class})
+            ConvertCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Soapstone {
     private Soapstone() {}
 

@@ -8,40 +8,65 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a Python script with ASE (3.22, importable only from {@code /usr/bin/python3}) and returns what it
- * prints, for tests that compare with ASE. A missing interpreter or ASE, or a failing script, fails the test
- * with a clear message (never skips it).
+ * prints, for tests that compare with ASE. A missing interpreter or ASE, a failing script or one running over
+ * two minutes fails the test with a clear message (never skips it).
  */
 public final class AseScript {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final long TIMEOUT_SECONDS = 120;
 
     private AseScript() {}
 
     /** @return the standard output of {@code script} run by {@code /usr/bin/python3} with arguments {@code args} */
     public static String run(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("-c", script));
+        command.addAll(List.of(args));
+        return execute(command);
+    }
+
+    /**
+     * @param script a Python file (its directory is on Python's path, so modules beside it import)
+     * @param args its arguments
+     * @return the standard output of {@code /usr/bin/python3 script args…}
+     */
+    public static String runFile(Path script, String... args) {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        return execute(command);
+    }
+
+    private static String execute(List<String> arguments) {
         if (!Files.isExecutable(PYTHON)) {
             fail(PYTHON + " is missing: install python3 and python3-ase (CI does); this test compares with ASE");
         }
         try {
+            Path out = Files.createTempFile("soapstone-ase-stdout", ".txt");
             Path err = Files.createTempFile("soapstone-ase-stderr", ".txt");
             try {
-                List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", script));
-                command.addAll(List.of(args));
-                Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+                List<String> command = new ArrayList<>(List.of(PYTHON.toString()));
+                command.addAll(arguments);
+                Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .start();
                 p.getOutputStream().close();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                int status = p.waitFor();
+                if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    fail(PYTHON + " did not finish within " + TIMEOUT_SECONDS + " s:\n" + Files.readString(err));
+                }
                 String stderr = Files.readString(err);
                 if (stderr.contains("No module named 'ase'") || stderr.contains("No module named 'numpy'")) {
                     fail("ASE is not importable from " + PYTHON + " (install python3-ase; CI does):\n" + stderr);
                 }
-                if (status != 0) {
-                    fail(PYTHON + " exited with status " + status + ":\n" + stderr);
+                if (p.exitValue() != 0) {
+                    fail(PYTHON + " exited with status " + p.exitValue() + ":\n" + stderr);
                 }
-                return out;
+                return Files.readString(out, StandardCharsets.UTF_8);
             } finally {
+                Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
             }
         } catch (IOException e) {

@@ -1,0 +1,72 @@
+package org.soapstone.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.ipi.IpiAddress;
+import org.soapstone.engine.ipi.IpiClient;
+import org.soapstone.engine.ipi.IpiExtras;
+import org.soapstone.engine.ipi.IpiSpecies;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code soapstone serve}: a force provider for i-PI, ASE's SocketIOCalculator or any i-PI driver. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve energies (eV), forces (eV/Å) and virials of a model over the i-PI socket protocol "
+            + "(sent in Hartree and Bohr) to a driver: i-PI, ASE's SocketIOCalculator, or 'soapstone md "
+            + "--ipi-server'. Connects to the driver (retrying until --timeout), answers every step, and exits "
+            + "when the driver sends EXIT or closes the connection."})
+final class ServeCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    CalculatorOptions source;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Option(names = "--socket", required = true, paramLabel = "unix:NAME|inet:HOST:PORT",
+            description = "The driver's socket: unix:NAME is the UNIX socket /tmp/ipi_NAME (as i-PI, ASE and LAMMPS "
+                    + "name it), inet:HOST:PORT a TCP socket.")
+    String socket;
+
+    @Option(names = "--species", required = true, paramLabel = "EL[,EL…]",
+            description = "The elements of the atoms the driver sends (the protocol sends positions only): one "
+                    + "symbol for every atom, or one per atom in the driver's order.")
+    String species;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "S",
+            description = "Seconds to keep trying to connect (the driver may start later), and to wait for the rest "
+                    + "of a message once started (default: ${DEFAULT-VALUE}).")
+    double timeout;
+
+    @Option(names = "--extras", defaultValue = "none", paramLabel = "none|json",
+            description = "The extras field of each answer: none (one zero byte; what ASE 3.22 accepts) or json "
+                    + "({\"local_energy_sigma\": [eV per atom]} for a GAP model; for i-PI) (default: "
+                    + "${DEFAULT-VALUE}).")
+    Extras extras;
+
+    /** The extras choices as users type them. */
+    enum Extras { none, json }
+
+    @Override
+    public Integer call() throws Exception {
+        threads.apply();
+        if (!(timeout > 0)) {
+            throw new IllegalArgumentException("--timeout must be > 0 s, got " + timeout);
+        }
+        IpiAddress address = IpiAddress.parse(socket);
+        IpiSpecies elements = IpiSpecies.parse(species);
+        Calculator calc = source.calculator();
+        try {
+            IpiClient client = new IpiClient(address, calc, elements, new IpiClient.Options(
+                    Duration.ofMillis(Math.round(timeout * 1000)), extras == Extras.json ? IpiExtras.JSON
+                            : IpiExtras.NONE));
+            long steps = client.run();
+            System.out.println("serve: " + steps + " force evaluations for the driver at " + address);
+        } finally {
+            CalculatorOptions.release(calc);
+        }
+        return 0;
+    }
+}
