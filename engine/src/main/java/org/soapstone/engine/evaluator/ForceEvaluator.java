@@ -121,6 +121,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private MemorySegment localEnergy;
     private MemorySegment localVariance;
     private MemorySegment partialForces;
+    private MemorySegment[] partialSlices;
     // the current step, read by the workers (published by the pool's hand-over)
     private NeighbourList list;
     private boolean gradients;
@@ -227,6 +228,10 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         localEnergy = arena.allocate(JAVA_DOUBLE, Math.max(1, n));
         localVariance = arena.allocate(JAVA_DOUBLE, Math.max(1, n));
         partialForces = arena.allocate(JAVA_DOUBLE, Math.max(1, workers * n3));
+        partialSlices = new MemorySegment[workers];
+        for (int w = 0; w < workers; w++) {
+            partialSlices[w] = partialForces.asSlice(8 * w * n3, 8 * n3);
+        }
     }
 
     /** @return the number of atoms the evaluator is sized for */
@@ -379,7 +384,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         long stride = 3L * n;
         long base = w * stride;
         if (gradients) {
-            partialForces.asSlice(8 * base, 8 * stride).fill((byte) 0);
+            partialSlices[w].fill((byte) 0);
         }
         java.util.Arrays.fill(sigmaV[w], 0);
         int[] z = work.numbers();
