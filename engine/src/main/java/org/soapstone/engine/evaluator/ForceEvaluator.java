@@ -352,6 +352,8 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         double sum = 0;
         for (int a = 0; a < n; a++) {
             double s = Math.sqrt(Math.max(0, localVariance.getAtIndex(JAVA_DOUBLE, a)));
+            // after a step the variance buffer holds the deviations, for deviations(double[])
+            localVariance.setAtIndex(JAVA_DOUBLE, a, s);
             deviations.setAtIndex(JAVA_DOUBLE, a, s);
             sum += s;
             if (s > max) {
@@ -533,7 +535,8 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
 
     /**
      * {@inheritDoc} A structure of another size or other species re-sizes the evaluator (allocating); STRESS is
-     * computed only for a cell with a volume.
+     * computed only for a cell with a volume. An evaluator built with deviations also computes them, in the same
+     * pass ({@link #deviations(double[])}, {@link #maxDeviation()}).
      */
     @Override
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
@@ -547,7 +550,8 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         boolean stress = requested.contains(Property.STRESS) && structure.cell().hasVolume();
         boolean forces = stress || requested.contains(Property.FORCES);
         MemorySegment.copy(structure.positions(), 0, ownPositions, JAVA_DOUBLE, 0, 3 * n);
-        double e = evaluate(ownPositions, null, forces ? ownForces : null, stress ? ownVirial : null, null, null);
+        double e = evaluate(ownPositions, null, forces ? ownForces : null, stress ? ownVirial : null, null,
+                options.variance() ? localVariance : null);
         results.energy = e;
         MemorySegment.copy(localEnergy, JAVA_DOUBLE, 0, results.energies, 0, n);
         if (forces) {
@@ -567,34 +571,28 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     }
 
     /**
-     * The per-atom local-energy deviations (eV) of the structure, as {@link #calculate} leaves the positions: runs
-     * an evaluation with deviations (and forces) into {@code deviations}.
+     * Copies the per-atom local-energy deviations of the last {@link #calculate} or {@link #evaluate} that computed
+     * them (an evaluator built with deviations computes them in every {@code calculate}).
      *
-     * @param structure the atoms (same size and species as the evaluator's)
-     * @param deviations N doubles to fill (eV)
-     * @param results energies, forces, stress as {@link #calculate} with ENERGY, FORCES, ENERGIES
+     * @param out N doubles to fill (eV)
      */
-    public void calculateWithDeviations(Structure structure, CalculationResults results, double[] deviations) {
+    public void deviations(double[] out) {
         if (!options.variance()) {
-            throw new IllegalArgumentException("deviations need an evaluator built with variance on");
+            throw new IllegalStateException("this evaluator was built without deviations");
         }
-        if (structure.size() != n || !java.util.Arrays.equals(structure.numbers(), work.numbers())) {
-            resize(structure);
-        }
-        results.reset(n);
-        work.setCell(structure.cell());
-        MemorySegment.copy(structure.positions(), 0, ownPositions, JAVA_DOUBLE, 0, 3 * n);
-        MemorySegment sd = localDeviations();
-        results.energy = evaluate(ownPositions, null, ownForces, null, null, sd);
-        MemorySegment.copy(localEnergy, JAVA_DOUBLE, 0, results.energies, 0, n);
-        MemorySegment.copy(ownForces, JAVA_DOUBLE, 0, results.forces, 0, 3 * n);
-        MemorySegment.copy(sd, JAVA_DOUBLE, 0, deviations, 0, n);
-        results.markComputed(withoutStress);
+        MemorySegment.copy(localVariance, JAVA_DOUBLE, 0, out, 0, n);
     }
 
-    /** The deviations are written over the variances in place (each σ² is read before its σ is written). */
-    private MemorySegment localDeviations() {
-        return localVariance;
+    /**
+     * {@link #calculate} with ENERGY, FORCES and ENERGIES, then {@link #deviations(double[])}.
+     *
+     * @param structure the atoms
+     * @param results energies (eV), forces (eV/Å), per-atom energies (eV)
+     * @param deviations N doubles to fill with the per-atom deviations (eV)
+     */
+    public void calculateWithDeviations(Structure structure, CalculationResults results, double[] deviations) {
+        calculate(structure, withoutStress, results);
+        deviations(deviations);
     }
 
     /** Frees the off-heap memory; the evaluator cannot be used afterwards. */
