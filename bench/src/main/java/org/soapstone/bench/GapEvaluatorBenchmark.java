@@ -165,4 +165,66 @@ public class GapEvaluatorBenchmark {
         calculator.calculate(structure, requested, results);
         return results.energy;
     }
+
+    /**
+     * The same cases outside JMH, for a shared machine: per case the median over 15 samples of ⌈1024/atoms⌉ steps
+     * (after 10 warm-up steps)
+     * of wall time and of process CPU time per atom-step (µs; CPU time is insensitive to other processes taking the
+     * CPU, and on two threads shows the parallel overhead), and the bytes allocated per step summed over every
+     * thread of the JVM (com.sun.management.ThreadMXBean).
+     *
+     * @param args optional model names (default: si-soap mlearn-shape)
+     */
+    public static void main(String[] args) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var threadsBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        String[] models = args.length > 0 ? args : new String[] {"si-soap", "mlearn-shape"};
+        System.out.println("model atoms threads what wall_us_per_atom_step cpu_us_per_atom_step bytes_per_step");
+        for (String name : models) {
+            for (int n : new int[] {64, 512}) {
+                for (int t = 1; t <= 2; t++) {
+                    for (String what : new String[] {"GapCalculator", "evaluator", "evaluator+sigma"}) {
+                        GapEvaluatorBenchmark b = new GapEvaluatorBenchmark();
+                        b.model = name;
+                        b.atoms = n;
+                        b.threads = t;
+                        b.variance = what.endsWith("sigma");
+                        b.setUp();
+                        Runnable step = what.equals("GapCalculator") ? b::gapCalculator : b::evaluator;
+                        double[] wall = new double[15];
+                        double[] cpu = new double[15];
+                        for (int i = 0; i < 10; i++) {
+                            step.run();
+                        }
+                        int batch = Math.max(1, 1024 / n);
+                        long a0 = allocated(threadsBean);
+                        for (int i = 0; i < 15; i++) {
+                            long c0 = os.getProcessCpuTime();
+                            long w0 = System.nanoTime();
+                            for (int k = 0; k < batch; k++) {
+                                step.run();
+                            }
+                            wall[i] = (System.nanoTime() - w0) * 1e-3 / ((long) n * batch);
+                            cpu[i] = (os.getProcessCpuTime() - c0) * 1e-3 / ((long) n * batch);
+                        }
+                        long bytes = (allocated(threadsBean) - a0) / (15L * batch);
+                        java.util.Arrays.sort(wall);
+                        java.util.Arrays.sort(cpu);
+                        System.out.printf(java.util.Locale.ROOT, "%s %d %d %s %.1f %.1f %d%n", name, n, t, what,
+                                wall[7], cpu[7], bytes);
+                        b.tearDown();
+                    }
+                }
+            }
+        }
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean bean) {
+        long sum = 0;
+        for (long b : bean.getThreadAllocatedBytes(bean.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
+    }
 }

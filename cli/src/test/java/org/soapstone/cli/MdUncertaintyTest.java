@@ -13,6 +13,7 @@ import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
 
 /**
@@ -31,12 +32,13 @@ class MdUncertaintyTest {
                 "bussi", "--tau", "5", "--temperature", "2500", "--timestep", "2", "--steps", "30", "--seed", "3",
                 "--threads", "2", "--thermo-every", "1", "--trajectory-every", "10", "--output", out.toString()));
         args.addAll(List.of(extra));
-        args.add(CliTesting.testData("si-diamond-512.xyz").toString());
+        args.add(dir.resolve("si-64.xyz").toString());
         return CliTesting.run(args.toArray(String[]::new));
     }
 
     @Test
     void stopIfUncertainEndsTheRunAtTheFirstStepOverTheThreshold() throws Exception {
+        ExtXyz.write(dir.resolve("si-64.xyz"), List.of(Crystal.diamond(14, 5.431, 2)));
         CliTesting.Run full = md(dir.resolve("full"));
         assertEquals(0, full.exitCode(), full.err());
         List<String> log = Files.readAllLines(dir.resolve("full").resolve("thermo.log"));
