@@ -38,8 +38,8 @@ import org.soapstone.gp.Kernel;
  *
  * <p><b>Work and determinism.</b> The atoms are split into one contiguous chunk per worker of the
  * {@link WorkerPool}; each worker computes the descriptors of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts
- * them {@value BlockedProducts#BLOCK} instances at a time ({@link TermKernel}: one small matrix product against the
- * sparse points for the kernel, one for its gradient), and accumulates forces and virial privately; the forces are
+ * each sub-block's instances together ({@link TermKernel}: one BLAS-3 product against the sparse points for the
+ * kernel, one for its gradient, one for the deviations), and accumulates forces and virial privately; the forces are
  * then summed over workers in worker order, atom range by atom range, and copied to the caller's segment by the
  * calling thread (so the caller's segments may be confined to it). The same thread count gives bit-identical
  * results.
@@ -83,7 +83,6 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     static final int SUB_BLOCK = 32;
     private static final Set<Property> IMPLEMENTED =
             EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);
-    private static final int BLOCK = BlockedProducts.BLOCK;
 
     private final GapModel model;
     private final WorkerPool pool;
@@ -104,6 +103,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private final double[][] projection;
     private final double[][] quadratics;
     private final double[][] sigmaV;
+
     private final VerletNeighbourList neighbours;
     private final WorkerPool.Chunk stepBody = this::step;
     private final WorkerPool.Chunk reduceBody = this::reduce;
@@ -195,14 +195,16 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         blocks = new TermKernel.Block[workers];
         rows = new double[workers][];
         priors = new double[workers][SUB_BLOCK];
-        projection = new double[workers][BLOCK * Math.max(1, maxRank)];
-        quadratics = new double[workers][BLOCK];
+        projection = new double[workers][SUB_BLOCK * Math.max(1, maxRank)];
+        quadratics = new double[workers][SUB_BLOCK];
+
         sigmaV = new double[workers][9];
         for (int w = 0; w < workers; w++) {
             for (int i = 0; i < t; i++) {
                 outputs[w][i] = descriptors[i].newOutput();
             }
-            blocks[w] = new TermKernel.Block(maxM, maxD);
+            blocks[w] = new TermKernel.Block();
+            blocks[w].ensure(SUB_BLOCK, maxM, maxD);
             rows[w] = posterior != null ? new double[SUB_BLOCK * columns] : new double[0];
         }
         resize(atoms);
@@ -409,14 +411,10 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
                 }
             }
             if (variance && posterior != null) {
-                double[] r = rows[w];
                 double[] q = quadratics[w];
-                for (int b0 = 0; b0 < a1 - a0; b0 += BLOCK) {
-                    int nb = Math.min(BLOCK, a1 - a0 - b0);
-                    posterior.quadratics(r, b0 * columns, nb, projection[w], q);
-                    for (int b = 0; b < nb; b++) {
-                        localVariance.setAtIndex(JAVA_DOUBLE, a0 + b0 + b, priors[w][b0 + b] - q[b]);
-                    }
+                posterior.quadratics(rows[w], a1 - a0, projection[w], q);
+                for (int a = a0; a < a1; a++) {
+                    localVariance.setAtIndex(JAVA_DOUBLE, a, priors[w][a - a0] - q[a - a0]);
                 }
             }
         }
@@ -433,64 +431,83 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         double[] off = out.gradientOffsets();
         double[] dw = out.cutoffWeightGradients();
         double[] sv = sigmaV[w];
+        int count = out.count();
+        kernel.predict(x, count, gradients, block);
         double[] g = block.grad;
         double[] k = block.k;
-        int count = out.count();
-        for (int i0 = 0; i0 < count; i0 += BLOCK) {
-            int nb = Math.min(BLOCK, count - i0);
-            kernel.predict(x, i0, nb, gradients, block);
-            if (variance && quip != null) {
-                quip[t].quadratics(k, 0, nb, projection[w], quadratics[w]);
+        for (int i = 0; i < count; i++) {
+            int b = i;
+            int centre = out.centre(i);
+            double fc = out.cutoffWeight(i);
+            double e = block.e[b];
+            localEnergy.setAtIndex(JAVA_DOUBLE, centre, localEnergy.getAtIndex(JAVA_DOUBLE, centre) + fc * e);
+            if (variance && posterior != null) {
+                double[] r = rows[w];
+                int row = (centre - a0) * columns + column[t];
+                for (int s = 0; s < m; s++) {
+                    r[row + s] += fc * k[b * m + s];
+                }
             }
-            for (int b = 0; b < nb; b++) {
-                int i = i0 + b;
-                int centre = out.centre(i);
-                double fc = out.cutoffWeight(i);
-                double e = block.e[b];
-                localEnergy.setAtIndex(JAVA_DOUBLE, centre, localEnergy.getAtIndex(JAVA_DOUBLE, centre) + fc * e);
-                if (variance) {
-                    if (quip != null) {
-                        double v = (quipPrior[t] - quadratics[w][b]) * fc * fc;
-                        localVariance.setAtIndex(JAVA_DOUBLE, centre,
-                                localVariance.getAtIndex(JAVA_DOUBLE, centre) + v);
-                    } else {
-                        double[] r = rows[w];
-                        int row = (centre - a0) * columns + column[t];
-                        for (int s = 0; s < m; s++) {
-                            r[row + s] += fc * k[b * m + s];
-                        }
-                    }
+            if (!gradients) {
+                continue;
+            }
+            int gb = b * d;
+            for (int en = out.gradientStart(i); en < out.gradientEnd(i); en++) {
+                int atom = out.gradientAtom(en);
+                int r0 = 3 * en * d, r1 = r0 + d, r2 = r1 + d;
+                double s0 = 0, s1 = 0, s2 = 0;
+                for (int j = 0; j < d; j++) {
+                    double gj = g[gb + j];
+                    s0 += gj * dx[r0 + j];
+                    s1 += gj * dx[r1 + j];
+                    s2 += gj * dx[r2 + j];
                 }
-                if (!gradients) {
-                    continue;
-                }
-                int gb = b * d;
-                for (int en = out.gradientStart(i); en < out.gradientEnd(i); en++) {
-                    int atom = out.gradientAtom(en);
-                    int r0 = 3 * en * d, r1 = r0 + d, r2 = r1 + d;
-                    double s0 = 0, s1 = 0, s2 = 0;
-                    for (int j = 0; j < d; j++) {
-                        double gj = g[gb + j];
-                        s0 += gj * dx[r0 + j];
-                        s1 += gj * dx[r1 + j];
-                        s2 += gj * dx[r2 + j];
-                    }
-                    double d0 = fc * s0 + e * dw[3 * en];
-                    double d1 = fc * s1 + e * dw[3 * en + 1];
-                    double d2 = fc * s2 + e * dw[3 * en + 2];
-                    long f = forceBase + 3L * atom;
-                    partialForces.setAtIndex(JAVA_DOUBLE, f, partialForces.getAtIndex(JAVA_DOUBLE, f) - d0);
-                    partialForces.setAtIndex(JAVA_DOUBLE, f + 1, partialForces.getAtIndex(JAVA_DOUBLE, f + 1) - d1);
-                    partialForces.setAtIndex(JAVA_DOUBLE, f + 2, partialForces.getAtIndex(JAVA_DOUBLE, f + 2) - d2);
-                    for (int a = 0; a < 3; a++) {
-                        double o = off[3 * en + a];
-                        sv[3 * a] += o * d0;
-                        sv[3 * a + 1] += o * d1;
-                        sv[3 * a + 2] += o * d2;
-                    }
+                double d0 = fc * s0 + e * dw[3 * en];
+                double d1 = fc * s1 + e * dw[3 * en + 1];
+                double d2 = fc * s2 + e * dw[3 * en + 2];
+                long f = forceBase + 3L * atom;
+                partialForces.setAtIndex(JAVA_DOUBLE, f, partialForces.getAtIndex(JAVA_DOUBLE, f) - d0);
+                partialForces.setAtIndex(JAVA_DOUBLE, f + 1, partialForces.getAtIndex(JAVA_DOUBLE, f + 1) - d1);
+                partialForces.setAtIndex(JAVA_DOUBLE, f + 2, partialForces.getAtIndex(JAVA_DOUBLE, f + 2) - d2);
+                for (int a = 0; a < 3; a++) {
+                    double o = off[3 * en + a];
+                    sv[3 * a] += o * d0;
+                    sv[3 * a + 1] += o * d1;
+                    sv[3 * a + 2] += o * d2;
                 }
             }
         }
+        if (variance && quip != null) {
+            addQuipVariances(w, t, out);
+        }
+    }
+
+    /** QUIP's variance of every instance of one term in the sub-block, f_c²(k** − kᵀPk), added to its centre. */
+    private void addQuipVariances(int w, int t, DescriptorOutput out) {
+        int count = out.count();
+        VarianceProjection p = quip[t];
+        double[] q = instanceQuadratics(w, count);
+        p.quadratics(blocks[w].k, count, instanceProjection(w, count * p.rank()), q);
+        for (int i = 0; i < count; i++) {
+            int centre = out.centre(i);
+            double fc = out.cutoffWeight(i);
+            localVariance.setAtIndex(JAVA_DOUBLE, centre,
+                    localVariance.getAtIndex(JAVA_DOUBLE, centre) + (quipPrior[t] - q[i]) * fc * fc);
+        }
+    }
+
+    private double[] instanceProjection(int w, int size) {
+        if (projection[w].length < size) {
+            projection[w] = new double[Math.max(size, 2 * projection[w].length)];
+        }
+        return projection[w];
+    }
+
+    private double[] instanceQuadratics(int w, int size) {
+        if (quadratics[w].length < size) {
+            quadratics[w] = new double[Math.max(size, 2 * quadratics[w].length)];
+        }
+        return quadratics[w];
     }
 
     /** Adds Σ f_i f_j k(x_i, x_j) over pairs of each atom's instances of term t to the sub-block's priors. */

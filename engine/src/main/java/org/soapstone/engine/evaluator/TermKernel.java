@@ -1,5 +1,10 @@
 package org.soapstone.engine.evaluator;
 
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+
 import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.QuipVariance;
@@ -9,7 +14,8 @@ import org.soapstone.engine.gap.QuipVariance;
  * the kernel rows k(x_b, x_s) (eV², with the sparse cutoffs c_s), the local energies e_b = Σ_s α_s k(x_b, x_s) (eV,
  * before the instance's cutoff weight) and their gradients ∂e_b/∂x. Kernels as {@link GapTerm} defines them:
  * dot_product δ² (x·x_s)^ζ c_s, ard_se (δ² exp(−½|(x − x_s)/θ|²) + f0²) c_s, with the dot products or the
- * θ-scaled squared distances of a block against all sparse points computed together ({@link BlockedProducts}). Immutable and thread-safe; the per-block results live in a {@link Block}.
+ * θ-scaled squared distances of a block against all sparse points computed together (BLAS-3 {@code dgemm} for the
+ * products, {@link BlockedProducts} for the distances). Immutable and thread-safe; the per-block results live in a {@link Block}.
  */
 final class TermKernel {
     private final boolean dotProduct;
@@ -25,25 +31,41 @@ final class TermKernel {
     private final double zeta;
     private final int intZeta;
 
-    /** Per-thread results of one block of instances, sized for the largest term of a model. */
+    /** Per-thread results of one block of instances, grown as needed (rarely: the largest block seen). */
     static final class Block {
         /** k(x_b, x_s) at b·M + s (eV²). */
-        final double[] k;
-        /** x_b·x_s, then the coefficients of ∂e_b/∂x at b·M + s. */
-        final double[] c;
+        double[] k = new double[0];
+        /** x_b·x_s (or squared distances), then the coefficients of ∂e_b/∂x at b·M + s. */
+        double[] c = new double[0];
         /** ∂e_b/∂x at b·D + j (eV per descriptor unit). */
-        final double[] grad;
+        double[] grad = new double[0];
         /** θ-scaled instance vectors (ard_se) at b·D + j. */
-        final double[] scaled;
+        double[] scaled = new double[0];
         /** e_b (eV). */
-        final double[] e = new double[BlockedProducts.BLOCK];
+        double[] e = new double[0];
 
-        Block(int maxSparse, int maxDimension) {
-            k = new double[BlockedProducts.BLOCK * maxSparse];
-            c = new double[BlockedProducts.BLOCK * maxSparse];
-            grad = new double[BlockedProducts.BLOCK * maxDimension];
-            scaled = new double[BlockedProducts.BLOCK * maxDimension];
+        private int rowCapacity;
+        private int sparseCapacity;
+        private int dimensionCapacity;
+
+        /** Makes room for {@code count} instances of a term with m sparse points and dimension d. */
+        void ensure(int count, int m, int d) {
+            if (count <= rowCapacity && m <= sparseCapacity && d <= dimensionCapacity) {
+                return;
+            }
+            rowCapacity = count <= rowCapacity ? rowCapacity : Math.max(count, 2 * rowCapacity);
+            sparseCapacity = Math.max(m, sparseCapacity);
+            dimensionCapacity = Math.max(d, dimensionCapacity);
+            k = new double[rowCapacity * sparseCapacity];
+            c = new double[rowCapacity * sparseCapacity];
+            grad = new double[rowCapacity * dimensionCapacity];
+            scaled = new double[rowCapacity * dimensionCapacity];
+            e = new double[rowCapacity];
         }
+    }
+
+    static {
+        org.bytedeco.openblas.presets.openblas.blas_set_num_threads(1);
     }
 
     TermKernel(GapTerm t) {
@@ -85,15 +107,20 @@ final class TermKernel {
     }
 
     /**
-     * Predicts instances {@code first .. first+nb-1} of the row-major instance vectors {@code x} (D each).
+     * Predicts the first {@code nb} instances of the row-major instance vectors {@code x} (D each); the products
+     * with the sparse points are BLAS-3 ({@code dgemm}).
      *
      * @param gradients whether to fill {@code block.grad}
      */
-    void predict(double[] x, int first, int nb, boolean gradients, Block block) {
+    void predict(double[] x, int nb, boolean gradients, Block block) {
+        if (nb == 0) {
+            return;
+        }
+        block.ensure(nb, m, d);
         double[] k = block.k;
         double[] c = block.c;
         double[] src = x;
-        int off = first * d;
+        int off = 0;
         if (!dotProduct) {
             for (int b = 0; b < nb; b++) {
                 for (int j = 0; j < d; j++) {
@@ -104,7 +131,7 @@ final class TermKernel {
             off = 0;
         }
         if (dotProduct) {
-            BlockedProducts.dots(src, off, nb, d, sparse, m, c);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nb, m, d, 1.0, src, d, sparse, d, 0.0, c, m);
         } else {
             BlockedProducts.squaredDistances(src, off, nb, d, sparse, m, c);
         }
@@ -135,7 +162,7 @@ final class TermKernel {
             return;
         }
         double[] g = block.grad;
-        BlockedProducts.combine(c, nb, m, sparse, d, g);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, d, m, 1.0, c, m, sparse, d, 0.0, g, d);
         if (!dotProduct) {
             // ∂/∂x_j exp(−½Σ((s_j − x_j)/θ_j)²) = exp(…) (s_j/θ_j − x_j/θ_j)/θ_j
             for (int b = 0; b < nb; b++) {

@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasLeft;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
@@ -37,6 +38,11 @@ import org.soapstone.gp.SparseGpPosterior;
  * r = M is exact up to rounding. Built with LAPACK {@code dsyevd} and BLAS-3; O(M³) once. Immutable.
  */
 public final class VarianceProjection {
+    static {
+        // one BLAS thread per call: the evaluator's workers call it concurrently
+        org.bytedeco.openblas.presets.openblas.blas_set_num_threads(1);
+    }
+
     private final int m;
     private final int rank;
     /** b_i at i·M + s. */
@@ -155,19 +161,23 @@ public final class VarianceProjection {
     }
 
     /**
-     * kᵀP_r k for {@code nb} ≤ {@link BlockedProducts#BLOCK} rows k_b = k[offset + b·M ..], into out[b].
+     * kᵀP_r k for {@code count} rows k_c = k[c·M ..] at once, into out[c]: one BLAS-3 product Y = K B (count × r),
+     * then the row sums of Y².
      *
-     * @param scratch at least nb·r doubles
+     * @param y scratch of at least count·r doubles
      */
-    void quadratics(double[] k, int offset, int nb, double[] scratch, double[] out) {
-        BlockedProducts.dots(k, offset, nb, m, rows, rank, scratch);
-        for (int b = 0; b < nb; b++) {
+    void quadratics(double[] k, int count, double[] y, double[] out) {
+        if (count == 0) {
+            return;
+        }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, k, m, rows, m, 0.0, y, rank);
+        for (int c = 0; c < count; c++) {
             double q = 0;
+            int row = c * rank;
             for (int i = 0; i < rank; i++) {
-                double y = scratch[b * rank + i];
-                q += y * y;
+                q += y[row + i] * y[row + i];
             }
-            out[b] = q;
+            out[c] = q;
         }
     }
 }
