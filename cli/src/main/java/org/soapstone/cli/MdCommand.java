@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.md.Berendsen;
 import org.soapstone.engine.md.EnergyDrift;
@@ -21,6 +24,8 @@ import org.soapstone.engine.md.TemperatureSchedule;
 import org.soapstone.engine.md.ThermoLog;
 import org.soapstone.engine.md.TrajectoryWriter;
 import org.soapstone.engine.md.VelocityVerlet;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -32,7 +37,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "md", mixinStandardHelpOptions = true,
         description = {"Run molecular dynamics from the last frame of an extended-XYZ file. Writes OUTPUT/trajectory.xyz"
             + " (extended XYZ with velocities, forces, per-atom energies), OUTPUT/thermo.log (step, time fs, potential,"
-            + " kinetic and total energy eV, temperature K, pressure GPa) and OUTPUT/final.xyz (the last state)."})
+            + " kinetic and total energy eV, temperature K, pressure GPa; with --model also the largest and mean per-atom"
+            + " local-energy deviation eV) and OUTPUT/final.xyz (the last state). With --model the frames carry each"
+            + " atom's local_energy_sigma (eV)."})
 final class MdCommand implements Callable<Integer> {
     /** The statistical ensemble. */
     enum Ensemble { nve, nvt }
@@ -94,6 +101,21 @@ final class MdCommand implements Callable<Integer> {
             description = "Steps between trajectory frames; 0 writes none (default: ${DEFAULT-VALUE}).")
     int trajectoryEvery;
 
+    @Option(names = "--stop-if-uncertain", paramLabel = "SIGMA",
+            description = "With --model: end the run cleanly (thermo log, trajectory and final.xyz written) after the "
+                    + "first step at which some atom's local-energy standard deviation exceeds SIGMA (eV).")
+    Double stopIfUncertain;
+
+    @Option(names = "--sigma-rank", defaultValue = "0", paramLabel = "R",
+            description = "With --model: eigenpairs kept for the per-atom deviations; 0 keeps all (exact), fewer are "
+                    + "cheaper and never smaller (default: ${DEFAULT-VALUE}).")
+    int sigmaRank;
+
+    /** The step and atom at which --stop-if-uncertain ended the run. */
+    private record Uncertain(long step, int atom, double sigma) {}
+
+    private Uncertain uncertain;
+
     @Override
     public Integer call() throws Exception {
         threads.apply();
@@ -104,16 +126,24 @@ final class MdCommand implements Callable<Integer> {
         if (steps < 0 || !(timestep > 0)) {
             throw new IllegalArgumentException("--steps must be ≥ 0 and --timestep > 0 fs");
         }
+        if (stopIfUncertain != null && (source.model == null || !(stopIfUncertain > 0))) {
+            throw new IllegalArgumentException("--stop-if-uncertain needs --model and a deviation > 0 eV");
+        }
+        if (sigmaRank < 0) {
+            throw new IllegalArgumentException("--sigma-rank must be ≥ 0 (0: all), got " + sigmaRank);
+        }
         Structure s = lastFrame(input);
-        Calculator calc = source.calculator();
+        ForceEvaluator evaluator = source.model == null ? null : new ForceEvaluator(GapModel.read(source.model),
+                s, WorkerPool.shared(), new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, true, sigmaRank));
+        Calculator calc = evaluator != null ? evaluator : source.calculator();
         try {
-            return run(s, calc, temps);
+            return run(s, calc, evaluator, temps);
         } finally {
             CalculatorOptions.release(calc);
         }
     }
 
-    private int run(Structure s, Calculator calc, double[] temps) throws Exception {
+    private int run(Structure s, Calculator calc, ForceEvaluator evaluator, double[] temps) throws Exception {
         if (temps != null) {
             MaxwellBoltzmann.assign(s, temps[0], seed, MaxwellBoltzmann.Scaling.EXACT);
         }
@@ -122,12 +152,28 @@ final class MdCommand implements Callable<Integer> {
         Integrator integrator = integrator(system, temps);
         EnergyDrift drift = new EnergyDrift(Math.max(1, thermoEvery));
         List<MdObserver> observers = new ArrayList<>();
-        ThermoLog thermo = new ThermoLog(output.resolve("thermo.log"), Math.max(1, thermoEvery));
+        List<ThermoLog.Column> columns = evaluator == null ? List.of() : List.of(
+                new ThermoLog.Column("sigma_max_eV", sys -> evaluator.maxDeviation()),
+                new ThermoLog.Column("sigma_mean_eV", sys -> evaluator.meanDeviation()));
+        ThermoLog thermo = new ThermoLog(output.resolve("thermo.log"), Math.max(1, thermoEvery), columns);
+        if (evaluator != null && trajectoryEvery > 0) {
+            observers.add(sigmaProperty(evaluator, trajectoryEvery));
+        }
         observers.add(thermo);
         if (trajectoryEvery > 0) {
             observers.add(new TrajectoryWriter(output.resolve("trajectory.xyz"), trajectoryEvery));
         }
         observers.add(drift);
+        if (stopIfUncertain != null) {
+            double limit = stopIfUncertain;
+            observers.add(sys -> {
+                if (evaluator.maxDeviation() > limit) {
+                    uncertain = new Uncertain(sys.step(), evaluator.maxDeviationAtom(), evaluator.maxDeviation());
+                    return MdObserver.Action.STOP;
+                }
+                return MdObserver.Action.CONTINUE;
+            });
+        }
         int atoms = s.size();
         double fsPerStep = timestep;
         MolecularDynamics.Outcome outcome;
@@ -153,12 +199,38 @@ final class MdCommand implements Callable<Integer> {
         } finally {
             thermo.close();
         }
+        if (evaluator != null) {
+            sigmaProperty(evaluator, 1).observe(system);
+        }
         ExtXyz.write(output.resolve("final.xyz"), List.of(TrajectoryWriter.frame(system)));
         report(outcome, seconds, atoms, drift);
         return 0;
     }
 
+    /** Puts each atom's deviation (eV) on the live structure as {@code local_energy_sigma}, for the frames written. */
+    private static MdObserver sigmaProperty(ForceEvaluator evaluator, int interval) {
+        return new MdObserver() {
+            @Override
+            public int interval() {
+                return interval;
+            }
+
+            @Override
+            public Action observe(MdSystem sys) {
+                double[] sd = new double[sys.structure().size()];
+                evaluator.deviations(sd);
+                sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
+                return Action.CONTINUE;
+            }
+        };
+    }
+
     private void report(MolecularDynamics.Outcome outcome, double seconds, int atoms, EnergyDrift drift) {
+        if (uncertain != null) {
+            System.out.printf(Locale.ROOT, "stopped at step %d: atom %d (0-based) has local-energy deviation %.6g eV "
+                    + "> %.6g eV (--stop-if-uncertain); everything up to this step is written%n", uncertain.step(),
+                    uncertain.atom(), uncertain.sigma(), stopIfUncertain);
+        }
         long n = Math.max(1, outcome.steps());
         System.out.printf(Locale.ROOT, "md: %d steps of %.4g fs, %d atoms, %s%s%n", outcome.steps(), timestep, atoms,
                 ensemble, ensemble == Ensemble.nvt ? " (" + thermostat + ")" : "");

@@ -16,8 +16,9 @@ import org.soapstone.engine.descriptor.CovarianceType;
  */
 final class TermPredictor {
     /** QUIP's default {@code gap_variance_regularisation} (eV). */
-    static final double VARIANCE_REGULARISATION = 0.001;
+    static final double VARIANCE_REGULARISATION = QuipVariance.REGULARISATION;
 
+    private final GapTerm term;
     private final CovarianceType type;
     private final int m;
     private final int d;
@@ -47,6 +48,7 @@ final class TermPredictor {
     }
 
     TermPredictor(GapTerm t) {
+        term = t;
         type = t.covariance();
         m = t.sparseCount();
         d = t.dimension();
@@ -221,32 +223,7 @@ final class TermPredictor {
     }
 
     private double[] choleskyOfSparseCovariance() {
-        DMatrixRMaj kmm = new DMatrixRMaj(m, m);
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j <= i; j++) {
-                double q = 0;
-                for (int a = 0; a < d; a++) {
-                    if (type == CovarianceType.DOT_PRODUCT) {
-                        q += sparse[i * d + a] * sparse[j * d + a];
-                    } else {
-                        double u = sparse[i * d + a] - sparse[j * d + a];
-                        q += u * u;
-                    }
-                }
-                double kij;
-                if (type == CovarianceType.DOT_PRODUCT) {
-                    kij = pow(q, zeta, intZeta);
-                } else {
-                    kij = sparseCutoff[i] * sparseCutoff[j] * (i == j ? 1 : Math.exp(-0.5 * q));
-                }
-                kij = kij * delta2 + f0sq;
-                if (i == j) {
-                    kij += VARIANCE_REGULARISATION * VARIANCE_REGULARISATION;
-                }
-                kmm.set(i, j, kij);
-                kmm.set(j, i, kij);
-            }
-        }
+        DMatrixRMaj kmm = DMatrixRMaj.wrap(m, m, QuipVariance.sparseCovariance(term));
         CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(m, true);
         if (!chol.decompose(kmm)) {
             throw new IllegalStateException("the sparse-point covariance K_MM + r²I of a GAP term is not positive "
@@ -256,13 +233,6 @@ final class TermPredictor {
     }
 
     private static double pow(double v, double p, int intP) {
-        if (intP < 0) {
-            return Math.pow(v, p);
-        }
-        double r = 1;
-        for (int i = 0; i < intP; i++) {
-            r *= v;
-        }
-        return r;
+        return QuipVariance.power(v, p, intP);
     }
 }

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * An {@link MdObserver} writing one line of thermodynamic quantities every {@link #interval()} steps to a
@@ -27,6 +29,23 @@ public final class ThermoLog implements MdObserver, AutoCloseable {
     private final Path file;
     private final int interval;
     private final BufferedWriter out;
+    private final List<Column> extra;
+
+    /**
+     * An extra column after the standard ones (e.g. a model's largest per-atom deviation).
+     *
+     * @param name the header name, with its unit (e.g. {@code sigma_max_eV})
+     * @param value its value for the current state
+     */
+    public record Column(String name, ToDoubleFunction<MdSystem> value) {
+        /** Validates. */
+        public Column {
+            if (name == null || !name.matches("\\S+")) {
+                throw new IllegalArgumentException("a thermo-log column name must be one word, got '" + name + "'");
+            }
+            java.util.Objects.requireNonNull(value, "value");
+        }
+    }
 
     /**
      * Creates (or truncates) {@code file} and writes the header.
@@ -36,6 +55,19 @@ public final class ThermoLog implements MdObserver, AutoCloseable {
      * @throws UncheckedIOException naming the file if it cannot be written
      */
     public ThermoLog(Path file, int interval) {
+        this(file, interval, List.of());
+    }
+
+    /**
+     * Creates (or truncates) {@code file} and writes the header, with {@code extra} columns after the standard ones.
+     *
+     * @param file the log file
+     * @param interval write every this many steps, ≥ 1
+     * @param extra the extra columns, in order
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
+    public ThermoLog(Path file, int interval, List<Column> extra) {
+        this.extra = List.copyOf(extra);
         if (interval < 1) {
             throw new IllegalArgumentException("log interval must be ≥ 1 step, got " + interval);
         }
@@ -44,6 +76,9 @@ public final class ThermoLog implements MdObserver, AutoCloseable {
         try {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             out.write(HEADER);
+            for (Column c : this.extra) {
+                out.write(" " + c.name());
+            }
             out.newLine();
             out.flush();
         } catch (IOException e) {
@@ -66,6 +101,9 @@ public final class ThermoLog implements MdObserver, AutoCloseable {
                 system.pressure() * Units.EV_PER_A3_TO_GPA);
         try {
             out.write(line);
+            for (Column c : extra) {
+                out.write(String.format(Locale.ROOT, " %.8g", c.value().applyAsDouble(system)));
+            }
             out.newLine();
             out.flush();
         } catch (IOException e) {

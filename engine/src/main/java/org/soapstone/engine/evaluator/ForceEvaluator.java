@@ -1,0 +1,623 @@
+package org.soapstone.engine.evaluator;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.descriptor.Descriptor;
+import org.soapstone.engine.descriptor.DescriptorOutput;
+import org.soapstone.engine.gap.GapKernelRows;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.QuipVariance;
+import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.neighbour.VerletNeighbourList;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Cell;
+import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.Kernel;
+
+/**
+ * The step-loop evaluator of a {@link GapModel}: energies (eV), forces (eV/Å), virial (eV) and, every step, each
+ * atom's local-energy standard deviation (eV) for a fixed set of atoms, with no allocation on the Java heap per
+ * step. Energies as {@code GapCalculator} (QUIP's {@code IPModel_GAP_Calc}): E = Σ_i e0(Z_i) + Σ_terms Σ_instances
+ * f_c·e(x), each instance's energy given to its centre atom.
+ *
+ * <p><b>Memory.</b> Built once for a model and a set of atoms; it holds in off-heap memory ({@link Arena},
+ * structure-of-arrays {@link MemorySegment}s of doubles) the positions, the per-atom energies and deviations, the
+ * forces and one private force array per worker, and on the Java heap, allocated once, the descriptor buffers
+ * ({@link DescriptorOutput}, reused), the kernel rows and gradients of a block of instances and the Verlet neighbour
+ * list. A step copies the positions into the descriptor's view once; nothing else is copied. A neighbour-list
+ * rebuild (an atom moved more than half the skin) or a changed cell allocates; a step does not.
+ *
+ * <p><b>Work and determinism.</b> The atoms are split into one contiguous chunk per worker of the
+ * {@link WorkerPool}; each worker computes the descriptors of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts
+ * each sub-block's instances together ({@link TermKernel}: one BLAS-3 product against the sparse points for the
+ * kernel, one for its gradient, one for the deviations), and accumulates forces and virial privately; the forces are
+ * then summed over workers in worker order, atom range by atom range, and copied to the caller's segment by the
+ * calling thread (so the caller's segments may be confined to it). The same thread count gives bit-identical
+ * results.
+ *
+ * <p><b>Deviations.</b> σ_a = √(σ_a²) of the local energy of atom a, in the same pass: for a model with a sparse-GP
+ * posterior the posterior variance of the atom's local energy (kernel rows summed over its instances and terms,
+ * prior variance Σ f_i f_j k(x_i, x_j)); for an imported gap_fit model QUIP's {@code local_gap_variance} (Σ over the
+ * atom's instances of f_c² σ²(x), {@link QuipVariance}). Both are k** − kᵀPk, evaluated through a
+ * {@link VarianceProjection} of rank r (exact at full rank; an upper bound otherwise).
+ *
+ * <p><b>Example</b> — a simulator that owns its arrays off-heap drives the evaluator without copies:
+ * <pre>{@code
+ * GapModel model = GapModel.readQuip(Path.of("gp.xml"));
+ * Structure start = ExtXyz.read(Path.of("si-64.xyz")).getLast();
+ * int n = start.size();
+ * try (WorkerPool pool = new WorkerPool(2);
+ *      ForceEvaluator ev = new ForceEvaluator(model, start, pool, EvaluatorOptions.withVariance());
+ *      Arena arena = Arena.ofConfined()) {
+ *     MemorySegment r = arena.allocate(JAVA_DOUBLE, 3L * n);      // positions Å, x0 y0 z0 x1 ...
+ *     MemorySegment cell = arena.allocate(JAVA_DOUBLE, 9);         // lattice vectors as rows, Å
+ *     MemorySegment f = arena.allocate(JAVA_DOUBLE, 3L * n);       // forces eV/Å, filled
+ *     MemorySegment w = arena.allocate(JAVA_DOUBLE, 9);            // virial eV (W = −σV, row-major), filled
+ *     MemorySegment e = arena.allocate(JAVA_DOUBLE, n);            // per-atom energies eV, filled
+ *     MemorySegment sd = arena.allocate(JAVA_DOUBLE, n);           // per-atom deviations eV, filled
+ *     MemorySegment.copy(start.positions(), 0, r, JAVA_DOUBLE, 0, 3 * n);
+ *     MemorySegment.copy(start.cell().matrix(), 0, cell, JAVA_DOUBLE, 0, 9);
+ *     for (int step = 0; step < 1000; step++) {
+ *         double energy = ev.evaluate(r, cell, f, w, e, sd);       // eV
+ *         // ... integrate: update r from f ...
+ *         if (ev.maxDeviation() > 0.05) {
+ *             System.out.println("atom " + ev.maxDeviationAtom() + " uncertain at step " + step);
+ *             break;
+ *         }
+ *     }
+ * }
+ * }</pre>
+ * Not thread-safe: one caller at a time (the workers are its own). Close it to free the off-heap memory.
+ */
+public final class ForceEvaluator implements Calculator, AutoCloseable {
+    /** Atoms whose descriptors are computed and predicted together by one worker. */
+    static final int SUB_BLOCK = 32;
+    private static final Set<Property> IMPLEMENTED =
+            EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);
+
+    private final GapModel model;
+    private final WorkerPool pool;
+    private final EvaluatorOptions options;
+    private final int workers;
+    private final TermKernel[] kernels;
+    private final Descriptor[] descriptors;
+    private final int[] column;
+    private final int columns;
+    private final VarianceProjection posterior;
+    private final VarianceProjection[] quip;
+    private final double[] quipPrior;
+    private final Kernel[] priorKernels;
+    private final DescriptorOutput[][] outputs;
+    private final TermKernel.Block[] blocks;
+    private final double[][] rows;
+    private final double[][] priors;
+    private final double[][] projection;
+    private final double[][] quadratics;
+    private final double[][] sigmaV;
+
+    private final VerletNeighbourList neighbours;
+    private final WorkerPool.Chunk stepBody = this::step;
+    private final WorkerPool.Chunk reduceBody = this::reduce;
+    private final Set<Property> withStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES,
+            Property.STRESS);
+    private final Set<Property> withoutStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES);
+    private final Set<Property> energiesOnly = EnumSet.of(Property.ENERGY, Property.ENERGIES);
+
+    private Arena arena;
+    private Structure work;
+    private int n;
+    private MemorySegment ownPositions;
+    private MemorySegment ownForces;
+    private MemorySegment ownVirial;
+    private MemorySegment localEnergy;
+    private MemorySegment localVariance;
+    private MemorySegment partialForces;
+    private MemorySegment[] partialSlices;
+    // the current step, read by the workers (published by the pool's hand-over)
+    private NeighbourList list;
+    private boolean gradients;
+    private boolean variance;
+    private double maxDeviation;
+    private int maxDeviationAtom;
+    private double meanDeviation;
+
+    /**
+     * @param model the model (any mix of dot_product and ard_se terms)
+     * @param atoms the atoms (numbers, cell with its periodicity, positions as a start); copied, not kept
+     * @param pool the workers
+     * @param options skin, whether to compute deviations and at which rank
+     * @throws IllegalArgumentException if a species is not covered by the model's descriptors (at the first step), or
+     *     the variance rank exceeds a term's number of sparse points
+     */
+    public ForceEvaluator(GapModel model, Structure atoms, WorkerPool pool, EvaluatorOptions options) {
+        this.model = model;
+        this.pool = pool;
+        this.options = options;
+        this.workers = pool.threads();
+        List<GapTerm> terms = model.terms();
+        int t = terms.size();
+        kernels = new TermKernel[t];
+        descriptors = new Descriptor[t];
+        column = new int[t];
+        int maxM = 0;
+        int maxD = 0;
+        int cols = 0;
+        double cutoff = 0;
+        for (int i = 0; i < t; i++) {
+            kernels[i] = new TermKernel(terms.get(i));
+            descriptors[i] = terms.get(i).descriptor().create();
+            cutoff = Math.max(cutoff, descriptors[i].cutoff());
+            column[i] = cols;
+            cols += kernels[i].sparseCount();
+            maxM = Math.max(maxM, kernels[i].sparseCount());
+            maxD = Math.max(maxD, kernels[i].dimension());
+        }
+        columns = cols;
+        neighbours = new VerletNeighbourList(cutoff, options.skin(), true);
+        boolean var = options.variance();
+        int maxRank = 0;
+        if (var && model.hasPosterior()) {
+            posterior = VarianceProjection.ofPosterior(model.posterior(), rank(options.varianceRank(), columns));
+            quip = null;
+            quipPrior = null;
+            priorKernels = new Kernel[t];
+            for (int i = 0; i < t; i++) {
+                priorKernels[i] = GapKernelRows.kernel(terms.get(i));
+            }
+            maxRank = posterior.rank();
+        } else if (var) {
+            posterior = null;
+            priorKernels = null;
+            quip = new VarianceProjection[t];
+            quipPrior = new double[t];
+            for (int i = 0; i < t; i++) {
+                quip[i] = VarianceProjection.ofQuipTerm(terms.get(i), rank(options.varianceRank(),
+                        terms.get(i).sparseCount()));
+                quipPrior[i] = QuipVariance.priorVariance(terms.get(i));
+                maxRank = Math.max(maxRank, quip[i].rank());
+            }
+        } else {
+            posterior = null;
+            quip = null;
+            quipPrior = null;
+            priorKernels = null;
+        }
+        outputs = new DescriptorOutput[workers][t];
+        blocks = new TermKernel.Block[workers];
+        rows = new double[workers][];
+        priors = new double[workers][SUB_BLOCK];
+        projection = new double[workers][SUB_BLOCK * Math.max(1, maxRank)];
+        quadratics = new double[workers][SUB_BLOCK];
+
+        sigmaV = new double[workers][9];
+        for (int w = 0; w < workers; w++) {
+            for (int i = 0; i < t; i++) {
+                outputs[w][i] = descriptors[i].newOutput();
+            }
+            blocks[w] = new TermKernel.Block();
+            blocks[w].ensure(SUB_BLOCK, maxM, maxD);
+            rows[w] = posterior != null ? new double[SUB_BLOCK * columns] : new double[0];
+        }
+        resize(atoms);
+    }
+
+    private static int rank(int requested, int m) {
+        return requested == 0 ? m : Math.min(requested, m);
+    }
+
+    /** (Re)allocates the off-heap state for {@code atoms}' size, species and cell. */
+    private void resize(Structure atoms) {
+        if (arena != null) {
+            arena.close();
+        }
+        n = atoms.size();
+        work = new Structure(atoms.numbers().clone(), atoms.positions().clone(), atoms.masses().clone(),
+                atoms.cell());
+        arena = Arena.ofShared();
+        long n3 = 3L * n;
+        ownPositions = arena.allocate(JAVA_DOUBLE, Math.max(1, n3));
+        ownForces = arena.allocate(JAVA_DOUBLE, Math.max(1, n3));
+        ownVirial = arena.allocate(JAVA_DOUBLE, 9);
+        localEnergy = arena.allocate(JAVA_DOUBLE, Math.max(1, n));
+        localVariance = arena.allocate(JAVA_DOUBLE, Math.max(1, n));
+        partialForces = arena.allocate(JAVA_DOUBLE, Math.max(1, workers * n3));
+        partialSlices = new MemorySegment[workers];
+        for (int w = 0; w < workers; w++) {
+            partialSlices[w] = partialForces.asSlice(8 * w * n3, 8 * n3);
+        }
+    }
+
+    /** @return the number of atoms the evaluator is sized for */
+    public int size() {
+        return n;
+    }
+
+    /** @return the options it was built with */
+    public EvaluatorOptions options() {
+        return options;
+    }
+
+    /** @return the variance projection of a model with a posterior (null otherwise or without deviations) */
+    public VarianceProjection posteriorProjection() {
+        return posterior;
+    }
+
+    /**
+     * One evaluation into caller-owned memory: reads {@code positions} (and {@code cell}), fills what is non-null.
+     * Allocates nothing on the Java heap unless the neighbour list must be rebuilt or the cell changed.
+     *
+     * @param positions 3N doubles, atom-major x, y, z (Å)
+     * @param cell 9 doubles, the lattice vectors as rows (Å), or null to keep the current cell (the periodicity is
+     *     the one of the structure the evaluator was built with)
+     * @param forces 3N doubles to fill (eV/Å), or null for energies only
+     * @param virial 9 doubles to fill, W = −σV row-major (eV), or null; needs {@code forces}
+     * @param energies N doubles to fill with the per-atom energies (eV), or null
+     * @param deviations N doubles to fill with the per-atom local-energy standard deviations (eV), or null; needs
+     *     an evaluator built with {@link EvaluatorOptions#variance()}
+     * @return the total energy (eV)
+     * @throws IllegalArgumentException if a segment is too small or an output is requested that cannot be given
+     */
+    public double evaluate(MemorySegment positions, MemorySegment cell, MemorySegment forces, MemorySegment virial,
+            MemorySegment energies, MemorySegment deviations) {
+        long n3 = 3L * n;
+        checkSize(positions, n3, "positions");
+        if (forces != null) {
+            checkSize(forces, n3, "forces");
+        }
+        if (virial != null) {
+            checkSize(virial, 9, "virial");
+            if (forces == null) {
+                throw new IllegalArgumentException("the virial needs the forces segment");
+            }
+        }
+        if (energies != null) {
+            checkSize(energies, n, "energies");
+        }
+        if (deviations != null) {
+            checkSize(deviations, n, "deviations");
+            if (!options.variance()) {
+                throw new IllegalArgumentException("deviations need an evaluator built with variance on");
+            }
+        }
+        MemorySegment.copy(positions, JAVA_DOUBLE, 0, work.positions(), 0, (int) n3);
+        if (cell != null) {
+            checkSize(cell, 9, "cell");
+            updateCell(cell);
+        }
+        list = neighbours.update(work);
+        gradients = forces != null;
+        variance = deviations != null;
+        pool.forEachChunk(n, stepBody);
+        if (gradients) {
+            pool.forEachChunk(n, reduceBody);
+            if (forces != ownForces) {
+                MemorySegment.copy(ownForces, 0, forces, 0, 8 * n3);
+            }
+        }
+        double e = 0;
+        for (int a = 0; a < n; a++) {
+            e += localEnergy.getAtIndex(JAVA_DOUBLE, a);
+        }
+        if (energies != null) {
+            MemorySegment.copy(localEnergy, 0, energies, 0, 8L * n);
+        }
+        if (virial != null) {
+            for (int k = 0; k < 9; k++) {
+                double s = 0;
+                for (int w = 0; w < workers; w++) {
+                    s += sigmaV[w][k];
+                }
+                virial.setAtIndex(JAVA_DOUBLE, k, -s);
+            }
+        }
+        if (variance) {
+            summariseDeviations(deviations);
+        }
+        return e;
+    }
+
+    private static void checkSize(MemorySegment s, long doubles, String name) {
+        if (s.byteSize() < 8 * doubles) {
+            throw new IllegalArgumentException(name + " segment holds " + s.byteSize() / 8 + " doubles, needs "
+                    + doubles);
+        }
+    }
+
+    private void updateCell(MemorySegment cell) {
+        Cell c = work.cell();
+        boolean same = true;
+        for (int i = 0; i < 3 && same; i++) {
+            for (int k = 0; k < 3; k++) {
+                if (c.vector(i, k) != cell.getAtIndex(JAVA_DOUBLE, 3 * i + k)) {
+                    same = false;
+                    break;
+                }
+            }
+        }
+        if (!same) {
+            work.setCell(new Cell(cell.toArray(JAVA_DOUBLE), c.pbc()));
+        }
+    }
+
+    private void summariseDeviations(MemorySegment deviations) {
+        double max = -1;
+        int at = -1;
+        double sum = 0;
+        for (int a = 0; a < n; a++) {
+            double s = Math.sqrt(Math.max(0, localVariance.getAtIndex(JAVA_DOUBLE, a)));
+            // after a step the variance buffer holds the deviations, for deviations(double[])
+            localVariance.setAtIndex(JAVA_DOUBLE, a, s);
+            deviations.setAtIndex(JAVA_DOUBLE, a, s);
+            sum += s;
+            if (s > max) {
+                max = s;
+                at = a;
+            }
+        }
+        maxDeviation = max;
+        maxDeviationAtom = at;
+        meanDeviation = n == 0 ? 0 : sum / n;
+    }
+
+    /** @return the largest per-atom deviation of the last evaluation that computed deviations (eV) */
+    public double maxDeviation() {
+        return maxDeviation;
+    }
+
+    /** @return the atom (0-based) with the largest deviation of the last evaluation that computed them */
+    public int maxDeviationAtom() {
+        return maxDeviationAtom;
+    }
+
+    /** @return the mean per-atom deviation of the last evaluation that computed deviations (eV) */
+    public double meanDeviation() {
+        return meanDeviation;
+    }
+
+    /** One worker's atoms [from, to): descriptors, predictions, private forces and virial. */
+    private void step(int w, int from, int to) {
+        long stride = 3L * n;
+        long base = w * stride;
+        if (gradients) {
+            partialSlices[w].fill((byte) 0);
+        }
+        java.util.Arrays.fill(sigmaV[w], 0);
+        int[] z = work.numbers();
+        for (int a0 = from; a0 < to; a0 += SUB_BLOCK) {
+            int a1 = Math.min(to, a0 + SUB_BLOCK);
+            for (int a = a0; a < a1; a++) {
+                localEnergy.setAtIndex(JAVA_DOUBLE, a, model.e0(z[a]));
+                localVariance.setAtIndex(JAVA_DOUBLE, a, 0);
+            }
+            if (variance && posterior != null) {
+                java.util.Arrays.fill(rows[w], 0, (a1 - a0) * columns, 0);
+                java.util.Arrays.fill(priors[w], 0);
+            }
+            for (int t = 0; t < kernels.length; t++) {
+                DescriptorOutput out = outputs[w][t];
+                descriptors[t].compute(work, list, a0, a1, gradients, out);
+                predict(w, t, out, a0, base);
+                if (variance && posterior != null) {
+                    addPriorVariance(w, t, out, a0);
+                }
+            }
+            if (variance && posterior != null) {
+                double[] q = quadratics[w];
+                posterior.quadratics(rows[w], a1 - a0, projection[w], q);
+                for (int a = a0; a < a1; a++) {
+                    localVariance.setAtIndex(JAVA_DOUBLE, a, priors[w][a - a0] - q[a - a0]);
+                }
+            }
+        }
+    }
+
+    /** Predicts one term's instances of a sub-block starting at atom a0. */
+    private void predict(int w, int t, DescriptorOutput out, int a0, long forceBase) {
+        TermKernel kernel = kernels[t];
+        TermKernel.Block block = blocks[w];
+        int d = out.dimension();
+        int m = kernel.sparseCount();
+        double[] x = out.values();
+        double[] dx = out.gradients();
+        double[] off = out.gradientOffsets();
+        double[] dw = out.cutoffWeightGradients();
+        double[] sv = sigmaV[w];
+        int count = out.count();
+        kernel.predict(x, count, gradients, block);
+        double[] g = block.grad;
+        double[] k = block.k;
+        for (int i = 0; i < count; i++) {
+            int b = i;
+            int centre = out.centre(i);
+            double fc = out.cutoffWeight(i);
+            double e = block.e[b];
+            localEnergy.setAtIndex(JAVA_DOUBLE, centre, localEnergy.getAtIndex(JAVA_DOUBLE, centre) + fc * e);
+            if (variance && posterior != null) {
+                double[] r = rows[w];
+                int row = (centre - a0) * columns + column[t];
+                for (int s = 0; s < m; s++) {
+                    r[row + s] += fc * k[b * m + s];
+                }
+            }
+            if (!gradients) {
+                continue;
+            }
+            int gb = b * d;
+            for (int en = out.gradientStart(i); en < out.gradientEnd(i); en++) {
+                int atom = out.gradientAtom(en);
+                int r0 = 3 * en * d, r1 = r0 + d, r2 = r1 + d;
+                double s0 = 0, s1 = 0, s2 = 0;
+                for (int j = 0; j < d; j++) {
+                    double gj = g[gb + j];
+                    s0 += gj * dx[r0 + j];
+                    s1 += gj * dx[r1 + j];
+                    s2 += gj * dx[r2 + j];
+                }
+                double d0 = fc * s0 + e * dw[3 * en];
+                double d1 = fc * s1 + e * dw[3 * en + 1];
+                double d2 = fc * s2 + e * dw[3 * en + 2];
+                long f = forceBase + 3L * atom;
+                partialForces.setAtIndex(JAVA_DOUBLE, f, partialForces.getAtIndex(JAVA_DOUBLE, f) - d0);
+                partialForces.setAtIndex(JAVA_DOUBLE, f + 1, partialForces.getAtIndex(JAVA_DOUBLE, f + 1) - d1);
+                partialForces.setAtIndex(JAVA_DOUBLE, f + 2, partialForces.getAtIndex(JAVA_DOUBLE, f + 2) - d2);
+                for (int a = 0; a < 3; a++) {
+                    double o = off[3 * en + a];
+                    sv[3 * a] += o * d0;
+                    sv[3 * a + 1] += o * d1;
+                    sv[3 * a + 2] += o * d2;
+                }
+            }
+        }
+        if (variance && quip != null) {
+            addQuipVariances(w, t, out);
+        }
+    }
+
+    /** QUIP's variance of every instance of one term in the sub-block, f_c²(k** − kᵀPk), added to its centre. */
+    private void addQuipVariances(int w, int t, DescriptorOutput out) {
+        int count = out.count();
+        VarianceProjection p = quip[t];
+        double[] q = instanceQuadratics(w, count);
+        p.quadratics(blocks[w].k, count, instanceProjection(w, count * p.rank()), q);
+        for (int i = 0; i < count; i++) {
+            int centre = out.centre(i);
+            double fc = out.cutoffWeight(i);
+            localVariance.setAtIndex(JAVA_DOUBLE, centre,
+                    localVariance.getAtIndex(JAVA_DOUBLE, centre) + (quipPrior[t] - q[i]) * fc * fc);
+        }
+    }
+
+    private double[] instanceProjection(int w, int size) {
+        if (projection[w].length < size) {
+            projection[w] = new double[Math.max(size, 2 * projection[w].length)];
+        }
+        return projection[w];
+    }
+
+    private double[] instanceQuadratics(int w, int size) {
+        if (quadratics[w].length < size) {
+            quadratics[w] = new double[Math.max(size, 2 * quadratics[w].length)];
+        }
+        return quadratics[w];
+    }
+
+    /** Adds Σ f_i f_j k(x_i, x_j) over pairs of each atom's instances of term t to the sub-block's priors. */
+    private void addPriorVariance(int w, int t, DescriptorOutput out, int a0) {
+        Kernel kernel = priorKernels[t];
+        double[] x = out.values();
+        int d = out.dimension();
+        int count = out.count();
+        for (int i0 = 0; i0 < count; ) {
+            int centre = out.centre(i0);
+            int i1 = i0 + 1;
+            while (i1 < count && out.centre(i1) == centre) {
+                i1++;
+            }
+            double v = 0;
+            for (int i = i0; i < i1; i++) {
+                for (int j = i0; j < i1; j++) {
+                    v += out.cutoffWeight(i) * out.cutoffWeight(j) * kernel.value(x, i * d, x, j * d, d);
+                }
+            }
+            priors[w][centre - a0] += v;
+            i0 = i1;
+        }
+    }
+
+    /** Forces of atoms [from, to): the workers' partial forces summed in worker order. */
+    private void reduce(int w, int from, int to) {
+        long stride = 3L * n;
+        for (long c = 3L * from; c < 3L * to; c++) {
+            double s = 0;
+            for (int p = 0; p < workers; p++) {
+                s += partialForces.getAtIndex(JAVA_DOUBLE, p * stride + c);
+            }
+            ownForces.setAtIndex(JAVA_DOUBLE, c, s);
+        }
+    }
+
+    @Override
+    public Set<Property> implementedProperties() {
+        return EnumSet.copyOf(IMPLEMENTED);
+    }
+
+    /**
+     * {@inheritDoc} A structure of another size or other species re-sizes the evaluator (allocating); STRESS is
+     * computed only for a cell with a volume. An evaluator built with deviations also computes them, in the same
+     * pass ({@link #deviations(double[])}, {@link #maxDeviation()}).
+     */
+    @Override
+    public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
+        checkRequested(requested);
+        if (structure.size() != n || !java.util.Arrays.equals(structure.numbers(), work.numbers())
+                || !java.util.Arrays.equals(structure.cell().pbc(), work.cell().pbc())) {
+            resize(structure);
+        }
+        results.reset(n);
+        work.setCell(structure.cell());
+        boolean stress = requested.contains(Property.STRESS) && structure.cell().hasVolume();
+        boolean forces = stress || requested.contains(Property.FORCES);
+        MemorySegment.copy(structure.positions(), 0, ownPositions, JAVA_DOUBLE, 0, 3 * n);
+        double e = evaluate(ownPositions, null, forces ? ownForces : null, stress ? ownVirial : null, null,
+                options.variance() ? localVariance : null);
+        results.energy = e;
+        MemorySegment.copy(localEnergy, JAVA_DOUBLE, 0, results.energies, 0, n);
+        if (forces) {
+            MemorySegment.copy(ownForces, JAVA_DOUBLE, 0, results.forces, 0, 3 * n);
+        }
+        if (stress) {
+            double v = -1 / structure.volume();
+            double[] s = results.stress;
+            s[0] = v * ownVirial.getAtIndex(JAVA_DOUBLE, 0);
+            s[1] = v * ownVirial.getAtIndex(JAVA_DOUBLE, 4);
+            s[2] = v * ownVirial.getAtIndex(JAVA_DOUBLE, 8);
+            s[3] = v * 0.5 * (ownVirial.getAtIndex(JAVA_DOUBLE, 5) + ownVirial.getAtIndex(JAVA_DOUBLE, 7));
+            s[4] = v * 0.5 * (ownVirial.getAtIndex(JAVA_DOUBLE, 2) + ownVirial.getAtIndex(JAVA_DOUBLE, 6));
+            s[5] = v * 0.5 * (ownVirial.getAtIndex(JAVA_DOUBLE, 1) + ownVirial.getAtIndex(JAVA_DOUBLE, 3));
+        }
+        results.markComputed(stress ? withStress : forces ? withoutStress : energiesOnly);
+    }
+
+    /**
+     * Copies the per-atom local-energy deviations of the last {@link #calculate} or {@link #evaluate} that computed
+     * them (an evaluator built with deviations computes them in every {@code calculate}).
+     *
+     * @param out N doubles to fill (eV)
+     */
+    public void deviations(double[] out) {
+        if (!options.variance()) {
+            throw new IllegalStateException("this evaluator was built without deviations");
+        }
+        MemorySegment.copy(localVariance, JAVA_DOUBLE, 0, out, 0, n);
+    }
+
+    /**
+     * {@link #calculate} with ENERGY, FORCES and ENERGIES, then {@link #deviations(double[])}.
+     *
+     * @param structure the atoms
+     * @param results energies (eV), forces (eV/Å), per-atom energies (eV)
+     * @param deviations N doubles to fill with the per-atom deviations (eV)
+     */
+    public void calculateWithDeviations(Structure structure, CalculationResults results, double[] deviations) {
+        calculate(structure, withoutStress, results);
+        deviations(deviations);
+    }
+
+    /** Frees the off-heap memory; the evaluator cannot be used afterwards. */
+    @Override
+    public void close() {
+        if (arena != null) {
+            arena.close();
+            arena = null;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.soapstone.engine.evaluator;
+
+import static org.bytedeco.openblas.global.openblas.CblasColMajor;
+import static org.bytedeco.openblas.global.openblas.CblasLeft;
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.CblasUpper;
+import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
+
+import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.QuipVariance;
+import org.soapstone.gp.SparseGpPosterior;
+
+/**
+ * A predictive variance σ² = k** − kᵀ P k (eV²) with P positive semi-definite, precomputed once so that each
+ * local energy costs r dot products of length M: σ_r² = k** − Σ_{i&lt;r} (b_i·k)², with σ_r² ≥ σ² for every k.
+ *
+ * <p><b>Derivation.</b> For the sparse-GP posterior (DTC) P = K_MM⁻¹ − Σ with Σ = (RᵀR)⁻¹ =
+ * (K_MM + K_MN Λ⁻¹ K_NM)⁻¹ ≤ K_MM⁻¹, so P ⪰ 0; for QUIP's estimate of an imported model P = (K_MM + r²I)⁻¹
+ * ({@link QuipVariance}). Truncating P's own eigen-decomposition would keep its largest eigenvalues, which live
+ * where K_MM is nearly singular and the kernel rows k of real environments have almost no weight — a useless
+ * bound. Instead weight P by the kernel rows it meets: for any symmetric positive-definite G,
+ * P = G⁻¹ A G⁻¹ with A = G P G ⪰ 0; with A = Σ_i μ_i u_i u_iᵀ (μ descending) and b_i = √μ_i G⁻¹ u_i,
+ * kᵀPk = Σ_i (b_i·k)². Keeping the r largest μ gives P_r = G⁻¹ A_r G⁻¹ ⪯ P (congruence keeps the order, the
+ * dropped μ_i ≥ 0), hence kᵀP_r k ≤ kᵀPk and σ_r² ≥ σ²: the truncated deviation is a conservative bound. With
+ * G = K_MM the choice is optimal on the sparse points themselves (k = K_MM e_s): the mean overestimate of σ² over
+ * the sparse points is exactly Σ_{dropped} μ_i / M ({@link #meanOverestimate()}).
+ * <ul>
+ *   <li>Posterior: G = K_MM = UᵀU (with the fit's jitter), A = K_MM − K_MM Σ K_MM = K_MM − BᵀB with B = R^{-ᵀ}K_MM —
+ *       the variance the data removed at the sparse points; no inverse of K_MM is formed.</li>
+ *   <li>QUIP: G = K_MM + r²I, A = G: P_r keeps the r largest eigenpairs of G, b_i = u_i/√μ_i.</li>
+ * </ul>
+ * r = M is exact up to rounding. Built with LAPACK {@code dsyevd} and BLAS-3; O(M³) once. Immutable.
+ */
+public final class VarianceProjection {
+    static {
+        // one BLAS thread per call: the evaluator's workers call it concurrently
+        org.bytedeco.openblas.presets.openblas.blas_set_num_threads(1);
+    }
+
+    private final int m;
+    private final int rank;
+    /** b_i at i·M + s. */
+    private final double[] rows;
+    private final double meanOverestimate;
+
+    private VarianceProjection(int m, double[] eigenvalues, double[] eigenvectors, int rank, boolean inverseSqrt) {
+        this.m = m;
+        this.rank = rank;
+        this.rows = new double[rank * m];
+        double dropped = 0;
+        for (int i = 0; i < m - rank; i++) {
+            dropped += Math.max(0, eigenvalues[i]);
+        }
+        // ascending eigenvalues: the largest r are the last columns
+        for (int i = 0; i < rank; i++) {
+            int col = m - 1 - i;
+            double mu = Math.max(0, eigenvalues[col]);
+            double scale = inverseSqrt ? (mu > 0 ? 1 / Math.sqrt(mu) : 0) : Math.sqrt(mu);
+            for (int s = 0; s < m; s++) {
+                rows[i * m + s] = scale * eigenvectors[col * m + s];
+            }
+        }
+        this.meanOverestimate = dropped / m;
+    }
+
+    /**
+     * The posterior variance of a fitted model's local energies, σ² = k** − ‖U^{-ᵀ}k‖² + ‖R^{-ᵀ}k‖².
+     *
+     * @param posterior the model's posterior over all its sparse points
+     * @param rank the number of eigenpairs kept, 1 ≤ rank ≤ M (M: exact)
+     * @return the projection
+     */
+    public static VarianceProjection ofPosterior(SparseGpPosterior posterior, int rank) {
+        int m = posterior.sparseCount();
+        checkRank(rank, m);
+        double[] u = posterior.sparseCholesky();
+        double[] r = posterior.rFactor();
+        double[] k = new double[m * m];
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, 1.0, u, m, u, m, 0.0, k, m);
+        double[] b = k.clone();
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, m, 1.0, r, m, b, m);
+        double[] a = k.clone();
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, -1.0, b, m, b, m, 1.0, a, m);
+        double[] w = eigen(a, m);
+        // b_i = √μ_i K⁻¹ u_i: scale the kept columns, then solve UᵀU Y = (scaled columns)
+        VarianceProjection p = new VarianceProjection(m, w, a, rank, false);
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, rank, 1.0, u, m, p.rows, m);
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, m, rank, 1.0, u, m, p.rows, m);
+        return p;
+    }
+
+    /**
+     * QUIP's per-instance variance estimate of an imported term, σ² = k** − kᵀ(K_MM + r²I)⁻¹k ({@link QuipVariance}).
+     *
+     * @param term the term
+     * @param rank the number of eigenpairs kept, 1 ≤ rank ≤ M (M: exact)
+     * @return the projection
+     */
+    public static VarianceProjection ofQuipTerm(GapTerm term, int rank) {
+        int m = term.sparseCount();
+        checkRank(rank, m);
+        double[] g = QuipVariance.sparseCovariance(term);
+        double[] w = eigen(g, m);
+        return new VarianceProjection(m, w, g, rank, true);
+    }
+
+    private static void checkRank(int rank, int m) {
+        if (rank < 1 || rank > m) {
+            throw new IllegalArgumentException("variance rank must be in [1, " + m + "], got " + rank);
+        }
+    }
+
+    /** Eigenvalues (ascending) of the symmetric column-major {@code a}, which is overwritten by the eigenvectors. */
+    private static double[] eigen(double[] a, int m) {
+        double[] w = new double[m];
+        int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', m, a, m, w);
+        if (info != 0) {
+            throw new IllegalStateException("the eigen-decomposition of the variance matrix failed (dsyevd info "
+                    + info + ")");
+        }
+        return w;
+    }
+
+    /** @return M, the length of the kernel rows */
+    public int sparseCount() {
+        return m;
+    }
+
+    /** @return r, the number of eigenpairs kept */
+    public int rank() {
+        return rank;
+    }
+
+    /** @return the mean of σ_r² − σ² over the sparse points themselves (eV²; 0 at full rank) */
+    public double meanOverestimate() {
+        return meanOverestimate;
+    }
+
+    /** @return b_i at i·M + s (live storage, read only) */
+    double[] rows() {
+        return rows;
+    }
+
+    /**
+     * @param k a kernel row (eV², M values from {@code offset})
+     * @return kᵀP_r k = Σ_i (b_i·k)² (eV²)
+     */
+    public double quadratic(double[] k, int offset) {
+        double q = 0;
+        for (int i = 0; i < rank; i++) {
+            double y = BlockedProducts.dot(rows, i * m, k, offset, m);
+            q += y * y;
+        }
+        return q;
+    }
+
+    /**
+     * kᵀP_r k for {@code count} rows k_c = k[c·M ..] at once, into out[c]: one BLAS-3 product Y = K B (count × r),
+     * then the row sums of Y².
+     *
+     * @param y scratch of at least count·r doubles
+     */
+    void quadratics(double[] k, int count, double[] y, double[] out) {
+        if (count == 0) {
+            return;
+        }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, k, m, rows, m, 0.0, y, rank);
+        for (int c = 0; c < count; c++) {
+            double q = 0;
+            int row = c * rank;
+            for (int i = 0; i < rank; i++) {
+                q += y[row + i] * y[row + i];
+            }
+            out[c] = q;
+        }
+    }
+}
