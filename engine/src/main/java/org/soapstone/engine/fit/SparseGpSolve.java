@@ -6,7 +6,6 @@ import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.gp.HyperparameterOptimiser;
-import org.soapstone.gp.Kernel;
 import org.soapstone.gp.ObservationKind;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.SparseGaussianProcess;
@@ -44,7 +43,7 @@ public final class SparseGpSolve {
             double jitter, int threads, FitListener listener) {
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
-        double[] u = SparseGaussianProcess.choleskyUpper(sparseCovariance(rows), m, jitter);
+        double[] u = SparseGaussianProcess.choleskyUpper(rows.sparseCovariance(), m, jitter);
         FitDesign design = new FitDesign(rows, e0);
         listener.stage("covariance and QR", frames.size());
         QrAccumulator data = SparseGaussianProcess.accumulate(blocks(frames), block -> {
@@ -71,7 +70,7 @@ public final class SparseGpSolve {
             double jitter, int threads, FitListener listener, int maxEvaluations) {
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
-        double[] kmm = sparseCovariance(rows);
+        double[] kmm = rows.sparseCovariance();
         FitDesign design = new FitDesign(rows, e0);
         listener.stage("covariance and QR", frames.size());
         QrAccumulator[] data = SparseGaussianProcess.accumulateParts(blocks(frames), block -> {
@@ -122,29 +121,6 @@ public final class SparseGpSolve {
                     g.sparseX(), a, g.sparseCutoff()));
         }
         return new GapModel(label, GapModel.GAP_VERSION, e0, fitted, posterior);
-    }
-
-    /** K_MM over all terms, column-major M×M, block diagonal: c_i k_t(z_i, z_j) c_j within each term (eV²). */
-    static double[] sparseCovariance(GapKernelRows rows) {
-        int m = rows.columns();
-        double[] kmm = new double[m * m];
-        for (int t = 0; t < rows.termCount(); t++) {
-            GapTerm term = rows.term(t);
-            Kernel kernel = rows.kernel(t);
-            int mt = term.sparseCount();
-            int d = term.dimension();
-            double[] z = term.sparseX();
-            double[] c = term.sparseCutoff();
-            double[] block = new double[mt * mt];
-            kernel.matrix(z, mt, z, mt, d, block);
-            int o = rows.column(t);
-            for (int j = 0; j < mt; j++) {
-                for (int i = 0; i < mt; i++) {
-                    kmm[(o + i) + (o + j) * m] = c[i] * block[i * mt + j] * c[j];
-                }
-            }
-        }
-        return kmm;
     }
 
     /** Consecutive frames grouped until each group has at least {@link #BLOCK_ROWS} rows. */

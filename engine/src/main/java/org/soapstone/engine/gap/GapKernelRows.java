@@ -291,6 +291,30 @@ public final class GapKernelRows {
         return total;
     }
 
+    /**
+     * K_MM over all terms, column-major M×M, block diagonal: c_i k_t(z_i, z_j) c_j within each term (eV²), as
+     * gap_fit's {@code covariance_subY_subY} without its jitter.
+     */
+    public double[] sparseCovariance() {
+        int m = columns;
+        double[] kmm = new double[m * m];
+        for (int t = 0; t < kernels.length; t++) {
+            GapTerm term = terms.get(t);
+            int mt = term.sparseCount();
+            int d = term.dimension();
+            double[] c = sparseCutoff[t];
+            double[] block = new double[mt * mt];
+            kernels[t].matrix(sparse[t], mt, sparse[t], mt, d, block);
+            int o = column[t];
+            for (int j = 0; j < mt; j++) {
+                for (int i = 0; i < mt; i++) {
+                    kmm[(o + i) + (o + j) * m] = c[i] * block[i * mt + j] * c[j];
+                }
+            }
+        }
+        return kmm;
+    }
+
     /** Whether a covariance type can be fitted (has a sparse-GP kernel here). */
     public static boolean fittable(CovarianceType type) {
         return type == CovarianceType.DOT_PRODUCT || type == CovarianceType.ARD_SE;

@@ -65,11 +65,19 @@ final class QuipXmlReader {
             throw new GapFormatException(xml, "gpSparse", "n_coordinate=\"" + n + "\" but " + terms.size()
                     + " gpCoordinates elements");
         }
+        GapModel model;
         try {
-            return new GapModel(label, version, e0, terms);
+            model = new GapModel(label, version, e0, terms);
         } catch (IllegalArgumentException e) {
             throw new GapFormatException(xml, "GAP_params", e.getMessage(), e);
         }
+        Path exported = QuipExportedCovariance.file(xml, sparse.getAttribute("label").strip());
+        if (!Files.isRegularFile(exported)) {
+            return model;
+        }
+        NodeList line = doc.getElementsByTagName("command_line");
+        double jitter = QuipExportedCovariance.jitter(line.getLength() > 0 ? line.item(0).getTextContent() : "");
+        return new GapModel(label, version, e0, terms, QuipExportedCovariance.posterior(model, exported, jitter));
     }
 
     private static Document parse(Path xml) throws IOException {

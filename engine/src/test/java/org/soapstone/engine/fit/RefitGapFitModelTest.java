@@ -3,8 +3,6 @@ package org.soapstone.engine.fit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.calculator.CalculationResults;
@@ -28,21 +26,6 @@ class RefitGapFitModelTest {
         return Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", model);
     }
 
-    /** Frames as gap_fit read them with default_sigma={E F 0 0}, sigma_per_atom=T, no virial. */
-    static List<TrainingFrame> frames(Path file, double sigmaE, double sigmaF) throws Exception {
-        List<TrainingFrame> frames = new ArrayList<>();
-        List<Structure> structures = ExtXyz.read(file);
-        for (int i = 0; i < structures.size(); i++) {
-            Structure s = structures.get(i);
-            int n = s.size();
-            double[] fs = new double[3 * n];
-            Arrays.fill(fs, sigmaF);
-            frames.add(new TrainingFrame(i, 0, s, "default", s.infoReal("energy"), sigmaE * Math.sqrt(n),
-                    s.properties().get("forces").reals(), fs, null, null));
-        }
-        return frames;
-    }
-
     @Test
     void siSoapRefitPredictsAsQuip() throws Exception {
         assertRefitMatchesQuip("si-soap", 0.01, 0.05, 1e-8, 1e-7, 2e-6);
@@ -56,7 +39,7 @@ class RefitGapFitModelTest {
     private static void assertRefitMatchesQuip(String model, double sigmaE, double sigmaF, double jitter,
             double energyTolerance, double forceTolerance) throws Exception {
         GapModel reference = GapModel.readQuip(dir(model).resolve("gp.xml"));
-        List<TrainingFrame> train = frames(dir(model).resolve("train.xyz"), sigmaE, sigmaF);
+        List<TrainingFrame> train = RefitFrames.read(dir(model).resolve("train.xyz"), sigmaE, sigmaF);
         GapModel refit = SparseGpSolve.fit("refit", reference.e0(), reference.terms(), train, jitter, 2,
                 FitListener.NONE);
         List<Structure> test = ExtXyz.read(dir(model).resolve("quip-predictions.xyz"));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.calculator.CalculationResults;
@@ -31,10 +30,7 @@ class StillingerWeberRecoveryTest {
         List<Structure> test = new ArrayList<>();
         for (Structure s : all) {
             if (s.size() == 64) {
-                double[] fs = new double[3 * s.size()];
-                Arrays.fill(fs, 0.01);
-                train.add(new TrainingFrame(train.size(), 0, s, "default", s.infoReal("energy"), 0.001 * Math.sqrt(64),
-                        s.properties().get("forces").reals(), fs, null, null));
+                train.add(RefitFrames.frame(train.size(), s, 0.001, 0.01));
             } else {
                 test.add(s);
             }

@@ -42,11 +42,7 @@ class PosteriorVarianceTest {
         List<Structure> all = ExtXyz.read(dir.resolve("train.xyz"));
         List<TrainingFrame> train = new ArrayList<>();
         for (int f = 0; f < 2; f++) {
-            Structure s = all.get(f);
-            double[] fs = new double[3 * s.size()];
-            Arrays.fill(fs, 0.1);
-            train.add(new TrainingFrame(f, 0, s, "default", s.infoReal("energy"), 0.02 * Math.sqrt(s.size()),
-                    s.properties().get("forces").reals(), fs, null, null));
+            train.add(org.soapstone.engine.fit.RefitFrames.frame(f, all.get(f), 0.02, 0.1));
         }
         double jitter = 1e-8;
         List<GapTerm> terms = SparsePointChooser.choose("t", List.of(spec), train, 3, 1, FitListener.NONE,
