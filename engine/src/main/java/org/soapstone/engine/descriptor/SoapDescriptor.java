@@ -174,25 +174,34 @@ public final class SoapDescriptor implements Descriptor {
         final double[] sumz = new double[dimension - 1 + V];
         /** For one neighbour: the parts of p·g/|p| (see {@link #projections}). */
         double fr, fdx, fdy, fdz;
-        /** per neighbour within the cutoff: Y_lm (lm), ∂Y_lm/∂d (3 rows of lm), f_c R_nl and d(f_c R_nl)/dr
-         *  (at l·kp + k, zero outside the neighbour's species). */
-        double[] ylm = new double[lm];
-        double[] dylm = new double[0];
+        /** Per neighbour nb within the cutoff: f_c R_nl and d(f_c R_nl)/dr at nb·(l_max+1)·kp + l·kp + k (zero
+         *  outside the neighbour's species); r̂ (x, y, z) and 1/r at nb; Y_lm and ∂Y_lm/∂r_j (x, y, z) at
+         *  lm·ys + nb and (3 lm + k)·ys + nb, ys = {@link RealSphericalHarmonics#padded} of the capacity. */
         double[] rad = new double[0];
         double[] drad = new double[0];
-        double[] unit = new double[0];
+        double[] ux = new double[0];
+        double[] uy = new double[0];
+        double[] uz = new double[0];
+        double[] invR = new double[0];
+        double[] ylm = new double[0];
+        double[] dylm = new double[0];
+        int ys;
         int[] channel = new int[0];
 
         /** Makes room for {@code neighbours} neighbours' data. */
         void ensure(int neighbours) {
             if (channel.length < neighbours) {
                 int cap = Math.max(neighbours, 2 * channel.length);
+                ys = RealSphericalHarmonics.padded(cap);
                 channel = new int[cap];
-                ylm = new double[cap * lm];
-                dylm = new double[cap * 3 * lm];
                 rad = new double[cap * (lMax + 1) * kp];
                 drad = new double[cap * (lMax + 1) * kp];
-                unit = new double[3 * cap];
+                ux = new double[ys];
+                uy = new double[ys];
+                uz = new double[ys];
+                invR = new double[ys];
+                ylm = new double[lm * ys];
+                dylm = new double[3 * lm * ys];
             }
         }
     }
@@ -287,8 +296,11 @@ public final class SoapDescriptor implements Descriptor {
                 fc *= decay;
             }
             radialSpline.radial(r, w.radialWork, radial, gradients ? dradial : null);
-            int yo = nb * lm;
-            w.harmonics.compute(dx, dy0, dz, w.ylm, yo, gradients ? w.dylm : null, 3 * yo);
+            double inv = 1 / r;
+            w.ux[nb] = dx * inv;
+            w.uy[nb] = dy0 * inv;
+            w.uz[nb] = dz * inv;
+            w.invR[nb] = inv;
             w.channel[nb] = s;
             int ro = nb * nrp;
             int cs = s * nMax;
@@ -304,10 +316,6 @@ public final class SoapDescriptor implements Descriptor {
             if (gradients) {
                 e++;
                 out.setEntry(e, j, dx, dy0, dz);
-                double inv = 1 / r;
-                w.unit[3 * nb] = dx * inv;
-                w.unit[3 * nb + 1] = dy0 * inv;
-                w.unit[3 * nb + 2] = dz * inv;
                 for (int l = 0; l <= lMax; l++) {
                     for (int n = 0; n < nMax; n++) {
                         int q = l * nMax + n;
@@ -317,6 +325,7 @@ public final class SoapDescriptor implements Descriptor {
             }
             nb++;
         }
+        w.harmonics.compute(w.ux, w.uy, w.uz, w.invR, nb, w.ylm, gradients ? w.dylm : null, w.ys);
         accumulate(w, nb);
     }
 
@@ -327,13 +336,14 @@ public final class SoapDescriptor implements Descriptor {
     private void accumulate(Workspace w, int count) {
         double[] coeff = w.coeff, ylm = w.ylm, rad = w.rad;
         int nrp = (lMax + 1) * kp;
+        int ys = w.ys;
         for (int k = 0; k < kp; k += V) {
             for (int l = 0; l <= lMax; l++) {
                 for (int m = l * l; m < (l + 1) * (l + 1); m++) {
                     DoubleVector c = DoubleVector.fromArray(LANES, coeff, m * kp + k);
                     for (int nb = 0; nb < count; nb++) {
                         c = DoubleVector.fromArray(LANES, rad, nb * nrp + l * kp + k)
-                                .fma(DoubleVector.broadcast(LANES, ylm[nb * lm + m]), c);
+                                .fma(DoubleVector.broadcast(LANES, ylm[m * ys + nb]), c);
                     }
                     c.intoArray(coeff, m * kp + k);
                 }
@@ -398,7 +408,6 @@ public final class SoapDescriptor implements Descriptor {
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
         double[] pw = w.power;
         double[] grad = out.gradients();
-        double[] unit = w.unit;
         double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
         double[] sx = w.sumx, sy = w.sumy, sz = w.sumz;
         double[] diag = diagonalWeight;
@@ -414,7 +423,7 @@ public final class SoapDescriptor implements Descriptor {
         weightedCoefficients(w);
         for (int nb = 0; nb < count; nb++) {
             projections(w, nb, inv);
-            double ux = unit[3 * nb], uy = unit[3 * nb + 1], uz = unit[3 * nb + 2];
+            double ux = w.ux[nb], uy = w.uy[nb], uz = w.uz[nb];
             DoubleVector fx = DoubleVector.broadcast(LANES, -(ux * w.fr + w.fdx) * inv2);
             DoubleVector fy = DoubleVector.broadcast(LANES, -(uy * w.fr + w.fdy) * inv2);
             DoubleVector fz = DoubleVector.broadcast(LANES, -(uz * w.fr + w.fdz) * inv2);
@@ -519,8 +528,7 @@ public final class SoapDescriptor implements Descriptor {
     private void projections(Workspace w, int nb, double inv) {
         double[] coeff = w.coeff, q = w.q, ylm = w.ylm, dylm = w.dylm, rad = w.rad, drad = w.drad;
         double[] cyl = w.cyl, cxl = w.cxl, cyyl = w.cyyl, czl = w.czl;
-        int yo = nb * lm;
-        int go = 3 * nb * lm;
+        int ys = w.ys;
         int ro = nb * (lMax + 1) * kp;
         DoubleVector fr = DoubleVector.zero(LANES), fdx = fr, fdy = fr, fdz = fr;
         for (int k = 0; k < kp; k += V) {
@@ -530,10 +538,10 @@ public final class SoapDescriptor implements Descriptor {
                 for (int m = l * l; m < (l + 1) * (l + 1); m++) {
                     DoubleVector c = DoubleVector.fromArray(LANES, coeff, m * kp + k);
                     DoubleVector cq = DoubleVector.fromArray(LANES, q, m * kp + k);
-                    DoubleVector y = DoubleVector.broadcast(LANES, ylm[yo + m]);
-                    DoubleVector gx = DoubleVector.broadcast(LANES, dylm[go + 3 * m]);
-                    DoubleVector gy = DoubleVector.broadcast(LANES, dylm[go + 3 * m + 1]);
-                    DoubleVector gz = DoubleVector.broadcast(LANES, dylm[go + 3 * m + 2]);
+                    DoubleVector y = DoubleVector.broadcast(LANES, ylm[m * ys + nb]);
+                    DoubleVector gx = DoubleVector.broadcast(LANES, dylm[3 * m * ys + nb]);
+                    DoubleVector gy = DoubleVector.broadcast(LANES, dylm[(3 * m + 1) * ys + nb]);
+                    DoubleVector gz = DoubleVector.broadcast(LANES, dylm[(3 * m + 2) * ys + nb]);
                     ay = c.fma(y, ay);
                     ax = c.fma(gx, ax);
                     ayy = c.fma(gy, ayy);
