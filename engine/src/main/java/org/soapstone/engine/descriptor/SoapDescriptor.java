@@ -66,6 +66,8 @@ public final class SoapDescriptor implements Descriptor {
      * it; the components of channel a's block (b ≤ a, l fastest) read it from index (K − a)(l_max+1).
      */
     private final double[] diagonalWeight;
+    /** k·(l_max+1) for k = 0 … V−1: where the lanes of a channel vector go in the l-fastest layouts. */
+    private final int[] channelRows = new int[V];
     /** species channel of each atomic number, −1 if absent. */
     private final int[] channelOf = new int[119];
     private final boolean anyCentre;
@@ -91,6 +93,9 @@ public final class SoapDescriptor implements Descriptor {
             invSqrt2lp1[l] = 1 / Math.sqrt(2 * l + 1);
         }
         int stride = lMax + 1;
+        for (int k = 0; k < V; k++) {
+            channelRows[k] = k * stride;
+        }
         diagonalWeight = new double[(channels + 1) * stride + V];
         Arrays.fill(diagonalWeight, 0, channels * stride, 1);
         Arrays.fill(diagonalWeight, channels * stride, (channels + 1) * stride, 1 / SQRT2);
@@ -155,19 +160,14 @@ public final class SoapDescriptor implements Descriptor {
         final double[] matrix = new double[channels * kp];
         /** raw power spectrum (without the σ0 component), padded by V. */
         final double[] power = new double[dimension - 1 + V];
-        /** For one neighbour, at l·kp + k: Σ_m c Y_lm and Σ_m c ∂Y_lm/∂r_j (x, y, z). */
-        final double[] cyl = new double[(lMax + 1) * kp];
-        final double[] cxl = new double[(lMax + 1) * kp];
-        final double[] cyyl = new double[(lMax + 1) * kp];
-        final double[] czl = new double[(lMax + 1) * kp];
-        /** The same, and f_c R_nl and d(f_c R_nl)/dr times √2 (2l+1)^{−1/2}/|p| (zero outside the neighbour's
-         *  species), at V + k·(l_max+1) + l. */
-        final double[] cy = new double[channels * (lMax + 1) + 2 * V];
-        final double[] cdx = new double[channels * (lMax + 1) + 2 * V];
-        final double[] cdy = new double[channels * (lMax + 1) + 2 * V];
-        final double[] cdz = new double[channels * (lMax + 1) + 2 * V];
-        final double[] rv = new double[channels * (lMax + 1) + 2 * V];
-        final double[] dv = new double[channels * (lMax + 1) + 2 * V];
+        /** For one neighbour, at V + k·(l_max+1) + l: Σ_m c Y_lm, Σ_m c ∂Y_lm/∂r_j (x, y, z), and f_c R_nl and
+         *  d(f_c R_nl)/dr times √2 (2l+1)^{−1/2}/|p| (zero outside the neighbour's species). */
+        final double[] cy = new double[kp * (lMax + 1) + 2 * V];
+        final double[] cdx = new double[kp * (lMax + 1) + 2 * V];
+        final double[] cdy = new double[kp * (lMax + 1) + 2 * V];
+        final double[] cdz = new double[kp * (lMax + 1) + 2 * V];
+        final double[] rv = new double[kp * (lMax + 1) + 2 * V];
+        final double[] dv = new double[kp * (lMax + 1) + 2 * V];
         /** Σ over neighbours of the normalised gradient (x, y, z), output order, for the centre; padded by V. */
         final double[] sumx = new double[dimension - 1 + V];
         final double[] sumy = new double[dimension - 1 + V];
@@ -527,7 +527,8 @@ public final class SoapDescriptor implements Descriptor {
      */
     private void projections(Workspace w, int nb, double inv) {
         double[] coeff = w.coeff, q = w.q, ylm = w.ylm, dylm = w.dylm, rad = w.rad, drad = w.drad;
-        double[] cyl = w.cyl, cxl = w.cxl, cyyl = w.cyyl, czl = w.czl;
+        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
+        int stride = lMax + 1;
         int ys = w.ys;
         int ro = nb * (lMax + 1) * kp;
         DoubleVector fr = DoubleVector.zero(LANES), fdx = fr, fdy = fr, fdz = fr;
@@ -551,35 +552,25 @@ public final class SoapDescriptor implements Descriptor {
                     qyy = cq.fma(gy, qyy);
                     qz = cq.fma(gz, qz);
                 }
-                int at = l * kp + k;
-                ay.intoArray(cyl, at);
-                ax.intoArray(cxl, at);
-                ayy.intoArray(cyyl, at);
-                az.intoArray(czl, at);
-                DoubleVector r = DoubleVector.fromArray(LANES, rad, ro + at);
-                fr = DoubleVector.fromArray(LANES, drad, ro + at).fma(qy, fr);
+                int to = V + k * stride + l;
+                ay.intoArray(cy, to, channelRows, 0);
+                ax.intoArray(cdx, to, channelRows, 0);
+                ayy.intoArray(cdy, to, channelRows, 0);
+                az.intoArray(cdz, to, channelRows, 0);
+                DoubleVector r = DoubleVector.fromArray(LANES, rad, ro + l * kp + k);
+                DoubleVector d = DoubleVector.fromArray(LANES, drad, ro + l * kp + k);
+                fr = d.fma(qy, fr);
                 fdx = r.fma(qx, fdx);
                 fdy = r.fma(qyy, fdy);
                 fdz = r.fma(qz, fdz);
+                double scale = SQRT2 * invSqrt2lp1[l] * inv;
+                r.mul(scale).intoArray(rv, to, channelRows, 0);
+                d.mul(scale).intoArray(dv, to, channelRows, 0);
             }
         }
         w.fr = fr.reduceLanes(VectorOperators.ADD) * inv;
         w.fdx = fdx.reduceLanes(VectorOperators.ADD) * inv;
         w.fdy = fdy.reduceLanes(VectorOperators.ADD) * inv;
         w.fdz = fdz.reduceLanes(VectorOperators.ADD) * inv;
-        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
-        int stride = lMax + 1;
-        for (int l = 0; l <= lMax; l++) {
-            double scale = SQRT2 * invSqrt2lp1[l] * inv;
-            for (int a = 0; a < channels; a++) {
-                int from = l * kp + a, to = V + a * stride + l;
-                cy[to] = cyl[from];
-                cdx[to] = cxl[from];
-                cdy[to] = cyyl[from];
-                cdz[to] = czl[from];
-                rv[to] = scale * rad[ro + from];
-                dv[to] = scale * drad[ro + from];
-            }
-        }
     }
 }
