@@ -309,19 +309,20 @@ public final class SoapDescriptor implements Descriptor {
                 Arrays.fill(drad, ro, ro + nrp, 0);
             }
             for (int l = 0; l <= lMax; l++) {
-                for (int n = 0; n < nMax; n++) {
-                    rad[ro + l * kp + cs + n] = fc * radial[l * nMax + n];
+                for (int n = 0; n < nMax; n += V) {
+                    VectorMask<Double> in = LANES.indexInRange(n, nMax);
+                    int to = ro + l * kp + cs + n;
+                    DoubleVector value = DoubleVector.fromArray(LANES, radial, l * nMax + n, in);
+                    value.mul(fc).intoArray(rad, to, in);
+                    if (gradients) {
+                        DoubleVector.fromArray(LANES, dradial, l * nMax + n, in).mul(fc).add(value.mul(dfc))
+                                .intoArray(drad, to, in);
+                    }
                 }
             }
             if (gradients) {
                 e++;
                 out.setEntry(e, j, dx, dy0, dz);
-                for (int l = 0; l <= lMax; l++) {
-                    for (int n = 0; n < nMax; n++) {
-                        int q = l * nMax + n;
-                        drad[ro + l * kp + cs + n] = fc * dradial[q] + dfc * radial[q];
-                    }
-                }
             }
             nb++;
         }
