@@ -34,7 +34,8 @@ import org.soapstone.engine.structure.Structure;
  *   <li>Gradient entries: the centre first, then each neighbour-list pair closer than r_c in list order (a
  *       periodic image of the centre is its own entry); the centre's gradient is minus the sum of the others.</li>
  * </ul>
- * Performance: the radial functions R_nl are tabulated ({@link RadialSpline}, error below 10⁻¹⁰ of max |R_nl|).
+ * Performance: the radial functions R_nl are tabulated ({@link RadialSpline}, error below 10⁻¹⁰ of max |R_nl|),
+ * and the hot loops use the JDK's incubating Vector API (the JVM needs {@code --add-modules jdk.incubator.vector}).
  * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
  * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, full power spectrum ({@code nu_R=nu_S=2},
  * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported, and the
@@ -154,7 +155,7 @@ public final class SoapDescriptor implements Descriptor {
         final double[] radialWork = new double[basis.workSize()];
         /** c_{lm,k} at lm·kp + k. */
         final double[] coeff = new double[lm * kp];
-        /** √2 (2l+1)^{−1/2} q_{lm,a} (see {@link #weightedCoefficients}) at lm·kp + a. */
+        /** q_{lm,a} (see {@link #weightedCoefficients}) at lm·kp + a. */
         final double[] q = new double[lm * kp];
         /** the matrix of one l in {@link #weightedCoefficients}, column b at b·kp. */
         final double[] matrix = new double[channels * kp];
@@ -172,7 +173,7 @@ public final class SoapDescriptor implements Descriptor {
         final double[] sumx = new double[dimension - 1 + V];
         final double[] sumy = new double[dimension - 1 + V];
         final double[] sumz = new double[dimension - 1 + V];
-        /** For one neighbour: the parts of p·g/|p| (see {@link #projections}). */
+        /** For one neighbour: the parts of p·∂p/∂r_j divided by |p| (see {@link #projections}). */
         double fr, fdx, fdy, fdz;
         /** Per neighbour nb within the cutoff: f_c R_nl and d(f_c R_nl)/dr at nb·(l_max+1)·kp + l·kp + k (zero
          *  outside the neighbour's species); r̂ (x, y, z) and 1/r at nb; Y_lm and ∂Y_lm/∂r_j (x, y, z) at
@@ -186,14 +187,14 @@ public final class SoapDescriptor implements Descriptor {
         double[] ylm = new double[0];
         double[] dylm = new double[0];
         int ys;
-        int[] channel = new int[0];
+        int capacity;
 
         /** Makes room for {@code neighbours} neighbours' data. */
         void ensure(int neighbours) {
-            if (channel.length < neighbours) {
-                int cap = Math.max(neighbours, 2 * channel.length);
+            if (capacity < neighbours) {
+                int cap = Math.max(neighbours, 2 * capacity);
+                capacity = cap;
                 ys = RealSphericalHarmonics.padded(cap);
-                channel = new int[cap];
                 rad = new double[cap * (lMax + 1) * kp];
                 drad = new double[cap * (lMax + 1) * kp];
                 ux = new double[ys];
@@ -301,7 +302,6 @@ public final class SoapDescriptor implements Descriptor {
             w.uy[nb] = dy0 * inv;
             w.uz[nb] = dz * inv;
             w.invR[nb] = inv;
-            w.channel[nb] = s;
             int ro = nb * nrp;
             int cs = s * nMax;
             if (kp > nMax) {
@@ -491,8 +491,8 @@ public final class SoapDescriptor implements Descriptor {
 
     /**
      * q_{lm,a} = √2 (2l+1)^{−1/2} Σ_b M_l(a, b) c_{lm,b}, with M_l(a, b) = p_l(max(a, b), min(a, b)) off the
-     * diagonal and √2 p_l(a, a) on it (p the raw power spectrum): Σ_a D_{lm,a} q_{lm,a}, summed over lm, is
-     * p·g/|p| for the raw gradient g of a neighbour whose derivatives D are scaled as in {@link #gradients}.
+     * diagonal and √2 p_l(a, a) on it (p the raw power spectrum), so that p·∂p/∂r_j = Σ_{lm,a} D_{lm,a}(j)
+     * q_{lm,a} for every neighbour j (D as in {@link #gradients}, unscaled).
      */
     private void weightedCoefficients(Workspace w) {
         double[] c = w.coeff, q = w.q, pw = w.power, mat = w.matrix;
@@ -521,10 +521,9 @@ public final class SoapDescriptor implements Descriptor {
 
     /**
      * For neighbour nb: Σ_m c_{lm,b} Y_lm and Σ_m c_{lm,b} ∇Y_lm at V + b·(l_max+1) + l for every channel b; the
-     * radial factors f_c R_nl and d(f_c R_nl)/dr times s_l = √2 (2l+1)^{−1/2} · {@code inv} at the same places
-     * (zero outside the neighbour's species); and the parts of p·g/|p|² (g the raw gradient),
-     * Σ_{lm,a} d(f_c R_nl)/dr q_{lm,a} Y_lm (times r̂ in the gradient) and Σ_{lm,a} f_c R_nl q_{lm,a} ∇Y_lm,
-     * times {@code inv}.
+     * radial factors f_c R_nl and d(f_c R_nl)/dr times √2 (2l+1)^{−1/2} · {@code inv} at the same places (zero
+     * outside the neighbour's species); and, times {@code inv}, the two parts of p·∂p/∂r_j = r̂ fr + fd:
+     * fr = Σ_{lm,a} d(f_c R_nl)/dr Y_lm q_{lm,a} and fd = Σ_{lm,a} f_c R_nl ∇Y_lm q_{lm,a}.
      */
     private void projections(Workspace w, int nb, double inv) {
         double[] coeff = w.coeff, q = w.q, ylm = w.ylm, dylm = w.dylm, rad = w.rad, drad = w.drad;
