@@ -169,10 +169,6 @@ public final class SoapDescriptor implements Descriptor {
         final double[] cdz = new double[kp * (lMax + 1) + 2 * V];
         final double[] rv = new double[kp * (lMax + 1) + 2 * V];
         final double[] dv = new double[kp * (lMax + 1) + 2 * V];
-        /** Σ over neighbours of the normalised gradient (x, y, z), output order, for the centre; padded by V. */
-        final double[] sumx = new double[dimension - 1 + V];
-        final double[] sumy = new double[dimension - 1 + V];
-        final double[] sumz = new double[dimension - 1 + V];
         /** For one neighbour: the parts of p·∂p/∂r_j divided by |p| (see {@link #projections}). */
         double fr, fdx, fdy, fdz;
         /** Per neighbour nb within the cutoff: f_c R_nl and d(f_c R_nl)/dr at nb·(l_max+1)·kp + l·kp + k (zero
@@ -410,7 +406,6 @@ public final class SoapDescriptor implements Descriptor {
         double[] pw = w.power;
         double[] grad = out.gradients();
         double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
-        double[] sx = w.sumx, sy = w.sumy, sz = w.sumz;
         double[] diag = diagonalWeight;
         int n = dimension - 1;
         int stride = lMax + 1;
@@ -418,9 +413,6 @@ public final class SoapDescriptor implements Descriptor {
         double inv = normalise ? 1 / norm(pw, n) : 1;
         double inv2 = normalise ? inv * inv : 0;
         int e0 = out.gradientStart(inst);
-        Arrays.fill(sx, 0);
-        Arrays.fill(sy, 0);
-        Arrays.fill(sz, 0);
         weightedCoefficients(w);
         for (int nb = 0; nb < count; nb++) {
             projections(w, nb, inv);
@@ -467,9 +459,6 @@ public final class SoapDescriptor implements Descriptor {
                     vx.intoArray(grad, rowx + o + j, inside);
                     vy.intoArray(grad, rowy + o + j, inside);
                     vz.intoArray(grad, rowz + o + j, inside);
-                    DoubleVector.fromArray(LANES, sx, o + j).add(vx).intoArray(sx, o + j, inside);
-                    DoubleVector.fromArray(LANES, sy, o + j).add(vy).intoArray(sy, o + j, inside);
-                    DoubleVector.fromArray(LANES, sz, o + j).add(vz).intoArray(sz, o + j, inside);
                     s = (s + V) % stride;
                 }
                 o += len;
@@ -478,12 +467,14 @@ public final class SoapDescriptor implements Descriptor {
             grad[rowy + n] = 0;
             grad[rowz + n] = 0;
         }
-        int centre = 3 * e0 * dimension;
-        for (int k = 0; k < 3; k++) {
-            double[] sk = k == 0 ? sx : k == 1 ? sy : sz;
-            int row = centre + k * dimension;
-            for (int q = 0; q < n; q++) {
-                grad[row + q] = -sk[q];
+        for (int row = 3 * e0 * dimension; row < 3 * (e0 + 1) * dimension; row += dimension) {
+            for (int q = 0; q < n; q += V) {
+                VectorMask<Double> inside = LANES.indexInRange(q, n);
+                DoubleVector sum = DoubleVector.zero(LANES);
+                for (int nb = 1; nb <= count; nb++) {
+                    sum = sum.add(DoubleVector.fromArray(LANES, grad, row + 3 * nb * dimension + q, inside));
+                }
+                sum.neg().intoArray(grad, row + q, inside);
             }
             grad[row + n] = 0;
         }
