@@ -2,10 +2,17 @@ package org.soapstone.cli;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.evaluation.ErrorStatistics;
+import org.soapstone.engine.evaluation.FrameReference;
+import org.soapstone.engine.evaluation.PredictedSigma;
+import org.soapstone.engine.evaluation.ReferenceNames;
+import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.io.ExtXyzReader;
 import org.soapstone.engine.io.ExtXyzWriter;
@@ -19,10 +26,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code soapstone eval}: energies, forces, stress and per-atom energies of every frame of an extended XYZ file. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate classical potentials (--potential) or a GAP model (--model) on every frame of an",
-            "extended-XYZ file and write the results into a copy of it: per-frame energy (eV) and stress",
-            "(eV/Å³, 3×3, ASE sign) in the info line, per-atom forces (eV/Å) and energies (eV) as properties.",
-            "Everything else in the input is kept."})
+        description = {"Evaluate classical potentials (--potential) or a GAP model (--model) on every",
+            "frame of an extended-XYZ file and write the results into a copy of it: per-frame",
+            "energy (eV) and stress (eV/Å³, 3×3, ASE sign) in the info line, per-atom forces",
+            "(eV/Å) and energies (eV) as properties. Everything else in the input is kept.",
+            "--errors and --plot compare the predictions with the reference values the input",
+            "frames hold (read before they may be overwritten), as gap_fit/QUIP users do."})
 final class EvalCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     CalculatorOptions source;
@@ -42,10 +51,69 @@ final class EvalCommand implements Callable<Integer> {
                     + "stress, energies), e.g. 'pred_' to keep reference values of the same name.")
     String prefix;
 
+    @Option(names = "--errors",
+            description = "After the run, print a table of errors against the input's reference values: energy "
+                    + "per atom (meV/atom), force components (eV/Å), virial per atom (eV/atom), stress (eV/Å³ "
+                    + "and GPa) — MAE, RMSE, max and count, overall and per config_type — and, with --sigma and a "
+                    + "model that has a posterior, the fraction of errors within 1σ and 2σ.")
+    boolean errors;
+
+    @Option(names = "--plot", paramLabel = "DIR",
+            description = "Write parity plots (predicted vs reference energy per atom and force components, "
+                    + "coloured by config_type) and, when σ are available, calibration plots (|error| vs σ) as "
+                    + "PNG and SVG into DIR (created if needed).")
+    Path plot;
+
+    @Option(names = "--sigma",
+            description = "GAP models only: write each atom's local-energy standard deviation "
+                    + "'local_energy_sigma' (eV) and, for a model with a posterior, the frame's 'energy_sigma' (eV) "
+                    + "and each atom's 'force_sigma' (eV/Å, 3 columns); names take --prefix.")
+    boolean sigma;
+
+    @Option(names = "--energy-name", paramLabel = "KEY", defaultValue = "energy",
+            description = "Info key of the reference total energy, eV (default: ${DEFAULT-VALUE}).")
+    String energyName;
+
+    @Option(names = "--force-name", paramLabel = "NAME", defaultValue = "forces",
+            description = "Per-atom property of the reference forces, eV/Å, 3 columns (default: ${DEFAULT-VALUE}).")
+    String forceName;
+
+    @Option(names = "--virial-name", paramLabel = "KEY", defaultValue = "virial",
+            description = "Info key of the reference virial, eV, 3×3 (default: ${DEFAULT-VALUE}); used before "
+                    + "the stress.")
+    String virialName;
+
+    @Option(names = "--stress-name", paramLabel = "KEY", defaultValue = "stress",
+            description = "Info key of the reference stress, eV/Å³, 3×3, ASE sign (default: ${DEFAULT-VALUE}); "
+                    + "virial = −stress × volume.")
+    String stressName;
+
+    @Option(names = "--config-type-name", paramLabel = "KEY", defaultValue = "config_type",
+            description = "Info key that groups frames in the error table and plots; frames without it are "
+                    + "'default' (default: ${DEFAULT-VALUE}).")
+    String configTypeName;
+
+    /** Most points kept per config_type for each plot; more are sampled uniformly. */
+    private static final int PLOT_POINTS = 10_000;
+
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        if (plot != null) {
+            ErrorPlots.checkDirectory(plot);
+        }
+        ReferenceNames names = new ReferenceNames(energyName, forceName, virialName, stressName, configTypeName);
         Calculator calc = source.calculator();
+        PredictiveVariance variance = null;
+        if (sigma) {
+            if (!(calc instanceof PredictiveVariance pv)) {
+                throw new IllegalArgumentException("--sigma needs a model that estimates its uncertainty "
+                        + "(--model), not classical potentials");
+            }
+            variance = pv;
+        }
+        ErrorStatistics stats = errors || plot != null ? new ErrorStatistics(names, plot != null ? PLOT_POINTS : 0)
+                : null;
         EnumSet<Property> wanted = EnumSet.copyOf(calc.implementedProperties());
         CalculationResults res = new CalculationResults();
         long frames = 0;
@@ -56,12 +124,20 @@ final class EvalCommand implements Callable<Integer> {
                 Progress progress = Progress.start("eval", 0, "frames", null)) {
             while (reader.hasNext()) {
                 Structure s = reader.next();
+                FrameReference ref = stats == null ? null : reference(s, names, frames + 1);
                 EnumSet<Property> req = EnumSet.copyOf(wanted);
                 if (!s.cell().hasVolume()) {
                     req.remove(Property.STRESS);
                 }
                 calc.calculate(s, req, res);
                 store(s, res);
+                PredictedSigma sig = variance == null ? null : PredictedSigma.of(variance, s);
+                if (sig != null) {
+                    store(s, sig);
+                }
+                if (stats != null) {
+                    stats.add(ref, res, sig == null ? Double.NaN : sig.energy(), sig == null ? null : sig.forces());
+                }
                 writer.write(s);
                 frames++;
                 atoms += s.size();
@@ -70,9 +146,37 @@ final class EvalCommand implements Callable<Integer> {
             writer.commit();
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        System.out.printf(java.util.Locale.ROOT, "wrote %s: %d frames, %d atoms, %.3f s (%.3g µs/atom)%n", output,
+        System.out.printf(Locale.ROOT, "wrote %s: %d frames, %d atoms, %.3f s (%.3g µs/atom)%n", output,
                 frames, atoms, seconds, atoms > 0 ? 1e6 * seconds / atoms : 0.0);
+        if (errors) {
+            System.out.print(stats.format());
+        }
+        if (plot != null) {
+            if (!errors) {
+                stats.notCompared().forEach(System.out::println);
+            }
+            List<Path> files = ErrorPlots.write(stats, plot);
+            System.out.println(files.isEmpty() ? "no plots: nothing to compare"
+                    : "plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
+        }
         return 0;
+    }
+
+    /** @return the frame's reference values, copied before the calculation may overwrite them */
+    private FrameReference reference(Structure s, ReferenceNames names, long frame) {
+        try {
+            return FrameReference.read(s, names);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(input + ": frame " + frame + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void store(Structure s, PredictedSigma sig) {
+        s.setProperty(prefix + "local_energy_sigma", AtomProperty.real(1, sig.local()));
+        if (sig.hasPosterior()) {
+            s.info().put(prefix + "energy_sigma", sig.energy());
+            s.setProperty(prefix + "force_sigma", AtomProperty.real(3, sig.forces()));
+        }
     }
 
     private void store(Structure s, CalculationResults res) {

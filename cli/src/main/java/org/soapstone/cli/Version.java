@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 public final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {"soapstone " + number() + " (Java " + Runtime.version() + ")"};
+    }
+
+    /** @return the Soapstone version, e.g. {@code 0.1.0}, or {@code development} when run from classes */
+    static String number() {
         String v = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"soapstone " + (v == null ? "development" : v) + " (Java " + Runtime.version() + ")"};
+        return v == null ? "development" : v;
     }
 }

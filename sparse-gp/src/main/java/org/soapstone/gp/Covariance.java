@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Covariances of observation functionals with the sparse points and with themselves, built from a kernel's batch
  * methods. Pure functions of their arguments (safe to run on any thread or Spark executor).
  */
-final class Covariance {
+public final class Covariance {
 
     /** Gradient terms contracted per matrix product: bounds the scratch memory to CHUNK_TERMS × M doubles. */
     static final int CHUNK_TERMS = 4096;
@@ -17,7 +17,7 @@ final class Covariance {
     /**
      * Cov(L_r[ε], ε(z_j)) for every row r and sparse point j: {@code rows × M} row-major, eV² (eV²/Å for forces).
      */
-    static double[] functionalRows(Kernel kernel, SparsePoints sparse, ObservationBlock obs) {
+    public static double[] functionalRows(Kernel kernel, SparsePoints sparse, ObservationBlock obs) {
         int d = obs.dimension();
         if (sparse.dimension() != d) {
             throw new IllegalArgumentException("sparse points have dimension " + sparse.dimension() + ", observations " + d);
@@ -59,7 +59,7 @@ final class Covariance {
                         kg = new double[terms * m];
                     }
                     kernel.gradientMatrix(obs.descriptors(), Arrays.copyOfRange(obs.gradientEnv(), t0, t0 + terms),
-                            Arrays.copyOfRange(obs.gradientVector(), t0 * d, (t0 + terms) * d), terms, z, m, d, factors, kg);
+                            obs.gradientVector(), t0 * d, terms, z, m, d, factors, kg);
                     for (int r = r0; r < r1; r++) {
                         for (int t = gradientStart[r] - t0; t < gradientStart[r + 1] - t0; t++) {
                             for (int j = 0; j < m; j++) {
@@ -75,7 +75,7 @@ final class Covariance {
     }
 
     /** Var(L_r[ε]) under the prior: Σ over pairs of terms of the kernel and its derivatives, eV² (eV²/Å²). */
-    static double priorVariance(Kernel kernel, ObservationBlock obs, int r) {
+    public static double priorVariance(Kernel kernel, ObservationBlock obs, int r) {
         int d = obs.dimension();
         double[] x = obs.descriptors();
         int[] ve = obs.valueEnv();

@@ -29,12 +29,12 @@ public record DesignBlock(int rows, int sparseCount, double[] matrix, double log
     }
 
     /**
-     * Builds a block from kernel rows already computed ({@code rows × M} row-major, unscaled, eV²), scaling each
-     * row r by {@code 1/σ_r}.
+     * Builds a block from kernel rows already computed ({@code rows × M} row-major, unscaled, eV²; a longer array
+     * is a reused buffer, its first {@code rows × M} entries are read), scaling each row r by {@code 1/σ_r}.
      */
     public static DesignBlock assemble(double[] kernelRows, int m, double[] target, double[] sigma) {
         int rows = target.length;
-        if (kernelRows.length != rows * m || sigma.length != rows) {
+        if (kernelRows.length < rows * m || sigma.length != rows) {
             throw new IllegalArgumentException("kernel rows (" + kernelRows.length + " numbers) and sigma (" + sigma.length
                     + ") do not match " + rows + " targets and " + m + " sparse points");
         }

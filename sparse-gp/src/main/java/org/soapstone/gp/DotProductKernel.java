@@ -5,22 +5,24 @@ package org.soapstone.gp;
  * normalises the descriptor and chains the normalisation into its descriptor gradients, as gap_fit does.
  *
  * <p>Derivatives: ∂k/∂x = δ² ζ s^{ζ−1} z with s = x·z; gᵀ(∂²k/∂x∂z)h = δ² [ζ(ζ−1) s^{ζ−2} (g·z)(x·h) + ζ s^{ζ−1}
- * (g·h)]. Hyperparameters: ∂k/∂δ = 2k/δ, ∂k/∂ζ = k ln s (s &gt; 0).
+ * (g·h)]. Hyperparameters: ∂k/∂δ = 2k/δ, ∂k/∂ζ = k ln s (s &gt; 0). An integer ζ is raised by repeated
+ * multiplication (well defined for negative s); any other ζ by {@link Math#pow}, which like gap_fit's {@code **}
+ * needs s ≥ 0 (SOAP power spectra of one species give s ≥ 0).
  *
  * <p>Reference: Bartók, Kondor, Csányi, Phys. Rev. B 87, 184115 (2013) (SOAP kernel); Deringer et al., Chem. Rev.
  * 121, 10073 (2021).
  *
  * @param delta signal standard deviation δ, eV (&gt; 0)
- * @param zeta  integer exponent ζ ≥ 1 (an integer keeps negative dot products well defined)
+ * @param zeta  exponent ζ ≥ 1 (dimensionless)
  */
-public record DotProductKernel(double delta, int zeta) implements Kernel {
+public record DotProductKernel(double delta, double zeta) implements Kernel {
 
     public DotProductKernel {
         if (!(delta > 0) || !Double.isFinite(delta)) {
             throw new IllegalArgumentException("delta must be positive and finite, got " + delta);
         }
-        if (zeta < 1) {
-            throw new IllegalArgumentException("zeta must be >= 1, got " + zeta);
+        if (!(zeta >= 1) || !Double.isFinite(zeta)) {
+            throw new IllegalArgumentException("zeta must be >= 1 and finite, got " + zeta);
         }
     }
 
@@ -73,15 +75,19 @@ public record DotProductKernel(double delta, int zeta) implements Kernel {
 
     /** g·∂k/∂x = δ²ζ (x·z)^{ζ−1} (g·z): one matrix product G Zᵀ scaled by the factors. */
     @Override
-    public void gradientMatrix(double[] x, int[] env, double[] g, int terms, double[] z, int m, int d,
+    public void gradientMatrix(double[] x, int[] env, double[] g, int gOffset, int terms, double[] z, int m, int d,
                                double[] factors, double[] out) {
-        NativeLinearAlgebra.multiplyTransposed(g, terms, z, m, d, out);
+        NativeLinearAlgebra.multiplyTransposed(g, gOffset, terms, z, m, d, out);
         for (int t = 0; t < terms; t++) {
             int row = env[t] * m;
             for (int j = 0; j < m; j++) {
                 out[t * m + j] *= factors[row + j];
             }
         }
+    }
+
+    private double power(double s, double p) {
+        return zeta == Math.rint(zeta) ? power(s, (int) p) : Math.pow(s, p);
     }
 
     private static double power(double s, int p) {

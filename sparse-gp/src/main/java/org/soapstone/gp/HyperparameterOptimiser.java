@@ -1,24 +1,26 @@
 package org.soapstone.gp;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
+import java.util.Arrays;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.SimpleBounds;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 
 /**
- * Tunes the signal δ and the noise σ of each observation kind by maximising the log marginal likelihood of the
- * sparse GP (gap_fit users' {@code --optimise}). Every row's σ of a kind is multiplied by the same factor, so
- * per-row scalings (e.g. energy σ growing with √atoms) are kept. Derivative-free (BOBYQA, Powell 2009) in the
- * logarithms of δ and the factors, each within a factor {@value #RANGE} of its start.
+ * Tunes the signal δ_g of each group of sparse points (each GP term of a model) and the noise σ of each observation
+ * kind by maximising the log marginal likelihood of the sparse GP (gap_fit users' hyperparameter search). Every
+ * row's σ of a kind is multiplied by the same factor t_k, so per-row scalings (e.g. energy σ growing with √atoms)
+ * are kept. Derivative-free (BOBYQA, Powell 2009) in the logarithms of δ_g and t_k, each within a factor
+ * {@value #RANGE} of its start.
  *
- * <p>The kernel rows at δ = 1 are computed once and kept (K ∝ δ², so each evaluation only rescales them and
- * redoes the streamed QR): memory O(N·M). For large data sets optimise on a subset.
+ * <p>No pass over the data per evaluation: the data enter once, as one streamed-QR factor R̃_k = [R_k c_k; 0 ρ_k]
+ * per kind, fitted at the starting δ⁰ and σ. Because every kernel scales as δ², changing δ_g scales the columns of
+ * group g by (δ_g/δ⁰_g)², and changing t_k scales all rows of kind k by 1/t_k — both are column scalings of R̃_k,
+ * which keep it triangular. Each evaluation factorises K_MM(δ) + jitter·I and folds the scaled R̃_k into it
+ * (O(M³), independent of the number of observations); log|Λ| gains rows_k·ln t_k per kind.
  *
  * <p>Reference: Rasmussen &amp; Williams (2006), sec. 5.4 (marginal likelihood); Powell, Cambridge NA report
  * NA2009/06 (BOBYQA).
@@ -28,26 +30,30 @@ public final class HyperparameterOptimiser {
     /** Each parameter may move by at most this factor from its starting value. */
     public static final double RANGE = 1000.0;
 
-    private final Kernel unitKernel;
-    private final SparsePoints sparse;
-    private final double jitter;
+    private final int m;
     private final double[] kmm;
-    private final List<double[]> rows = new ArrayList<>();
-    private final List<ObservationBlock> blocks;
-    private final ObservationKind[] kinds;
+    private final int[] groups;
+    private final double[] startDelta;
+    private final double jitter;
+    private final QrAccumulator[] data;
 
     /**
      * The tuned hyperparameters.
      *
-     * @param delta                 δ, eV
-     * @param sigmaFactor           factor applied to the σ of each kind, indexed by {@link ObservationKind#ordinal()}
-     *                              (1 for kinds absent from the data)
+     * @param delta                 δ_g per group, eV
+     * @param sigmaFactor           factor t_k applied to the σ of each kind (1 for kinds without rows)
      * @param logMarginalLikelihood ln p(y) at the optimum
-     * @param evaluations           number of fits made
+     * @param evaluations           number of likelihood evaluations
      */
-    public record Optimum(double delta, double[] sigmaFactor, double logMarginalLikelihood, int evaluations) {
+    public record Optimum(double[] delta, double[] sigmaFactor, double logMarginalLikelihood, int evaluations) {
         public Optimum {
+            delta = delta.clone();
             sigmaFactor = sigmaFactor.clone();
+        }
+
+        @Override
+        public double[] delta() {
+            return delta.clone();
         }
 
         @Override
@@ -57,69 +63,83 @@ public final class HyperparameterOptimiser {
     }
 
     /**
-     * Prepares the optimisation: computes the kernel rows of every block once.
-     *
-     * @param jitter added to the diagonal of K_MM, eV² (held fixed)
+     * @param kmm        K_MM at the starting δ⁰ (column-major M×M, eV², block diagonal over the groups, no jitter)
+     * @param groups     first column of each group, then M ({@code groups[0] = 0}, increasing)
+     * @param startDelta δ⁰_g of each group (eV), with which {@code kmm} and the data were built
+     * @param jitter     added to the diagonal of K_MM at every δ, eV²
+     * @param data       per observation kind, the data's accumulator (no prior) built at δ⁰ and the starting σ;
+     *                   kinds without rows may be empty accumulators
      */
-    public HyperparameterOptimiser(Kernel kernel, SparsePoints sparse, double jitter, List<ObservationBlock> blocks) {
-        this.unitKernel = kernel.withDelta(1.0);
-        this.sparse = sparse;
-        this.jitter = jitter;
-        this.blocks = List.copyOf(blocks);
-        int m = sparse.size();
-        this.kmm = new double[m * m];
-        unitKernel.matrix(sparse.raw(), m, sparse.raw(), m, sparse.dimension(), kmm);
-        EnumSet<ObservationKind> present = EnumSet.noneOf(ObservationKind.class);
-        for (ObservationBlock block : this.blocks) {
-            rows.add(Covariance.functionalRows(unitKernel, sparse, block));
-            for (ObservationKind k : block.kind()) {
-                present.add(k);
+    public HyperparameterOptimiser(double[] kmm, int[] groups, double[] startDelta, double jitter,
+                                   QrAccumulator[] data) {
+        this.m = groups[groups.length - 1];
+        if (kmm.length != m * m || groups[0] != 0 || startDelta.length != groups.length - 1) {
+            throw new IllegalArgumentException("K_MM, groups and starting δ do not agree on " + m + " sparse points");
+        }
+        for (QrAccumulator a : data) {
+            if (a.sparseCount() != m || a.priorCount() != 0) {
+                throw new IllegalArgumentException("each kind's accumulator must hold data rows only, for " + m
+                        + " sparse points");
             }
         }
-        if (present.isEmpty()) {
-            throw new IllegalArgumentException("no observations to optimise on");
-        }
-        this.kinds = present.toArray(new ObservationKind[0]);
+        this.kmm = kmm.clone();
+        this.groups = groups.clone();
+        this.startDelta = startDelta.clone();
+        this.jitter = jitter;
+        this.data = data.clone();
     }
 
-    /** ln p(y) for signal δ (eV) and the σ factors (indexed by kind ordinal). */
-    public double logMarginalLikelihood(double delta, double[] sigmaFactor) {
-        int m = sparse.size();
-        double d2 = delta * delta;
+    /** The posterior at δ_g (eV, per group) and σ factors t_k (per kind). */
+    public SparseGpPosterior posterior(double[] delta, double[] sigmaFactor) {
+        double[] columnScale = new double[m];
+        for (int g = 0; g + 1 < groups.length; g++) {
+            double s = (delta[g] / startDelta[g]) * (delta[g] / startDelta[g]);
+            Arrays.fill(columnScale, groups[g], groups[g + 1], s);
+        }
         double[] k = new double[m * m];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = d2 * kmm[i];
-        }
-        for (int i = 0; i < m; i++) {
-            k[i + i * m] += jitter;
-        }
-        NativeLinearAlgebra.choleskyUpper(k, m);
-        QrAccumulator acc = QrAccumulator.prior(k, m);
-        for (int b = 0; b < blocks.size(); b++) {
-            ObservationBlock block = blocks.get(b);
-            double[] unit = rows.get(b);
-            double[] scaled = new double[unit.length];
-            for (int i = 0; i < unit.length; i++) {
-                scaled[i] = d2 * unit[i];
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < m; i++) {
+                k[i + j * m] = columnScale[i] * kmm[i + j * m];
             }
-            double[] sigma = block.sigma().clone();
-            for (int r = 0; r < sigma.length; r++) {
-                sigma[r] *= sigmaFactor[block.kind()[r].ordinal()];
-            }
-            acc.add(DesignBlock.assemble(scaled, m, block.target(), sigma));
         }
-        return new SparseGpModel(unitKernel.withDelta(delta), sparse, jitter, k, acc).logMarginalLikelihood();
+        double[] u = SparseGaussianProcess.choleskyUpper(k, m, jitter);
+        QrAccumulator acc = QrAccumulator.prior(u, m);
+        int n = m + 1;
+        for (int kind = 0; kind < data.length; kind++) {
+            QrAccumulator d = data[kind];
+            if (d.rows() == 0) {
+                continue;
+            }
+            double t = sigmaFactor[kind];
+            double[] r = d.augmentedFactor();
+            for (int j = 0; j < n; j++) {
+                double s = (j < m ? columnScale[j] : 1.0) / t;
+                for (int i = 0; i <= j; i++) {
+                    r[i + j * n] *= s;
+                }
+            }
+            acc.merge(QrAccumulator.restore(m, r, d.rows(), d.logSigmaSum() + d.rows() * Math.log(t), 0));
+        }
+        return new SparseGpPosterior(u, acc);
     }
 
     /**
-     * Maximises ln p(y) from the kernel's δ and σ factors of 1.
+     * Maximises ln p(y) from δ⁰ and σ factors of 1.
      *
-     * @param maxEvaluations cap on the number of fits
+     * @param maxEvaluations cap on the number of likelihood evaluations; when it is reached the best point evaluated
+     *     so far is returned
      */
-    public Optimum optimise(double startDelta, int maxEvaluations) {
-        int dim = 1 + kinds.length;
+    public Optimum optimise(int maxEvaluations) {
+        int groupCount = startDelta.length;
+        int[] kinds = java.util.stream.IntStream.range(0, data.length).filter(k -> data[k].rows() > 0).toArray();
+        if (kinds.length == 0) {
+            throw new IllegalArgumentException("no observations to optimise on");
+        }
+        int dim = groupCount + kinds.length;
         double[] start = new double[dim];
-        start[0] = Math.log(startDelta);
+        for (int g = 0; g < groupCount; g++) {
+            start[g] = Math.log(startDelta[g]);
+        }
         double[] lower = new double[dim];
         double[] upper = new double[dim];
         for (int i = 0; i < dim; i++) {
@@ -127,24 +147,47 @@ public final class HyperparameterOptimiser {
             upper[i] = start[i] + Math.log(RANGE);
         }
         int[] count = new int[1];
+        double[] bestValue = {Double.NEGATIVE_INFINITY};
+        double[][] bestPoint = {start.clone()};
         ObjectiveFunction objective = new ObjectiveFunction(p -> {
             count[0]++;
-            double value = logMarginalLikelihood(Math.exp(p[0]), factors(p));
+            double value;
+            try {
+                value = posterior(deltas(p, groupCount), factors(p, groupCount, kinds)).logMarginalLikelihood();
+            } catch (IllegalArgumentException notPositiveDefinite) {
+                value = Double.NaN;
+            }
+            if (Double.isFinite(value) && value > bestValue[0]) {
+                bestValue[0] = value;
+                bestPoint[0] = p.clone();
+            }
             return Double.isFinite(value) ? value : -Double.MAX_VALUE;
         });
-        // dim >= 2 always (δ and at least one kind), as BOBYQA requires
+        // dim >= 2 always (one δ and at least one kind), as BOBYQA requires
         BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * dim + 1, 0.5, 1e-6);
-        PointValuePair best = optimizer.optimize(new MaxEval(maxEvaluations), objective, GoalType.MAXIMIZE,
-                new InitialGuess(start), new SimpleBounds(lower, upper));
-        double[] p = best.getPoint();
-        return new Optimum(Math.exp(p[0]), factors(p), best.getValue(), count[0]);
+        try {
+            optimizer.optimize(new MaxEval(maxEvaluations), objective, GoalType.MAXIMIZE, new InitialGuess(start),
+                    new SimpleBounds(lower, upper));
+        } catch (TooManyEvaluationsException capped) {
+            // the cap is the user's budget: keep the best point evaluated so far
+        }
+        double[] p = bestPoint[0];
+        return new Optimum(deltas(p, groupCount), factors(p, groupCount, kinds), bestValue[0], count[0]);
     }
 
-    private double[] factors(double[] p) {
-        double[] f = new double[ObservationKind.values().length];
-        java.util.Arrays.fill(f, 1.0);
+    private static double[] deltas(double[] p, int groupCount) {
+        double[] d = new double[groupCount];
+        for (int g = 0; g < groupCount; g++) {
+            d[g] = Math.exp(p[g]);
+        }
+        return d;
+    }
+
+    private double[] factors(double[] p, int groupCount, int[] kinds) {
+        double[] f = new double[data.length];
+        Arrays.fill(f, 1.0);
         for (int i = 0; i < kinds.length; i++) {
-            f[kinds[i].ordinal()] = Math.exp(p[1 + i]);
+            f[kinds[i]] = Math.exp(p[groupCount + i]);
         }
         return f;
     }

@@ -43,11 +43,11 @@ public interface Kernel {
     void gradientFactors(double[] x, int n, double[] z, int m, int d, double[] kxz, double[] out);
 
     /**
-     * {@code out[t·m + j] = g_t · ∂k(x_{env[t]}, z_j)/∂x} for {@code terms} directions g_t (rows of {@code g},
-     * dimension d) applied at the environments {@code env[t]} (rows of {@code x}).
+     * {@code out[t·m + j] = g_t · ∂k(x_{env[t]}, z_j)/∂x} for {@code terms} directions g_t (rows of {@code g}
+     * from {@code gOffset}, dimension d) applied at the environments {@code env[t]} (rows of {@code x}).
      *
      * @param factors the per-pair factors from {@link #gradientFactors} for all rows of x
      */
-    void gradientMatrix(double[] x, int[] env, double[] g, int terms, double[] z, int m, int d,
+    void gradientMatrix(double[] x, int[] env, double[] g, int gOffset, int terms, double[] z, int m, int d,
                         double[] factors, double[] out);
 }

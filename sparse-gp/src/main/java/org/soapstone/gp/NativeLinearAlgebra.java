@@ -6,7 +6,11 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dtpqrt;
+import static org.bytedeco.openblas.global.openblas.CblasLower;
+import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
+import static org.bytedeco.openblas.global.openblas.CblasRight;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 
 /**
  * The few BLAS/LAPACK kernels the fit needs, called in OpenBLAS through the bytedeco preset (reference LAPACK 3.x
@@ -37,6 +41,11 @@ final class NativeLinearAlgebra {
      * {@code out (n × m, row-major) = a (n × d, row-major) · b (m × d, row-major)ᵀ}.
      */
     static void multiplyTransposed(double[] a, int n, double[] b, int m, int d, double[] out) {
+        multiplyTransposed(a, 0, n, b, m, d, out);
+    }
+
+    /** As {@link #multiplyTransposed(double[], int, double[], int, int, double[])} with a's rows from {@code aOffset}. */
+    static void multiplyTransposed(double[] a, int aOffset, int n, double[] b, int m, int d, double[] out) {
         if (n == 0 || m == 0) {
             return;
         }
@@ -44,7 +53,22 @@ final class NativeLinearAlgebra {
             java.util.Arrays.fill(out, 0, n * m, 0.0);
             return;
         }
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m, d, 1.0, a, d, b, d, 0.0, out, m);
+        // the preset's array overloads pin whole arrays, so a slice is copied (O(n·d) against O(n·m·d) flops)
+        double[] rows = aOffset == 0 ? a : java.util.Arrays.copyOfRange(a, aOffset, aOffset + n * d);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m, d, 1.0, rows, d, b, d, 0.0, out, m);
+    }
+
+    /**
+     * Solves Y T = B in place for {@code rows} row vectors: each row b of the row-major {@code rows × m} array
+     * {@code b} becomes y with Tᵀ y = b, T the leading {@code m × m} upper triangle of the column-major {@code t}
+     * (leading dimension {@code ld}). BLAS-3 {@code dtrsm}.
+     */
+    static void solveUpperTransposedRows(double[] t, int ld, int m, double[] b, int rows) {
+        if (rows == 0) {
+            return;
+        }
+        // the column-major upper T read row-major is its transpose, a lower triangle: solve Y (Tᵀ)ᵀ = B
+        cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, rows, m, 1.0, t, ld, b, m);
     }
 
     /**

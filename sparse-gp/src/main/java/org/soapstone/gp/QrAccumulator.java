@@ -71,6 +71,41 @@ public final class QrAccumulator implements java.io.Serializable {
         return acc;
     }
 
+    /**
+     * An accumulator restored from its saved state (a model file): R̃ and the sums of {@link #rows},
+     * {@link #logSigmaSum} and {@link #priorCount}.
+     *
+     * @param augmentedFactor R̃, column-major (M+1)×(M+1) upper triangular, as {@link #augmentedFactor()} gave it
+     */
+    public static QrAccumulator restore(int sparseCount, double[] augmentedFactor, long rows, double logSigmaSum,
+                                        int priorCount) {
+        QrAccumulator acc = new QrAccumulator(sparseCount);
+        if (augmentedFactor.length != acc.r.length) {
+            throw new IllegalArgumentException("R~ must be " + acc.n + " x " + acc.n + ", got " + augmentedFactor.length
+                    + " numbers");
+        }
+        for (int j = 0; j < acc.n; j++) {
+            for (int i = 0; i < acc.n; i++) {
+                double v = augmentedFactor[i + j * acc.n];
+                if (i > j && v != 0.0) {
+                    throw new IllegalArgumentException("R~ is not upper triangular at (" + i + ", " + j + ")");
+                }
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("R~ has a non-finite entry at (" + i + ", " + j + ")");
+                }
+            }
+        }
+        if (rows < 0 || priorCount < 0 || !Double.isFinite(logSigmaSum)) {
+            throw new IllegalArgumentException("invalid accumulator sums: rows " + rows + ", priors " + priorCount
+                    + ", log sigma sum " + logSigmaSum);
+        }
+        System.arraycopy(augmentedFactor, 0, acc.r, 0, acc.r.length);
+        acc.rows = rows;
+        acc.logSigmaSum = logSigmaSum;
+        acc.priors = priorCount;
+        return acc;
+    }
+
     /** Folds a block of whitened rows into R̃. The block's matrix is overwritten. */
     public void add(DesignBlock block) {
         if (block.sparseCount() != m) {

@@ -33,12 +33,28 @@ public final class SparseGaussianProcess {
      * @param jitter added to the diagonal of K_MM, eV² (≥ 0); regularises duplicate or nearly dependent points
      */
     public static double[] sparseCholesky(Kernel kernel, SparsePoints sparse, double jitter) {
-        if (!(jitter >= 0) || !Double.isFinite(jitter)) {
-            throw new IllegalArgumentException("jitter must be >= 0 and finite, got " + jitter);
-        }
         int m = sparse.size();
         double[] kmm = new double[m * m];
         kernel.matrix(sparse.raw(), m, sparse.raw(), m, sparse.dimension(), kmm);
+        return choleskyUpper(kmm, m, jitter);
+    }
+
+    /**
+     * U with Uᵀ U = K + jitter·I for a given symmetric positive-definite {@code m × m} matrix K (eV², either storage
+     * order; only the upper triangle of the column-major view is read), e.g. a K_MM with sparse-point weights or the
+     * block-diagonal K_MM of several independent GPs. LAPACK {@code dpotrf}; {@code kmm} is overwritten with U.
+     *
+     * @param jitter added to the diagonal, eV² (≥ 0)
+     * @return U, column-major m×m upper triangular (eV), the same array as {@code kmm}
+     * @throws IllegalArgumentException if K + jitter·I is not numerically positive definite
+     */
+    public static double[] choleskyUpper(double[] kmm, int m, double jitter) {
+        if (!(jitter >= 0) || !Double.isFinite(jitter)) {
+            throw new IllegalArgumentException("jitter must be >= 0 and finite, got " + jitter);
+        }
+        if (kmm.length != m * m) {
+            throw new IllegalArgumentException("K must be " + m + " x " + m + ", got " + kmm.length + " numbers");
+        }
         for (int i = 0; i < m; i++) {
             kmm[i + i * m] += jitter;
         }
@@ -72,16 +88,28 @@ public final class SparseGaussianProcess {
      */
     public static <T> QrAccumulator accumulate(Iterable<T> items, Function<? super T, DesignBlock> design,
                                                int sparseCount, int threads) {
+        return accumulateParts(items, item -> new DesignBlock[] {design.apply(item)}, 1, sparseCount, threads)[0];
+    }
+
+    /**
+     * As {@link #accumulate(Iterable, Function, int, int)}, but each item gives {@code parts} design blocks (e.g. one
+     * per observation kind, for {@link HyperparameterOptimiser}) and part p is folded into accumulator p.
+     */
+    public static <T> QrAccumulator[] accumulateParts(Iterable<T> items, Function<? super T, DesignBlock[]> design,
+                                                      int parts, int sparseCount, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         List<BlockingQueue<Object>> queues = new ArrayList<>();
-        List<QrAccumulator> partial = new ArrayList<>();
+        List<QrAccumulator[]> partial = new ArrayList<>();
         Throwable[] failure = new Throwable[threads];
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < threads; w++) {
             BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
-            QrAccumulator acc = QrAccumulator.empty(sparseCount);
+            QrAccumulator[] acc = new QrAccumulator[parts];
+            for (int p = 0; p < parts; p++) {
+                acc[p] = QrAccumulator.empty(sparseCount);
+            }
             queues.add(queue);
             partial.add(acc);
             int worker = w;
@@ -92,7 +120,10 @@ public final class SparseGaussianProcess {
                             try {
                                 @SuppressWarnings("unchecked")
                                 T t = (T) item;
-                                acc.add(design.apply(t));
+                                DesignBlock[] blocks = design.apply(t);
+                                for (int p = 0; p < parts; p++) {
+                                    acc[p].add(blocks[p]);
+                                }
                             } catch (RuntimeException | Error e) {
                                 failure[worker] = e; // keep draining so the reader never blocks
                             }
@@ -133,9 +164,11 @@ public final class SparseGaussianProcess {
                 throw new IllegalStateException("fit worker failed", t);
             }
         }
-        QrAccumulator total = partial.get(0);
+        QrAccumulator[] total = partial.get(0);
         for (int w = 1; w < threads; w++) {
-            total.merge(partial.get(w));
+            for (int p = 0; p < parts; p++) {
+                total[p].merge(partial.get(w)[p]);
+            }
         }
         return total;
     }

@@ -1,20 +1,13 @@
 package org.soapstone.gp;
 
 /**
- * A fitted projected-process (DTC) sparse GP, immutable: the sparse points, the weights α, and the triangular
- * factors needed for the predictive variance, all as plain column-major double arrays ready for a native
- * evaluator. With U the upper Cholesky factor of K_MM + jitter·I and R the triangular factor of the streamed QR
- * (RᵀR = K_MM + K_MN Λ⁻¹ K_NM):
- * <ul>
- * <li>mean of a functional with kernel row k_* (its covariance with the sparse points): k_*·α, α = R⁻¹c;</li>
- * <li>variance: σ² = k_** − ||U^{-ᵀ} k_*||² + ||R^{-ᵀ} k_*||² (two triangular solves; never an inverse);</li>
- * <li>log marginal likelihood: −½ρ² − ½ log|Λ| − Σ ln|R_ii| + Σ ln U_ii − (N/2) ln 2π, from
- *     log|Q_NN + Λ| = log|Λ| + 2 log|det R| − 2 log|det U| and yᵀ(Q_NN + Λ)⁻¹y = ρ².</li>
- * </ul>
+ * A fitted projected-process (DTC) sparse GP with one kernel, immutable: the kernel, the sparse points and the
+ * {@link SparseGpPosterior} (weights α and the triangular factors of the predictive variance). Predicts means and
+ * variances of local energies and of any {@link ObservationBlock} functional (totals, force or virial components).
  * The variance is that of the latent functional (no observation noise), in eV² for energies and eV²/Å² for forces.
  *
  * <p>Reference: Quiñonero-Candela &amp; Rasmussen, J. Mach. Learn. Res. 6, 1939 (2005), sec. 5 (DTC); Deringer et al.,
- * Chem. Rev. 121, 10073 (2021); FLARE {@code sparse_gp.h} (names).
+ * Chem. Rev. 121, 10073 (2021).
  */
 public final class SparseGpModel {
 
@@ -22,12 +15,7 @@ public final class SparseGpModel {
     private final SparsePoints sparse;
     private final double jitter;
     private final int m;
-    private final double[] alpha;
-    private final double[] upper;
-    /** The fit's accumulator (a private copy): R̃ = [R c; 0 ρ], column-major, leading dimension M+1. */
-    private final QrAccumulator fit;
-    private final double logMarginalLikelihood;
-    private final long observations;
+    private final SparseGpPosterior posterior;
 
     /**
      * Builds the model from a complete accumulator (prior folded in exactly once).
@@ -36,52 +24,32 @@ public final class SparseGpModel {
      * @param jitter        the jitter added to the diagonal of K_MM, eV²
      */
     public SparseGpModel(Kernel kernel, SparsePoints sparse, double jitter, double[] upperCholesky, QrAccumulator fit) {
-        if (fit.priorCount() != 1) {
-            throw new IllegalArgumentException("the accumulator must contain the prior rows exactly once, found "
-                    + fit.priorCount());
+        if (fit.sparseCount() != sparse.size()) {
+            throw new IllegalArgumentException("accumulator and Cholesky factor must match " + sparse.size()
+                    + " sparse points");
         }
         this.kernel = kernel;
         this.sparse = sparse;
         this.jitter = jitter;
         this.m = sparse.size();
-        if (fit.sparseCount() != m || upperCholesky.length != m * m) {
-            throw new IllegalArgumentException("accumulator and Cholesky factor must match " + m + " sparse points");
-        }
-        this.upper = upperCholesky.clone();
-        this.fit = fit.copy();
-        int n = m + 1;
-        double[] aug = this.fit.factor();
-        double[] c = new double[m];
-        for (int j = 0; j < m; j++) {
-            c[j] = aug[j + m * n];
-        }
-        double rho = aug[m + m * n];
-        this.alpha = solveUpper(aug, n, m, c);
-        double logDetR = 0.0;
-        double logDetU = 0.0;
-        for (int i = 0; i < m; i++) {
-            logDetR += Math.log(Math.abs(aug[i + i * n]));
-            logDetU += Math.log(upper[i + i * m]);
-        }
-        this.observations = fit.rows();
-        this.logMarginalLikelihood = -0.5 * rho * rho - fit.logSigmaSum() - logDetR + logDetU
-                - 0.5 * observations * Math.log(2.0 * Math.PI);
+        this.posterior = new SparseGpPosterior(upperCholesky, fit);
     }
 
     /** Mean of the local energy ε(x) in eV for the descriptor {@code x[offset .. offset+d)}. */
     public double localEnergy(double[] x, int offset) {
-        return DotProductKernel.dot(kernelRow(x, offset), 0, alpha, 0, m);
+        return posterior.mean(kernelRow(x, offset));
     }
 
     /** Predictive variance of the local energy ε(x), eV². */
     public double localEnergyVariance(double[] x, int offset) {
         int d = sparse.dimension();
-        return variance(kernelRow(x, offset), kernel.value(x, offset, x, offset, d));
+        return posterior.variance(kernelRow(x, offset), kernel.value(x, offset, x, offset, d));
     }
 
     /** Predictive means of the observations' functionals (eV, eV/Å), one per row; targets and σ are ignored. */
     public double[] predict(ObservationBlock obs) {
         double[] k = Covariance.functionalRows(kernel, sparse, obs);
+        double[] alpha = posterior.alpha();
         double[] mean = new double[obs.rows()];
         for (int r = 0; r < mean.length; r++) {
             mean[r] = DotProductKernel.dot(k, r * m, alpha, 0, m);
@@ -95,61 +63,46 @@ public final class SparseGpModel {
      */
     public double[] predictVariance(ObservationBlock obs) {
         double[] k = Covariance.functionalRows(kernel, sparse, obs);
-        double[] var = new double[obs.rows()];
-        double[] row = new double[m];
-        for (int r = 0; r < var.length; r++) {
-            System.arraycopy(k, r * m, row, 0, m);
-            var[r] = variance(row, Covariance.priorVariance(kernel, obs, r));
+        double[] prior = new double[obs.rows()];
+        for (int r = 0; r < prior.length; r++) {
+            prior[r] = Covariance.priorVariance(kernel, obs, r);
         }
-        return var;
+        return posterior.variances(k, prior);
     }
 
-    /**
-     * σ² = k_** − ||U^{-ᵀ}k_*||² + ||R^{-ᵀ}k_*||² for a functional with kernel row {@code kStar} (length M, eV²)
-     * and prior variance {@code kStarStar} (eV²). Never negative in exact arithmetic; at a sparse point the first two
-     * terms cancel, so rounding can leave −O(10⁻¹⁶ k_**): take {@code sqrt(max(0, σ²))} for an error bar.
-     */
+    /** As {@link SparseGpPosterior#variance}. */
     public double variance(double[] kStar, double kStarStar) {
-        if (kStar.length != m) {
-            throw new IllegalArgumentException("kernel row has " + kStar.length + " entries, model " + m + " sparse points");
-        }
-        double[] a = solveUpperTransposed(upper, m, m, kStar);
-        double[] b = solveUpperTransposed(fit.factor(), m + 1, m, kStar);
-        return kStarStar - DotProductKernel.dot(a, 0, a, 0, m) + DotProductKernel.dot(b, 0, b, 0, m);
+        return posterior.variance(kStar, kStarStar);
     }
 
     /** Log marginal likelihood ln p(y) of the DTC model (dimensionless, y in the rows' own units). */
     public double logMarginalLikelihood() {
-        return logMarginalLikelihood;
+        return posterior.logMarginalLikelihood();
     }
 
     /** Weights α (eV⁻¹), one per sparse point (a copy). */
     public double[] alpha() {
-        return alpha.clone();
+        return posterior.alpha();
     }
 
     /** U, upper Cholesky factor of K_MM + jitter·I, column-major M×M (a copy). */
     public double[] sparseCholesky() {
-        return upper.clone();
+        return posterior.sparseCholesky();
     }
 
     /** R, triangular factor of the stacked least-squares system, column-major M×M (a copy). */
     public double[] rFactor() {
-        double[] aug = fit.factor();
-        double[] r = new double[m * m];
-        for (int j = 0; j < m; j++) {
-            System.arraycopy(aug, j * (m + 1), r, j * m, j + 1);
-        }
-        return r;
+        return posterior.rFactor();
     }
 
-    /**
-     * A copy of the fit's accumulator (R, Qᵀb, ρ and the likelihood sums), for incremental learning: {@code add}
-     * new observation blocks to it and build a new model with the same kernel, sparse points, jitter and
-     * {@link #sparseCholesky()} — the cost is that of the new rows only.
-     */
+    /** As {@link SparseGpPosterior#accumulator()}: R̃ and the sums, for incremental learning. */
     public QrAccumulator accumulator() {
-        return fit.copy();
+        return posterior.accumulator();
+    }
+
+    /** The kernel-independent posterior. */
+    public SparseGpPosterior posterior() {
+        return posterior;
     }
 
     public Kernel kernel() {
@@ -167,7 +120,7 @@ public final class SparseGpModel {
 
     /** Number of observations fitted. */
     public long observations() {
-        return observations;
+        return posterior.observations();
     }
 
     private double[] kernelRow(double[] x, int offset) {
@@ -178,27 +131,5 @@ public final class SparseGpModel {
             row[j] = kernel.value(x, offset, z, j * d, d);
         }
         return row;
-    }
-
-    /** Solves T x = b, T the leading {@code m × m} upper triangle of column-major t (leading dimension ld). */
-    private static double[] solveUpper(double[] t, int ld, int m, double[] b) {
-        double[] x = b.clone();
-        for (int j = m - 1; j >= 0; j--) {
-            x[j] /= t[j + j * ld];
-            double xj = x[j];
-            for (int i = 0; i < j; i++) {
-                x[i] -= t[i + j * ld] * xj;
-            }
-        }
-        return x;
-    }
-
-    /** Solves Tᵀ x = b for the same storage; each step reads one column of T. */
-    private static double[] solveUpperTransposed(double[] t, int ld, int m, double[] b) {
-        double[] x = new double[m];
-        for (int i = 0; i < m; i++) {
-            x[i] = (b[i] - DotProductKernel.dot(t, i * ld, x, 0, i)) / t[i + i * ld];
-        }
-        return x;
     }
 }

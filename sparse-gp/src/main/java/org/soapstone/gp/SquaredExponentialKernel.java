@@ -82,8 +82,8 @@ public record SquaredExponentialKernel(double delta, double[] theta) implements 
     @Override
     public void matrix(double[] x, int n, double[] z, int m, int d, double[] out) {
         checkDimension(d);
-        double[] xs = scaled(x, n, d, 1);
-        double[] zs = scaled(z, m, d, 1);
+        double[] xs = scaled(x, 0, n, d, 1);
+        double[] zs = scaled(z, 0, m, d, 1);
         NativeLinearAlgebra.multiplyTransposed(xs, n, zs, m, d, out);
         double[] xx = rowNorms(xs, n, d);
         double[] zz = rowNorms(zs, m, d);
@@ -104,10 +104,10 @@ public record SquaredExponentialKernel(double delta, double[] theta) implements 
 
     /** g·∂k/∂x = −k [(g/θ²)·x − (g/θ²)·z]: the second product is one matrix product over all terms. */
     @Override
-    public void gradientMatrix(double[] x, int[] env, double[] g, int terms, double[] z, int m, int d,
+    public void gradientMatrix(double[] x, int[] env, double[] g, int gOffset, int terms, double[] z, int m, int d,
                                double[] factors, double[] out) {
         checkDimension(d);
-        double[] gs = scaled(g, terms, d, 2);
+        double[] gs = scaled(g, gOffset, terms, d, 2);
         NativeLinearAlgebra.multiplyTransposed(gs, terms, z, m, d, out);
         for (int t = 0; t < terms; t++) {
             double gx = DotProductKernel.dot(gs, t * d, x, env[t] * d, d);
@@ -118,12 +118,12 @@ public record SquaredExponentialKernel(double delta, double[] theta) implements 
         }
     }
 
-    /** Rows of {@code a} divided component-wise by θ^power. */
-    private double[] scaled(double[] a, int rows, int d, int power) {
+    /** Rows of {@code a} (from {@code offset}) divided component-wise by θ^power. */
+    private double[] scaled(double[] a, int offset, int rows, int d, int power) {
         double[] s = new double[rows * d];
         for (int i = 0; i < rows; i++) {
             for (int c = 0; c < d; c++) {
-                s[i * d + c] = a[i * d + c] / (power == 1 ? theta[c] : theta[c] * theta[c]);
+                s[i * d + c] = a[offset + i * d + c] / (power == 1 ? theta[c] : theta[c] * theta[c]);
             }
         }
         return s;

@@ -1,5 +1,6 @@
 package org.soapstone.gp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,8 +79,13 @@ class HyperparameterOptimiserTest {
         // 8 points: below the 10-dimensional ζ = 2 feature space of d = 4, so K_MM is well conditioned
         SparsePoints sparse = new SparsePoints(D, java.util.Arrays.copyOf(x, 8 * D));
         double jitter = 1e-8;
-        HyperparameterOptimiser optimiser = new HyperparameterOptimiser(kernel, sparse, jitter, List.of(obs));
-        HyperparameterOptimiser.Optimum best = optimiser.optimise(0.3, 400);
+        int m = sparse.size();
+        double[] kmm = new double[m * m];
+        kernel.matrix(sparse.points(), m, sparse.points(), m, D, kmm);
+        QrAccumulator energies = SparseGaussianProcess.accumulate(kernel, sparse, List.of(obs));
+        HyperparameterOptimiser optimiser = new HyperparameterOptimiser(kmm, new int[] {0, m}, new double[] {0.3},
+                jitter, new QrAccumulator[] {energies});
+        HyperparameterOptimiser.Optimum best = optimiser.optimise(400);
 
         Kernel unit = kernel.withDelta(1.0);
         ObservationBlock points = Problems.pointsAsFunctionals(sparse);
@@ -94,15 +100,54 @@ class HyperparameterOptimiserTest {
                 gridBest = Math.max(gridBest, denseLogLikelihood(knm1, kmm1, jitter, obs.sigma(), target, delta, factor));
             }
         }
-        double atOptimum = denseLogLikelihood(knm1, kmm1, jitter, obs.sigma(), target, best.delta(),
-                best.sigmaFactor()[ObservationKind.ENERGY.ordinal()]);
+        double atOptimum = denseLogLikelihood(knm1, kmm1, jitter, obs.sigma(), target, best.delta()[0],
+                best.sigmaFactor()[0]);
         assertEquals(atOptimum, best.logMarginalLikelihood(), 1e-6 * Math.abs(atOptimum));
         assertTrue(best.logMarginalLikelihood() >= gridBest - 1e-6,
                 "optimum " + best.logMarginalLikelihood() + " below the grid maximum " + gridBest);
-        assertTrue(best.logMarginalLikelihood() > optimiser.logMarginalLikelihood(0.3, new double[] {1, 1, 1}) + 1.0);
+        assertTrue(best.logMarginalLikelihood()
+                > optimiser.posterior(new double[] {0.3}, new double[] {1}).logMarginalLikelihood() + 1.0);
         // the noise it finds is of the order of the true 0.05 (starting from σ = 0.5)
-        double sigma = 0.5 * best.sigmaFactor()[ObservationKind.ENERGY.ordinal()];
+        double sigma = 0.5 * best.sigmaFactor()[0];
         assertTrue(sigma > 0.02 && sigma < 0.1, "sigma " + sigma);
-        assertEquals(1.0, best.sigmaFactor()[ObservationKind.FORCE.ordinal()]);
+    }
+
+    private static ObservationBlock scaledSigma(ObservationBlock o, double t) {
+        double[] sigma = o.sigma().clone();
+        for (int r = 0; r < sigma.length; r++) {
+            sigma[r] *= t;
+        }
+        return new ObservationBlock(o.dimension(), o.descriptors(), o.target(), sigma, o.kind(), o.valueStart(),
+                o.valueEnv(), o.valueWeight(), o.gradientStart(), o.gradientEnv(), o.gradientVector());
+    }
+
+    @Test
+    void rescaledFactorsGiveTheFitAtTheNewHyperparameters() {
+        Random random = new Random(41);
+        Kernel kernel = new DotProductKernel(0.4, 2);
+        ObservationBlock totals = Problems.structures(random, 6, 3, 2, D);
+        double[] x = Problems.unitDescriptors(random, 20, D);
+        double[] y = new double[20];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = random.nextGaussian();
+        }
+        ObservationBlock locals = Problems.localEnergies(x, D, y, 0.1);
+        SparsePoints sparse = new SparsePoints(D, java.util.Arrays.copyOf(x, 7 * D));
+        int m = sparse.size();
+        double jitter = 1e-9;
+        double[] kmm = new double[m * m];
+        kernel.matrix(sparse.points(), m, sparse.points(), m, D, kmm);
+        HyperparameterOptimiser optimiser = new HyperparameterOptimiser(kmm, new int[] {0, m}, new double[] {0.4},
+                jitter, new QrAccumulator[] {SparseGaussianProcess.accumulate(kernel, sparse, List.of(totals)),
+                    SparseGaussianProcess.accumulate(kernel, sparse, List.of(locals))});
+        double delta = 1.3;
+        double[] t = {0.6, 2.5};
+        SparseGpPosterior scaled = optimiser.posterior(new double[] {delta}, t);
+        SparseGpModel direct = SparseGaussianProcess.fit(kernel.withDelta(delta), sparse, jitter,
+                List.of(scaledSigma(totals, t[0]), scaledSigma(locals, t[1])), 1);
+        assertEquals(direct.logMarginalLikelihood(), scaled.logMarginalLikelihood(),
+                1e-9 * Math.abs(direct.logMarginalLikelihood()));
+        assertArrayEquals(direct.alpha(), scaled.alpha(), 1e-8 * java.util.Arrays.stream(direct.alpha())
+                .map(Math::abs).max().orElseThrow());
     }
 }

@@ -13,6 +13,7 @@ class KernelTest {
 
     static Stream<Kernel> kernels() {
         return Stream.of(new DotProductKernel(1.7, 1), new DotProductKernel(0.8, 2), new DotProductKernel(1.3, 4),
+                new DotProductKernel(0.9, 2.5),
                 new SquaredExponentialKernel(1.2, new double[] {0.5, 0.9, 1.3, 0.7, 2.0, 0.4}));
     }
 
@@ -88,7 +89,7 @@ class KernelTest {
         double[] out = new double[terms * m];
         double[] factors = new double[n * m];
         k.gradientFactors(x, n, z, m, D, kxz, factors);
-        k.gradientMatrix(x, env, g, terms, z, m, D, factors, out);
+        k.gradientMatrix(x, env, g, 0, terms, z, m, D, factors, out);
         double[] grad = new double[D];
         for (int t = 0; t < terms; t++) {
             for (int j = 0; j < m; j++) {

@@ -15,8 +15,8 @@ final class Problems {
         for (int i = 0; i < n; i++) {
             double norm = 0.0;
             for (int c = 0; c < d; c++) {
-                // positive-biased like power spectra, so dot products are mostly positive
-                x[i * d + c] = 0.5 + random.nextGaussian() * 0.5;
+                // positive like single-species power spectra, so dot products are positive (a non-integer ζ needs it)
+                x[i * d + c] = Math.abs(0.5 + random.nextGaussian() * 0.5);
                 norm += x[i * d + c] * x[i * d + c];
             }
             norm = Math.sqrt(norm);

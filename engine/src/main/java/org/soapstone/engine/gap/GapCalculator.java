@@ -41,6 +41,8 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
     private final double[][] grad;
     private final double[][] virial;
     private double[][] forces = new double[0][];
+    /** The posterior's variances, for models that carry one (null otherwise). */
+    private final PosteriorVariance posterior;
 
     /** @param model the model, evaluated on {@link WorkerPool#shared()} */
     public GapCalculator(GapModel model) {
@@ -68,6 +70,7 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
             maxD = Math.max(maxD, predictors[t].dimension());
         }
         cutoff = c;
+        posterior = model.hasPosterior() ? new PosteriorVariance(model) : null;
         int w = pool.threads();
         scratch = new TermPredictor.Scratch[w];
         grad = new double[w][maxD];
@@ -193,7 +196,8 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
     }
 
     /**
-     * QUIP's {@code local_gap_variance}: per atom, Σ over the instances it owns of σ²(x)·f_c², σ² being
+     * Per-atom variance of the local energy (eV²): the sparse-GP posterior's for a model that carries one;
+     * otherwise QUIP's {@code local_gap_variance}: per atom, Σ over the instances it owns of σ²(x)·f_c², σ² being
      * {@code gpCoordinates_Predict}'s variance estimate with QUIP's default regularisation 0.001 (the
      * projected-process prior variance over the sparse set; see {@link TermPredictor}).
      *
@@ -202,6 +206,9 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
      */
     @Override
     public double[] localVariance(Structure structure) {
+        if (posterior != null) {
+            return posterior.local(structure);
+        }
         int n = structure.size();
         double[] var = new double[n];
         NeighbourList nl = NeighbourList.build(structure, cutoff, true, pool);
@@ -224,21 +231,27 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
         return var;
     }
 
-    /** {@inheritDoc} Imported gap_fit models carry no posterior. */
+    /** {@inheritDoc} Models fitted by Soapstone carry one; imported gap_fit models do not. */
     @Override
     public boolean hasPosterior() {
-        return false;
+        return posterior != null;
     }
 
     @Override
     public double energyVariance(Structure structure) {
-        throw new UnsupportedOperationException("this model has no sparse-GP posterior (an imported gap_fit model); "
-                + "only QUIP's local variance is available");
+        return requirePosterior().total(structure);
     }
 
     @Override
     public double[] forceVariance(Structure structure) {
-        throw new UnsupportedOperationException("this model has no sparse-GP posterior (an imported gap_fit model); "
-                + "only QUIP's local variance is available");
+        return requirePosterior().forces(structure);
+    }
+
+    private PosteriorVariance requirePosterior() {
+        if (posterior == null) {
+            throw new UnsupportedOperationException("this model has no sparse-GP posterior (an imported gap_fit "
+                    + "model); only QUIP's local variance is available");
+        }
+        return posterior;
     }
 }

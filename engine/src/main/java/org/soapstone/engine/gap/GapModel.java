@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.soapstone.gp.SparseGpPosterior;
 
 /**
  * A Gaussian Approximation Potential (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010)): the energy of a
  * structure is Σ_atoms e0(Z_i) plus the sum of its {@link GapTerm terms}. Immutable.
  *
- * <p>{@link #readQuip(Path)} and {@link #writeQuip(Path)} read and write QUIP/gap_fit's XML with its
+ * <p>{@link #read(Path)} reads either Soapstone's own model file ({@link GapModelFile}, which keeps the posterior)
+ * or gap_fit's XML. {@link #readQuip(Path)} and {@link #writeQuip(Path)} read and write QUIP/gap_fit's XML with its
  * {@code sparseX} files, so models fitted with gap_fit run here and models made here run in {@code quip} and
  * LAMMPS {@code pair_style quip}.
  *
@@ -17,10 +19,14 @@ import java.util.Objects;
  * @param gapVersion QUIP's {@code gap_version} the model was written with (descriptor conventions depend on it)
  * @param e0 the energy per isolated atom by atomic number, index Z (eV); length {@link #MAX_Z} + 1
  * @param terms the GP terms, in order
+ * @param posterior the sparse-GP posterior over the sparse points of all terms in order (each term's points in its
+ *     order), for predictive variances; null for an imported gap_fit model, which carries only α
  */
-public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms) {
+public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
     /** The largest atomic number with an e0. */
     public static final int MAX_Z = 118;
+    /** QUIP's {@code gap_version} whose descriptor conventions Soapstone implements (GAP commit 6c3375f6, 2023). */
+    public static final int GAP_VERSION = 1686220958;
 
     /** Validates and copies. */
     public GapModel {
@@ -36,6 +42,26 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
         if (terms.isEmpty()) {
             throw new IllegalArgumentException("a GAP model needs at least one term");
         }
+        if (posterior != null) {
+            int m = 0;
+            for (GapTerm t : terms) {
+                m += t.sparseCount();
+            }
+            if (posterior.sparseCount() != m) {
+                throw new IllegalArgumentException("the posterior has " + posterior.sparseCount()
+                        + " sparse points, the terms " + m);
+            }
+        }
+    }
+
+    /** A model without a posterior (e.g. read from gap_fit's XML). */
+    public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms) {
+        this(label, gapVersion, e0, terms, null);
+    }
+
+    /** @return whether the model carries its sparse-GP posterior (a model fitted by Soapstone) */
+    public boolean hasPosterior() {
+        return posterior != null;
     }
 
     /** @return the energy of an isolated atom of atomic number z (eV) */
@@ -55,6 +81,19 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
             c = Math.max(c, t.descriptor().create().cutoff());
         }
         return c;
+    }
+
+    /**
+     * Reads a model file of either kind, told apart by its first bytes: Soapstone's model file (a zip archive,
+     * {@link GapModelFile}; the posterior is kept, the provenance dropped) or gap_fit's XML ({@link #readQuip}).
+     *
+     * @param file the model file
+     * @return the model
+     * @throws ModelFileException or {@link GapFormatException} naming the file and what is wrong in it
+     * @throws IOException if the file cannot be read
+     */
+    public static GapModel read(Path file) throws IOException {
+        return GapModelFile.isNative(file) ? GapModelFile.read(file).model() : readQuip(file);
     }
 
     /**

@@ -31,6 +31,7 @@ public final class ExtXyzReader implements Iterator<Structure>, AutoCloseable {
     private final String source;
     private long lineNumber;
     private int frame;
+    private long frameLine;
     private String countLine;
     private boolean atEnd;
 
@@ -79,6 +80,14 @@ public final class ExtXyzReader implements Iterator<Structure>, AutoCloseable {
         return readFrame(count);
     }
 
+    /**
+     * @return the 1-based line number of the atom-count line (the first line) of the frame last returned by
+     *     {@link #next()}, or of the frame being read when {@code next()} threw; 0 before the first frame
+     */
+    public long frameLine() {
+        return frameLine;
+    }
+
     /** @return the remaining frames as a sequential stream; closing the stream closes this reader */
     public Stream<Structure> stream() {
         return StreamSupport.stream(
@@ -100,6 +109,7 @@ public final class ExtXyzReader implements Iterator<Structure>, AutoCloseable {
 
     private Structure readFrame(String count) {
         long countLineNumber = lineNumber;
+        frameLine = countLineNumber;
         int n = atomCount(count.strip(), countLineNumber);
         String header = readLine();
         if (header == null) {

@@ -3,19 +3,19 @@ package org.soapstone.gp.sparse;
 import java.util.Arrays;
 import org.apache.commons.math3.random.Well19937c;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.soapstone.gp.SparsePoints;
 
 /**
- * CUR row selection on the descriptor matrix X (n environments × d), as gap_fit's {@code sparse_method=cur_points}:
- * statistical leverage scores π_i = (1/k) Σ_{l&lt;k} U_il² over the top k = min(M, rank X) left singular vectors, then M
- * distinct rows drawn with probability ∝ π (sequentially, without replacement), reproducible from the seed. Rows
- * in the dominant subspace carry the leverage, so they are the ones chosen.
+ * CUR row selection on the descriptor matrix X (n environments × d), exactly as gap_fit's
+ * {@code sparse_method=cur_points} ({@code cur_decomposition} in GAP's {@code clustering.f95}, after Mahoney &amp;
+ * Drineas): with the thin SVD X = U S Vᵀ and k = ⌊(number of singular values above 10⁻¹³)/2⌋, each row gets the
+ * inclusion probability p_i = min(1, M/k · Σ_{l&lt;k} U_il²); one uniform random number r_i per row is drawn and the
+ * M rows with the smallest r_i − p_i are chosen (rows with p_i = 1 first), reproducibly from the seed.
  *
- * <p>U is obtained from the d×d Gram matrix XᵀX = V Σ² Vᵀ as U = X V Σ⁻¹ (memory O(d² + n), not O(n²));
- * singular values below 10⁻¹⁰ of the largest are dropped.
+ * <p>The singular values come from the SVD of X itself (EJML); only the top k columns of U are formed, as
+ * U_l = X v_l / s_l (memory O(n·d)).
  *
  * <p>Reference: Mahoney &amp; Drineas, PNAS 106, 697 (2009); Bartók et al., Phys. Rev. X 8, 041048 (2018)
  * (sparse-point selection in GAP).
@@ -24,90 +24,72 @@ import org.soapstone.gp.SparsePoints;
  */
 public record CurSelection(long seed) implements SparsePointSelection {
 
-    private static final double RELATIVE_RANK_CUTOFF = 1e-10;
+    /** gap_fit's TOL_SVD: singular values at or below it do not count towards the rank. */
+    private static final double SINGULAR_VALUE_TOLERANCE = 1e-13;
 
-    @Override
-    public SparsePoints select(double[] descriptors, int dimension, int count) {
-        return SparsePoints.select(descriptors, dimension, indices(descriptors, dimension, count));
-    }
-
-    /** Leverage scores π_i (summing to 1) of the rows of X for the top {@code k} singular vectors. */
-    public static double[] leverage(double[] descriptors, int dimension, int k) {
+    /**
+     * gap_fit's inclusion probabilities p_i = min(1, count/k · Σ_{l&lt;k} U_il²) of the rows of X.
+     *
+     * @param count M, the number of rows to be chosen
+     */
+    public static double[] probabilities(double[] descriptors, int dimension, int count) {
         int n = descriptors.length / dimension;
-        DMatrixRMaj x = DMatrixRMaj.wrap(n, dimension, descriptors);
-        DMatrixRMaj gram = new DMatrixRMaj(dimension, dimension);
-        CommonOps_DDRM.multTransA(x, x, gram);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(dimension, true, true);
-        if (!eig.decompose(gram)) {
-            throw new IllegalStateException("eigen-decomposition of the descriptor Gram matrix failed");
+        DMatrixRMaj x = new DMatrixRMaj(n, dimension, true, descriptors);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(n, dimension, false, true, true);
+        if (!svd.decompose(x)) {
+            throw new IllegalArgumentException("SVD of the " + n + " x " + dimension + " descriptor matrix failed");
         }
-        Integer[] order = new Integer[dimension];
+        double[] singular = svd.getSingularValues();
+        DMatrixRMaj v = svd.getV(null, false);
+        Integer[] order = new Integer[svd.numberOfSingularValues()];
         Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Double.compare(eig.getEigenvalue(b).real, eig.getEigenvalue(a).real));
-        double largest = Math.max(0.0, eig.getEigenvalue(order[0]).real);
-        double[] score = new double[n];
-        int used = 0;
-        for (int l = 0; l < Math.min(k, dimension); l++) {
-            double lambda = eig.getEigenvalue(order[l]).real;
-            if (!(lambda > RELATIVE_RANK_CUTOFF * RELATIVE_RANK_CUTOFF * largest)) {
-                break;
+        Arrays.sort(order, (a, b) -> Double.compare(singular[b], singular[a]));
+        int rank = 0;
+        for (Integer l : order) {
+            if (singular[l] > SINGULAR_VALUE_TOLERANCE) {
+                rank++;
             }
-            DMatrixRMaj v = eig.getEigenVector(order[l]);
+        }
+        int k = rank / 2;
+        if (k == 0) {
+            throw new IllegalArgumentException("descriptor matrix has rank " + rank
+                    + ": too little variation to select sparse points by CUR");
+        }
+        double[] p = new double[n];
+        for (int l = 0; l < k; l++) {
+            int col = order[l];
+            double inv = 1.0 / singular[col];
             for (int i = 0; i < n; i++) {
                 double u = 0.0;
                 for (int c = 0; c < dimension; c++) {
-                    u += descriptors[i * dimension + c] * v.data[c];
+                    u += descriptors[i * dimension + c] * v.get(c, col);
                 }
-                score[i] += u * u / lambda;
+                u *= inv;
+                p[i] += u * u;
             }
-            used++;
-        }
-        if (used == 0) {
-            throw new IllegalArgumentException("descriptor matrix is zero: no leverage to select sparse points by");
         }
         for (int i = 0; i < n; i++) {
-            score[i] /= used;
+            p[i] = Math.min(1.0, p[i] * count / k);
         }
-        return score;
+        return p;
     }
 
     /** The chosen row indices, increasing. */
+    @Override
     public int[] indices(double[] descriptors, int dimension, int count) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
-        double[] weight = leverage(descriptors, dimension, count);
+        double[] p = probabilities(descriptors, dimension, count);
         Well19937c random = new Well19937c(seed);
-        boolean[] taken = new boolean[n];
-        int[] chosen = new int[count];
-        double total = 0.0;
-        for (double w : weight) {
-            total += w;
+        double[] key = new double[n];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            key[i] = random.nextDouble() - p[i];
+            order[i] = i;
         }
+        Arrays.sort(order, (a, b) -> key[a] != key[b] ? Double.compare(key[a], key[b]) : Integer.compare(a, b));
+        int[] chosen = new int[count];
         for (int c = 0; c < count; c++) {
-            int pick = -1;
-            if (total > 0.0) {
-                double target = random.nextDouble() * total;
-                double running = 0.0;
-                for (int i = 0; i < n; i++) {
-                    if (!taken[i] && weight[i] > 0.0) {
-                        running += weight[i];
-                        pick = i;
-                        if (running > target) {
-                            break;
-                        }
-                    }
-                }
-            }
-            if (pick < 0) {
-                // leverage exhausted (more points than the rank): fill with the lowest untaken indices
-                for (int i = 0; i < n && pick < 0; i++) {
-                    if (!taken[i]) {
-                        pick = i;
-                    }
-                }
-            }
-            taken[pick] = true;
-            total -= weight[pick];
-            chosen[c] = pick;
+            chosen[c] = order[c];
         }
         Arrays.sort(chosen);
         return chosen;

@@ -9,23 +9,47 @@ import java.util.Arrays;
 import org.soapstone.gp.SparsePoints;
 
 /**
- * Sparse points given by the user as a text file of 0-based environment indices, whitespace separated, any number
- * per line, {@code #} starting a comment (gap_fit's {@code sparse_method=index_file}, which is 1-based: subtract 1).
- * The file must list exactly M distinct indices.
+ * Sparse points given by the user as a text file of environment indices, whitespace separated, any number per
+ * line, {@code #} starting a comment, counted from {@code base}: 0 for Soapstone's own files, 1 for gap_fit's
+ * {@code sparse_method=index_file}. For {@link #indices} the file must list exactly M distinct indices.
  *
  * @param file the index file
+ * @param base the index of the first environment in the file's numbering (0 or 1)
  */
-public record IndexFileSelection(Path file) implements SparsePointSelection {
+public record IndexFileSelection(Path file, int base) implements SparsePointSelection {
 
-    @Override
-    public SparsePoints select(double[] descriptors, int dimension, int count) {
-        return SparsePoints.select(descriptors, dimension, indices(descriptors, dimension, count));
+    public IndexFileSelection {
+        if (base != 0 && base != 1) {
+            throw new IllegalArgumentException("index base must be 0 or 1, got " + base);
+        }
     }
 
-    /** The indices in file order. */
+    /** A file of 0-based indices. */
+    public IndexFileSelection(Path file) {
+        this(file, 0);
+    }
+
+    /** The indices in file order (0-based, checked against {@code count} asked for). */
+    @Override
     public int[] indices(double[] descriptors, int dimension, int count) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
-        int[] indices = new int[count];
+        int[] indices = read(n);
+        if (indices.length != count) {
+            throw new IllegalArgumentException(file + ": " + indices.length + " indices, but " + count
+                    + " sparse points asked for");
+        }
+        return indices;
+    }
+
+    /**
+     * Every index in the file, in file order, converted to 0-based.
+     *
+     * @param candidates the number of environments (indices must be below it)
+     * @throws IllegalArgumentException naming the file and line of a bad, out-of-range or repeated index
+     */
+    public int[] read(int candidates) {
+        int n = candidates;
+        int[] indices = new int[16];
         int found = 0;
         boolean[] seen = new boolean[n];
         try (BufferedReader reader = Files.newBufferedReader(file)) {
@@ -41,29 +65,27 @@ public record IndexFileSelection(Path file) implements SparsePointSelection {
                 for (String field : content.split("\\s+")) {
                     int index;
                     try {
-                        index = Integer.parseInt(field);
+                        index = Integer.parseInt(field) - base;
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException(file + ":" + lineNumber + ": index '" + field + "' is not an integer", e);
                     }
                     if (index < 0 || index >= n) {
-                        throw new IllegalArgumentException(file + ":" + lineNumber + ": index " + index + " outside 0.." + (n - 1));
+                        throw new IllegalArgumentException(file + ":" + lineNumber + ": index " + (index + base)
+                                + " outside " + base + ".." + (n - 1 + base));
                     }
                     if (seen[index]) {
-                        throw new IllegalArgumentException(file + ":" + lineNumber + ": index " + index + " repeated");
-                    }
-                    if (found == count) {
-                        throw new IllegalArgumentException(file + ":" + lineNumber + ": more than the " + count + " indices asked for");
+                        throw new IllegalArgumentException(file + ":" + lineNumber + ": index " + (index + base) + " repeated");
                     }
                     seen[index] = true;
+                    if (found == indices.length) {
+                        indices = Arrays.copyOf(indices, 2 * found);
+                    }
                     indices[found++] = index;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read sparse-point index file " + file, e);
         }
-        if (found != count) {
-            throw new IllegalArgumentException(file + ": " + found + " indices, but " + count + " sparse points asked for");
-        }
-        return Arrays.copyOf(indices, count);
+        return Arrays.copyOf(indices, found);
     }
 }

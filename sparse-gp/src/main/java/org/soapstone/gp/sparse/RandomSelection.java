@@ -12,12 +12,8 @@ import org.soapstone.gp.SparsePoints;
  */
 public record RandomSelection(long seed) implements SparsePointSelection {
 
-    @Override
-    public SparsePoints select(double[] descriptors, int dimension, int count) {
-        return SparsePoints.select(descriptors, dimension, indices(descriptors, dimension, count));
-    }
-
     /** The chosen row indices, increasing. */
+    @Override
     public int[] indices(double[] descriptors, int dimension, int count) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
         Well19937c random = new Well19937c(seed);

@@ -8,6 +8,11 @@ import org.soapstone.gp.SparsePoints;
  */
 public sealed interface SparsePointSelection permits CurSelection, RandomSelection, UniformSelection, IndexFileSelection {
 
-    /** Chooses {@code count} sparse points from (or, for a grid, spanning) the candidates. */
-    SparsePoints select(double[] descriptors, int dimension, int count);
+    /** The indices of the {@code count} distinct candidates chosen as sparse points (rows of the matrix). */
+    int[] indices(double[] descriptors, int dimension, int count);
+
+    /** The chosen candidates themselves. */
+    default SparsePoints select(double[] descriptors, int dimension, int count) {
+        return SparsePoints.select(descriptors, dimension, indices(descriptors, dimension, count));
+    }
 }

@@ -19,30 +19,32 @@ class SparsePointSelectionTest {
 
     private static final int D = 8;
 
-    /** 200 rows of small noise plus 5 rows (at known indices) spanning a strong 5-dimensional subspace. */
-    private static double[] lowRankPlusNoise(Random random, int[] strong) {
+    /** 200 rows of small noise plus D rows (at known indices), row s along axis s with length 10·(s + 1). */
+    private static double[] axesPlusNoise(Random random, int[] strong) {
         int n = 200;
         double[] x = new double[n * D];
         for (int i = 0; i < x.length; i++) {
             x[i] = 1e-3 * random.nextGaussian();
         }
         for (int s = 0; s < strong.length; s++) {
-            for (int c = 0; c < D; c++) {
-                x[strong[s] * D + c] += (c == s ? 10.0 : 0.0) + random.nextGaussian();
-            }
+            x[strong[s] * D + s] += 10.0 * (s + 1);
         }
         return x;
     }
 
     @Test
-    void curPicksTheRowsThatSpanTheDominantSubspace() {
-        int[] strong = {3, 41, 97, 150, 188};
-        double[] x = lowRankPlusNoise(new Random(1), strong);
-        for (long seed = 0; seed < 5; seed++) {
-            assertArrayEquals(strong, new CurSelection(seed).indices(x, D, 5), "seed " + seed);
+    void curPicksTheRowsOfTheTopHalfOfTheSpectrumAsGapFit() {
+        int[] strong = {3, 41, 97, 150, 188, 7, 60, 120};
+        double[] x = axesPlusNoise(new Random(1), strong);
+        // rank 8 → k = 4: the four longest axes (rows 188, 7, 60, 120) have U² = 1 in the top-4 subspace, so p = 1
+        double[] p = CurSelection.probabilities(x, D, 4);
+        for (int s = 4; s < 8; s++) {
+            assertEquals(1.0, p[strong[s]], 1e-6, "row " + strong[s]);
         }
-        double[] leverage = CurSelection.leverage(x, D, 5);
-        assertEquals(1.0, Arrays.stream(leverage).sum(), 1e-12);
+        assertEquals(4.0, Arrays.stream(p).sum(), 1e-3);
+        for (long seed = 0; seed < 5; seed++) {
+            assertArrayEquals(new int[] {7, 60, 120, 188}, new CurSelection(seed).indices(x, D, 4), "seed " + seed);
+        }
     }
 
     @Test
@@ -73,10 +75,18 @@ class SparsePointSelectionTest {
     }
 
     @Test
-    void uniformSelectionIsAGridOverTheRange() {
-        double[] r = {2.7, 1.5, 4.0, 3.1};
-        assertArrayEquals(new double[] {1.5, 2.125, 2.75, 3.375, 4.0}, new UniformSelection().select(r, 1, 5).points(), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> new UniformSelection().select(new double[4], 2, 3));
+    void uniformSelectionTakesTheFirstCandidateOfEachBinAsGapFit() {
+        double[] r = {2.7, 1.5, 4.0, 3.1, 1.6, 3.9, 2.0};
+        // 3 bins over [1.5, 4]: round((x − 1.5)/2.5·2) = 1 0 2 1 0 2 0 → first of each bin: 0, 1, 2
+        assertArrayEquals(new int[] {0, 1, 2}, new UniformSelection(1).indices(r, 1, 3));
+        // 5 bins: 2 0 4 3 0 4 1 → 0, 1, 2, 3, 6
+        assertArrayEquals(new int[] {0, 1, 2, 3, 6}, new UniformSelection(1).indices(r, 1, 5));
+        // 6 points, 5 occupied bins: one more drawn from the leftovers 4 and 5, reproducibly
+        int[] six = new UniformSelection(9).indices(r, 1, 6);
+        assertEquals(6, Arrays.stream(six).distinct().count());
+        assertTrue(Arrays.stream(new int[] {0, 1, 2, 3, 6}).allMatch(i -> Arrays.binarySearch(six, i) >= 0));
+        assertArrayEquals(six, new UniformSelection(9).indices(r, 1, 6));
+        assertThrows(IllegalArgumentException.class, () -> new UniformSelection(1).indices(r, 1, 8));
     }
 
     @Test
@@ -99,5 +109,10 @@ class SparsePointSelectionTest {
         assertTrue(e.getMessage().contains("rep.idx:2") && e.getMessage().contains("repeated"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(good).indices(x, D, 4));
         assertTrue(e.getMessage().contains("3 indices"), e.getMessage());
+        // gap_fit's index files count from 1
+        assertArrayEquals(new int[] {3, 1, 8}, new IndexFileSelection(good, 1).read(10));
+        Path zero = Files.writeString(dir.resolve("zero.idx"), "0 3\n");
+        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(zero, 1).read(10));
+        assertTrue(e.getMessage().contains("outside 1..10"), e.getMessage());
     }
 }

@@ -1,0 +1,208 @@
+package org.soapstone.cli;
+
+import java.awt.Color;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.soapstone.engine.evaluation.Calibration;
+import org.soapstone.engine.evaluation.ErrorAccumulator;
+import org.soapstone.engine.evaluation.ErrorStatistics;
+import org.soapstone.engine.evaluation.GroupErrors;
+import org.soapstone.engine.evaluation.Points;
+import org.soapstone.engine.evaluation.Quantity;
+
+/**
+ * The plots of {@code eval --plot DIR}, each as PNG and SVG: parity plots (predicted against reference energy per
+ * atom, eV/atom, and force components, eV/Å; points coloured by config_type, the line y = x, MAE and RMSE in the
+ * title) and, when predicted σ were given, calibration plots (|error| against σ on log-log axes with the lines
+ * |error| = σ and 2σ). Rendered headless; each file is written to a temporary file and renamed.
+ */
+final class ErrorPlots {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private static final int WIDTH = 720;
+    private static final int HEIGHT = 680;
+
+    private final ErrorStatistics stats;
+    private final Path dir;
+    private final List<Path> written = new ArrayList<>();
+
+    private ErrorPlots(ErrorStatistics stats, Path dir) {
+        this.stats = stats;
+        this.dir = dir;
+    }
+
+    /**
+     * Checks that plots can go to {@code dir} before any work is done.
+     *
+     * @throws IllegalArgumentException if {@code dir} exists and is not a directory
+     */
+    static void checkDirectory(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--plot " + dir + ": exists and is not a directory");
+        }
+    }
+
+    /**
+     * Writes every plot the statistics have points for into {@code dir} (created if needed).
+     *
+     * @return the files written
+     */
+    static List<Path> write(ErrorStatistics stats, Path dir) throws IOException {
+        checkDirectory(dir);
+        Files.createDirectories(dir);
+        ErrorPlots plots = new ErrorPlots(stats, dir);
+        plots.parity("parity-energy", "Energy per atom", Quantity.ENERGY, "eV/atom", GroupErrors::energyParity);
+        plots.parity("parity-forces", "Force components", Quantity.FORCES, "eV/Å", GroupErrors::forceParity);
+        plots.calibration("calibration-energy", "Energy per atom", "eV/atom", GroupErrors::energyCalibration);
+        plots.calibration("calibration-forces", "Force components", "eV/Å", GroupErrors::forceCalibration);
+        return plots.written;
+    }
+
+    private void parity(String name, String what, Quantity q, String unit, Function<GroupErrors, Points> points)
+            throws IOException {
+        ErrorAccumulator e = stats.overall().errors(q);
+        if (e.count() == 0) {
+            return;
+        }
+        String title = String.format(Locale.ROOT, "%s: MAE %s, RMSE %s %s%s", what,
+                ErrorStatistics.number(q.reportScale() * e.mae()), ErrorStatistics.number(q.reportScale() * e.rmse()),
+                q.reportUnit(), sampleNote(points));
+        XYChart chart = chart(title, "reference (" + unit + ")", "predicted (" + unit + ")");
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, GroupErrors> g : stats.groups().entrySet()) {
+            Points p = points.apply(g.getValue());
+            if (p.size() > 0) {
+                double[] x = p.x();
+                double[] y = p.y();
+                for (int i = 0; i < x.length; i++) {
+                    lo = Math.min(lo, Math.min(x[i], y[i]));
+                    hi = Math.max(hi, Math.max(x[i], y[i]));
+                }
+                scatter(chart, g.getKey(), x, y);
+            }
+        }
+        line(chart, "y = x", new double[] {lo, hi}, new double[] {lo, hi}, Color.BLACK);
+        save(chart, name);
+    }
+
+    private void calibration(String name, String what, String unit, Function<GroupErrors, Calibration> calibration)
+            throws IOException {
+        Calibration all = calibration.apply(stats.overall());
+        if (all.count() == 0) {
+            return;
+        }
+        String title = String.format(Locale.ROOT, "%s: %.1f %% within 1σ, %.1f %% within 2σ%s", what,
+                100 * all.within1Sigma(), 100 * all.within2Sigma(), sampleNote(g -> calibration.apply(g).pairs()));
+        XYChart chart = chart(title, "predicted σ (" + unit + ")", "|error| (" + unit + ")");
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (Map.Entry<String, GroupErrors> g : stats.groups().entrySet()) {
+            Points p = calibration.apply(g.getValue()).pairs();
+            double[] sigma = p.x();
+            double[] error = p.y();
+            int kept = 0;
+            for (int i = 0; i < sigma.length; i++) {
+                if (sigma[i] > 0 && error[i] > 0) {
+                    sigma[kept] = sigma[i];
+                    error[kept] = error[i];
+                    lo = Math.min(lo, sigma[i]);
+                    hi = Math.max(hi, sigma[i]);
+                    kept++;
+                }
+            }
+            if (kept > 0) {
+                scatter(chart, g.getKey(), Arrays.copyOf(sigma, kept), Arrays.copyOf(error, kept));
+            }
+        }
+        if (hi == 0) {
+            return;
+        }
+        line(chart, "|error| = σ", new double[] {lo, hi}, new double[] {lo, hi}, Color.BLACK);
+        line(chart, "|error| = 2σ", new double[] {lo, hi}, new double[] {2 * lo, 2 * hi}, Color.GRAY);
+        save(chart, name);
+    }
+
+    /** @return a note for the title when the plot shows a sample of the points */
+    private String sampleNote(Function<GroupErrors, Points> points) {
+        long seen = 0;
+        long shown = 0;
+        for (GroupErrors g : stats.groups().values()) {
+            seen += points.apply(g).seen();
+            shown += points.apply(g).size();
+        }
+        return shown < seen ? " (" + shown + " of " + seen + " points shown)" : "";
+    }
+
+    private static XYChart chart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        return chart;
+    }
+
+    private static void scatter(XYChart chart, String group, double[] x, double[] y) {
+        String name = chart.getSeriesMap().containsKey(group) ? group + " (config_type)" : group;
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+    }
+
+    private static void line(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+    }
+
+    private void save(XYChart chart, String name) throws IOException {
+        Path png = dir.resolve(name + ".png");
+        atomically(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        Path svg = dir.resolve(name + ".svg");
+        atomically(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+                VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        written.add(png);
+        written.add(svg);
+    }
+
+    private interface Encoder {
+        void encode(OutputStream out) throws IOException;
+    }
+
+    private static void atomically(Path target, Encoder encoder) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE))) {
+                encoder.encode(out);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.soapstone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.GapModelFile;
+import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * {@code soapstone fit} end to end: accuracy on real DFT data (the mlearn Si benchmark, with fewer sparse points
+ * than the published model so CI stays fast), gap_fit's command line verbatim with XML output, determinism under a
+ * seed, and bad input.
+ */
+class FitCommandTest {
+    private static final String SOAP = "gap={soap cutoff=5.4 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
+            + "cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product n_sparse=%d sparse_method=cur_points}";
+
+    private static String[] mlearnFit(Path model, int sparse, int seed) {
+        return ("fit at_file=" + CliTesting.testData("mlearn/mlearn-Si-train.xyz") + " " + String.format(SOAP, sparse)
+                + " default_sigma={0.01 0.05 0.01 1} e0={Si:-0.79} sparse_jitter=1e-8 energy_parameter_name=energy"
+                + " force_parameter_name=forces virial_parameter_name=NO_virial stress_parameter_name=NO_stress"
+                + " rnd_seed=" + seed + " gp_file=" + model).split(" ");
+    }
+
+    /** Test-set MAEs (eV/atom, eV/Å) of a model on the mlearn-Si test frames, computed here. */
+    private static double[] testErrors(GapModel model) throws Exception {
+        List<Structure> test = ExtXyz.read(CliTesting.testData("mlearn/mlearn-Si-test.xyz"));
+        GapCalculator calc = new GapCalculator(model);
+        double e = 0;
+        double f = 0;
+        long components = 0;
+        for (Structure s : test) {
+            double[] ref = s.properties().get("forces").reals();
+            double eRef = s.infoReal("energy");
+            CalculationResults r = calc.calculate(s);
+            e += Math.abs(r.energy - eRef) / s.size();
+            for (int k = 0; k < ref.length; k++) {
+                f += Math.abs(r.forces[k] - ref[k]);
+            }
+            components += ref.length;
+        }
+        return new double[] {e / test.size(), f / components};
+    }
+
+    @Test
+    void fitsMlearnSiliconToDftAccuracy(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("si.gap");
+        CliTesting.Run run = CliTesting.run(mlearnFit(model, 200, 2));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("training-set errors") && run.out().contains("model: "), run.out());
+        GapModel fitted = GapModelFile.read(model).model();
+        assertTrue(fitted.hasPosterior());
+        assertEquals(200, fitted.terms().getFirst().sparseCount());
+        double[] mae = testErrors(fitted);
+        // 200 sparse points (the published model has 1000: 2.91 meV/atom, 0.07 eV/Å); measured 5.1 meV/atom, 0.097
+        assertTrue(mae[0] < 8e-3, "test energy MAE " + 1e3 * mae[0] + " meV/atom");
+        assertTrue(mae[1] < 0.105, "test force MAE " + mae[1] + " eV/Å");
+    }
+
+    @Test
+    void gapFitCommandLineWritesQuipXmlAndTheSameSeedGivesTheSameModel(@TempDir Path dir) throws Exception {
+        Path si = CliTesting.testData("gap_fit/si-soap/train.xyz");
+        String common = "at_file=" + si + " gap={soap cutoff=5.0 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
+                + "cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product n_sparse=60 "
+                + "sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} sparse_jitter=1e-8 e0={Si:-0.79} "
+                + "energy_parameter_name=energy force_parameter_name=forces virial_parameter_name=NO_virial "
+                + "stress_parameter_name=NO_stress rnd_seed=1 do_copy_at_file=F";
+        Path xml = dir.resolve("gp.xml");
+        Path gap = dir.resolve("gp.gap");
+        CliTesting.Run a = CliTesting.run(("fit " + common + " gap_file=" + xml).split(" "));
+        assertEquals(0, a.exitCode(), a.err());
+        CliTesting.Run b = CliTesting.run(("fit " + common + " gap_file=" + gap + " --threads 1").split(" "));
+        assertEquals(0, b.exitCode(), b.err());
+        GapModel fromXml = GapModel.readQuip(xml);
+        GapModel fromGap = GapModelFile.read(gap).model();
+        assertFalse(fromXml.hasPosterior());
+        assertArrayEquals(fromGap.terms().getFirst().sparseX(), fromXml.terms().getFirst().sparseX(), 0.0,
+                "the same seed must choose the same sparse points");
+        Structure s = ExtXyz.read(CliTesting.testData("gap_fit/si-soap/quip-predictions.xyz")).getFirst();
+        CalculationResults r1 = new GapCalculator(fromXml).calculate(s);
+        CalculationResults r2 = new GapCalculator(fromGap).calculate(s);
+        // two threads against one: the QR reduction differs in rounding only
+        assertEquals(r2.energy, r1.energy, 1e-8 * s.size());
+        assertArrayEquals(r2.forces, r1.forces, 1e-7);
+    }
+
+    @Test
+    void optimiseRaisesTheMarginalLikelihoodAndReportsItsChoice(@TempDir Path dir) throws Exception {
+        String common = "fit at_file=" + CliTesting.testData("gap_fit/si-soap/train.xyz") + " gap={soap cutoff=4.5 "
+                + "n_max=6 l_max=4 atom_sigma=0.5 zeta=2 cutoff_transition_width=0.5 delta=1.0 "
+                + "covariance_type=dot_product n_sparse=30 sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} "
+                + "e0={Si:-0.79} sparse_jitter=1e-8 force_parameter_name=forces rnd_seed=4 --threads 1 gp_file=";
+        Path plain = dir.resolve("plain.gap");
+        Path tuned = dir.resolve("tuned.gap");
+        assertEquals(0, CliTesting.run((common + plain).split(" ")).exitCode());
+        CliTesting.Run run = CliTesting.run((common + tuned + " --optimise 80").split(" "));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("--optimise: delta"), run.out());
+        var a = GapModelFile.read(plain);
+        var b = GapModelFile.read(tuned);
+        assertTrue(b.model().posterior().logMarginalLikelihood() > a.model().posterior().logMarginalLikelihood() + 1,
+                "optimised " + b.model().posterior().logMarginalLikelihood() + " vs "
+                        + a.model().posterior().logMarginalLikelihood());
+        double delta = b.model().terms().getFirst().delta();
+        assertTrue(delta != 1.0, "the chosen delta must be used");
+        assertTrue(b.provenance().summary().get("optimised_delta").contains(Double.toString(delta)),
+                b.provenance().summary().toString());
+    }
+
+    @Test
+    void badInputIsNamedAndNothingIsWritten(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.gap");
+        Files.writeString(model, "keep me");
+        String train = "at_file=" + CliTesting.testData("gap_fit/si-soap/train.xyz");
+        String soap = String.format(SOAP, 20);
+        CliTesting.Run typo = CliTesting.run("fit", train, soap, "default_sigma={0.01 0.05 0.01 1}",
+                "e0={Si:-0.79}", "sparse_jiter=1e-8", "gp_file=" + model);
+        assertEquals(1, typo.exitCode());
+        assertTrue(typo.err().contains("sparse_jiter") && typo.err().contains("sparse_jitter"), typo.err());
+        CliTesting.Run missing = CliTesting.run("fit", "at_file=" + dir.resolve("nope.xyz"), soap,
+                "default_sigma={0.01 0.05 0.01 1}", "e0={Si:-0.79}", "gp_file=" + model);
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("nope.xyz"), missing.err());
+        CliTesting.Run noDir = CliTesting.run("fit", train, soap, "default_sigma={0.01 0.05 0.01 1}",
+                "e0={Si:-0.79}", "force_parameter_name=forces", "gp_file=" + dir.resolve("no/such/dir/m.gap"));
+        assertEquals(1, noDir.exitCode());
+        assertTrue(noDir.err().contains("does not exist"), noDir.err());
+        CliTesting.Run badSpecies = CliTesting.run("fit", train, soap, "default_sigma={0.01 0.05 0.01 1}",
+                "e0={C:-0.79}", "force_parameter_name=forces", "gp_file=" + model);
+        assertEquals(1, badSpecies.exitCode());
+        assertTrue(badSpecies.err().contains("Si"), badSpecies.err());
+        assertEquals("keep me", Files.readString(model), "a failed fit must not touch an existing model file");
+    }
+}

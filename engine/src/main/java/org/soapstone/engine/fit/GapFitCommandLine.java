@@ -1,0 +1,408 @@
+package org.soapstone.engine.fit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.soapstone.engine.descriptor.DescriptorSpec;
+import org.soapstone.engine.descriptor.DescriptorString;
+import org.soapstone.engine.descriptor.DescriptorStringException;
+import org.soapstone.engine.structure.Element;
+
+/**
+ * Reads gap_fit's own command line ({@code gap_fit_parse_command_line} in GAP's {@code gap_fit_module.f95}), e.g.
+ * {@code at_file=train.xyz gap={soap cutoff=5.0 ...} default_sigma={0.01 0.05 0.01 1} e0={Si:-0.79} gp_file=si.gap}
+ * as the shell splits it, into {@link FitSettings}.
+ *
+ * <p>The tokens are joined and split into {@code key=value} fields as QUIP does ({@code {}}, nested, and quotes
+ * group; keys are case-insensitive; a bare logical key means T; logicals are T, F, true, false). Every key gap_fit
+ * knows is recognised under both its spellings: the keys Soapstone implements set the settings; keys that change
+ * nothing but gap_fit's logging, parallel layout or output format are accepted and listed in {@link #notes()};
+ * keys for gap_fit features Soapstone lacks (local properties, Hessians, baseline potentials, template files,
+ * dry runs, sparsify-only, condition numbers, linear-system dumps, inline sparse points, actual-covariance
+ * sparsification) are a {@link FitSettingsException} naming the key and why, unless given at gap_fit's default
+ * value, which changes nothing. Unknown keys are an error naming the closest known key; so are a key given twice
+ * (under either spelling), a missing mandatory key ({@code at_file}, {@code gap}, {@code default_sigma}) and a bad
+ * value. With {@code config_file=FILE} gap_fit reads its arguments from FILE (line breaks are spaces) and ignores
+ * every other argument; Soapstone refuses other arguments beside it instead of ignoring them.
+ */
+public final class GapFitCommandLine {
+    private static final Pattern REAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eEdD][+-]?\\d+)?");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+
+    private final FitSettings settings;
+    private final List<String> notes;
+
+    private GapFitCommandLine(FitSettings settings, List<String> notes) {
+        this.settings = settings;
+        this.notes = List.copyOf(notes);
+    }
+
+    /**
+     * @param args gap_fit's arguments as the shell split them
+     * @param workingDirectory the directory relative file names ({@code at_file}, {@code gap_file},
+     *     {@code config_file}) are resolved against
+     * @return the settings
+     * @throws FitSettingsException naming the key for any unusable argument
+     */
+    public static FitSettings parse(List<String> args, Path workingDirectory) {
+        return read(args, workingDirectory).settings();
+    }
+
+    /**
+     * Like {@link #parse} but also keeps the notes on accepted keys that have no effect in Soapstone.
+     *
+     * @param args gap_fit's arguments as the shell split them
+     * @param workingDirectory the directory relative file names are resolved against
+     * @return the settings and the notes
+     * @throws FitSettingsException naming the key for any unusable argument
+     */
+    public static GapFitCommandLine read(List<String> args, Path workingDirectory) {
+        Map<GapFitKey, ArgumentLine.Field> fields = collect(ArgumentLine.join(args), "the command line");
+        ArgumentLine.Field config = fields.get(GapFitKey.CONFIG_FILE);
+        if (config != null) {
+            if (fields.size() > 1) {
+                List<String> others = new ArrayList<>();
+                fields.forEach((k, f) -> {
+                    if (k != GapFitKey.CONFIG_FILE) {
+                        others.add(f.spelling());
+                    }
+                });
+                throw new FitSettingsException("config_file is given together with " + String.join(", ", others)
+                        + "; gap_fit would ignore those arguments: put them in the config file");
+            }
+            Path file = workingDirectory.resolve(text(config));
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new FitSettingsException("config_file=" + config.value() + ": cannot read " + file + ": " + e,
+                        e);
+            }
+            fields = collect(text.replace('\r', ' ').replace('\n', ' '), "config_file " + file);
+            if (fields.containsKey(GapFitKey.CONFIG_FILE)) {
+                throw new FitSettingsException("config_file " + file + " names another config_file; gap_fit reads "
+                        + "only one");
+            }
+        }
+        Builder builder = new Builder(fields, workingDirectory, args);
+        FitSettings settings = builder.build();
+        return new GapFitCommandLine(settings, builder.notes);
+    }
+
+    /** @return the settings */
+    public FitSettings settings() {
+        return settings;
+    }
+
+    /** @return one line per accepted key that has no effect in Soapstone, and gap_fit's warnings, for the user */
+    public List<String> notes() {
+        return notes;
+    }
+
+    private static Map<GapFitKey, ArgumentLine.Field> collect(String line, String source) {
+        Map<GapFitKey, ArgumentLine.Field> fields = new EnumMap<>(GapFitKey.class);
+        for (ArgumentLine.Field f : ArgumentLine.split(line, source)) {
+            GapFitKey key = GapFitKey.of(f.spelling());
+            if (key == null) {
+                throw new FitSettingsException("unknown key '" + f.spelling() + "' in " + source + "; did you mean '"
+                        + GapFitKey.closest(f.spelling()) + "'? (soapstone fit takes gap_fit's key=value arguments)");
+            }
+            ArgumentLine.Field before = fields.put(key, f);
+            if (before != null) {
+                throw new FitSettingsException(key.describe() + " is given twice in " + source + ": '"
+                        + show(before) + "' and '" + show(f) + "'");
+            }
+        }
+        return fields;
+    }
+
+    private static String show(ArgumentLine.Field f) {
+        return f.value() == null ? f.spelling() : f.spelling() + "=" + f.value();
+    }
+
+    private static String text(ArgumentLine.Field f) {
+        if (f.value() == null || f.value().isEmpty()) {
+            throw new FitSettingsException(f.spelling() + " needs a value");
+        }
+        return f.value();
+    }
+
+    /** Turns the fields into settings, reading every key once. */
+    private static final class Builder {
+        private final Map<GapFitKey, ArgumentLine.Field> fields;
+        private final Path directory;
+        private final List<String> arguments;
+        private final List<String> notes = new ArrayList<>();
+
+        Builder(Map<GapFitKey, ArgumentLine.Field> fields, Path directory, List<String> arguments) {
+            this.fields = fields;
+            this.directory = directory;
+            this.arguments = arguments;
+        }
+
+        FitSettings build() {
+            List<String> missing = new ArrayList<>();
+            for (GapFitKey k : new GapFitKey[] {GapFitKey.AT_FILE, GapFitKey.GAP, GapFitKey.DEFAULT_SIGMA}) {
+                if (!fields.containsKey(k)) {
+                    missing.add(k.describe());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new FitSettingsException("missing mandatory key" + (missing.size() > 1 ? "s" : "") + ": "
+                        + String.join(", ", missing) + " (gap_fit requires at_file, gap and default_sigma)");
+            }
+            fields.forEach(this::checkApplicable);
+
+            String prefix = string(GapFitKey.PARAMETER_NAME_PREFIX, "");
+            String gap = text(fields.get(GapFitKey.GAP));
+            E0Settings e0 = e0();
+            return new FitSettings(
+                    directory.resolve(text(fields.get(GapFitKey.AT_FILE))),
+                    gap,
+                    descriptors(gap),
+                    sigmas(fields.get(GapFitKey.DEFAULT_SIGMA)),
+                    configTypeSigma(),
+                    logical(GapFitKey.SIGMA_PER_ATOM, true),
+                    e0,
+                    real(GapFitKey.E0_OFFSET, 0.0),
+                    real(GapFitKey.SPARSE_JITTER, FitSettings.DEFAULT_SPARSE_JITTER),
+                    prefix + string(GapFitKey.ENERGY_PARAMETER_NAME, "energy"),
+                    prefix + string(GapFitKey.FORCE_PARAMETER_NAME, "force"),
+                    prefix + string(GapFitKey.VIRIAL_PARAMETER_NAME, "virial"),
+                    prefix + string(GapFitKey.STRESS_PARAMETER_NAME, "stress"),
+                    prefix + string(GapFitKey.CONFIG_TYPE_PARAMETER_NAME, "config_type"),
+                    prefix + string(GapFitKey.SIGMA_PARAMETER_NAME, "sigma"),
+                    prefix + string(GapFitKey.FORCE_MASK_PARAMETER_NAME, "force_mask"),
+                    directory.resolve(string(GapFitKey.GAP_FILE, FitSettings.DEFAULT_GAP_FILE)),
+                    integer(GapFitKey.RND_SEED, -1),
+                    arguments);
+        }
+
+        /** Rejects gap_fit features Soapstone lacks and notes keys that change nothing here. */
+        private void checkApplicable(GapFitKey key, ArgumentLine.Field f) {
+            switch (key) {
+                case CONFIG_FILE, AT_FILE, GAP, E0, E0_OFFSET, E0_METHOD, DEFAULT_SIGMA, SPARSE_JITTER,
+                        ENERGY_PARAMETER_NAME, FORCE_PARAMETER_NAME, VIRIAL_PARAMETER_NAME, STRESS_PARAMETER_NAME,
+                        CONFIG_TYPE_PARAMETER_NAME, SIGMA_PARAMETER_NAME, FORCE_MASK_PARAMETER_NAME,
+                        PARAMETER_NAME_PREFIX, CONFIG_TYPE_SIGMA, SIGMA_PER_ATOM, GAP_FILE, RND_SEED -> { }
+                case LOCAL_PROPERTY0, DEFAULT_LOCAL_PROPERTY_SIGMA, LOCAL_PROPERTY_PARAMETER_NAME,
+                        LOCAL_PROPERTY_MASK_PARAMETER_NAME -> reject(f, "fitting local properties is not supported");
+                case HESSIAN_DISPLACEMENT, HESSIAN_PARAMETER_NAME -> reject(f, "fitting Hessians is not supported");
+                case BASELINE_PARAM_FILENAME, BASELINE_IP_ARGS -> reject(f, "baseline (core) potentials are not "
+                        + "supported; subtract the baseline from the data before fitting");
+                case TEMPLATE_FILE -> reject(f, "template files serve only descriptors Soapstone does not implement");
+                case SPARSIFY_ONLY_NO_FIT -> rejectIf(logical(f), f, "sparsification without a fit is not supported");
+                case DRYRUN -> rejectIf(logical(f), f, "gap_fit's memory-estimate dry run is not supported");
+                case SPARSE_USE_ACTUAL_GPCOV -> rejectIf(logical(f), f,
+                        "sparsification with the actual GP covariance is not supported");
+                case CONDITION_NUMBER_NORM -> rejectIf(f.value() != null && !f.value().isBlank(), f,
+                        "the condition number of the linear system is not computed");
+                case LINEAR_SYSTEM_DUMP_FILE -> rejectIf(f.value() != null && !f.value().isBlank(), f,
+                        "the linear system is not dumped");
+                case SPARSE_SEPARATE_FILE -> {
+                    rejectIf(!logical(f), f, "sparse points are always written to separate files, as gap_fit's "
+                            + "default sparse_separate_file=T");
+                    note(f, "has no effect (gap_fit's default)");
+                }
+                case VERBOSITY -> {
+                    String v = text(f).toUpperCase(Locale.ROOT);
+                    if (!List.of("NORMAL", "VERBOSE", "NERD", "ANALYSIS").contains(v)) {
+                        throw bad(f, "must be NORMAL, VERBOSE, NERD or ANALYSIS");
+                    }
+                    note(f, "has no effect; soapstone fit prints its own progress");
+                }
+                case OPENMP_CHUNK_SIZE, MPI_BLOCKSIZE_ROWS, MPI_BLOCKSIZE_COLS -> {
+                    integer(f);
+                    note(f, "has no effect; Soapstone's parallelism is set with --threads");
+                }
+                case DO_IP_TIMING, MPI_PRINT_ALL -> {
+                    logical(f);
+                    note(f, "has no effect in soapstone fit");
+                }
+                case DO_COPY_AT_FILE -> {
+                    logical(f);
+                    note(f, "has no effect; the training file is not copied into the model file");
+                }
+                case EXPORT_COVARIANCE -> {
+                    logical(f);
+                    note(f, "has no effect; Soapstone's own model file always keeps the posterior covariance");
+                }
+            }
+        }
+
+        private void note(ArgumentLine.Field f, String why) {
+            notes.add(show(f) + ": accepted; " + why);
+        }
+
+        private static void rejectIf(boolean condition, ArgumentLine.Field f, String why) {
+            if (condition) {
+                reject(f, why);
+            }
+        }
+
+        private static void reject(ArgumentLine.Field f, String why) {
+            throw new FitSettingsException(show(f) + " is not supported by soapstone fit: " + why);
+        }
+
+        private static FitSettingsException bad(ArgumentLine.Field f, String allowed) {
+            return new FitSettingsException(show(f) + ": the value '" + f.value() + "' is not allowed; " + allowed);
+        }
+
+        private List<DescriptorSpec> descriptors(String gap) {
+            List<DescriptorSpec> out = new ArrayList<>();
+            List<String> parts = ArgumentLine.splitAt(gap, ":;", "gap");
+            for (int i = 0; i < parts.size(); i++) {
+                try {
+                    out.add(DescriptorString.parse(parts.get(i)));
+                } catch (DescriptorStringException e) {
+                    throw new FitSettingsException("gap: descriptor " + (i + 1) + " of " + parts.size() + " '"
+                            + parts.get(i).strip() + "': " + e.getMessage(), e);
+                }
+            }
+            return out;
+        }
+
+        private Sigmas sigmas(ArgumentLine.Field f) {
+            List<String> parts = ArgumentLine.splitAt(text(f), " \t,", f.spelling());
+            if (parts.size() != 4) {
+                throw bad(f, "it needs 4 numbers {energy force virial hessian}, e.g. {0.01 0.05 0.01 1}");
+            }
+            return sigmas(f, parts);
+        }
+
+        private static Sigmas sigmas(ArgumentLine.Field f, List<String> four) {
+            double[] v = new double[4];
+            for (int k = 0; k < 4; k++) {
+                v[k] = parseReal(f, four.get(k));
+            }
+            try {
+                return new Sigmas(v[0], v[1], v[2], v[3]);
+            } catch (FitSettingsException e) {
+                throw new FitSettingsException(show(f) + ": " + e.getMessage(), e);
+            }
+        }
+
+        private Map<String, Sigmas> configTypeSigma() {
+            ArgumentLine.Field f = fields.get(GapFitKey.CONFIG_TYPE_SIGMA);
+            if (f == null) {
+                return Map.of();
+            }
+            List<String> parts = ArgumentLine.splitAt(text(f), " \t:;", f.spelling());
+            if (parts.isEmpty() || parts.size() % 5 != 0) {
+                throw bad(f, "it needs groups of 5 fields type:energy:force:virial:hessian, e.g. "
+                        + "{liquid:0.003:0.15:0.2:0:surface:0.002:0.1:0.2:0}; found " + parts.size() + " fields");
+            }
+            Map<String, Sigmas> out = new LinkedHashMap<>();
+            for (int k = 0; k < parts.size(); k += 5) {
+                if (out.put(parts.get(k), sigmas(f, parts.subList(k + 1, k + 5))) != null) {
+                    throw bad(f, "the config type '" + parts.get(k) + "' is given twice");
+                }
+            }
+            return Collections.unmodifiableMap(out);
+        }
+
+        private E0Settings e0() {
+            ArgumentLine.Field f = fields.get(GapFitKey.E0);
+            ArgumentLine.Field method = fields.get(GapFitKey.E0_METHOD);
+            if (f != null && fields.containsKey(GapFitKey.E0_OFFSET)) {
+                notes.add("e0 and e0_offset are both given: the atomic energy is e0 + e0_offset (as gap_fit)");
+            }
+            if (f == null) {
+                String m = method == null ? "isolated" : text(method).toLowerCase(Locale.ROOT);
+                return switch (m) {
+                    case "isolated" -> new E0Settings.Isolated();
+                    case "average" -> new E0Settings.Average();
+                    default -> throw bad(method, "must be isolated or average");
+                };
+            }
+            if (method != null) {
+                notes.add(show(method) + ": ignored because e0 is given (as gap_fit)");
+            }
+            List<String> parts = ArgumentLine.splitAt(text(f), ":", f.spelling());
+            if (parts.size() == 1) {
+                return new E0Settings.Uniform(parseReal(f, parts.get(0)));
+            }
+            if (parts.size() % 2 != 0) {
+                throw bad(f, "it must be one number (eV) or pairs of species and value, e.g. {Si:-0.79:C:-2.5}");
+            }
+            Map<Integer, Double> byZ = new LinkedHashMap<>();
+            for (int k = 0; k < parts.size(); k += 2) {
+                int z = atomicNumber(f, parts.get(k));
+                if (byZ.put(z, parseReal(f, parts.get(k + 1))) != null) {
+                    throw bad(f, "the species " + Element.of(z).symbol() + " is given twice");
+                }
+            }
+            return new E0Settings.PerSpecies(byZ);
+        }
+
+        private static int atomicNumber(ArgumentLine.Field f, String symbol) {
+            String s = symbol.strip();
+            if (!Element.isSymbol(s) && !s.isEmpty()) {
+                s = Character.toUpperCase(s.charAt(0)) + s.substring(1).toLowerCase(Locale.ROOT);
+            }
+            if (!Element.isSymbol(s)) {
+                throw bad(f, "'" + symbol + "' is not a chemical symbol");
+            }
+            return Element.of(s).number();
+        }
+
+        private String string(GapFitKey key, String def) {
+            ArgumentLine.Field f = fields.get(key);
+            return f == null ? def : text(f);
+        }
+
+        private double real(GapFitKey key, double def) {
+            ArgumentLine.Field f = fields.get(key);
+            return f == null ? def : parseReal(f, text(f));
+        }
+
+        private long integer(GapFitKey key, long def) {
+            ArgumentLine.Field f = fields.get(key);
+            return f == null ? def : integer(f);
+        }
+
+        private boolean logical(GapFitKey key, boolean def) {
+            ArgumentLine.Field f = fields.get(key);
+            return f == null ? def : logical(f);
+        }
+
+        private static double parseReal(ArgumentLine.Field f, String v) {
+            String s = v.strip();
+            if (!REAL.matcher(s).matches()) {
+                throw bad(f, "'" + s + "' is not a number");
+            }
+            return Double.parseDouble(s.replace('d', 'e').replace('D', 'e'));
+        }
+
+        private static long integer(ArgumentLine.Field f) {
+            String s = text(f).strip();
+            if (!INTEGER.matcher(s).matches()) {
+                throw bad(f, "must be an integer");
+            }
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw bad(f, "must be an integer that fits 64 bits");
+            }
+        }
+
+        private static boolean logical(ArgumentLine.Field f) {
+            if (f.value() == null) {
+                return true;
+            }
+            return switch (f.value().strip().toLowerCase(Locale.ROOT)) {
+                case "t", "true", ".true." -> true;
+                case "f", "false", ".false." -> false;
+                default -> throw bad(f, "must be T or F");
+            };
+        }
+    }
+}

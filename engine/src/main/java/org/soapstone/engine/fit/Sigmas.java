@@ -1,0 +1,31 @@
+package org.soapstone.engine.fit;
+
+/**
+ * gap_fit's kernel regularisation, the expected errors σ of the data ({@code default_sigma={E F V H}}, and each
+ * config type's entry of {@code config_type_sigma}). In the sparse GP each observation enters with variance σ²
+ * (Bartók &amp; Csányi, Int. J. Quantum Chem. 115, 1051 (2015), eq. 12: Λ = diag(σ²)). With
+ * {@code sigma_per_atom=T} (gap_fit's default) the energy and virial values are per atom and a frame of N atoms gets
+ * σ·√N; force and Hessian values are always per component.
+ *
+ * @param energy σ of energies (eV, per atom if {@code sigma_per_atom})
+ * @param force σ of force components (eV/Å)
+ * @param virial σ of virial components (eV, per atom if {@code sigma_per_atom})
+ * @param hessian σ of Hessian eigenvalues (eV/Å²); Soapstone does not fit Hessians, the value is kept as given
+ */
+public record Sigmas(double energy, double force, double virial, double hessian) {
+
+    /** Validates: every σ finite and ≥ 0 (gap_fit refuses a zero σ only for data a frame actually has). */
+    public Sigmas {
+        check("energy", energy);
+        check("force", force);
+        check("virial", virial);
+        check("hessian", hessian);
+    }
+
+    private static void check(String what, double value) {
+        if (!Double.isFinite(value) || value < 0) {
+            throw new FitSettingsException("the " + what + " sigma " + value + " is not allowed; it must be a finite"
+                    + " number ≥ 0");
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.soapstone.engine.fit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.io.ExtXyzReader;
+import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.structure.Element;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * A gap_fit training file read with gap_fit's semantics ({@code read_fit_xyz}, {@code get_species_xyz},
+ * {@code e0_from_xyz}, {@code set_baselines} and {@code fit_data_from_xyz} in GAP's {@code gap_fit_module.f95}).
+ *
+ * <p>Per frame (names from {@link FitSettings}, matched case-insensitively as QUIP does; {@code sigma} stands for
+ * {@code sigma_parameter_name}): the σ of the frame's config type ({@link FitSettings#sigmasFor}); energy σ =
+ * E·√N if {@code sigma_per_atom} (else E), overridden by an absolute per-frame {@code energy_sigma}; force σ =
+ * F, overridden by per-frame {@code force_sigma}, per-atom {@code force_atom_sigma} (1 column) or, winning over
+ * both, per-atom {@code force_component_sigma} (3 columns); atoms whose {@code force_mask} (logical column) is T
+ * get σ = +∞ (not fitted); virial from the virial key (9 values) or else −stress × V from the stress key (9 values,
+ * or 6 in Voigt order xx yy zz yz xz xy; ASE's sign), symmetrised, σ = V·√N if {@code sigma_per_atom} (else V),
+ * overridden by per-frame {@code virial_sigma} or {@code virial_component_sigma} (9 values, symmetrised). A name no
+ * frame has means that property is simply not fitted; {@link #notes()} says so.
+ *
+ * <p>e0 (eV per atom, indexed by Z): {@code e0=} values as given (an unlisted species of the data is an error);
+ * {@code e0_method=average}: the mean over frames with energy of E/N for every species of the data;
+ * {@code isolated} (the default): the energy of the frame with one atom of that species and no neighbour, periodic
+ * images included, within the largest descriptor cutoff — every species needs exactly one. {@code e0_offset} is
+ * added; as gap_fit, species absent from the data get 0 with isolated/average and the offset (plus any given value)
+ * otherwise.
+ *
+ * @param file the training file
+ * @param frames the frames, in file order
+ * @param species atomic numbers in order of first appearance (gap_fit's {@code add_species} order)
+ * @param e0 e0 (eV per atom) indexed by atomic number, length 119 (index 0 unused), e0_offset included: the fitter
+ *     subtracts Σ_atoms e0[Z] from each energy
+ * @param notes what was fitted and what was not, for the user
+ */
+public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, double[] e0, List<String> notes) {
+
+    /** Copies the lists and arrays; checks the length of e0. */
+    public TrainingSet {
+        frames = List.copyOf(frames);
+        species = species.clone();
+        e0 = e0.clone();
+        notes = List.copyOf(notes);
+        if (e0.length != 119) {
+            throw new IllegalArgumentException("e0 needs 119 entries (index = atomic number), not " + e0.length);
+        }
+    }
+
+    /** @return a copy of the atomic numbers in order of first appearance */
+    @Override
+    public int[] species() {
+        return species.clone();
+    }
+
+    /** @return a copy of e0 (eV per atom) indexed by atomic number */
+    @Override
+    public double[] e0() {
+        return e0.clone();
+    }
+
+    /**
+     * @param frame a frame of this set
+     * @return Σ over the frame's atoms of e0[Z] (eV): what gap_fit subtracts from the frame's energy before fitting
+     */
+    public double referenceEnergy(TrainingFrame frame) {
+        double sum = 0;
+        for (int z : frame.structure().numbers()) {
+            sum += e0[z];
+        }
+        return sum;
+    }
+
+    /**
+     * Reads {@link FitSettings#atFile()}.
+     *
+     * @param settings the fit settings
+     * @return the training set
+     * @throws TrainingDataException naming file, line, frame and field for data gap_fit's rules cannot use
+     * @throws org.soapstone.engine.io.ExtXyzFormatException for a malformed extended-XYZ file
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static TrainingSet read(FitSettings settings) {
+        Path file = settings.atFile();
+        LabelReader labels = new LabelReader(settings, file);
+        List<TrainingFrame> frames = new ArrayList<>();
+        Map<Integer, Integer> firstFrame = new LinkedHashMap<>();
+        try (ExtXyzReader reader = ExtXyz.open(file)) {
+            while (reader.hasNext()) {
+                Structure s = reader.next();
+                int index = frames.size();
+                for (int z : s.numbers()) {
+                    firstFrame.putIfAbsent(z, index);
+                }
+                frames.add(labels.read(index, reader.frameLine(), s));
+            }
+        } catch (NoSuchFileException e) {
+            throw new TrainingDataException(file, -1, 0, "at_file", "no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+        if (frames.isEmpty()) {
+            throw new TrainingDataException(file, -1, 0, "frames", "the file has no frames");
+        }
+        int[] species = firstFrame.keySet().stream().mapToInt(Integer::intValue).toArray();
+        List<String> notes = new ArrayList<>(labels.notes());
+        double[] e0 = e0(settings, frames, firstFrame, notes);
+        return new TrainingSet(file, frames, species, e0, notes);
+    }
+
+    private static double[] e0(FitSettings settings, List<TrainingFrame> frames, Map<Integer, Integer> firstFrame,
+            List<String> notes) {
+        Path file = settings.atFile();
+        double[] e0 = new double[119];
+        String how = switch (settings.e0()) {
+            case E0Settings.Uniform u -> {
+                java.util.Arrays.fill(e0, 1, 119, u.value());
+                yield "e0=" + u.value();
+            }
+            case E0Settings.PerSpecies p -> {
+                List<String> missing = new ArrayList<>();
+                firstFrame.forEach((z, index) -> {
+                    if (!p.byZ().containsKey(z)) {
+                        missing.add(Element.of(z).symbol() + " (first in frame index " + index + ")");
+                    }
+                });
+                if (!missing.isEmpty()) {
+                    throw new TrainingDataException(file, -1, 0, "e0", "no value for " + String.join(", ", missing)
+                            + "; give every species of the data, e.g. e0={" + example(firstFrame) + "}");
+                }
+                p.byZ().forEach((z, v) -> e0[z] = v);
+                yield "e0 given";
+            }
+            case E0Settings.Average a -> {
+                double sum = 0;
+                int count = 0;
+                for (TrainingFrame f : frames) {
+                    if (f.hasEnergy()) {
+                        sum += f.energy() / f.structure().size();
+                        count++;
+                    }
+                }
+                double mean = count == 0 ? 0 : sum / count;
+                firstFrame.keySet().forEach(z -> e0[z] = mean);
+                yield "e0_method=average over " + count + " frames";
+            }
+            case E0Settings.Isolated i -> {
+                isolated(settings, frames, firstFrame, e0);
+                yield "e0_method=isolated";
+            }
+        };
+        for (int z = 1; z < 119; z++) {
+            boolean present = firstFrame.containsKey(z);
+            boolean fromData = settings.e0() instanceof E0Settings.Average
+                    || settings.e0() instanceof E0Settings.Isolated;
+            e0[z] = present || !fromData ? e0[z] + settings.e0Offset() : 0.0;
+        }
+        StringBuilder line = new StringBuilder("e0 (eV/atom, " + how
+                + (settings.e0Offset() != 0 ? ", plus e0_offset=" + settings.e0Offset() : "") + "):");
+        firstFrame.keySet().forEach(z -> line.append(' ').append(Element.of(z).symbol()).append(' ').append(e0[z]));
+        notes.add(line.toString());
+        return e0;
+    }
+
+    private static void isolated(FitSettings settings, List<TrainingFrame> frames, Map<Integer, Integer> firstFrame,
+            double[] e0) {
+        Path file = settings.atFile();
+        double cutoff = settings.maxCutoff();
+        Map<Integer, TrainingFrame> found = new LinkedHashMap<>();
+        for (TrainingFrame f : frames) {
+            Structure s = f.structure();
+            if (s.size() != 1 || !f.hasEnergy() || NeighbourList.build(s, cutoff, true).pairs() != 0) {
+                continue;
+            }
+            int z = s.numbers()[0];
+            TrainingFrame before = found.put(z, f);
+            if (before != null) {
+                throw new TrainingDataException(file, f.index(), f.line(), "e0", "a second isolated "
+                        + Element.of(z).symbol() + " atom (the first is frame index " + before.index()
+                        + "); gap_fit refuses this as ambiguous: give e0={" + Element.of(z).symbol() + ":...}");
+            }
+            e0[z] = f.energy();
+        }
+        List<String> missing = new ArrayList<>();
+        firstFrame.keySet().forEach(z -> {
+            if (!found.containsKey(z)) {
+                missing.add(Element.of(z).symbol());
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new TrainingDataException(file, -1, 0, "e0", "no isolated-atom frame for " + String.join(", ", missing)
+                    + ": gap_fit's default e0_method=isolated needs, for every species, a frame with one atom, an "
+                    + "energy and no neighbour within " + cutoff + " Å (the largest descriptor cutoff); give e0={"
+                    + example(firstFrame) + "} (eV per atom) or e0_method=average");
+        }
+    }
+
+    private static String example(Map<Integer, Integer> firstFrame) {
+        StringBuilder sb = new StringBuilder();
+        for (int z : firstFrame.keySet()) {
+            sb.append(sb.isEmpty() ? "" : ":").append(Element.of(z).symbol()).append(":E0");
+        }
+        return sb.toString();
+    }
+}

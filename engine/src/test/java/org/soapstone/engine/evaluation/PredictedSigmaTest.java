@@ -1,0 +1,58 @@
+package org.soapstone.engine.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.soapstone.engine.gap.PredictiveVariance;
+import org.soapstone.engine.structure.Cell;
+import org.soapstone.engine.structure.Structure;
+
+class PredictedSigmaTest {
+    /** A model with fixed variances; energyVariance/forceVariance fail without a posterior, as the contract says. */
+    record FakeVariance(boolean hasPosterior) implements PredictiveVariance {
+        @Override
+        public double[] localVariance(Structure s) {
+            return new double[] {4, 9};
+        }
+
+        @Override
+        public double energyVariance(Structure s) {
+            if (!hasPosterior) {
+                throw new UnsupportedOperationException("no posterior");
+            }
+            return 0.25;
+        }
+
+        @Override
+        public double[] forceVariance(Structure s) {
+            if (!hasPosterior) {
+                throw new UnsupportedOperationException("no posterior");
+            }
+            return new double[] {1, 4, 9, 16, 25, 36};
+        }
+    }
+
+    private static final Structure TWO = new Structure(new int[] {14, 14}, new double[6], Cell.cubic(5));
+
+    @Test
+    void posteriorGivesTheSquareRootsOfAllThreeVariances() {
+        PredictedSigma s = PredictedSigma.of(new FakeVariance(true), TWO);
+        assertTrue(s.hasPosterior());
+        assertArrayEquals(new double[] {2, 3}, s.local(), 0.0);
+        assertEquals(0.5, s.energy(), 0.0);
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, s.forces(), 0.0);
+    }
+
+    @Test
+    void withoutPosteriorOnlyTheLocalSigmaIsKnown() {
+        PredictedSigma s = PredictedSigma.of(new FakeVariance(false), TWO);
+        assertFalse(s.hasPosterior());
+        assertArrayEquals(new double[] {2, 3}, s.local(), 0.0);
+        assertTrue(Double.isNaN(s.energy()));
+        assertNull(s.forces());
+    }
+}

@@ -1,0 +1,175 @@
+package org.soapstone.gp;
+
+/**
+ * The posterior of a projected-process (DTC) sparse GP over M sparse points, independent of any kernel: the
+ * weights α and the triangular factors of the predictive variance, as plain column-major arrays. With U the upper
+ * Cholesky factor of K_MM + jitter·I and R the triangular factor of the streamed QR (RᵀR = K_MM + K_MN Λ⁻¹ K_NM):
+ * <ul>
+ * <li>mean of a functional with kernel row k_* (its covariance with the sparse points, eV² per unit of α): k_*·α,
+ *     α = R⁻¹c;</li>
+ * <li>variance: σ² = k_** − ||U^{-ᵀ} k_*||² + ||R^{-ᵀ} k_*||² (two triangular solves; never an inverse);</li>
+ * <li>log marginal likelihood: −½ρ² − ½ log|Λ| − Σ ln|R_ii| + Σ ln U_ii − (N/2) ln 2π, from
+ *     log|Q_NN + Λ| = log|Λ| + 2 log|det R| − 2 log|det U| and yᵀ(Q_NN + Λ)⁻¹y = ρ².</li>
+ * </ul>
+ * Kernel rows may concatenate several independent GPs (a GAP model with several descriptors: U block diagonal).
+ * Immutable; arrays are copied in and out.
+ *
+ * <p>Reference: Quiñonero-Candela &amp; Rasmussen, J. Mach. Learn. Res. 6, 1939 (2005), sec. 5 (DTC); Deringer et
+ * al., Chem. Rev. 121, 10073 (2021), sec. 3; FLARE {@code sparse_gp.h} (names).
+ */
+public final class SparseGpPosterior {
+
+    private final int m;
+    private final double[] alpha;
+    private final double[] upper;
+    /** The fit's accumulator (a private copy): R̃ = [R c; 0 ρ], column-major, leading dimension M+1. */
+    private final QrAccumulator fit;
+    private final double logMarginalLikelihood;
+
+    /**
+     * @param upperCholesky U with Uᵀ U = K_MM + jitter·I, column-major M×M upper triangular (eV)
+     * @param fit           a complete accumulator: the prior rows [U | 0] folded in exactly once, and the data
+     */
+    public SparseGpPosterior(double[] upperCholesky, QrAccumulator fit) {
+        if (fit.priorCount() != 1) {
+            throw new IllegalArgumentException("the accumulator must contain the prior rows exactly once, found "
+                    + fit.priorCount());
+        }
+        this.m = fit.sparseCount();
+        if (upperCholesky.length != m * m) {
+            throw new IllegalArgumentException("accumulator and Cholesky factor must match " + m + " sparse points");
+        }
+        this.upper = upperCholesky.clone();
+        this.fit = fit.copy();
+        int n = m + 1;
+        double[] aug = this.fit.factor();
+        double[] c = new double[m];
+        for (int j = 0; j < m; j++) {
+            c[j] = aug[j + m * n];
+        }
+        double rho = aug[m + m * n];
+        this.alpha = solveUpper(aug, n, m, c);
+        double logDetR = 0.0;
+        double logDetU = 0.0;
+        for (int i = 0; i < m; i++) {
+            logDetR += Math.log(Math.abs(aug[i + i * n]));
+            logDetU += Math.log(upper[i + i * m]);
+        }
+        this.logMarginalLikelihood = -0.5 * rho * rho - fit.logSigmaSum() - logDetR + logDetU
+                - 0.5 * fit.rows() * Math.log(2.0 * Math.PI);
+    }
+
+    /** M, the number of sparse points. */
+    public int sparseCount() {
+        return m;
+    }
+
+    /** Weights α (eV⁻¹ in units of the kernel rows), one per sparse point (a copy). */
+    public double[] alpha() {
+        return alpha.clone();
+    }
+
+    /** k_*·α: the predictive mean of a functional with kernel row {@code kStar} (length M). */
+    public double mean(double[] kStar) {
+        checkRow(kStar);
+        return DotProductKernel.dot(kStar, 0, alpha, 0, m);
+    }
+
+    /**
+     * σ² = k_** − ||U^{-ᵀ}k_*||² + ||R^{-ᵀ}k_*||² for a functional with kernel row {@code kStar} (length M, eV²)
+     * and prior variance {@code kStarStar} (eV²). Never negative in exact arithmetic; at a sparse point the first two
+     * terms cancel, so rounding can leave −O(10⁻¹⁶ k_**): take {@code sqrt(max(0, σ²))} for an error bar.
+     */
+    public double variance(double[] kStar, double kStarStar) {
+        checkRow(kStar);
+        double[] a = solveUpperTransposed(upper, m, m, kStar);
+        double[] b = solveUpperTransposed(fit.factor(), m + 1, m, kStar);
+        return kStarStar - DotProductKernel.dot(a, 0, a, 0, m) + DotProductKernel.dot(b, 0, b, 0, m);
+    }
+
+    /**
+     * {@link #variance} for many functionals at once, with two BLAS-3 triangular solves.
+     *
+     * @param kStarRows kernel rows, row-major {@code rows × M} (eV²)
+     * @param kStarStar prior variances, one per row (eV²)
+     * @return the variances (eV²)
+     */
+    public double[] variances(double[] kStarRows, double[] kStarStar) {
+        int rows = kStarStar.length;
+        if (kStarRows.length != rows * m) {
+            throw new IllegalArgumentException(kStarRows.length + " kernel-row entries do not match " + rows
+                    + " rows of " + m + " sparse points");
+        }
+        double[] a = java.util.Arrays.copyOf(kStarRows, rows * m);
+        double[] b = java.util.Arrays.copyOf(kStarRows, rows * m);
+        NativeLinearAlgebra.solveUpperTransposedRows(upper, m, m, a, rows);
+        NativeLinearAlgebra.solveUpperTransposedRows(fit.factor(), m + 1, m, b, rows);
+        double[] var = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            var[r] = kStarStar[r] - DotProductKernel.dot(a, r * m, a, r * m, m) + DotProductKernel.dot(b, r * m, b, r * m, m);
+        }
+        return var;
+    }
+
+    /** Log marginal likelihood ln p(y) of the DTC model (dimensionless, y in the rows' own units). */
+    public double logMarginalLikelihood() {
+        return logMarginalLikelihood;
+    }
+
+    /** Number of observations fitted. */
+    public long observations() {
+        return fit.rows();
+    }
+
+    /** U, upper Cholesky factor of K_MM + jitter·I, column-major M×M (a copy). */
+    public double[] sparseCholesky() {
+        return upper.clone();
+    }
+
+    /** R, triangular factor of the stacked least-squares system, column-major M×M (a copy). */
+    public double[] rFactor() {
+        double[] aug = fit.factor();
+        double[] r = new double[m * m];
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(aug, j * (m + 1), r, j * m, j + 1);
+        }
+        return r;
+    }
+
+    /**
+     * A copy of the fit's accumulator (R, Qᵀb, ρ and the likelihood sums), for incremental learning and for saving:
+     * {@code add} new observation blocks to it and build a new posterior with the same {@link #sparseCholesky()} —
+     * the cost is that of the new rows only.
+     */
+    public QrAccumulator accumulator() {
+        return fit.copy();
+    }
+
+    private void checkRow(double[] kStar) {
+        if (kStar.length != m) {
+            throw new IllegalArgumentException("kernel row has " + kStar.length + " entries, model " + m + " sparse points");
+        }
+    }
+
+    /** Solves T x = b, T the leading {@code m × m} upper triangle of column-major t (leading dimension ld). */
+    private static double[] solveUpper(double[] t, int ld, int m, double[] b) {
+        double[] x = b.clone();
+        for (int j = m - 1; j >= 0; j--) {
+            x[j] /= t[j + j * ld];
+            double xj = x[j];
+            for (int i = 0; i < j; i++) {
+                x[i] -= t[i + j * ld] * xj;
+            }
+        }
+        return x;
+    }
+
+    /** Solves Tᵀ x = b for the same storage; each step reads one column of T. */
+    private static double[] solveUpperTransposed(double[] t, int ld, int m, double[] b) {
+        double[] x = new double[m];
+        for (int i = 0; i < m; i++) {
+            x[i] = (b[i] - DotProductKernel.dot(t, i * ld, x, 0, i)) / t[i + i * ld];
+        }
+        return x;
+    }
+}
