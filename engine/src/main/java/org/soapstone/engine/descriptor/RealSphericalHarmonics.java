@@ -59,11 +59,6 @@ final class RealSphericalHarmonics {
         s = new double[(lMax + 1) * V];
     }
 
-    /** @return the number of (l, m) pairs, (L+1)² */
-    int size() {
-        return norm.length;
-    }
-
     /** @return {@code count} rounded up to a whole number of batches: the least valid stride */
     static int padded(int count) {
         return LANES.loopBound(count + V - 1);
@@ -173,7 +168,7 @@ final class RealSphericalHarmonics {
                 double nn = norm[base + m];
                 DoubleVector qq = DoubleVector.fromArray(LANES, q, at).mul(nn * m);
                 DoubleVector twoQr = DoubleVector.fromArray(LANES, qr, at).mul(2 * nn);
-                DoubleVector radial = DoubleVector.fromArray(LANES, qz, at).mul(nn).add(z.mul(twoQr));
+                DoubleVector zPart = DoubleVector.fromArray(LANES, qz, at).mul(nn).add(z.mul(twoQr));
                 DoubleVector rx = x.mul(twoQr), ry = yy.mul(twoQr);
                 DoubleVector cm = DoubleVector.fromArray(LANES, c, m * V);
                 DoubleVector cm1 = m > 0 ? DoubleVector.fromArray(LANES, c, (m - 1) * V) : DoubleVector.zero(LANES);
@@ -182,14 +177,14 @@ final class RealSphericalHarmonics {
                 int g = 3 * (base + m) * stride + d;
                 rx.mul(cm).add(qq.mul(cm1)).sub(h.mul(lx)).mul(inv).intoArray(grad, g);
                 ry.mul(cm).sub(qq.mul(sm1)).sub(h.mul(ly)).mul(inv).intoArray(grad, g + stride);
-                radial.mul(cm).sub(h.mul(lz)).mul(inv).intoArray(grad, g + 2 * stride);
+                zPart.mul(cm).sub(h.mul(lz)).mul(inv).intoArray(grad, g + 2 * stride);
                 if (m > 0) {
                     DoubleVector sm = DoubleVector.fromArray(LANES, s, m * V);
                     DoubleVector hs = DoubleVector.fromArray(LANES, y, (base - m) * stride + d);
                     int gs = 3 * (base - m) * stride + d;
                     rx.mul(sm).add(qq.mul(sm1)).sub(hs.mul(lx)).mul(inv).intoArray(grad, gs);
                     ry.mul(sm).add(qq.mul(cm1)).sub(hs.mul(ly)).mul(inv).intoArray(grad, gs + stride);
-                    radial.mul(sm).sub(hs.mul(lz)).mul(inv).intoArray(grad, gs + 2 * stride);
+                    zPart.mul(sm).sub(hs.mul(lz)).mul(inv).intoArray(grad, gs + 2 * stride);
                 }
             }
         }
