@@ -159,8 +159,8 @@ public final class SoapDescriptor implements Descriptor {
         final double[] q = new double[lm * kp];
         /** the matrix of one l in {@link #weightedCoefficients}, column b at b·kp. */
         final double[] matrix = new double[channels * kp];
-        /** raw power spectrum (without the σ0 component), padded by V. */
-        final double[] power = new double[dimension - 1 + V];
+        /** raw power spectrum (without the σ0 component), padded for whole-vector loads and scatters. */
+        final double[] power = new double[dimension - 1 + V * (lMax + 1)];
         /** For one neighbour, at V + k·(l_max+1) + l: Σ_m c Y_lm, Σ_m c ∂Y_lm/∂r_j (x, y, z), and f_c R_nl and
          *  d(f_c R_nl)/dr times √2 (2l+1)^{−1/2}/|p| (zero outside the neighbour's species). */
         final double[] cy = new double[kp * (lMax + 1) + 2 * V];
@@ -348,23 +348,27 @@ public final class SoapDescriptor implements Descriptor {
         }
     }
 
-    /** Power spectrum of the current coefficients into {@code w.power} and the output's values. */
+    /**
+     * Power spectrum of the current coefficients into {@code w.power} and the output's values: p_l(a, ·) a vector
+     * of channels b at a time, scattered to its l-fastest places.
+     */
     private void powerSpectrum(Workspace w, DescriptorOutput out, int inst) {
         double[] c = w.coeff;
         double[] pw = w.power;
         int stride = lMax + 1;
         for (int l = 0; l <= lMax; l++) {
             double t = invSqrt2lp1[l];
-            int m0 = l * l, m1 = (l + 1) * (l + 1);
-            int pair = 0;
+            DoubleVector offDiagonal = DoubleVector.broadcast(LANES, SQRT2 * t);
             for (int a = 0; a < channels; a++) {
-                for (int b = 0; b <= a; b++) {
-                    double sum = 0;
-                    for (int m = m0; m < m1; m++) {
-                        sum += c[m * kp + a] * c[m * kp + b];
+                for (int b = 0; b <= a; b += V) {
+                    DoubleVector sum = DoubleVector.zero(LANES);
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        sum = DoubleVector.fromArray(LANES, c, m * kp + b)
+                                .fma(DoubleVector.broadcast(LANES, c[m * kp + a]), sum);
                     }
-                    pw[l + stride * pair] = a == b ? t * sum : SQRT2 * t * sum;
-                    pair++;
+                    DoubleVector scale = offDiagonal.blend(t, IOTA.compare(VectorOperators.EQ, a - b));
+                    sum.mul(scale).intoArray(pw, l + stride * (a * (a + 1) / 2 + b), channelRows, 0,
+                            LANES.indexInRange(b, a + 1));
                 }
             }
         }
