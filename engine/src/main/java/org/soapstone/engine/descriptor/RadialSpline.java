@@ -1,5 +1,9 @@
 package org.soapstone.engine.descriptor;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The radial functions R_nl(d) of a {@link SoapRadialBasis} (all n, l at once) tabulated on a uniform grid of
  * distances and interpolated by cubic Hermite splines from their exact values and derivatives at the knots
@@ -11,6 +15,7 @@ package org.soapstone.engine.descriptor;
  * evaluated in practice, fall back to the exact functions. Lengths in Å.
  */
 final class RadialSpline {
+    private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
     /** Default knot spacing in units of atom_sigma: the error scales as (h/σ)⁴. */
     static final double SPACING_IN_SIGMA = 0.01;
 
@@ -67,14 +72,17 @@ final class RadialSpline {
         double s = 1 - t;
         double h00 = (1 + 2 * t) * s * s, h10 = t * s * s, h01 = t * t * (3 - 2 * t), h11 = -t * t * s;
         int a = 2 * k * nr, b = a + 2 * nr;
+        double g0 = 6 * t * (t - 1) * invH, g1 = (3 * t * t - 4 * t + 1) * invH, g3 = t * (3 * t - 2) * invH;
         double[] tab = table;
-        for (int q = 0; q < nr; q++) {
-            value[q] = h00 * tab[a + q] + h10 * tab[a + nr + q] + h01 * tab[b + q] + h11 * tab[b + nr + q];
-        }
-        if (derivative != null) {
-            double g0 = 6 * t * (t - 1) * invH, g1 = (3 * t * t - 4 * t + 1) * invH, g3 = t * (3 * t - 2) * invH;
-            for (int q = 0; q < nr; q++) {
-                derivative[q] = g0 * (tab[a + q] - tab[b + q]) + g1 * tab[a + nr + q] + g3 * tab[b + nr + q];
+        for (int q = 0; q < nr; q += LANES.length()) {
+            VectorMask<Double> in = LANES.indexInRange(q, nr);
+            DoubleVector va = DoubleVector.fromArray(LANES, tab, a + q, in);
+            DoubleVector da = DoubleVector.fromArray(LANES, tab, a + nr + q, in);
+            DoubleVector vb = DoubleVector.fromArray(LANES, tab, b + q, in);
+            DoubleVector db = DoubleVector.fromArray(LANES, tab, b + nr + q, in);
+            va.mul(h00).add(da.mul(h10)).add(vb.mul(h01)).add(db.mul(h11)).intoArray(value, q, in);
+            if (derivative != null) {
+                va.sub(vb).mul(g0).add(da.mul(g1)).add(db.mul(g3)).intoArray(derivative, q, in);
             }
         }
     }

@@ -1,5 +1,8 @@
 package org.soapstone.engine.descriptor;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Orthonormal real spherical harmonics Y_lm(d̂), l = 0…L, m = −l…l, of the direction of a vector d, with their
  * gradients with respect to d (1/Å).
@@ -13,14 +16,20 @@ package org.soapstone.engine.descriptor;
  * ({@code SphericalYCartesian}) by a unitary transformation within each l, which leaves every power-spectrum
  * component unchanged.
  *
- * <p>Layout: index l² + l + m; gradients 3 per index (x, y, z). One instance per thread: it holds scratch.
+ * <p>Computed for a batch of directions, one per vector lane. Layout: Y_lm of direction d at
+ * (l² + l + m)·stride + d, its gradient (x, y, z) at (3(l² + l + m) + k)·stride + d. One instance per thread: it
+ * holds scratch.
  */
 final class RealSphericalHarmonics {
+    private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
+    private static final int V = LANES.length();
     private final int lMax;
     private final double[] norm;
+    /** Q_l^m, ∂Q/∂z and ∂Q/∂(r²) (m ≥ 0) of the current directions at (l² + l + m)·V + lane. */
     private final double[] q;
     private final double[] qz;
     private final double[] qr;
+    /** Re and Im (x+iy)^m of the current directions at m·V + lane. */
     private final double[] c;
     private final double[] s;
 
@@ -43,106 +52,139 @@ final class RealSphericalHarmonics {
                 norm[l * l + l - m] = nlm;
             }
         }
-        q = new double[n];
-        qz = new double[n];
-        qr = new double[n];
-        c = new double[lMax + 1];
-        s = new double[lMax + 1];
+        q = new double[n * V];
+        qz = new double[n * V];
+        qr = new double[n * V];
+        c = new double[(lMax + 1) * V];
+        s = new double[(lMax + 1) * V];
     }
 
-    /** @return the number of (l, m) pairs, (L+1)² */
-    int size() {
-        return norm.length;
+    /** @return {@code count} rounded up to a whole number of batches: the least valid stride */
+    static int padded(int count) {
+        return LANES.loopBound(count + V - 1);
     }
 
     /**
-     * Computes Y_lm(d̂) and, if {@code grad} is not null, ∂Y_lm/∂d.
+     * Computes Y_lm(d̂) and, if {@code grad} is not null, ∂Y_lm/∂d for directions 0 … count−1. The input arrays
+     * are read, and the outputs written, up to {@link #padded padded(count)}; lanes past count hold whatever
+     * directions are there (finite values, or zeros).
      *
-     * @param dx x component of d (Å)
-     * @param dy y component of d (Å)
-     * @param dz z component of d (Å)
-     * @param y output, (L+1)² values from {@code yo}
-     * @param yo offset of Y_00 in {@code y}
-     * @param grad output or null, 3 (L+1)² values (1/Å) from {@code go}
-     * @param go offset of ∂Y_00/∂x in {@code grad}
+     * @param ux x components of the unit vectors d̂
+     * @param uy y components
+     * @param uz z components
+     * @param invR 1/|d| (1/Å), read only with gradients
+     * @param count the number of directions
+     * @param y output, (L+1)² rows of {@code stride}
+     * @param grad output or null, 3 (L+1)² rows of {@code stride} (1/Å)
+     * @param stride the row length, at least {@link #padded padded(count)}
      */
-    void compute(double dx, double dy, double dz, double[] y, int yo, double[] grad, int go) {
-        double r = Math.sqrt(dx * dx + dy * dy + dz * dz);
-        double inv = 1 / r;
-        double x = dx * inv, yy = dy * inv, z = dz * inv;
-        c[0] = 1;
-        s[0] = 0;
-        for (int m = 1; m <= lMax; m++) {
-            c[m] = x * c[m - 1] - yy * s[m - 1];
-            s[m] = x * s[m - 1] + yy * c[m - 1];
+    void compute(double[] ux, double[] uy, double[] uz, double[] invR, int count, double[] y, double[] grad,
+            int stride) {
+        for (int d = 0; d < count; d += V) {
+            DoubleVector x = DoubleVector.fromArray(LANES, ux, d);
+            DoubleVector yy = DoubleVector.fromArray(LANES, uy, d);
+            DoubleVector z = DoubleVector.fromArray(LANES, uz, d);
+            batch(x, yy, z, grad != null);
+            for (int l = 0; l <= lMax; l++) {
+                int base = l * l + l;
+                for (int m = 0; m <= l; m++) {
+                    DoubleVector nq = DoubleVector.fromArray(LANES, q, (base + m) * V).mul(norm[base + m]);
+                    nq.mul(DoubleVector.fromArray(LANES, c, m * V)).intoArray(y, (base + m) * stride + d);
+                    if (m > 0) {
+                        nq.mul(DoubleVector.fromArray(LANES, s, m * V)).intoArray(y, (base - m) * stride + d);
+                    }
+                }
+            }
+            if (grad != null) {
+                gradients(x, yy, z, DoubleVector.fromArray(LANES, invR, d), d, y, grad, stride);
+            }
         }
-        // Q_l^m, ∂Q/∂z and ∂Q/∂(r²) for m ≥ 0 at index l² + l + m
+    }
+
+    /** (x+iy)^m and the Q polynomials (with their derivatives if asked) of one batch into the scratch. */
+    private void batch(DoubleVector x, DoubleVector yy, DoubleVector z, boolean derivatives) {
+        DoubleVector cm = DoubleVector.broadcast(LANES, 1), sm = DoubleVector.zero(LANES);
+        cm.intoArray(c, 0);
+        sm.intoArray(s, 0);
+        for (int m = 1; m <= lMax; m++) {
+            DoubleVector cn = x.mul(cm).sub(yy.mul(sm));
+            sm = x.mul(sm).add(yy.mul(cm));
+            cm = cn;
+            cm.intoArray(c, m * V);
+            sm.intoArray(s, m * V);
+        }
+        DoubleVector zero = DoubleVector.zero(LANES);
         double dfact = 1;
         for (int m = 0; m <= lMax; m++) {
-            int mm = m * m + 2 * m;
-            q[mm] = dfact;
-            qz[mm] = 0;
-            qr[mm] = 0;
+            int mm = (m * m + 2 * m) * V;
+            DoubleVector q2 = DoubleVector.broadcast(LANES, dfact), qz2 = zero, qr2 = zero;
+            q2.intoArray(q, mm);
+            zero.intoArray(qz, mm);
+            zero.intoArray(qr, mm);
             if (m < lMax) {
-                int i1 = (m + 1) * (m + 1) + (m + 1) + m;
-                q[i1] = (2 * m + 1) * z * dfact;
-                qz[i1] = (2 * m + 1) * dfact;
-                qr[i1] = 0;
-            }
-            for (int l = m + 2; l <= lMax; l++) {
-                int i = l * l + l + m;
-                int i1 = (l - 1) * (l - 1) + (l - 1) + m;
-                int i2 = (l - 2) * (l - 2) + (l - 2) + m;
-                double a = 2 * l - 1;
-                double b = l + m - 1;
-                double cinv = 1.0 / (l - m);
-                q[i] = (a * z * q[i1] - b * q[i2]) * cinv;
-                if (grad != null) {
-                    qz[i] = (a * q[i1] + a * z * qz[i1] - b * qz[i2]) * cinv;
-                    qr[i] = (a * z * qr[i1] - b * q[i2] - b * qr[i2]) * cinv;
+                int i1 = ((m + 1) * (m + 1) + (m + 1) + m) * V;
+                DoubleVector q1 = z.mul((2 * m + 1) * dfact), qz1 = DoubleVector.broadcast(LANES, (2 * m + 1) * dfact);
+                DoubleVector qr1 = zero;
+                q1.intoArray(q, i1);
+                qz1.intoArray(qz, i1);
+                zero.intoArray(qr, i1);
+                for (int l = m + 2; l <= lMax; l++) {
+                    double a = 2 * l - 1;
+                    double b = l + m - 1;
+                    double cinv = 1.0 / (l - m);
+                    DoubleVector az = z.mul(a);
+                    DoubleVector q0 = az.mul(q1).sub(q2.mul(b)).mul(cinv);
+                    int i = (l * l + l + m) * V;
+                    q0.intoArray(q, i);
+                    if (derivatives) {
+                        DoubleVector qz0 = q1.mul(a).add(az.mul(qz1)).sub(qz2.mul(b)).mul(cinv);
+                        DoubleVector qr0 = az.mul(qr1).sub(q2.mul(b)).sub(qr2.mul(b)).mul(cinv);
+                        qz0.intoArray(qz, i);
+                        qr0.intoArray(qr, i);
+                        qz2 = qz1;
+                        qr2 = qr1;
+                        qz1 = qz0;
+                        qr1 = qr0;
+                    }
+                    q2 = q1;
+                    q1 = q0;
                 }
             }
             dfact *= 2 * m + 1;
         }
+    }
+
+    /**
+     * ∇Y = (∇H(d̂) − l H(d̂) d̂)/|d| of one batch from H = N Q_l^m Re/Im (x+iy)^m, using the batch's scratch and
+     * its values already in {@code y}.
+     */
+    private void gradients(DoubleVector x, DoubleVector yy, DoubleVector z, DoubleVector inv, int d, double[] y,
+            double[] grad, int stride) {
         for (int l = 0; l <= lMax; l++) {
             int base = l * l + l;
-            y[yo + base] = norm[base] * q[base];
-            for (int m = 1; m <= l; m++) {
-                double nq = norm[base + m] * q[base + m];
-                y[yo + base + m] = nq * c[m];
-                y[yo + base - m] = nq * s[m];
-            }
-        }
-        if (grad == null) {
-            return;
-        }
-        for (int l = 0; l <= lMax; l++) {
-            int base = l * l + l;
+            DoubleVector lx = x.mul(l), ly = yy.mul(l), lz = z.mul(l);
             for (int m = 0; m <= l; m++) {
+                int at = (base + m) * V;
                 double nn = norm[base + m];
-                double qq = q[base + m];
-                double qzz = qz[base + m];
-                double qrr = qr[base + m];
-                double cm1 = m > 0 ? c[m - 1] : 0;
-                double sm1 = m > 0 ? s[m - 1] : 0;
-                // H = N Q C_m: gradient on the unit vector
-                double hx = nn * (2 * x * qrr * c[m] + qq * m * cm1);
-                double hy = nn * (2 * yy * qrr * c[m] - qq * m * sm1);
-                double hz = nn * (qzz + 2 * z * qrr) * c[m];
-                double h = y[yo + base + m];
-                int g = 3 * (base + m);
-                grad[go + g] = (hx - l * h * x) * inv;
-                grad[go + g + 1] = (hy - l * h * yy) * inv;
-                grad[go + g + 2] = (hz - l * h * z) * inv;
+                DoubleVector qq = DoubleVector.fromArray(LANES, q, at).mul(nn * m);
+                DoubleVector twoQr = DoubleVector.fromArray(LANES, qr, at).mul(2 * nn);
+                DoubleVector zPart = DoubleVector.fromArray(LANES, qz, at).mul(nn).add(z.mul(twoQr));
+                DoubleVector rx = x.mul(twoQr), ry = yy.mul(twoQr);
+                DoubleVector cm = DoubleVector.fromArray(LANES, c, m * V);
+                DoubleVector cm1 = m > 0 ? DoubleVector.fromArray(LANES, c, (m - 1) * V) : DoubleVector.zero(LANES);
+                DoubleVector sm1 = m > 0 ? DoubleVector.fromArray(LANES, s, (m - 1) * V) : DoubleVector.zero(LANES);
+                DoubleVector h = DoubleVector.fromArray(LANES, y, (base + m) * stride + d);
+                int g = 3 * (base + m) * stride + d;
+                rx.mul(cm).add(qq.mul(cm1)).sub(h.mul(lx)).mul(inv).intoArray(grad, g);
+                ry.mul(cm).sub(qq.mul(sm1)).sub(h.mul(ly)).mul(inv).intoArray(grad, g + stride);
+                zPart.mul(cm).sub(h.mul(lz)).mul(inv).intoArray(grad, g + 2 * stride);
                 if (m > 0) {
-                    double sx = nn * (2 * x * qrr * s[m] + qq * m * sm1);
-                    double sy = nn * (2 * yy * qrr * s[m] + qq * m * cm1);
-                    double sz = nn * (qzz + 2 * z * qrr) * s[m];
-                    double hs = y[yo + base - m];
-                    int gs = 3 * (base - m);
-                    grad[go + gs] = (sx - l * hs * x) * inv;
-                    grad[go + gs + 1] = (sy - l * hs * yy) * inv;
-                    grad[go + gs + 2] = (sz - l * hs * z) * inv;
+                    DoubleVector sm = DoubleVector.fromArray(LANES, s, m * V);
+                    DoubleVector hs = DoubleVector.fromArray(LANES, y, (base - m) * stride + d);
+                    int gs = 3 * (base - m) * stride + d;
+                    rx.mul(sm).add(qq.mul(sm1)).sub(hs.mul(lx)).mul(inv).intoArray(grad, gs);
+                    ry.mul(sm).add(qq.mul(cm1)).sub(hs.mul(ly)).mul(inv).intoArray(grad, gs + stride);
+                    zPart.mul(sm).sub(hs.mul(lz)).mul(inv).intoArray(grad, gs + 2 * stride);
                 }
             }
         }

@@ -1,6 +1,10 @@
 package org.soapstone.engine.descriptor;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Element;
 import org.soapstone.engine.structure.Structure;
@@ -30,7 +34,8 @@ import org.soapstone.engine.structure.Structure;
  *   <li>Gradient entries: the centre first, then each neighbour-list pair closer than r_c in list order (a
  *       periodic image of the centre is its own entry); the centre's gradient is minus the sum of the others.</li>
  * </ul>
- * Performance: the radial functions R_nl are tabulated ({@link RadialSpline}, error below 10⁻¹⁰ of max |R_nl|).
+ * Performance: the radial functions R_nl are tabulated ({@link RadialSpline}, error below 10⁻¹⁰ of max |R_nl|),
+ * and the hot loops use the JDK's incubating Vector API (the JVM needs {@code --add-modules jdk.incubator.vector}).
  * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
  * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, full power spectrum ({@code nu_R=nu_S=2},
  * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported, and the
@@ -39,6 +44,10 @@ import org.soapstone.engine.structure.Structure;
  */
 public final class SoapDescriptor implements Descriptor {
     private static final double SQRT2 = Math.sqrt(2);
+    private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
+    private static final int V = LANES.length();
+    /** 0, 1, …, V−1. */
+    private static final DoubleVector IOTA = DoubleVector.zero(LANES).addIndex(1);
     private final SoapParameters params;
     private final int[] speciesZ;
     private final SoapRadialBasis basis;
@@ -48,9 +57,18 @@ public final class SoapDescriptor implements Descriptor {
     private final int lMax;
     private final int nSpecies;
     private final int channels;
+    /** channels rounded up to a whole number of vectors: the stride of every channel-indexed array. */
+    private final int kp;
     private final int lm;
     private final int dimension;
     private final double[] invSqrt2lp1;
+    /**
+     * The factor of the gradient of component (a, b, l) that is not in its formula: 1 off the diagonal, 1/√2 on
+     * it; the components of channel a's block (b ≤ a, l fastest) read it from index (K − a)(l_max+1).
+     */
+    private final double[] diagonalWeight;
+    /** k·(l_max+1) for k = 0 … V−1: where the lanes of a channel vector go in the l-fastest layouts. */
+    private final int[] channelRows = new int[V];
     /** species channel of each atomic number, −1 if absent. */
     private final int[] channelOf = new int[119];
     private final boolean anyCentre;
@@ -64,6 +82,7 @@ public final class SoapDescriptor implements Descriptor {
         lMax = params.lMax();
         nSpecies = params.nSpecies();
         channels = nMax * nSpecies;
+        kp = LANES.loopBound(channels + V - 1);
         lm = (lMax + 1) * (lMax + 1);
         dimension = params.dimension();
         basis = new SoapRadialBasis(nMax, lMax, params.cutoff(), params.atomSigma(), params.basisErrorExponent());
@@ -74,6 +93,13 @@ public final class SoapDescriptor implements Descriptor {
         for (int l = 0; l <= lMax; l++) {
             invSqrt2lp1[l] = 1 / Math.sqrt(2 * l + 1);
         }
+        int stride = lMax + 1;
+        for (int k = 0; k < V; k++) {
+            channelRows[k] = k * stride;
+        }
+        diagonalWeight = new double[(channels + 1) * stride + V];
+        Arrays.fill(diagonalWeight, 0, channels * stride, 1);
+        Arrays.fill(diagonalWeight, channels * stride, (channels + 1) * stride, 1 / SQRT2);
         Arrays.fill(channelOf, -1);
         speciesZ = params.speciesZ();
         int[] species = speciesZ;
@@ -118,53 +144,61 @@ public final class SoapDescriptor implements Descriptor {
         return new DescriptorOutput(dimension, new Workspace());
     }
 
-    /** Per-thread scratch. */
+    /**
+     * Per-thread scratch. Channel-indexed arrays have stride {@code kp} (the padding lanes stay zero); the
+     * per-neighbour arrays read by whole vectors in {@link #gradients} are padded by V on both sides.
+     */
     private final class Workspace {
         final RealSphericalHarmonics harmonics = new RealSphericalHarmonics(lMax);
         final double[] radial = new double[(lMax + 1) * nMax];
         final double[] dradial = new double[(lMax + 1) * nMax];
         final double[] radialWork = new double[basis.workSize()];
-        /** c_{lm,k} at lm·K + k. */
-        final double[] coeff = new double[lm * channels];
-        /** the coefficients transposed, c_{lm,k} at k·(l_max+1)² + lm. */
-        final double[] ct = new double[lm * channels];
-        /** raw power spectrum (without the σ0 component). */
-        final double[] power = new double[dimension - 1];
-        /** For one (neighbour, l): Σ_m c_{lm,k} Y_lm, Σ_m c_{lm,k} ∂Y_lm/∂r_j (x, y, z), f_c R_nl and
-         *  d(f_c R_nl)/dr times √2 (2l+1)^{−1/2}/|p| spread over all K channels (zero outside the neighbour's
-         *  species). */
-        final double[] cy = new double[channels];
-        final double[] cdx = new double[channels];
-        final double[] cdy = new double[channels];
-        final double[] cdz = new double[channels];
-        final double[] rv = new double[channels];
-        final double[] dv = new double[channels];
-        /** Σ over neighbours of the normalised gradient (x, y, z), output order, for the centre. */
-        final double[] sumx = new double[dimension - 1];
-        final double[] sumy = new double[dimension - 1];
-        final double[] sumz = new double[dimension - 1];
-        /** one neighbour's gradient (x, y, z), output order, before it is copied to the output rows. */
-        final double[] gx = new double[dimension - 1];
-        final double[] gy = new double[dimension - 1];
-        final double[] gz = new double[dimension - 1];
-        /** per neighbour within the cutoff: Y_lm (lm), ∂Y_lm/∂d (3 rows of lm), f_c R_nl and d(f_c R_nl)/dr. */
-        double[] ylm = new double[lm];
-        double[] dylm = new double[0];
+        /** c_{lm,k} at lm·kp + k. */
+        final double[] coeff = new double[lm * kp];
+        /** q_{lm,a} (see {@link #weightedCoefficients}) at lm·kp + a. */
+        final double[] q = new double[lm * kp];
+        /** the matrix of one l in {@link #weightedCoefficients}, column b at b·kp. */
+        final double[] matrix = new double[channels * kp];
+        /** raw power spectrum (without the σ0 component), padded for whole-vector loads and scatters. */
+        final double[] power = new double[dimension - 1 + V * (lMax + 1)];
+        /** For one neighbour, at V + k·(l_max+1) + l: Σ_m c Y_lm, Σ_m c ∂Y_lm/∂r_j (x, y, z), and f_c R_nl and
+         *  d(f_c R_nl)/dr times √2 (2l+1)^{−1/2}/|p| (zero outside the neighbour's species). */
+        final double[] cy = new double[kp * (lMax + 1) + 2 * V];
+        final double[] cdx = new double[kp * (lMax + 1) + 2 * V];
+        final double[] cdy = new double[kp * (lMax + 1) + 2 * V];
+        final double[] cdz = new double[kp * (lMax + 1) + 2 * V];
+        final double[] rv = new double[kp * (lMax + 1) + 2 * V];
+        final double[] dv = new double[kp * (lMax + 1) + 2 * V];
+        /** For one neighbour: the parts of p·∂p/∂r_j divided by |p| (see {@link #projections}). */
+        double fr, fdx, fdy, fdz;
+        /** Per neighbour nb within the cutoff: f_c R_nl and d(f_c R_nl)/dr at nb·(l_max+1)·kp + l·kp + k (zero
+         *  outside the neighbour's species); r̂ (x, y, z) and 1/r at nb; Y_lm and ∂Y_lm/∂r_j (x, y, z) at
+         *  lm·ys + nb and (3 lm + k)·ys + nb, ys = {@link RealSphericalHarmonics#padded} of the capacity. */
         double[] rad = new double[0];
         double[] drad = new double[0];
-        double[] unit = new double[0];
-        int[] channel = new int[0];
+        double[] ux = new double[0];
+        double[] uy = new double[0];
+        double[] uz = new double[0];
+        double[] invR = new double[0];
+        double[] ylm = new double[0];
+        double[] dylm = new double[0];
+        int ys;
+        int capacity;
 
         /** Makes room for {@code neighbours} neighbours' data. */
         void ensure(int neighbours) {
-            if (channel.length < neighbours) {
-                int cap = Math.max(neighbours, 2 * channel.length);
-                channel = new int[cap];
-                ylm = new double[cap * lm];
-                dylm = new double[cap * 3 * lm];
-                rad = new double[cap * (lMax + 1) * nMax];
-                drad = new double[cap * (lMax + 1) * nMax];
-                unit = new double[3 * cap];
+            if (capacity < neighbours) {
+                int cap = Math.max(neighbours, 2 * capacity);
+                capacity = cap;
+                ys = RealSphericalHarmonics.padded(cap);
+                rad = new double[cap * (lMax + 1) * kp];
+                drad = new double[cap * (lMax + 1) * kp];
+                ux = new double[ys];
+                uy = new double[ys];
+                uz = new double[ys];
+                invR = new double[ys];
+                ylm = new double[lm * ys];
+                dylm = new double[3 * lm * ys];
             }
         }
     }
@@ -233,8 +267,8 @@ public final class SoapDescriptor implements Descriptor {
             out.setEntry(e, i, 0, 0, 0);
         }
         int nb = 0;
-        double[] radial = w.radial, dradial = w.dradial;
-        int nr = (lMax + 1) * nMax;
+        double[] radial = w.radial, dradial = w.dradial, rad = w.rad, drad = w.drad;
+        int nrp = (lMax + 1) * kp;
         for (int p = nl.first[i]; p < nl.first[i + 1]; p++) {
             double r = nl.distance[p];
             if (r >= rc) {
@@ -259,87 +293,82 @@ public final class SoapDescriptor implements Descriptor {
                 fc *= decay;
             }
             radialSpline.radial(r, w.radialWork, radial, gradients ? dradial : null);
-            int yo = nb * lm;
-            w.harmonics.compute(dx, dy0, dz, w.ylm, yo, gradients ? w.dylm : null, 3 * yo);
-            w.channel[nb] = s;
-            int ro = nb * nr;
-            for (int q = 0; q < nr; q++) {
-                w.rad[ro + q] = fc * radial[q];
+            double inv = 1 / r;
+            w.ux[nb] = dx * inv;
+            w.uy[nb] = dy0 * inv;
+            w.uz[nb] = dz * inv;
+            w.invR[nb] = inv;
+            int ro = nb * nrp;
+            int cs = s * nMax;
+            if (kp > nMax) {
+                Arrays.fill(rad, ro, ro + nrp, 0);
+                Arrays.fill(drad, ro, ro + nrp, 0);
+            }
+            for (int l = 0; l <= lMax; l++) {
+                for (int n = 0; n < nMax; n += V) {
+                    VectorMask<Double> in = LANES.indexInRange(n, nMax);
+                    int to = ro + l * kp + cs + n;
+                    DoubleVector value = DoubleVector.fromArray(LANES, radial, l * nMax + n, in);
+                    value.mul(fc).intoArray(rad, to, in);
+                    if (gradients) {
+                        DoubleVector.fromArray(LANES, dradial, l * nMax + n, in).mul(fc).add(value.mul(dfc))
+                                .intoArray(drad, to, in);
+                    }
+                }
             }
             if (gradients) {
                 e++;
                 out.setEntry(e, j, dx, dy0, dz);
-                double inv = 1 / r;
-                w.unit[3 * nb] = dx * inv;
-                w.unit[3 * nb + 1] = dy0 * inv;
-                w.unit[3 * nb + 2] = dz * inv;
-                for (int q = 0; q < nr; q++) {
-                    w.drad[ro + q] = fc * dradial[q] + dfc * radial[q];
-                }
             }
             nb++;
         }
+        w.harmonics.compute(w.ux, w.uy, w.uz, w.invR, nb, w.ylm, gradients ? w.dylm : null, w.ys);
         accumulate(w, nb);
     }
 
     /**
-     * Adds Σ_j f_c R_nl(r_ij) Y_lm(r̂_ij) over the stored neighbours to the coefficients, two neighbours of the
-     * same species at a time (half the loads and stores of the coefficients).
+     * Adds Σ_j f_c R_nl(r_ij) Y_lm(r̂_ij) over the stored neighbours to the coefficients, a vector of channels at
+     * a time, each c_{lm} vector held in a register while the neighbours are summed.
      */
     private void accumulate(Workspace w, int count) {
         double[] coeff = w.coeff, ylm = w.ylm, rad = w.rad;
-        int[] channel = w.channel;
-        int nr = (lMax + 1) * nMax;
-        int nb = 0;
-        while (nb < count) {
-            int cs = channel[nb] * nMax;
-            int ya = nb * lm, ra = nb * nr;
-            if (nb + 1 < count && channel[nb + 1] == channel[nb]) {
-                int yb = ya + lm, rb = ra + nr;
-                for (int l = 0; l <= lMax; l++) {
-                    int rl = l * nMax;
-                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                        double y0 = ylm[ya + m], y1 = ylm[yb + m];
-                        int base = m * channels + cs;
-                        for (int n = 0; n < nMax; n++) {
-                            coeff[base + n] += rad[ra + rl + n] * y0 + rad[rb + rl + n] * y1;
-                        }
+        int nrp = (lMax + 1) * kp;
+        int ys = w.ys;
+        for (int k = 0; k < kp; k += V) {
+            for (int l = 0; l <= lMax; l++) {
+                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                    DoubleVector c = DoubleVector.fromArray(LANES, coeff, m * kp + k);
+                    for (int nb = 0; nb < count; nb++) {
+                        c = DoubleVector.fromArray(LANES, rad, nb * nrp + l * kp + k)
+                                .fma(DoubleVector.broadcast(LANES, ylm[m * ys + nb]), c);
                     }
+                    c.intoArray(coeff, m * kp + k);
                 }
-                nb += 2;
-            } else {
-                for (int l = 0; l <= lMax; l++) {
-                    int rl = l * nMax;
-                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                        double y0 = ylm[ya + m];
-                        int base = m * channels + cs;
-                        for (int n = 0; n < nMax; n++) {
-                            coeff[base + n] += rad[ra + rl + n] * y0;
-                        }
-                    }
-                }
-                nb++;
             }
         }
     }
 
-    /** Power spectrum of the current coefficients into {@code w.power} and the output's values. */
+    /**
+     * Power spectrum of the current coefficients into {@code w.power} and the output's values: p_l(a, ·) a vector
+     * of channels b at a time, scattered to its l-fastest places.
+     */
     private void powerSpectrum(Workspace w, DescriptorOutput out, int inst) {
         double[] c = w.coeff;
         double[] pw = w.power;
         int stride = lMax + 1;
         for (int l = 0; l <= lMax; l++) {
             double t = invSqrt2lp1[l];
-            int m0 = l * l, m1 = (l + 1) * (l + 1);
-            int pair = 0;
+            DoubleVector offDiagonal = DoubleVector.broadcast(LANES, SQRT2 * t);
             for (int a = 0; a < channels; a++) {
-                for (int b = 0; b <= a; b++) {
-                    double sum = 0;
-                    for (int m = m0; m < m1; m++) {
-                        sum += c[m * channels + a] * c[m * channels + b];
+                for (int b = 0; b <= a; b += V) {
+                    DoubleVector sum = DoubleVector.zero(LANES);
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        sum = DoubleVector.fromArray(LANES, c, m * kp + b)
+                                .fma(DoubleVector.broadcast(LANES, c[m * kp + a]), sum);
                     }
-                    pw[l + stride * pair] = a == b ? t * sum : SQRT2 * t * sum;
-                    pair++;
+                    DoubleVector scale = offDiagonal.blend(t, IOTA.compare(VectorOperators.EQ, a - b));
+                    sum.mul(scale).intoArray(pw, l + stride * (a * (a + 1) / 2 + b), channelRows, 0,
+                            LANES.indexInRange(b, a + 1));
                 }
             }
         }
@@ -366,166 +395,177 @@ public final class SoapDescriptor implements Descriptor {
     }
 
     /**
-     * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre. With
-     * D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm, the sum over m in
-     * ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into Σ_m c_{lm,b} Y_lm and
-     * Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, l) as short dot products over m held in registers, two
-     * channels at a time (from the transposed coefficients); the radial-derivative term, common to x, y and z
-     * up to the factor r̂, is formed once per (a, b), with √2 (2l+1)^{−1/2}/|p| folded into the radial factors.
-     * The gradient of one neighbour, divided by |p|, is written into scratch rows while its dot product with p
-     * (needed by the normalisation) is accumulated, normalised there by vectorisable loops and copied to the
-     * output rows; the centre's rows are minus the sum of the neighbours' (the normalisation is linear in the
-     * raw gradient).
+     * Gradients of the (normalised) power spectrum with respect to every neighbour and the centre, written in one
+     * pass in output order. With D_{lm,n}(j) = ∂(f_c R_nl Y_lm)/∂r_j = d(f_c R_nl)/dr Y_lm r̂ + f_c R_nl ∇Y_lm,
+     * the sum over m in ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into
+     * Σ_m c_{lm,b} Y_lm and Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, channel, l)
+     * ({@link #projections}), with √2 (2l+1)^{−1/2}/|p| folded into the radial factors. The normalisation
+     * g/|p| − p (p·g)/|p|³ needs p·g before the first component is written: it is Σ_{lm,a} D_{lm,a} q_{lm,a}
+     * with q formed once per centre ({@link #weightedCoefficients}), one more set of short dot products per
+     * neighbour. Channel a's components (b ≤ a, l fastest) are contiguous in the output: they are formed a
+     * vector at a time, reading the b-indexed factors as they lie and the a-indexed ones as windows that wrap
+     * around channel a's l_max+1 values. The centre's rows are minus the sum of the neighbours'.
      */
     private void gradients(Workspace w, DescriptorOutput out, int inst, int count) {
-        double[] c = w.coeff;
         double[] pw = w.power;
-        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
         double[] grad = out.gradients();
-        double[] ylm = w.ylm, dylm = w.dylm, rad = w.rad, drad = w.drad, unit = w.unit;
-        int[] channel = w.channel;
+        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
+        double[] diag = diagonalWeight;
         int n = dimension - 1;
         int stride = lMax + 1;
-        int nr = (lMax + 1) * nMax;
         boolean normalise = params.normalise();
         double inv = normalise ? 1 / norm(pw, n) : 1;
-        double inv2 = inv * inv;
+        double inv2 = normalise ? inv * inv : 0;
         int e0 = out.gradientStart(inst);
-        double[] sx = w.sumx, sy = w.sumy, sz = w.sumz;
-        double[] gxs = w.gx, gys = w.gy, gzs = w.gz;
-        Arrays.fill(sx, 0);
-        Arrays.fill(sy, 0);
-        Arrays.fill(sz, 0);
-        double[] ct = w.ct;
-        for (int m = 0; m < lm; m++) {
-            for (int a = 0; a < channels; a++) {
-                ct[a * lm + m] = c[m * channels + a];
-            }
-        }
+        weightedCoefficients(w);
         for (int nb = 0; nb < count; nb++) {
-            int cs = channel[nb] * nMax;
-            double ux = unit[3 * nb], uy = unit[3 * nb + 1], uz = unit[3 * nb + 2];
-            int yo = nb * lm;
-            int go = 3 * nb * lm;
+            projections(w, nb, inv);
+            double ux = w.ux[nb], uy = w.uy[nb], uz = w.uz[nb];
+            DoubleVector fx = DoubleVector.broadcast(LANES, -(ux * w.fr + w.fdx) * inv2);
+            DoubleVector fy = DoubleVector.broadcast(LANES, -(uy * w.fr + w.fdy) * inv2);
+            DoubleVector fz = DoubleVector.broadcast(LANES, -(uz * w.fr + w.fdz) * inv2);
             int rowx = 3 * (e0 + 1 + nb) * dimension, rowy = rowx + dimension, rowz = rowy + dimension;
-            double fx = 0, fy = 0, fz = 0;
-            for (int l = 0; l <= lMax; l++) {
-                int m0 = l * l, m1 = (l + 1) * (l + 1);
-                int k = 0;
-                for (; k + 1 < channels; k += 2) {
-                    int ca = k * lm, cb = ca + lm;
-                    double y0 = 0, x0 = 0, yy0 = 0, z0 = 0, y1 = 0, x1 = 0, yy1 = 0, z1 = 0;
-                    for (int m = m0; m < m1; m++) {
-                        double ym = ylm[yo + m];
-                        double dx = dylm[go + 3 * m], dy = dylm[go + 3 * m + 1], dz = dylm[go + 3 * m + 2];
-                        double c0 = ct[ca + m], c1 = ct[cb + m];
-                        y0 += c0 * ym;
-                        x0 += c0 * dx;
-                        yy0 += c0 * dy;
-                        z0 += c0 * dz;
-                        y1 += c1 * ym;
-                        x1 += c1 * dx;
-                        yy1 += c1 * dy;
-                        z1 += c1 * dz;
+            int o = 0;
+            for (int a = 0; a < channels; a++) {
+                int len = (a + 1) * stride;
+                int row = V + a * stride;
+                int d = (channels - a) * stride;
+                int s = 0;
+                for (int j = 0; j < len; j += V) {
+                    DoubleVector dva = DoubleVector.fromArray(LANES, dv, row + s);
+                    DoubleVector cya = DoubleVector.fromArray(LANES, cy, row + s);
+                    DoubleVector rva = DoubleVector.fromArray(LANES, rv, row + s);
+                    DoubleVector cxa = DoubleVector.fromArray(LANES, cdx, row + s);
+                    DoubleVector cyya = DoubleVector.fromArray(LANES, cdy, row + s);
+                    DoubleVector cza = DoubleVector.fromArray(LANES, cdz, row + s);
+                    for (int k = stride - s; k < V; k += stride) {
+                        VectorMask<Double> wrapped = IOTA.compare(VectorOperators.GE, k);
+                        dva = dva.blend(DoubleVector.fromArray(LANES, dv, row - k), wrapped);
+                        cya = cya.blend(DoubleVector.fromArray(LANES, cy, row - k), wrapped);
+                        rva = rva.blend(DoubleVector.fromArray(LANES, rv, row - k), wrapped);
+                        cxa = cxa.blend(DoubleVector.fromArray(LANES, cdx, row - k), wrapped);
+                        cyya = cyya.blend(DoubleVector.fromArray(LANES, cdy, row - k), wrapped);
+                        cza = cza.blend(DoubleVector.fromArray(LANES, cdz, row - k), wrapped);
                     }
-                    cy[k] = y0;
-                    cdx[k] = x0;
-                    cdy[k] = yy0;
-                    cdz[k] = z0;
-                    cy[k + 1] = y1;
-                    cdx[k + 1] = x1;
-                    cdy[k + 1] = yy1;
-                    cdz[k + 1] = z1;
+                    int b = V + j;
+                    DoubleVector dvb = DoubleVector.fromArray(LANES, dv, b);
+                    DoubleVector rvb = DoubleVector.fromArray(LANES, rv, b);
+                    DoubleVector u = dvb.fma(cya, dva.mul(DoubleVector.fromArray(LANES, cy, b)));
+                    DoubleVector weight = DoubleVector.fromArray(LANES, diag, d + j);
+                    DoubleVector p = DoubleVector.fromArray(LANES, pw, o + j);
+                    VectorMask<Double> inside = LANES.indexInRange(j, len);
+                    DoubleVector vx = rvb.fma(cxa, rva.fma(DoubleVector.fromArray(LANES, cdx, b), u.mul(ux)))
+                            .fma(weight, p.mul(fx));
+                    DoubleVector vy = rvb.fma(cyya, rva.fma(DoubleVector.fromArray(LANES, cdy, b), u.mul(uy)))
+                            .fma(weight, p.mul(fy));
+                    DoubleVector vz = rvb.fma(cza, rva.fma(DoubleVector.fromArray(LANES, cdz, b), u.mul(uz)))
+                            .fma(weight, p.mul(fz));
+                    vx.intoArray(grad, rowx + o + j, inside);
+                    vy.intoArray(grad, rowy + o + j, inside);
+                    vz.intoArray(grad, rowz + o + j, inside);
+                    s = (s + V) % stride;
                 }
-                if (k < channels) {
-                    int ca = k * lm;
-                    double y0 = 0, x0 = 0, yy0 = 0, z0 = 0;
-                    for (int m = m0; m < m1; m++) {
-                        double c0 = ct[ca + m];
-                        y0 += c0 * ylm[yo + m];
-                        x0 += c0 * dylm[go + 3 * m];
-                        yy0 += c0 * dylm[go + 3 * m + 1];
-                        z0 += c0 * dylm[go + 3 * m + 2];
-                    }
-                    cy[k] = y0;
-                    cdx[k] = x0;
-                    cdy[k] = yy0;
-                    cdz[k] = z0;
-                }
-                int rl = nb * nr + l * nMax;
-                double scale = SQRT2 * invSqrt2lp1[l] * inv;
-                for (int q = 0; q < nMax; q++) {
-                    rv[cs + q] = scale * rad[rl + q];
-                    dv[cs + q] = scale * drad[rl + q];
-                }
-                int o = l;
-                for (int a = 0; a < channels; a++) {
-                    double ra = rv[a], da = dv[a];
-                    double cya = cy[a], cxa = cdx[a], cyya = cdy[a], cza = cdz[a];
-                    for (int b = 0; b < a; b++) {
-                        double u = da * cy[b] + dv[b] * cya;
-                        double rb = rv[b];
-                        double gx = ux * u + ra * cdx[b] + rb * cxa;
-                        double gy = uy * u + ra * cdy[b] + rb * cyya;
-                        double gz = uz * u + ra * cdz[b] + rb * cza;
-                        gxs[o] = gx;
-                        gys[o] = gy;
-                        gzs[o] = gz;
-                        double po = pw[o];
-                        fx += po * gx;
-                        fy += po * gy;
-                        fz += po * gz;
-                        o += stride;
-                    }
-                    double u = SQRT2 * da * cya;
-                    double r2 = SQRT2 * ra;
-                    double gx = ux * u + r2 * cxa;
-                    double gy = uy * u + r2 * cyya;
-                    double gz = uz * u + r2 * cza;
-                    gxs[o] = gx;
-                    gys[o] = gy;
-                    gzs[o] = gz;
-                    double po = pw[o];
-                    fx += po * gx;
-                    fy += po * gy;
-                    fz += po * gz;
-                    o += stride;
-                }
-                Arrays.fill(rv, cs, cs + nMax, 0);
-                Arrays.fill(dv, cs, cs + nMax, 0);
+                o += len;
             }
-            normalise(gxs, pw, normalise ? fx * inv2 : 0, sx, n);
-            normalise(gys, pw, normalise ? fy * inv2 : 0, sy, n);
-            normalise(gzs, pw, normalise ? fz * inv2 : 0, sz, n);
-            System.arraycopy(gxs, 0, grad, rowx, n);
-            System.arraycopy(gys, 0, grad, rowy, n);
-            System.arraycopy(gzs, 0, grad, rowz, n);
             grad[rowx + n] = 0;
             grad[rowy + n] = 0;
             grad[rowz + n] = 0;
         }
-        int centre = 3 * e0 * dimension;
-        for (int k = 0; k < 3; k++) {
-            double[] sk = k == 0 ? sx : k == 1 ? sy : sz;
-            int row = centre + k * dimension;
-            for (int q = 0; q < n; q++) {
-                grad[row + q] = -sk[q];
+        for (int row = 3 * e0 * dimension; row < 3 * (e0 + 1) * dimension; row += dimension) {
+            for (int q = 0; q < n; q += V) {
+                VectorMask<Double> inside = LANES.indexInRange(q, n);
+                DoubleVector sum = DoubleVector.zero(LANES);
+                for (int nb = 1; nb <= count; nb++) {
+                    sum = sum.add(DoubleVector.fromArray(LANES, grad, row + 3 * nb * dimension + q, inside));
+                }
+                sum.neg().intoArray(grad, row + q, inside);
             }
             grad[row + n] = 0;
         }
     }
 
     /**
-     * Normalises one direction's gradient in place: given g' = g/|p| (the raw gradient g already divided by |p|)
-     * and f = (p·g')/|p|², forms g/|p| − p (p·g)/|p|³ = g' − p f, and adds the result to {@code sum}. Every
-     * array is indexed from 0 with the same index, which lets the JIT vectorise the loop (it does not when one
-     * array is offset: they might alias).
+     * q_{lm,a} = √2 (2l+1)^{−1/2} Σ_b M_l(a, b) c_{lm,b}, with M_l(a, b) = p_l(max(a, b), min(a, b)) off the
+     * diagonal and √2 p_l(a, a) on it (p the raw power spectrum), so that p·∂p/∂r_j = Σ_{lm,a} D_{lm,a}(j)
+     * q_{lm,a} for every neighbour j (D as in {@link #gradients}, unscaled).
      */
-    private static void normalise(double[] g, double[] p, double f, double[] sum, int n) {
-        for (int q = 0; q < n; q++) {
-            double v = g[q] - p[q] * f;
-            g[q] = v;
-            sum[q] += v;
+    private void weightedCoefficients(Workspace w) {
+        double[] c = w.coeff, q = w.q, pw = w.power, mat = w.matrix;
+        int stride = lMax + 1;
+        for (int l = 0; l <= lMax; l++) {
+            double t = SQRT2 * invSqrt2lp1[l];
+            for (int a = 0; a < channels; a++) {
+                for (int b = 0; b <= a; b++) {
+                    double p = t * pw[l + stride * (a * (a + 1) / 2 + b)];
+                    mat[b * kp + a] = a == b ? SQRT2 * p : p;
+                    mat[a * kp + b] = mat[b * kp + a];
+                }
+            }
+            for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                for (int k = 0; k < kp; k += V) {
+                    DoubleVector acc = DoubleVector.zero(LANES);
+                    for (int b = 0; b < channels; b++) {
+                        acc = DoubleVector.fromArray(LANES, mat, b * kp + k)
+                                .fma(DoubleVector.broadcast(LANES, c[m * kp + b]), acc);
+                    }
+                    acc.intoArray(q, m * kp + k);
+                }
+            }
         }
+    }
+
+    /**
+     * For neighbour nb: Σ_m c_{lm,b} Y_lm and Σ_m c_{lm,b} ∇Y_lm at V + b·(l_max+1) + l for every channel b; the
+     * radial factors f_c R_nl and d(f_c R_nl)/dr times √2 (2l+1)^{−1/2} · {@code inv} at the same places (zero
+     * outside the neighbour's species); and, times {@code inv}, the two parts of p·∂p/∂r_j = r̂ fr + fd:
+     * fr = Σ_{lm,a} d(f_c R_nl)/dr Y_lm q_{lm,a} and fd = Σ_{lm,a} f_c R_nl ∇Y_lm q_{lm,a}.
+     */
+    private void projections(Workspace w, int nb, double inv) {
+        double[] coeff = w.coeff, q = w.q, ylm = w.ylm, dylm = w.dylm, rad = w.rad, drad = w.drad;
+        double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
+        int stride = lMax + 1;
+        int ys = w.ys;
+        int ro = nb * (lMax + 1) * kp;
+        DoubleVector fr = DoubleVector.zero(LANES), fdx = fr, fdy = fr, fdz = fr;
+        for (int k = 0; k < kp; k += V) {
+            for (int l = 0; l <= lMax; l++) {
+                DoubleVector ay = DoubleVector.zero(LANES), ax = ay, ayy = ay, az = ay;
+                DoubleVector qy = ay, qx = ay, qyy = ay, qz = ay;
+                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                    DoubleVector c = DoubleVector.fromArray(LANES, coeff, m * kp + k);
+                    DoubleVector cq = DoubleVector.fromArray(LANES, q, m * kp + k);
+                    DoubleVector y = DoubleVector.broadcast(LANES, ylm[m * ys + nb]);
+                    DoubleVector gx = DoubleVector.broadcast(LANES, dylm[3 * m * ys + nb]);
+                    DoubleVector gy = DoubleVector.broadcast(LANES, dylm[(3 * m + 1) * ys + nb]);
+                    DoubleVector gz = DoubleVector.broadcast(LANES, dylm[(3 * m + 2) * ys + nb]);
+                    ay = c.fma(y, ay);
+                    ax = c.fma(gx, ax);
+                    ayy = c.fma(gy, ayy);
+                    az = c.fma(gz, az);
+                    qy = cq.fma(y, qy);
+                    qx = cq.fma(gx, qx);
+                    qyy = cq.fma(gy, qyy);
+                    qz = cq.fma(gz, qz);
+                }
+                int to = V + k * stride + l;
+                ay.intoArray(cy, to, channelRows, 0);
+                ax.intoArray(cdx, to, channelRows, 0);
+                ayy.intoArray(cdy, to, channelRows, 0);
+                az.intoArray(cdz, to, channelRows, 0);
+                DoubleVector r = DoubleVector.fromArray(LANES, rad, ro + l * kp + k);
+                DoubleVector d = DoubleVector.fromArray(LANES, drad, ro + l * kp + k);
+                fr = d.fma(qy, fr);
+                fdx = r.fma(qx, fdx);
+                fdy = r.fma(qyy, fdy);
+                fdz = r.fma(qz, fdz);
+                double scale = SQRT2 * invSqrt2lp1[l] * inv;
+                r.mul(scale).intoArray(rv, to, channelRows, 0);
+                d.mul(scale).intoArray(dv, to, channelRows, 0);
+            }
+        }
+        w.fr = fr.reduceLanes(VectorOperators.ADD) * inv;
+        w.fdx = fdx.reduceLanes(VectorOperators.ADD) * inv;
+        w.fdy = fdy.reduceLanes(VectorOperators.ADD) * inv;
+        w.fdz = fdz.reduceLanes(VectorOperators.ADD) * inv;
     }
 }
