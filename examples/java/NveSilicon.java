@@ -7,8 +7,8 @@
 // How long: about 3 s with Stillinger–Weber, about 10 s with test-data/gap_fit/si-soap/gp.xml for 20 steps
 // (mostly compiling this file and starting the JVM).
 //
-//   java -cp cli/target/soapstone.jar examples/java/NveSilicon.java --model test-data/gap_fit/si-soap/gp.xml
-//   java -cp cli/target/soapstone.jar examples/java/NveSilicon.java --potential sw:test-data/Si.sw --steps 100
+//   java --add-modules jdk.incubator.vector -cp cli/target/soapstone.jar examples/java/NveSilicon.java --model test-data/gap_fit/si-soap/gp.xml
+//   java --add-modules jdk.incubator.vector -cp cli/target/soapstone.jar examples/java/NveSilicon.java --potential sw:test-data/Si.sw --steps 100
 //
 // (build the jar once with ./mvnw -B -pl cli -am package -DskipTests; needs Java 25)
 

@@ -51,7 +51,7 @@ import org.soapstone.engine.structure.Structure;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class GapEvaluatorBenchmark {
     @Param({"si-soap", "mlearn-shape"})
     public String model;

@@ -35,9 +35,12 @@ final class ExampleRun {
                 .filter(e -> !e.isEmpty() && Files.exists(Path.of(e))).collect(Collectors.joining(File.pathSeparator));
     }
 
+    /** The JVM option SOAP needs (the JDK's incubating Vector API), as the {@code soapstone} launcher passes it. */
+    static final String[] VECTOR = {"--add-modules", "jdk.incubator.vector"};
+
     /** @return the command that runs the {@code soapstone} CLI from the test class path */
     static List<String> soapstone() {
-        return List.of(jdkTool("java"), "-cp", classPath(), "org.soapstone.cli.Soapstone");
+        return List.of(jdkTool("java"), VECTOR[0], VECTOR[1], "-cp", classPath(), "org.soapstone.cli.Soapstone");
     }
 
     /**

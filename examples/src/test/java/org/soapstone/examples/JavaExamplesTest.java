@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 class JavaExamplesTest {
     @Test
     void nveSiliconWithTheGapModelConservesEnergyAndPrintsSigma() {
-        List<double[]> rows = ExampleRun.table(ExampleRun.run(List.of(ExampleRun.jdkTool("java"), "-cp",
-                ExampleRun.classPath(), "examples/java/NveSilicon.java", "--model",
-                "test-data/gap_fit/si-soap/gp.xml", "--steps", "20", "--every", "5")));
+        List<double[]> rows = ExampleRun.table(ExampleRun.run(List.of(ExampleRun.jdkTool("java"),
+                ExampleRun.VECTOR[0], ExampleRun.VECTOR[1], "-cp", ExampleRun.classPath(),
+                "examples/java/NveSilicon.java", "--model", "test-data/gap_fit/si-soap/gp.xml", "--steps", "20", "--every", "5")));
         assertEquals(5, rows.size(), "steps 0, 5, …, 20");
         assertEquals(600, rows.get(0)[5], 1e-9, "initial temperature (K)");
         for (double[] r : rows) {
@@ -25,9 +25,9 @@ class JavaExamplesTest {
 
     @Test
     void nveSiliconWithStillingerWeberStartsAtTheDiamondCohesiveEnergy() {
-        List<double[]> rows = ExampleRun.table(ExampleRun.run(List.of(ExampleRun.jdkTool("java"), "-cp",
-                ExampleRun.classPath(), "examples/java/NveSilicon.java", "--potential", "sw:test-data/Si.sw",
-                "--steps", "10", "--every", "10")));
+        List<double[]> rows = ExampleRun.table(ExampleRun.run(List.of(ExampleRun.jdkTool("java"),
+                ExampleRun.VECTOR[0], ExampleRun.VECTOR[1], "-cp", ExampleRun.classPath(),
+                "examples/java/NveSilicon.java", "--potential", "sw:test-data/Si.sw", "--steps", "10", "--every", "10")));
         assertEquals(2, rows.size());
         assertEquals(6, rows.get(0).length, "no σ column for a classical potential");
         // SW diamond at its equilibrium lattice constant 5.431 Å: −2ε per atom, ε = 2.1683 eV
