@@ -47,7 +47,7 @@ final class MdCommand implements Callable<Integer> {
     /** The NVT thermostat. */
     enum Thermostat { langevin, bussi, berendsen }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = false, multiplicity = "1")
     CalculatorOptions source;
 
     @Mixin
@@ -132,10 +132,11 @@ final class MdCommand implements Callable<Integer> {
         if (sigmaRank < 0) {
             throw new IllegalArgumentException("--sigma-rank must be ≥ 0 (0: all), got " + sigmaRank);
         }
+        source.check();
         Structure s = lastFrame(input);
         ForceEvaluator evaluator = source.model == null ? null : new ForceEvaluator(GapModel.read(source.model),
                 s, WorkerPool.shared(), new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, true, sigmaRank));
-        Calculator calc = evaluator != null ? evaluator : source.calculator();
+        Calculator calc = evaluator != null ? source.withBaseline(evaluator) : source.calculator();
         try {
             return run(s, calc, evaluator, temps);
         } finally {
