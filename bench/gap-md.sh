@@ -5,7 +5,8 @@
 # 32768-atom diamond Si (cells written by ASE), on 1 and 2 threads, with and without per-atom σ (--no-sigma).
 # Prints wall and process-CPU µs per atom-step of the MD loop and their ratio to QUIP's 2.1 ms/atom-step
 # (one thread, same model; /work/shared/reference/gap_fit/README.md). On a shared machine wall time is
-# meaningless: compare the CPU column (for 2 threads it sums both threads, so it shows overhead, not speed-up).
+# meaningless: compare the CPU column (process CPU of the loop: it sums both threads, so on 2 threads it shows
+# overhead, not speed-up; it includes JIT compilation, amortised by more steps at small sizes).
 #   usage: bench/gap-md.sh [model-dir]      (needs /usr/bin/python3 with ase: Debian python3-ase)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +37,7 @@ PY
 
 printf "%6s %7s %6s %5s %14s %14s %12s\n" atoms threads sigma steps wall_us/at-st cpu_us/at-st QUIP/cpu
 for atoms in 64 512 4096 32768; do
-  case $atoms in 64) steps=40;; 512) steps=8;; 4096) steps=2;; 32768) steps=1;; esac
+  case $atoms in 64) steps=400;; 512) steps=50;; 4096) steps=6;; 32768) steps=1;; esac
   for t in 1 2; do
     for sigma in on off; do
       flag=(); [[ $sigma == off ]] && flag=(--no-sigma)
