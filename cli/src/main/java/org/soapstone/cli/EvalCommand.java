@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.calculator.SumCalculator;
 import org.soapstone.engine.evaluation.ErrorStatistics;
 import org.soapstone.engine.evaluation.FrameReference;
 import org.soapstone.engine.evaluation.PredictedSigma;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
             "--errors and --plot compare the predictions with the reference values the input",
             "frames hold (read before they may be overwritten), as gap_fit/QUIP users do."})
 final class EvalCommand implements Callable<Integer> {
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = false, multiplicity = "1")
     CalculatorOptions source;
 
     @Mixin
@@ -114,11 +115,11 @@ final class EvalCommand implements Callable<Integer> {
     private int evaluate(ReferenceNames names, Calculator calc) throws Exception {
         PredictiveVariance variance = null;
         if (sigma) {
-            if (!(calc instanceof PredictiveVariance pv)) {
+            variance = predictiveVariance(calc);
+            if (variance == null) {
                 throw new IllegalArgumentException("--sigma needs a model that estimates its uncertainty "
                         + "(--model), not classical potentials");
             }
-            variance = pv;
         }
         ErrorStatistics stats = errors || plot != null ? new ErrorStatistics(names, plot != null ? PLOT_POINTS : 0)
                 : null;
@@ -168,6 +169,21 @@ final class EvalCommand implements Callable<Integer> {
                     : "plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         return 0;
+    }
+
+    /** @return the calculator's variance, or that of the first member of a sum that has one; null if none */
+    private static PredictiveVariance predictiveVariance(Calculator calc) {
+        if (calc instanceof PredictiveVariance pv) {
+            return pv;
+        }
+        if (calc instanceof SumCalculator sum) {
+            for (Calculator c : sum.members()) {
+                if (c instanceof PredictiveVariance pv) {
+                    return pv;
+                }
+            }
+        }
+        return null;
     }
 
     /** @return the frame's reference values, copied before the calculation may overwrite them */

@@ -47,7 +47,7 @@ final class MdCommand implements Callable<Integer> {
     /** The NVT thermostat. */
     enum Thermostat { langevin, bussi, berendsen }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = false, multiplicity = "1")
     CalculatorOptions source;
 
     @Mixin
@@ -111,6 +111,11 @@ final class MdCommand implements Callable<Integer> {
                     + "cheaper and never smaller (default: ${DEFAULT-VALUE}).")
     int sigmaRank;
 
+    @Option(names = "--no-sigma",
+            description = "With --model: skip the per-atom deviations (energies and forces only; no σ columns or "
+                    + "trajectory property).")
+    boolean noSigma;
+
     /** The step and atom at which --stop-if-uncertain ended the run. */
     private record Uncertain(long step, int atom, double sigma) {}
 
@@ -126,18 +131,19 @@ final class MdCommand implements Callable<Integer> {
         if (steps < 0 || !(timestep > 0)) {
             throw new IllegalArgumentException("--steps must be ≥ 0 and --timestep > 0 fs");
         }
-        if (stopIfUncertain != null && (source.model == null || !(stopIfUncertain > 0))) {
-            throw new IllegalArgumentException("--stop-if-uncertain needs --model and a deviation > 0 eV");
+        if (stopIfUncertain != null && (source.model == null || noSigma || !(stopIfUncertain > 0))) {
+            throw new IllegalArgumentException("--stop-if-uncertain needs --model (without --no-sigma) and a deviation > 0 eV");
         }
         if (sigmaRank < 0) {
             throw new IllegalArgumentException("--sigma-rank must be ≥ 0 (0: all), got " + sigmaRank);
         }
+        source.check();
         Structure s = lastFrame(input);
         ForceEvaluator evaluator = source.model == null ? null : new ForceEvaluator(GapModel.read(source.model),
-                s, WorkerPool.shared(), new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, true, sigmaRank));
-        Calculator calc = evaluator != null ? evaluator : source.calculator();
+                s, WorkerPool.shared(), new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, !noSigma, sigmaRank));
+        Calculator calc = evaluator != null ? source.withBaseline(evaluator) : source.calculator();
         try {
-            return run(s, calc, evaluator, temps);
+            return run(s, calc, noSigma ? null : evaluator, temps);
         } finally {
             CalculatorOptions.release(calc);
         }
@@ -178,6 +184,7 @@ final class MdCommand implements Callable<Integer> {
         double fsPerStep = timestep;
         MolecularDynamics.Outcome outcome;
         double seconds;
+        double cpuSeconds;
         try (Progress progress = Progress.start("md", steps, "steps",
                 rate -> String.format(Locale.ROOT, "%.3g ns/day", rate * fsPerStep * 86400 * 1e-6))) {
             observers.add(new MdObserver() {
@@ -192,9 +199,13 @@ final class MdCommand implements Callable<Integer> {
                     return Action.CONTINUE;
                 }
             });
+            var os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             outcome = new MolecularDynamics(integrator, observers).run(steps);
             seconds = (System.nanoTime() - start) * 1e-9;
+            cpuSeconds = (os.getProcessCpuTime() - cpuStart) * 1e-9;
             progress.update(outcome.steps());
         } finally {
             thermo.close();
@@ -203,7 +214,7 @@ final class MdCommand implements Callable<Integer> {
             sigmaProperty(evaluator, 1).observe(system);
         }
         ExtXyz.write(output.resolve("final.xyz"), List.of(TrajectoryWriter.frame(system)));
-        report(outcome, seconds, atoms, drift);
+        report(outcome, seconds, cpuSeconds, atoms, drift);
         return 0;
     }
 
@@ -225,7 +236,8 @@ final class MdCommand implements Callable<Integer> {
         };
     }
 
-    private void report(MolecularDynamics.Outcome outcome, double seconds, int atoms, EnergyDrift drift) {
+    private void report(MolecularDynamics.Outcome outcome, double seconds, double cpuSeconds, int atoms,
+            EnergyDrift drift) {
         if (uncertain != null) {
             System.out.printf(Locale.ROOT, "stopped at step %d: atom %d (0-based) has local-energy deviation %.6g eV "
                     + "> %.6g eV (--stop-if-uncertain); everything up to this step is written%n", uncertain.step(),
@@ -236,6 +248,8 @@ final class MdCommand implements Callable<Integer> {
                 ensemble, ensemble == Ensemble.nvt ? " (" + thermostat + ")" : "");
         System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step, %.4g steps/s, %.4g ns/day%n", seconds,
                 1e6 * seconds / (n * atoms), n / seconds, n / seconds * timestep * 86400 * 1e-6);
+        System.out.printf(Locale.ROOT, "loop CPU time %.4f s (all threads of the process): %.4g µs/atom-step%n",
+                cpuSeconds, 1e6 * cpuSeconds / (n * atoms));
         if (ensemble == Ensemble.nve && drift.samples() >= 3) {
             System.out.printf(Locale.ROOT, "total-energy drift %.3e eV/atom/ps (least-squares slope), max |ΔE| "
                     + "%.3e eV/atom%n", drift.slope() * 1000 / atoms, drift.maxDeviation() / atoms);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
             + "--ipi-server'. Connects to the driver (retrying until --timeout), answers every step, and exits "
             + "when the driver sends EXIT or closes the connection."})
 final class ServeCommand implements Callable<Integer> {
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = false, multiplicity = "1")
     CalculatorOptions source;
 
     @Mixin

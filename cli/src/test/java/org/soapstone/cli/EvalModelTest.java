@@ -47,17 +47,17 @@ class EvalModelTest {
     }
 
     @Test
-    void modelAndPotentialTogetherOrNeitherIsAnError() throws Exception {
+    void neitherModelNorPotentialOrIpiServerWithAModelIsAnError() throws Exception {
         Path model = CliTesting.testData("gap_fit").resolve("si-soap").resolve("gp.xml");
         Path in = CliTesting.testData("si_sw_refs.extxyz");
         Path out = dir.resolve("out.xyz");
-        CliTesting.Run both = CliTesting.run("eval", "--model", model.toString(), "--potential",
-                "sw:" + CliTesting.testData("Si.sw"), in.toString(), "-o", out.toString());
-        assertNotEquals(0, both.exitCode());
-        assertTrue(both.err().contains("--model") && both.err().contains("--potential"), both.err());
         CliTesting.Run neither = CliTesting.run("eval", in.toString(), "-o", out.toString());
         assertNotEquals(0, neither.exitCode());
         assertTrue(neither.err().contains("--model") && neither.err().contains("--potential"), neither.err());
+        CliTesting.Run ipi = CliTesting.run("eval", "--model", model.toString(), "--ipi-server", "unix:never",
+                in.toString(), "-o", out.toString());
+        assertNotEquals(0, ipi.exitCode());
+        assertTrue(ipi.err().contains("--ipi-server") && ipi.err().contains("--model"), ipi.err());
         assertTrue(Files.notExists(out), "no output on a usage error");
     }
 

@@ -96,4 +96,35 @@ class MdUncertaintyTest {
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--stop-if-uncertain needs --model"), r.err());
     }
+
+    @Test
+    void noSigmaDropsTheDeviationsButNotTheDynamics() throws Exception {
+        Path in = dir.resolve("si-64.xyz");
+        ExtXyz.write(in, List.of(Crystal.diamond(14, 5.431, 2)));
+        String[] common = {"md", "--model", CliTesting.testData("gap_fit/si-soap/gp.xml").toString(), "--ensemble",
+            "nve", "--temperature", "600", "--seed", "3", "--timestep", "1", "--steps", "3", "--thermo-every", "1",
+            "--trajectory-every", "0", in.toString(), "--output"};
+        CliTesting.Run with = CliTesting.run(concat(common, dir.resolve("with").toString()));
+        CliTesting.Run without = CliTesting.run(concat(common, dir.resolve("without").toString(), "--no-sigma"));
+        assertEquals(0, with.exitCode(), with.err());
+        assertEquals(0, without.exitCode(), without.err());
+        List<String> a = Files.readAllLines(dir.resolve("with").resolve("thermo.log"));
+        List<String> b = Files.readAllLines(dir.resolve("without").resolve("thermo.log"));
+        assertTrue(a.get(0).contains("sigma_max_eV") && !b.get(0).contains("sigma"), a.get(0) + " / " + b.get(0));
+        assertEquals(a.size(), b.size());
+        for (int i = 1; i < a.size(); i++) {
+            String[] x = a.get(i).trim().split("\\s+");
+            String[] y = b.get(i).trim().split("\\s+");
+            assertEquals(List.of(x).subList(0, y.length), List.of(y), "step row " + i + ": same dynamics");
+        }
+        CliTesting.Run stop = CliTesting.run(concat(common, dir.resolve("stop").toString(), "--no-sigma",
+                "--stop-if-uncertain", "0.1"));
+        assertTrue(stop.exitCode() != 0 && stop.err().contains("--no-sigma"), stop.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }

@@ -48,7 +48,8 @@ import org.soapstone.gp.Kernel;
  * posterior the posterior variance of the atom's local energy (kernel rows summed over its instances and terms,
  * prior variance Σ f_i f_j k(x_i, x_j)); for an imported gap_fit model QUIP's {@code local_gap_variance} (Σ over the
  * atom's instances of f_c² σ²(x), {@link QuipVariance}). Both are k** − kᵀPk, evaluated through a
- * {@link VarianceProjection} of rank r (exact at full rank; an upper bound otherwise).
+ * {@link VarianceProjection} of rank r (exact at full rank, by a triangular product; an upper bound otherwise), the
+ * kernel rows of each worker queued in a {@link VarianceBatch} so that one product serves 256 rows.
  *
  * <p><b>Example</b> — a simulator that owns its arrays off-heap drives the evaluator without copies:
  * <pre>{@code
@@ -100,8 +101,8 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private final TermKernel.Block[] blocks;
     private final double[][] rows;
     private final double[][] priors;
-    private final double[][] projection;
-    private final double[][] quadratics;
+    /** Per worker: the posterior's batch, or one batch per term for QUIP's variance; null without deviations. */
+    private final VarianceBatch[][] batches;
     private final double[][] sigmaV;
 
     private final VerletNeighbourList neighbours;
@@ -164,7 +165,6 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         columns = cols;
         neighbours = new VerletNeighbourList(cutoff, options.skin(), true);
         boolean var = options.variance();
-        int maxRank = 0;
         if (var && model.hasPosterior()) {
             posterior = VarianceProjection.ofPosterior(model.posterior(), rank(options.varianceRank(), columns));
             quip = null;
@@ -173,7 +173,6 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             for (int i = 0; i < t; i++) {
                 priorKernels[i] = GapKernelRows.kernel(terms.get(i));
             }
-            maxRank = posterior.rank();
         } else if (var) {
             posterior = null;
             priorKernels = null;
@@ -183,7 +182,6 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
                 quip[i] = VarianceProjection.ofQuipTerm(terms.get(i), rank(options.varianceRank(),
                         terms.get(i).sparseCount()));
                 quipPrior[i] = QuipVariance.priorVariance(terms.get(i));
-                maxRank = Math.max(maxRank, quip[i].rank());
             }
         } else {
             posterior = null;
@@ -195,8 +193,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         blocks = new TermKernel.Block[workers];
         rows = new double[workers][];
         priors = new double[workers][SUB_BLOCK];
-        projection = new double[workers][SUB_BLOCK * Math.max(1, maxRank)];
-        quadratics = new double[workers][SUB_BLOCK];
+        batches = new VarianceBatch[workers][];
 
         sigmaV = new double[workers][9];
         for (int w = 0; w < workers; w++) {
@@ -206,6 +203,14 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             blocks[w] = new TermKernel.Block();
             blocks[w].ensure(SUB_BLOCK, maxM, maxD);
             rows[w] = posterior != null ? new double[SUB_BLOCK * columns] : new double[0];
+            if (posterior != null) {
+                batches[w] = new VarianceBatch[] {new VarianceBatch(posterior)};
+            } else if (quip != null) {
+                batches[w] = new VarianceBatch[t];
+                for (int i = 0; i < t; i++) {
+                    batches[w][i] = new VarianceBatch(quip[i]);
+                }
+            }
         }
         resize(atoms);
     }
@@ -411,11 +416,14 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
                 }
             }
             if (variance && posterior != null) {
-                double[] q = quadratics[w];
-                posterior.quadratics(rows[w], a1 - a0, projection[w], q);
                 for (int a = a0; a < a1; a++) {
-                    localVariance.setAtIndex(JAVA_DOUBLE, a, priors[w][a - a0] - q[a - a0]);
+                    batches[w][0].add(rows[w], (a - a0) * columns, a, priors[w][a - a0], 1, localVariance);
                 }
+            }
+        }
+        if (variance) {
+            for (VarianceBatch b : batches[w]) {
+                b.flush(localVariance);
             }
         }
     }
@@ -482,32 +490,15 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         }
     }
 
-    /** QUIP's variance of every instance of one term in the sub-block, f_c²(k** − kᵀPk), added to its centre. */
+    /** Queues QUIP's variance of every instance of one term in the sub-block, f_c²(k** − kᵀPk), for its centre. */
     private void addQuipVariances(int w, int t, DescriptorOutput out) {
         int count = out.count();
-        VarianceProjection p = quip[t];
-        double[] q = instanceQuadratics(w, count);
-        p.quadratics(blocks[w].k, count, instanceProjection(w, count * p.rank()), q);
+        int m = quip[t].sparseCount();
+        double[] k = blocks[w].k;
         for (int i = 0; i < count; i++) {
-            int centre = out.centre(i);
             double fc = out.cutoffWeight(i);
-            localVariance.setAtIndex(JAVA_DOUBLE, centre,
-                    localVariance.getAtIndex(JAVA_DOUBLE, centre) + (quipPrior[t] - q[i]) * fc * fc);
+            batches[w][t].add(k, i * m, out.centre(i), quipPrior[t], fc * fc, localVariance);
         }
-    }
-
-    private double[] instanceProjection(int w, int size) {
-        if (projection[w].length < size) {
-            projection[w] = new double[Math.max(size, 2 * projection[w].length)];
-        }
-        return projection[w];
-    }
-
-    private double[] instanceQuadratics(int w, int size) {
-        if (quadratics[w].length < size) {
-            quadratics[w] = new double[Math.max(size, 2 * quadratics[w].length)];
-        }
-        return quadratics[w];
     }
 
     /** Adds Σ f_i f_j k(x_i, x_j) over pairs of each atom's instances of term t to the sub-block's priors. */

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# GAP-Si molecular dynamics through the native-memory evaluator, on the gap_fit model read from XML:
+# fits the mlearn-Si model with `soapstone fit` (or reuses $MODEL_DIR/si.gap), converts it to gap_fit XML with
+# `soapstone convert --to quip`, then runs `soapstone md --model si.xml` (NVE, 300 K, 1 fs) on 64, 512, 4096 and
+# 32768-atom diamond Si (cells written by ASE), on 1 and 2 threads, with and without per-atom σ (--no-sigma).
+# Prints wall and process-CPU µs per atom-step of the MD loop and their ratio to QUIP's 2.1 ms/atom-step
+# (one thread, same model; /work/shared/reference/gap_fit/README.md). On a shared machine wall time is
+# meaningless: compare the CPU column (process CPU of the loop: it sums both threads, so on 2 threads it shows
+# overhead, not speed-up; it includes JIT compilation, amortised by more steps at small sizes).
+#   usage: bench/gap-md.sh [model-dir]      (needs /usr/bin/python3 with ase: Debian python3-ase)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+models="${1:-$here/bench/target/gap-md}"
+mkdir -p "$models"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+quip_us=2100
+
+"$here/soapstone" --version >/dev/null   # build the jar first
+if [[ ! -f "$models/si.gap" ]]; then
+  (cd "$here" && ./soapstone fit at_file=test-data/mlearn/mlearn-Si-train.xyz gap={soap cutoff=5.4 n_max=8 \
+      l_max=8 atom_sigma=0.5 zeta=4 cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product \
+      n_sparse=1000 sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} e0={Si:-0.79} sparse_jitter=1e-8 \
+      energy_parameter_name=energy force_parameter_name=forces virial_parameter_name=NO_virial \
+      stress_parameter_name=NO_stress rnd_seed=1 gp_file="$models/si.gap")
+fi
+"$here/soapstone" convert --to quip "$models/si.gap" "$work/si.xml" >/dev/null
+
+/usr/bin/python3 - "$work" <<'PY'
+import sys
+from ase.build import bulk
+from ase.io import write
+for n in (2, 4, 8, 16):
+    a = bulk("Si", "diamond", a=5.431, cubic=True).repeat((n, n, n))
+    write("%s/si-%d.xyz" % (sys.argv[1], len(a)), a, format="extxyz")
+PY
+
+printf "%6s %7s %6s %5s %14s %14s %12s\n" atoms threads sigma steps wall_us/at-st cpu_us/at-st QUIP/cpu
+for atoms in 64 512 4096 32768; do
+  case $atoms in 64) steps=400;; 512) steps=50;; 4096) steps=6;; 32768) steps=1;; esac
+  for t in 1 2; do
+    for sigma in on off; do
+      flag=(); [[ $sigma == off ]] && flag=(--no-sigma)
+      "$here/soapstone" md --model "$work/si.xml" "${flag[@]}" --ensemble nve --temperature 300 --seed 1 \
+          --timestep 1 --steps "$steps" --threads "$t" --thermo-every "$steps" --trajectory-every 0 \
+          --output "$work/md" "$work/si-$atoms.xyz" > "$work/log" 2>&1 || { cat "$work/log"; exit 1; }
+      wall=$(grep -Eo 'loop time [0-9.eE+-]+ s' "$work/log" | awk '{print $3}')
+      cpu=$(grep -Eo 'loop CPU time [0-9.eE+-]+ s' "$work/log" | awk '{print $4}')
+      awk -v a="$atoms" -v t="$t" -v s="$sigma" -v st="$steps" -v w="$wall" -v c="$cpu" -v q="$quip_us" 'BEGIN {
+        wu = 1e6 * w / (a * st); cu = 1e6 * c / (a * st)
+        printf "%6d %7d %6s %5d %14.1f %14.1f %12.1f\n", a, t, s, st, wu, cu, q / cu }'
+    done
+  done
+done
