@@ -1,6 +1,5 @@
 package org.soapstone.engine.learn;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,11 +10,11 @@ import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.descriptor.Descriptor;
 import org.soapstone.engine.descriptor.DescriptorOutput;
+import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.DescriptorSpec;
-import org.soapstone.engine.fit.FitListener;
+import org.soapstone.engine.descriptor.FitParameters;
 import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
-import org.soapstone.engine.fit.SparsePointChooser;
 import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapKernelRows;
@@ -27,6 +26,7 @@ import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.DotProductKernel;
 import org.soapstone.gp.Kernel;
 
 /**
@@ -86,18 +86,17 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
     }
 
     /**
-     * Starts from nothing: the reference labels {@code start}, whose environments give the first sparse points
-     * (the descriptor string's {@code n_sparse} and {@code sparse_method}, capped by the distinct environments), and
+     * Starts from nothing: the reference labels {@code start}, whose first {@code n_sparse} distinct environments
+     * (in atom order) are the first sparse points, and
      * e0 is the frame's energy per atom (gap_fit's {@code e0_method=average} on one frame).
      *
      * @param spec the descriptor string (with delta, zeta, covariance_type, n_sparse, …); expanded with
      *     add_species for the start's species
      * @param jitter {@code sparse_jitter} (eV²)
-     * @param seed random seed of the sparse-point choice
      * @throws ReferenceFailedException if the reference cannot label the start
      */
     public static OnTheFlyLearner bootstrap(Structure start, Calculator reference, DescriptorSpec spec, Sigmas sigmas,
-            double jitter, long seed, LearningPolicy policy, LearnListener listener, WorkerPool pool) {
+            double jitter, LearningPolicy policy, LearnListener listener, WorkerPool pool) {
         Set<Property> request = EnumSet.of(Property.ENERGY, Property.FORCES);
         if (reference.implementedProperties().contains(Property.STRESS) && sigmas.virial() > 0
                 && start.cell().hasVolume()) {
@@ -113,14 +112,79 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         for (int z : species) {
             e0[z] = r.energy / start.size();
         }
-        List<String> notes = new ArrayList<>();
-        List<GapTerm> terms = SparsePointChooser.choose("LEARN_", spec.addSpecies(species), List.of(frame), seed,
-                pool.threads(), FitListener.NONE, notes);
+        List<DescriptorSpec> specs = spec.addSpecies(species);
+        if (specs.size() != 1) {
+            throw new IllegalArgumentException("on-the-fly learning grows models with one descriptor term; the "
+                    + "descriptor gives " + specs.size() + " for " + species.length + " species");
+        }
+        List<GapTerm> terms = List.of(firstTerm(specs.getFirst(), start));
         IncrementalGapFit fit = IncrementalGapFit.fit("LEARN", e0, terms, List.of(frame), jitter, pool.threads());
         OnTheFlyLearner learner = new OnTheFlyLearner(fit, reference, sigmas, policy, listener, pool, 0, 1);
         listener.updated(new LearnerEvent(0, Double.NaN, -1, Double.NaN, Double.NaN, 1, fit.sparseCount(), 1,
                 (System.nanoTime() - t0) * 1e-9), labelled, learner.current.model());
         return learner;
+    }
+
+    /**
+     * The bootstrap term: up to {@code n_sparse} distinct environments of the start, in atom order (a perfect
+     * crystal gives one; CUR cannot rank environments that are all alike).
+     */
+    private static GapTerm firstTerm(DescriptorSpec spec, Structure start) {
+        FitParameters p = spec.fit();
+        CovarianceType type = p.covarianceType().orElseThrow(() -> new IllegalArgumentException(
+                "the descriptor needs covariance_type=dot_product"));
+        if (type != CovarianceType.DOT_PRODUCT || p.zeta().isEmpty() || p.delta().isEmpty()) {
+            throw new IllegalArgumentException("learning from nothing needs covariance_type=dot_product with zeta and "
+                    + "delta in the descriptor string, got '" + spec.text() + "'");
+        }
+        double delta = p.delta().getAsDouble();
+        double zeta = p.zeta().getAsDouble();
+        Descriptor descriptor = spec.create();
+        DescriptorOutput out = descriptor.newOutput();
+        descriptor.compute(start, NeighbourList.build(start, descriptor.cutoff(), true), false, out);
+        int d = out.dimension();
+        int[] order = new int[out.count()];
+        Arrays.setAll(order, i -> i);
+        int wanted = Math.max(1, p.nSparse());
+        double[] x = new double[wanted * d];
+        double[] c = new double[wanted];
+        int taken = distinct(new DotProductKernel(delta, zeta), out, order, x, c);
+        if (taken == 0) {
+            throw new IllegalArgumentException("the start structure has no environment for '" + spec.text() + "'");
+        }
+        return new GapTerm("LEARN_0", spec, type, delta, 0.0, zeta, new double[0],
+                Arrays.copyOf(x, taken * d), new double[taken], Arrays.copyOf(c, taken));
+    }
+
+    /**
+     * Copies instances of {@code out} in the given order into {@code x} (row-major) and their cutoff weights into
+     * {@code c}, skipping any whose normalised kernel with one already taken exceeds {@link #SAME_ENVIRONMENT},
+     * until {@code c.length} are taken.
+     *
+     * @return how many were taken
+     */
+    private static int distinct(Kernel kernel, DescriptorOutput out, int[] order, double[] x, double[] c) {
+        int d = out.dimension();
+        double[] v = out.values();
+        int taken = 0;
+        for (int k = 0; k < order.length && taken < c.length; k++) {
+            int i = order[k];
+            if (!(out.cutoffWeight(i) > 0)) {
+                continue;
+            }
+            boolean same = false;
+            double kii = kernel.value(v, i * d, v, i * d, d);
+            for (int j = 0; j < taken && !same; j++) {
+                double kij = kernel.value(v, i * d, x, j * d, d);
+                double kjj = kernel.value(x, j * d, x, j * d, d);
+                same = kij / Math.sqrt(kii * kjj) > SAME_ENVIRONMENT;
+            }
+            if (!same) {
+                System.arraycopy(v, i * d, x, taken * d, d);
+                c[taken++] = out.cutoffWeight(i);
+            }
+        }
+        return taken;
     }
 
     /**
@@ -226,30 +290,12 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         descriptor.compute(s, NeighbourList.build(s, descriptor.cutoff(), true), false, out);
         int d = out.dimension();
         Kernel kernel = GapKernelRows.kernel(term);
-        Integer[] order = new Integer[out.count()];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Double.compare(var[out.centre(b)], var[out.centre(a)]));
+        int[] order = java.util.stream.IntStream.range(0, out.count()).boxed()
+                .sorted((a, b) -> Double.compare(var[out.centre(b)], var[out.centre(a)]))
+                .mapToInt(Integer::intValue).toArray();
         double[] x = new double[room * d];
         double[] c = new double[room];
-        int taken = 0;
-        double[] v = out.values();
-        for (int k = 0; k < order.length && taken < room; k++) {
-            int i = order[k];
-            if (!(out.cutoffWeight(i) > 0)) {
-                continue;
-            }
-            boolean same = false;
-            double kii = kernel.value(v, i * d, v, i * d, d);
-            for (int j = 0; j < taken && !same; j++) {
-                double kij = kernel.value(v, i * d, x, j * d, d);
-                double kjj = kernel.value(x, j * d, x, j * d, d);
-                same = kij / Math.sqrt(kii * kjj) > SAME_ENVIRONMENT;
-            }
-            if (!same) {
-                System.arraycopy(v, i * d, x, taken * d, d);
-                c[taken++] = out.cutoffWeight(i);
-            }
-        }
+        int taken = distinct(kernel, out, order, x, c);
         // a point the border finds dependent on the sparse set adds nothing; try the most uncertain one alone
         for (int n = taken; n > 0; n = n > 1 ? 1 : 0) {
             try {
