@@ -5,29 +5,25 @@ package org.soapstone.gp;
  * factor U and of the streamed-QR factor R̃ = [R c; 0 ρ] (M → M + m), the new columns appended after the old ones.
  *
  * <p>With A = [Λ^{-1/2}K_NM | Λ^{-1/2}y ; U | 0] the stacked system of {@link QrAccumulator}, the enlarged system
- * gains the columns A_new = [Λ^{-1/2}K_{N,new} ; U₁₂ ; U₂₂] (U₁₂ = U^{-ᵀ}K_{M,new} and U₂₂ᵀU₂₂ = K_new,new + jitter·I −
- * U₁₂ᵀU₁₂, the bordered Cholesky factor of K_MM). The TSQR discarded Q, so the projection of the new columns on the
- * old ones comes from the normal equations: Qᵀ A_new = R^{-ᵀ}(A_oldᵀ A_new) with
- * <pre>  A_oldᵀ A_new = K_MN Λ⁻¹ K_{N,new} + K_{M,new},   A_newᵀ A_new = K_{new,N} Λ⁻¹ K_{N,new} + K_new,new + jitter·I,
- *   yᵀΛ⁻¹K_{N,new} (the target part)</pre>
- * and the new diagonal block [R₂₂ c₂; 0 ρ'] is the Cholesky factor of the Schur complement
- * S = [A_newᵀA_new − TᵀT, yᵀΛ⁻¹K_{N,new} − Tᵀc; ·, ρ²], T = R^{-ᵀ}A_oldᵀA_new. The result is
- * R̃' = [R T c; 0 R₂₂ c₂; 0 0 ρ'] — a valid triangular factor of the enlarged system, so α, variances and the log
- * marginal likelihood follow as after a full fit.
+ * gains the columns A_new = [Λ^{-1/2}K_{N,new} ; U₁₂ ; U₂₂] (U₁₂ = U^{-ᵀ}K_{M,new}, U₂₂ᵀU₂₂ = K_new,new + jitter·I −
+ * U₁₂ᵀU₁₂: the bordered Cholesky factor of K_MM). The TSQR discarded Q, so the projection of the new columns on the
+ * old ones comes from the normal equations, T = Qᵀ A_new = R^{-ᵀ}(A_oldᵀ A_new) with
+ * A_oldᵀ A_new = K_MN Λ⁻¹ K_{N,new} + K_{M,new} (first pass, {@link #add}). Forming the new diagonal block from
+ * the Schur complement A_newᵀA_new − TᵀT would lose about log₁₀κ digits to cancellation — in practice a new point
+ * well explained by 10⁴ force rows came out with a negative pivot — so a second pass ({@link #addResidual})
+ * forms the residual rows E = [A_new b] − A_old[X α], X = R⁻¹T, and folds them into a QR, whose factor
+ * [R₂₂ c₂; 0 ρ'] is the new block, and accumulates A_oldᵀE to correct T to first order (Björck's corrected
+ * semi-normal equations). The result R̃' = [R T c; 0 R₂₂ c₂; 0 0 ρ'] gives α, variances and the log marginal
+ * likelihood as a full fit would. What remains of the trade-off: T carries the error of one corrected semi-normal
+ * solve (about κ(R)·ε·|T| after the correction, against ε·|T| for a refit), and the old block keeps the accuracy
+ * it had; a periodic full refit restores QR accuracy after many borders.
  *
- * <p>Cost: the data sums O(N·(M+m)·m) (one pass over the old rows' kernel columns, via {@link #add}), the update
- * O(M²·m + M·m²): nothing like the O(N·M²) of a refit. Stability trade-off: the old block keeps the QR's backward
- * stability, but the new block is formed from Gram matrices, so its accuracy is that of normal equations — the
- * Schur complement loses about log₁₀κ(S) digits to cancellation, where a refit by QR loses half as many. With
- * well-separated new points (the learner adds the most uncertain environments, far from the old ones) S is well
- * conditioned; a new point (nearly) duplicating an old one makes S singular, which {@link #apply} reports as an
- * {@link IllegalArgumentException} (refit, or raise the jitter). Many successive borders compound the error only
- * in the new blocks; a periodic full refit restores QR accuracy.
- *
- * <p>Use: one border per update; {@link #add} the whitened design rows of every old observation computed against
- * the M + m sparse points (old columns first), then {@link #apply}. Not thread-safe; {@link #merge} per-thread
- * borders. Reference: the bordered-QR idea of FLARE's {@code update_matrices_QR} (Vandermause et al., npj Comput.
- * Mater. 8, 1 (2022)); Golub &amp; Van Loan, Matrix Computations, 4th ed., sec. 6.5 (updating factorisations).
+ * <p>Cost: two passes over the old rows' kernel columns, each O(N·(M+m)·m), plus O(M²·m): nothing like the
+ * O(N·M²) of a refit. Use: {@link #add} every old block (over the M + m columns: old first, then new, then the
+ * target), {@link #project}, {@link #addResidual} the same blocks, {@link #finish}. Not thread-safe;
+ * {@link #merge} per-thread first passes. Reference: FLARE's {@code update_matrices_QR} (Vandermause et al.,
+ * npj Comput. Mater. 8, 1 (2022)); Björck, Numerical Methods for Least Squares Problems (SIAM 1996), sec. 2.8
+ * (corrected semi-normal equations); Golub &amp; Van Loan, Matrix Computations, 4th ed., sec. 6.5.
  */
 public final class SparsePointBorder {
 
@@ -38,10 +34,8 @@ public final class SparsePointBorder {
     private final int added;
     /** Σ over rows of B_{r,i} B_{r,M+j}: M × m column-major (dimensionless, whitened rows). */
     private final double[] cross;
-    /** Σ over rows of B_{r,M+i} B_{r,M+j}: m × m column-major. */
+    /** Σ over rows of B_{r,M+j}²: m values (the new columns' norms², for the dependence test). */
     private final double[] gram;
-    /** Σ over rows of B_{r,M+j} b_r (b the whitened target): m values. */
-    private final double[] target;
     private long rows;
 
     /**
@@ -56,8 +50,7 @@ public final class SparsePointBorder {
         this.m = oldCount;
         this.added = newCount;
         cross = new double[oldCount * newCount];
-        gram = new double[newCount * newCount];
-        target = new double[newCount];
+        gram = new double[newCount];
     }
 
     /**
@@ -71,20 +64,12 @@ public final class SparsePointBorder {
         }
         int n = block.rows();
         double[] b = block.matrix();
-        int t = (m + added) * n;
         for (int j = 0; j < added; j++) {
             int cj = (m + j) * n;
             for (int i = 0; i < m; i++) {
                 cross[i + j * m] += DotProductKernel.dot(b, i * n, b, cj, n);
             }
-            for (int i = 0; i <= j; i++) {
-                double v = DotProductKernel.dot(b, (m + i) * n, b, cj, n);
-                gram[i + j * added] += v;
-                if (i != j) {
-                    gram[j + i * added] += v;
-                }
-            }
-            target[j] += DotProductKernel.dot(b, cj, b, t, n);
+            gram[j] += DotProductKernel.dot(b, cj, b, cj, n);
         }
         rows += n;
     }
@@ -101,17 +86,27 @@ public final class SparsePointBorder {
         for (int i = 0; i < gram.length; i++) {
             gram[i] += other.gram[i];
         }
-        for (int i = 0; i < added; i++) {
-            target[i] += other.target[i];
-        }
         rows += other.rows;
     }
 
     /** The enlarged factors: U' (M+m)² and the accumulator over M + m sparse points. */
     public record Bordered(double[] upperCholesky, QrAccumulator accumulator) {}
 
+    /** State between the passes, set by {@link #project}. */
+    private double[] upperNew;
+    private QrAccumulator fitOld;
+    private double[] t;
+    /** [X α_old]: column-major M × (m+1), X = R⁻¹T, α_old = R⁻¹c. */
+    private double[] projection;
+    private QrAccumulator residual;
+    /** A_oldᵀE, column-major M × (m+1). */
+    private double[] correction;
+    private double[] columnNorms;
+    private long residualRows;
+
     /**
-     * Applies the border.
+     * Ends the first pass: borders U and projects the new columns on the old ones from the Gram sums,
+     * T = R^{-ᵀ}(A_oldᵀ A_new). Then {@link #addResidual} every old block again and {@link #finish}.
      *
      * @param upperCholesky U, Uᵀ U = K_MM + jitter·I, column-major M×M upper triangular (eV)
      * @param fit the complete accumulator of the fit (prior folded in once), whose rows are exactly those
@@ -119,11 +114,10 @@ public final class SparsePointBorder {
      * @param kOldNew K_{M,new}, column-major M×m (eV², the same covariance as the kernel rows)
      * @param kNewNew K_new,new, column-major m×m (eV²)
      * @param jitter the fit's jitter, added to the new diagonal (eV²)
-     * @return U' and R̃' over the M + m sparse points (old first)
-     * @throws IllegalArgumentException if the rows folded in differ from the fit's, or if the new points make
-     *     K_MM or the Schur complement numerically singular (e.g. a new point duplicating an old one)
+     * @throws IllegalArgumentException if the rows folded in differ from the fit's, or the new points make K_MM
+     *     numerically singular
      */
-    public Bordered apply(double[] upperCholesky, QrAccumulator fit, double[] kOldNew, double[] kNewNew,
+    public void project(double[] upperCholesky, QrAccumulator fit, double[] kOldNew, double[] kNewNew,
             double jitter) {
         if (fit.sparseCount() != m || upperCholesky.length != m * m || kOldNew.length != m * added
                 || kNewNew.length != added * added) {
@@ -144,59 +138,157 @@ public final class SparsePointBorder {
                 u22[i + j * added] -= DotProductKernel.dot(u12, i * m, u12, j * m, m);
             }
         }
-        double[] diagonal = new double[added + 1];
+        columnNorms = new double[added];
         for (int j = 0; j < added; j++) {
-            diagonal[j] = kNewNew[j + j * added] + jitter;
+            columnNorms[j] = kNewNew[j + j * added] + jitter;
         }
-        u22 = choleskyOrThrow(u22, added, jitter, diagonal, "K_MM");
-        double[] uNew = new double[mm * mm];
+        u22 = choleskyOrThrow(u22, added, jitter, columnNorms, "K_MM");
+        upperNew = new double[mm * mm];
         for (int j = 0; j < m; j++) {
-            System.arraycopy(upperCholesky, j * m, uNew, j * mm, j + 1);
+            System.arraycopy(upperCholesky, j * m, upperNew, j * mm, j + 1);
         }
         for (int j = 0; j < added; j++) {
-            System.arraycopy(u12, j * m, uNew, (m + j) * mm, m);
-            System.arraycopy(u22, j * added, uNew, (m + j) * mm + m, j + 1);
+            System.arraycopy(u12, j * m, upperNew, (m + j) * mm, m);
+            System.arraycopy(u22, j * added, upperNew, (m + j) * mm + m, j + 1);
+            columnNorms[j] += gram[j];
         }
-        // T = R^{-T} (K_MN Λ⁻¹ K_{N,new} + K_{M,new})
         int n = m + 1;
         double[] r = fit.factor();
-        double[] t = cross.clone();
+        t = cross.clone();
         for (int i = 0; i < t.length; i++) {
             t[i] += kOldNew[i];
         }
         NativeLinearAlgebra.solveUpperTransposedRows(r, n, m, t, added);
-        double rho = r[m + m * n];
-        int k = added + 1;
-        double[] s = new double[k * k];
-        for (int j = 0; j < added; j++) {
-            for (int i = 0; i <= j; i++) {
-                s[i + j * k] = gram[i + j * added] + kNewNew[i + j * added] - DotProductKernel.dot(t, i * m, t, j * m, m);
+        projection = new double[m * (added + 1)];
+        System.arraycopy(t, 0, projection, 0, m * added);
+        System.arraycopy(r, m * n, projection, m * added, m);
+        for (int j = 0; j <= added; j++) {
+            solveUpperInPlace(r, n, m, projection, j * m);
+        }
+        fitOld = fit;
+        residual = QrAccumulator.empty(added);
+        correction = new double[m * (added + 1)];
+        // the prior rows: [U11 | U12 | 0] for the old points, [0 | U22 | 0] for the new ones
+        double[] e = new double[m * (added + 1)];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < added; j++) {
+                e[i + j * m] = u12[i + j * m];
             }
-            s[j + added * k] = target[j] - DotProductKernel.dot(t, j * m, r, m * n, m);
         }
-        s[added + added * k] = rho * rho;
+        for (int j = 0; j <= added; j++) {
+            for (int k = 0; k < m; k++) {
+                double xkj = projection[k + j * m];
+                for (int i = 0; i <= k; i++) {
+                    e[i + j * m] -= upperCholesky[i + k * m] * xkj;
+                }
+            }
+        }
+        for (int j = 0; j <= added; j++) {
+            for (int k = 0; k < m; k++) {
+                double sum = 0;
+                for (int i = 0; i <= k; i++) {
+                    sum += upperCholesky[i + k * m] * e[i + j * m];
+                }
+                correction[k + j * m] += sum;
+            }
+        }
+        residual.add(new DesignBlock(m, added, e, 0.0));
+        double[] p = new double[added * (added + 1)];
         for (int j = 0; j < added; j++) {
-            s[j + j * k] += jitter;
+            System.arraycopy(u22, j * added, p, j * added, j + 1);
         }
-        for (int j = 0; j < added; j++) {
-            diagonal[j] += gram[j + j * added];
+        residual.add(new DesignBlock(added, added, p, 0.0));
+    }
+
+    /**
+     * Second pass: the residual of one old block's new columns and target after projection on the old columns,
+     * E = [A_new b] − A_old[X α_old], folded into a QR (no Gram matrix, so no cancellation), and A_oldᵀE for a
+     * first-order correction of T (corrected semi-normal equations). The block is not modified.
+     */
+    public void addResidual(DesignBlock block) {
+        if (projection == null) {
+            throw new IllegalStateException("call project() after the first pass, before addResidual()");
         }
-        diagonal[added] = 0.0; // ρ'² → 0 is a perfect fit, not a singularity
-        s = choleskyOrThrow(s, k, 0.0, diagonal, "the Schur complement of the new sparse points");
+        if (block.sparseCount() != m + added) {
+            throw new IllegalArgumentException("block has " + block.sparseCount() + " sparse columns, border "
+                    + (m + added));
+        }
+        int n = block.rows();
+        double[] b = block.matrix();
+        double[] e = new double[n * (added + 1)];
+        System.arraycopy(b, m * n, e, 0, n * (added + 1));
+        for (int j = 0; j <= added; j++) {
+            for (int k = 0; k < m; k++) {
+                double xkj = projection[k + j * m];
+                if (xkj != 0) {
+                    int ck = k * n;
+                    int cj = j * n;
+                    for (int r = 0; r < n; r++) {
+                        e[cj + r] -= b[ck + r] * xkj;
+                    }
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                correction[k + j * m] += DotProductKernel.dot(b, k * n, e, j * n, n);
+            }
+        }
+        residual.add(new DesignBlock(n, added, e, 0.0));
+        residualRows += n;
+    }
+
+    /**
+     * The bordered factors: R̃' = [R T' c; 0 R₂₂ c₂; 0 0 ρ'] with T' = T + R^{-ᵀ}A_oldᵀE and [R₂₂ c₂; 0 ρ'] the QR
+     * factor of the residual rows.
+     *
+     * @throws IllegalArgumentException if not every old row went through {@link #addResidual}, or a new point is
+     *     numerically dependent on the sparse set (a pivot of R₂₂ keeps less than 10⁻¹² of its column's norm²)
+     */
+    public Bordered finish() {
+        if (projection == null || residualRows != rows) {
+            throw new IllegalStateException("the second pass saw " + residualRows + " of " + rows + " rows");
+        }
+        int n = m + 1;
+        double[] r = fitOld.factor();
+        double[] dt = java.util.Arrays.copyOf(correction, m * added);
+        NativeLinearAlgebra.solveUpperTransposedRows(r, n, m, dt, added);
+        int mm = m + added;
         int nn = mm + 1;
+        int k = added + 1;
+        double[] s = residual.factor();
+        for (int j = 0; j < added; j++) {
+            double p = s[j + j * k];
+            if (p * p < MIN_PIVOT * columnNorms[j]) {
+                throw new IllegalArgumentException("new sparse point " + j + " is numerically dependent on the sparse "
+                        + "set: its residual keeps " + p * p / columnNorms[j] + " of its column's norm² (a near "
+                        + "duplicate?)");
+            }
+        }
         double[] rNew = new double[nn * nn];
         for (int j = 0; j < m; j++) {
             System.arraycopy(r, j * n, rNew, j * nn, j + 1);
         }
         for (int j = 0; j < added; j++) {
-            System.arraycopy(t, j * m, rNew, (m + j) * nn, m);
+            for (int i = 0; i < m; i++) {
+                rNew[i + (m + j) * nn] = t[i + j * m] + dt[i + j * m];
+            }
         }
         System.arraycopy(r, m * n, rNew, mm * nn, m);
         for (int j = 0; j < k; j++) {
             System.arraycopy(s, j * k, rNew, (m + j) * nn + m, j + 1);
         }
-        QrAccumulator acc = QrAccumulator.restore(mm, rNew, fit.rows(), fit.logSigmaSum(), fit.priorCount());
-        return new Bordered(uNew, acc);
+        QrAccumulator acc = QrAccumulator.restore(mm, rNew, fitOld.rows(), fitOld.logSigmaSum(), fitOld.priorCount());
+        return new Bordered(upperNew, acc);
+    }
+
+    /** Solves R x = b in place for the leading m×m upper triangle of column-major r (leading dimension ld). */
+    private static void solveUpperInPlace(double[] r, int ld, int m, double[] x, int offset) {
+        for (int j = m - 1; j >= 0; j--) {
+            x[offset + j] /= r[j + j * ld];
+            double xj = x[offset + j];
+            for (int i = 0; i < j; i++) {
+                x[offset + i] -= r[i + j * ld] * xj;
+            }
+        }
     }
 
     /**

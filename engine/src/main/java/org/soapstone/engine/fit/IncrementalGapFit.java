@@ -15,9 +15,9 @@ import org.soapstone.gp.SparsePointBorder;
 /**
  * A GAP fit that grows without refitting: new training frames are folded into the streamed QR
  * ({@link QrAccumulator#add}, cost O(rows·M²) for the new rows only), new sparse points border the factors
- * ({@link SparsePointBorder}: one pass over the kept frames for the new kernel columns, O(N·M·m), then
- * O(M²·m)). Same model as {@link SparseGpSolve#fit} with the same sparse points and frames, to rounding (the new
- * sparse-point blocks are formed from Gram matrices; see {@link SparsePointBorder} for the stability trade-off).
+ * ({@link SparsePointBorder}: the kept frames' design rows are recomputed once for the new kernel columns and
+ * used for both its passes, O(N·M·m), then O(M²·m)). Same model as {@link SparseGpSolve#fit} with the same sparse
+ * points and frames, to rounding (see {@link SparsePointBorder} for the stability trade-off).
  *
  * <p>The frames are kept (structures and targets, not descriptors: a frame's descriptors with gradients take
  * ~100× its memory), so every border recomputes the old frames' descriptors; that dominates an update.
@@ -153,19 +153,29 @@ public final class IncrementalGapFit {
                 kNewNew[i + j * added] *= cutoff[i] * cutoff[j];
             }
         }
-        SparsePointBorder border = oldRows(rows, m, added);
-        SparsePointBorder.Bordered b = border.apply(upper, fit, kOldNew, kNewNew, jitter);
+        List<DesignBlock> blocks = new ArrayList<>();
+        SparsePointBorder border = oldRows(rows, m, added, blocks);
+        border.project(upper, fit, kOldNew, kNewNew, jitter);
+        for (DesignBlock block : blocks) {
+            border.addResidual(block);
+        }
+        SparsePointBorder.Bordered b = border.finish();
         terms = List.copyOf(newTerms);
         upper = b.upperCholesky();
         fit = b.accumulator();
     }
 
-    /** The old frames' design rows over the grown sparse set, block i on worker i mod W, merged in worker order. */
-    private SparsePointBorder oldRows(GapKernelRows rows, int m, int added) {
+    /**
+     * The first pass of the border over the old frames' design rows on the grown sparse set, block i on worker
+     * i mod W, merged in worker order; the blocks are kept in {@code kept} (in order) for the second pass (memory:
+     * the old rows × (M + m + 1) doubles, once per update).
+     */
+    private SparsePointBorder oldRows(GapKernelRows rows, int m, int added, List<DesignBlock> kept) {
         FitDesign design = new FitDesign(rows, e0);
         List<List<TrainingFrame>> blocks = SparseGpSolve.blocks(frames);
         int workers = Math.max(1, Math.min(threads, blocks.size()));
         SparsePointBorder[] parts = new SparsePointBorder[workers];
+        DesignBlock[] assembled = new DesignBlock[blocks.size()];
         RuntimeException[] failure = new RuntimeException[workers];
         List<Thread> running = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
@@ -176,6 +186,7 @@ public final class IncrementalGapFit {
                     for (int i = worker; i < blocks.size(); i += workers) {
                         DesignBlock block = design.assemble(blocks.get(i));
                         parts[worker].add(block);
+                        assembled[i] = block;
                     }
                 } catch (RuntimeException e) {
                     failure[worker] = e;
@@ -203,6 +214,7 @@ public final class IncrementalGapFit {
         for (int w = 1; w < workers; w++) {
             parts[0].merge(parts[w]);
         }
+        kept.addAll(Arrays.asList(assembled));
         return parts[0];
     }
 

@@ -103,8 +103,8 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
             request.add(Property.STRESS);
         }
         CalculationResults r = new CalculationResults();
-        long t0 = System.nanoTime();
         reference.calculate(start, request, r);
+        long t0 = System.nanoTime();
         Structure labelled = LabelledFrames.labelled(start, r, 0);
         TrainingFrame frame = LabelledFrames.trainingFrame(0, labelled, sigmas);
         int[] species = Arrays.stream(start.numbers()).distinct().toArray();
