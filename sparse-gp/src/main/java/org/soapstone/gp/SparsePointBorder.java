@@ -29,6 +29,12 @@ public final class SparsePointBorder {
 
     /** Smallest fraction of a diagonal entry a Cholesky pivot² may keep before the new block counts as singular. */
     private static final double MIN_PIVOT = 1e-12;
+    /**
+     * Smallest fraction of a new column's norm² its residual after projection on the old columns may keep: the
+     * data rows can explain a new column to 10⁻¹⁴ and leave a sound pivot, while an exact duplicate leaves
+     * rounding, ~10⁻³².
+     */
+    private static final double MIN_RESIDUAL = 1e-24;
 
     private final int m;
     private final int added;
@@ -241,7 +247,7 @@ public final class SparsePointBorder {
      * factor of the residual rows.
      *
      * @throws IllegalArgumentException if not every old row went through {@link #addResidual}, or a new point is
-     *     numerically dependent on the sparse set (a pivot of R₂₂ keeps less than 10⁻¹² of its column's norm²)
+     *     numerically dependent on the sparse set (a pivot² of R₂₂ keeps less than 10⁻²⁴ of its column's norm²)
      */
     public Bordered finish() {
         if (projection == null || residualRows != rows) {
@@ -257,7 +263,7 @@ public final class SparsePointBorder {
         double[] s = residual.factor();
         for (int j = 0; j < added; j++) {
             double p = s[j + j * k];
-            if (p * p < MIN_PIVOT * columnNorms[j]) {
+            if (p * p < MIN_RESIDUAL * columnNorms[j]) {
                 throw new IllegalArgumentException("new sparse point " + j + " is numerically dependent on the sparse "
                         + "set: its residual keeps " + p * p / columnNorms[j] + " of its column's norm² (a near "
                         + "duplicate?)");
