@@ -152,6 +152,11 @@ final class LearnCommand implements Callable<Integer> {
             description = "Cap on sparse points (default: ${DEFAULT-VALUE}).")
     int maxSparse;
 
+    @Option(names = "--check-every", defaultValue = "1", paramLabel = "N",
+            description = "Steps between σ checks (default: ${DEFAULT-VALUE}; each check costs about half a force "
+                    + "call).")
+    int checkEvery;
+
     @Option(names = "--default-sigma", defaultValue = "0.002 0.05 0.05 0", paramLabel = "\"E F V H\"",
             description = "gap_fit's default_sigma: energy eV/atom, force eV/Å, virial eV/atom, Hessian "
                     + "(default: ${DEFAULT-VALUE}; V = 0 fits no virial).")
@@ -187,8 +192,9 @@ final class LearnCommand implements Callable<Integer> {
         }
         Sigmas sigmas = sigmas();
         LearningPolicy policy = stdToleranceNoise != null
-                ? LearningPolicy.relativeToNoise(stdToleranceNoise, sigmas, minSteps, pointsPerCall, maxSparse)
-                : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse);
+                ? LearningPolicy.relativeToNoise(stdToleranceNoise, sigmas, minSteps, pointsPerCall, maxSparse,
+                        checkEvery)
+                : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse, checkEvery);
         Files.createDirectories(output);
         Calculator ref = reference.potential != null ? PotentialSpec.parse(reference.potential)
                 : new CommandReference(reference.command, output.resolve("reference"),

@@ -229,6 +229,12 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         return current.forceVariance(structure);
     }
 
+    /** @return the policy's steps between σ checks */
+    @Override
+    public int interval() {
+        return policy.checkEvery();
+    }
+
     @Override
     public Action observe(MdSystem system) {
         if (system.step() - lastCall < policy.minStepsBetweenCalls()) {
