@@ -289,7 +289,7 @@ final class MdCommand implements Callable<Integer> {
         }
     }
 
-    private static Structure lastFrame(Path file) throws java.io.IOException {
+    static Structure lastFrame(Path file) throws java.io.IOException {
         Structure last = null;
         try (var reader = ExtXyz.open(file)) {
             while (reader.hasNext()) {

@@ -17,7 +17,7 @@ package org.soapstone.gp;
  * system: append m zero columns to R̃ (R̃ stays triangular after moving the target column last), then fold in the
  * rows [Λ^{-1/2} K_{N,new}] of <em>all</em> N observations for the new columns — so the old observations must
  * be replayed, or their whitened rows K_{N,new} kept — together with the new prior rows [0 | U₂₂] from the
- * bordered Cholesky factor U₁₂ = U₁₁^{-ᵀ} K_{old,new}, U₂₂ᵀU₂₂ = K_new,new − U₁₂ᵀU₁₂. Not implemented yet.
+ * bordered Cholesky factor U₁₂ = U₁₁^{-ᵀ} K_{old,new}, U₂₂ᵀU₂₂ = K_new,new − U₁₂ᵀU₁₂: {@link SparsePointBorder}.
  *
  * <p>Not thread-safe; use one accumulator per thread and merge. Serializable (primitive state only), so it can be
  * a Spark aggregate.

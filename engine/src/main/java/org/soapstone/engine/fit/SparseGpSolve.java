@@ -53,6 +53,17 @@ public final class SparseGpSolve {
         }, m, threads);
         QrAccumulator acc = QrAccumulator.prior(u, m);
         acc.merge(data);
+        return model(label, e0, terms, u, acc);
+    }
+
+    /**
+     * The model of a completed fit: the posterior of U and the accumulator, its α split back over the terms.
+     *
+     * @param u U, Uᵀ U = K_MM + jitter·I over the terms' sparse points in order, column-major (eV)
+     * @param acc the accumulator with the prior folded in once
+     */
+    static GapModel model(String label, double[] e0, List<GapTerm> terms, double[] u, QrAccumulator acc) {
+        GapKernelRows rows = new GapKernelRows(terms);
         SparseGpPosterior posterior = new SparseGpPosterior(u, acc);
         double[] delta = terms.stream().mapToDouble(GapTerm::delta).toArray();
         return model(label, e0, terms, rows, delta, posterior);

@@ -1,0 +1,397 @@
+package org.soapstone.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.descriptor.DescriptorSpec;
+import org.soapstone.engine.descriptor.DescriptorString;
+import org.soapstone.engine.fit.IncrementalGapFit;
+import org.soapstone.engine.fit.Sigmas;
+import org.soapstone.engine.fit.TrainingFrame;
+import org.soapstone.engine.gap.FitProvenance;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.GapModelFile;
+import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.learn.CommandReference;
+import org.soapstone.engine.learn.LabelledFrames;
+import org.soapstone.engine.learn.LearnListener;
+import org.soapstone.engine.learn.LearnerEvent;
+import org.soapstone.engine.learn.LearningPolicy;
+import org.soapstone.engine.learn.OnTheFlyLearner;
+import org.soapstone.engine.md.Berendsen;
+import org.soapstone.engine.md.Integrator;
+import org.soapstone.engine.md.Langevin;
+import org.soapstone.engine.md.MaxwellBoltzmann;
+import org.soapstone.engine.md.MdObserver;
+import org.soapstone.engine.md.MdSystem;
+import org.soapstone.engine.md.MolecularDynamics;
+import org.soapstone.engine.md.StochasticVelocityRescaling;
+import org.soapstone.engine.md.TemperatureSchedule;
+import org.soapstone.engine.md.TrajectoryWriter;
+import org.soapstone.engine.md.VelocityVerlet;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Structure;
+import org.soapstone.potentials.PotentialSpec;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code soapstone learn}: MD with a GAP that learns on the fly from a reference calculator. */
+@Command(name = "learn", mixinStandardHelpOptions = true,
+        description = {"Molecular dynamics with on-the-fly learning: when an atom's predicted local-energy σ exceeds "
+            + "--std-tolerance, the reference labels the structure, the frame and the most uncertain environments "
+            + "join the GAP by incremental updates, and the run carries on. Writes DIR/model.gap (after every "
+            + "update), DIR/training.xyz (every reference frame, appended as it comes), DIR/trajectory.xyz and "
+            + "DIR/learn.log (step, max σ eV, atom, energy error before the update eV, energy jump at the update eV,"
+            + " reference calls, sparse points, frames, update seconds)."})
+final class LearnCommand implements Callable<Integer> {
+    /** The statistical ensemble. */
+    enum Ensemble { nve, nvt }
+
+    /** The NVT thermostat. */
+    enum Thermostat { langevin, bussi, berendsen }
+
+    /** Where the reference labels come from. */
+    static final class ReferenceOptions {
+        @Option(names = "--reference", paramLabel = "KIND:FILE", required = true,
+                description = "A classical potential as the reference, named as for 'soapstone eval --potential' "
+                        + "(e.g. sw:Si.sw, tersoff:Si.tersoff).")
+        String potential;
+
+        @Option(names = "--reference-command", paramLabel = "CMD", required = true,
+                description = "A shell command as the reference: run as 'CMD IN.xyz OUT.xyz' in DIR/reference/; it "
+                        + "reads IN.xyz and writes OUT.xyz with info energy (eV), per-atom forces (eV/Å) and "
+                        + "optionally stress (eV/Å³, ASE sign), e.g. ASE's write(..., format='extxyz').")
+        String command;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    ReferenceOptions reference;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Parameters(index = "0", paramLabel = "START.xyz", description = "Starting structure (the last frame).")
+    Path input;
+
+    @Option(names = "--descriptor", paramLabel = "STRING",
+            description = "gap_fit descriptor string of the model to learn from nothing, with its fit keys, e.g. "
+                    + "\"soap cutoff=5 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 delta=1 covariance_type=dot_product "
+                    + "n_sparse=20 sparse_method=cur_points\" (n_sparse: the first frame's sparse points).")
+    String descriptor;
+
+    @Option(names = "--model", paramLabel = "START.gap",
+            description = "Start from this model (Soapstone's model file, with its posterior); needs --training.")
+    Path model;
+
+    @Option(names = "--training", paramLabel = "TRAIN.xyz",
+            description = "With --model: the frames it was fitted to (energy, forces, stress), read with "
+                    + "--default-sigma.")
+    Path training;
+
+    @Option(names = "--ensemble", defaultValue = "nvt", description = "nve or nvt (default: ${DEFAULT-VALUE}).")
+    Ensemble ensemble;
+
+    @Option(names = "--thermostat", defaultValue = "langevin",
+            description = "NVT thermostat: langevin, bussi or berendsen (default: ${DEFAULT-VALUE}).")
+    Thermostat thermostat;
+
+    @Option(names = "--temperature", paramLabel = "K[:K1]", required = true,
+            description = "Temperature (K): initial Maxwell–Boltzmann velocities at K, thermostat target ramped "
+                    + "linearly to K1.")
+    String temperature;
+
+    @Option(names = "--timestep", defaultValue = "1.0", paramLabel = "FS", description = "Time step (fs).")
+    double timestep;
+
+    @Option(names = "--steps", required = true, paramLabel = "N", description = "Number of MD steps in all.")
+    long steps;
+
+    @Option(names = "--friction", defaultValue = "0.01", paramLabel = "1/FS", description = "Langevin γ (1/fs).")
+    double friction;
+
+    @Option(names = "--tau", defaultValue = "100", paramLabel = "FS", description = "Bussi/Berendsen τ (fs).")
+    double tau;
+
+    @Option(names = "--seed", defaultValue = "12345", description = "Seed of velocities, thermostat, sparse points.")
+    long seed;
+
+    @Option(names = "--std-tolerance", paramLabel = "EV", defaultValue = "0.05",
+            description = "Largest tolerated per-atom local-energy σ (eV; default ${DEFAULT-VALUE}).")
+    double stdTolerance;
+
+    @Option(names = "--std-tolerance-noise", paramLabel = "FACTOR",
+            description = "Instead of --std-tolerance: FACTOR times the per-atom energy σ of --default-sigma.")
+    Double stdToleranceNoise;
+
+    @Option(names = "--min-steps", defaultValue = "5", paramLabel = "N",
+            description = "Fewest MD steps between reference calls (default: ${DEFAULT-VALUE}).")
+    int minSteps;
+
+    @Option(names = "--points-per-call", defaultValue = "4", paramLabel = "N",
+            description = "Most uncertain environments added as sparse points per call (default: ${DEFAULT-VALUE}).")
+    int pointsPerCall;
+
+    @Option(names = "--max-sparse", defaultValue = "1000", paramLabel = "N",
+            description = "Cap on sparse points (default: ${DEFAULT-VALUE}).")
+    int maxSparse;
+
+    @Option(names = "--check-every", defaultValue = "1", paramLabel = "N",
+            description = "Steps between σ checks (default: ${DEFAULT-VALUE}; each check costs about half a force "
+                    + "call).")
+    int checkEvery;
+
+    @Option(names = "--default-sigma", defaultValue = "0.002 0.05 0.05 0", paramLabel = "\"E F V H\"",
+            description = "gap_fit's default_sigma: energy eV/atom, force eV/Å, virial eV/atom, Hessian "
+                    + "(default: ${DEFAULT-VALUE}; V = 0 fits no virial).")
+    String defaultSigma;
+
+    @Option(names = "--jitter", defaultValue = "1e-8", paramLabel = "EV2", description = "sparse_jitter (eV²).")
+    double jitter;
+
+    @Option(names = "--reference-timeout", defaultValue = "3600", paramLabel = "S",
+            description = "Time-out of one --reference-command call (s; default: ${DEFAULT-VALUE}).")
+    long referenceTimeout;
+
+    @Option(names = "--output", defaultValue = "learn-output", paramLabel = "DIR", description = "Output directory.")
+    Path output;
+
+    @Option(names = "--trajectory-every", defaultValue = "10", paramLabel = "N",
+            description = "Steps between trajectory frames (default: ${DEFAULT-VALUE}).")
+    int trajectoryEvery;
+
+    @Option(names = "--resume", description = "Carry on from DIR's model.gap, training.xyz and the last frame of "
+            + "trajectory.xyz (its step and velocities) up to --steps.")
+    boolean resume;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        threads.apply();
+        double[] temps = temperatures();
+        if (steps < 0 || !(timestep > 0) || trajectoryEvery < 1) {
+            throw new IllegalArgumentException("--steps must be ≥ 0, --timestep > 0 fs, --trajectory-every ≥ 1");
+        }
+        Sigmas sigmas = sigmas();
+        LearningPolicy policy = stdToleranceNoise != null
+                ? LearningPolicy.relativeToNoise(stdToleranceNoise, sigmas, minSteps, pointsPerCall, maxSparse,
+                        checkEvery)
+                : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse, checkEvery);
+        Files.createDirectories(output);
+        Calculator ref = reference.potential != null ? PotentialSpec.parse(reference.potential)
+                : new CommandReference(reference.command, output.resolve("reference"),
+                        Duration.ofSeconds(referenceTimeout));
+        Path modelFile = output.resolve("model.gap");
+        Path trainingFile = output.resolve("training.xyz");
+        Path trajectory = output.resolve("trajectory.xyz");
+        Path log = output.resolve("learn.log");
+        WorkerPool pool = WorkerPool.shared();
+        Structure s;
+        long firstStep;
+        OnTheFlyLearner learner;
+        try (Writer logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            long[] offset = {0};
+            LearnListener listener = (event, labelled, m) -> save(event, labelled, m, offset[0], trainingFile,
+                    modelFile, logWriter);
+            if (resume) {
+                List<Structure> traj = ExtXyz.read(trajectory);
+                if (traj.isEmpty()) {
+                    throw new IllegalArgumentException(trajectory + ": no frames to resume from");
+                }
+                s = traj.getLast();
+                Double step = s.infoReal("step");
+                if (step == null) {
+                    throw new IllegalArgumentException(trajectory + ": the last frame has no 'step'");
+                }
+                firstStep = step.longValue();
+                offset[0] = firstStep;
+                List<Structure> labelled = ExtXyz.read(trainingFile);
+                List<TrainingFrame> frames = new ArrayList<>();
+                for (Structure l : labelled) {
+                    frames.add(LabelledFrames.trainingFrame(frames.size(), l, sigmas));
+                }
+                Double lastCall = labelled.getLast().infoReal("step");
+                IncrementalGapFit fit = IncrementalGapFit.resume(GapModel.read(modelFile), frames, jitter,
+                        pool.threads());
+                learner = OnTheFlyLearner.resume(fit, ref, sigmas, policy, listener, pool,
+                        (lastCall == null ? 0 : lastCall.longValue()) - firstStep, frames.size());
+            } else {
+                Files.deleteIfExists(trainingFile);
+                Files.deleteIfExists(trajectory);
+                logWriter.write("# step  max_sigma_eV  atom  energy_error_eV  energy_jump_eV  reference_calls  "
+                        + "sparse_points  frames  update_s\n");
+                logWriter.flush();
+                s = MdCommand.lastFrame(input);
+                firstStep = 0;
+                MaxwellBoltzmann.assign(s, temps[0], seed, MaxwellBoltzmann.Scaling.EXACT);
+                if (model != null) {
+                    if (training == null) {
+                        throw new IllegalArgumentException("--model needs --training, the frames it was fitted to");
+                    }
+                    List<TrainingFrame> frames = new ArrayList<>();
+                    for (Structure l : ExtXyz.read(training)) {
+                        frames.add(LabelledFrames.trainingFrame(frames.size(), l, sigmas));
+                    }
+                    learner = OnTheFlyLearner.resume(IncrementalGapFit.resume(GapModel.read(model), frames, jitter,
+                            pool.threads()), ref, sigmas, policy, listener, pool, -minSteps, 0);
+                } else {
+                    if (descriptor == null) {
+                        throw new IllegalArgumentException("give --descriptor (to learn from nothing) or --model");
+                    }
+                    DescriptorSpec spec = DescriptorString.parse(descriptor);
+                    learner = OnTheFlyLearner.bootstrap(s, ref, spec, sigmas, jitter, policy, listener, pool);
+                }
+            }
+            long remaining = Math.max(0, steps - firstStep);
+            double t0 = temps[0] + (temps[1] - temps[0]) * Math.min(1.0, (double) firstStep / Math.max(1, steps));
+            MdSystem system = new MdSystem(s, learner);
+            Integrator integrator = integrator(system, t0, temps[1], remaining);
+            List<MdObserver> observers = new ArrayList<>();
+            observers.add(learner);
+            long start = System.nanoTime();
+            MolecularDynamics.Outcome outcome;
+            try (Progress progress = Progress.start("learn", remaining, "steps",
+                    rate -> learner.referenceCalls() + " reference calls, " + learner.fit().sparseCount()
+                            + " sparse points")) {
+                observers.add(trajectoryObserver(trajectory, firstStep, resume));
+                observers.add(new MdObserver() {
+                    @Override
+                    public int interval() {
+                        return 10;
+                    }
+
+                    @Override
+                    public Action observe(MdSystem sys) {
+                        progress.update(sys.step());
+                        return Action.CONTINUE;
+                    }
+                });
+                outcome = new MolecularDynamics(integrator, observers).run(remaining);
+                progress.update(outcome.steps());
+            }
+            if (outcome.steps() % trajectoryEvery != 0) {
+                appendFrame(trajectory, system, firstStep);
+            }
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            System.out.printf(Locale.ROOT, "learn: %d steps (to step %d) in %.1f s, %d reference calls, %d sparse "
+                    + "points, %d training frames%n", outcome.steps(), firstStep + outcome.steps(), seconds,
+                    learner.referenceCalls(), learner.fit().sparseCount(), learner.fit().frames().size());
+            System.out.println("wrote " + modelFile + ", " + trainingFile + ", " + trajectory + ", " + log);
+            if (learner.failure().isPresent()) {
+                throw new IllegalStateException("the reference failed at step " + (firstStep + outcome.steps())
+                        + "; everything learnt so far is saved in " + output + " (--resume carries on): "
+                        + learner.failure().get().getMessage());
+            }
+        }
+        return 0;
+    }
+
+    private void save(LearnerEvent e, Structure labelled, GapModel m, long offset, Path trainingFile, Path modelFile,
+            Writer log) {
+        try {
+            labelled.info().put("step", e.step() + offset);
+            ExtXyz.appendFrame(trainingFile, labelled);
+            Map<String, String> summary = Map.of("reference_calls", Integer.toString(e.referenceCalls()),
+                    "sparse_points", Integer.toString(e.sparsePoints()), "frames", Integer.toString(e.frames()),
+                    "log_marginal_likelihood", Double.toString(m.posterior().logMarginalLikelihood()));
+            GapModelFile.write(modelFile, m, new FitProvenance(Version.number(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    spec.commandLine().getParseResult().originalArgs(),
+                    Map.of(trainingFile.toString(), "appended during learning"), summary));
+            log.write(String.format(Locale.ROOT, "%d %.6g %d %.6g %.6g %d %d %d %.3f%n", e.step() + offset,
+                    e.maxSigma(), e.atom(), e.energyError(), e.energyJump(), e.referenceCalls(), e.sparsePoints(),
+                    e.frames(), e.seconds()));
+            log.flush();
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException("cannot save the learning state in " + output + ": "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    private MdObserver trajectoryObserver(Path trajectory, long offset, boolean resumed) {
+        return new MdObserver() {
+            @Override
+            public int interval() {
+                return trajectoryEvery;
+            }
+
+            @Override
+            public Action observe(MdSystem sys) {
+                if (!(resumed && sys.step() == 0)) {
+                    appendFrame(trajectory, sys, offset);
+                }
+                return Action.CONTINUE;
+            }
+        };
+    }
+
+    private static void appendFrame(Path trajectory, MdSystem sys, long offset) {
+        Structure frame = TrajectoryWriter.frame(sys);
+        frame.info().put("step", sys.step() + offset);
+        try {
+            ExtXyz.appendFrame(trajectory, frame);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot append to " + trajectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Integrator integrator(MdSystem system, double t0, double t1, long remaining) {
+        if (ensemble == Ensemble.nve) {
+            return new VelocityVerlet(system, timestep);
+        }
+        TemperatureSchedule target = t0 == t1 ? TemperatureSchedule.constant(t0)
+                : TemperatureSchedule.ramp(t0, t1, Math.max(1, remaining));
+        return switch (thermostat) {
+            case langevin -> new Langevin(system, timestep, target, friction, seed);
+            case bussi -> new StochasticVelocityRescaling(system, timestep, target, tau, seed);
+            case berendsen -> new Berendsen(system, timestep, target, tau);
+        };
+    }
+
+    private Sigmas sigmas() {
+        String[] f = defaultSigma.replace("{", " ").replace("}", " ").strip().split("\\s+");
+        if (f.length != 4) {
+            throw new IllegalArgumentException("--default-sigma needs 4 numbers \"E F V H\", got '" + defaultSigma + "'");
+        }
+        try {
+            return new Sigmas(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--default-sigma: '" + defaultSigma + "' is not 4 numbers");
+        }
+    }
+
+    private double[] temperatures() {
+        String[] parts = temperature.split(":");
+        try {
+            double t0 = Double.parseDouble(parts[0]);
+            double t1 = parts.length > 1 ? Double.parseDouble(parts[1]) : t0;
+            if (parts.length > 2 || !(t0 >= 0) || !(t1 >= 0)) {
+                throw new NumberFormatException();
+            }
+            return new double[] {t0, t1};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--temperature must be K or K0:K1 with K ≥ 0, got '" + temperature
+                    + "'");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.soapstone.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.md.Langevin;
+import org.soapstone.engine.md.MaxwellBoltzmann;
+import org.soapstone.engine.md.MdSystem;
+import org.soapstone.engine.md.TemperatureSchedule;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Crystal;
+import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.AseScript;
+import org.soapstone.potentials.PotentialSpec;
+
+/**
+ * {@code soapstone learn} with Stillinger–Weber silicon as the reference: a shortened acceptance run whose learnt
+ * model must predict unseen SW frames, resuming from the files, and a clean stop when the reference fails.
+ */
+class LearnCommandTest {
+    private static final String SOAP = "soap cutoff=4.0 n_max=6 l_max=4 atom_sigma=0.5 zeta=4 delta=1 "
+            + "covariance_type=dot_product n_sparse=10";
+
+    @TempDir
+    Path dir;
+
+    private Path start(int cells) throws Exception {
+        Path file = dir.resolve("si" + cells + ".xyz");
+        ExtXyz.write(file, List.of(Crystal.diamond(14, 5.431, cells)));
+        return file;
+    }
+
+    private static String sw() {
+        return "sw:" + CliTesting.testData("Si.sw");
+    }
+
+    private static List<String> dataLines(Path log) throws Exception {
+        return Files.readAllLines(log).stream().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void shortLearningRunPredictsUnseenSwFrames() throws Exception {
+        Path out = dir.resolve("learn");
+        CliTesting.Run r = CliTesting.run("learn", "--reference", sw(), "--descriptor", SOAP, "--ensemble", "nvt",
+                "--temperature", "1000:1300", "--timestep", "1", "--steps", "600", "--std-tolerance", "0.02",
+                "--threads", "2", "--output", out.toString(), start(2).toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> log = dataLines(out.resolve("learn.log"));
+        List<Structure> training = ExtXyz.read(out.resolve("training.xyz"));
+        int calls = log.size();
+        assertEquals(calls, training.size(), "one training frame per logged reference call");
+        assertTrue(calls >= 3 && calls <= 60, "the learner called SW " + calls + " times in 600 steps");
+        // the training data are SW's own labels of the structures
+        Calculator ref = PotentialSpec.parse(sw());
+        for (Structure t : training) {
+            CalculationResults res = ref.calculate(t);
+            assertEquals(res.energy, t.infoReal("energy"), 1e-9);
+        }
+        GapModel model = GapModel.read(out.resolve("model.gap"));
+        // unseen frames: independent SW MD at 1150 K, another seed
+        Structure s = Crystal.diamond(14, 5.431, 2);
+        MaxwellBoltzmann.assign(s, 1150, 99, MaxwellBoltzmann.Scaling.EXACT);
+        MdSystem sys = new MdSystem(s, ref);
+        Langevin md = new Langevin(sys, 1.0, TemperatureSchedule.constant(1150), 0.02, 99);
+        double forceError = 0;
+        double energyError = 0;
+        int count = 0;
+        try (WorkerPool pool = new WorkerPool(2)) {
+            GapCalculator gap = new GapCalculator(model, pool);
+            for (int frame = 0; frame < 4; frame++) {
+                for (int k = 0; k < 150; k++) {
+                    md.step();
+                }
+                CalculationResults want = ref.calculate(s);
+                CalculationResults got = gap.calculate(s);
+                energyError += Math.abs(got.energy - want.energy) / s.size();
+                for (int c = 0; c < want.forces.length; c++) {
+                    forceError += Math.abs(got.forces[c] - want.forces[c]);
+                }
+                count += want.forces.length;
+            }
+        }
+        double forceMae = forceError / count;
+        double energyMae = energyError / 4;
+        System.out.printf("learn test: %d reference calls, %d sparse points; unseen 1150 K SW frames: force MAE "
+                + "%.4f eV/Å, energy MAE %.2f meV/atom%n", calls, model.posterior().sparseCount(), forceMae,
+                1000 * energyMae);
+        assertTrue(forceMae < 0.15, "force MAE on unseen SW frames " + forceMae + " eV/Å");
+        assertTrue(energyMae < 0.01, "energy MAE on unseen SW frames " + energyMae + " eV/atom");
+    }
+
+    @Test
+    void resumeCarriesOnFromTheSavedFiles() throws Exception {
+        Path out = dir.resolve("resume");
+        Path in = start(1);
+        List<String> common = List.of("learn", "--reference", sw(), "--descriptor", SOAP, "--temperature", "900",
+                "--std-tolerance", "0.02", "--threads", "1", "--output", out.toString(), in.toString());
+        List<String> first = new ArrayList<>(common);
+        first.addAll(List.of("--steps", "100"));
+        CliTesting.Run a = CliTesting.run(first.toArray(String[]::new));
+        assertEquals(0, a.exitCode(), a.err());
+        int callsBefore = dataLines(out.resolve("learn.log")).size();
+        List<String> second = new ArrayList<>(common);
+        second.addAll(List.of("--steps", "200", "--resume"));
+        CliTesting.Run b = CliTesting.run(second.toArray(String[]::new));
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(b.out().contains("to step 200"), b.out());
+        List<Structure> traj = ExtXyz.read(out.resolve("trajectory.xyz"));
+        for (int i = 0; i < traj.size(); i++) {
+            assertEquals(10.0 * i, traj.get(i).infoReal("step"), "trajectory frames every 10 steps, no repeat");
+        }
+        assertEquals(21, traj.size());
+        List<String> log = dataLines(out.resolve("learn.log"));
+        assertEquals(log.size(), ExtXyz.read(out.resolve("training.xyz")).size());
+        assertTrue(log.size() >= callsBefore);
+        long previous = -1;
+        for (String line : log) {
+            long step = Long.parseLong(line.split("\\s+")[0]);
+            assertTrue(step >= previous, "log steps increase across the resume: " + log);
+            previous = step;
+        }
+        // the resumed model is the incremental fit of exactly the saved frames (IncrementalGapFit.resume checks the
+        // row count), and it still predicts the first training frame's SW energy
+        GapModel model = GapModel.read(out.resolve("model.gap"));
+        Structure t0 = ExtXyz.read(out.resolve("training.xyz")).getFirst();
+        assertEquals(t0.infoReal("energy"), new GapCalculator(model).calculate(t0).energy, 0.05);
+    }
+
+    @Test
+    void failingReferenceStopsCleanlyWithEverythingSaved() throws Exception {
+        AseScript.run("import ase");
+        Path script = dir.resolve("lj-once.py");
+        Files.writeString(script, """
+                import os, sys
+                from ase.io import read, write
+                from ase.calculators.lj import LennardJones
+                flag = os.path.join(os.path.dirname(sys.argv[2]), 'called')
+                if os.path.exists(flag):
+                    sys.stderr.write('licence server unreachable\\n')
+                    sys.exit(2)
+                open(flag, 'w').close()
+                atoms = read(sys.argv[1])
+                atoms.calc = LennardJones(sigma=2.1, epsilon=0.3, rc=4.0)
+                atoms.get_potential_energy()
+                write(sys.argv[2], atoms, format='extxyz')
+                """);
+        Path out = dir.resolve("fail");
+        CliTesting.Run r = CliTesting.run("learn", "--reference-command", "/usr/bin/python3 " + script,
+                "--descriptor", SOAP, "--temperature", "1500", "--steps", "400", "--std-tolerance", "0.001",
+                "--threads", "1", "--output", out.toString(), start(1).toString());
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("exit code 2") && r.err().contains("licence server unreachable")
+                && r.err().contains("--resume"), r.err());
+        assertEquals(1, ExtXyz.read(out.resolve("training.xyz")).size(), "the bootstrap frame is saved");
+        assertEquals(1, GapModel.read(out.resolve("model.gap")).posterior().observations() / 25,
+                "the saved model holds the bootstrap frame (1 energy + 24 force rows)");
+        List<Structure> traj = ExtXyz.read(out.resolve("trajectory.xyz"));
+        double stop = traj.getLast().infoReal("step");
+        assertTrue(stop > 0 && stop < 400, "the run stopped early, at step " + stop + ", with that state saved");
+    }
+}

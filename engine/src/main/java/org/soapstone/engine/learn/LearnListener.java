@@ -1,0 +1,18 @@
+package org.soapstone.engine.learn;
+
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.structure.Structure;
+
+/** Told of every reference call, to save the data as it comes (so a crash loses nothing). */
+public interface LearnListener {
+    /** Does nothing. */
+    LearnListener NONE = (event, labelled, model) -> { };
+
+    /**
+     * @param event what was decided
+     * @param labelled a copy of the structure with the reference's {@code energy} (eV), {@code forces} (eV/Å)
+     *     and, when computed, {@code stress} (eV/Å³, 3×3, ASE's sign), and {@code step}
+     * @param model the model after the update, with its posterior
+     */
+    void updated(LearnerEvent event, Structure labelled, GapModel model);
+}
