@@ -63,7 +63,7 @@ public final class IncrementalGapFit {
             double jitter, int threads) {
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
-        double[] u = SparseGaussianProcess.choleskyUpper(SparseGpSolve.sparseCovariance(rows), m, jitter);
+        double[] u = SparseGaussianProcess.choleskyUpper(rows.sparseCovariance(), m, jitter);
         FitDesign design = new FitDesign(rows, e0);
         QrAccumulator data = SparseGaussianProcess.accumulate(SparseGpSolve.blocks(frames), design::assemble, m,
                 threads);
