@@ -30,7 +30,7 @@ class IncrementalGapFitTest {
     @Test
     void siSoapIncrementalMatchesRefit() throws Exception {
         GapModel reference = GapModel.readQuip(RefitGapFitModelTest.dir("si-soap").resolve("gp.xml"));
-        List<TrainingFrame> all = RefitGapFitModelTest.frames(RefitGapFitModelTest.dir("si-soap").resolve("train.xyz"),
+        List<TrainingFrame> all = RefitFrames.read(RefitGapFitModelTest.dir("si-soap").resolve("train.xyz"),
                 0.01, 0.05);
         List<TrainingFrame> train = all.subList(0, 4);
         GapTerm term = reference.terms().getFirst();
