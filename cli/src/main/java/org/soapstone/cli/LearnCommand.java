@@ -30,17 +30,12 @@ import org.soapstone.engine.learn.LearnListener;
 import org.soapstone.engine.learn.LearnerEvent;
 import org.soapstone.engine.learn.LearningPolicy;
 import org.soapstone.engine.learn.OnTheFlyLearner;
-import org.soapstone.engine.md.Berendsen;
 import org.soapstone.engine.md.Integrator;
-import org.soapstone.engine.md.Langevin;
 import org.soapstone.engine.md.MaxwellBoltzmann;
 import org.soapstone.engine.md.MdObserver;
 import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.md.MolecularDynamics;
-import org.soapstone.engine.md.StochasticVelocityRescaling;
-import org.soapstone.engine.md.TemperatureSchedule;
 import org.soapstone.engine.md.TrajectoryWriter;
-import org.soapstone.engine.md.VelocityVerlet;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.potentials.PotentialSpec;
@@ -61,12 +56,6 @@ import picocli.CommandLine.Parameters;
             + "DIR/learn.log (step, max σ eV, atom, energy error before the update eV, energy jump at the update eV,"
             + " reference calls, sparse points, frames, update seconds)."})
 final class LearnCommand implements Callable<Integer> {
-    /** The statistical ensemble. */
-    enum Ensemble { nve, nvt }
-
-    /** The NVT thermostat. */
-    enum Thermostat { langevin, bussi, berendsen }
-
     /** Where the reference labels come from. */
     static final class ReferenceOptions {
         @Option(names = "--reference", paramLabel = "KIND:FILE", required = true,
@@ -105,32 +94,8 @@ final class LearnCommand implements Callable<Integer> {
                     + "--default-sigma.")
     Path training;
 
-    @Option(names = "--ensemble", defaultValue = "nvt", description = "nve or nvt (default: ${DEFAULT-VALUE}).")
-    Ensemble ensemble;
-
-    @Option(names = "--thermostat", defaultValue = "langevin",
-            description = "NVT thermostat: langevin, bussi or berendsen (default: ${DEFAULT-VALUE}).")
-    Thermostat thermostat;
-
-    @Option(names = "--temperature", paramLabel = "K[:K1]", required = true,
-            description = "Temperature (K): initial Maxwell–Boltzmann velocities at K, thermostat target ramped "
-                    + "linearly to K1.")
-    String temperature;
-
-    @Option(names = "--timestep", defaultValue = "1.0", paramLabel = "FS", description = "Time step (fs).")
-    double timestep;
-
-    @Option(names = "--steps", required = true, paramLabel = "N", description = "Number of MD steps in all.")
-    long steps;
-
-    @Option(names = "--friction", defaultValue = "0.01", paramLabel = "1/FS", description = "Langevin γ (1/fs).")
-    double friction;
-
-    @Option(names = "--tau", defaultValue = "100", paramLabel = "FS", description = "Bussi/Berendsen τ (fs).")
-    double tau;
-
-    @Option(names = "--seed", defaultValue = "12345", description = "Seed of velocities, thermostat, sparse points.")
-    long seed;
+    @Mixin
+    DynamicsOptions dynamics;
 
     @Option(names = "--std-tolerance", paramLabel = "EV", defaultValue = "0.05",
             description = "Largest tolerated per-atom local-energy σ (eV; default ${DEFAULT-VALUE}).")
@@ -186,8 +151,11 @@ final class LearnCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        double[] temps = temperatures();
-        if (steps < 0 || !(timestep > 0) || trajectoryEvery < 1) {
+        double[] temps = dynamics.temperatures();
+        if (temps == null) {
+            throw new IllegalArgumentException("--temperature K[:K1] is required");
+        }
+        if (dynamics.steps < 0 || !(dynamics.timestep > 0) || trajectoryEvery < 1) {
             throw new IllegalArgumentException("--steps must be ≥ 0, --timestep > 0 fs, --trajectory-every ≥ 1");
         }
         Sigmas sigmas = sigmas();
@@ -242,7 +210,7 @@ final class LearnCommand implements Callable<Integer> {
                 logWriter.flush();
                 s = MdCommand.lastFrame(input);
                 firstStep = 0;
-                MaxwellBoltzmann.assign(s, temps[0], seed, MaxwellBoltzmann.Scaling.EXACT);
+                MaxwellBoltzmann.assign(s, temps[0], dynamics.seed, MaxwellBoltzmann.Scaling.EXACT);
                 if (model != null) {
                     if (training == null) {
                         throw new IllegalArgumentException("--model needs --training, the frames it was fitted to");
@@ -261,10 +229,12 @@ final class LearnCommand implements Callable<Integer> {
                     learner = OnTheFlyLearner.bootstrap(s, ref, spec, sigmas, jitter, policy, listener, pool);
                 }
             }
-            long remaining = Math.max(0, steps - firstStep);
-            double t0 = temps[0] + (temps[1] - temps[0]) * Math.min(1.0, (double) firstStep / Math.max(1, steps));
+            long remaining = Math.max(0, dynamics.steps - firstStep);
+            double t0 = temps[0] + (temps[1] - temps[0])
+                    * Math.min(1.0, (double) firstStep / Math.max(1, dynamics.steps));
             MdSystem system = new MdSystem(s, learner);
-            Integrator integrator = integrator(system, t0, temps[1], remaining);
+            Integrator integrator = dynamics.integrator(system, dynamics.ensemble(DynamicsOptions.Ensemble.nvt), t0,
+                    temps[1], remaining);
             List<MdObserver> observers = new ArrayList<>();
             observers.add(learner);
             long start = System.nanoTime();
@@ -354,19 +324,6 @@ final class LearnCommand implements Callable<Integer> {
         }
     }
 
-    private Integrator integrator(MdSystem system, double t0, double t1, long remaining) {
-        if (ensemble == Ensemble.nve) {
-            return new VelocityVerlet(system, timestep);
-        }
-        TemperatureSchedule target = t0 == t1 ? TemperatureSchedule.constant(t0)
-                : TemperatureSchedule.ramp(t0, t1, Math.max(1, remaining));
-        return switch (thermostat) {
-            case langevin -> new Langevin(system, timestep, target, friction, seed);
-            case bussi -> new StochasticVelocityRescaling(system, timestep, target, tau, seed);
-            case berendsen -> new Berendsen(system, timestep, target, tau);
-        };
-    }
-
     private Sigmas sigmas() {
         String[] f = defaultSigma.replace("{", " ").replace("}", " ").strip().split("\\s+");
         if (f.length != 4) {
@@ -377,21 +334,6 @@ final class LearnCommand implements Callable<Integer> {
                     Double.parseDouble(f[3]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--default-sigma: '" + defaultSigma + "' is not 4 numbers");
-        }
-    }
-
-    private double[] temperatures() {
-        String[] parts = temperature.split(":");
-        try {
-            double t0 = Double.parseDouble(parts[0]);
-            double t1 = parts.length > 1 ? Double.parseDouble(parts[1]) : t0;
-            if (parts.length > 2 || !(t0 >= 0) || !(t1 >= 0)) {
-                throw new NumberFormatException();
-            }
-            return new double[] {t0, t1};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--temperature must be K or K0:K1 with K ≥ 0, got '" + temperature
-                    + "'");
         }
     }
 }

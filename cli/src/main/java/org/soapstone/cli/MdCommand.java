@@ -11,19 +11,14 @@ import org.soapstone.engine.evaluator.EvaluatorOptions;
 import org.soapstone.engine.evaluator.ForceEvaluator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
-import org.soapstone.engine.md.Berendsen;
 import org.soapstone.engine.md.EnergyDrift;
 import org.soapstone.engine.md.Integrator;
-import org.soapstone.engine.md.Langevin;
 import org.soapstone.engine.md.MaxwellBoltzmann;
 import org.soapstone.engine.md.MdObserver;
 import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.md.MolecularDynamics;
-import org.soapstone.engine.md.StochasticVelocityRescaling;
-import org.soapstone.engine.md.TemperatureSchedule;
 import org.soapstone.engine.md.ThermoLog;
 import org.soapstone.engine.md.TrajectoryWriter;
-import org.soapstone.engine.md.VelocityVerlet;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
@@ -41,12 +36,6 @@ import picocli.CommandLine.Parameters;
             + " local-energy deviation eV) and OUTPUT/final.xyz (the last state). With --model the frames carry each"
             + " atom's local_energy_sigma (eV)."})
 final class MdCommand implements Callable<Integer> {
-    /** The statistical ensemble. */
-    enum Ensemble { nve, nvt }
-
-    /** The NVT thermostat. */
-    enum Thermostat { langevin, bussi, berendsen }
-
     @ArgGroup(exclusive = false, multiplicity = "1")
     CalculatorOptions source;
 
@@ -57,37 +46,8 @@ final class MdCommand implements Callable<Integer> {
             + "its velocities, in Å/fs, are kept unless --temperature initialises them).")
     Path input;
 
-    @Option(names = "--ensemble", defaultValue = "nve", description = "nve or nvt (default: ${DEFAULT-VALUE}).")
-    Ensemble ensemble;
-
-    @Option(names = "--thermostat", defaultValue = "langevin",
-            description = "NVT thermostat: langevin (BAOAB), bussi (stochastic velocity rescaling) or berendsen "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Thermostat thermostat;
-
-    @Option(names = "--temperature", paramLabel = "K[:K1]",
-            description = "Temperature (K): the thermostat target, a linear ramp T0:T1 over the run, and the "
-                    + "Maxwell–Boltzmann temperature of the initial velocities (at T0).")
-    String temperature;
-
-    @Option(names = "--timestep", defaultValue = "1.0", paramLabel = "FS",
-            description = "Time step (fs; default: ${DEFAULT-VALUE}).")
-    double timestep;
-
-    @Option(names = "--steps", required = true, paramLabel = "N", description = "Number of MD steps.")
-    long steps;
-
-    @Option(names = "--friction", defaultValue = "0.01", paramLabel = "1/FS",
-            description = "Langevin friction γ (1/fs; default: ${DEFAULT-VALUE}).")
-    double friction;
-
-    @Option(names = "--tau", defaultValue = "100", paramLabel = "FS",
-            description = "Bussi/Berendsen time constant (fs; default: ${DEFAULT-VALUE}).")
-    double tau;
-
-    @Option(names = "--seed", defaultValue = "12345", description = "Random seed for velocities and thermostat "
-            + "(default: ${DEFAULT-VALUE}); the same seed and thread count give an identical run.")
-    long seed;
+    @Mixin
+    DynamicsOptions dynamics;
 
     @Option(names = "--output", defaultValue = "md-output", paramLabel = "DIR",
             description = "Output directory (created; default: ${DEFAULT-VALUE}).")
@@ -124,11 +84,11 @@ final class MdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        double[] temps = temperatures();
-        if (ensemble == Ensemble.nvt && temps == null) {
+        double[] temps = dynamics.temperatures();
+        if (ensemble() == DynamicsOptions.Ensemble.nvt && temps == null) {
             throw new IllegalArgumentException("--ensemble nvt needs --temperature K");
         }
-        if (steps < 0 || !(timestep > 0)) {
+        if (dynamics.steps < 0 || !(dynamics.timestep > 0)) {
             throw new IllegalArgumentException("--steps must be ≥ 0 and --timestep > 0 fs");
         }
         if (stopIfUncertain != null && (source.model == null || noSigma || !(stopIfUncertain > 0))) {
@@ -151,11 +111,12 @@ final class MdCommand implements Callable<Integer> {
 
     private int run(Structure s, Calculator calc, ForceEvaluator evaluator, double[] temps) throws Exception {
         if (temps != null) {
-            MaxwellBoltzmann.assign(s, temps[0], seed, MaxwellBoltzmann.Scaling.EXACT);
+            MaxwellBoltzmann.assign(s, temps[0], dynamics.seed, MaxwellBoltzmann.Scaling.EXACT);
         }
         Files.createDirectories(output);
         MdSystem system = new MdSystem(s, calc);
-        Integrator integrator = integrator(system, temps);
+        Integrator integrator = dynamics.integrator(system, ensemble(), temps == null ? 0 : temps[0],
+                temps == null ? 0 : temps[1], dynamics.steps);
         EnergyDrift drift = new EnergyDrift(Math.max(1, thermoEvery));
         List<MdObserver> observers = new ArrayList<>();
         List<ThermoLog.Column> columns = evaluator == null ? List.of() : List.of(
@@ -181,11 +142,11 @@ final class MdCommand implements Callable<Integer> {
             });
         }
         int atoms = s.size();
-        double fsPerStep = timestep;
+        double fsPerStep = dynamics.timestep;
         MolecularDynamics.Outcome outcome;
         double seconds;
         double cpuSeconds;
-        try (Progress progress = Progress.start("md", steps, "steps",
+        try (Progress progress = Progress.start("md", dynamics.steps, "steps",
                 rate -> String.format(Locale.ROOT, "%.3g ns/day", rate * fsPerStep * 86400 * 1e-6))) {
             observers.add(new MdObserver() {
                 @Override
@@ -203,7 +164,7 @@ final class MdCommand implements Callable<Integer> {
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
-            outcome = new MolecularDynamics(integrator, observers).run(steps);
+            outcome = new MolecularDynamics(integrator, observers).run(dynamics.steps);
             seconds = (System.nanoTime() - start) * 1e-9;
             cpuSeconds = (os.getProcessCpuTime() - cpuStart) * 1e-9;
             progress.update(outcome.steps());
@@ -244,13 +205,14 @@ final class MdCommand implements Callable<Integer> {
                     uncertain.atom(), uncertain.sigma(), stopIfUncertain);
         }
         long n = Math.max(1, outcome.steps());
-        System.out.printf(Locale.ROOT, "md: %d steps of %.4g fs, %d atoms, %s%s%n", outcome.steps(), timestep, atoms,
-                ensemble, ensemble == Ensemble.nvt ? " (" + thermostat + ")" : "");
+        System.out.printf(Locale.ROOT, "md: %d steps of %.4g fs, %d atoms, %s%s%n", outcome.steps(), dynamics.timestep,
+                atoms,
+                ensemble(), ensemble() == DynamicsOptions.Ensemble.nvt ? " (" + dynamics.thermostat + ")" : "");
         System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step, %.4g steps/s, %.4g ns/day%n", seconds,
-                1e6 * seconds / (n * atoms), n / seconds, n / seconds * timestep * 86400 * 1e-6);
+                1e6 * seconds / (n * atoms), n / seconds, n / seconds * dynamics.timestep * 86400 * 1e-6);
         System.out.printf(Locale.ROOT, "loop CPU time %.4f s (all threads of the process): %.4g µs/atom-step%n",
                 cpuSeconds, 1e6 * cpuSeconds / (n * atoms));
-        if (ensemble == Ensemble.nve && drift.samples() >= 3) {
+        if (ensemble() == DynamicsOptions.Ensemble.nve && drift.samples() >= 3) {
             System.out.printf(Locale.ROOT, "total-energy drift %.3e eV/atom/ps (least-squares slope), max |ΔE| "
                     + "%.3e eV/atom%n", drift.slope() * 1000 / atoms, drift.maxDeviation() / atoms);
         }
@@ -258,35 +220,8 @@ final class MdCommand implements Callable<Integer> {
                 + output.resolve("trajectory.xyz") : "") + ", " + output.resolve("final.xyz"));
     }
 
-    private Integrator integrator(MdSystem system, double[] temps) {
-        if (ensemble == Ensemble.nve) {
-            return new VelocityVerlet(system, timestep);
-        }
-        TemperatureSchedule target = temps[0] == temps[1] ? TemperatureSchedule.constant(temps[0])
-                : TemperatureSchedule.ramp(temps[0], temps[1], Math.max(1, steps));
-        return switch (thermostat) {
-            case langevin -> new Langevin(system, timestep, target, friction, seed);
-            case bussi -> new StochasticVelocityRescaling(system, timestep, target, tau, seed);
-            case berendsen -> new Berendsen(system, timestep, target, tau);
-        };
-    }
-
-    private double[] temperatures() {
-        if (temperature == null) {
-            return null;
-        }
-        String[] parts = temperature.split(":");
-        try {
-            double t0 = Double.parseDouble(parts[0]);
-            double t1 = parts.length > 1 ? Double.parseDouble(parts[1]) : t0;
-            if (parts.length > 2 || !(t0 >= 0) || !(t1 >= 0)) {
-                throw new NumberFormatException();
-            }
-            return new double[] {t0, t1};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--temperature must be K or K0:K1 with K ≥ 0, got '" + temperature
-                    + "'");
-        }
+    private DynamicsOptions.Ensemble ensemble() {
+        return dynamics.ensemble(DynamicsOptions.Ensemble.nve);
     }
 
     static Structure lastFrame(Path file) throws java.io.IOException {

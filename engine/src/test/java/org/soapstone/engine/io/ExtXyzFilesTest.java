@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.structure.Structure;
 
 /**
- * Every real file we have: {@code test-data/*.extxyz} and, where the team's {@code ../shared} directory exists
+ * Every real file we have: {@code test-data/*.extxyz}, the bundled mlearn Si and gap_fit files and, where the team's {@code ../shared} directory exists
  * (locally and in CI), the mlearn DFT data, the LAMMPS reference files and the gap_fit/QUIP files. For each file
  * the frame count and the first, middle and last frames must equal what ASE reads, and read → write → read must
  * be bit-identical.
@@ -40,6 +40,10 @@ class ExtXyzFilesTest {
         Path root = Path.of(System.getProperty("soapstone.root"));
         List<Path> files = new ArrayList<>();
         glob(root.resolve("test-data"), "*.extxyz", files);
+        glob(root.resolve("test-data/mlearn"), "*.xyz", files);
+        for (String model : List.of("si-soap", "sic-2b-soap")) {
+            glob(root.resolve("test-data/gap_fit").resolve(model), "*.xyz", files);
+        }
         Path shared = root.resolve("..").resolve("shared").normalize();
         if (Files.isDirectory(shared)) {
             glob(shared.resolve("datasets/mlearn"), "*.xyz", files);
