@@ -1,5 +1,13 @@
 package org.soapstone.cli;
 
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import org.soapstone.engine.descriptor.Distance2bParameters;
+import org.soapstone.engine.descriptor.SoapParameters;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.structure.Element;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.Calculator;
@@ -30,9 +38,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "name it), inet:HOST:PORT a TCP socket.")
     String socket;
 
-    @Option(names = "--species", required = true, paramLabel = "EL[,EL…]",
+    @Option(names = "--species", paramLabel = "EL[,EL…]",
             description = "The elements of the atoms the driver sends (the protocol sends positions only): one "
-                    + "symbol for every atom, or one per atom in the driver's order.")
+                    + "symbol for every atom, or one per atom in the driver's order. May be left out for a "
+                    + "single-species --model: its species is used.")
     String species;
 
     @Option(names = "--timeout", defaultValue = "60", paramLabel = "S",
@@ -56,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout must be > 0 s, got " + timeout);
         }
         IpiAddress address = IpiAddress.parse(socket);
-        IpiSpecies elements = IpiSpecies.parse(species);
+        IpiSpecies elements = IpiSpecies.parse(species != null ? species : modelSpecies());
         Calculator calc = source.calculator();
         try {
             IpiClient client = new IpiClient(address, calc, elements, new IpiClient.Options(
@@ -68,5 +77,35 @@ final class ServeCommand implements Callable<Integer> {
             CalculatorOptions.release(calc);
         }
         return 0;
+    }
+
+    /** The one element a single-species model describes; an error naming --species otherwise. */
+    private String modelSpecies() throws IOException {
+        if (source.model == null) {
+            throw new IllegalArgumentException("--species is required (the i-PI protocol sends positions only)");
+        }
+        Set<Integer> z = new TreeSet<>();
+        for (var term : GapModel.read(source.model).terms()) {
+            switch (term.descriptor().descriptor()) {
+                case SoapParameters p -> {
+                    Arrays.stream(p.speciesZ()).filter(v -> v > 0).forEach(z::add);
+                    Arrays.stream(p.centreZ()).filter(v -> v > 0).forEach(z::add);
+                }
+                case Distance2bParameters p -> {
+                    if (p.z1() > 0) {
+                        z.add(p.z1());
+                    }
+                    if (p.z2() > 0) {
+                        z.add(p.z2());
+                    }
+                }
+            }
+        }
+        if (z.size() != 1) {
+            throw new IllegalArgumentException("--species is required: the model " + source.model + " describes "
+                    + (z.isEmpty() ? "no particular species" : z.size() + " species") + ", so the driver's atoms "
+                    + "cannot be told apart from positions alone");
+        }
+        return Element.of(z.iterator().next()).symbol();
     }
 }

@@ -51,6 +51,23 @@ class ServeCommandTest {
     }
 
     @Test
+    void speciesComesFromASingleSpeciesModelAndIsRequiredOtherwise() {
+        CliTesting.Run potential = CliTesting.run("serve", "--potential", "sw:" + CliTesting.testData("Si.sw"),
+                "--socket", "unix:soapstone-serve-check");
+        assertEquals(1, potential.exitCode());
+        assertTrue(potential.err().contains("--species is required"), potential.err());
+        CliTesting.Run twoSpecies = CliTesting.run("serve", "--model",
+                CliTesting.testData("gap_fit/sic-2b-soap/gp.xml").toString(), "--socket", "unix:soapstone-serve-check");
+        assertEquals(1, twoSpecies.exitCode());
+        assertTrue(twoSpecies.err().contains("describes 2 species"), twoSpecies.err());
+        // a Si model needs no --species: the run gets as far as waiting for the driver, which never comes
+        CliTesting.Run si = CliTesting.run("serve", "--model", CliTesting.testData("gap_fit/si-soap/gp.xml").toString(),
+                "--socket", "unix:soapstone-serve-check", "--timeout", "0.5");
+        assertEquals(1, si.exitCode());
+        assertTrue(si.err().contains("no i-PI server") && !si.err().contains("species"), si.err());
+    }
+
+    @Test
     void badSocketAndSpeciesAreOneLineErrors() {
         CliTesting.Run r = CliTesting.run("serve", "--potential", "sw:" + CliTesting.testData("Si.sw"), "--socket",
                 "tcp:1234", "--species", "Si");
