@@ -55,6 +55,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     Extras extras;
 
+    @Option(names = "--reconnect",
+            description = "When the driver closes the connection without EXIT, wait (up to --timeout) for it to come "
+                    + "back and serve it again; EXIT still ends the run. Off by default: ASE's close() waits for "
+                    + "this process to end.")
+    boolean reconnect;
+
     /** The extras choices as users type them. */
     enum Extras { none, json }
 
@@ -70,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             IpiClient client = new IpiClient(address, calc, elements, new IpiClient.Options(
                     Duration.ofMillis(Math.round(timeout * 1000)), extras == Extras.json ? IpiExtras.JSON
-                            : IpiExtras.NONE));
+                            : IpiExtras.NONE, reconnect));
             long steps = client.run();
             System.out.println("serve: " + steps + " force evaluations for the driver at " + address);
         } finally {

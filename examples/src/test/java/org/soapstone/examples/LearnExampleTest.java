@@ -33,7 +33,7 @@ class LearnExampleTest {
             files.add(m.group(1));
             assertEquals(50, Integer.parseInt(m.group(2)), "frames of the unseen run: " + out);
             double force = Double.parseDouble(m.group(4));
-            assertTrue(force < 0.25, m.group(1) + ": force MAE " + force + " eV/Å");
+            assertTrue(force < 0.15, m.group(1) + ": force MAE " + force + " eV/Å (0.064 and 0.102 measured)");
         }
         assertEquals(List.of("pred1200", "pred1600"), files, out);
     }

@@ -29,12 +29,17 @@ public final class IpiClient {
      *     of a started message may take; positive
      * @param extras what to put in the extras field of FORCEREADY
      */
-    public record Options(Duration timeout, IpiExtras extras) {
+    public record Options(Duration timeout, IpiExtras extras, boolean reconnect) {
         /** Validates. */
         public Options {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("i-PI time-out must be positive, got " + timeout);
             }
+        }
+
+        /** Options that end the run when the server closes the connection. */
+        public Options(Duration timeout, IpiExtras extras) {
+            this(timeout, extras, false);
         }
     }
 
@@ -63,16 +68,27 @@ public final class IpiClient {
     }
 
     /**
-     * Connects (retrying until the time-out) and serves until the server sends EXIT or closes the connection.
+     * Connects (retrying until the time-out) and serves until the server sends EXIT or closes the connection; with
+     * {@link Options#reconnect()}, a connection closed without EXIT is followed by a new connection (again retried
+     * until the time-out), so a restarted server is served by the same client.
      *
-     * @return the number of force evaluations served
+     * @return the number of force evaluations served, over all connections
      * @throws IpiException if no server appears in time, or the server breaks the protocol
      */
     public long run() throws IOException {
-        try (IpiConnection c = new IpiConnection(connect(), options.timeout(), "i-PI server at " + address)) {
-            return serve(c);
+        long served = 0;
+        while (true) {
+            try (IpiConnection c = new IpiConnection(connect(), options.timeout(), "i-PI server at " + address)) {
+                served += serve(c);
+            }
+            if (exited || !options.reconnect()) {
+                return served;
+            }
         }
     }
+
+    /** Whether the last connection ended with the server's EXIT (rather than the server closing it). */
+    private boolean exited;
 
     private long serve(IpiConnection c) throws IOException {
         boolean haveData = false;
@@ -80,6 +96,7 @@ public final class IpiClient {
         while (true) {
             IpiHeader h = c.readHeader(true, "from the server");
             if (h == null || h == IpiHeader.EXIT) {
+                exited = h == IpiHeader.EXIT;
                 return served;
             }
             switch (h) {

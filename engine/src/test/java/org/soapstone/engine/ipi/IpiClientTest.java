@@ -2,6 +2,7 @@ package org.soapstone.engine.ipi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,37 @@ class IpiClientTest {
             peer.header("EXIT");
         }
         assertEquals(0, client.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void reconnectsAfterTheServerClosesAndStopsAtExit() throws Exception {
+        IpiAddress address = unique();
+        IpiClient client = new IpiClient(address, new RecordingCalculator(), IpiSpecies.parse("C"),
+                new IpiClient.Options(TIMEOUT, IpiExtras.NONE, true));
+        CompletableFuture<Long> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.run();
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        try (ServerSocketChannel server = address.bind(); FakePeer peer = new FakePeer(server.accept())) {
+            peer.header("STATUS");
+            peer.expect("READY");
+            sendPositions(peer, new double[] {4, 0, 0, 0, 4, 0, 0, 0, 4}, new double[] {0, 0, 0, 1, 1, 1});
+            peer.header("GETFORCE");
+            peer.expect("FORCEREADY");
+            peer.read(8 + 4 + 48 + 72);
+            peer.read(peer.readInt());
+        }
+        Files.deleteIfExists(address.unixPath());
+        assertFalse(run.isDone(), "a closed connection without EXIT must not end a reconnecting client");
+        try (ServerSocketChannel server = address.bind(); FakePeer peer = new FakePeer(server.accept())) {
+            peer.header("STATUS");
+            peer.expect("READY");
+            peer.header("EXIT");
+        }
+        assertEquals(1, run.get(10, TimeUnit.SECONDS), "one evaluation over the two connections, then EXIT");
     }
 
     @Test
