@@ -99,4 +99,18 @@ class LearnIpiReferenceTest {
         // the frames are MD states, not the lattice: the labels differ from frame to frame
         assertTrue(Math.abs(frames.getLast().infoReal("energy") - frames.getFirst().infoReal("energy")) > 1e-3);
     }
+
+    @Test
+    void noClientWithinTheTimeoutIsAClearError() throws Exception {
+        String name = "soapstone-learn-nobody-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path start = dir.resolve("si8.xyz");
+        ExtXyz.write(start, List.of(Crystal.diamond(14, 5.431, 1)));
+        CliTesting.Run r = CliTesting.run("learn", "--reference-ipi", "unix:" + name, "--reference-timeout", "1",
+                "--descriptor", "soap cutoff=4.0 n_max=4 l_max=3 atom_sigma=0.5 zeta=4 delta=1 "
+                        + "covariance_type=dot_product n_sparse=4", "--temperature", "300", "--steps", "5",
+                "--output", dir.resolve("nobody").toString(), start.toString());
+        assertTrue(r.exitCode() != 0, r.out());
+        assertTrue(r.err().contains("no i-PI client connected") && r.err().contains(name), r.err());
+        assertTrue(!Files.exists(Path.of("/tmp/ipi_" + name)), "the socket file is removed at the end");
+    }
 }
