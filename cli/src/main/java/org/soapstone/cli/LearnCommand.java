@@ -24,6 +24,8 @@ import org.soapstone.engine.gap.FitProvenance;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.ipi.IpiAddress;
+import org.soapstone.engine.ipi.IpiCalculator;
 import org.soapstone.engine.learn.CommandReference;
 import org.soapstone.engine.learn.LabelledFrames;
 import org.soapstone.engine.learn.LearnListener;
@@ -68,6 +70,14 @@ final class LearnCommand implements Callable<Integer> {
                         + "reads IN.xyz and writes OUT.xyz with info energy (eV), per-atom forces (eV/Å) and "
                         + "optionally stress (eV/Å³, ASE sign), e.g. ASE's write(..., format='extxyz').")
         String command;
+
+        @Option(names = "--reference-ipi", paramLabel = "unix:NAME|inet:HOST:PORT", required = true,
+                description = "An external i-PI force provider as the reference (LAMMPS 'fix ipi', ASE SocketClient "
+                        + "in front of a DFT code): Soapstone listens on the UNIX socket /tmp/ipi_NAME or on "
+                        + "HOST:PORT; the client, started beside it, must hold the same atoms in the same order and "
+                        + "returns energy (eV), forces (eV/Å) and virial. --reference-timeout bounds the wait for it "
+                        + "to connect and for each answer; it is sent EXIT at the end of the run.")
+        String ipi;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -131,8 +141,17 @@ final class LearnCommand implements Callable<Integer> {
     double jitter;
 
     @Option(names = "--reference-timeout", defaultValue = "3600", paramLabel = "S",
-            description = "Time-out of one --reference-command call (s; default: ${DEFAULT-VALUE}).")
+            description = "Time-out of one --reference-command call, or of the --reference-ipi client's connection "
+                    + "and of each of its answers (s; default: ${DEFAULT-VALUE}).")
     long referenceTimeout;
+
+    @Option(names = "--drift-excluding-jumps",
+            description = "At the end, report the total-energy drift of the run (kinetic + potential, eV, and "
+                    + "meV/atom/ps), the sum of the energy jumps logged at the model updates (eV; each is the model "
+                    + "energy after − before the update at the same positions) and the drift excluding retraining "
+                    + "jumps (total drift − sum of jumps, eV and meV/atom/ps): the drift of the models themselves. "
+                    + "Meaningful with --ensemble nve (with nvt the thermostat's heat is part of the drift).")
+    boolean driftExcludingJumps;
 
     @Option(names = "--output", defaultValue = "learn-output", paramLabel = "DIR", description = "Output directory.")
     Path output;
@@ -164,9 +183,30 @@ final class LearnCommand implements Callable<Integer> {
                         checkEvery)
                 : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse, checkEvery);
         Files.createDirectories(output);
-        Calculator ref = reference.potential != null ? PotentialSpec.parse(reference.potential)
-                : new CommandReference(reference.command, output.resolve("reference"),
-                        Duration.ofSeconds(referenceTimeout));
+        if (referenceTimeout < 1) {
+            throw new IllegalArgumentException("--reference-timeout must be ≥ 1 s, got " + referenceTimeout);
+        }
+        Calculator ref = reference();
+        try {
+            return learn(ref, temps, sigmas, policy);
+        } finally {
+            if (ref instanceof AutoCloseable c) {
+                c.close();
+            }
+        }
+    }
+
+    private Calculator reference() throws IOException {
+        if (reference.potential != null) {
+            return PotentialSpec.parse(reference.potential);
+        }
+        if (reference.ipi != null) {
+            return IpiCalculator.listen(IpiAddress.parse(reference.ipi), Duration.ofSeconds(referenceTimeout));
+        }
+        return new CommandReference(reference.command, output.resolve("reference"), Duration.ofSeconds(referenceTimeout));
+    }
+
+    private int learn(Calculator ref, double[] temps, Sigmas sigmas, LearningPolicy policy) throws Exception {
         Path modelFile = output.resolve("model.gap");
         Path trainingFile = output.resolve("training.xyz");
         Path trajectory = output.resolve("trajectory.xyz");
@@ -178,8 +218,13 @@ final class LearnCommand implements Callable<Integer> {
         try (Writer logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             long[] offset = {0};
-            LearnListener listener = (event, labelled, m) -> save(event, labelled, m, offset[0], trainingFile,
-                    modelFile, logWriter);
+            double[] jumps = {0};
+            LearnListener listener = (event, labelled, m) -> {
+                if (!Double.isNaN(event.energyJump())) {
+                    jumps[0] += event.energyJump();
+                }
+                save(event, labelled, m, offset[0], trainingFile, modelFile, logWriter);
+            };
             if (resume) {
                 List<Structure> traj = ExtXyz.read(trajectory);
                 if (traj.isEmpty()) {
@@ -235,6 +280,7 @@ final class LearnCommand implements Callable<Integer> {
             MdSystem system = new MdSystem(s, learner);
             Integrator integrator = dynamics.integrator(system, dynamics.ensemble(DynamicsOptions.Ensemble.nvt), t0,
                     temps[1], remaining);
+            double startEnergy = totalEnergy(system);
             List<MdObserver> observers = new ArrayList<>();
             observers.add(learner);
             long start = System.nanoTime();
@@ -265,6 +311,10 @@ final class LearnCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "learn: %d steps (to step %d) in %.1f s, %d reference calls, %d sparse "
                     + "points, %d training frames%n", outcome.steps(), firstStep + outcome.steps(), seconds,
                     learner.referenceCalls(), learner.fit().sparseCount(), learner.fit().frames().size());
+            if (driftExcludingJumps) {
+                reportDrift(totalEnergy(system) - startEnergy, jumps[0], s.size(),
+                        outcome.steps() * dynamics.timestep);
+            }
             System.out.println("wrote " + modelFile + ", " + trainingFile + ", " + trajectory + ", " + log);
             if (learner.failure().isPresent()) {
                 throw new IllegalStateException("the reference failed at step " + (firstStep + outcome.steps())
@@ -273,6 +323,26 @@ final class LearnCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** @return kinetic + potential energy of the system (eV) */
+    private static double totalEnergy(MdSystem system) {
+        return system.kineticEnergy() + system.results().energy;
+    }
+
+    /**
+     * Prints the total-energy drift, the sum of the update jumps and their difference.
+     *
+     * @param drift total energy at the end − at the start of this run (eV)
+     * @param jumps sum of the energy jumps at this run's model updates (eV)
+     * @param atoms number of atoms
+     * @param femtoseconds simulated time of this run (fs)
+     */
+    private static void reportDrift(double drift, double jumps, int atoms, double femtoseconds) {
+        double perAtomPs = femtoseconds > 0 ? 1e3 / atoms / (femtoseconds * 1e-3) : Double.NaN;
+        System.out.printf(Locale.ROOT, "learn: total energy drift %.9g eV (%.4g meV/atom/ps), sum of retraining "
+                + "jumps %.9g eV, drift excluding retraining jumps %.9g eV (%.4g meV/atom/ps)%n", drift,
+                drift * perAtomPs, jumps, drift - jumps, (drift - jumps) * perAtomPs);
     }
 
     private void save(LearnerEvent e, Structure labelled, GapModel m, long offset, Path trainingFile, Path modelFile,
@@ -287,7 +357,7 @@ final class LearnCommand implements Callable<Integer> {
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                     spec.commandLine().getParseResult().originalArgs(),
                     Map.of(trainingFile.toString(), "appended during learning"), summary));
-            log.write(String.format(Locale.ROOT, "%d %.6g %d %.6g %.6g %d %d %d %.3f%n", e.step() + offset,
+            log.write(String.format(Locale.ROOT, "%d %.6g %d %.6g %.9g %d %d %d %.3f%n", e.step() + offset,
                     e.maxSigma(), e.atom(), e.energyError(), e.energyJump(), e.referenceCalls(), e.sparsePoints(),
                     e.frames(), e.seconds()));
             log.flush();

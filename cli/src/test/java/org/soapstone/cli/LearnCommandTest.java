@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.calculator.CalculationResults;
@@ -18,6 +20,7 @@ import org.soapstone.engine.md.Langevin;
 import org.soapstone.engine.md.MaxwellBoltzmann;
 import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.md.TemperatureSchedule;
+import org.soapstone.engine.md.Units;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
@@ -168,5 +171,53 @@ class LearnCommandTest {
         List<Structure> traj = ExtXyz.read(out.resolve("trajectory.xyz"));
         double stop = traj.getLast().infoReal("step");
         assertTrue(stop > 0 && stop < 400, "the run stopped early, at step " + stop + ", with that state saved");
+    }
+
+    @Test
+    void driftExcludingJumpsIsTotalDriftMinusTheLoggedJumps() throws Exception {
+        Path out = dir.resolve("drift");
+        CliTesting.Run r = CliTesting.run("learn", "--reference", sw(), "--descriptor", SOAP, "--ensemble", "nve",
+                "--temperature", "1200", "--timestep", "1", "--steps", "120", "--std-tolerance", "0.005",
+                "--trajectory-every", "1", "--drift-excluding-jumps", "--threads", "1", "--output", out.toString(),
+                start(1).toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Matcher m = Pattern.compile("total energy drift (\\S+) eV .*sum of retraining jumps (\\S+) eV, drift "
+                + "excluding retraining jumps (\\S+) eV").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        double drift = Double.parseDouble(m.group(1));
+        double jumps = Double.parseDouble(m.group(2));
+        double corrected = Double.parseDouble(m.group(3));
+        double logged = 0;
+        int updates = 0;
+        for (String line : dataLines(out.resolve("learn.log"))) {
+            double jump = Double.parseDouble(line.split("\\s+")[4]);
+            if (!Double.isNaN(jump)) {
+                logged += jump;
+                updates++;
+            }
+        }
+        assertTrue(updates >= 2, "only " + updates + " updates after the bootstrap in 120 steps");
+        assertEquals(logged, jumps, 1e-8 * (1 + Math.abs(logged)), "reported sum vs learn.log's energy_jump_eV");
+        assertEquals(drift - logged, corrected, 1e-8 * (1 + Math.abs(drift) + Math.abs(logged)));
+        // the total drift itself, from the first and last trajectory frames: potential energy + ½ m v²
+        List<Structure> traj = ExtXyz.read(out.resolve("trajectory.xyz"));
+        assertEquals(121, traj.size());
+        assertEquals(totalEnergy(traj.getLast()) - totalEnergy(traj.getFirst()), drift, 1e-6);
+        // between updates velocity Verlet at 1 fs conserves a smooth model's energy: what is left after removing
+        // the jumps is far smaller than the jumps themselves
+        System.out.printf("drift test: %d updates, total drift %.3g eV, jumps %.3g eV, corrected %.3g eV%n", updates,
+                drift, logged, corrected);
+        assertTrue(Math.abs(corrected) < 0.01, "drift excluding retraining jumps " + corrected + " eV");
+    }
+
+    /** @return potential energy (info 'energy') + ½ Σ m v² (eV) */
+    private static double totalEnergy(Structure s) {
+        double[] v = s.velocities();
+        double[] mass = s.masses();
+        double twiceKinetic = 0;
+        for (int k = 0; k < v.length; k++) {
+            twiceKinetic += mass[k / 3] * v[k] * v[k];
+        }
+        return s.infoReal("energy") + 0.5 * twiceKinetic / Units.ACCELERATION;
     }
 }
