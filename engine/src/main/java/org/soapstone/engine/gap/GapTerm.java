@@ -68,6 +68,39 @@ public record GapTerm(String label, DescriptorSpec descriptor, CovarianceType co
         return sparseX.length / alpha.length;
     }
 
+    /** @return 1/θ per descriptor component for ard_se (descriptor units⁻¹), null for dot_product */
+    public double[] inverseTheta() {
+        if (covariance != CovarianceType.ARD_SE) {
+            return null;
+        }
+        double[] inv = new double[theta.length];
+        for (int j = 0; j < inv.length; j++) {
+            inv[j] = 1 / theta[j];
+        }
+        return inv;
+    }
+
+    /**
+     * @return the sparse points as the kernel reads them, row-major M × D (a copy): divided by θ per component for
+     *     ard_se, as stored for dot_product
+     */
+    public double[] kernelSparseX() {
+        double[] x = sparseX.clone();
+        double[] inv = inverseTheta();
+        if (inv != null) {
+            int d = dimension();
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= inv[i % d];
+            }
+        }
+        return x;
+    }
+
+    /** @return ζ when it is a small positive integer (1–16; powers by multiplication, as QUIP's fast_pow), else −1 */
+    public int integerZeta() {
+        return zeta == Math.rint(zeta) && zeta >= 1 && zeta <= 16 ? (int) zeta : -1;
+    }
+
     @Override
     public double[] theta() {
         return theta.clone();

@@ -35,15 +35,9 @@ public final class QuipVariance {
         double[] x = term.sparseX();
         double[] c = term.sparseCutoff();
         boolean dot = term.covariance() == CovarianceType.DOT_PRODUCT;
-        double[] invTheta = new double[d];
-        if (!dot) {
-            double[] theta = term.theta();
-            for (int a = 0; a < d; a++) {
-                invTheta[a] = 1 / theta[a];
-            }
-        }
+        double[] invTheta = term.inverseTheta();
         double zeta = term.zeta();
-        int intZeta = zeta == Math.rint(zeta) && zeta >= 1 && zeta <= 16 ? (int) zeta : -1;
+        int intZeta = term.integerZeta();
         double delta2 = term.delta() * term.delta();
         double f0sq = term.f0() * term.f0();
         double[] k = new double[m * m];

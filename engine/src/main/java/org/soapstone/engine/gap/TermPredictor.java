@@ -52,27 +52,14 @@ final class TermPredictor {
         type = t.covariance();
         m = t.sparseCount();
         d = t.dimension();
-        sparse = t.sparseX();
+        sparse = t.kernelSparseX();
         alpha = t.alpha();
         sparseCutoff = t.sparseCutoff();
         delta2 = t.delta() * t.delta();
         f0sq = t.f0() * t.f0();
         zeta = t.zeta();
-        intZeta = zeta == Math.rint(zeta) && zeta >= 1 && zeta <= 16 ? (int) zeta : -1;
-        if (type == CovarianceType.ARD_SE) {
-            double[] theta = t.theta();
-            invTheta = new double[d];
-            for (int j = 0; j < d; j++) {
-                invTheta[j] = 1 / theta[j];
-            }
-            for (int s = 0; s < m; s++) {
-                for (int j = 0; j < d; j++) {
-                    sparse[s * d + j] *= invTheta[j];
-                }
-            }
-        } else {
-            invTheta = null;
-        }
+        intZeta = t.integerZeta();
+        invTheta = t.inverseTheta();
     }
 
     int sparseCount() {
