@@ -114,6 +114,9 @@ class FitCommandTest {
                         + a.model().posterior().logMarginalLikelihood());
         double delta = b.model().terms().getFirst().delta();
         assertTrue(delta != 1.0, "the chosen delta must be used");
+        assertEquals(delta, b.model().terms().getFirst().descriptor().fit().delta().getAsDouble(),
+                "the stored descriptor string must carry the chosen delta: "
+                        + b.model().terms().getFirst().descriptor().text());
         assertTrue(b.provenance().summary().get("optimised_delta").contains(Double.toString(delta)),
                 b.provenance().summary().toString());
     }

@@ -18,6 +18,21 @@ public record DescriptorSpec(String text, DescriptorParameters descriptor, FitPa
     }
 
     /**
+     * The same descriptor with δ set to {@code delta}: any {@code delta=} or {@code energy_scale=} key is replaced by
+     * {@code delta=<value>}, so a model whose δ was re-chosen (by {@code --optimise}) carries a string that says so.
+     *
+     * @param delta δ (eV), ≥ 0
+     * @return this spec if δ is already {@code delta}, else the re-parsed string
+     */
+    public DescriptorSpec withDelta(double delta) {
+        if (fit.delta().isPresent() && fit.delta().getAsDouble() == delta) {
+            return this;
+        }
+        String base = text.strip().replaceAll("(?i)(^|\\s)(delta|energy_scale)\\s*=\\s*\\S+", " ").strip();
+        return DescriptorString.parse(base + " delta=" + delta);
+    }
+
+    /**
      * gap_fit's {@code add_species} expansion ({@code descriptor_str_add_species} in GAP's {@code descriptors.f95}):
      * for SOAP one string per species with {@code n_species}, {@code Z} and {@code species_Z} appended; for
      * distance_2b one string per unordered species pair (i ≤ j in the given order) with {@code Z1}, {@code Z2}

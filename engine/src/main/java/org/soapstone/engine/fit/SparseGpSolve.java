@@ -128,7 +128,7 @@ public final class SparseGpSolve {
             GapTerm g = terms.get(t);
             double[] a = new double[g.sparseCount()];
             System.arraycopy(alpha, rows.column(t), a, 0, a.length);
-            fitted.add(new GapTerm(g.label(), g.descriptor(), g.covariance(), delta[t], g.f0(), g.zeta(), g.theta(),
+            fitted.add(new GapTerm(g.label(), g.descriptor().withDelta(delta[t]), g.covariance(), delta[t], g.f0(), g.zeta(), g.theta(),
                     g.sparseX(), a, g.sparseCutoff()));
         }
         return new GapModel(label, GapModel.GAP_VERSION, e0, fitted, posterior);

@@ -42,6 +42,21 @@ class DescriptorStringTest {
     }
 
     @Test
+    void withDeltaReplacesEitherSpellingAndKeepsTheRest() {
+        DescriptorSpec spec = DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4 energy_scale=2.5 "
+                + "zeta=2 covariance_type=dot_product n_sparse=20 add_species=F");
+        DescriptorSpec tuned = spec.withDelta(1.25);
+        assertEquals(1.25, tuned.fit().delta().orElseThrow());
+        assertFalse(tuned.text().contains("energy_scale"), tuned.text());
+        assertEquals(spec.descriptor(), tuned.descriptor());
+        assertEquals(2.0, tuned.fit().zeta().orElseThrow());
+        assertEquals(20, tuned.fit().nSparse());
+        assertTrue(spec.withDelta(2.5) == spec, "an unchanged δ keeps the spec");
+        DescriptorSpec none = DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4").withDelta(0.5);
+        assertEquals(0.5, none.fit().delta().orElseThrow());
+    }
+
+    @Test
     void defaultsAlternativeSpellingsAndCase() {
         DescriptorSpec spec = DescriptorString.parse("SOAP Cutoff=4 N_MAX=4 l_max=3 atom_gaussian_width=0.4 "
                 + "normalize=F n_species=2 species_Z={6 1} Z=6 theta_fac=0.5 energy_scale=2.5");
