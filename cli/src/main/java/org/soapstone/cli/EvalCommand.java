@@ -115,7 +115,7 @@ final class EvalCommand implements Callable<Integer> {
     private int evaluate(ReferenceNames names, Calculator calc) throws Exception {
         PredictiveVariance variance = null;
         if (sigma) {
-            variance = predictiveVariance(calc);
+            variance = PredictiveVariance.of(calc).orElse(null);
             if (variance == null) {
                 throw new IllegalArgumentException("--sigma needs a model that estimates its uncertainty "
                         + "(--model), not classical potentials");
@@ -169,21 +169,6 @@ final class EvalCommand implements Callable<Integer> {
                     : "plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         return 0;
-    }
-
-    /** @return the calculator's variance, or that of the first member of a sum that has one; null if none */
-    private static PredictiveVariance predictiveVariance(Calculator calc) {
-        if (calc instanceof PredictiveVariance pv) {
-            return pv;
-        }
-        if (calc instanceof SumCalculator sum) {
-            for (Calculator c : sum.members()) {
-                if (c instanceof PredictiveVariance pv) {
-                    return pv;
-                }
-            }
-        }
-        return null;
     }
 
     /** @return the frame's reference values, copied before the calculation may overwrite them */

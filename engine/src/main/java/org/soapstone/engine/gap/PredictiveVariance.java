@@ -1,5 +1,8 @@
 package org.soapstone.engine.gap;
 
+import java.util.Optional;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.SumCalculator;
 import org.soapstone.engine.structure.Structure;
 
 /**
@@ -10,6 +13,27 @@ import org.soapstone.engine.structure.Structure;
  * Implemented by {@link GapCalculator}.
  */
 public interface PredictiveVariance {
+    /**
+     * The uncertainty of a calculator's predictions: the calculator itself if it is a model with one, else the first
+     * member of a {@link SumCalculator} that is (a GAP on a deterministic baseline such as ZBL: the sum is uncertain
+     * only through the model).
+     *
+     * @return the variance source, or empty if the calculator has none
+     */
+    static Optional<PredictiveVariance> of(Calculator calculator) {
+        if (calculator instanceof PredictiveVariance pv) {
+            return Optional.of(pv);
+        }
+        if (calculator instanceof SumCalculator sum) {
+            for (Calculator c : sum.members()) {
+                if (c instanceof PredictiveVariance pv) {
+                    return Optional.of(pv);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * @param structure the atoms (positions Å)
      * @return one variance per atom of its local energy (eV²)

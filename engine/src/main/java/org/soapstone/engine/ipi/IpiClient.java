@@ -192,7 +192,8 @@ public final class IpiClient {
             return ZERO_BYTE;
         }
         StringBuilder json = new StringBuilder("{");
-        if (calculator instanceof PredictiveVariance pv) {
+        PredictiveVariance pv = PredictiveVariance.of(calculator).orElse(null);
+        if (pv != null) {
             json.append("\"local_energy_sigma\": [");
             double[] v = pv.localVariance(structure);
             for (int i = 0; i < v.length; i++) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.calculator.SumCalculator;
 import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.structure.Structure;
 
@@ -95,9 +96,34 @@ class IpiClientTest {
 
     @Test
     void jsonExtrasCarryTheLocalEnergySigmas() throws Exception {
+        assertEquals("{\"local_energy_sigma\": [1.0, 2.0]}", jsonExtras(new RecordingCalculator()));
+    }
+
+    @Test
+    void jsonExtrasOfAModelOnABaselineCarryTheModelsSigmas() throws Exception {
+        Calculator baseline = new Calculator() {
+            @Override
+            public Set<Property> implementedProperties() {
+                return EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS);
+            }
+
+            @Override
+            public void calculate(Structure s, Set<Property> requested, CalculationResults r) {
+                r.reset(s.size());
+                r.markComputed(requested);
+            }
+        };
+        assertEquals("{\"local_energy_sigma\": [1.0, 2.0]}",
+                jsonExtras(new SumCalculator(List.of(baseline, new RecordingCalculator()))));
+        assertEquals("{}", jsonExtras(baseline), "no model, no σ");
+    }
+
+    /** The extras a client with {@code calc} sends for a 2-atom step. */
+    private static String jsonExtras(Calculator calc) throws Exception {
         IpiAddress address = unique();
         try (ServerSocketChannel server = address.bind()) {
-            CompletableFuture<Long> client = start(address, new RecordingCalculator(), "C", IpiExtras.JSON);
+            CompletableFuture<Long> client = start(address, calc, "C", IpiExtras.JSON);
+            String extras;
             try (FakePeer peer = new FakePeer(server.accept())) {
                 peer.header("STATUS");
                 peer.expect("READY");
@@ -106,10 +132,10 @@ class IpiClientTest {
                 peer.expect("FORCEREADY");
                 peer.read(8 + 4 + 48 + 72);
                 int length = peer.readInt();
-                assertEquals("{\"local_energy_sigma\": [1.0, 2.0]}",
-                        new String(peer.read(length).array(), StandardCharsets.UTF_8));
+                extras = new String(peer.read(length).array(), StandardCharsets.UTF_8);
             }
             assertEquals(1, client.get(10, TimeUnit.SECONDS), "a server closing the connection ends the client");
+            return extras;
         }
     }
 
