@@ -227,6 +227,66 @@ class QrAccumulatorTest {
     }
 
     @Test
+    void permutedColumnsGiveTheFitOfThePermutedProblem() {
+        Random random = new Random(8);
+        int m = 30;
+        double[] u = upperCholesky(random, m);
+        DesignBlock block = randomBlock(random, 400, m);
+        List<Integer> shuffled = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            shuffled.add(j);
+        }
+        Collections.shuffle(shuffled, random);
+        int[] order = shuffled.stream().mapToInt(Integer::intValue).toArray();
+        // the permuted problem built from scratch: K_MM and the design with their columns renamed
+        double[] k = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                for (int l = 0; l <= Math.min(i, j); l++) {
+                    k[i + j * m] += u[l + i * m] * u[l + j * m];
+                }
+            }
+        }
+        double[] kp = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                kp[i + j * m] = k[order[i] + order[j] * m];
+            }
+        }
+        NativeLinearAlgebra.choleskyUpper(kp, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < i; j++) {
+                kp[i + j * m] = 0;
+            }
+        }
+        double[] a = new double[block.matrix().length];
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(block.matrix(), order[j] * block.rows(), a, j * block.rows(), block.rows());
+        }
+        System.arraycopy(block.matrix(), m * block.rows(), a, m * block.rows(), block.rows());
+        QrAccumulator direct = QrAccumulator.prior(kp, m);
+        direct.add(new DesignBlock(block.rows(), m, a, block.logSigmaSum()));
+
+        QrAccumulator fit = QrAccumulator.prior(u, m);
+        fit.add(copy(block));
+        QrAccumulator renamed = fit.permuted(order);
+        SparsePoints dummy = new SparsePoints(1, new double[m]);
+        Kernel kernel = new DotProductKernel(1, 1);
+        SparseGpModel original = new SparseGpModel(kernel, dummy, 0, u, fit);
+        SparseGpModel expected = new SparseGpModel(kernel, dummy, 0, kp, direct);
+        SparseGpModel actual = new SparseGpModel(kernel, dummy, 0, kp, renamed);
+        assertClose(expected.alpha(), actual.alpha());
+        for (int j = 0; j < m; j++) {
+            assertEquals(original.alpha()[order[j]], actual.alpha()[j], 1e-10 * Math.abs(original.alpha()[order[j]])
+                    + 1e-12, "alpha of renamed column " + j);
+        }
+        assertEquals(expected.logMarginalLikelihood(), actual.logMarginalLikelihood(),
+                1e-10 * Math.abs(expected.logMarginalLikelihood()));
+        assertEquals(400, renamed.rows());
+        assertThrows(IllegalArgumentException.class, () -> fit.permuted(new int[m]), "not a permutation");
+    }
+
+    @Test
     void resultsAreReproducibleBitForBit() {
         Random random = new Random(5);
         int m = 300;
