@@ -21,8 +21,9 @@ import org.soapstone.gp.SparsePointBorder;
  *
  * <p>The frames are kept (structures and targets, not descriptors: a frame's descriptors with gradients take
  * ~100× its memory), so every border recomputes the old frames' descriptors; that dominates an update.
- * New sparse points go to the last term (the only term of a one-descriptor model): its columns are the last ones,
- * so the border appends columns and K_MM stays block diagonal. Not thread-safe.
+ * New sparse points of the last term are bordered directly (its columns are the last ones, so the border appends
+ * columns and K_MM stays block diagonal); any other term is first moved last by renaming R̃'s columns. Not
+ * thread-safe.
  *
  * <p>Reference: Vandermause et al., npj Comput. Mater. 6, 20 (2020) (on-the-fly sparse GP); Deringer et al.,
  * Chem. Rev. 121, 10073 (2021), sec. 3.3 (the QR solution).
@@ -105,7 +106,8 @@ public final class IncrementalGapFit {
     }
 
     /**
-     * Adds sparse points to the last term by a bordered update.
+     * Adds sparse points to the last term by a bordered update (the only term of a one-descriptor model; see
+     * {@link #addSparsePoints(int, double[], double[])} for any term).
      *
      * @param x the new points, row-major m × D (the last term's descriptor vectors)
      * @param cutoff their cutoff weights c_s, m values
@@ -163,6 +165,63 @@ public final class IncrementalGapFit {
         terms = List.copyOf(newTerms);
         upper = b.upperCholesky();
         fit = b.accumulator();
+    }
+
+    /**
+     * Adds sparse points to any term. The border appends columns, so the term is first moved last — a renaming of
+     * the unknowns: {@link QrAccumulator#permuted} re-triangularises R̃P and K_MM's Cholesky factor is recomputed,
+     * O(M³) together, independent of the frames seen — bordered there ({@link #addSparsePoints(double[],
+     * double[])}) and moved back, so the terms keep their order and the model its column layout.
+     *
+     * @param term the index of the term that grows
+     * @param x the new points, row-major m × D (that term's descriptor vectors)
+     * @param cutoff their cutoff weights c_s, m values
+     * @throws IllegalArgumentException as {@link #addSparsePoints(double[], double[])}; the fit is unchanged then
+     */
+    public void addSparsePoints(int term, double[] x, double[] cutoff) {
+        int last = terms.size() - 1;
+        if (term < 0 || term > last) {
+            throw new IllegalArgumentException("term " + term + " of a model with " + terms.size() + " terms");
+        }
+        if (term == last || cutoff.length == 0) {
+            addSparsePoints(x, cutoff);
+            return;
+        }
+        int[] toEnd = new int[terms.size()];
+        int[] back = new int[terms.size()];
+        for (int k = 0, t = 0; t <= last; t++) {
+            if (t != term) {
+                toEnd[k++] = t;
+            }
+        }
+        toEnd[last] = term;
+        for (int k = 0; k <= last; k++) {
+            back[toEnd[k]] = k;
+        }
+        reorder(toEnd);
+        try {
+            addSparsePoints(x, cutoff);
+        } finally {
+            reorder(back);
+        }
+    }
+
+    /** Reorders the terms, term k of the result being term {@code order[k]}, with their columns in R̃ and U. */
+    private void reorder(int[] order) {
+        GapKernelRows rows = new GapKernelRows(terms);
+        int[] columns = new int[rows.columns()];
+        List<GapTerm> reordered = new ArrayList<>();
+        for (int k = 0, p = 0; k < order.length; k++) {
+            GapTerm t = terms.get(order[k]);
+            reordered.add(t);
+            for (int j = 0; j < t.sparseCount(); j++) {
+                columns[p++] = rows.column(order[k]) + j;
+            }
+        }
+        terms = List.copyOf(reordered);
+        fit = fit.permuted(columns);
+        upper = SparseGaussianProcess.choleskyUpper(new GapKernelRows(terms).sparseCovariance(), columns.length,
+                jitter);
     }
 
     /**
