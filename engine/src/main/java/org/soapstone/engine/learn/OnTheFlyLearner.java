@@ -1,10 +1,12 @@
 package org.soapstone.engine.learn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
@@ -13,6 +15,7 @@ import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.FitParameters;
+import org.soapstone.engine.descriptor.SoapParameters;
 import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.TrainingFrame;
@@ -41,9 +44,10 @@ import org.soapstone.gp.Kernel;
  * {@link LearnerEvent}.
  *
  * <p>A failing reference ({@link ReferenceFailedException}) stops the run cleanly: {@link #failure()} says why, and
- * everything learnt before is intact. Only models with one descriptor term (e.g. one SOAP for one species) grow
- * their sparse set. The σ check costs one descriptor evaluation (no gradients) and a triangular solve per atom each
- * step it runs; the native evaluator (issue 7) will give σ with the forces.
+ * everything learnt before is intact. SOAP terms grow (one per centre species with {@code add_species}: an uncertain
+ * atom's environment goes to its species' term); pair terms keep the sparse points they started with. The σ check
+ * costs one descriptor evaluation (no gradients) and a triangular solve per atom each step it runs; the native
+ * evaluator (issue 7) will give σ with the forces.
  */
 public final class OnTheFlyLearner implements Calculator, PredictiveVariance, MdObserver {
     /** Two environments whose normalised kernel exceeds this are the same sparse point. */
@@ -63,9 +67,9 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
 
     private OnTheFlyLearner(IncrementalGapFit fit, Calculator reference, Sigmas sigmas, LearningPolicy policy,
             LearnListener listener, WorkerPool pool, long lastCall, int calls) {
-        if (fit.terms().size() != 1) {
-            throw new IllegalArgumentException("on-the-fly learning grows models with one descriptor term; this one has "
-                    + fit.terms().size() + " (several species with add_species, or several descriptors)");
+        if (fit.terms().stream().noneMatch(OnTheFlyLearner::grows)) {
+            throw new IllegalArgumentException("on-the-fly learning grows SOAP terms (one sparse point per atomic "
+                    + "environment); this model has none");
         }
         if (!(sigmas.energy() > 0) || !(sigmas.force() > 0)) {
             throw new IllegalArgumentException("the energy and force σ must be positive, got " + sigmas);
@@ -112,12 +116,10 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         for (int z : species) {
             e0[z] = r.energy / start.size();
         }
-        List<DescriptorSpec> specs = spec.addSpecies(species);
-        if (specs.size() != 1) {
-            throw new IllegalArgumentException("on-the-fly learning grows models with one descriptor term; the "
-                    + "descriptor gives " + specs.size() + " for " + species.length + " species");
+        List<GapTerm> terms = new ArrayList<>();
+        for (DescriptorSpec one : spec.addSpecies(species)) {
+            terms.add(firstTerm(one, start, terms.size()));
         }
-        List<GapTerm> terms = List.of(firstTerm(specs.getFirst(), start));
         IncrementalGapFit fit = IncrementalGapFit.fit("LEARN", e0, terms, List.of(frame), jitter, pool.threads());
         OnTheFlyLearner learner = new OnTheFlyLearner(fit, reference, sigmas, policy, listener, pool, 0, 1);
         listener.updated(new LearnerEvent(0, Double.NaN, -1, Double.NaN, Double.NaN, 1, fit.sparseCount(), 1,
@@ -129,7 +131,7 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
      * The bootstrap term: up to {@code n_sparse} distinct environments of the start, in atom order (a perfect
      * crystal gives one; CUR cannot rank environments that are all alike).
      */
-    private static GapTerm firstTerm(DescriptorSpec spec, Structure start) {
+    private static GapTerm firstTerm(DescriptorSpec spec, Structure start, int index) {
         FitParameters p = spec.fit();
         CovarianceType type = p.covarianceType().orElseThrow(() -> new IllegalArgumentException(
                 "the descriptor needs covariance_type=dot_product"));
@@ -152,7 +154,7 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         if (taken == 0) {
             throw new IllegalArgumentException("the start structure has no environment for '" + spec.text() + "'");
         }
-        return new GapTerm("LEARN_0", spec, type, delta, 0.0, zeta, new double[0],
+        return new GapTerm("LEARN_" + index, spec, type, delta, 0.0, zeta, new double[0],
                 Arrays.copyOf(x, taken * d), new double[taken], Arrays.copyOf(c, taken));
     }
 
@@ -288,15 +290,52 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
                 current.model());
     }
 
-    /** Adds the environments of up to {@code room} most uncertain atoms, skipping duplicates of ones taken. */
+    /** @return whether the learner adds sparse points to this term (SOAP: one environment per centre atom) */
+    private static boolean grows(GapTerm term) {
+        return term.descriptor().descriptor() instanceof SoapParameters;
+    }
+
+    /**
+     * Adds the environments of up to {@code room} most uncertain atoms, each to the SOAP term of its species,
+     * skipping duplicates of ones taken. Other terms (pair terms) keep the sparse points they started with.
+     */
     private void addSparsePoints(Structure s, double[] var, int room) {
-        GapTerm term = fit.terms().getFirst();
-        Descriptor descriptor = term.descriptor().create();
-        DescriptorOutput out = descriptor.newOutput();
-        descriptor.compute(s, NeighbourList.build(s, descriptor.cutoff(), true), false, out);
+        List<GapTerm> terms = fit.terms();
+        DescriptorOutput[] outs = new DescriptorOutput[terms.size()];
+        int[] termOf = new int[s.size()];
+        Arrays.fill(termOf, -1);
+        for (int t = 0; t < terms.size(); t++) {
+            if (grows(terms.get(t))) {
+                Descriptor descriptor = terms.get(t).descriptor().create();
+                outs[t] = descriptor.newOutput();
+                descriptor.compute(s, NeighbourList.build(s, descriptor.cutoff(), true), false, outs[t]);
+                for (int i = 0; i < outs[t].count(); i++) {
+                    termOf[outs[t].centre(i)] = t;
+                }
+            }
+        }
+        int[] byUncertainty = IntStream.range(0, s.size()).boxed()
+                .sorted((a, b) -> Double.compare(var[b], var[a])).mapToInt(Integer::intValue).toArray();
+        int[] share = new int[terms.size()];
+        for (int k = 0, taken = 0; k < byUncertainty.length && taken < room; k++) {
+            int t = termOf[byUncertainty[k]];
+            if (t >= 0) {
+                share[t]++;
+                taken++;
+            }
+        }
+        for (int t = 0; t < terms.size(); t++) {
+            if (share[t] > 0) {
+                addSparsePoints(t, outs[t], var, share[t]);
+            }
+        }
+    }
+
+    /** Adds up to {@code room} distinct environments of term {@code t}, the most uncertain first. */
+    private void addSparsePoints(int t, DescriptorOutput out, double[] var, int room) {
         int d = out.dimension();
-        Kernel kernel = GapKernelRows.kernel(term);
-        int[] order = java.util.stream.IntStream.range(0, out.count()).boxed()
+        Kernel kernel = GapKernelRows.kernel(fit.terms().get(t));
+        int[] order = IntStream.range(0, out.count()).boxed()
                 .sorted((a, b) -> Double.compare(var[out.centre(b)], var[out.centre(a)]))
                 .mapToInt(Integer::intValue).toArray();
         double[] x = new double[room * d];
@@ -305,7 +344,7 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         // a point the border finds dependent on the sparse set adds nothing; try the most uncertain one alone
         for (int n = taken; n > 0; n = n > 1 ? 1 : 0) {
             try {
-                fit.addSparsePoints(Arrays.copyOf(x, n * d), Arrays.copyOf(c, n));
+                fit.addSparsePoints(t, Arrays.copyOf(x, n * d), Arrays.copyOf(c, n));
                 return;
             } catch (IllegalArgumentException e) {
                 // fall through to fewer points
