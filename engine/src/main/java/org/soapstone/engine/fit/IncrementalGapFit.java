@@ -315,6 +315,22 @@ public final class IncrementalGapFit {
         return new DesignBlock(block.rows(), block.sparseCount(), block.matrix().clone(), block.logSigmaSum());
     }
 
+    /** @return the bytes of design rows kept for the next border (for tests) */
+    long keptRowBytes() {
+        return rows.bytes();
+    }
+
+    /** @return the design rows kept, block by block (the store's own; for tests) */
+    List<DesignBlock> keptRows() {
+        List<DesignBlock> kept = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.rows(i) != null) {
+                kept.add(rows.rows(i));
+            }
+        }
+        return kept;
+    }
+
     /** @return the current model, with its posterior */
     public GapModel model() {
         return SparseGpSolve.model(label, e0, terms, upper, fit.copy());
