@@ -32,22 +32,24 @@ import org.soapstone.potentials.PotentialSpec;
 /**
  * Time of one on-the-fly model update against the size of the training set already in the model (issue 8): N
  * frames of 64-atom SW silicon (Langevin MD at 1500 K, one frame every 20 fs, labelled by SW: energy and forces,
- * 193 rows each), SOAP cutoff 4.5 Å n_max 6 l_max 4 ζ 4, M = 100 sparse points to start with (one environment from
- * each of the first 100 frames), 2 threads. Per N it reports, as process CPU seconds (all threads, JIT and GC
- * included) and wall seconds, medians of 3: adding one frame ({@link IncrementalGapFit#addFrames}, QR update:
- * independent of N); a learner call — one frame and 4 sparse points ({@link IncrementalGapFit#addSparsePoints}:
- * the N old frames' descriptors recomputed for the 4 new kernel columns, their old columns read from the kept rows);
- * the descriptors with gradients of the N frames alone (one thread: the border's floor); and, once, a full refit of
- * the same data with the grown sparse set ({@link SparseGpSolve#fit}). Each repetition adds its frames and points
- * to the model (N and M grow by at most 6 and 12). Memory: the kept rows, 8·193·(M + 1) bytes per frame (160 KiB at
- * M = 104: 0.8 GB at N = 5000, within the default budget of a quarter of the heap).
+ * 193 rows each), SOAP cutoff 4.5 Å n_max 6 l_max 4 ζ 4, M₀ = 100 sparse points to start with (atom 0's
+ * environment in each of the first M₀ frames; {@code -Dsparse=M₀} for another), 2 threads ({@code -Dthreads=1}). Per N it reports process CPU seconds
+ * (all threads, JIT and GC included) and wall seconds, medians of 3, of: adding one frame
+ * ({@link IncrementalGapFit#addFrames}, a QR update: independent of N); a learner call, one frame and 4 sparse
+ * points ({@link IncrementalGapFit#addSparsePoints}: the N old frames' descriptors recomputed for the 4 new kernel
+ * columns, their old columns read from the kept rows); the descriptors with gradients of the N frames alone (on
+ * the same threads: the border's floor); and, once, a full refit of the same data with the grown sparse set
+ * ({@link SparseGpSolve#fit}). Each repetition adds its frames and points to the model (N and M grow by at most 6
+ * and 12). Memory: the kept rows, 8·193·(M + 1) bytes per frame (160 KiB at M = 104: 0.8 GB at N = 5000, within
+ * the default budget of a quarter of the heap).
  * Run: {@code java --add-modules jdk.incubator.vector -Dsoapstone.root=. -cp bench/target/benchmarks.jar
  * org.soapstone.bench.LearnUpdateBenchmark 100 1000 5000}.
  */
 public final class LearnUpdateBenchmark {
     private static final String SOAP = "soap cutoff=4.5 n_max=6 l_max=4 atom_sigma=0.5 zeta=4 delta=1 "
             + "covariance_type=dot_product";
-    private static final int THREADS = 2;
+    private static final int THREADS = Integer.getInteger("threads", 2);
+    private static final int SPARSE = Integer.getInteger("sparse", 100);
     private static final int REPEATS = 3;
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -90,9 +92,9 @@ public final class LearnUpdateBenchmark {
         DescriptorSpec spec = DescriptorString.parse(SOAP);
         double[] e0 = new double[119];
         e0[14] = frames.getFirst().energy() / 64;
-        GapTerm start = term(spec, snapshots, 100);
-        // warm-up: the same work on the smallest size, not reported
-        run(frames.subList(0, Arrays.stream(sizes).min().orElseThrow()), frames, largest, spec, snapshots, e0, start);
+        GapTerm start = term(spec, snapshots, Math.min(SPARSE, snapshots.size()));
+        // warm-up: the same work on at most 100 frames, not reported
+        run(frames.subList(0, Math.min(100, Arrays.stream(sizes).min().orElseThrow())), frames, largest, spec, snapshots, e0, start);
         System.out.printf(Locale.ROOT, "%6s %5s | %-17s | %-17s | %-17s | %-17s   (CPU s / wall s)%n", "N", "M₀",
                 "add 1 frame", "add frame+4 points", "descriptors only", "full refit");
         for (int n : sizes) {
@@ -118,18 +120,35 @@ public final class LearnUpdateBenchmark {
             });
         }
         Time[] descriptors = new Time[REPEATS];
-        Descriptor d = spec.create();
-        DescriptorOutput out = d.newOutput();
         for (int rep = 0; rep < REPEATS; rep++) {
-            descriptors[rep] = Time.of(() -> {
-                for (TrainingFrame f : fit.frames()) {
-                    d.compute(f.structure(), NeighbourList.build(f.structure(), d.cutoff(), true), true, out);
-                }
-            });
+            descriptors[rep] = Time.of(() -> descriptorPass(spec, fit.frames()));
         }
         Time refit = Time.of(() -> SparseGpSolve.fit("bench", e0, fit.terms(), fit.frames(), 1e-8, THREADS,
                 FitListener.NONE));
         return new Time[] {Time.median(addFrame), Time.median(call), Time.median(descriptors), refit};
+    }
+
+    /** The frames' descriptors with gradients, on {@link #THREADS} threads (contiguous shares). */
+    private static void descriptorPass(DescriptorSpec spec, List<TrainingFrame> frames) {
+        List<Thread> running = new ArrayList<>();
+        for (int w = 0; w < THREADS; w++) {
+            List<TrainingFrame> share = frames.subList(w * frames.size() / THREADS, (w + 1) * frames.size() / THREADS);
+            running.add(Thread.ofPlatform().start(() -> {
+                Descriptor d = spec.create();
+                DescriptorOutput out = d.newOutput();
+                for (TrainingFrame f : share) {
+                    d.compute(f.structure(), NeighbourList.build(f.structure(), d.cutoff(), true), true, out);
+                }
+            }));
+        }
+        for (Thread t : running) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static double median(double[] v) {
