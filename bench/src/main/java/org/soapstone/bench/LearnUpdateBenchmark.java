@@ -33,15 +33,15 @@ import org.soapstone.potentials.PotentialSpec;
  * Time of one on-the-fly model update against the size of the training set already in the model (issue 8): N
  * frames of 64-atom SW silicon (Langevin MD at 1500 K, one frame every 20 fs, labelled by SW: energy and forces,
  * 193 rows each), SOAP cutoff 4.5 Å n_max 6 l_max 4 ζ 4, M₀ = 100 sparse points to start with (atom 0's
- * environment in each of the first M₀ frames; {@code -Dsparse=M₀} for another), 2 threads ({@code -Dthreads=1}). Per N it reports process CPU seconds
- * (all threads, JIT and GC included) and wall seconds, medians of 3, of: adding one frame
- * ({@link IncrementalGapFit#addFrames}, a QR update: independent of N); a learner call, one frame and 4 sparse
- * points ({@link IncrementalGapFit#addSparsePoints}: the N old frames' descriptors recomputed for the 4 new kernel
- * columns, their old columns read from the kept rows); the descriptors with gradients of the N frames alone (on
- * the same threads: the border's floor); and, once, a full refit of the same data with the grown sparse set
- * ({@link SparseGpSolve#fit}). Each repetition adds its frames and points to the model (N and M grow by at most 6
- * and 12). Memory: the kept rows, 8·193·(M + 1) bytes per frame (160 KiB at M = 104: 0.8 GB at N = 5000, within
- * the default budget of a quarter of the heap).
+ * environment in each of the first M₀ frames; {@code -Dsparse=M₀} for another), 2 threads ({@code -Dthreads=1}).
+ * Per N it reports process CPU seconds (all threads, JIT and GC included) and wall seconds, medians of 3, of:
+ * adding one frame ({@link IncrementalGapFit#addFrames}, a QR update: independent of N); a learner call, one frame
+ * and 4 sparse points ({@link IncrementalGapFit#addSparsePoints}: the N old frames' descriptors recomputed for the
+ * 4 new kernel columns, their old columns read from the kept rows); the descriptors with gradients of the N frames
+ * alone (on the same threads: the border's floor); and, once, a full refit of the same data with the grown sparse
+ * set ({@link SparseGpSolve#fit}). Each repetition adds its frames and points to the model (N and M grow by at
+ * most 6 and 12). Memory: the kept rows, 8·193·(M + 1) bytes per frame (160 KiB at M = 104: 0.8 GB at N = 5000,
+ * within the default budget of a quarter of the heap; 1.5 GB at M₀ = 1000, N = 1000: run that with -Xmx8g).
  * Run: {@code java --add-modules jdk.incubator.vector -Dsoapstone.root=. -cp bench/target/benchmarks.jar
  * org.soapstone.bench.LearnUpdateBenchmark 100 1000 5000}.
  */
@@ -94,13 +94,14 @@ public final class LearnUpdateBenchmark {
         e0[14] = frames.getFirst().energy() / 64;
         GapTerm start = term(spec, snapshots, Math.min(SPARSE, snapshots.size()));
         // warm-up: the same work on at most 100 frames, not reported
-        run(frames.subList(0, Math.min(100, Arrays.stream(sizes).min().orElseThrow())), frames, largest, spec, snapshots, e0, start);
+        int warmUp = Math.min(100, Arrays.stream(sizes).min().orElseThrow());
+        run(frames.subList(0, warmUp), frames, largest, spec, snapshots, e0, start);
         System.out.printf(Locale.ROOT, "%6s %5s | %-17s | %-17s | %-17s | %-17s   (CPU s / wall s)%n", "N", "M₀",
                 "add 1 frame", "add frame+4 points", "descriptors only", "full refit");
         for (int n : sizes) {
             Time[] row = run(frames.subList(0, n), frames, largest, spec, snapshots, e0, start);
-            System.out.printf(Locale.ROOT, "%6d %5d | %s | %s | %s | %s%n", n, start.sparseCount(), row[0].format(), row[1].format(),
-                    row[2].format(), row[3].format());
+            System.out.printf(Locale.ROOT, "%6d %5d | %s | %s | %s | %s%n", n, start.sparseCount(), row[0].format(),
+                    row[1].format(), row[2].format(), row[3].format());
         }
     }
 

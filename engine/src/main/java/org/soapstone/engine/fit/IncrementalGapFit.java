@@ -25,16 +25,19 @@ import org.soapstone.gp.SparsePointBorder;
  * and the residual rows E = [a b] − A[X α] (formed explicitly: the Schur complement aᵀa − TᵀT loses log₁₀κ
  * digits). So it needs (i) [A b], and (ii) a. Since the TSQR discarded Q, no product of R alone gives Aᵀa — the
  * corrected semi-normal equations need A too. (i) does not depend on the new points: a frame's rows are computed
- * once, when it joins (the QR needs them then anyway), and kept ({@link DesignRowStore}: 8·rows·(M+1) bytes, 1.5
- * KiB per atom-frame per 100 sparse points for energy + forces), each border appending its a. (ii) depends on the
- * new points, and a force or virial row of a point z needs J·z for every descriptor gradient J = ∂q_i/∂r_a of the
- * frame, so no summary smaller than the gradients themselves gives it exactly; those are ~20× the rows at
- * M ≈ 100 (SOAP n6 l4: 1450 entries × 3 × 106 doubles = 3.7 MB per 64-atom frame; ~264 KB per atom for
- * n8 l8), so they are recomputed, for the last term only, and contracted with the m new points only. Per old
- * frame a border then costs its descriptors with gradients + O(entries·D·m) + O(rows·M·m) for the two passes,
- * against a refit's descriptors + O(entries·D·M) + O(rows·M²): both linear in N, the border without the two M
- * factors; the descriptor pass is its floor. Blocks whose rows exceed the budget (default a quarter of the heap)
- * keep only their frames and are recomputed on all M + m columns, in both passes, as a refit would.
+ * once, when it joins (the QR needs them then anyway), and kept ({@link DesignRowStore}: 8·rows·(M+1) bytes, 24
+ * bytes per force-fitted atom and sparse point, 160 KiB for a 64-atom frame at M = 104), each border appending
+ * its a. (ii) depends on the new points, and a force or virial row of a point z needs J·z for every descriptor
+ * gradient J = ∂q_i/∂r_a of the frame, so no summary smaller than the gradients themselves gives it exactly;
+ * those are ~20× the rows at M ≈ 100 (SOAP n6 l4: 1450 entries × 3 × 106 doubles = 3.7 MB per 64-atom frame;
+ * ~264 KB per atom for n8 l8), so they are recomputed, for the last term only, and contracted with the m new
+ * points only. Per old frame a border then costs its descriptors with gradients + O(entries·D·m) + O(rows·M·m)
+ * for the two passes, against a refit's descriptors + O(entries·D·M) + O(rows·M²): both linear in N, but the
+ * border's kernel and product terms scale with m·M where the refit's scale with M², and the descriptor pass is
+ * its floor. Measured ({@code LearnUpdateBenchmark}, 64-atom Si, SOAP n6 l4): a learner call (one frame, four
+ * points) costs 0.41–0.44 of a refit at M = 100 (≈ 1.9× the descriptor pass) and 0.07 at M = 1000. Blocks whose
+ * rows exceed the budget (default a quarter of the heap) keep only their frames and are recomputed on all M + m
+ * columns, in both passes, as a refit would.
  *
  * <p>New sparse points go to the last term (the only term of a one-descriptor model): its columns are the last
  * ones, so the border appends columns and K_MM stays block diagonal. Not thread-safe.
