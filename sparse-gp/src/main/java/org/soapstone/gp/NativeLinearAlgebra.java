@@ -59,6 +59,17 @@ final class NativeLinearAlgebra {
     }
 
     /**
+     * {@code out (n × m, row-major) += alpha · a (n × d, row-major) · b (d × m, row-major)}; only the first
+     * {@code d × m} entries of {@code b} are read.
+     */
+    static void multiplyAccumulate(double alpha, double[] a, int n, int d, double[] b, int m, double[] out) {
+        if (n == 0 || m == 0 || d == 0) {
+            return;
+        }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, m, d, alpha, a, d, b, m, 1.0, out, m);
+    }
+
+    /**
      * Solves Y T = B in place for {@code rows} row vectors: each row b of the row-major {@code rows × m} array
      * {@code b} becomes y with Tᵀ y = b, T the leading {@code m × m} upper triangle of the column-major {@code t}
      * (leading dimension {@code ld}). BLAS-3 {@code dtrsm}.

@@ -18,9 +18,12 @@ package org.soapstone.gp;
  * solve (about κ(R)·ε·|T| after the correction, against ε·|T| for a refit), and the old block keeps the accuracy
  * it had; a periodic full refit restores QR accuracy after many borders.
  *
- * <p>Cost: two passes over the old rows' kernel columns, each O(N·(M+m)·m), plus O(M²·m): nothing like the
- * O(N·M²) of a refit. Use: {@link #add} every old block (over the M + m columns: old first, then new, then the
- * target), {@link #project}, {@link #addResidual} the same blocks, {@link #finish}. Not thread-safe;
+ * <p>Cost: two passes over the old rows, each O(N·(M+m)·m), plus O(M²·m): nothing like the O(N·M²) of a refit.
+ * Of the old observations it needs their old columns and target [A_old b] and the new kernel columns; the old
+ * columns do not change when points are added, so a caller may keep them rather than recompute them
+ * (the engine's {@code IncrementalGapFit} does), and compute only the m new columns of each old row. Use:
+ * {@link #add} every old block (over the M + m columns: old first, then new, then the target), {@link #project},
+ * {@link #addResidual} the same blocks, {@link #finish}. Not thread-safe;
  * {@link #merge} per-thread first passes. Reference: FLARE's {@code update_matrices_QR} (Vandermause et al.,
  * npj Comput. Mater. 8, 1 (2022)); Björck, Numerical Methods for Least Squares Problems (SIAM 1996), sec. 2.8
  * (corrected semi-normal equations); Golub &amp; Van Loan, Matrix Computations, 4th ed., sec. 6.5.
@@ -70,11 +73,14 @@ public final class SparsePointBorder {
         }
         int n = block.rows();
         double[] b = block.matrix();
+        // column-major n × (M+m+1) read row-major is its transpose: rows of length n, A_old's first
+        double[] product = new double[added * m];
+        NativeLinearAlgebra.multiplyTransposed(b, m * n, added, b, m, n, product);
+        for (int i = 0; i < product.length; i++) {
+            cross[i] += product[i];
+        }
         for (int j = 0; j < added; j++) {
             int cj = (m + j) * n;
-            for (int i = 0; i < m; i++) {
-                cross[i + j * m] += DotProductKernel.dot(b, i * n, b, cj, n);
-            }
             gram[j] += DotProductKernel.dot(b, cj, b, cj, n);
         }
         rows += n;
@@ -223,20 +229,12 @@ public final class SparsePointBorder {
         double[] b = block.matrix();
         double[] e = new double[n * (added + 1)];
         System.arraycopy(b, m * n, e, 0, n * (added + 1));
-        for (int j = 0; j <= added; j++) {
-            for (int k = 0; k < m; k++) {
-                double xkj = projection[k + j * m];
-                if (xkj != 0) {
-                    int ck = k * n;
-                    int cj = j * n;
-                    for (int r = 0; r < n; r++) {
-                        e[cj + r] -= b[ck + r] * xkj;
-                    }
-                }
-            }
-            for (int k = 0; k < m; k++) {
-                correction[k + j * m] += DotProductKernel.dot(b, k * n, e, j * n, n);
-            }
+        // row-major views: E ((m+1) × n) −= [X α]ᵀ ((m+1) × M) · A_old (M × n); correction += E · A_oldᵀ
+        NativeLinearAlgebra.multiplyAccumulate(-1.0, projection, added + 1, m, b, n, e);
+        double[] product = new double[(added + 1) * m];
+        NativeLinearAlgebra.multiplyTransposed(e, added + 1, b, m, n, product);
+        for (int i = 0; i < product.length; i++) {
+            correction[i] += product[i];
         }
         residual.add(new DesignBlock(n, added, e, 0.0));
         residualRows += n;

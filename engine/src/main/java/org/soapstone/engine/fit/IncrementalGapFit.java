@@ -3,6 +3,8 @@ package org.soapstone.engine.fit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
@@ -15,18 +17,35 @@ import org.soapstone.gp.SparsePointBorder;
 /**
  * A GAP fit that grows without refitting: new training frames are folded into the streamed QR
  * ({@link QrAccumulator#add}, cost O(rows·M²) for the new rows only), new sparse points border the factors
- * ({@link SparsePointBorder}: the kept frames' design rows are recomputed once for the new kernel columns and
- * used for both its passes, O(N·M·m), then O(M²·m)). Same model as {@link SparseGpSolve#fit} with the same sparse
- * points and frames, to rounding (see {@link SparsePointBorder} for the stability trade-off).
+ * ({@link SparsePointBorder}). Same model as {@link SparseGpSolve#fit} with the same sparse points and frames, to
+ * rounding (see {@link SparsePointBorder} for the stability trade-off).
  *
- * <p>The frames are kept (structures and targets, not descriptors: a frame's descriptors with gradients take
- * ~100× its memory), so every border recomputes the old frames' descriptors; that dominates an update.
- * New sparse points of the last term are bordered directly (its columns are the last ones, so the border appends
- * columns and K_MM stays block diagonal); any other term is first moved last by renaming R̃'s columns. Not
- * thread-safe.
+ * <p>What a border needs from the N old observation rows. With A = Λ^{-1/2}K_NM the old whitened design, b =
+ * Λ^{-1/2}y and a = Λ^{-1/2}K_{N,new} (N × m) the new kernel columns, {@link SparsePointBorder} needs Aᵀa, aᵀa
+ * and the residual rows E = [a b] − A[X α] (formed explicitly: the Schur complement aᵀa − TᵀT loses log₁₀κ
+ * digits). So it needs (i) [A b], and (ii) a. Since the TSQR discarded Q, no product of R alone gives Aᵀa — the
+ * corrected semi-normal equations need A too. (i) does not depend on the new points: a frame's rows are computed
+ * once, when it joins (the QR needs them then anyway), and kept ({@link DesignRowStore}: 8·rows·(M+1) bytes, 24
+ * bytes per force-fitted atom and sparse point, 160 KiB for a 64-atom frame at M = 104), each border appending
+ * its a. (ii) depends on the new points, and a force or virial row of a point z needs J·z for every descriptor
+ * gradient J = ∂q_i/∂r_a of the frame, so no summary smaller than the gradients themselves gives it exactly;
+ * those are ~20× the rows at M ≈ 100 (SOAP n6 l4: 1450 entries × 3 × 106 doubles = 3.7 MB per 64-atom frame;
+ * ~264 KB per atom for n8 l8), so they are recomputed, for the last term only, and contracted with the m new
+ * points only. Per old frame a border then costs its descriptors with gradients + O(entries·D·m) + O(rows·M·m)
+ * for the two passes, against a refit's descriptors + O(entries·D·M) + O(rows·M²): both linear in N, but the
+ * border's kernel and product terms scale with m·M where the refit's scale with M², and the descriptor pass is
+ * its floor. Measured ({@code LearnUpdateBenchmark}, 64-atom Si, SOAP n6 l4): a learner call (one frame, four
+ * points) costs 0.41–0.44 of a refit at M = 100 (≈ 1.9× the descriptor pass) and 0.07 at M = 1000. Blocks whose
+ * rows exceed the budget (default a quarter of the heap) keep only their frames and are recomputed on all M + m
+ * columns, in both passes, as a refit would.
+ *
+ * <p>New sparse points of the last term are bordered directly (its columns are the last ones, so the border appends
+ * columns and K_MM stays block diagonal); any other term is first moved last by renaming the columns of R̃, U and
+ * the kept rows. Not thread-safe.
  *
  * <p>Reference: Vandermause et al., npj Comput. Mater. 6, 20 (2020) (on-the-fly sparse GP); Deringer et al.,
- * Chem. Rev. 121, 10073 (2021), sec. 3.3 (the QR solution).
+ * Chem. Rev. 121, 10073 (2021), sec. 3.3 (the QR solution); Björck, Numerical Methods for Least Squares Problems
+ * (SIAM 1996), sec. 2.8 (corrected semi-normal equations).
  */
 public final class IncrementalGapFit {
     private final String label;
@@ -34,12 +53,13 @@ public final class IncrementalGapFit {
     private final double jitter;
     private final int threads;
     private final List<TrainingFrame> frames = new ArrayList<>();
+    private final DesignRowStore rows;
     private List<GapTerm> terms;
     private double[] upper;
     private QrAccumulator fit;
 
     private IncrementalGapFit(String label, double[] e0, List<GapTerm> terms, double jitter, int threads,
-            double[] upper, QrAccumulator fit, List<TrainingFrame> frames) {
+            double[] upper, QrAccumulator fit, List<TrainingFrame> frames, DesignRowStore rows) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -51,6 +71,7 @@ public final class IncrementalGapFit {
         this.upper = upper;
         this.fit = fit;
         this.frames.addAll(frames);
+        this.rows = rows;
     }
 
     /**
@@ -62,52 +83,86 @@ public final class IncrementalGapFit {
      */
     public static IncrementalGapFit fit(String label, double[] e0, List<GapTerm> terms, List<TrainingFrame> frames,
             double jitter, int threads) {
-        GapKernelRows rows = new GapKernelRows(terms);
-        int m = rows.columns();
-        double[] u = SparseGaussianProcess.choleskyUpper(rows.sparseCovariance(), m, jitter);
-        FitDesign design = new FitDesign(rows, e0);
-        QrAccumulator data = SparseGaussianProcess.accumulate(SparseGpSolve.blocks(frames), design::assemble, m,
-                threads);
+        return fit(label, e0, terms, frames, jitter, threads, DesignRowStore.defaultBudget());
+    }
+
+    /** As {@link #fit(String, double[], List, List, double, int)}, keeping at most {@code rowBudget} bytes of rows. */
+    static IncrementalGapFit fit(String label, double[] e0, List<GapTerm> terms, List<TrainingFrame> frames,
+            double jitter, int threads, long rowBudget) {
+        GapKernelRows kernelRows = new GapKernelRows(terms);
+        int m = kernelRows.columns();
+        double[] u = SparseGaussianProcess.choleskyUpper(kernelRows.sparseCovariance(), m, jitter);
+        FitDesign design = new FitDesign(kernelRows, e0);
+        List<List<TrainingFrame>> blocks = SparseGpSolve.blocks(frames);
+        DesignBlock[] kept = new DesignBlock[blocks.size()];
+        AtomicLong reserved = new AtomicLong();
+        QrAccumulator data = SparseGaussianProcess.accumulate(IntStream.range(0, blocks.size()).boxed().toList(),
+                i -> {
+                    DesignBlock block = design.assemble(blocks.get(i));
+                    if (reserved.addAndGet(DesignRowStore.bytes(block)) <= rowBudget) {
+                        kept[i] = copy(block);
+                    }
+                    return block;
+                }, m, threads);
         QrAccumulator acc = QrAccumulator.prior(u, m);
         acc.merge(data);
-        return new IncrementalGapFit(label, e0, terms, jitter, threads, u, acc, frames);
+        DesignRowStore store = new DesignRowStore(rowBudget);
+        for (int i = 0; i < blocks.size(); i++) {
+            store.append(blocks.get(i), kept[i]);
+        }
+        return new IncrementalGapFit(label, e0, terms, jitter, threads, u, acc, frames, store);
     }
 
     /**
      * Carries on from a saved model with its posterior (no refit): {@code frames} must be exactly the frames it was
-     * fitted to, with the same σ and e0 (checked by the row count only).
+     * fitted to, with the same σ and e0 (checked by the row count only). Their design rows are computed at the
+     * first border and kept from then on.
      *
      * @throws IllegalArgumentException if the model has no posterior or the frames' rows do not match it
      */
     public static IncrementalGapFit resume(GapModel model, List<TrainingFrame> frames, double jitter, int threads) {
+        return resume(model, frames, jitter, threads, DesignRowStore.defaultBudget());
+    }
+
+    /** As {@link #resume(GapModel, List, double, int)}, keeping at most {@code rowBudget} bytes of rows. */
+    static IncrementalGapFit resume(GapModel model, List<TrainingFrame> frames, double jitter, int threads,
+            long rowBudget) {
         if (!model.hasPosterior()) {
             throw new IllegalArgumentException("the model has no posterior (a gap_fit XML model?); learning needs "
                     + "Soapstone's model file");
         }
-        long rows = 0;
+        long count = 0;
         for (TrainingFrame f : frames) {
-            rows += FitDesign.rowCount(f);
+            count += FitDesign.rowCount(f);
         }
-        if (rows != model.posterior().observations()) {
-            throw new IllegalArgumentException("the training frames give " + rows + " observations, the model was "
+        if (count != model.posterior().observations()) {
+            throw new IllegalArgumentException("the training frames give " + count + " observations, the model was "
                     + "fitted to " + model.posterior().observations());
         }
+        DesignRowStore store = new DesignRowStore(rowBudget);
+        for (List<TrainingFrame> block : SparseGpSolve.blocks(frames)) {
+            store.append(block, null);
+        }
         return new IncrementalGapFit(model.label(), model.e0(), model.terms(), jitter, threads,
-                model.posterior().sparseCholesky(), model.posterior().accumulator(), frames);
+                model.posterior().sparseCholesky(), model.posterior().accumulator(), frames, store);
     }
 
-    /** Folds new frames in: O(rows·M²), independent of the frames already seen. */
+    /** Folds new frames in: O(rows·M²), independent of the frames already seen; their rows are kept. */
     public void addFrames(List<TrainingFrame> added) {
         if (added.isEmpty()) {
             return;
         }
-        fit.add(new FitDesign(new GapKernelRows(terms), e0).assemble(added));
+        DesignBlock block = new FitDesign(new GapKernelRows(terms), e0).assemble(added);
+        DesignBlock kept = copy(block);
+        fit.add(block);
         frames.addAll(added);
+        rows.append(added, kept);
     }
 
     /**
      * Adds sparse points to the last term by a bordered update (the only term of a one-descriptor model; see
-     * {@link #addSparsePoints(int, double[], double[])} for any term).
+     * {@link #addSparsePoints(int, double[], double[])} for any term): the old frames' descriptors are recomputed
+     * for the m new kernel columns only, the old columns come from the kept rows (see the class comment).
      *
      * @param x the new points, row-major m × D (the last term's descriptor vectors)
      * @param cutoff their cutoff weights c_s, m values
@@ -133,12 +188,14 @@ public final class IncrementalGapFit {
         System.arraycopy(cutoff, 0, sc, oldTerm, added);
         GapTerm grown = new GapTerm(term.label(), term.descriptor(), term.covariance(), term.delta(), term.f0(),
                 term.zeta(), term.theta(), sx, new double[oldTerm + added], sc);
+        GapTerm onlyNew = new GapTerm(term.label(), term.descriptor(), term.covariance(), term.delta(), term.f0(),
+                term.zeta(), term.theta(), x.clone(), new double[added], cutoff.clone());
         List<GapTerm> newTerms = new ArrayList<>(terms);
         newTerms.set(last, grown);
-        GapKernelRows rows = new GapKernelRows(newTerms);
+        GapKernelRows grownRows = new GapKernelRows(newTerms);
         int m = fit.sparseCount();
-        int offset = rows.column(last);
-        Kernel kernel = rows.kernel(last);
+        int offset = grownRows.column(last);
+        Kernel kernel = grownRows.kernel(last);
         double[] kNewOld = new double[added * oldTerm];
         kernel.matrix(x, added, term.sparseX(), oldTerm, d, kNewOld);
         double[] kOldNew = new double[m * added];
@@ -155,13 +212,23 @@ public final class IncrementalGapFit {
                 kNewNew[i + j * added] *= cutoff[i] * cutoff[j];
             }
         }
-        List<DesignBlock> blocks = new ArrayList<>();
-        SparsePointBorder border = oldRows(rows, m, added, blocks);
-        border.project(upper, fit, kOldNew, kNewNew, jitter);
-        for (DesignBlock block : blocks) {
-            border.addResidual(block);
+        FitDesign full = new FitDesign(grownRows, e0);
+        FitDesign newColumns = new FitDesign(new GapKernelRows(List.of(onlyNew)), e0);
+        SparsePointBorder.Bordered b;
+        try {
+            SparsePointBorder border = firstPass(full, newColumns, m, added);
+            border.project(upper, fit, kOldNew, kNewNew, jitter);
+            for (int i = 0; i < rows.size(); i++) {
+                DesignBlock block = rows.rows(i);
+                border.addResidual(block != null ? block : full.assemble(rows.frames(i)));
+            }
+            b = border.finish();
+        } catch (RuntimeException e) {
+            rows.truncate(m);
+            rows.trim();
+            throw e;
         }
-        SparsePointBorder.Bordered b = border.finish();
+        rows.trim();
         terms = List.copyOf(newTerms);
         upper = b.upperCholesky();
         fit = b.accumulator();
@@ -170,7 +237,7 @@ public final class IncrementalGapFit {
     /**
      * Adds sparse points to any term. The border appends columns, so the term is first moved last — a renaming of
      * the unknowns: {@link QrAccumulator#permuted} re-triangularises R̃P and K_MM's Cholesky factor is recomputed,
-     * O(M³) together, independent of the frames seen — bordered there ({@link #addSparsePoints(double[],
+     * O(M³) together, and the kept rows' columns are permuted, O(N·M) copies — bordered there ({@link #addSparsePoints(double[],
      * double[])}) and moved back, so the terms keep their order and the model its column layout.
      *
      * @param term the index of the term that grows
@@ -208,33 +275,39 @@ public final class IncrementalGapFit {
 
     /** Reorders the terms, term k of the result being term {@code order[k]}, with their columns in R̃ and U. */
     private void reorder(int[] order) {
-        GapKernelRows rows = new GapKernelRows(terms);
-        int[] columns = new int[rows.columns()];
+        GapKernelRows kernelRows = new GapKernelRows(terms);
+        int[] columns = new int[kernelRows.columns()];
         List<GapTerm> reordered = new ArrayList<>();
         for (int k = 0, p = 0; k < order.length; k++) {
             GapTerm t = terms.get(order[k]);
             reordered.add(t);
             for (int j = 0; j < t.sparseCount(); j++) {
-                columns[p++] = rows.column(order[k]) + j;
+                columns[p++] = kernelRows.column(order[k]) + j;
             }
         }
         terms = List.copyOf(reordered);
         fit = fit.permuted(columns);
+        rows.permuteColumns(columns);
         upper = SparseGaussianProcess.choleskyUpper(new GapKernelRows(terms).sparseCovariance(), columns.length,
                 jitter);
     }
 
     /**
-     * The first pass of the border over the old frames' design rows on the grown sparse set, block i on worker
-     * i mod W, merged in worker order; the blocks are kept in {@code kept} (in order) for the second pass (memory:
-     * the old rows × (M + m + 1) doubles, once per update).
+     * The first pass of the border over the old blocks' rows on the grown sparse set, block i on worker i mod W,
+     * merged in worker order. A block with kept rows gets only its m new columns computed and keeps the grown rows;
+     * a block without gets all M + m columns, and keeps them if the budget allows (else the second pass recomputes
+     * them).
      */
-    private SparsePointBorder oldRows(GapKernelRows rows, int m, int added, List<DesignBlock> kept) {
-        FitDesign design = new FitDesign(rows, e0);
-        List<List<TrainingFrame>> blocks = SparseGpSolve.blocks(frames);
-        int workers = Math.max(1, Math.min(threads, blocks.size()));
+    private SparsePointBorder firstPass(FitDesign full, FitDesign newColumns, int m, int added) {
+        int blocks = rows.size();
+        int workers = Math.max(1, Math.min(threads, blocks));
+        long growth = 0;
+        for (int i = 0; i < blocks; i++) {
+            DesignBlock kept = rows.rows(i);
+            growth += kept == null ? 0 : 8L * kept.rows() * added;
+        }
+        AtomicLong reserved = new AtomicLong(rows.bytes() + growth);
         SparsePointBorder[] parts = new SparsePointBorder[workers];
-        DesignBlock[] assembled = new DesignBlock[blocks.size()];
         RuntimeException[] failure = new RuntimeException[workers];
         List<Thread> running = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
@@ -242,10 +315,19 @@ public final class IncrementalGapFit {
             parts[w] = new SparsePointBorder(m, added);
             Runnable work = () -> {
                 try {
-                    for (int i = worker; i < blocks.size(); i += workers) {
-                        DesignBlock block = design.assemble(blocks.get(i));
-                        parts[worker].add(block);
-                        assembled[i] = block;
+                    for (int i = worker; i < blocks; i += workers) {
+                        DesignBlock old = rows.rows(i);
+                        DesignBlock grown;
+                        if (old != null) {
+                            grown = append(old, newColumns.assemble(rows.frames(i)));
+                            rows.set(i, grown);
+                        } else {
+                            grown = full.assemble(rows.frames(i));
+                            if (reserved.addAndGet(DesignRowStore.bytes(grown)) <= rows.budget()) {
+                                rows.set(i, grown);
+                            }
+                        }
+                        parts[worker].add(grown);
                     }
                 } catch (RuntimeException e) {
                     failure[worker] = e;
@@ -273,8 +355,43 @@ public final class IncrementalGapFit {
         for (int w = 1; w < workers; w++) {
             parts[0].merge(parts[w]);
         }
-        kept.addAll(Arrays.asList(assembled));
         return parts[0];
+    }
+
+    /** [A | a | b] from a block's kept rows [A | b] and its new columns [a | b] (the same rows, same σ). */
+    private static DesignBlock append(DesignBlock old, DesignBlock columns) {
+        int n = old.rows();
+        if (columns.rows() != n) {
+            throw new IllegalStateException("kept rows (" + n + ") and new columns (" + columns.rows()
+                    + ") of a block differ");
+        }
+        int m = old.sparseCount();
+        int added = columns.sparseCount();
+        double[] a = new double[n * (m + added + 1)];
+        System.arraycopy(old.matrix(), 0, a, 0, n * m);
+        System.arraycopy(columns.matrix(), 0, a, n * m, n * added);
+        System.arraycopy(old.matrix(), n * m, a, n * (m + added), n);
+        return new DesignBlock(n, m + added, a, old.logSigmaSum());
+    }
+
+    private static DesignBlock copy(DesignBlock block) {
+        return new DesignBlock(block.rows(), block.sparseCount(), block.matrix().clone(), block.logSigmaSum());
+    }
+
+    /** @return the bytes of design rows kept for the next border (for tests) */
+    long keptRowBytes() {
+        return rows.bytes();
+    }
+
+    /** @return the design rows kept, block by block (the store's own; for tests) */
+    List<DesignBlock> keptRows() {
+        List<DesignBlock> kept = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.rows(i) != null) {
+                kept.add(rows.rows(i));
+            }
+        }
+        return kept;
     }
 
     /** @return the current model, with its posterior */
