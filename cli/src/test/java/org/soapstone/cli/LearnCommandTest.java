@@ -210,6 +210,81 @@ class LearnCommandTest {
         assertTrue(Math.abs(corrected) < 0.01, "drift excluding retraining jumps " + corrected + " eV");
     }
 
+    /**
+     * NVE with model updates, thermo.log every step, run twice with the same seed (the same trajectory): without
+     * --reset-reference-after-update the conserved energy jumps at each update by the energy jump learn.log reports;
+     * with it the conserved energy continues across updates (its step change there is as small as on ordinary
+     * steps), and its change over the run is the reported drift excluding retraining jumps.
+     */
+    @Test
+    void resetReferenceAfterUpdateTakesTheLoggedJumpsOutOfTheConservedEnergy() throws Exception {
+        Path xyz = start(1);
+        java.util.Map<Boolean, double[]> conserved = new java.util.HashMap<>();
+        java.util.Map<Long, Double> jumps = new java.util.TreeMap<>();
+        double corrected = Double.NaN;
+        for (boolean reset : new boolean[] {false, true}) {
+            Path out = dir.resolve("reset-" + reset);
+            List<String> args = new ArrayList<>(List.of("learn", "--reference", sw(), "--descriptor", SOAP,
+                    "--ensemble", "nve", "--temperature", "1200", "--timestep", "1", "--steps", "120",
+                    "--std-tolerance", "0.005", "--thermo-every", "1", "--drift-excluding-jumps", "--threads", "1",
+                    "--output", out.toString(), xyz.toString()));
+            if (reset) {
+                args.add("--reset-reference-after-update");
+            }
+            CliTesting.Run r = CliTesting.run(args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.err());
+            List<String> header = Files.readAllLines(out.resolve("thermo.log")).stream()
+                    .filter(l -> l.startsWith("#")).toList();
+            assertEquals(1, header.size());
+            assertTrue(header.getFirst().endsWith(" conserved_eV"), header.getFirst());
+            double[] c = dataLines(out.resolve("thermo.log")).stream()
+                    .mapToDouble(l -> Double.parseDouble(l.split("\\s+")[7])).toArray();
+            assertEquals(121, c.length, "one thermo line per step, 0 to 120");
+            conserved.put(reset, c);
+            java.util.Map<Long, Double> logged = new java.util.TreeMap<>();
+            for (String line : dataLines(out.resolve("learn.log"))) {
+                String[] f = line.split("\\s+");
+                if (!f[4].equals("nan") && !f[4].equals("NaN")) {
+                    logged.put(Long.parseLong(f[0]), Double.parseDouble(f[4]));
+                }
+            }
+            if (reset) {
+                assertEquals(jumps, logged, "the same run: the same updates and jumps");
+                Matcher m = Pattern.compile("drift excluding retraining jumps (\\S+) eV").matcher(r.out());
+                assertTrue(m.find(), r.out());
+                corrected = Double.parseDouble(m.group(1));
+            } else {
+                jumps.putAll(logged);
+            }
+        }
+        double[] plain = conserved.get(false);
+        double[] reset = conserved.get(true);
+        assertTrue(jumps.size() >= 2, "only " + jumps.size() + " updates after the bootstrap in 120 steps");
+        double ordinary = 0;
+        for (int k = 1; k < plain.length; k++) {
+            if (!jumps.containsKey((long) k)) {
+                ordinary = Math.max(ordinary, Math.abs(reset[k] - reset[k - 1]));
+                assertEquals(plain[k] - plain[k - 1], reset[k] - reset[k - 1], 1e-8, "no update at step " + k);
+            }
+        }
+        double biggest = 0;
+        for (var e : jumps.entrySet()) {
+            int k = e.getKey().intValue();
+            double jump = e.getValue();
+            biggest = Math.max(biggest, Math.abs(jump));
+            double plainStep = plain[k] - plain[k - 1];
+            double resetStep = reset[k] - reset[k - 1];
+            assertEquals(jump, plainStep - resetStep, 1e-8, "the re-referenced jump at step " + k);
+            assertTrue(Math.abs(resetStep) <= 3 * ordinary + 1e-9, "step " + k + ": the re-referenced conserved "
+                    + "energy moved " + resetStep + " eV; ordinary steps move it at most " + ordinary + " eV");
+            assertEquals(jump, plainStep, 3 * ordinary + 1e-9, "step " + k + ": without re-referencing the "
+                    + "conserved energy jumps by the logged update jump");
+        }
+        assertTrue(biggest > 30 * ordinary, "the jumps (largest " + biggest + " eV) must stand out of the step "
+                + "noise (" + ordinary + " eV) for this test to see them");
+        assertEquals(reset[reset.length - 1] - reset[0], corrected, 1e-8, "drift excluding retraining jumps");
+    }
+
     /** @return potential energy (info 'energy') + ½ Σ m v² (eV) */
     private static double totalEnergy(Structure s) {
         double[] v = s.velocities();

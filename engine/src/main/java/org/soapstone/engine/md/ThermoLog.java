@@ -129,7 +129,7 @@ public final class ThermoLog implements MdObserver, AutoCloseable {
         try {
             out.write(line);
             for (Column c : extra) {
-                out.write(String.format(Locale.ROOT, " %.8g", c.value().applyAsDouble(system)));
+                out.write(String.format(Locale.ROOT, " %.12g", c.value().applyAsDouble(system)));
             }
             out.newLine();
             out.flush();
