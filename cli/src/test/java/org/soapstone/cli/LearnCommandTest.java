@@ -140,6 +140,69 @@ class LearnCommandTest {
         assertEquals(t0.infoReal("energy"), new GapCalculator(model).calculate(t0).energy, 0.05);
     }
 
+    /**
+     * --reoptimise-every 2: learn.log has one '#' line per second call with δ and σ old → new; the model file holds
+     * the last new δ and σ; and after a resume without re-optimisation (which must read the re-optimised σ back from
+     * model.gap) and more updates, the final model is a direct fit of training.xyz with those values (a resume that
+     * labelled the frames with --default-sigma would fold new frames in with other σ and differ).
+     */
+    @Test
+    void reoptimisationIsLoggedSavedAndResumed() throws Exception {
+        Path out = dir.resolve("reopt");
+        List<String> common = List.of("learn", "--reference", sw(), "--descriptor", SOAP, "--temperature", "1200",
+                "--std-tolerance", "0.005", "--threads", "1", "--output", out.toString(), start(1).toString());
+        List<String> first = new ArrayList<>(common);
+        first.addAll(List.of("--steps", "60", "--reoptimise-every", "2"));
+        CliTesting.Run a = CliTesting.run(first.toArray(String[]::new));
+        assertEquals(0, a.exitCode(), a.err());
+        int calls = dataLines(out.resolve("learn.log")).size();
+        // resumed without re-optimisation: the updates after it fold frames in with the σ read back from model.gap
+        List<String> second = new ArrayList<>(common);
+        second.addAll(List.of("--steps", "120", "--resume"));
+        CliTesting.Run b = CliTesting.run(second.toArray(String[]::new));
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(dataLines(out.resolve("learn.log")).size() > calls, "no update after the resume");
+        List<String> lines = Files.readAllLines(out.resolve("learn.log"));
+        Pattern p = Pattern.compile("# re-optimised at step (\\d+): delta \\[(\\S+)\\] -> \\[(\\S+)\\] eV; "
+                + "default_sigma \\{(\\S+) (\\S+) (\\S+) (\\S+)\\} -> \\{(\\S+) (\\S+) (\\S+) (\\S+)\\}; log marginal "
+                + "likelihood (\\S+) -> (\\S+) ");
+        List<Matcher> reopt = lines.stream().map(p::matcher).filter(Matcher::find).toList();
+        assertTrue(calls >= 4, "only " + calls + " calls");
+        assertEquals(calls / 2, reopt.size(), "a re-optimisation every second call of the first run: " + lines);
+        Matcher last = reopt.getLast();
+        assertTrue(Double.parseDouble(last.group(13)) >= Double.parseDouble(last.group(12)), last.group());
+        assertEquals(Double.parseDouble(reopt.getFirst().group(2)), 1.0, "the first starts from the given δ");
+        GapModel model = GapModel.read(out.resolve("model.gap"));
+        double delta = Double.parseDouble(last.group(3));
+        assertEquals(delta, model.terms().getFirst().delta(), 1e-6 * delta, "the model's δ is the last chosen");
+        double[] sigma = new double[4];
+        for (int k = 0; k < 4; k++) {
+            sigma[k] = Double.parseDouble(last.group(8 + k));
+        }
+        String saved = org.soapstone.engine.gap.GapModelFile.read(out.resolve("model.gap")).provenance().summary()
+                .get("learn_default_sigma");
+        double[] stored = java.util.Arrays.stream(saved.split(" ")).mapToDouble(Double::parseDouble).toArray();
+        for (int k = 0; k < 4; k++) {
+            assertEquals(sigma[k], stored[k], 1e-5 * sigma[k] + 1e-300, "saved σ " + k);
+        }
+        assertTrue(sigma[0] != 0.002 || sigma[1] != 0.05, "the search moved the σ: " + last.group());
+        // the direct fit: the model's sparse points, the chosen δ, training.xyz labelled with the stored σ
+        org.soapstone.engine.fit.Sigmas fitted = new org.soapstone.engine.fit.Sigmas(stored[0], stored[1],
+                stored[2], stored[3]);
+        List<org.soapstone.engine.fit.TrainingFrame> frames = new ArrayList<>();
+        for (Structure l : ExtXyz.read(out.resolve("training.xyz"))) {
+            frames.add(org.soapstone.engine.learn.LabelledFrames.trainingFrame(frames.size(), l, fitted));
+        }
+        GapModel direct = org.soapstone.engine.fit.SparseGpSolve.fit(model.label(), model.e0(), model.terms(),
+                frames, 1e-8, 1, org.soapstone.engine.fit.FitListener.NONE);
+        double[] x = model.terms().getFirst().alpha();
+        double[] y = direct.terms().getFirst().alpha();
+        double scale = java.util.Arrays.stream(y).map(Math::abs).max().orElseThrow();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(y[i], x[i], 1e-6 * scale, "α[" + i + "]");
+        }
+    }
+
     @Test
     void failingReferenceStopsCleanlyWithEverythingSaved() throws Exception {
         AseScript.run("import ase");
