@@ -7,10 +7,13 @@
 #   md-nosigma soapstone md --model model.gap --no-sigma
 #   learn      soapstone learn --model model.gap --training training.xyz --std-tolerance 1e9   (σ every step, no call)
 #   learn-c10  the same with --check-every 10                   (σ on every 10th step)
-# and prints wall and process-CPU µs per atom-step of each MD loop (medians of $REPEATS runs) and the ratios
-# learn / md-sigma (target ≤ 1.05) and learn / md-nosigma. On a shared machine compare the CPU columns.
-#   usage: bench/learn-overhead.sh [model-dir]   (env: THREADS (1), REPEATS (3), LEARN_STEPS (3000);
-#          needs /usr/bin/python3 with ase: Debian python3-ase)
+# First in one JVM (org.soapstone.bench.LearnOverheadBenchmark: after warm-up, rounds alternating between the four,
+# one thread, the loop thread's CPU time: no JIT or GC threads counted), then as the commands themselves: wall and
+# process-CPU µs per atom-step of each MD loop (medians of $REPEATS runs; process CPU includes JIT compilation,
+# which differs between the commands at these short runs). Both print the ratios learn / md-sigma (target ≤ 1.05)
+# and learn / md-nosigma. On a shared machine compare CPU, not wall, times.
+#   usage: bench/learn-overhead.sh [model-dir]   (env: THREADS (1, commands only), REPEATS (3), LEARN_STEPS (3000),
+#          ROUNDS (7, in-process); needs /usr/bin/python3 with ase: Debian python3-ase; builds bench/target/benchmarks.jar)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 models="${1:-$here/bench/target/learn-overhead}"
@@ -39,6 +42,14 @@ model="$models/learn/model.gap"
 training="$models/learn/training.xyz"
 echo "model: $(tail -1 "$models/learn/learn.log" | awk '{print $7}') sparse points, $(tail -1 "$models/learn/learn.log" \
   | awk '{print $8}') training frames; threads $threads; load: $(uptime | sed 's/.*load/load/')"
+
+[[ -f "$here/bench/target/benchmarks.jar" ]] || (cd "$here" && ./mvnw -q -B -pl bench -am package -DskipTests)
+echo "== in one JVM, 1 thread"
+"${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" --enable-native-access=ALL-UNNAMED \
+  --add-modules jdk.incubator.vector -Drounds="${ROUNDS:-7}" -Dsoapstone.root="$here" \
+  -cp "$here/bench/target/benchmarks.jar" org.soapstone.bench.LearnOverheadBenchmark "$model" "$training" 2 4 \
+  2>&1 | grep -v 'incubator modules'
+echo "== the commands"
 
 # run NAME ATOMS STEPS: prints "wall cpu" (s) of the MD loop
 run() {

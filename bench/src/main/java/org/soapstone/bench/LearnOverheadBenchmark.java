@@ -41,11 +41,12 @@ import org.soapstone.potentials.PotentialSpec;
  * atom-step, and the medians of the per-round ratios learner / md-σ and learner / md-no-σ.
  * Run (after {@code bench/learn-overhead.sh} has learnt the model):
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
- * org.soapstone.bench.LearnOverheadBenchmark MODEL.gap TRAINING.xyz [cells ...]} (cells 2: 64 atoms, 4: 512).
+ * org.soapstone.bench.LearnOverheadBenchmark MODEL.gap TRAINING.xyz [cells ...]} (cells 2: 64 atoms, 4: 512);
+ * {@code -Drounds=7}, {@code -DatomSteps=64000} (atom-steps per round), {@code -Dsigma="0.002 0.05 0.05 0"} (the σ the
+ * training frames were fitted with: the learner's frames must give the model's row count).
  */
 public final class LearnOverheadBenchmark {
     private static final String[] NAMES = {"md-sigma", "md-nosigma", "learn", "learn-c10"};
-    private static final Sigmas SIGMAS = new Sigmas(0.002, 0.05, 0.05, 0);
 
     private LearnOverheadBenchmark() {
     }
@@ -56,6 +57,10 @@ public final class LearnOverheadBenchmark {
         int[] cells = args.length > 2 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {2, 4};
         int rounds = Integer.getInteger("rounds", 7);
+        int atomSteps = Integer.getInteger("atomSteps", 64_000);
+        double[] sg = Arrays.stream(System.getProperty("sigma", "0.002 0.05 0.05 0").trim().split("\\s+"))
+                .mapToDouble(Double::parseDouble).toArray();
+        Sigmas sigmas = new Sigmas(sg[0], sg[1], sg[2], sg[3]);
         Calculator sw = PotentialSpec.parse("sw:" + System.getProperty("soapstone.root", ".") + "/test-data/Si.sw");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf(Locale.ROOT, "model: %d sparse points, %d training frames; 1 thread; %d rounds%n",
@@ -65,7 +70,7 @@ public final class LearnOverheadBenchmark {
                 Structure start = Crystal.diamond(14, 5.431, c);
                 MaxwellBoltzmann.assign(start, 1300, 7, MaxwellBoltzmann.Scaling.EXACT);
                 int atoms = start.size();
-                int steps = Math.max(10, 64_000 / atoms);
+                int steps = Math.max(10, atomSteps / atoms);
                 List<OnTheFlyLearner> learners = new ArrayList<>();
                 MolecularDynamics[] runs = new MolecularDynamics[NAMES.length];
                 for (int v = 0; v < NAMES.length; v++) {
@@ -78,10 +83,10 @@ public final class LearnOverheadBenchmark {
                     } else {
                         List<TrainingFrame> frames = new ArrayList<>();
                         for (Structure l : labelled) {
-                            frames.add(LabelledFrames.trainingFrame(frames.size(), l, SIGMAS));
+                            frames.add(LabelledFrames.trainingFrame(frames.size(), l, sigmas));
                         }
                         OnTheFlyLearner learner = OnTheFlyLearner.resume(IncrementalGapFit.resume(model, frames, 1e-8,
-                                1), sw, SIGMAS, new LearningPolicy(1e9, 1, 4, 1000, v == 2 ? 1 : 10, 0),
+                                1), sw, sigmas, new LearningPolicy(1e9, 1, 4, 1000, v == 2 ? 1 : 10, 0),
                                 LearnListener.NONE, pool, -1, 0);
                         learners.add(learner);
                         calc = learner;
