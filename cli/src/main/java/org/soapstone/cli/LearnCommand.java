@@ -32,11 +32,14 @@ import org.soapstone.engine.learn.LearnListener;
 import org.soapstone.engine.learn.LearnerEvent;
 import org.soapstone.engine.learn.LearningPolicy;
 import org.soapstone.engine.learn.OnTheFlyLearner;
+import org.soapstone.engine.learn.Reoptimisation;
+import org.soapstone.engine.md.ConservedEnergy;
 import org.soapstone.engine.md.Integrator;
 import org.soapstone.engine.md.MaxwellBoltzmann;
 import org.soapstone.engine.md.MdObserver;
 import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.md.MolecularDynamics;
+import org.soapstone.engine.md.ThermoLog;
 import org.soapstone.engine.md.TrajectoryWriter;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
@@ -54,9 +57,10 @@ import picocli.CommandLine.Parameters;
         description = {"Molecular dynamics with on-the-fly learning: when an atom's predicted local-energy σ exceeds "
             + "--std-tolerance, the reference labels the structure, the frame and the most uncertain environments "
             + "join the GAP by incremental updates, and the run carries on. Writes DIR/model.gap (after every "
-            + "update), DIR/training.xyz (every reference frame, appended as it comes), DIR/trajectory.xyz and "
+            + "update), DIR/training.xyz (every reference frame, appended as it comes), DIR/trajectory.xyz, "
+            + "DIR/thermo.log (as md's, with the conserved energy: total − thermostat heat − re-referenced jumps) and "
             + "DIR/learn.log (step, max σ eV, atom, energy error before the update eV, energy jump at the update eV,"
-            + " reference calls, sparse points, frames, update seconds)."})
+            + " reference calls, sparse points, frames, update seconds; '#' lines for re-optimisations)."})
 final class LearnCommand implements Callable<Integer> {
     /** Where the reference labels come from. */
     static final class ReferenceOptions {
@@ -128,9 +132,26 @@ final class LearnCommand implements Callable<Integer> {
     int maxSparse;
 
     @Option(names = "--check-every", defaultValue = "1", paramLabel = "N",
-            description = "Steps between σ checks (default: ${DEFAULT-VALUE}; each check costs about half a force "
-                    + "call).")
+            description = "Steps between σ checks (default: ${DEFAULT-VALUE}); the σ come with the check step's "
+                    + "forces, other steps skip their cost.")
     int checkEvery;
+
+    @Option(names = "--reoptimise-every", defaultValue = "0", paramLabel = "K",
+            description = "Every K reference calls (the first included), re-optimise δ and the σ of energies, forces "
+                    + "and virials by maximising the log marginal likelihood on all frames seen (as 'fit "
+                    + "--optimise'); the fit carries on with the new values, logged in learn.log (default: "
+                    + "${DEFAULT-VALUE}: never).")
+    int reoptimiseEvery;
+
+    @Option(names = "--reset-reference-after-update",
+            description = "After each model update, re-reference the conserved energy (thermo.log's conserved_eV: "
+                    + "the NVE total energy, or total − thermostat heat) by the update's energy jump, so that it "
+                    + "continues without the jump and shows the drift of the models alone.")
+    boolean resetReference;
+
+    @Option(names = "--thermo-every", defaultValue = "10", paramLabel = "N",
+            description = "Steps between thermo.log lines (default: ${DEFAULT-VALUE}).")
+    int thermoEvery;
 
     @Option(names = "--default-sigma", defaultValue = "0.002 0.05 0.05 0", paramLabel = "\"E F V H\"",
             description = "gap_fit's default_sigma: energy eV/atom, force eV/Å, virial eV/atom, Hessian "
@@ -167,6 +188,9 @@ final class LearnCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The model file's summary key holding the σ its frames were fitted with (changed by re-optimisations). */
+    private static final String SIGMA_KEY = "learn_default_sigma";
+
     @Override
     public Integer call() throws Exception {
         threads.apply();
@@ -174,14 +198,15 @@ final class LearnCommand implements Callable<Integer> {
         if (temps == null) {
             throw new IllegalArgumentException("--temperature K[:K1] is required");
         }
-        if (dynamics.steps < 0 || !(dynamics.timestep > 0) || trajectoryEvery < 1) {
-            throw new IllegalArgumentException("--steps must be ≥ 0, --timestep > 0 fs, --trajectory-every ≥ 1");
+        if (dynamics.steps < 0 || !(dynamics.timestep > 0) || trajectoryEvery < 1 || thermoEvery < 1) {
+            throw new IllegalArgumentException("--steps must be ≥ 0, --timestep > 0 fs, --trajectory-every and "
+                    + "--thermo-every ≥ 1");
         }
         Sigmas sigmas = sigmas();
         LearningPolicy policy = stdToleranceNoise != null
                 ? LearningPolicy.relativeToNoise(stdToleranceNoise, sigmas, minSteps, pointsPerCall, maxSparse,
-                        checkEvery)
-                : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse, checkEvery);
+                        checkEvery, reoptimiseEvery)
+                : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse, checkEvery, reoptimiseEvery);
         Files.createDirectories(output);
         if (referenceTimeout < 1) {
             throw new IllegalArgumentException("--reference-timeout must be ≥ 1 s, got " + referenceTimeout);
@@ -219,11 +244,25 @@ final class LearnCommand implements Callable<Integer> {
                 resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             long[] offset = {0};
             double[] jumps = {0};
-            LearnListener listener = (event, labelled, m) -> {
-                if (!Double.isNaN(event.energyJump())) {
-                    jumps[0] += event.energyJump();
+            Sigmas[] fitted = {sigmas};
+            ConservedEnergy[] conserved = {null};
+            LearnListener listener = new LearnListener() {
+                @Override
+                public void updated(LearnerEvent event, Structure labelled, GapModel m) {
+                    if (!Double.isNaN(event.energyJump())) {
+                        jumps[0] += event.energyJump();
+                        if (resetReference && conserved[0] != null) {
+                            conserved[0].rereference(event.energyJump());
+                        }
+                    }
+                    save(event, labelled, m, fitted[0], offset[0], trainingFile, modelFile, logWriter);
                 }
-                save(event, labelled, m, offset[0], trainingFile, modelFile, logWriter);
+
+                @Override
+                public void reoptimised(Reoptimisation r) {
+                    fitted[0] = r.newSigmas();
+                    logReoptimisation(r, offset[0], logWriter);
+                }
             };
             if (resume) {
                 List<Structure> traj = ExtXyz.read(trajectory);
@@ -238,14 +277,15 @@ final class LearnCommand implements Callable<Integer> {
                 firstStep = step.longValue();
                 offset[0] = firstStep;
                 List<Structure> labelled = ExtXyz.read(trainingFile);
+                fitted[0] = savedSigmas(modelFile, sigmas);
                 List<TrainingFrame> frames = new ArrayList<>();
                 for (Structure l : labelled) {
-                    frames.add(LabelledFrames.trainingFrame(frames.size(), l, sigmas));
+                    frames.add(LabelledFrames.trainingFrame(frames.size(), l, fitted[0]));
                 }
                 Double lastCall = labelled.getLast().infoReal("step");
                 IncrementalGapFit fit = IncrementalGapFit.resume(GapModel.read(modelFile), frames, jitter,
                         pool.threads());
-                learner = OnTheFlyLearner.resume(fit, ref, sigmas, policy, listener, pool,
+                learner = OnTheFlyLearner.resume(fit, ref, fitted[0], policy, listener, pool,
                         (lastCall == null ? 0 : lastCall.longValue()) - firstStep, frames.size());
             } else {
                 Files.deleteIfExists(trainingFile);
@@ -277,82 +317,130 @@ final class LearnCommand implements Callable<Integer> {
             long remaining = Math.max(0, dynamics.steps - firstStep);
             double t0 = temps[0] + (temps[1] - temps[0])
                     * Math.min(1.0, (double) firstStep / Math.max(1, dynamics.steps));
-            MdSystem system = new MdSystem(s, learner);
-            Integrator integrator = dynamics.integrator(system, dynamics.ensemble(DynamicsOptions.Ensemble.nvt), t0,
-                    temps[1], remaining);
-            double startEnergy = totalEnergy(system);
-            List<MdObserver> observers = new ArrayList<>();
-            observers.add(learner);
-            long start = System.nanoTime();
-            MolecularDynamics.Outcome outcome;
-            try (Progress progress = Progress.start("learn", remaining, "steps",
-                    rate -> learner.referenceCalls() + " reference calls, " + learner.fit().sparseCount()
-                            + " sparse points")) {
-                observers.add(trajectoryObserver(trajectory, firstStep, resume));
-                observers.add(new MdObserver() {
-                    @Override
-                    public int interval() {
-                        return 10;
-                    }
-
-                    @Override
-                    public Action observe(MdSystem sys) {
-                        progress.update(sys.step());
-                        return Action.CONTINUE;
-                    }
-                });
-                outcome = new MolecularDynamics(integrator, observers).run(remaining);
-                progress.update(outcome.steps());
-            }
-            if (outcome.steps() % trajectoryEvery != 0) {
-                appendFrame(trajectory, system, firstStep);
-            }
-            double seconds = (System.nanoTime() - start) * 1e-9;
-            System.out.printf(Locale.ROOT, "learn: %d steps (to step %d) in %.1f s, %d reference calls, %d sparse "
-                    + "points, %d training frames%n", outcome.steps(), firstStep + outcome.steps(), seconds,
-                    learner.referenceCalls(), learner.fit().sparseCount(), learner.fit().frames().size());
-            if (driftExcludingJumps) {
-                reportDrift(totalEnergy(system) - startEnergy, jumps[0], s.size(),
-                        outcome.steps() * dynamics.timestep);
-            }
-            System.out.println("wrote " + modelFile + ", " + trainingFile + ", " + trajectory + ", " + log);
-            if (learner.failure().isPresent()) {
-                throw new IllegalStateException("the reference failed at step " + (firstStep + outcome.steps())
-                        + "; everything learnt so far is saved in " + output + " (--resume carries on): "
-                        + learner.failure().get().getMessage());
+            try (learner) {
+                run(learner, s, t0, temps[1], remaining, firstStep, conserved, jumps, trajectory);
             }
         }
         return 0;
     }
 
-    /** @return kinetic + potential energy of the system (eV) */
-    private static double totalEnergy(MdSystem system) {
-        return system.kineticEnergy() + system.results().energy;
+    private void run(OnTheFlyLearner learner, Structure s, double t0, double t1, long remaining, long firstStep,
+            ConservedEnergy[] conserved, double[] jumps, Path trajectory) {
+        MdSystem system = new MdSystem(s, learner);
+        Integrator integrator = dynamics.integrator(system, dynamics.ensemble(DynamicsOptions.Ensemble.nvt), t0, t1,
+                remaining);
+        conserved[0] = new ConservedEnergy(integrator);
+        ConservedEnergy energy = conserved[0];
+        double startEnergy = energy.unshifted();
+        List<MdObserver> observers = new ArrayList<>();
+        observers.add(learner);
+        MolecularDynamics.Outcome outcome;
+        double seconds;
+        double cpuSeconds;
+        try (ThermoLog thermo = new ThermoLog(output.resolve("thermo.log"), thermoEvery,
+                List.of(new ThermoLog.Column("conserved_eV", sys -> energy.value())), firstStep,
+                firstStep * dynamics.timestep, resume);
+             Progress progress = Progress.start("learn", remaining, "steps",
+                    rate -> learner.referenceCalls() + " reference calls, " + learner.fit().sparseCount()
+                            + " sparse points")) {
+            observers.add(thermo);
+            observers.add(trajectoryObserver(trajectory, firstStep, resume));
+            observers.add(new MdObserver() {
+                @Override
+                public int interval() {
+                    return 10;
+                }
+
+                @Override
+                public Action observe(MdSystem sys) {
+                    progress.update(sys.step());
+                    return Action.CONTINUE;
+                }
+            });
+            var os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpuStart = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            outcome = new MolecularDynamics(integrator, observers).run(remaining);
+            seconds = (System.nanoTime() - start) * 1e-9;
+            cpuSeconds = (os.getProcessCpuTime() - cpuStart) * 1e-9;
+            progress.update(outcome.steps());
+        }
+        if (outcome.steps() % trajectoryEvery != 0) {
+            appendFrame(trajectory, system, firstStep);
+        }
+        long n = Math.max(1, outcome.steps());
+        int atoms = s.size();
+        System.out.printf(Locale.ROOT, "learn: %d steps (to step %d) in %.1f s, %d reference calls, %d sparse "
+                + "points, %d training frames%n", outcome.steps(), firstStep + outcome.steps(), seconds,
+                learner.referenceCalls(), learner.fit().sparseCount(), learner.fit().frames().size());
+        System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step; loop CPU time %.4f s (all threads of "
+                + "the process): %.4g µs/atom-step (reference calls and updates included)%n", seconds,
+                1e6 * seconds / (n * atoms), cpuSeconds, 1e6 * cpuSeconds / (n * atoms));
+        if (driftExcludingJumps) {
+            reportDrift(energy.unshifted() - startEnergy, integrator.heatAdded(), jumps[0], atoms,
+                    outcome.steps() * dynamics.timestep);
+        }
+        System.out.println("wrote " + output.resolve("model.gap") + ", " + output.resolve("training.xyz") + ", "
+                + trajectory + ", " + output.resolve("thermo.log") + ", " + output.resolve("learn.log"));
+        if (learner.failure().isPresent()) {
+            throw new IllegalStateException("the reference failed at step " + (firstStep + outcome.steps())
+                    + "; everything learnt so far is saved in " + output + " (--resume carries on): "
+                    + learner.failure().get().getMessage());
+        }
     }
 
     /**
-     * Prints the total-energy drift, the sum of the update jumps and their difference.
+     * Prints the conserved-energy drift, the sum of the update jumps and their difference.
      *
-     * @param drift total energy at the end − at the start of this run (eV)
+     * @param drift conserved energy (total − thermostat heat) at the end − at the start of this run (eV)
+     * @param heat the thermostat heat of this run, already taken out of {@code drift} (eV; 0 for NVE)
      * @param jumps sum of the energy jumps at this run's model updates (eV)
      * @param atoms number of atoms
      * @param femtoseconds simulated time of this run (fs)
      */
-    private static void reportDrift(double drift, double jumps, int atoms, double femtoseconds) {
+    private static void reportDrift(double drift, double heat, double jumps, int atoms, double femtoseconds) {
         double perAtomPs = femtoseconds > 0 ? 1e3 / atoms / (femtoseconds * 1e-3) : Double.NaN;
-        System.out.printf(Locale.ROOT, "learn: total energy drift %.9g eV (%.4g meV/atom/ps), sum of retraining "
-                + "jumps %.9g eV, drift excluding retraining jumps %.9g eV (%.4g meV/atom/ps)%n", drift,
-                drift * perAtomPs, jumps, drift - jumps, (drift - jumps) * perAtomPs);
+        System.out.printf(Locale.ROOT, "learn: total energy drift %.9g eV (%.4g meV/atom/ps; thermostat heat %.9g eV "
+                + "taken out), sum of retraining jumps %.9g eV, drift excluding retraining jumps %.9g eV "
+                + "(%.4g meV/atom/ps)%n", drift, drift * perAtomPs, heat, jumps, drift - jumps,
+                (drift - jumps) * perAtomPs);
     }
 
-    private void save(LearnerEvent e, Structure labelled, GapModel m, long offset, Path trainingFile, Path modelFile,
-            Writer log) {
+    /** Writes a re-optimisation to learn.log as a '#' line (numpy.loadtxt skips it). */
+    private static void logReoptimisation(Reoptimisation r, long offset, Writer log) {
+        Sigmas a = r.oldSigmas();
+        Sigmas b = r.newSigmas();
+        try {
+            log.write(String.format(Locale.ROOT, "# re-optimised at step %d: delta %s -> %s eV; default_sigma "
+                    + "{%.6g %.6g %.6g %.6g} -> {%.6g %.6g %.6g %.6g}; log marginal likelihood %.9g -> %.9g "
+                    + "(%d evaluations, %.3f s)%n", r.step() + offset, java.util.Arrays.toString(r.oldDelta()),
+                    java.util.Arrays.toString(r.newDelta()), a.energy(), a.force(), a.virial(), a.hessian(),
+                    b.energy(), b.force(), b.virial(), b.hessian(), r.oldLogLikelihood(), r.newLogLikelihood(),
+                    r.evaluations(), r.seconds()));
+            log.flush();
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException("cannot write " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The σ a saved learning run's frames were fitted with: its re-optimised values, else {@code given}. */
+    private static Sigmas savedSigmas(Path modelFile, Sigmas given) throws IOException {
+        var provenance = GapModelFile.read(modelFile).provenance();
+        String saved = provenance == null ? null : provenance.summary().get(SIGMA_KEY);
+        return saved == null ? given : parseSigmas(saved, modelFile + ": " + SIGMA_KEY);
+    }
+
+    private void save(LearnerEvent e, Structure labelled, GapModel m, Sigmas fitted, long offset, Path trainingFile,
+            Path modelFile, Writer log) {
         try {
             labelled.info().put("step", e.step() + offset);
             ExtXyz.appendFrame(trainingFile, labelled);
             Map<String, String> summary = Map.of("reference_calls", Integer.toString(e.referenceCalls()),
                     "sparse_points", Integer.toString(e.sparsePoints()), "frames", Integer.toString(e.frames()),
-                    "log_marginal_likelihood", Double.toString(m.posterior().logMarginalLikelihood()));
+                    "log_marginal_likelihood", Double.toString(m.posterior().logMarginalLikelihood()),
+                    SIGMA_KEY, String.format(Locale.ROOT, "%.17g %.17g %.17g %.17g", fitted.energy(),
+                            fitted.force(), fitted.virial(), fitted.hessian()));
             GapModelFile.write(modelFile, m, new FitProvenance(Version.number(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                     spec.commandLine().getParseResult().originalArgs(),
@@ -395,15 +483,20 @@ final class LearnCommand implements Callable<Integer> {
     }
 
     private Sigmas sigmas() {
-        String[] f = defaultSigma.replace("{", " ").replace("}", " ").strip().split("\\s+");
+        return parseSigmas(defaultSigma, "--default-sigma");
+    }
+
+    /** @param where the option or file field named in an error */
+    private static Sigmas parseSigmas(String text, String where) {
+        String[] f = text.replace("{", " ").replace("}", " ").strip().split("\\s+");
         if (f.length != 4) {
-            throw new IllegalArgumentException("--default-sigma needs 4 numbers \"E F V H\", got '" + defaultSigma + "'");
+            throw new IllegalArgumentException(where + " needs 4 numbers \"E F V H\", got '" + text + "'");
         }
         try {
             return new Sigmas(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
                     Double.parseDouble(f[3]));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--default-sigma: '" + defaultSigma + "' is not 4 numbers");
+            throw new IllegalArgumentException(where + ": '" + text + "' is not 4 numbers");
         }
     }
 }

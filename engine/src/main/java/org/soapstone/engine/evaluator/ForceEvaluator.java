@@ -548,6 +548,23 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
      */
     @Override
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
+        calculate(structure, requested, results, options.variance());
+    }
+
+    /**
+     * {@link #calculate(Structure, Set, CalculationResults)} with the deviations of this call switched on or off:
+     * a caller that needs σ only on some steps (e.g. an on-the-fly learner checking every few steps) skips their
+     * cost on the others. After a call without deviations, {@link #maxDeviation()} and {@link #meanDeviation()}
+     * still report the last call that computed them, and {@link #deviations(double[])} is not meaningful.
+     *
+     * @param structure the atoms
+     * @param requested what to compute
+     * @param results energies (eV), forces (eV/Å), stress (eV/Å³), per-atom energies (eV)
+     * @param deviations whether to compute the per-atom deviations (eV) in this pass
+     * @throws IllegalArgumentException if deviations are asked of an evaluator built without them
+     */
+    public void calculate(Structure structure, Set<Property> requested, CalculationResults results,
+            boolean deviations) {
         checkRequested(requested);
         if (structure.size() != n || !java.util.Arrays.equals(structure.numbers(), work.numbers())
                 || !java.util.Arrays.equals(structure.cell().pbc(), work.cell().pbc())) {
@@ -559,7 +576,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         boolean forces = stress || requested.contains(Property.FORCES);
         MemorySegment.copy(structure.positions(), 0, ownPositions, JAVA_DOUBLE, 0, 3 * n);
         double e = evaluate(ownPositions, null, forces ? ownForces : null, stress ? ownVirial : null, null,
-                options.variance() ? localVariance : null);
+                deviations ? localVariance : null);
         results.energy = e;
         MemorySegment.copy(localEnergy, JAVA_DOUBLE, 0, results.energies, 0, n);
         if (forces) {

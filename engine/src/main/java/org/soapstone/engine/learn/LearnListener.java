@@ -3,7 +3,10 @@ package org.soapstone.engine.learn;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.structure.Structure;
 
-/** Told of every reference call, to save the data as it comes (so a crash loses nothing). */
+/**
+ * Told of every reference call, to save the data as it comes (so a crash loses nothing), and of every periodic
+ * re-optimisation of the hyperparameters (before the {@link #updated} of the same call).
+ */
 public interface LearnListener {
     /** Does nothing. */
     LearnListener NONE = (event, labelled, model) -> { };
@@ -15,4 +18,13 @@ public interface LearnListener {
      * @param model the model after the update, with its posterior
      */
     void updated(LearnerEvent event, Structure labelled, GapModel model);
+
+    /**
+     * The hyperparameters were re-optimised ({@link LearningPolicy#reoptimiseEvery()}); the model given to the next
+     * {@link #updated} is the re-optimised one. Does nothing by default.
+     *
+     * @param r the values before and after
+     */
+    default void reoptimised(Reoptimisation r) {
+    }
 }

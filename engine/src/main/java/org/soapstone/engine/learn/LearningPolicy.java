@@ -10,21 +10,24 @@ import org.soapstone.engine.fit.Sigmas;
  * @param minStepsBetweenCalls the fewest MD steps between two reference calls (≥ 1)
  * @param pointsPerCall the most uncertain atoms' environments added as sparse points per call (≥ 0)
  * @param maxSparsePoints the cap on the sparse set; at the cap, calls still add training data
- * @param checkEvery steps between σ checks (≥ 1): each check costs a descriptor evaluation without gradients and a
- *     triangular solve per atom, about half a GAP force call
+ * @param checkEvery steps between σ checks (≥ 1): the σ of a check step come with its forces, from the same
+ *     descriptor pass, at the cost of one triangular product per block of atoms; other steps skip it
+ * @param reoptimiseEvery every this many reference calls, re-optimise δ and the σ of each observation kind on all
+ *     frames seen ({@link Reoptimisation}); 0 never
  */
 public record LearningPolicy(double stdTolerance, int minStepsBetweenCalls, int pointsPerCall, int maxSparsePoints,
-        int checkEvery) {
+        int checkEvery, int reoptimiseEvery) {
 
     /** Validates. */
     public LearningPolicy {
         if (!(stdTolerance > 0) || !Double.isFinite(stdTolerance)) {
             throw new IllegalArgumentException("the σ tolerance must be positive and finite (eV), got " + stdTolerance);
         }
-        if (minStepsBetweenCalls < 1 || pointsPerCall < 0 || maxSparsePoints < 1 || checkEvery < 1) {
+        if (minStepsBetweenCalls < 1 || pointsPerCall < 0 || maxSparsePoints < 1 || checkEvery < 1
+                || reoptimiseEvery < 0) {
             throw new IllegalArgumentException("need min steps between calls ≥ 1, points per call ≥ 0, sparse cap ≥ 1,"
-                    + " check interval ≥ 1; got " + minStepsBetweenCalls + ", " + pointsPerCall + ", " + maxSparsePoints
-                    + ", " + checkEvery);
+                    + " check interval ≥ 1, re-optimisation interval ≥ 0; got " + minStepsBetweenCalls + ", "
+                    + pointsPerCall + ", " + maxSparsePoints + ", " + checkEvery + ", " + reoptimiseEvery);
         }
     }
 
@@ -35,8 +38,8 @@ public record LearningPolicy(double stdTolerance, int minStepsBetweenCalls, int 
      * @param sigmas the fit's σ; {@code energy} is per atom (eV), gap_fit's {@code sigma_per_atom}
      */
     public static LearningPolicy relativeToNoise(double factor, Sigmas sigmas, int minStepsBetweenCalls,
-            int pointsPerCall, int maxSparsePoints, int checkEvery) {
+            int pointsPerCall, int maxSparsePoints, int checkEvery, int reoptimiseEvery) {
         return new LearningPolicy(factor * sigmas.energy(), minStepsBetweenCalls, pointsPerCall, maxSparsePoints,
-                checkEvery);
+                checkEvery, reoptimiseEvery);
     }
 }

@@ -16,14 +16,16 @@ import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.FitParameters;
 import org.soapstone.engine.descriptor.SoapParameters;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
+import org.soapstone.engine.fit.SparseGpSolve;
 import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
-import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.md.MdObserver;
 import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.neighbour.NeighbourList;
@@ -34,33 +36,43 @@ import org.soapstone.gp.Kernel;
 
 /**
  * On-the-fly learning as an MD hook (Vandermause et al., npj Comput. Mater. 6, 20 (2020)): the learner is both the
- * {@link Calculator} the integrator calls (it delegates to the current GAP) and an {@link MdObserver}. After each
- * step's forces it computes every atom's local-energy standard deviation σ_i = √(posterior variance) (eV); when the
- * largest exceeds {@link LearningPolicy#stdTolerance()} and at least {@link LearningPolicy#minStepsBetweenCalls()}
- * steps have passed since the last call, it calls the reference on the current positions, adds the frame (energy,
- * forces, virial with the fit's σ) by a QR update, adds the environments of the most uncertain atoms as sparse
- * points by a bordered update ({@link IncrementalGapFit}), recomputes the forces with the new model at the same
- * positions and lets the integrator carry on. The energy jump of the update is reported in the
- * {@link LearnerEvent}.
+ * {@link Calculator} the integrator calls (it evaluates the current GAP through a {@link ForceEvaluator}) and an
+ * {@link MdObserver}. On a check step (every {@link LearningPolicy#checkEvery()} steps, once at least
+ * {@link LearningPolicy#minStepsBetweenCalls()} steps have passed since the last call) the force call also gives
+ * every atom's local-energy standard deviation σ_i = √(posterior variance) (eV), in the same descriptor pass; other
+ * steps skip the σ. When the largest σ exceeds {@link LearningPolicy#stdTolerance()}, the learner calls the
+ * reference on the current positions, adds the frame (energy, forces, virial with the fit's σ) by a QR update, adds
+ * the environments of the most uncertain atoms as sparse points by a bordered update ({@link IncrementalGapFit}),
+ * every {@link LearningPolicy#reoptimiseEvery()} calls re-optimises δ and the σ per observation kind on all frames
+ * ({@link Reoptimisation}), rebuilds the evaluator for the new model, recomputes the forces at the same positions and
+ * lets the integrator carry on. The energy jump of the update is reported in the {@link LearnerEvent}.
  *
  * <p>A failing reference ({@link ReferenceFailedException}) stops the run cleanly: {@link #failure()} says why, and
  * everything learnt before is intact. SOAP terms grow (one per centre species with {@code add_species}: an uncertain
- * atom's environment goes to its species' term); pair terms keep the sparse points they started with. The σ check
- * costs one descriptor evaluation (no gradients) and a triangular solve per atom each step it runs; the native
- * evaluator (issue 7) will give σ with the forces.
+ * atom's environment goes to its species' term); pair terms keep the sparse points they started with. The learner
+ * holds the evaluator's off-heap memory: {@link #close()} it after the run.
  */
-public final class OnTheFlyLearner implements Calculator, PredictiveVariance, MdObserver {
+public final class OnTheFlyLearner implements Calculator, MdObserver, AutoCloseable {
     /** Two environments whose normalised kernel exceeds this are the same sparse point. */
     private static final double SAME_ENVIRONMENT = 1 - 1e-8;
+    /** Cap on likelihood evaluations of one re-optimisation (as {@code soapstone fit --optimise}'s default). */
+    private static final int REOPTIMISE_EVALUATIONS = 200;
 
-    private final IncrementalGapFit fit;
     private final Calculator reference;
-    private final Sigmas sigmas;
     private final LearningPolicy policy;
     private final LearnListener listener;
     private final WorkerPool pool;
+    private final EvaluatorOptions evaluatorOptions;
     private final Set<Property> referenceProperties;
-    private GapCalculator current;
+    private IncrementalGapFit fit;
+    private Sigmas sigmas;
+    private GapModel current;
+    /** Built for the current model at its first force call; null until then. */
+    private ForceEvaluator evaluator;
+    /** Whether the next force call computes σ (the step it serves is a check step). */
+    private boolean deviationsNext = true;
+    /** Whether the last force call computed σ. */
+    private boolean deviationsComputed;
     private long lastCall;
     private int calls;
     private ReferenceFailedException failure;
@@ -75,6 +87,7 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
             throw new IllegalArgumentException("the energy and force σ must be positive, got " + sigmas);
         }
         this.fit = fit;
+        this.evaluatorOptions = EvaluatorOptions.withVariance();
         this.reference = reference;
         this.sigmas = sigmas;
         this.policy = policy;
@@ -86,7 +99,7 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         if (reference.implementedProperties().contains(Property.STRESS) && sigmas.virial() > 0) {
             referenceProperties.add(Property.STRESS);
         }
-        this.current = new GapCalculator(fit.model(), pool);
+        this.current = fit.model();
     }
 
     /**
@@ -123,7 +136,7 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         IncrementalGapFit fit = IncrementalGapFit.fit("LEARN", e0, terms, List.of(frame), jitter, pool.threads());
         OnTheFlyLearner learner = new OnTheFlyLearner(fit, reference, sigmas, policy, listener, pool, 0, 1);
         listener.updated(new LearnerEvent(0, Double.NaN, -1, Double.NaN, Double.NaN, 1, fit.sparseCount(), 1,
-                (System.nanoTime() - t0) * 1e-9), labelled, learner.current.model());
+                (System.nanoTime() - t0) * 1e-9), labelled, learner.current);
         return learner;
     }
 
@@ -202,69 +215,57 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
 
     @Override
     public Set<Property> implementedProperties() {
-        return current.implementedProperties();
+        return EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);
     }
 
-    /** Evaluates the current model (eV, eV/Å, eV/Å³). */
+    /**
+     * Evaluates the current model (eV, eV/Å, eV/Å³; STRESS only for a cell with a volume), with the per-atom σ in the
+     * same pass if the step this call serves is a check step.
+     */
     @Override
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
-        current.calculate(structure, requested, results);
+        if (evaluator == null) {
+            evaluator = new ForceEvaluator(current, structure, pool, evaluatorOptions);
+        }
+        evaluator.calculate(structure, requested, results, deviationsNext);
+        deviationsComputed = deviationsNext;
     }
 
-    @Override
-    public double[] localVariance(Structure structure) {
-        return current.localVariance(structure);
-    }
-
-    @Override
-    public boolean hasPosterior() {
-        return true;
-    }
-
-    @Override
-    public double energyVariance(Structure structure) {
-        return current.energyVariance(structure);
-    }
-
-    @Override
-    public double[] forceVariance(Structure structure) {
-        return current.forceVariance(structure);
-    }
-
-    /** @return the policy's steps between σ checks */
+    /** @return 1: the learner decides on every step whether the next force call computes σ */
     @Override
     public int interval() {
-        return policy.checkEvery();
+        return 1;
     }
 
     @Override
     public Action observe(MdSystem system) {
-        if (system.step() - lastCall < policy.minStepsBetweenCalls()) {
-            return Action.CONTINUE;
-        }
-        Structure s = system.structure();
-        double[] var = current.localVariance(s);
-        int worst = 0;
-        for (int i = 1; i < var.length; i++) {
-            if (var[i] > var[worst]) {
-                worst = i;
-            }
-        }
-        double maxSigma = Math.sqrt(Math.max(0, var[worst]));
-        if (maxSigma <= policy.stdTolerance()) {
+        long step = system.step();
+        boolean checked = deviationsComputed;
+        deviationsNext = isCheckStep(step + 1);
+        if (!checked || step - lastCall < policy.minStepsBetweenCalls()
+                || !(evaluator.maxDeviation() > policy.stdTolerance())) {
             return Action.CONTINUE;
         }
         try {
-            learn(system, var, worst, maxSigma);
+            learn(system, evaluator.maxDeviationAtom(), evaluator.maxDeviation());
         } catch (ReferenceFailedException e) {
             failure = e;
             return Action.STOP;
+        } finally {
+            deviationsNext = isCheckStep(step + 1);
         }
         return Action.CONTINUE;
     }
 
-    private void learn(MdSystem system, double[] var, int worst, double maxSigma) {
+    /** @return whether the force call of MD step {@code step} gives σ: a multiple of the check interval, far enough */
+    private boolean isCheckStep(long step) {
+        return step % policy.checkEvery() == 0 && step - lastCall >= policy.minStepsBetweenCalls();
+    }
+
+    private void learn(MdSystem system, int worst, double maxSigma) {
         Structure s = system.structure();
+        double[] sd = new double[s.size()];
+        evaluator.deviations(sd);
         CalculationResults r = new CalculationResults();
         Set<Property> request = EnumSet.copyOf(referenceProperties);
         if (!s.cell().hasVolume()) {
@@ -279,15 +280,50 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         TrainingFrame frame = LabelledFrames.trainingFrame(fit.frames().size(), labelled, sigmas);
         int room = Math.min(policy.pointsPerCall(), policy.maxSparsePoints() - fit.sparseCount());
         if (room > 0) {
-            addSparsePoints(s, var, room);
+            addSparsePoints(s, sd, room);
         }
         fit.addFrames(List.of(frame));
-        current = new GapCalculator(fit.model(), pool);
+        if (policy.reoptimiseEvery() > 0 && calls % policy.reoptimiseEvery() == 0) {
+            reoptimise(system.step());
+        }
+        setModel(fit.model());
+        deviationsNext = false;
         system.computeForces();
         double after = system.results().energy;
         listener.updated(new LearnerEvent(system.step(), maxSigma, worst, before - r.energy, after - before, calls,
-                fit.sparseCount(), fit.frames().size(), (System.nanoTime() - t0) * 1e-9), labelled,
-                current.model());
+                fit.sparseCount(), fit.frames().size(), (System.nanoTime() - t0) * 1e-9), labelled, current);
+    }
+
+    /** Makes {@code model} the current one; its evaluator is built at the next force call. */
+    private void setModel(GapModel model) {
+        current = model;
+        if (evaluator != null) {
+            evaluator.close();
+            evaluator = null;
+        }
+    }
+
+    /**
+     * Re-optimises δ and the σ of each observation kind on every frame seen ({@link SparseGpSolve#fitOptimised}) and
+     * carries the incremental fit on from the optimum, the frames relabelled with the new σ.
+     */
+    private void reoptimise(long step) {
+        long t0 = System.nanoTime();
+        List<GapTerm> terms = fit.terms();
+        double[] oldDelta = terms.stream().mapToDouble(GapTerm::delta).toArray();
+        SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(current.label(), fit.e0(), terms, fit.frames(),
+                fit.jitter(), pool.threads(), FitListener.NONE, REOPTIMISE_EVALUATIONS);
+        double[] t = o.sigmaFactor();
+        Sigmas old = sigmas;
+        sigmas = new Sigmas(old.energy() * t[0], old.force() * t[1], old.virial() * t[2], old.hessian());
+        List<TrainingFrame> relabelled = new java.util.ArrayList<>();
+        for (TrainingFrame f : fit.frames()) {
+            relabelled.add(LabelledFrames.trainingFrame(relabelled.size(), f.structure(), sigmas));
+        }
+        fit = IncrementalGapFit.resume(o.model(), relabelled, fit.jitter(), pool.threads());
+        listener.reoptimised(new Reoptimisation(step, oldDelta, o.delta(), old, sigmas, o.startLogLikelihood(),
+                o.logLikelihood(),
+                o.evaluations(), (System.nanoTime() - t0) * 1e-9));
     }
 
     /** @return whether the learner adds sparse points to this term (SOAP: one environment per centre atom) */
@@ -299,7 +335,7 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
      * Adds the environments of up to {@code room} most uncertain atoms, each to the SOAP term of its species,
      * skipping duplicates of ones taken. Other terms (pair terms) keep the sparse points they started with.
      */
-    private void addSparsePoints(Structure s, double[] var, int room) {
+    private void addSparsePoints(Structure s, double[] sigma, int room) {
         List<GapTerm> terms = fit.terms();
         DescriptorOutput[] outs = new DescriptorOutput[terms.size()];
         int[] termOf = new int[s.size()];
@@ -315,7 +351,7 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
             }
         }
         int[] byUncertainty = IntStream.range(0, s.size()).boxed()
-                .sorted((a, b) -> Double.compare(var[b], var[a])).mapToInt(Integer::intValue).toArray();
+                .sorted((a, b) -> Double.compare(sigma[b], sigma[a])).mapToInt(Integer::intValue).toArray();
         int[] share = new int[terms.size()];
         for (int k = 0, taken = 0; k < byUncertainty.length && taken < room; k++) {
             int t = termOf[byUncertainty[k]];
@@ -326,17 +362,17 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
         }
         for (int t = 0; t < terms.size(); t++) {
             if (share[t] > 0) {
-                addSparsePoints(t, outs[t], var, share[t]);
+                addSparsePoints(t, outs[t], sigma, share[t]);
             }
         }
     }
 
     /** Adds up to {@code room} distinct environments of term {@code t}, the most uncertain first. */
-    private void addSparsePoints(int t, DescriptorOutput out, double[] var, int room) {
+    private void addSparsePoints(int t, DescriptorOutput out, double[] sigma, int room) {
         int d = out.dimension();
         Kernel kernel = GapKernelRows.kernel(fit.terms().get(t));
         int[] order = IntStream.range(0, out.count()).boxed()
-                .sorted((a, b) -> Double.compare(var[out.centre(b)], var[out.centre(a)]))
+                .sorted((a, b) -> Double.compare(sigma[out.centre(b)], sigma[out.centre(a)]))
                 .mapToInt(Integer::intValue).toArray();
         double[] x = new double[room * d];
         double[] c = new double[room];
@@ -359,7 +395,18 @@ public final class OnTheFlyLearner implements Calculator, PredictiveVariance, Md
 
     /** @return the current model, with its posterior */
     public GapModel model() {
-        return current.model();
+        return current;
+    }
+
+    /** @return the σ new frames are fitted with (changed by a re-optimisation) */
+    public Sigmas sigmas() {
+        return sigmas;
+    }
+
+    /** Frees the evaluator's off-heap memory. */
+    @Override
+    public void close() {
+        setModel(current);
     }
 
     /** @return the incremental fit (frames and factors) */

@@ -11,6 +11,7 @@ package org.soapstone.engine.md;
 public final class Berendsen extends Integrator {
     private final TemperatureSchedule target;
     private final double couplingPerStep;
+    private double heatAdded;
 
     /**
      * @param system the state to advance
@@ -28,12 +29,21 @@ public final class Berendsen extends Integrator {
         this.couplingPerStep = timestep / timeConstant;
     }
 
+    /** @return the kinetic energy the rescalings have added so far (eV); see {@link Integrator#heatAdded()} */
+    @Override
+    public double heatAdded() {
+        return heatAdded;
+    }
+
     @Override
     protected void advance() {
-        double t = system.temperature();
+        double kinetic = system.kineticEnergy();
+        double t = Kinetics.temperature(kinetic, system.structure().size());
         if (t > 0) {
             double targetKelvin = target.at(system.step() + 1);
-            Kinetics.scaleVelocities(system.structure(), Math.sqrt(1 + couplingPerStep * (targetKelvin / t - 1)));
+            double lambdaSquared = 1 + couplingPerStep * (targetKelvin / t - 1);
+            Kinetics.scaleVelocities(system.structure(), Math.sqrt(lambdaSquared));
+            heatAdded += (lambdaSquared - 1) * kinetic;
         }
         velocityVerlet();
     }

@@ -33,6 +33,19 @@ public abstract class Integrator {
         return timestep;
     }
 
+    /**
+     * The energy the thermostat has put into the system since the integrator was built (eV): total energy minus
+     * this is the run's conserved quantity ({@link ConservedEnergy}). Velocity Verlet adds none; a thermostat
+     * counts the kinetic-energy change of its velocity updates (for Bussi's rescaling this gives his effective
+     * energy, Bussi, Donadio and Parrinello, J. Chem. Phys. 126, 014101 (2007); for BAOAB Langevin the same
+     * bookkeeping, Bussi and Parrinello, Phys. Rev. E 75, 056707 (2007)).
+     *
+     * @return the heat added (eV)
+     */
+    public double heatAdded() {
+        return 0;
+    }
+
     /** Advances the system by one timestep and its clock by one step. */
     public final void step() {
         advance();

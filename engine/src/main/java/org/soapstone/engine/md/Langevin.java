@@ -22,6 +22,7 @@ public final class Langevin extends Integrator {
     private final double noise;
     private final double[] thermalSpeedPerRootKelvin;
     private final NormalizedGaussianSampler gaussian;
+    private double heatAdded;
 
     /**
      * @param system the state to advance
@@ -46,6 +47,12 @@ public final class Langevin extends Integrator {
         this.gaussian = ZigguratSampler.NormalizedGaussian.of(RandomStreams.create(seed));
     }
 
+    /** @return the kinetic energy the O steps have added so far (eV); see {@link Integrator#heatAdded()} */
+    @Override
+    public double heatAdded() {
+        return heatAdded;
+    }
+
     @Override
     protected void advance() {
         double half = 0.5 * timestep;
@@ -60,6 +67,7 @@ public final class Langevin extends Integrator {
     /** The O step: exact Ornstein–Uhlenbeck update of every velocity component, then zero total momentum. */
     private void thermalise(double rootKelvin) {
         Structure s = system.structure();
+        double before = Kinetics.kineticEnergy(s);
         double[] v = s.velocities();
         for (int i = 0; i < thermalSpeedPerRootKelvin.length; i++) {
             double sigma = noise * rootKelvin * thermalSpeedPerRootKelvin[i];
@@ -68,5 +76,6 @@ public final class Langevin extends Integrator {
             }
         }
         Kinetics.removeCentreOfMassVelocity(s);
+        heatAdded += Kinetics.kineticEnergy(s) - before;
     }
 }

@@ -49,6 +49,7 @@ public final class StochasticVelocityRescaling extends Integrator {
      * @return the total energy (eV) the thermostat has put into the system so far; the total energy minus this
      *     is Bussi's effective energy, conserved up to the integration error
      */
+    @Override
     public double heatAdded() {
         return heatAdded;
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -30,6 +31,8 @@ public final class ThermoLog implements MdObserver, AutoCloseable {
     private final int interval;
     private final BufferedWriter out;
     private final List<Column> extra;
+    private final long stepOffset;
+    private final double timeOffset;
 
     /**
      * An extra column after the standard ones (e.g. a model's largest per-atom deviation).
@@ -67,20 +70,44 @@ public final class ThermoLog implements MdObserver, AutoCloseable {
      * @throws UncheckedIOException naming the file if it cannot be written
      */
     public ThermoLog(Path file, int interval, List<Column> extra) {
+        this(file, interval, extra, 0, 0, false);
+    }
+
+    /**
+     * A log that continues an earlier run's: its step and time columns count from {@code stepOffset} and
+     * {@code timeOffset}, and with {@code append} the lines go after the file's existing ones (the header is written
+     * only if the file is new or empty).
+     *
+     * @param file the log file
+     * @param interval write every this many steps, ≥ 1
+     * @param extra the extra columns, in order
+     * @param stepOffset added to the step column
+     * @param timeOffset added to the time column (fs)
+     * @param append keep the file's lines instead of truncating it
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
+    public ThermoLog(Path file, int interval, List<Column> extra, long stepOffset, double timeOffset,
+            boolean append) {
         this.extra = List.copyOf(extra);
+        this.stepOffset = stepOffset;
+        this.timeOffset = timeOffset;
         if (interval < 1) {
             throw new IllegalArgumentException("log interval must be ≥ 1 step, got " + interval);
         }
         this.file = file;
         this.interval = interval;
         try {
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write(HEADER);
-            for (Column c : this.extra) {
-                out.write(" " + c.name());
+            boolean header = !append || !Files.exists(file) || Files.size(file) == 0;
+            this.out = append ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND) : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            if (header) {
+                out.write(HEADER);
+                for (Column c : this.extra) {
+                    out.write(" " + c.name());
+                }
+                out.newLine();
+                out.flush();
             }
-            out.newLine();
-            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write thermo log " + file + ": " + e.getMessage(), e);
         }
@@ -95,14 +122,14 @@ public final class ThermoLog implements MdObserver, AutoCloseable {
     public Action observe(MdSystem system) {
         double potential = system.results().energy;
         double kinetic = system.kineticEnergy();
-        String line = String.format(Locale.ROOT, "%d %.6f %.12g %.12g %.12g %.8g %.8g", system.step(),
-                system.time(), potential, kinetic, potential + kinetic,
+        String line = String.format(Locale.ROOT, "%d %.6f %.12g %.12g %.12g %.8g %.8g", system.step() + stepOffset,
+                system.time() + timeOffset, potential, kinetic, potential + kinetic,
                 Kinetics.temperature(kinetic, system.structure().size()),
                 system.pressure() * Units.EV_PER_A3_TO_GPA);
         try {
             out.write(line);
             for (Column c : extra) {
-                out.write(String.format(Locale.ROOT, " %.8g", c.value().applyAsDouble(system)));
+                out.write(String.format(Locale.ROOT, " %.12g", c.value().applyAsDouble(system)));
             }
             out.newLine();
             out.flush();

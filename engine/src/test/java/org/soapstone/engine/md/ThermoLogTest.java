@@ -71,4 +71,28 @@ class ThermoLogTest {
         assertEquals(3, lines.size());
         assertEquals("NaN", lines.get(2).trim().split("\\s+")[6]);
     }
+
+    @Test
+    void continuedLogAppendsWithOffsetStepsAndTimesAndOneHeader(@TempDir Path dir) throws IOException {
+        Structure s = MdFixtures.dimers(2);
+        MaxwellBoltzmann.assign(s, 300, 73, MaxwellBoltzmann.Scaling.EXACT);
+        Path file = dir.resolve("thermo.log");
+        List<ThermoLog.Column> extra = List.of(new ThermoLog.Column("x_eV", sys -> 1.0 / 3));
+        for (int part = 0; part < 2; part++) {
+            MdSystem system = new MdSystem(s, new HarmonicWells(1.0, s.positions().clone()));
+            try (ThermoLog log = new ThermoLog(file, 2, extra, 4L * part, 2.0 * part, part > 0)) {
+                new MolecularDynamics(new VelocityVerlet(system, 0.5), List.of(log)).run(4);
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(7, lines.size(), "one header, steps 0 2 4 of each part");
+        assertEquals(ThermoLog.HEADER + " x_eV", lines.get(0));
+        double[] steps = {0, 2, 4, 4, 6, 8};
+        for (int k = 0; k < 6; k++) {
+            String[] f = lines.get(k + 1).trim().split("\\s+");
+            assertEquals((long) steps[k], Long.parseLong(f[0]));
+            assertEquals(0.5 * steps[k], Double.parseDouble(f[1]), 1e-12);
+            assertEquals(1.0 / 3, Double.parseDouble(f[7]), 1e-12, "extra columns to 12 digits");
+        }
+    }
 }
