@@ -163,7 +163,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
         int wanted = Math.max(1, p.nSparse());
         double[] x = new double[wanted * d];
         double[] c = new double[wanted];
-        int taken = distinct(new DotProductKernel(delta, zeta), out, order, x, c);
+        int taken = distinct(new DotProductKernel(delta, zeta), out, order, new double[0], x, c);
         if (taken == 0) {
             throw new IllegalArgumentException("the start structure has no environment for '" + spec.text() + "'");
         }
@@ -173,12 +173,14 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
 
     /**
      * Copies instances of {@code out} in the given order into {@code x} (row-major) and their cutoff weights into
-     * {@code c}, skipping any whose normalised kernel with one already taken exceeds {@link #SAME_ENVIRONMENT},
-     * until {@code c.length} are taken.
+     * {@code c}, skipping any whose normalised kernel with a point of the sparse set ({@code known}, row-major) or
+     * with one already taken exceeds {@link #SAME_ENVIRONMENT} — a repeated environment (a small or symmetric cell
+     * has many) adds nothing and makes K_MM singular but for the jitter — until {@code c.length} are taken.
      *
      * @return how many were taken
      */
-    private static int distinct(Kernel kernel, DescriptorOutput out, int[] order, double[] x, double[] c) {
+    private static int distinct(Kernel kernel, DescriptorOutput out, int[] order, double[] known, double[] x,
+            double[] c) {
         int d = out.dimension();
         double[] v = out.values();
         int taken = 0;
@@ -187,12 +189,13 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
             if (!(out.cutoffWeight(i) > 0)) {
                 continue;
             }
-            boolean same = false;
             double kii = kernel.value(v, i * d, v, i * d, d);
+            boolean same = false;
+            for (int j = 0; j < known.length / d && !same; j++) {
+                same = similarity(kernel, v, i * d, kii, known, j * d, d) > SAME_ENVIRONMENT;
+            }
             for (int j = 0; j < taken && !same; j++) {
-                double kij = kernel.value(v, i * d, x, j * d, d);
-                double kjj = kernel.value(x, j * d, x, j * d, d);
-                same = kij / Math.sqrt(kii * kjj) > SAME_ENVIRONMENT;
+                same = similarity(kernel, v, i * d, kii, x, j * d, d) > SAME_ENVIRONMENT;
             }
             if (!same) {
                 System.arraycopy(v, i * d, x, taken * d, d);
@@ -200,6 +203,11 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
             }
         }
         return taken;
+    }
+
+    /** @return k(a, b)/√(k(a, a) k(b, b)), given k(a, a) */
+    private static double similarity(Kernel kernel, double[] a, int ao, double kaa, double[] b, int bo, int d) {
+        return kernel.value(a, ao, b, bo, d) / Math.sqrt(kaa * kernel.value(b, bo, b, bo, d));
     }
 
     /**
@@ -376,7 +384,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
                 .mapToInt(Integer::intValue).toArray();
         double[] x = new double[room * d];
         double[] c = new double[room];
-        int taken = distinct(kernel, out, order, x, c);
+        int taken = distinct(kernel, out, order, fit.terms().get(t).sparseX(), x, c);
         // a point the border finds dependent on the sparse set adds nothing; try the most uncertain one alone
         for (int n = taken; n > 0; n = n > 1 ? 1 : 0) {
             try {
