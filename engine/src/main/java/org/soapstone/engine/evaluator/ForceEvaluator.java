@@ -33,8 +33,9 @@ import org.soapstone.gp.Kernel;
  * structure-of-arrays {@link MemorySegment}s of doubles) the positions, the per-atom energies and deviations, the
  * forces and one private force array per worker, and on the Java heap, allocated once, the descriptor buffers
  * ({@link DescriptorOutput}, reused), the kernel rows and gradients of a block of instances and the Verlet neighbour
- * list. A step copies the positions into the descriptor's view once; nothing else is copied. A neighbour-list
- * rebuild (an atom moved more than half the skin) or a changed cell allocates; a step does not.
+ * list. A step copies the positions into the descriptor's view once; nothing else is copied. Neither a step nor a
+ * neighbour-list rebuild (an atom moved more than half the skin) allocates once the buffers have grown to the
+ * largest sizes seen; a changed cell, atom count or species does.
  *
  * <p><b>Work and determinism.</b> The atoms are split into one contiguous chunk per worker of the
  * {@link WorkerPool}; each worker computes the descriptors of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts
@@ -125,6 +126,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private MemorySegment[] partialSlices;
     // the current step, read by the workers (published by the pool's hand-over)
     private NeighbourList list;
+    private boolean recompute;
     private boolean gradients;
     private boolean variance;
     private double maxDeviation;
@@ -298,7 +300,9 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             checkSize(cell, 9, "cell");
             updateCell(cell);
         }
-        list = neighbours.update(work);
+        // a rebuild runs here; otherwise each worker refreshes the pair vectors of its own atoms in step()
+        recompute = !neighbours.rebuildIfNeeded(work);
+        list = neighbours.list();
         gradients = forces != null;
         variance = deviations != null;
         pool.forEachChunk(n, stepBody);
@@ -392,6 +396,9 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private void step(int w, int from, int to) {
         long stride = 3L * n;
         long base = w * stride;
+        if (recompute) {
+            list.recompute(work, from, to);
+        }
         if (gradients) {
             partialSlices[w].fill((byte) 0);
         }
@@ -539,6 +546,14 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     @Override
     public Set<Property> implementedProperties() {
         return EnumSet.copyOf(IMPLEMENTED);
+    }
+
+    /** As the interface's check, without allocating (it runs every step). */
+    @Override
+    public void checkRequested(Set<Property> requested) {
+        if (!IMPLEMENTED.containsAll(requested)) {
+            Calculator.super.checkRequested(requested);
+        }
     }
 
     /**
