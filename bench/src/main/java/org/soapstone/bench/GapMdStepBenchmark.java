@@ -91,4 +91,60 @@ public class GapMdStepBenchmark {
         integrator.step();
         return integrator.system().results().energy;
     }
+
+    /**
+     * The same steps outside JMH, for a shared machine: per case (σ off then on, for each atom count and thread
+     * count) the median over 9 samples of ⌈4096/atoms⌉ steps, after as many warm-up steps as 30 samples take, of
+     * wall time and of process CPU time per atom-step (µs), and the bytes allocated per step summed over every
+     * thread of the JVM (com.sun.management.ThreadMXBean), which JMH's {@code -prof gc} cannot resolve below its
+     * own bookkeeping per iteration.
+     *
+     * @param args [model] [atoms,…] [threads,…] (default mlearn-shape 64,512 1,2)
+     */
+    public static void main(String[] args) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var threadsBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        String name = args.length > 0 ? args[0] : "mlearn-shape";
+        int[] sizes = java.util.Arrays.stream((args.length > 1 ? args[1] : "64,512").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int[] threadCounts = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,2").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        System.out.println("atoms threads sigma wall_us_per_atom_step cpu_us_per_atom_step bytes_per_step");
+        for (int n : sizes) {
+            for (int t : threadCounts) {
+                for (boolean sigma : new boolean[] {false, true}) {
+                    GapMdStepBenchmark b = new GapMdStepBenchmark();
+                    b.model = name;
+                    b.atoms = n;
+                    b.threads = t;
+                    b.sigma = sigma;
+                    b.skin = 1.0;
+                    b.setUp();
+                    int batch = Math.max(1, 4096 / n);
+                    for (int i = 0; i < 30 * batch; i++) {
+                        b.step();
+                    }
+                    double[] wall = new double[9];
+                    double[] cpu = new double[9];
+                    long a0 = GapEvaluatorBenchmark.allocated(threadsBean);
+                    for (int i = 0; i < wall.length; i++) {
+                        long c0 = os.getProcessCpuTime();
+                        long w0 = System.nanoTime();
+                        for (int k = 0; k < batch; k++) {
+                            b.step();
+                        }
+                        wall[i] = (System.nanoTime() - w0) * 1e-3 / ((long) n * batch);
+                        cpu[i] = (os.getProcessCpuTime() - c0) * 1e-3 / ((long) n * batch);
+                    }
+                    double bytes = (GapEvaluatorBenchmark.allocated(threadsBean) - a0) / (double) (wall.length * batch);
+                    java.util.Arrays.sort(wall);
+                    java.util.Arrays.sort(cpu);
+                    System.out.printf(java.util.Locale.ROOT, "%d %d %s %.1f %.1f %.1f%n", n, t, sigma, wall[4], cpu[4],
+                            bytes);
+                    b.tearDown();
+                }
+            }
+        }
+    }
 }

@@ -565,7 +565,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
         checkRequested(requested);
         if (structure.size() != n || !java.util.Arrays.equals(structure.numbers(), work.numbers())
-                || !java.util.Arrays.equals(structure.cell().pbc(), work.cell().pbc())) {
+                || !samePeriodicity(structure.cell(), work.cell())) {
             resize(structure);
         }
         results.reset(n);
@@ -591,6 +591,11 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             s[5] = v * 0.5 * (ownVirial.getAtIndex(JAVA_DOUBLE, 1) + ownVirial.getAtIndex(JAVA_DOUBLE, 3));
         }
         results.markComputed(stress ? withStress : forces ? withoutStress : energiesOnly);
+    }
+
+    /** Compares periodicity without {@link Cell#pbc()}'s copies (it runs every step). */
+    private static boolean samePeriodicity(Cell a, Cell b) {
+        return a.periodic(0) == b.periodic(0) && a.periodic(1) == b.periodic(1) && a.periodic(2) == b.periodic(2);
     }
 
     /**
