@@ -41,9 +41,10 @@ import org.soapstone.gp.Kernel;
  * {@link WorkerPool}; each worker computes the descriptors of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts
  * each sub-block's instances together ({@link TermKernel}: one BLAS-3 product against the sparse points for the
  * kernel, one for its gradient, one for the deviations), and accumulates forces and virial privately; the forces are
- * then summed over workers in worker order, atom range by atom range, and copied to the caller's segment by the
- * calling thread (so the caller's segments may be confined to it). The same thread count gives bit-identical
- * results.
+ * then summed over workers in worker order and copied to the caller's segment by the calling thread (so the
+ * caller's segments may be confined to it). The same thread count gives bit-identical results. The pair vectors of
+ * an unchanged neighbour list are refreshed by each worker for its own atoms; a rebuild runs on the calling
+ * thread.
  *
  * <p><b>Deviations.</b> σ_a = √(σ_a²) of the local energy of atom a, in the same pass: for a model with a sparse-GP
  * posterior the posterior variance of the atom's local energy (kernel rows summed over its instances and terms,
@@ -108,7 +109,6 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
 
     private final VerletNeighbourList neighbours;
     private final WorkerPool.Chunk stepBody = this::step;
-    private final WorkerPool.Chunk reduceBody = this::reduce;
     private final Set<Property> withStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES,
             Property.STRESS);
     private final Set<Property> withoutStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES);
@@ -307,7 +307,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         variance = deviations != null;
         pool.forEachChunk(n, stepBody);
         if (gradients) {
-            pool.forEachChunk(n, reduceBody);
+            reduceForces();
             if (forces != ownForces) {
                 MemorySegment.copy(ownForces, 0, forces, 0, 8 * n3);
             }
@@ -531,10 +531,13 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         }
     }
 
-    /** Forces of atoms [from, to): the workers' partial forces summed in worker order. */
-    private void reduce(int w, int from, int to) {
+    /**
+     * The forces: the workers' partial forces summed in worker order, on the calling thread — 3N·workers additions,
+     * under 0.1 % of a step even at 32768 atoms, cheaper than waking the workers once more.
+     */
+    private void reduceForces() {
         long stride = 3L * n;
-        for (long c = 3L * from; c < 3L * to; c++) {
+        for (long c = 0; c < stride; c++) {
             double s = 0;
             for (int p = 0; p < workers; p++) {
                 s += partialForces.getAtIndex(JAVA_DOUBLE, p * stride + c);
