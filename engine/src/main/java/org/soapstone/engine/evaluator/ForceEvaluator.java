@@ -197,7 +197,8 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         priors = new double[workers][SUB_BLOCK];
         batches = new VarianceBatch[workers][];
 
-        sigmaV = new double[workers][9];
+        // 16, not 9: each worker's virial accumulators (updated per neighbour) on cache lines of their own
+        sigmaV = new double[workers][16];
         for (int w = 0; w < workers; w++) {
             for (int i = 0; i < t; i++) {
                 outputs[w][i] = descriptors[i].newOutput();
