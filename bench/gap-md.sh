@@ -6,7 +6,8 @@
 # Prints wall and process-CPU µs per atom-step of the MD loop and their ratio to QUIP's 2.1 ms/atom-step
 # (one thread, same model; /work/shared/reference/gap_fit/README.md). On a shared machine wall time is
 # meaningless: compare the CPU column (process CPU of the loop: it sums both threads, so on 2 threads it shows
-# overhead, not speed-up; it includes JIT compilation, amortised by more steps at small sizes).
+# overhead, not speed-up; it includes JIT compilation, amortised by more steps at small sizes). Prints
+# `uptime` before and after: other jobs on the machine make the wall column meaningless.
 #   usage: bench/gap-md.sh [model-dir]      (needs /usr/bin/python3 with ase: Debian python3-ase)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,9 +36,11 @@ for n in (2, 4, 8, 16):
     write("%s/si-%d.xyz" % (sys.argv[1], len(a)), a, format="extxyz")
 PY
 
+uptime
 printf "%6s %7s %6s %5s %14s %14s %12s\n" atoms threads sigma steps wall_us/at-st cpu_us/at-st QUIP/cpu
 for atoms in 64 512 4096 32768; do
-  case $atoms in 64) steps=400;; 512) steps=50;; 4096) steps=6;; 32768) steps=1;; esac
+  # ≈ 15–20 s of loop per run, so that JIT compilation (which runs on the same two cores) is a few per cent of it
+  case $atoms in 64) steps=2000;; 512) steps=250;; 4096) steps=30;; 32768) steps=4;; esac
   for t in 1 2; do
     for sigma in on off; do
       flag=(); [[ $sigma == off ]] && flag=(--no-sigma)
@@ -52,3 +55,4 @@ for atoms in 64 512 4096 32768; do
     done
   done
 done
+uptime

@@ -220,7 +220,8 @@ public class GapEvaluatorBenchmark {
         }
     }
 
-    private static long allocated(com.sun.management.ThreadMXBean bean) {
+    /** @return the bytes allocated so far by all live threads of the JVM */
+    static long allocated(com.sun.management.ThreadMXBean bean) {
         long sum = 0;
         for (long b : bean.getThreadAllocatedBytes(bean.getAllThreadIds())) {
             sum += Math.max(0, b);

@@ -80,11 +80,10 @@ final class RealSphericalHarmonics {
      */
     void compute(double[] ux, double[] uy, double[] uz, double[] invR, int count, double[] y, double[] grad,
             int stride) {
+        // The batch's vectors are loaded inside each helper: a vector passed to a method the JIT does not inline
+        // is boxed on the Java heap, once per batch.
         for (int d = 0; d < count; d += V) {
-            DoubleVector x = DoubleVector.fromArray(LANES, ux, d);
-            DoubleVector yy = DoubleVector.fromArray(LANES, uy, d);
-            DoubleVector z = DoubleVector.fromArray(LANES, uz, d);
-            batch(x, yy, z, grad != null);
+            batch(ux, uy, uz, d, grad != null);
             for (int l = 0; l <= lMax; l++) {
                 int base = l * l + l;
                 for (int m = 0; m <= l; m++) {
@@ -96,13 +95,16 @@ final class RealSphericalHarmonics {
                 }
             }
             if (grad != null) {
-                gradients(x, yy, z, DoubleVector.fromArray(LANES, invR, d), d, y, grad, stride);
+                gradients(ux, uy, uz, invR, d, y, grad, stride);
             }
         }
     }
 
-    /** (x+iy)^m and the Q polynomials (with their derivatives if asked) of one batch into the scratch. */
-    private void batch(DoubleVector x, DoubleVector yy, DoubleVector z, boolean derivatives) {
+    /** (x+iy)^m and the Q polynomials (with their derivatives if asked) of the batch at d into the scratch. */
+    private void batch(double[] ux, double[] uy, double[] uz, int d, boolean derivatives) {
+        DoubleVector x = DoubleVector.fromArray(LANES, ux, d);
+        DoubleVector yy = DoubleVector.fromArray(LANES, uy, d);
+        DoubleVector z = DoubleVector.fromArray(LANES, uz, d);
         DoubleVector cm = DoubleVector.broadcast(LANES, 1), sm = DoubleVector.zero(LANES);
         cm.intoArray(c, 0);
         sm.intoArray(s, 0);
@@ -158,8 +160,12 @@ final class RealSphericalHarmonics {
      * ∇Y = (∇H(d̂) − l H(d̂) d̂)/|d| of one batch from H = N Q_l^m Re/Im (x+iy)^m, using the batch's scratch and
      * its values already in {@code y}.
      */
-    private void gradients(DoubleVector x, DoubleVector yy, DoubleVector z, DoubleVector inv, int d, double[] y,
-            double[] grad, int stride) {
+    private void gradients(double[] ux, double[] uy, double[] uz, double[] invR, int d, double[] y, double[] grad,
+            int stride) {
+        DoubleVector x = DoubleVector.fromArray(LANES, ux, d);
+        DoubleVector yy = DoubleVector.fromArray(LANES, uy, d);
+        DoubleVector z = DoubleVector.fromArray(LANES, uz, d);
+        DoubleVector inv = DoubleVector.fromArray(LANES, invR, d);
         for (int l = 0; l <= lMax; l++) {
             int base = l * l + l;
             DoubleVector lx = x.mul(l), ly = yy.mul(l), lz = z.mul(l);

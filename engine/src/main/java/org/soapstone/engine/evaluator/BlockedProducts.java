@@ -1,9 +1,9 @@
 package org.soapstone.engine.evaluator;
 
 /**
- * The small dense loops of the evaluator that BLAS does not cover — squared distances of vectors to every row of a
- * matrix (ard_se kernels) and dot products — written with independent floating-point chains so the JIT keeps
- * several in flight. Units are the caller's.
+ * The small dense loop of the evaluator that BLAS does not cover — squared distances of vectors to every row of a
+ * matrix (ard_se kernels) — written with independent floating-point chains so the JIT keeps several in flight.
+ * Units are the caller's.
  */
 final class BlockedProducts {
     private BlockedProducts() {
@@ -43,21 +43,5 @@ final class BlockedProducts {
                 out[b * rows + s] = a;
             }
         }
-    }
-
-    /** x[xOff ..]·y[yOff ..] over len elements, in four chains. */
-    static double dot(double[] x, int xOff, double[] y, int yOff, int len) {
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            a0 += x[xOff + j] * y[yOff + j];
-            a1 += x[xOff + j + 1] * y[yOff + j + 1];
-            a2 += x[xOff + j + 2] * y[yOff + j + 2];
-            a3 += x[xOff + j + 3] * y[yOff + j + 3];
-        }
-        for (; j < len; j++) {
-            a0 += x[xOff + j] * y[yOff + j];
-        }
-        return (a0 + a1) + (a2 + a3);
     }
 }

@@ -33,16 +33,18 @@ import org.soapstone.gp.Kernel;
  * structure-of-arrays {@link MemorySegment}s of doubles) the positions, the per-atom energies and deviations, the
  * forces and one private force array per worker, and on the Java heap, allocated once, the descriptor buffers
  * ({@link DescriptorOutput}, reused), the kernel rows and gradients of a block of instances and the Verlet neighbour
- * list. A step copies the positions into the descriptor's view once; nothing else is copied. A neighbour-list
- * rebuild (an atom moved more than half the skin) or a changed cell allocates; a step does not.
+ * list. A step copies the positions into the descriptor's view once; nothing else is copied. Neither a step nor a
+ * neighbour-list rebuild (an atom moved more than half the skin) allocates once the buffers have grown to the
+ * largest sizes seen; a changed cell, atom count or species does.
  *
  * <p><b>Work and determinism.</b> The atoms are split into one contiguous chunk per worker of the
  * {@link WorkerPool}; each worker computes the descriptors of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts
  * each sub-block's instances together ({@link TermKernel}: one BLAS-3 product against the sparse points for the
  * kernel, one for its gradient, one for the deviations), and accumulates forces and virial privately; the forces are
- * then summed over workers in worker order, atom range by atom range, and copied to the caller's segment by the
- * calling thread (so the caller's segments may be confined to it). The same thread count gives bit-identical
- * results.
+ * then summed over workers in worker order and copied to the caller's segment by the calling thread (so the
+ * caller's segments may be confined to it). The same thread count gives bit-identical results. The pair vectors of
+ * an unchanged neighbour list are refreshed by each worker for its own atoms; a rebuild runs on the calling
+ * thread.
  *
  * <p><b>Deviations.</b> σ_a = √(σ_a²) of the local energy of atom a, in the same pass: for a model with a sparse-GP
  * posterior the posterior variance of the atom's local energy (kernel rows summed over its instances and terms,
@@ -107,7 +109,6 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
 
     private final VerletNeighbourList neighbours;
     private final WorkerPool.Chunk stepBody = this::step;
-    private final WorkerPool.Chunk reduceBody = this::reduce;
     private final Set<Property> withStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES,
             Property.STRESS);
     private final Set<Property> withoutStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES);
@@ -125,6 +126,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private MemorySegment[] partialSlices;
     // the current step, read by the workers (published by the pool's hand-over)
     private NeighbourList list;
+    private boolean recompute;
     private boolean gradients;
     private boolean variance;
     private double maxDeviation;
@@ -195,7 +197,8 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         priors = new double[workers][SUB_BLOCK];
         batches = new VarianceBatch[workers][];
 
-        sigmaV = new double[workers][9];
+        // 16, not 9: each worker's virial accumulators (updated per neighbour) on cache lines of their own
+        sigmaV = new double[workers][16];
         for (int w = 0; w < workers; w++) {
             for (int i = 0; i < t; i++) {
                 outputs[w][i] = descriptors[i].newOutput();
@@ -298,12 +301,14 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             checkSize(cell, 9, "cell");
             updateCell(cell);
         }
-        list = neighbours.update(work);
+        // a rebuild runs here; otherwise each worker refreshes the pair vectors of its own atoms in step()
+        recompute = !neighbours.rebuildIfNeeded(work);
+        list = neighbours.list();
         gradients = forces != null;
         variance = deviations != null;
         pool.forEachChunk(n, stepBody);
         if (gradients) {
-            pool.forEachChunk(n, reduceBody);
+            reduceForces();
             if (forces != ownForces) {
                 MemorySegment.copy(ownForces, 0, forces, 0, 8 * n3);
             }
@@ -392,6 +397,9 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private void step(int w, int from, int to) {
         long stride = 3L * n;
         long base = w * stride;
+        if (recompute) {
+            list.recompute(work, from, to);
+        }
         if (gradients) {
             partialSlices[w].fill((byte) 0);
         }
@@ -524,10 +532,13 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         }
     }
 
-    /** Forces of atoms [from, to): the workers' partial forces summed in worker order. */
-    private void reduce(int w, int from, int to) {
+    /**
+     * The forces: the workers' partial forces summed in worker order, on the calling thread — 3N·workers additions,
+     * under 0.1 % of a step even at 32768 atoms, cheaper than waking the workers once more.
+     */
+    private void reduceForces() {
         long stride = 3L * n;
-        for (long c = 3L * from; c < 3L * to; c++) {
+        for (long c = 0; c < stride; c++) {
             double s = 0;
             for (int p = 0; p < workers; p++) {
                 s += partialForces.getAtIndex(JAVA_DOUBLE, p * stride + c);
@@ -539,6 +550,14 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     @Override
     public Set<Property> implementedProperties() {
         return EnumSet.copyOf(IMPLEMENTED);
+    }
+
+    /** As the interface's check, without allocating (it runs every step). */
+    @Override
+    public void checkRequested(Set<Property> requested) {
+        if (!IMPLEMENTED.containsAll(requested)) {
+            Calculator.super.checkRequested(requested);
+        }
     }
 
     /**
@@ -567,7 +586,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             boolean deviations) {
         checkRequested(requested);
         if (structure.size() != n || !java.util.Arrays.equals(structure.numbers(), work.numbers())
-                || !java.util.Arrays.equals(structure.cell().pbc(), work.cell().pbc())) {
+                || !samePeriodicity(structure.cell(), work.cell())) {
             resize(structure);
         }
         results.reset(n);
@@ -593,6 +612,11 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             s[5] = v * 0.5 * (ownVirial.getAtIndex(JAVA_DOUBLE, 1) + ownVirial.getAtIndex(JAVA_DOUBLE, 3));
         }
         results.markComputed(stress ? withStress : forces ? withoutStress : energiesOnly);
+    }
+
+    /** Compares periodicity without {@link Cell#pbc()}'s copies (it runs every step). */
+    private static boolean samePeriodicity(Cell a, Cell b) {
+        return a.periodic(0) == b.periodic(0) && a.periodic(1) == b.periodic(1) && a.periodic(2) == b.periodic(2);
     }
 
     /**

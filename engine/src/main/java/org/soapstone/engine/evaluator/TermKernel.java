@@ -4,7 +4,9 @@ import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
+import java.lang.foreign.MemorySegment;
 import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.QuipVariance;
@@ -15,7 +17,9 @@ import org.soapstone.engine.gap.QuipVariance;
  * before the instance's cutoff weight) and their gradients ∂e_b/∂x. Kernels as {@link GapTerm} defines them:
  * dot_product δ² (x·x_s)^ζ c_s, ard_se (δ² exp(−½|(x − x_s)/θ|²) + f0²) c_s, with the dot products or the
  * θ-scaled squared distances of a block against all sparse points computed together (BLAS-3 {@code dgemm} for the
- * products, {@link BlockedProducts} for the distances). Immutable and thread-safe; the per-block results live in a {@link Block}.
+ * products, {@link BlockedProducts} for the distances). The BLAS operands — the sparse points and a block's
+ * instances, coefficients and gradients — are in native memory ({@link NativeDoubles}), so no call copies them.
+ * Immutable and thread-safe; the per-block results live in a {@link Block}.
  */
 final class TermKernel {
     private final boolean dotProduct;
@@ -23,6 +27,8 @@ final class TermKernel {
     private final int d;
     /** Sparse points row-major M × D; for ard_se divided by θ. */
     private final double[] sparse;
+    /** The same in native memory, for BLAS. */
+    private final NativeDoubles nativeSparse;
     private final double[] alpha;
     private final double[] sparseCutoff;
     private final double[] invTheta;
@@ -35,8 +41,14 @@ final class TermKernel {
     static final class Block {
         /** k(x_b, x_s) at b·M + s (eV²). */
         double[] k = new double[0];
-        /** x_b·x_s (or squared distances), then the coefficients of ∂e_b/∂x at b·M + s. */
+        /** Squared θ-scaled distances |x_b − x_s|² (ard_se) at b·M + s. */
         double[] c = new double[0];
+        /** The instance vectors x_b at b·D + j (dot_product), for BLAS. */
+        NativeDoubles x = new NativeDoubles(0);
+        /** x_b·x_s (dot_product), then the coefficients of ∂e_b/∂x, at b·M + s. */
+        NativeDoubles coefficients = new NativeDoubles(0);
+        /** ∂e_b/∂x as BLAS gives it, before the copy into {@link #grad}. */
+        NativeDoubles nativeGrad = new NativeDoubles(0);
         /** ∂e_b/∂x at b·D + j (eV per descriptor unit). */
         double[] grad = new double[0];
         /** θ-scaled instance vectors (ard_se) at b·D + j. */
@@ -58,6 +70,9 @@ final class TermKernel {
             dimensionCapacity = Math.max(d, dimensionCapacity);
             k = new double[rowCapacity * sparseCapacity];
             c = new double[rowCapacity * sparseCapacity];
+            x = new NativeDoubles((long) rowCapacity * dimensionCapacity);
+            coefficients = new NativeDoubles((long) rowCapacity * sparseCapacity);
+            nativeGrad = new NativeDoubles((long) rowCapacity * dimensionCapacity);
             grad = new double[rowCapacity * dimensionCapacity];
             scaled = new double[rowCapacity * dimensionCapacity];
             e = new double[rowCapacity];
@@ -76,6 +91,7 @@ final class TermKernel {
         m = t.sparseCount();
         d = t.dimension();
         sparse = t.kernelSparseX();
+        nativeSparse = NativeDoubles.of(sparse);
         alpha = t.alpha();
         sparseCutoff = t.sparseCutoff();
         delta2 = t.delta() * t.delta();
@@ -105,42 +121,39 @@ final class TermKernel {
         }
         block.ensure(nb, m, d);
         double[] k = block.k;
-        double[] c = block.c;
-        double[] src = x;
-        int off = 0;
-        if (!dotProduct) {
+        MemorySegment coefficients = block.coefficients.segment;
+        if (dotProduct) {
+            MemorySegment.copy(x, 0, block.x.segment, JAVA_DOUBLE, 0, nb * d);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nb, m, d, 1.0, block.x.pointer, d,
+                    nativeSparse.pointer, d, 0.0, block.coefficients.pointer, m);
+        } else {
             for (int b = 0; b < nb; b++) {
                 for (int j = 0; j < d; j++) {
-                    block.scaled[b * d + j] = x[off + b * d + j] * invTheta[j];
+                    block.scaled[b * d + j] = x[b * d + j] * invTheta[j];
                 }
             }
-            src = block.scaled;
-            off = 0;
-        }
-        if (dotProduct) {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nb, m, d, 1.0, src, d, sparse, d, 0.0, c, m);
-        } else {
-            BlockedProducts.squaredDistances(src, off, nb, d, sparse, m, c);
+            BlockedProducts.squaredDistances(block.scaled, 0, nb, d, sparse, m, block.c);
         }
         for (int b = 0; b < nb; b++) {
             double e = 0;
             int row = b * m;
             if (dotProduct) {
                 for (int s = 0; s < m; s++) {
-                    double dot = c[row + s];
+                    double dot = coefficients.getAtIndex(JAVA_DOUBLE, row + s);
                     double pm1 = QuipVariance.power(dot, zeta - 1, intZeta - 1);
                     double ks = delta2 * pm1 * dot * sparseCutoff[s];
                     k[row + s] = ks;
                     e += alpha[s] * ks;
-                    c[row + s] = alpha[s] * delta2 * zeta * pm1 * sparseCutoff[s];
+                    coefficients.setAtIndex(JAVA_DOUBLE, row + s, alpha[s] * delta2 * zeta * pm1 * sparseCutoff[s]);
                 }
             } else {
+                double[] c = block.c;
                 for (int s = 0; s < m; s++) {
                     double ex = delta2 * Math.exp(-0.5 * c[row + s]);
                     double ks = (ex + f0sq) * sparseCutoff[s];
                     k[row + s] = ks;
                     e += alpha[s] * ks;
-                    c[row + s] = alpha[s] * ex * sparseCutoff[s];
+                    coefficients.setAtIndex(JAVA_DOUBLE, row + s, alpha[s] * ex * sparseCutoff[s]);
                 }
             }
             block.e[b] = e;
@@ -149,16 +162,19 @@ final class TermKernel {
             return;
         }
         double[] g = block.grad;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, d, m, 1.0, c, m, sparse, d, 0.0, g, d);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, d, m, 1.0, block.coefficients.pointer, m,
+                nativeSparse.pointer, d, 0.0, block.nativeGrad.pointer, d);
+        MemorySegment.copy(block.nativeGrad.segment, JAVA_DOUBLE, 0, g, 0, nb * d);
         if (!dotProduct) {
             // ∂/∂x_j exp(−½Σ((s_j − x_j)/θ_j)²) = exp(…) (s_j/θ_j − x_j/θ_j)/θ_j
+            double[] src = block.scaled;
             for (int b = 0; b < nb; b++) {
                 double cs = 0;
                 for (int s = 0; s < m; s++) {
-                    cs += c[b * m + s];
+                    cs += coefficients.getAtIndex(JAVA_DOUBLE, b * m + s);
                 }
                 for (int j = 0; j < d; j++) {
-                    g[b * d + j] = (g[b * d + j] - cs * src[off + b * d + j]) * invTheta[j];
+                    g[b * d + j] = (g[b * d + j] - cs * src[b * d + j]) * invTheta[j];
                 }
             }
         }

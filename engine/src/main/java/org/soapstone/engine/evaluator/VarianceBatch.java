@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
  * One worker's kernel rows waiting for their variance, collected over several sub-blocks so that one BLAS-3
  * product with a {@link VarianceProjection} serves up to {@link #CAPACITY} rows: the projection (4 MB at
  * M = 1000 in triangular form) is then streamed from memory once per 256 rows instead of once per 32-atom
- * sub-block, which halves the cost per row on a machine whose caches are shared. Each row k adds
+ * sub-block. Rows and factor are in native memory ({@link NativeDoubles}), so a product copies nothing and a
+ * small batch (32 rows: 2 workers at 64 atoms) costs about what a full one does per row. Each row k adds
  * scale·(prior − kᵀPk) (eV²) to its atom's variance when the batch is flushed. Not thread-safe; no allocation
  * after construction.
  */
@@ -18,19 +19,20 @@ final class VarianceBatch {
 
     private final VarianceProjection projection;
     private final int m;
-    private final double[] rows;
+    /** The queued rows, row-major in native memory (BLAS works on them in place). */
+    private final NativeDoubles rows;
     private final int[] atoms = new int[CAPACITY];
     private final double[] priors = new double[CAPACITY];
     private final double[] scales = new double[CAPACITY];
-    private final double[] y;
+    private final NativeDoubles y;
     private final double[] quadratics = new double[CAPACITY];
     private int count;
 
     VarianceBatch(VarianceProjection projection) {
         this.projection = projection;
         this.m = projection.sparseCount();
-        this.rows = new double[CAPACITY * m];
-        this.y = new double[CAPACITY * m];
+        this.rows = new NativeDoubles((long) CAPACITY * m);
+        this.y = projection.inPlace() ? null : new NativeDoubles((long) CAPACITY * projection.rank());
     }
 
     /**
@@ -45,7 +47,7 @@ final class VarianceBatch {
         if (count == CAPACITY) {
             flush(variance);
         }
-        System.arraycopy(k, offset, rows, count * m, m);
+        MemorySegment.copy(k, offset, rows.segment, JAVA_DOUBLE, 8L * count * m, m);
         atoms[count] = atom;
         priors[count] = prior;
         scales[count] = scale;

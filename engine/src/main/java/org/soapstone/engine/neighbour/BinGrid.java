@@ -33,55 +33,93 @@ final class BinGrid {
     /** Half-width (in bins) of the range of bins to search around an atom, per direction. */
     final double[] reach = new double[3];
     /** The lattice vectors as rows, row-major (Å); zero without a cell volume. */
-    final double[] lattice;
+    final double[] lattice = new double[9];
     /** Bin ranges: the atoms of bin b are {@code order[binStart[b] .. binStart[b+1])}; b = (b0·n1 + b1)·n2 + b2. */
-    final int[] binStart;
+    int[] binStart = new int[0];
     /** The atoms in bin order, ascending atom index within a bin. */
-    final int[] order;
+    int[] order = new int[0];
     /** The wrapped Cartesian positions (Å) in bin order, 3 per atom. */
-    final double[] sorted;
+    double[] sorted = new double[0];
     /** The position of each atom in bin order. */
-    final int[] slot;
+    int[] slot = new int[0];
     /** Each atom's coordinates in bin units (bin b_d holds [b_d, b_d + 1)), 3 per atom. */
-    final double[] coordinate;
+    double[] coordinate = new double[0];
     /** The lattice translation m wrapped away from each atom (stored r = wrapped r + m·H), 3 per atom. */
-    final int[] offset;
+    int[] offset = new int[0];
+    // scratch, kept so that a re-assignment of as many atoms allocates nothing
+    private double[] wrapped = new double[0];
+    private int[] binOf = new int[0];
+    private int[] fill = new int[0];
+    private final double[] widths = new double[3];
+    private final double[] fractional = new double[3];
+    private final double[] low = new double[3];
+    private final double[] high = new double[3];
+    private final double[] origin = new double[3];
+    private final double[] span = new double[3];
+    private final double[] count = new double[3];
+
+    /** An empty grid, to be {@linkplain #assign assigned} atoms. */
+    BinGrid() {
+    }
 
     /**
      * @param s the structure; positions must be finite
      * @param cutoff the cutoff radius (Å), &gt; 0
      */
     BinGrid(Structure s, double cutoff) {
+        assign(s, cutoff);
+    }
+
+    /**
+     * Sorts the atoms of {@code s} into bins for {@code cutoff}, replacing what the grid held; allocates only when
+     * the grid has never held as many atoms or bins.
+     *
+     * @param s the structure; positions must be finite
+     * @param cutoff the cutoff radius (Å), &gt; 0
+     */
+    void assign(Structure s, double cutoff) {
         int n = s.size();
         double[] r = s.positions();
         Cell cell = s.cell();
-        double[] inverse;
-        double[] widths;
-        if (cell.hasVolume()) {
-            lattice = cell.matrix();
-            inverse = cell.inverseMatrix();
-            widths = cell.perpendicularWidths();
-            for (int d = 0; d < 3; d++) {
-                periodic[d] = cell.periodic(d);
+        boolean volume = cell.hasVolume();
+        for (int i = 0; i < 3; i++) {
+            periodic[i] = volume && cell.periodic(i);
+            for (int k = 0; k < 3; k++) {
+                lattice[3 * i + k] = volume ? cell.vector(i, k) : 0;
             }
-        } else {
-            lattice = new double[9];
-            inverse = new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1};
-            widths = new double[] {1, 1, 1};
         }
-        coordinate = new double[3 * n];
-        offset = new int[3 * n];
-        double[] wrapped = new double[3 * n];
-        double[] low = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
-        double[] high = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        if (volume) {
+            cell.perpendicularWidths(widths);
+        } else {
+            java.util.Arrays.fill(widths, 1);
+        }
+        if (offset.length < 3 * n) {
+            coordinate = new double[3 * n];
+            offset = new int[3 * n];
+            wrapped = new double[3 * n];
+            sorted = new double[3 * n];
+            order = new int[n];
+            slot = new int[n];
+            binOf = new int[n];
+        }
+        java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < n; i++) {
             double x = r[3 * i], y = r[3 * i + 1], z = r[3 * i + 2];
             if (!Double.isFinite(x) || !Double.isFinite(y) || !Double.isFinite(z)) {
                 throw new IllegalArgumentException("atom " + i + " has a non-finite position (" + x + ", " + y + ", "
                         + z + ") Å");
             }
+            if (volume) {
+                cell.toFractional(x, y, z, fractional);
+            } else {
+                fractional[0] = x;
+                fractional[1] = y;
+                fractional[2] = z;
+            }
             for (int d = 0; d < 3; d++) {
-                double f = x * inverse[d] + y * inverse[3 + d] + z * inverse[6 + d];
+                double f = fractional[d];
+                offset[3 * i + d] = 0;
                 if (periodic[d]) {
                     double m = Math.floor(f);
                     if (Math.abs(m) > Integer.MAX_VALUE / 4) {
@@ -100,9 +138,6 @@ final class BinGrid {
                 wrapped[3 * i + k] = r[3 * i + k] - (m0 * lattice[k] + m1 * lattice[3 + k] + m2 * lattice[6 + k]);
             }
         }
-        double[] origin = new double[3];
-        double[] span = new double[3];
-        double[] count = new double[3];
         for (int d = 0; d < 3; d++) {
             origin[d] = periodic[d] || n == 0 ? 0 : low[d];
             span[d] = periodic[d] ? 1 : n == 0 ? 0 : high[d] - low[d];
@@ -118,8 +153,12 @@ final class BinGrid {
             }
         }
         int total = bins[0] * bins[1] * bins[2];
-        binStart = new int[total + 1];
-        int[] binOf = new int[n];
+        if (binStart.length < total + 1) {
+            binStart = new int[total + 1];
+            fill = new int[total];
+        }
+        java.util.Arrays.fill(binStart, 0, total + 1, 0);
+        java.util.Arrays.fill(fill, 0, total, 0);
         for (int i = 0; i < n; i++) {
             int b0 = binIndex(coordinate[3 * i], bins[0]);
             int b1 = binIndex(coordinate[3 * i + 1], bins[1]);
@@ -130,10 +169,6 @@ final class BinGrid {
         for (int b = 0; b < total; b++) {
             binStart[b + 1] += binStart[b];
         }
-        order = new int[n];
-        slot = new int[n];
-        sorted = new double[3 * n];
-        int[] fill = new int[total];
         for (int i = 0; i < n; i++) {
             int b = binOf[i];
             int p = binStart[b] + fill[b]++;

@@ -15,8 +15,8 @@ final class BinSearch {
     /** The pairs found, atom after atom. */
     final PairBuffer pairs = new PairBuffer();
     private final BinGrid grid;
-    private final double cutoffSquared;
-    private final boolean full;
+    private double cutoffSquared;
+    private boolean full;
     private int runs;
     private int[] runImage = new int[8];
     private int[] runFirst = new int[8];
@@ -29,8 +29,14 @@ final class BinSearch {
      */
     BinSearch(BinGrid grid, double cutoff, boolean full) {
         this.grid = grid;
+        reset(cutoff, full);
+    }
+
+    /** Empties {@link #pairs} (keeping its storage) for a new search of the grid with these settings. */
+    void reset(double cutoff, boolean full) {
         this.cutoffSquared = cutoff * cutoff;
         this.full = full;
+        pairs.size = 0;
     }
 
     /** Finds the pairs of atoms {@code [from, to)} in order, writing the pair count of atom i to counts[i + 1]. */

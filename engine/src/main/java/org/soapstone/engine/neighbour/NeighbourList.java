@@ -22,10 +22,13 @@ import org.soapstone.engine.structure.Structure;
  * neighbours of each atom are sorted by neighbour index j, then by image n lexicographically, so the order does
  * not depend on how the list was built (nor on the number of threads).
  *
- * <p>Built by {@link #build} (linked cells, O(N)), refreshed for moved atoms by {@link #recompute}.
+ * <p>Built by {@link #build} (linked cells, O(N)), refreshed for moved atoms by {@link #recompute}. The per-pair
+ * arrays hold {@link #pairs()} entries; a list kept by a {@link VerletNeighbourList} may have spare capacity past
+ * them (it is refilled in place when rebuilt), so loop over {@code first}, never over the arrays' lengths.
  */
 public final class NeighbourList {
-    private static final WorkerPool SERIAL = new WorkerPool(1);
+    /** A pool of one worker: builds on the calling thread. */
+    static final WorkerPool SERIAL = new WorkerPool(1);
 
     /** Pair ranges: the pairs of atom i are {@code first[i]} (inclusive) to {@code first[i+1]} (exclusive). */
     public final int[] first;
@@ -90,7 +93,7 @@ public final class NeighbourList {
 
     /** @return the number of pairs */
     public int pairs() {
-        return neighbour.length;
+        return first[first.length - 1];
     }
 
     /** @return the cutoff (Å) the list was built for */

@@ -11,11 +11,17 @@ import org.soapstone.engine.structure.Structure;
  *
  * <p>Users of the list must filter pairs by {@code distance < cutoff}: the list also holds pairs out to
  * cutoff + skin.
+ *
+ * <p>A rebuild for as many atoms refills the previous list in place (with spare capacity, so its arrays may be
+ * longer than {@link NeighbourList#pairs()}), so that once the storage has grown to the largest list seen,
+ * neither an update nor a rebuild allocates; a list returned earlier is therefore only valid until the next
+ * update.
  */
 public final class VerletNeighbourList {
     private final double cutoff;
     private final double skin;
     private final boolean full;
+    private final CellListBuilder builder = new CellListBuilder();
     private NeighbourList list;
     private double[] builtPositions;
     private int[] builtNumbers;
@@ -62,17 +68,36 @@ public final class VerletNeighbourList {
         return list;
     }
 
-    /** Rebuilds the list if needed; @return true if it did (vectors then already current) */
-    private boolean rebuildIfNeeded(Structure s) {
+    /**
+     * Rebuilds the list if needed, on the calling thread, without refreshing the vectors of an unchanged list: then
+     * the caller must call {@link NeighbourList#recompute(Structure, int, int)} over all atoms of {@link #list()}
+     * (e.g. each worker over its own atoms) before using it.
+     *
+     * @param s the atoms (positions Å)
+     * @return true if the list was rebuilt (its vectors and distances are then current)
+     */
+    public boolean rebuildIfNeeded(Structure s) {
         if (!needsRebuild(s)) {
             return false;
         }
-        list = NeighbourList.build(s, cutoff + skin, full);
-        builtPositions = s.positions().clone();
-        builtNumbers = s.numbers().clone();
+        list = builder.rebuild(s, cutoff + skin, full, NeighbourList.SERIAL, list);
+        list.recompute(s);
+        double[] r = s.positions();
+        if (builtPositions == null || builtPositions.length != r.length) {
+            builtPositions = new double[r.length];
+        }
+        System.arraycopy(r, 0, builtPositions, 0, r.length);
+        if (builtNumbers == null || !java.util.Arrays.equals(builtNumbers, s.numbers())) {
+            builtNumbers = s.numbers().clone();
+        }
         builtCell = s.cell();
         builds++;
         return true;
+    }
+
+    /** @return the list as of the last update or rebuild (null before the first); see {@link #rebuildIfNeeded} */
+    public NeighbourList list() {
+        return list;
     }
 
     private boolean needsRebuild(Structure s) {

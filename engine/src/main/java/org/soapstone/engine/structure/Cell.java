@@ -103,9 +103,15 @@ public final class Cell {
      *     which bound how far apart two periodic images can be
      */
     public double[] perpendicularWidths() {
+        double[] w = new double[3];
+        perpendicularWidths(w);
+        return w;
+    }
+
+    /** {@link #perpendicularWidths()} into {@code w[0..2]} (Å), allocating nothing. */
+    public void perpendicularWidths(double[] w) {
         requireVolume();
         double v = volume();
-        double[] w = new double[3];
         for (int i = 0; i < 3; i++) {
             int j = (i + 1) % 3;
             int k = (i + 2) % 3;
@@ -114,7 +120,6 @@ public final class Cell {
             double cz = h[3 * j] * h[3 * k + 1] - h[3 * j + 1] * h[3 * k];
             w[i] = v / Math.sqrt(cx * cx + cy * cy + cz * cz);
         }
-        return w;
     }
 
     /** Writes the fractional coordinates of Cartesian point {@code (x, y, z)} (Å) into {@code out[0..2]}. */

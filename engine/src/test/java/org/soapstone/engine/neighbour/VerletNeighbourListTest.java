@@ -1,6 +1,7 @@
 package org.soapstone.engine.neighbour;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
@@ -56,6 +57,28 @@ class VerletNeighbourListTest {
         NeighbourList list = verlet.update(s);
         assertEquals(2, verlet.builds(), "atom 7 moved 0.51 skin since the build");
         NeighbourListTest.assertSameList(BruteForceNeighbours.build(s, CUTOFF + SKIN, true), list, "after rebuild");
+    }
+
+    @Test
+    void aRebuildRefillsTheListInPlaceOnceItHasRoom() {
+        Random rng = new Random(25);
+        Structure s = NeighbourListTest.randomStructure(rng, Cell.cubic(6.0), 30);
+        double[] start = s.positions().clone();
+        VerletNeighbourList verlet = new VerletNeighbourList(CUTOFF, SKIN, true);
+        verlet.update(s);
+        s.positions()[3 * 7 + 1] += 0.6 * SKIN;
+        NeighbourList moved = verlet.update(s);
+        System.arraycopy(start, 0, s.positions(), 0, start.length);
+        NeighbourList back = verlet.update(s);
+        s.positions()[3 * 7 + 1] += 0.6 * SKIN;
+        NeighbourList again = verlet.update(s);
+        assertEquals(4, verlet.builds());
+        assertSame(back, again, "the same atoms and pair count reuse the list's storage");
+        NeighbourListTest.assertSameList(BruteForceNeighbours.build(s, CUTOFF + SKIN, true), again, "refilled");
+        System.arraycopy(start, 0, s.positions(), 0, start.length);
+        NeighbourListTest.assertSameList(BruteForceNeighbours.build(s, CUTOFF + SKIN, true), verlet.update(s),
+                "refilled back");
+        assertSame(moved.first, again.first, "one atom count: the offsets are always refilled");
     }
 
     @Test

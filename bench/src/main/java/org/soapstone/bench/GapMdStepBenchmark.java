@@ -1,0 +1,150 @@
+package org.soapstone.bench;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.md.MaxwellBoltzmann;
+import org.soapstone.engine.md.MdSystem;
+import org.soapstone.engine.md.VelocityVerlet;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Crystal;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * One full GAP-Si MD step per operation, as {@code soapstone md --model} takes it: velocity Verlet (half kick,
+ * drift, {@link ForceEvaluator} through {@link MdSystem} — energy, forces, stress, per-atom energies and, with
+ * {@code sigma=true}, every atom's local-energy deviation —, half kick) on diamond Si started at 300 K. Neighbour-list
+ * rebuilds happen when the Verlet skin ({@code skin}, Å) is used up, as in a real run; {@code -p skin=0} rebuilds
+ * the list at every step. Divide the time by {@code atoms} for µs per atom-step; with {@code -prof gc},
+ * {@code gc.alloc.rate.norm} is the Java-heap allocation per step summed over every thread of the JVM (the pool's
+ * workers included).
+ *
+ * <p>{@code model}: {@code mlearn-shape} (built in memory: the mlearn-Si GAP's shapes, SOAP n_max=8 l_max=8 cutoff
+ * 5.4 Å, ζ=4, 1000 sparse points, random α, QUIP's variance; see {@link GapEvaluatorBenchmark}) or the path of a
+ * model file (e.g. {@code bench/target/gap-md/si.gap}, the mlearn-Si fit that {@code bench/gap-md.sh} makes, whose
+ * deviations are its posterior's; or its gap_fit XML, with QUIP's variance). Run:
+ * {@code java -jar bench/target/benchmarks.jar GapMdStep -prof gc}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 4)
+@Measurement(iterations = 5, time = 4)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class GapMdStepBenchmark {
+    @Param({"mlearn-shape"})
+    public String model;
+
+    @Param({"64", "512"})
+    public int atoms;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    @Param({"false", "true"})
+    public boolean sigma;
+
+    /** The Verlet skin (Å); 0 rebuilds the neighbour list at every step. */
+    @Param({"1.0"})
+    public double skin;
+
+    private WorkerPool pool;
+    private ForceEvaluator evaluator;
+    private VelocityVerlet integrator;
+
+    @Setup
+    public void setUp() throws Exception {
+        GapModel gap = model.equals("mlearn-shape") ? GapEvaluatorBenchmark.mlearnShape() : GapModel.read(Path.of(model));
+        Structure s = Crystal.diamond(14, 5.431, (int) Math.round(Math.cbrt(atoms / 8.0)));
+        if (s.size() != atoms) {
+            throw new IllegalArgumentException("atoms must be 8·k³ (diamond cubic cells), got " + atoms);
+        }
+        MaxwellBoltzmann.assign(s, 300, 1, MaxwellBoltzmann.Scaling.EXACT);
+        pool = new WorkerPool(threads);
+        evaluator = new ForceEvaluator(gap, s, pool, new EvaluatorOptions(skin, sigma, 0));
+        integrator = new VelocityVerlet(new MdSystem(s, evaluator), 1.0);
+    }
+
+    @TearDown
+    public void tearDown() {
+        evaluator.close();
+        pool.close();
+    }
+
+    /** @return the potential energy (eV) after one MD step of 1 fs */
+    @Benchmark
+    public double step() {
+        integrator.step();
+        return integrator.system().results().energy;
+    }
+
+    /**
+     * The same steps outside JMH, for a shared machine: per case (σ off then on, for each atom count and thread
+     * count) the median over 9 samples of ⌈4096/atoms⌉ steps, after as many warm-up steps as 30 samples take, of
+     * wall time and of process CPU time per atom-step (µs), and the bytes allocated per step summed over every
+     * thread of the JVM (com.sun.management.ThreadMXBean), which JMH's {@code -prof gc} cannot resolve below its
+     * own bookkeeping per iteration.
+     *
+     * @param args [model] [atoms,…] [threads,…] (default mlearn-shape 64,512 1,2)
+     */
+    public static void main(String[] args) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var threadsBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        String name = args.length > 0 ? args[0] : "mlearn-shape";
+        int[] sizes = java.util.Arrays.stream((args.length > 1 ? args[1] : "64,512").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int[] threadCounts = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,2").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        System.out.println("atoms threads sigma wall_us_per_atom_step cpu_us_per_atom_step bytes_per_step");
+        for (int n : sizes) {
+            for (int t : threadCounts) {
+                for (boolean sigma : new boolean[] {false, true}) {
+                    GapMdStepBenchmark b = new GapMdStepBenchmark();
+                    b.model = name;
+                    b.atoms = n;
+                    b.threads = t;
+                    b.sigma = sigma;
+                    b.skin = 1.0;
+                    b.setUp();
+                    int batch = Math.max(1, 4096 / n);
+                    for (int i = 0; i < 30 * batch; i++) {
+                        b.step();
+                    }
+                    double[] wall = new double[9];
+                    double[] cpu = new double[9];
+                    long a0 = GapEvaluatorBenchmark.allocated(threadsBean);
+                    for (int i = 0; i < wall.length; i++) {
+                        long c0 = os.getProcessCpuTime();
+                        long w0 = System.nanoTime();
+                        for (int k = 0; k < batch; k++) {
+                            b.step();
+                        }
+                        wall[i] = (System.nanoTime() - w0) * 1e-3 / ((long) n * batch);
+                        cpu[i] = (os.getProcessCpuTime() - c0) * 1e-3 / ((long) n * batch);
+                    }
+                    double bytes = (GapEvaluatorBenchmark.allocated(threadsBean) - a0) / (double) (wall.length * batch);
+                    java.util.Arrays.sort(wall);
+                    java.util.Arrays.sort(cpu);
+                    System.out.printf(java.util.Locale.ROOT, "%d %d %s %.1f %.1f %.1f%n", n, t, sigma, wall[4], cpu[4],
+                            bytes);
+                    b.tearDown();
+                }
+            }
+        }
+    }
+}
