@@ -345,26 +345,10 @@ final class LearnCommand implements Callable<Integer> {
                             + " sparse points")) {
             observers.add(thermo);
             observers.add(trajectoryObserver(trajectory, firstStep, resume));
-            observers.add(new MdObserver() {
-                @Override
-                public int interval() {
-                    return 10;
-                }
-
-                @Override
-                public Action observe(MdSystem sys) {
-                    progress.update(sys.step());
-                    return Action.CONTINUE;
-                }
-            });
-            var os = (com.sun.management.OperatingSystemMXBean)
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            long cpuStart = os.getProcessCpuTime();
-            long start = System.nanoTime();
-            outcome = new MolecularDynamics(integrator, observers).run(remaining);
-            seconds = (System.nanoTime() - start) * 1e-9;
-            cpuSeconds = (os.getProcessCpuTime() - cpuStart) * 1e-9;
-            progress.update(outcome.steps());
+            TimedDynamics run = TimedDynamics.run(integrator, observers, remaining, progress);
+            outcome = run.outcome();
+            seconds = run.seconds();
+            cpuSeconds = run.cpuSeconds();
         }
         if (outcome.steps() % trajectoryEvery != 0) {
             appendFrame(trajectory, system, firstStep);

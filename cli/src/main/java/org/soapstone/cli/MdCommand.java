@@ -143,31 +143,10 @@ final class MdCommand implements Callable<Integer> {
         }
         int atoms = s.size();
         double fsPerStep = dynamics.timestep;
-        MolecularDynamics.Outcome outcome;
-        double seconds;
-        double cpuSeconds;
+        TimedDynamics run;
         try (Progress progress = Progress.start("md", dynamics.steps, "steps",
                 rate -> String.format(Locale.ROOT, "%.3g ns/day", rate * fsPerStep * 86400 * 1e-6))) {
-            observers.add(new MdObserver() {
-                @Override
-                public int interval() {
-                    return 10;
-                }
-
-                @Override
-                public Action observe(MdSystem sys) {
-                    progress.update(sys.step());
-                    return Action.CONTINUE;
-                }
-            });
-            var os = (com.sun.management.OperatingSystemMXBean)
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            long cpuStart = os.getProcessCpuTime();
-            long start = System.nanoTime();
-            outcome = new MolecularDynamics(integrator, observers).run(dynamics.steps);
-            seconds = (System.nanoTime() - start) * 1e-9;
-            cpuSeconds = (os.getProcessCpuTime() - cpuStart) * 1e-9;
-            progress.update(outcome.steps());
+            run = TimedDynamics.run(integrator, observers, dynamics.steps, progress);
         } finally {
             thermo.close();
         }
@@ -175,7 +154,7 @@ final class MdCommand implements Callable<Integer> {
             sigmaProperty(evaluator, 1).observe(system);
         }
         ExtXyz.write(output.resolve("final.xyz"), List.of(TrajectoryWriter.frame(system)));
-        report(outcome, seconds, cpuSeconds, atoms, drift);
+        report(run.outcome(), run.seconds(), run.cpuSeconds(), atoms, drift);
         return 0;
     }
 
