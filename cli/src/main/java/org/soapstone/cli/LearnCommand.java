@@ -202,6 +202,11 @@ final class LearnCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps must be ≥ 0, --timestep > 0 fs, --trajectory-every and "
                     + "--thermo-every ≥ 1");
         }
+        atLeast("--min-steps", minSteps, 1);
+        atLeast("--points-per-call", pointsPerCall, 0);
+        atLeast("--max-sparse", maxSparse, 1);
+        atLeast("--check-every", checkEvery, 1);
+        atLeast("--reoptimise-every", reoptimiseEvery, 0);
         Sigmas sigmas = sigmas();
         LearningPolicy policy = stdToleranceNoise != null
                 ? LearningPolicy.relativeToNoise(stdToleranceNoise, sigmas, minSteps, pointsPerCall, maxSparse,
@@ -463,6 +468,12 @@ final class LearnCommand implements Callable<Integer> {
             ExtXyz.appendFrame(trajectory, frame);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot append to " + trajectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException(option + " must be ≥ " + least + ", got " + value);
         }
     }
 

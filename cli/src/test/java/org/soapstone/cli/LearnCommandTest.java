@@ -188,6 +188,19 @@ class LearnCommandTest {
     }
 
     @Test
+    void badLearningOptionsAreNamedAndTouchNothing() throws Exception {
+        Path out = dir.resolve("bad");
+        for (String[] bad : new String[][] {{"--check-every", "0"}, {"--reoptimise-every", "-1"},
+                {"--max-sparse", "0"}, {"--min-steps", "0"}, {"--points-per-call", "-2"}}) {
+            CliTesting.Run r = CliTesting.run("learn", "--reference", sw(), "--descriptor", SOAP, "--temperature",
+                    "900", "--steps", "10", bad[0], bad[1], "--output", out.toString(), start(1).toString());
+            assertEquals(1, r.exitCode(), String.join(" ", bad));
+            assertTrue(r.err().contains(bad[0]) && r.err().contains(bad[1]), r.err());
+            assertTrue(!Files.exists(out), "nothing written for " + String.join(" ", bad));
+        }
+    }
+
+    @Test
     void resumeCarriesOnFromTheSavedFiles() throws Exception {
         Path out = dir.resolve("resume");
         Path in = start(1);
