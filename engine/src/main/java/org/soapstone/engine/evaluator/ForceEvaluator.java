@@ -32,15 +32,18 @@ import org.soapstone.gp.Kernel;
  * <p><b>Memory.</b> Built once for a model and a set of atoms; it holds in off-heap memory ({@link Arena},
  * structure-of-arrays {@link MemorySegment}s of doubles) the positions, the per-atom energies and deviations, the
  * forces and one private force array per worker, and on the Java heap, allocated once, the descriptor buffers
- * ({@link DescriptorOutput}, reused), the kernel rows and gradients of a block of instances and the Verlet neighbour
+ * ({@link DescriptorOutput}, reused: a sub-block's values, one atom's gradients), the kernel rows and gradients of a block of instances and the Verlet neighbour
  * list. A step copies the positions into the descriptor's view once; nothing else is copied. Neither a step nor a
  * neighbour-list rebuild (an atom moved more than half the skin) allocates once the buffers have grown to the
  * largest sizes seen; a changed cell, atom count or species does.
  *
  * <p><b>Work and determinism.</b> The atoms are split into one contiguous chunk per worker of the
- * {@link WorkerPool}; each worker computes the descriptors of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts
- * each sub-block's instances together ({@link TermKernel}: one BLAS-3 product against the sparse points for the
- * kernel, one for its gradient, one for the deviations), and accumulates forces and virial privately; the forces are
+ * {@link WorkerPool}; each worker computes the descriptor values of its atoms in sub-blocks of {@value #SUB_BLOCK},
+ * predicts each sub-block's instances together ({@link TermKernel}: one BLAS-3 product against the sparse points for
+ * the kernel, one for its gradient ∂e/∂x, one for the deviations), then computes the descriptor gradients atom by
+ * atom and contracts each with ∂e/∂x at once, accumulating forces and virial privately. The gradients of one atom
+ * (≈ 0.2 MB for Si SOAP at 5.4 Å) stay in the core's cache; those of a whole sub-block (≈ 7 MB) did not, and
+ * streaming them through the shared L3 cost 20 % of a step on one thread and more on two. The forces are
  * then summed over workers in worker order and copied to the caller's segment by the calling thread (so the
  * caller's segments may be confined to it). The same thread count gives bit-identical results. The pair vectors of
  * an unchanged neighbour list are refreshed by each worker for its own atoms; a rebuild runs on the calling
@@ -100,6 +103,8 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private final double[] quipPrior;
     private final Kernel[] priorKernels;
     private final DescriptorOutput[][] outputs;
+    /** Per worker and term: one atom's instances with their gradients (the force pass). */
+    private final DescriptorOutput[][] gradientOutputs;
     private final TermKernel.Block[] blocks;
     private final double[][] rows;
     private final double[][] priors;
@@ -192,6 +197,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             priorKernels = null;
         }
         outputs = new DescriptorOutput[workers][t];
+        gradientOutputs = new DescriptorOutput[workers][t];
         blocks = new TermKernel.Block[workers];
         rows = new double[workers][];
         priors = new double[workers][SUB_BLOCK];
@@ -202,6 +208,7 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         for (int w = 0; w < workers; w++) {
             for (int i = 0; i < t; i++) {
                 outputs[w][i] = descriptors[i].newOutput();
+                gradientOutputs[w][i] = descriptors[i].newOutput();
             }
             blocks[w] = new TermKernel.Block();
             blocks[w].ensure(SUB_BLOCK, maxM, maxD);
@@ -417,10 +424,17 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             }
             for (int t = 0; t < kernels.length; t++) {
                 DescriptorOutput out = outputs[w][t];
-                descriptors[t].compute(work, list, a0, a1, gradients, out);
-                predict(w, t, out, a0, base);
+                descriptors[t].compute(work, list, a0, a1, false, out);
+                predict(w, t, out, a0);
                 if (variance && posterior != null) {
                     addPriorVariance(w, t, out, a0);
+                }
+                if (gradients) {
+                    DescriptorOutput g = gradientOutputs[w][t];
+                    for (int a = a0, first = 0; a < a1; a++, first += g.count()) {
+                        descriptors[t].compute(work, list, a, a + 1, true, g);
+                        addForces(w, t, g, first, base);
+                    }
                 }
             }
             if (variance && posterior != null) {
@@ -436,37 +450,48 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         }
     }
 
-    /** Predicts one term's instances of a sub-block starting at atom a0. */
-    private void predict(int w, int t, DescriptorOutput out, int a0, long forceBase) {
+    /** Predicts one term's instances of a sub-block starting at atom a0: local energies and variance rows. */
+    private void predict(int w, int t, DescriptorOutput out, int a0) {
         TermKernel kernel = kernels[t];
         TermKernel.Block block = blocks[w];
-        int d = out.dimension();
         int m = kernel.sparseCount();
-        double[] x = out.values();
-        double[] dx = out.gradients();
-        double[] off = out.gradientOffsets();
-        double[] dw = out.cutoffWeightGradients();
-        double[] sv = sigmaV[w];
         int count = out.count();
-        kernel.predict(x, count, gradients, block);
-        double[] g = block.grad;
+        kernel.predict(out.values(), count, gradients, block);
         double[] k = block.k;
         for (int i = 0; i < count; i++) {
-            int b = i;
             int centre = out.centre(i);
             double fc = out.cutoffWeight(i);
-            double e = block.e[b];
-            localEnergy.setAtIndex(JAVA_DOUBLE, centre, localEnergy.getAtIndex(JAVA_DOUBLE, centre) + fc * e);
+            localEnergy.setAtIndex(JAVA_DOUBLE, centre, localEnergy.getAtIndex(JAVA_DOUBLE, centre) + fc * block.e[i]);
             if (variance && posterior != null) {
                 double[] r = rows[w];
                 int row = (centre - a0) * columns + column[t];
                 for (int s = 0; s < m; s++) {
-                    r[row + s] += fc * k[b * m + s];
+                    r[row + s] += fc * k[i * m + s];
                 }
             }
-            if (!gradients) {
-                continue;
-            }
+        }
+        if (variance && quip != null) {
+            addQuipVariances(w, t, out);
+        }
+    }
+
+    /**
+     * Adds one atom's instances of term t to worker w's forces and virial: {@code out} holds them with their
+     * gradients, and they are the block's instances {@code first, first + 1, …} (whose energies and ∂e/∂x the
+     * block holds). Computing the gradients atom by atom, after the block's kernel products, keeps them in cache.
+     */
+    private void addForces(int w, int t, DescriptorOutput out, int first, long forceBase) {
+        TermKernel.Block block = blocks[w];
+        int d = out.dimension();
+        double[] dx = out.gradients();
+        double[] off = out.gradientOffsets();
+        double[] dw = out.cutoffWeightGradients();
+        double[] sv = sigmaV[w];
+        double[] g = block.grad;
+        for (int i = 0; i < out.count(); i++) {
+            int b = first + i;
+            double fc = out.cutoffWeight(i);
+            double e = block.e[b];
             int gb = b * d;
             for (int en = out.gradientStart(i); en < out.gradientEnd(i); en++) {
                 int atom = out.gradientAtom(en);
@@ -492,9 +517,6 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
                     sv[3 * a + 2] += o * d2;
                 }
             }
-        }
-        if (variance && quip != null) {
-            addQuipVariances(w, t, out);
         }
     }
 
