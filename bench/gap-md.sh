@@ -3,11 +3,11 @@
 # fits the mlearn-Si model with `soapstone fit` (or reuses $MODEL_DIR/si.gap), converts it to gap_fit XML with
 # `soapstone convert --to quip`, then runs `soapstone md --model si.xml` (NVE, 300 K, 1 fs) on 64, 512, 4096 and
 # 32768-atom diamond Si (cells written by ASE), on 1 and 2 threads, with and without per-atom σ (--no-sigma).
-# Prints wall and process-CPU µs per atom-step of the MD loop and their ratio to QUIP's 2.1 ms/atom-step
-# (one thread, same model; /work/shared/reference/gap_fit/README.md). On a shared machine wall time is
-# meaningless: compare the CPU column (process CPU of the loop: it sums both threads, so on 2 threads it shows
-# overhead, not speed-up; it includes JIT compilation, amortised by more steps at small sizes). Prints
-# `uptime` before and after: other jobs on the machine make the wall column meaningless.
+# Prints wall and process-CPU µs per atom-step over the second half of each MD loop (the steady rate: the JIT
+# compiles the GAP's loops during the first several seconds) and QUIP's 2.1 ms/atom-step (one thread, same model;
+# /work/shared/reference/gap_fit/README.md) divided by the CPU figure. The CPU column is the process's (all threads):
+# on 2 threads it shows overhead, not speed-up. Prints `uptime` before and after: other jobs on the machine make the
+# wall column meaningless.
 #   usage: bench/gap-md.sh [model-dir]      (needs /usr/bin/python3 with ase: Debian python3-ase)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,18 +39,17 @@ PY
 uptime
 printf "%6s %7s %6s %5s %14s %14s %12s\n" atoms threads sigma steps wall_us/at-st cpu_us/at-st QUIP/cpu
 for atoms in 64 512 4096 32768; do
-  # ≈ 15–20 s of loop per run, so that JIT compilation (which runs on the same two cores) is a few per cent of it
-  case $atoms in 64) steps=2000;; 512) steps=250;; 4096) steps=30;; 32768) steps=4;; esac
+  # ≈ 20–25 s of loop per run on one thread; the figures are its second half
+  case $atoms in 64) steps=3000;; 512) steps=400;; 4096) steps=50;; 32768) steps=8;; esac
   for t in 1 2; do
     for sigma in on off; do
       flag=(); [[ $sigma == off ]] && flag=(--no-sigma)
       "$here/soapstone" md --model "$work/si.xml" "${flag[@]}" --ensemble nve --temperature 300 --seed 1 \
           --timestep 1 --steps "$steps" --threads "$t" --thermo-every "$steps" --trajectory-every 0 \
           --output "$work/md" "$work/si-$atoms.xyz" > "$work/log" 2>&1 || { cat "$work/log"; exit 1; }
-      wall=$(grep -Eo 'loop time [0-9.eE+-]+ s' "$work/log" | awk '{print $3}')
-      cpu=$(grep -Eo 'loop CPU time [0-9.eE+-]+ s' "$work/log" | awk '{print $4}')
-      awk -v a="$atoms" -v t="$t" -v s="$sigma" -v st="$steps" -v w="$wall" -v c="$cpu" -v q="$quip_us" 'BEGIN {
-        wu = 1e6 * w / (a * st); cu = 1e6 * c / (a * st)
+      # the second half of the loop: the steady rate, without the JIT compilation of the first steps
+      read -r wu cu < <(grep -E '^second half' "$work/log" | sed -E 's/.*: ([0-9.eE+-]+) µs\/atom-step, CPU ([0-9.eE+-]+) .*/\1 \2/')
+      awk -v a="$atoms" -v t="$t" -v s="$sigma" -v st="$steps" -v wu="$wu" -v cu="$cu" -v q="$quip_us" 'BEGIN {
         printf "%6d %7d %6s %5d %14.1f %14.1f %12.1f\n", a, t, s, st, wu, cu, q / cu }'
     done
   done

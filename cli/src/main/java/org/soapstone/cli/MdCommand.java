@@ -154,7 +154,7 @@ final class MdCommand implements Callable<Integer> {
             sigmaProperty(evaluator, 1).observe(system);
         }
         ExtXyz.write(output.resolve("final.xyz"), List.of(TrajectoryWriter.frame(system)));
-        report(run.outcome(), run.seconds(), run.cpuSeconds(), atoms, drift);
+        report(run, atoms, drift);
         return 0;
     }
 
@@ -176,8 +176,9 @@ final class MdCommand implements Callable<Integer> {
         };
     }
 
-    private void report(MolecularDynamics.Outcome outcome, double seconds, double cpuSeconds, int atoms,
-            EnergyDrift drift) {
+    private void report(TimedDynamics run, int atoms, EnergyDrift drift) {
+        MolecularDynamics.Outcome outcome = run.outcome();
+        double seconds = run.seconds();
         if (uncertain != null) {
             System.out.printf(Locale.ROOT, "stopped at step %d: atom %d (0-based) has local-energy deviation %.6g eV "
                     + "> %.6g eV (--stop-if-uncertain); everything up to this step is written%n", uncertain.step(),
@@ -190,7 +191,13 @@ final class MdCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step, %.4g steps/s, %.4g ns/day%n", seconds,
                 1e6 * seconds / (n * atoms), n / seconds, n / seconds * dynamics.timestep * 86400 * 1e-6);
         System.out.printf(Locale.ROOT, "loop CPU time %.4f s (all threads of the process): %.4g µs/atom-step%n",
-                cpuSeconds, 1e6 * cpuSeconds / (n * atoms));
+                run.cpuSeconds(), 1e6 * run.cpuSeconds() / (n * atoms));
+        if (run.secondHalfSteps() > 0) {
+            long h = run.secondHalfSteps();
+            System.out.printf(Locale.ROOT, "second half (last %d steps, after JIT warm-up): %.4g µs/atom-step, CPU "
+                    + "%.4g µs/atom-step%n", h, 1e6 * run.secondHalfSeconds() / (h * atoms),
+                    1e6 * run.secondHalfCpuSeconds() / (h * atoms));
+        }
         if (ensemble() == DynamicsOptions.Ensemble.nve && drift.samples() >= 3) {
             System.out.printf(Locale.ROOT, "total-energy drift %.3e eV/atom/ps (least-squares slope), max |ΔE| "
                     + "%.3e eV/atom%n", drift.slope() * 1000 / atoms, drift.maxDeviation() / atoms);

@@ -33,6 +33,9 @@ class MdCommandTest {
         CliTesting.Run r = md(out, "--ensemble", "nve", "--temperature", "1000", "--steps", "100");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("loop time"), r.out());
+        java.util.regex.Matcher half = java.util.regex.Pattern.compile(
+                "second half \\(last 50 steps, after JIT warm-up\\): ([0-9.eE+-]+) µs/atom-step").matcher(r.out());
+        assertTrue(half.find() && Double.parseDouble(half.group(1)) > 0, r.out());
         List<String> thermo = Files.readAllLines(out.resolve("thermo.log"));
         assertTrue(thermo.get(0).startsWith("#") && thermo.get(0).contains("temperature_K"), thermo.get(0));
         assertEquals(1 + 11, thermo.size(), "steps 0, 10, …, 100");
