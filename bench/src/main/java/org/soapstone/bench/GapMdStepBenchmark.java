@@ -93,13 +93,16 @@ public class GapMdStepBenchmark {
     }
 
     /**
-     * The same steps outside JMH, for a shared machine: per case (σ off then on, for each atom count and thread
-     * count) the median over 9 samples of ⌈4096/atoms⌉ steps, after as many warm-up steps as 30 samples take, of
-     * wall time and of process CPU time per atom-step (µs), and the bytes allocated per step summed over every
-     * thread of the JVM (com.sun.management.ThreadMXBean), which JMH's {@code -prof gc} cannot resolve below its
-     * own bookkeeping per iteration.
+     * The same steps outside JMH, side by side, for a shared machine whose speed drifts: for each atom count, the four
+     * cases (1 and 2 threads, σ off and on) are set up in one JVM, warmed up (as many steps as 30 samples take), then
+     * run in turn, one sample of ⌈4096/atoms⌉ steps each per round, for {@code -Drounds} rounds (default 15). Each
+     * round gives paired ratios — σ on ÷ off per thread count, 1 ÷ 2 threads per σ — taken seconds apart, so that
+     * a slow spell of the machine slows both sides of a ratio. Prints per case the median wall and process-CPU µs per
+     * atom-step and the bytes allocated per step (over 10 samples after the rounds) summed over every thread of the JVM (com.sun.management
+     * .ThreadMXBean, which JMH's {@code -prof gc} cannot resolve below its own bookkeeping per iteration), then the
+     * medians and quartiles of the paired wall-time ratios.
      *
-     * @param args [model] [atoms,…] [threads,…] (default mlearn-shape 64,512 1,2)
+     * @param args [model] [atoms,…] (default mlearn-shape 64,512)
      */
     public static void main(String[] args) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean)
@@ -108,43 +111,76 @@ public class GapMdStepBenchmark {
         String name = args.length > 0 ? args[0] : "mlearn-shape";
         int[] sizes = java.util.Arrays.stream((args.length > 1 ? args[1] : "64,512").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        int[] threadCounts = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,2").split(","))
-                .mapToInt(Integer::parseInt).toArray();
-        System.out.println("atoms threads sigma wall_us_per_atom_step cpu_us_per_atom_step bytes_per_step");
+        int rounds = Integer.getInteger("rounds", 15);
+        int[][] cases = {{1, 0}, {1, 1}, {2, 0}, {2, 1}};
         for (int n : sizes) {
-            for (int t : threadCounts) {
-                for (boolean sigma : new boolean[] {false, true}) {
-                    GapMdStepBenchmark b = new GapMdStepBenchmark();
-                    b.model = name;
-                    b.atoms = n;
-                    b.threads = t;
-                    b.sigma = sigma;
-                    b.skin = 1.0;
-                    b.setUp();
-                    int batch = Math.max(1, 4096 / n);
-                    for (int i = 0; i < 30 * batch; i++) {
-                        b.step();
-                    }
-                    double[] wall = new double[9];
-                    double[] cpu = new double[9];
-                    long a0 = GapEvaluatorBenchmark.allocated(threadsBean);
-                    for (int i = 0; i < wall.length; i++) {
-                        long c0 = os.getProcessCpuTime();
-                        long w0 = System.nanoTime();
-                        for (int k = 0; k < batch; k++) {
-                            b.step();
-                        }
-                        wall[i] = (System.nanoTime() - w0) * 1e-3 / ((long) n * batch);
-                        cpu[i] = (os.getProcessCpuTime() - c0) * 1e-3 / ((long) n * batch);
-                    }
-                    double bytes = (GapEvaluatorBenchmark.allocated(threadsBean) - a0) / (double) (wall.length * batch);
-                    java.util.Arrays.sort(wall);
-                    java.util.Arrays.sort(cpu);
-                    System.out.printf(java.util.Locale.ROOT, "%d %d %s %.1f %.1f %.1f%n", n, t, sigma, wall[4], cpu[4],
-                            bytes);
-                    b.tearDown();
+            GapMdStepBenchmark[] b = new GapMdStepBenchmark[cases.length];
+            for (int c = 0; c < cases.length; c++) {
+                b[c] = new GapMdStepBenchmark();
+                b[c].model = name;
+                b[c].atoms = n;
+                b[c].threads = cases[c][0];
+                b[c].sigma = cases[c][1] == 1;
+                b[c].skin = 1.0;
+                b[c].setUp();
+            }
+            int batch = Math.max(1, 4096 / n);
+            for (GapMdStepBenchmark x : b) {
+                for (int i = 0; i < 30 * batch; i++) {
+                    x.step();
                 }
             }
+            double[][] wall = new double[cases.length][rounds];
+            double[][] cpu = new double[cases.length][rounds];
+            double[] bytes = new double[cases.length];
+            for (int r = 0; r < rounds; r++) {
+                for (int c = 0; c < cases.length; c++) {
+                    long c0 = os.getProcessCpuTime();
+                    long w0 = System.nanoTime();
+                    for (int k = 0; k < batch; k++) {
+                        b[c].step();
+                    }
+                    wall[c][r] = (System.nanoTime() - w0) * 1e-3 / ((long) n * batch);
+                    cpu[c][r] = (os.getProcessCpuTime() - c0) * 1e-3 / ((long) n * batch);
+                }
+            }
+            for (int c = 0; c < cases.length; c++) {
+                long a0 = GapEvaluatorBenchmark.allocated(threadsBean);
+                for (int k = 0; k < 10 * batch; k++) {
+                    b[c].step();
+                }
+                bytes[c] = (GapEvaluatorBenchmark.allocated(threadsBean) - a0) / (10.0 * batch);
+            }
+            System.out.printf(java.util.Locale.ROOT, "%d atoms, %d rounds of %d steps per case%n", n, rounds, batch);
+            System.out.println("threads sigma wall_us_per_atom_step cpu_us_per_atom_step bytes_per_step");
+            for (int c = 0; c < cases.length; c++) {
+                System.out.printf(java.util.Locale.ROOT, "%d %s %.1f %.1f %.1f%n", cases[c][0], cases[c][1] == 1,
+                        quantile(wall[c], 0.5), quantile(cpu[c], 0.5), bytes[c]);
+            }
+            printRatio("sigma on / off, 1 thread", wall[1], wall[0]);
+            printRatio("sigma on / off, 2 threads", wall[3], wall[2]);
+            printRatio("1 / 2 threads, sigma off", wall[0], wall[2]);
+            printRatio("1 / 2 threads, sigma on", wall[1], wall[3]);
+            for (GapMdStepBenchmark x : b) {
+                x.tearDown();
+            }
         }
+    }
+
+    /** Prints the median and quartiles over rounds of the paired ratio a[r] / b[r]. */
+    private static void printRatio(String what, double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        System.out.printf(java.util.Locale.ROOT, "%s: median %.3f (quartiles %.3f–%.3f)%n", what, quantile(r, 0.5),
+                quantile(r, 0.25), quantile(r, 0.75));
+    }
+
+    /** The q-quantile of {@code v} (nearest rank; sorts a copy). */
+    private static double quantile(double[] v, double q) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[(int) Math.min(s.length - 1, Math.round(q * (s.length - 1)))];
     }
 }
