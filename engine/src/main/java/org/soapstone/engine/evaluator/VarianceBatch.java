@@ -7,9 +7,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * One worker's kernel rows waiting for their variance, collected over several sub-blocks so that one BLAS-3
  * product with a {@link VarianceProjection} serves up to {@link #CAPACITY} rows: the projection (4 MB at
- * M = 1000 in triangular form) is then streamed from memory once per 256 rows instead of once per 32-atom
- * sub-block. Rows and factor are in native memory ({@link NativeDoubles}), so a product copies nothing and a
- * small batch (32 rows: 2 workers at 64 atoms) costs about what a full one does per row. Each row k adds
+ * M = 1000 in triangular form) is then read from memory once per 64 rows instead of once per 32-atom sub-block
+ * ({@link PanelledTriangle}). Rows and factor are in native memory ({@link NativeDoubles}), so a product copies
+ * nothing. Each row k adds
  * scale·(prior − kᵀPk) (eV²) to its atom's variance when the batch is flushed. Not thread-safe; no allocation
  * after construction.
  */
@@ -32,7 +32,7 @@ final class VarianceBatch {
         this.projection = projection;
         this.m = projection.sparseCount();
         this.rows = new NativeDoubles((long) CAPACITY * m);
-        this.y = projection.inPlace() ? null : new NativeDoubles((long) CAPACITY * projection.rank());
+        this.y = projection.needsScratch() ? new NativeDoubles((long) CAPACITY * projection.rank()) : null;
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasLeft;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
-import static org.bytedeco.openblas.global.openblas.CblasRight;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.CblasUpper;
@@ -12,7 +11,6 @@ import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dgelqf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
-import static org.bytedeco.openblas.global.openblas.cblas_dtrmm;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
@@ -40,15 +38,16 @@ import org.soapstone.gp.SparseGpPosterior;
  *       the variance the data removed at the sparse points; no inverse of K_MM is formed.</li>
  *   <li>QUIP: G = K_MM + r²I, A = G: P_r keeps the r largest eigenpairs of G, b_i = u_i/√μ_i.</li>
  * </ul>
- * r = M is exact up to rounding. Built with LAPACK {@code dsyevd} and BLAS-3; O(M³) once. Immutable; the rows
- * are kept in native memory ({@link NativeDoubles}), so a product with a batch of kernel rows copies nothing: the
- * cost of a row is then the M²/2 multiply-adds of the triangular product (≈ 20 µs at M = 1000 on one core,
- * near the core's peak), whether the batch holds 32 rows or 256.
+ * r = M is exact up to rounding. Built with LAPACK {@code dsyevd} and BLAS-3; O(M³) once. Immutable; the factor
+ * is kept in native memory, so a product with a batch of kernel rows copies nothing: the cost of a row is then the
+ * M²/2 multiply-adds of the triangular product (≈ 20 µs at M = 1000 on one core, near the core's peak), whether
+ * the batch holds 32 rows or 256.
  *
  * <p><b>Triangular form (full rank).</b> At r = M the rows b_i form a square B with P = BᵀB, and any orthogonal
  * Q leaves ‖Bk‖ unchanged. The LQ factorisation Bᵀ = L Q (LAPACK {@code dgelqf}, Householder) gives
  * B = QᵀLᵀ, so kᵀPk = ‖Lᵀk‖² with Lᵀ upper triangular: each kernel row costs a triangular product, M²/2
- * multiply-adds instead of M² ({@code dtrmm} instead of {@code dgemm}). P itself is never formed: its entries are
+ * multiply-adds instead of M², computed by {@link PanelledTriangle} (BLAS {@code dtrmm} repacks the whole factor on
+ * every call, which a 32-row batch cannot amortise). P itself is never formed: its entries are
  * as large as 1/jitter in the near-null directions of K_MM, and a Cholesky factor of P would lose every digit
  * there; the factor is taken of B, whose rows already carry the conditioning.
  *
@@ -74,6 +73,8 @@ public final class VarianceProjection {
     private final double meanOverestimate;
     /** Whether the factor holds Lᵀ (full rank, upper triangular, row-major M × M). */
     private boolean triangular;
+    /** Lᵀ in column panels (full rank; then {@link #factor} is null). */
+    private PanelledTriangle panelled;
 
     private VarianceProjection(int m, double[] eigenvalues, double[] eigenvectors, int rank, boolean inverseSqrt) {
         this.m = m;
@@ -162,10 +163,17 @@ public final class VarianceProjection {
         triangular = true;
     }
 
-    /** Moves the rows to native memory, where BLAS reads them in place (see {@link NativeDoubles}). */
+    /**
+     * Moves the rows to native memory: Lᵀ into column panels ({@link PanelledTriangle}), truncated rows where BLAS
+     * reads them in place (see {@link NativeDoubles}).
+     */
     private void moveToNativeMemory() {
         factor = NativeDoubles.of(rows);
         rows = null;
+        if (triangular) {
+            panelled = new PanelledTriangle(factor.segment, m);
+            factor = null;
+        }
     }
 
     private static void checkRank(int rank, int m) {
@@ -200,50 +208,30 @@ public final class VarianceProjection {
         return meanOverestimate;
     }
 
-    /**
-     * @param k a kernel row (eV², M values from {@code offset})
-     * @return kᵀP_r k = Σ_i (b_i·k)² (eV²)
-     */
-    public double quadratic(double[] k, int offset) {
-        MemorySegment b = factor.segment;
-        double q = 0;
-        for (int i = 0; i < rank; i++) {
-            double y = 0;
-            for (int s = 0; s < m; s++) {
-                y += b.getAtIndex(JAVA_DOUBLE, (long) i * m + s) * k[offset + s];
-            }
-            q += y * y;
-        }
-        return q;
-    }
-
-    /** @return whether {@link #quadratics} works in place ({@code y} unused): full rank, triangular factor */
-    boolean inPlace() {
-        return triangular;
+    /** @return whether {@link #quadratics} needs its scratch {@code y}: truncated rank (full rank reads panels) */
+    boolean needsScratch() {
+        return !triangular;
     }
 
     /**
-     * kᵀP_r k for {@code count} rows k_c (M doubles each, row-major in native memory) at once, into out[c]: one
-     * BLAS-3 product Y = K Bᵀ (count × r; at full rank a triangular {@code dtrmm} that overwrites K with Y), then
-     * the row sums of Y².
+     * kᵀP_r k for {@code count} rows k_c (M doubles each, row-major in native memory) at once, into out[c]: at full
+     * rank ‖Lᵀk_c‖² from the panels ({@link PanelledTriangle}); truncated, one BLAS-3 product Y = K Bᵀ
+     * (count × r, {@code dgemm}) and the row sums of Y². The rows are not changed.
      *
-     * @param k the rows; overwritten when {@link #inPlace()}
-     * @param y scratch of at least count·r doubles (unused when {@link #inPlace()})
+     * @param k the rows
+     * @param y scratch of at least count·r doubles (unused unless {@link #needsScratch()})
      */
     void quadratics(NativeDoubles k, int count, NativeDoubles y, double[] out) {
         if (count == 0) {
             return;
         }
-        MemorySegment products;
         if (triangular) {
-            cblas_dtrmm(CblasRowMajor, CblasRight, CblasUpper, CblasTrans, CblasNonUnit, count, m, 1.0,
-                    factor.pointer, m, k.pointer, m);
-            products = k.segment;
-        } else {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, k.pointer, m, factor.pointer,
-                    m, 0.0, y.pointer, rank);
-            products = y.segment;
+            panelled.squaredNorms(k.segment, count, out);
+            return;
         }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, k.pointer, m, factor.pointer, m,
+                0.0, y.pointer, rank);
+        MemorySegment products = y.segment;
         for (int c = 0; c < count; c++) {
             double q = 0;
             long row = (long) c * rank;

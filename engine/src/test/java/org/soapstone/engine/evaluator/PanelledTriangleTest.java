@@ -1,0 +1,55 @@
+package org.soapstone.engine.evaluator;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PanelledTriangleTest {
+
+    /**
+     * ‖U k‖² against the plain double loop over the upper triangle, for sizes that are not multiples of the panel
+     * width and row counts that leave partial 4-row blocks and cross the 64-row chunks. Entries below the diagonal
+     * of the given matrix are garbage: only the upper triangle may be read.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 1", "7, 3", "37, 5", "50, 70", "129, 133"})
+    void squaredNormsEqualTheDirectTriangularProduct(int m, int count) {
+        SplittableRandom rnd = new SplittableRandom(m * 31L + count);
+        NativeDoubles u = new NativeDoubles((long) m * m);
+        double[] plain = new double[m * m];
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < m; i++) {
+                double v = rnd.nextDouble(-1, 1);
+                u.segment.setAtIndex(JAVA_DOUBLE, (long) j * m + i, v);
+                plain[j * m + i] = i >= j ? v : 0;
+            }
+        }
+        NativeDoubles k = new NativeDoubles((long) count * m);
+        double[] rows = new double[count * m];
+        for (int c = 0; c < rows.length; c++) {
+            rows[c] = rnd.nextDouble(-2, 2);
+            k.segment.setAtIndex(JAVA_DOUBLE, c, rows[c]);
+        }
+        double[] out = new double[count + 1];
+        out[count] = 12345;
+        new PanelledTriangle(u.segment, m).squaredNorms(k.segment, count, out);
+        for (int c = 0; c < count; c++) {
+            double q = 0;
+            for (int j = 0; j < m; j++) {
+                double y = 0;
+                for (int i = 0; i < m; i++) {
+                    y += plain[j * m + i] * rows[c * m + i];
+                }
+                q += y * y;
+            }
+            assertEquals(q, out[c], 1e-12 * Math.max(1, q), "row " + c);
+            for (int i = 0; i < m; i++) {
+                assertEquals(rows[c * m + i], k.segment.getAtIndex(JAVA_DOUBLE, (long) c * m + i), "rows unchanged");
+            }
+        }
+        assertEquals(12345, out[count], "nothing written past count");
+    }
+}
