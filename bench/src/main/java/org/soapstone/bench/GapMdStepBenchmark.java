@@ -95,12 +95,13 @@ public class GapMdStepBenchmark {
     /**
      * The same steps outside JMH, side by side, for a shared machine whose speed drifts: for each atom count, the four
      * cases (1 and 2 threads, σ off and on) are set up in one JVM, warmed up (as many steps as 30 samples take), then
-     * run in turn, one sample of ⌈4096/atoms⌉ steps each per round, for {@code -Drounds} rounds (default 15). Each
-     * round gives paired ratios — σ on ÷ off per thread count, 1 ÷ 2 threads per σ — taken seconds apart, so that
-     * a slow spell of the machine slows both sides of a ratio. Prints per case the median wall and process-CPU µs per
-     * atom-step and the bytes allocated per step (over 10 samples after the rounds) summed over every thread of the JVM (com.sun.management
-     * .ThreadMXBean, which JMH's {@code -prof gc} cannot resolve below its own bookkeeping per iteration), then the
-     * medians and quartiles of the paired wall-time ratios.
+     * run in turn, one sample of ⌈{@code -DatomSteps}/atoms⌉ steps (default 4096) each per round, for
+     * {@code -Drounds} rounds (default 15). Each round gives paired ratios — σ on ÷ off per thread count, 1 ÷ 2
+     * threads per σ — taken seconds apart, so that a slow spell of the machine slows both sides of a ratio. Prints
+     * per case the median wall and process-CPU µs per atom-step and the bytes allocated per step (over 10 samples
+     * after the rounds) summed over every thread of the JVM (com.sun.management.ThreadMXBean, which JMH's
+     * {@code -prof gc} cannot resolve below its own bookkeeping per iteration), then the medians and quartiles of
+     * the paired wall-time ratios.
      *
      * @param args [model] [atoms,…] (default mlearn-shape 64,512)
      */
@@ -124,7 +125,7 @@ public class GapMdStepBenchmark {
                 b[c].skin = 1.0;
                 b[c].setUp();
             }
-            int batch = Math.max(1, 4096 / n);
+            int batch = Math.max(1, Integer.getInteger("atomSteps", 4096) / n);
             for (GapMdStepBenchmark x : b) {
                 for (int i = 0; i < 30 * batch; i++) {
                     x.step();

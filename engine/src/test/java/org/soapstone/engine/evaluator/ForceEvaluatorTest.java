@@ -143,29 +143,43 @@ class ForceEvaluatorTest {
         GapModel model = GapModel.readQuip(dir("sic-2b-soap").resolve("gp.xml"));
         Structure s = FiniteDifferences.rattled(ExtXyz.read(dir("sic-2b-soap").resolve("quip-predictions.xyz"))
                 .get(0), 0.05, 3);
-        CalculationResults[] byThreads = new CalculationResults[2];
-        for (int threads = 1; threads <= 2; threads++) {
+        CalculationResults[] byThreads = new CalculationResults[3];
+        double[][] sigmaByThreads = new double[3][s.size()];
+        for (int threads = 1; threads <= 3; threads++) {
             try (WorkerPool pool = new WorkerPool(threads)) {
                 CalculationResults first;
+                double[] sigma = sigmaByThreads[threads - 1];
+                double[] again = new double[s.size()];
                 try (ForceEvaluator a = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance())) {
                     first = a.calculate(s);
+                    a.deviations(sigma);
                     CalculationResults second = a.calculate(s);
+                    a.deviations(again);
                     assertEquals(first.energy, second.energy, 0, "same evaluator, energy");
                     assertArrayEquals(first.forces, second.forces, 0, "same evaluator, forces");
                     assertArrayEquals(first.stress, second.stress, 0, "same evaluator, stress");
+                    assertArrayEquals(sigma, again, 0, "same evaluator, deviations");
                 }
                 try (ForceEvaluator b = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance())) {
                     CalculationResults other = b.calculate(s);
+                    b.deviations(again);
                     assertEquals(first.energy, other.energy, 0, "new evaluator, energy");
                     assertArrayEquals(first.forces, other.forces, 0, "new evaluator, forces");
                     assertArrayEquals(first.stress, other.stress, 0, "new evaluator, stress");
+                    assertArrayEquals(sigma, again, 0, "new evaluator, deviations");
                 }
                 byThreads[threads - 1] = first;
             }
         }
-        assertEquals(byThreads[0].energy, byThreads[1].energy, 1e-12 * Math.abs(byThreads[0].energy));
-        assertArrayEquals(byThreads[0].forces, byThreads[1].forces, 1e-12);
-        assertArrayEquals(byThreads[0].stress, byThreads[1].stress, 1e-14);
+        for (int t = 1; t < 3; t++) {
+            assertEquals(byThreads[0].energy, byThreads[t].energy, 1e-12 * Math.abs(byThreads[0].energy));
+            assertArrayEquals(byThreads[0].forces, byThreads[t].forces, 1e-12);
+            assertArrayEquals(byThreads[0].stress, byThreads[t].stress, 1e-13, "stress (eV/Å³, |σ| ≈ 0.5)");
+            for (int a = 0; a < s.size(); a++) {
+                assertEquals(sigmaByThreads[0][a] * sigmaByThreads[0][a], sigmaByThreads[t][a] * sigmaByThreads[t][a],
+                        1e-12, (t + 1) + " threads, deviation of atom " + a);
+            }
+        }
     }
 
     @Test
