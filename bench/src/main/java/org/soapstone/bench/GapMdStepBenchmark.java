@@ -94,7 +94,7 @@ public class GapMdStepBenchmark {
 
     /**
      * The same steps outside JMH, side by side, for a shared machine whose speed drifts: for each atom count, the four
-     * cases (1 and 2 threads, σ off and on) are set up in one JVM, warmed up (as many steps as 30 samples take), then
+     * cases (1 and 2 threads, σ off and on) are set up in one JVM, warmed up (as many steps as {@code -Dwarmup} samples take, default 30), then
      * run in turn, one sample of ⌈{@code -DatomSteps}/atoms⌉ steps (default 4096) each per round, for
      * {@code -Drounds} rounds (default 15). Each round gives paired ratios — σ on ÷ off per thread count, 1 ÷ 2
      * threads per σ — taken seconds apart, so that a slow spell of the machine slows both sides of a ratio. Prints
@@ -113,6 +113,7 @@ public class GapMdStepBenchmark {
         int[] sizes = java.util.Arrays.stream((args.length > 1 ? args[1] : "64,512").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int rounds = Integer.getInteger("rounds", 15);
+        int warmup = Integer.getInteger("warmup", 30);
         int[][] cases = {{1, 0}, {1, 1}, {2, 0}, {2, 1}};
         for (int n : sizes) {
             GapMdStepBenchmark[] b = new GapMdStepBenchmark[cases.length];
@@ -127,7 +128,7 @@ public class GapMdStepBenchmark {
             }
             int batch = Math.max(1, Integer.getInteger("atomSteps", 4096) / n);
             for (GapMdStepBenchmark x : b) {
-                for (int i = 0; i < 30 * batch; i++) {
+                for (int i = 0; i < warmup * batch; i++) {
                     x.step();
                 }
             }
