@@ -37,6 +37,13 @@ final class NativeDoubles {
         return d;
     }
 
+    /** @return a native copy of these doubles */
+    NativeDoubles copy() {
+        NativeDoubles d = new NativeDoubles(length());
+        d.segment.copyFrom(segment);
+        return d;
+    }
+
     /** @return the number of doubles it holds */
     long length() {
         return segment.byteSize() / 8;

@@ -7,9 +7,8 @@ import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
-import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.gap.GapTerm;
-import org.soapstone.engine.gap.QuipVariance;
+import org.soapstone.engine.gap.SparseKernel;
 
 /**
  * One GAP term's prediction for a block of descriptor instances at once (QUIP's {@code gpCoordinates_Predict}):
@@ -22,20 +21,13 @@ import org.soapstone.engine.gap.QuipVariance;
  * Immutable and thread-safe; the per-block results live in a {@link Block}.
  */
 final class TermKernel {
-    private final boolean dotProduct;
+    private final SparseKernel kernel;
     private final int m;
     private final int d;
     /** Sparse points row-major M × D; for ard_se divided by θ. */
     private final double[] sparse;
     /** The same in native memory, for BLAS. */
     private final NativeDoubles nativeSparse;
-    private final double[] alpha;
-    private final double[] sparseCutoff;
-    private final double[] invTheta;
-    private final double delta2;
-    private final double f0sq;
-    private final double zeta;
-    private final int intZeta;
 
     /** Per-thread results of one block of instances, grown as needed (rarely: the largest block seen). */
     static final class Block {
@@ -84,21 +76,11 @@ final class TermKernel {
     }
 
     TermKernel(GapTerm t) {
-        dotProduct = t.covariance() == CovarianceType.DOT_PRODUCT;
-        if (!dotProduct && t.covariance() != CovarianceType.ARD_SE) {
-            throw new IllegalArgumentException("covariance " + t.covariance() + " is not supported");
-        }
-        m = t.sparseCount();
-        d = t.dimension();
-        sparse = t.kernelSparseX();
+        kernel = SparseKernel.of(t);
+        m = kernel.sparseCount();
+        d = kernel.dimension();
+        sparse = kernel.sparse();
         nativeSparse = NativeDoubles.of(sparse);
-        alpha = t.alpha();
-        sparseCutoff = t.sparseCutoff();
-        delta2 = t.delta() * t.delta();
-        f0sq = t.f0() * t.f0();
-        zeta = t.zeta();
-        intZeta = t.integerZeta();
-        invTheta = t.inverseTheta();
     }
 
     int sparseCount() {
@@ -122,6 +104,9 @@ final class TermKernel {
         block.ensure(nb, m, d);
         double[] k = block.k;
         MemorySegment coefficients = block.coefficients.segment;
+        boolean dotProduct = kernel.dotProduct();
+        double[] alpha = kernel.alpha();
+        double[] invTheta = kernel.inverseTheta();
         if (dotProduct) {
             MemorySegment.copy(x, 0, block.x.segment, JAVA_DOUBLE, 0, nb * d);
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nb, m, d, 1.0, block.x.pointer, d,
@@ -140,20 +125,20 @@ final class TermKernel {
             if (dotProduct) {
                 for (int s = 0; s < m; s++) {
                     double dot = coefficients.getAtIndex(JAVA_DOUBLE, row + s);
-                    double pm1 = QuipVariance.power(dot, zeta - 1, intZeta - 1);
-                    double ks = delta2 * pm1 * dot * sparseCutoff[s];
+                    double pm1 = kernel.powerMinusOne(dot);
+                    double ks = kernel.dotProductKernel(s, dot, pm1);
                     k[row + s] = ks;
                     e += alpha[s] * ks;
-                    coefficients.setAtIndex(JAVA_DOUBLE, row + s, alpha[s] * delta2 * zeta * pm1 * sparseCutoff[s]);
+                    coefficients.setAtIndex(JAVA_DOUBLE, row + s, kernel.dotProductGradientWeight(s, pm1));
                 }
             } else {
                 double[] c = block.c;
                 for (int s = 0; s < m; s++) {
-                    double ex = delta2 * Math.exp(-0.5 * c[row + s]);
-                    double ks = (ex + f0sq) * sparseCutoff[s];
+                    double ex = kernel.exponential(c[row + s]);
+                    double ks = kernel.squaredExponentialKernel(s, ex);
                     k[row + s] = ks;
                     e += alpha[s] * ks;
-                    coefficients.setAtIndex(JAVA_DOUBLE, row + s, alpha[s] * ex * sparseCutoff[s]);
+                    coefficients.setAtIndex(JAVA_DOUBLE, row + s, kernel.squaredExponentialGradientWeight(s, ex));
                 }
             }
             block.e[b] = e;
@@ -166,16 +151,12 @@ final class TermKernel {
                 nativeSparse.pointer, d, 0.0, block.nativeGrad.pointer, d);
         MemorySegment.copy(block.nativeGrad.segment, JAVA_DOUBLE, 0, g, 0, nb * d);
         if (!dotProduct) {
-            // ∂/∂x_j exp(−½Σ((s_j − x_j)/θ_j)²) = exp(…) (s_j/θ_j − x_j/θ_j)/θ_j
-            double[] src = block.scaled;
             for (int b = 0; b < nb; b++) {
                 double cs = 0;
                 for (int s = 0; s < m; s++) {
                     cs += coefficients.getAtIndex(JAVA_DOUBLE, b * m + s);
                 }
-                for (int j = 0; j < d; j++) {
-                    g[b * d + j] = (g[b * d + j] - cs * src[b * d + j]) * invTheta[j];
-                }
+                kernel.finishSquaredExponentialGradient(g, b * d, cs, block.scaled, b * d);
             }
         }
     }

@@ -66,8 +66,12 @@ public final class VarianceProjection {
 
     private final int m;
     private final int rank;
-    /** b_i at i·M + s while the projection is built; then in {@link #factor}. */
-    private double[] rows;
+    /**
+     * b_i at i·M + s while the projection is built, in native memory aligned to a cache line: LAPACK's and BLAS's
+     * rounding may depend on where its operands start, and a Java array would be copied to wherever JavaCPP
+     * allocates, so two builds of the same model could differ in the last bits.
+     */
+    private NativeDoubles rows;
     /** b_i at i·M + s (or Lᵀ at full rank), in native memory for BLAS. */
     private NativeDoubles factor;
     private final double meanOverestimate;
@@ -76,10 +80,11 @@ public final class VarianceProjection {
     /** Lᵀ in column panels (full rank; then {@link #factor} is null). */
     private PanelledTriangle panelled;
 
-    private VarianceProjection(int m, double[] eigenvalues, double[] eigenvectors, int rank, boolean inverseSqrt) {
+    private VarianceProjection(int m, double[] eigenvalues, NativeDoubles eigenvectors, int rank,
+            boolean inverseSqrt) {
         this.m = m;
         this.rank = rank;
-        this.rows = new double[rank * m];
+        this.rows = new NativeDoubles((long) rank * m);
         double dropped = 0;
         for (int i = 0; i < m - rank; i++) {
             dropped += Math.max(0, eigenvalues[i]);
@@ -90,7 +95,8 @@ public final class VarianceProjection {
             double mu = Math.max(0, eigenvalues[col]);
             double scale = inverseSqrt ? (mu > 0 ? 1 / Math.sqrt(mu) : 0) : Math.sqrt(mu);
             for (int s = 0; s < m; s++) {
-                rows[i * m + s] = scale * eigenvectors[col * m + s];
+                rows.segment.setAtIndex(JAVA_DOUBLE, (long) i * m + s,
+                        scale * eigenvectors.segment.getAtIndex(JAVA_DOUBLE, (long) col * m + s));
             }
         }
         this.meanOverestimate = dropped / m;
@@ -106,21 +112,26 @@ public final class VarianceProjection {
     public static VarianceProjection ofPosterior(SparseGpPosterior posterior, int rank) {
         int m = posterior.sparseCount();
         checkRank(rank, m);
-        double[] u = posterior.sparseCholesky();
-        double[] r = posterior.rFactor();
-        double[] k = new double[m * m];
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, 1.0, u, m, u, m, 0.0, k, m);
-        double[] b = k.clone();
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, m, 1.0, r, m, b, m);
-        double[] a = k.clone();
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, -1.0, b, m, b, m, 1.0, a, m);
+        NativeDoubles u = NativeDoubles.of(posterior.sparseCholesky());
+        NativeDoubles r = NativeDoubles.of(posterior.rFactor());
+        NativeDoubles k = new NativeDoubles((long) m * m);
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, 1.0, u.pointer, m, u.pointer, m, 0.0, k.pointer,
+                m);
+        NativeDoubles b = k.copy();
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, m, 1.0, r.pointer, m, b.pointer,
+                m);
+        NativeDoubles a = k.copy();
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, -1.0, b.pointer, m, b.pointer, m, 1.0, a.pointer,
+                m);
         double[] w = eigen(a, m);
         // b_i = √μ_i K⁻¹ u_i: scale the kept columns, then solve UᵀU Y = (scaled columns)
         VarianceProjection p = new VarianceProjection(m, w, a, rank, false);
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, rank, 1.0, u, m, p.rows, m);
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, m, rank, 1.0, u, m, p.rows, m);
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, rank, 1.0, u.pointer, m,
+                p.rows.pointer, m);
+        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, m, rank, 1.0, u.pointer, m,
+                p.rows.pointer, m);
         p.triangularise();
-        p.moveToNativeMemory();
+        p.finish();
         return p;
     }
 
@@ -134,11 +145,11 @@ public final class VarianceProjection {
     public static VarianceProjection ofQuipTerm(GapTerm term, int rank) {
         int m = term.sparseCount();
         checkRank(rank, m);
-        double[] g = QuipVariance.sparseCovariance(term);
+        NativeDoubles g = NativeDoubles.of(QuipVariance.sparseCovariance(term));
         double[] w = eigen(g, m);
         VarianceProjection p = new VarianceProjection(m, w, g, rank, true);
         p.triangularise();
-        p.moveToNativeMemory();
+        p.finish();
         return p;
     }
 
@@ -151,29 +162,26 @@ public final class VarianceProjection {
         if (rank != m) {
             return;
         }
-        double[] tau = new double[m];
-        int info = LAPACKE_dgelqf(LAPACK_COL_MAJOR, m, m, rows, m, tau);
+        NativeDoubles tau = new NativeDoubles(m);
+        int info = LAPACKE_dgelqf(LAPACK_COL_MAJOR, m, m, rows.pointer, m, tau.pointer);
         if (info != 0) {
             throw new IllegalStateException("the LQ factorisation of the variance rows failed (dgelqf info "
                     + info + ")");
         }
         for (int i = 0; i < m; i++) {
-            java.util.Arrays.fill(rows, i * m, i * m + i, 0);
+            rows.segment.asSlice(8L * i * m, 8L * i).fill((byte) 0);
         }
         triangular = true;
     }
 
-    /**
-     * Moves the rows to native memory: Lᵀ into column panels ({@link PanelledTriangle}), truncated rows where BLAS
-     * reads them in place (see {@link NativeDoubles}).
-     */
-    private void moveToNativeMemory() {
-        factor = NativeDoubles.of(rows);
-        rows = null;
+    /** Keeps the rows: Lᵀ as column panels ({@link PanelledTriangle}), truncated rows for BLAS. */
+    private void finish() {
         if (triangular) {
-            panelled = new PanelledTriangle(factor.segment, m);
-            factor = null;
+            panelled = new PanelledTriangle(rows.segment, m);
+        } else {
+            factor = rows;
         }
+        rows = null;
     }
 
     private static void checkRank(int rank, int m) {
@@ -183,14 +191,14 @@ public final class VarianceProjection {
     }
 
     /** Eigenvalues (ascending) of the symmetric column-major {@code a}, which is overwritten by the eigenvectors. */
-    private static double[] eigen(double[] a, int m) {
-        double[] w = new double[m];
-        int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', m, a, m, w);
+    private static double[] eigen(NativeDoubles a, int m) {
+        NativeDoubles w = new NativeDoubles(m);
+        int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', m, a.pointer, m, w.pointer);
         if (info != 0) {
             throw new IllegalStateException("the eigen-decomposition of the variance matrix failed (dsyevd info "
                     + info + ")");
         }
-        return w;
+        return w.segment.toArray(JAVA_DOUBLE);
     }
 
     /** @return M, the length of the kernel rows */

@@ -3,7 +3,6 @@ package org.soapstone.engine.gap;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.soapstone.engine.descriptor.CovarianceType;
 
 /**
  * The prediction of one {@link GapTerm} for one descriptor instance, in QUIP's conventions
@@ -19,19 +18,11 @@ final class TermPredictor {
     static final double VARIANCE_REGULARISATION = QuipVariance.REGULARISATION;
 
     private final GapTerm term;
-    private final CovarianceType type;
+    private final SparseKernel kernel;
     private final int m;
     private final int d;
     /** Sparse points row-major M × D; for ard_se divided by θ. */
     private final double[] sparse;
-    private final double[] alpha;
-    private final double[] sparseCutoff;
-    private final double[] invTheta;
-    private final double delta2;
-    private final double f0sq;
-    private final double zeta;
-    /** ζ if it is a small positive integer (then powers are products, as QUIP's fast_pow), else −1. */
-    private final int intZeta;
     private volatile double[] varianceFactor;
 
     /** Per-thread scratch, sized for the largest term of a model. */
@@ -49,17 +40,10 @@ final class TermPredictor {
 
     TermPredictor(GapTerm t) {
         term = t;
-        type = t.covariance();
-        m = t.sparseCount();
-        d = t.dimension();
-        sparse = t.kernelSparseX();
-        alpha = t.alpha();
-        sparseCutoff = t.sparseCutoff();
-        delta2 = t.delta() * t.delta();
-        f0sq = t.f0() * t.f0();
-        zeta = t.zeta();
-        intZeta = t.integerZeta();
-        invTheta = t.inverseTheta();
+        kernel = SparseKernel.of(t);
+        m = kernel.sparseCount();
+        d = kernel.dimension();
+        sparse = kernel.sparse();
     }
 
     int sparseCount() {
@@ -81,17 +65,19 @@ final class TermPredictor {
         double[] k = scratch.k;
         double[] c = scratch.c;
         double e = 0;
-        if (type == CovarianceType.DOT_PRODUCT) {
+        double[] alpha = kernel.alpha();
+        if (kernel.dotProduct()) {
             dots(x, offset, c);
             for (int s = 0; s < m; s++) {
                 double dot = c[s];
-                double pm1 = pow(dot, zeta - 1, intZeta - 1);
-                k[s] = delta2 * pm1 * dot * sparseCutoff[s];
+                double pm1 = kernel.powerMinusOne(dot);
+                k[s] = kernel.dotProductKernel(s, dot, pm1);
                 e += alpha[s] * k[s];
-                c[s] = alpha[s] * delta2 * zeta * pm1 * sparseCutoff[s];
+                c[s] = kernel.dotProductGradientWeight(s, pm1);
             }
         } else {
             double[] xt = scratch.xTheta;
+            double[] invTheta = kernel.inverseTheta();
             for (int j = 0; j < d; j++) {
                 xt[j] = x[offset + j] * invTheta[j];
             }
@@ -102,10 +88,10 @@ final class TermPredictor {
                     double u = sparse[row + j] - xt[j];
                     q += u * u;
                 }
-                double ex = delta2 * Math.exp(-0.5 * q);
-                k[s] = (ex + f0sq) * sparseCutoff[s];
+                double ex = kernel.exponential(q);
+                k[s] = kernel.squaredExponentialKernel(s, ex);
                 e += alpha[s] * k[s];
-                c[s] = alpha[s] * ex * sparseCutoff[s];
+                c[s] = kernel.squaredExponentialGradientWeight(s, ex);
             }
         }
         if (grad != null) {
@@ -117,16 +103,12 @@ final class TermPredictor {
                     grad[j] += w * sparse[row + j];
                 }
             }
-            if (type == CovarianceType.ARD_SE) {
-                // ∂/∂x_j exp(−½Σ((s_j − x_j)/θ_j)²) = exp(…) (s_j/θ_j − x_j/θ_j)/θ_j
+            if (!kernel.dotProduct()) {
                 double cs = 0;
                 for (int s = 0; s < m; s++) {
                     cs += c[s];
                 }
-                double[] xt = scratch.xTheta;
-                for (int j = 0; j < d; j++) {
-                    grad[j] = (grad[j] - cs * xt[j]) * invTheta[j];
-                }
+                kernel.finishSquaredExponentialGradient(grad, 0, cs, scratch.xTheta, 0);
             }
         }
         return e;
@@ -192,7 +174,7 @@ final class TermPredictor {
             yy += y[i] * y[i];
         }
         double r2 = VARIANCE_REGULARISATION * VARIANCE_REGULARISATION;
-        return delta2 + f0sq + r2 - yy;
+        return kernel.delta2() + kernel.f0sq() + r2 - yy;
     }
 
     private double[] varianceFactor() {
@@ -219,7 +201,4 @@ final class TermPredictor {
         return chol.getT(null).data;
     }
 
-    private static double pow(double v, double p, int intP) {
-        return QuipVariance.power(v, p, intP);
-    }
 }
