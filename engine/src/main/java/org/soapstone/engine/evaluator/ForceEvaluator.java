@@ -32,8 +32,9 @@ import org.soapstone.gp.Kernel;
  * <p><b>Memory.</b> Built once for a model and a set of atoms; it holds in off-heap memory ({@link Arena},
  * structure-of-arrays {@link MemorySegment}s of doubles) the positions, the per-atom energies and deviations, the
  * forces and one private force array per worker, and on the Java heap, allocated once, the descriptor buffers
- * ({@link DescriptorOutput}, reused: a sub-block's values, one atom's gradients), the kernel rows and gradients of a block of instances and the Verlet neighbour
- * list. A step copies the positions into the descriptor's view once; nothing else is copied. Neither a step nor a
+ * ({@link DescriptorOutput}, reused: a sub-block's values, one atom's gradients), the kernel rows and gradients of
+ * a block of instances and the Verlet neighbour list. The gradient pass recomputes each atom's descriptor values
+ * (≈ 8 µs of a ≈ 110 µs atom-step for Si SOAP) rather than keep a sub-block's expansion coefficients. A step copies the positions into the descriptor's view once; nothing else is copied. Neither a step nor a
  * neighbour-list rebuild (an atom moved more than half the skin) allocates once the buffers have grown to the
  * largest sizes seen; a changed cell, atom count or species does.
  *
