@@ -19,7 +19,7 @@ quip_us=2100
 
 "$here/soapstone" --version >/dev/null   # build the jar first
 if [[ ! -f "$models/si.gap" ]]; then
-  (cd "$here" && ./soapstone fit at_file=test-data/mlearn/mlearn-Si-train.xyz gap={soap cutoff=5.4 n_max=8 \
+  (cd "$here" && ./soapstone fit at_file=../shared/datasets/mlearn/mlearn-Si-train.xyz gap={soap cutoff=5.4 n_max=8 \
       l_max=8 atom_sigma=0.5 zeta=4 cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product \
       n_sparse=1000 sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} e0={Si:-0.79} sparse_jitter=1e-8 \
       energy_parameter_name=energy force_parameter_name=forces virial_parameter_name=NO_virial \

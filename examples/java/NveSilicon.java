@@ -4,10 +4,10 @@
 // or a LAMMPS-style potential (--potential sw:Si.sw), draws Maxwell–Boltzmann velocities at --temperature K,
 // runs velocity Verlet (1 fs) for --steps steps, and a custom observer prints every --every steps: step, time (fs),
 // potential, kinetic and total energy (eV), temperature (K), and for a GAP the largest local-energy σ (eV).
-// How long: about 3 s with Stillinger–Weber, about 10 s with test-data/gap_fit/si-soap/gp.xml for 20 steps
+// How long: about 3 s with Stillinger–Weber, about 10 s with ../shared/reference/gap_fit/si-soap/gp.xml for 20 steps
 // (mostly compiling this file and starting the JVM).
 //
-//   java --add-modules jdk.incubator.vector -cp cli/target/soapstone.jar examples/java/NveSilicon.java --model test-data/gap_fit/si-soap/gp.xml
+//   java --add-modules jdk.incubator.vector -cp cli/target/soapstone.jar examples/java/NveSilicon.java --model ../shared/reference/gap_fit/si-soap/gp.xml
 //   java --add-modules jdk.incubator.vector -cp cli/target/soapstone.jar examples/java/NveSilicon.java --potential sw:test-data/Si.sw --steps 100
 //
 // (build the jar once with ./mvnw -B -pl cli -am package -DskipTests; needs Java 25)

@@ -1,7 +1,7 @@
-// Quick evaluation from JShell: Stillinger–Weber silicon on the LAMMPS reference cells bundled in test-data,
+// Quick evaluation from JShell: Stillinger–Weber silicon on the LAMMPS reference cells of the shared reference data (../shared/reference),
 // compared with the energies and forces LAMMPS wrote into that file.
 //
-// What it does: reads test-data/si_sw_refs.extxyz, evaluates test-data/Si.sw on each frame, prints per frame the
+// What it does: reads ../shared/reference/si_sw_refs.extxyz, evaluates test-data/Si.sw on each frame, prints per frame the
 // atom count, Soapstone's energy (eV), LAMMPS's energy (eV) and the largest force difference (eV/Å).
 // How long: about 5 s (JShell start-up). Run from the repository root:
 //
@@ -18,7 +18,7 @@ import org.soapstone.potentials.PotentialSpec;
 
 Calculator sw = PotentialSpec.parse("sw:test-data/Si.sw");
 System.out.println("# atoms energy_eV lammps_energy_eV max_force_difference_eV/A");
-for (Structure s : ExtXyz.read(Path.of("test-data/si_sw_refs.extxyz"))) {
+for (Structure s : ExtXyz.read(Path.of("../shared/reference/si_sw_refs.extxyz"))) {
     CalculationResults r = sw.calculate(s);
     double[] ref = s.properties().get("forces").reals();
     double worst = 0;

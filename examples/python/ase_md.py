@@ -9,7 +9,7 @@ How long: about 5 s for 20 steps with Stillinger-Weber (most of it starting the 
 0.2 ms per atom and step.
 
     /usr/bin/python3 examples/python/ase_md.py --potential sw:test-data/Si.sw --steps 20
-    /usr/bin/python3 examples/python/ase_md.py --model test-data/gap_fit/si-soap/gp.xml --steps 20
+    /usr/bin/python3 examples/python/ase_md.py --model ../shared/reference/gap_fit/si-soap/gp.xml --steps 20
 """
 import argparse
 

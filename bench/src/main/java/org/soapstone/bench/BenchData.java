@@ -9,7 +9,11 @@ import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
 
-/** Where the benchmarks find the repository's test data, and training frames made from it. */
+/**
+ * Where the benchmarks find data: the repository's own {@code test-data/}, and third-party data (the mlearn sets,
+ * gap_fit's reference models) in the shared data directory beside the repository ({@code ../shared}, or the
+ * {@code soapstone.shared} property); and training frames made from it.
+ */
 final class BenchData {
     private BenchData() {
     }
@@ -22,6 +26,17 @@ final class BenchData {
                     + root.resolve("test-data"));
         }
         return root;
+    }
+
+    /** @return {@code relative} below the shared data directory; an error naming it where it is absent */
+    static Path shared(String relative) {
+        Path dir = Path.of(System.getProperty("soapstone.shared", root().resolve("../shared").toString()));
+        Path p = dir.resolve(relative).normalize();
+        if (!Files.exists(p)) {
+            throw new IllegalStateException("no " + p + ": third-party data is read from the shared directory beside "
+                    + "the repository (../shared) or -Dsoapstone.shared=DIR");
+        }
+        return p;
     }
 
     /**

@@ -49,7 +49,7 @@ public class CovarianceAssemblyBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        Path train = BenchData.root().resolve("test-data/mlearn/mlearn-Si-train.xyz");
+        Path train = BenchData.shared("datasets/mlearn/mlearn-Si-train.xyz");
         List<TrainingFrame> frames = BenchData.trainingFrames(train, 0.01, 0.05);
         var spec = DescriptorString.parse("soap cutoff=5.4 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
                 + "cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product sparse_method=random n_sparse="

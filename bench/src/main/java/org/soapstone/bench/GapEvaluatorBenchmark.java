@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
@@ -86,8 +85,7 @@ public class GapEvaluatorBenchmark {
     @Setup
     public void setUp() throws Exception {
         GapModel gap = switch (model) {
-            case "si-soap" -> GapModel.readQuip(Path.of(System.getProperty("soapstone.root", "."), "test-data",
-                    "gap_fit", "si-soap", "gp.xml"));
+            case "si-soap" -> GapModel.readQuip(BenchData.shared("reference/gap_fit/si-soap/gp.xml"));
             case "mlearn-shape" -> mlearnShape();
             default -> throw new IllegalArgumentException("unknown model " + model);
         };

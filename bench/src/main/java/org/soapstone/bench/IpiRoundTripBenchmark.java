@@ -1,7 +1,6 @@
 package org.soapstone.bench;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -38,7 +37,7 @@ import org.soapstone.engine.structure.Structure;
  * in-process, {@code socket} asks an {@link IpiClient} wrapping the same model (on another thread) through
  * {@link IpiCalculator}, as {@code soapstone md --ipi-server} with {@code soapstone serve} would. Model
  * {@code none} costs nothing, so its socket time is the protocol's own overhead; {@code gap} is the gap_fit
- * model {@code test-data/gap_fit/si-soap} on one thread. The issue's target: overhead < 5 % of a GAP step.
+ * model {@code reference/gap_fit/si-soap} of the shared data on one thread. The issue's target: overhead < 5 % of a GAP step.
  * Run from the repository root: {@code java -jar bench/target/benchmarks.jar IpiRoundTrip -f 1 -wi 2 -i 3}.
  */
 @State(Scope.Benchmark)
@@ -62,7 +61,7 @@ public class IpiRoundTripBenchmark {
     public void setUp() throws IOException {
         WorkerPool.configureShared(1);
         atoms = Crystal.diamond(14, 5.431, 4);
-        calc = model.equals("gap") ? new GapCalculator(GapModel.readQuip(Path.of("test-data/gap_fit/si-soap/gp.xml")))
+        calc = model.equals("gap") ? new GapCalculator(GapModel.readQuip(BenchData.shared("reference/gap_fit/si-soap/gp.xml")))
                 : new Free();
         IpiAddress address = IpiAddress.parse("unix:soapstone-bench-" + ProcessHandle.current().pid());
         server = IpiCalculator.listen(address, Duration.ofSeconds(60));

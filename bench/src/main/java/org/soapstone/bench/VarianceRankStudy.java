@@ -1,6 +1,5 @@
 package org.soapstone.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.soapstone.engine.structure.Structure;
 /**
  * Accuracy and cost of the truncated posterior deviations ({@code VarianceProjection}): fits a SOAP GAP (n_max=8
  * l_max=8 cutoff 5 Å, ζ=4, M sparse points by CUR) with its posterior on frames 0–29 of
- * {@code test-data/gap_fit/si-soap/train.xyz}; on frames 30–39 compares each atom's deviation σ_r at rank r with the
+ * {@code reference/gap_fit/si-soap/train.xyz} of the shared data; on frames 30–39 compares each atom's deviation σ_r at rank r with the
  * exact posterior deviation (GapCalculator: two triangular solves), and times one evaluator step of 512-atom rattled
  * diamond on one thread without deviations and with them at each rank (median of 15 steps).
  * Run: {@code java -cp bench/target/benchmarks.jar org.soapstone.bench.VarianceRankStudy [M]} (default M = 1000).
@@ -39,7 +38,7 @@ public final class VarianceRankStudy {
         DescriptorSpec spec = DescriptorString.parse("soap cutoff=5.0 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
                 + "cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product n_sparse=" + m
                 + " sparse_method=cur_points").addSpecies(new int[] {14}).getFirst();
-        List<Structure> all = ExtXyz.read(Path.of("test-data", "gap_fit", "si-soap", "train.xyz"));
+        List<Structure> all = ExtXyz.read(BenchData.shared("reference/gap_fit/si-soap/train.xyz"));
         List<TrainingFrame> train = new ArrayList<>();
         for (int f = 0; f < 30; f++) {
             Structure s = all.get(f);

@@ -21,6 +21,7 @@ import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.gap.StoredModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 import org.soapstone.engine.testing.TestModels;
 
 /** {@code soapstone convert} both ways, {@code eval --model} on both kinds of file, and failures that write nothing. */
@@ -28,12 +29,14 @@ class ConvertCommandTest {
     @TempDir
     Path dir;
 
-    private static final Path SIC = CliTesting.testData("gap_fit").resolve("sic-2b-soap");
+    private static Path sic() {
+        return SharedData.gapFit("sic-2b-soap");
+    }
 
     private List<Structure> eval(Path model) throws Exception {
         Path out = dir.resolve("eval-" + model.getFileName() + ".xyz");
         CliTesting.Run r = CliTesting.run("eval", "--model", model.toString(), "--threads", "1",
-                SIC.resolve("quip-predictions.xyz").toString(), "-o", out.toString());
+                sic().resolve("quip-predictions.xyz").toString(), "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         return ExtXyz.read(out);
     }
@@ -55,7 +58,7 @@ class ConvertCommandTest {
     @Test
     void gapFitXmlToModelFileAndBackPredictsAsQuip() throws Exception {
         Path gap = dir.resolve("sic.gap");
-        CliTesting.Run toNative = CliTesting.run("convert", "--to", "soapstone", SIC.resolve("gp.xml").toString(),
+        CliTesting.Run toNative = CliTesting.run("convert", "--to", "soapstone", sic().resolve("gp.xml").toString(),
                 gap.toString());
         assertEquals(0, toNative.exitCode(), toNative.err());
         assertTrue(toNative.out().contains("5 terms, 245 sparse points") && toNative.out().contains("no posterior"),
@@ -64,9 +67,9 @@ class ConvertCommandTest {
         FitProvenance p = stored.provenance();
         assertNotNull(p, "a converted model records the conversion");
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(SIC.resolve("gp.xml"))));
+                .digest(Files.readAllBytes(sic().resolve("gp.xml"))));
         assertEquals(sha, p.summary().get("converted_from_sha256"));
-        assertEquals(List.of("soapstone", "convert", "--to", "soapstone", SIC.resolve("gp.xml").toString(),
+        assertEquals(List.of("soapstone", "convert", "--to", "soapstone", sic().resolve("gp.xml").toString(),
                 gap.toString()), p.commandLine());
 
         Path xml = dir.resolve("back.xml");
@@ -76,7 +79,7 @@ class ConvertCommandTest {
                 && !toQuip.out().contains("posterior"), toQuip.out());
         assertTrue(GapModel.readQuip(xml).terms().size() == 5);
 
-        List<Structure> quip = ExtXyz.read(SIC.resolve("quip-predictions.xyz"));
+        List<Structure> quip = ExtXyz.read(sic().resolve("quip-predictions.xyz"));
         List<Structure> fromGap = eval(gap);
         List<Structure> fromXml = eval(xml);
         assertSameResults(quip, fromGap, "energy", "force", "local_energy", 1e-6);
@@ -85,7 +88,7 @@ class ConvertCommandTest {
 
     @Test
     void modelWithPosteriorToQuipSaysThePosteriorIsDropped() throws Exception {
-        GapModel model = TestModels.withRandomPosterior(GapModel.readQuip(SIC.resolve("gp.xml")), 9);
+        GapModel model = TestModels.withRandomPosterior(GapModel.readQuip(sic().resolve("gp.xml")), 9);
         Path gap = dir.resolve("fitted.gap");
         GapModelFile.write(gap, model, null);
         Path copy = dir.resolve("copy.gap");
@@ -102,7 +105,7 @@ class ConvertCommandTest {
     @Test
     void badInputFailsInOneLineAndLeavesTheExistingOutputUntouched() throws Exception {
         Path broken = dir.resolve("gp.xml");
-        Files.copy(SIC.resolve("gp.xml"), broken);
+        Files.copy(sic().resolve("gp.xml"), broken);
         Path out = dir.resolve("out.gap");
         Files.writeString(out, "precious");
         CliTesting.Run r = CliTesting.run("convert", "--to", "soapstone", broken.toString(), out.toString());
@@ -112,7 +115,7 @@ class ConvertCommandTest {
         assertEquals("precious", Files.readString(out));
 
         Path cut = dir.resolve("cut.gap");
-        GapModelFile.write(cut, GapModel.readQuip(SIC.resolve("gp.xml")), null);
+        GapModelFile.write(cut, GapModel.readQuip(sic().resolve("gp.xml")), null);
         byte[] bytes = Files.readAllBytes(cut);
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 100));
         Path xml = dir.resolve("out.xml");
@@ -126,7 +129,7 @@ class ConvertCommandTest {
                     files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary or partial files");
         }
 
-        CliTesting.Run e = CliTesting.run("eval", "--model", cut.toString(), SIC.resolve("quip-predictions.xyz")
+        CliTesting.Run e = CliTesting.run("eval", "--model", cut.toString(), sic().resolve("quip-predictions.xyz")
                 .toString(), "-o", dir.resolve("e.xyz").toString());
         assertEquals(1, e.exitCode());
         assertTrue(e.err().contains(cut.toString()) && e.err().contains("not a zip archive"), e.err());
@@ -136,11 +139,11 @@ class ConvertCommandTest {
     @Test
     void missingOutputDirectoryOrUnknownFormatIsAnError() {
         Path out = dir.resolve("no-such-dir").resolve("m.gap");
-        CliTesting.Run r = CliTesting.run("convert", "--to", "soapstone", SIC.resolve("gp.xml").toString(),
+        CliTesting.Run r = CliTesting.run("convert", "--to", "soapstone", sic().resolve("gp.xml").toString(),
                 out.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("no-such-dir") && r.err().contains("does not exist"), r.err());
-        CliTesting.Run bad = CliTesting.run("convert", "--to", "lammps", SIC.resolve("gp.xml").toString(),
+        CliTesting.Run bad = CliTesting.run("convert", "--to", "lammps", sic().resolve("gp.xml").toString(),
                 dir.resolve("x").toString());
         assertNotEquals(0, bad.exitCode());
         assertTrue(bad.err().contains("quip") && bad.err().contains("soapstone"), bad.err());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 class EvalCommandTest {
     @TempDir
@@ -21,10 +22,10 @@ class EvalCommandTest {
     void writesLammpsEnergiesForcesAndStressForEveryFrame() throws Exception {
         Path out = dir.resolve("out.xyz");
         CliTesting.Run r = CliTesting.run("eval", "--potential", "sw:" + CliTesting.testData("Si.sw"),
-                "--prefix", "pred_", "--threads", "2", CliTesting.testData("si_sw_refs.extxyz").toString(),
+                "--prefix", "pred_", "--threads", "2", SharedData.reference("si_sw_refs.extxyz").toString(),
                 "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
-        List<Structure> ref = ExtXyz.read(CliTesting.testData("si_sw_refs.extxyz"));
+        List<Structure> ref = ExtXyz.read(SharedData.reference("si_sw_refs.extxyz"));
         List<Structure> got = ExtXyz.read(out);
         assertEquals(ref.size(), got.size());
         for (int f = 0; f < ref.size(); f++) {
@@ -79,7 +80,7 @@ class EvalCommandTest {
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("unknown kind 'morse'"), r.err());
         CliTesting.Run m = CliTesting.run("eval", "--potential", "sw:" + dir.resolve("nope.sw"),
-                CliTesting.testData("si_sw_refs.extxyz").toString(), "-o", dir.resolve("o.xyz").toString());
+                SharedData.reference("si_sw_refs.extxyz").toString(), "-o", dir.resolve("o.xyz").toString());
         assertEquals(1, m.exitCode());
         assertTrue(m.err().contains("nope.sw"), m.err());
         assertFalse(Files.exists(dir.resolve("o.xyz")));

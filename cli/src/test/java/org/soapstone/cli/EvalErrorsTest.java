@@ -25,6 +25,7 @@ import org.soapstone.engine.evaluation.ReferenceNames;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * {@code soapstone eval --errors --plot --sigma}: the printed errors against an independent recomputation from the
@@ -56,7 +57,7 @@ class EvalErrorsTest {
      */
     @Test
     void printedErrorsMatchARecomputationFromTheFilesAndPlotsAreWritten() throws Exception {
-        Path model = CliTesting.testData("gap_fit").resolve("si-soap");
+        Path model = SharedData.gapFit("si-soap");
         Path in = model.resolve("quip-predictions.xyz");
         Path out = dir.resolve("out.xyz");
         Path plots = dir.resolve("plots");
@@ -129,7 +130,7 @@ class EvalErrorsTest {
      */
     @Test
     void errorsPerConfigTypeWithGapFitsDefaultNames() throws Exception {
-        Path model = CliTesting.testData("gap_fit").resolve("si-soap");
+        Path model = SharedData.gapFit("si-soap");
         Path in = model.resolve("train.xyz");
         Path out = dir.resolve("out.xyz");
         CliTesting.Run r = CliTesting.run("eval", "--model", model.resolve("gp.xml").toString(), in.toString(),
@@ -168,7 +169,7 @@ class EvalErrorsTest {
     @Test
     void stillingerWeberAgainstLammpsHasErrorsAtTheFilesRounding() {
         CliTesting.Run r = CliTesting.run("eval", "--potential", "sw:" + CliTesting.testData("Si.sw"),
-                CliTesting.testData("si_sw_refs.extxyz").toString(), "-o", dir.resolve("out.xyz").toString(),
+                SharedData.reference("si_sw_refs.extxyz").toString(), "-o", dir.resolve("out.xyz").toString(),
                 "--errors");
         assertEquals(0, r.exitCode(), r.err());
         double[] e = row(r.out(), "all", "energy", "meV/atom");
@@ -183,7 +184,7 @@ class EvalErrorsTest {
     @Test
     void referenceNamesNoFrameHasAreSaidAndTheirRowsAbsent() {
         CliTesting.Run r = CliTesting.run("eval", "--potential", "sw:" + CliTesting.testData("Si.sw"),
-                CliTesting.testData("si_sw_refs.extxyz").toString(), "-o", dir.resolve("out.xyz").toString(),
+                SharedData.reference("si_sw_refs.extxyz").toString(), "-o", dir.resolve("out.xyz").toString(),
                 "--errors", "--virial-name", "dft_virial", "--stress-name", "dft_stress", "--energy-name", "E_dft");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("energy: not compared") && r.out().contains("'E_dft'"), r.out());
@@ -199,7 +200,7 @@ class EvalErrorsTest {
         Files.writeString(file, "precious");
         Path out = dir.resolve("out.xyz");
         CliTesting.Run r = CliTesting.run("eval", "--potential", "sw:" + CliTesting.testData("Si.sw"),
-                CliTesting.testData("si_sw_refs.extxyz").toString(), "-o", out.toString(), "--plot", file.toString());
+                SharedData.reference("si_sw_refs.extxyz").toString(), "-o", out.toString(), "--plot", file.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--plot " + file) && r.err().contains("not a directory"), r.err());
         assertEquals("precious", Files.readString(file));
@@ -228,7 +229,7 @@ class EvalErrorsTest {
     @Test
     void sigmaNeedsAModelWithUncertainty() {
         CliTesting.Run r = CliTesting.run("eval", "--potential", "sw:" + CliTesting.testData("Si.sw"),
-                CliTesting.testData("si_sw_refs.extxyz").toString(), "-o", dir.resolve("out.xyz").toString(),
+                SharedData.reference("si_sw_refs.extxyz").toString(), "-o", dir.resolve("out.xyz").toString(),
                 "--sigma");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--sigma") && r.err().contains("--model"), r.err());

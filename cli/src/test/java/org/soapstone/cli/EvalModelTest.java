@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /** {@code soapstone eval --model gp.xml}: a gap_fit model run end to end, against quip's own predictions. */
 class EvalModelTest {
@@ -19,7 +20,7 @@ class EvalModelTest {
 
     @Test
     void gapFitModelGivesQuipsEnergiesForcesAndLocalEnergies() throws Exception {
-        Path model = CliTesting.testData("gap_fit").resolve("sic-2b-soap");
+        Path model = SharedData.gapFit("sic-2b-soap");
         Path in = model.resolve("quip-predictions.xyz");
         Path out = dir.resolve("out.xyz");
         CliTesting.Run r = CliTesting.run("eval", "--model", model.resolve("gp.xml").toString(), "--prefix", "pred_",
@@ -48,8 +49,8 @@ class EvalModelTest {
 
     @Test
     void neitherModelNorPotentialOrIpiServerWithAModelIsAnError() throws Exception {
-        Path model = CliTesting.testData("gap_fit").resolve("si-soap").resolve("gp.xml");
-        Path in = CliTesting.testData("si_sw_refs.extxyz");
+        Path model = SharedData.gapFit("si-soap").resolve("gp.xml");
+        Path in = SharedData.reference("si_sw_refs.extxyz");
         Path out = dir.resolve("out.xyz");
         CliTesting.Run neither = CliTesting.run("eval", in.toString(), "-o", out.toString());
         assertNotEquals(0, neither.exitCode());
@@ -63,10 +64,10 @@ class EvalModelTest {
 
     @Test
     void missingSparseXFileIsReportedWithFileAndElement() throws Exception {
-        Path src = CliTesting.testData("gap_fit").resolve("si-soap");
+        Path src = SharedData.gapFit("si-soap");
         Path copy = dir.resolve("gp.xml");
         Files.copy(src.resolve("gp.xml"), copy);
-        CliTesting.Run r = CliTesting.run("eval", "--model", copy.toString(), CliTesting.testData("si_sw_refs.extxyz")
+        CliTesting.Run r = CliTesting.run("eval", "--model", copy.toString(), SharedData.reference("si_sw_refs.extxyz")
                 .toString(), "-o", dir.resolve("out.xyz").toString());
         assertNotEquals(0, r.exitCode());
         assertTrue(r.err().contains(copy.toString()) && r.err().contains("gpCoordinates"), r.err());

@@ -16,6 +16,7 @@ import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * {@code soapstone fit} end to end: accuracy on real DFT data (the mlearn Si benchmark, with fewer sparse points
@@ -27,7 +28,7 @@ class FitCommandTest {
             + "cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product n_sparse=%d sparse_method=cur_points}";
 
     private static String[] mlearnFit(Path model, int sparse, int seed) {
-        return ("fit at_file=" + CliTesting.testData("mlearn/mlearn-Si-train.xyz") + " " + String.format(SOAP, sparse)
+        return ("fit at_file=" + SharedData.mlearn("mlearn-Si-train.xyz") + " " + String.format(SOAP, sparse)
                 + " default_sigma={0.01 0.05 0.01 1} e0={Si:-0.79} sparse_jitter=1e-8 energy_parameter_name=energy"
                 + " force_parameter_name=forces virial_parameter_name=NO_virial stress_parameter_name=NO_stress"
                 + " rnd_seed=" + seed + " gp_file=" + model).split(" ");
@@ -35,7 +36,7 @@ class FitCommandTest {
 
     /** Test-set MAEs (eV/atom, eV/Å) of a model on the mlearn-Si test frames, computed here. */
     private static double[] testErrors(GapModel model) throws Exception {
-        List<Structure> test = ExtXyz.read(CliTesting.testData("mlearn/mlearn-Si-test.xyz"));
+        List<Structure> test = ExtXyz.read(SharedData.mlearn("mlearn-Si-test.xyz"));
         GapCalculator calc = new GapCalculator(model);
         double e = 0;
         double f = 0;
@@ -70,7 +71,7 @@ class FitCommandTest {
 
     @Test
     void gapFitCommandLineWritesQuipXmlAndTheSameSeedGivesTheSameModel(@TempDir Path dir) throws Exception {
-        Path si = CliTesting.testData("gap_fit/si-soap/train.xyz");
+        Path si = SharedData.gapFit("si-soap").resolve("train.xyz");
         String common = "at_file=" + si + " gap={soap cutoff=5.0 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
                 + "cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product n_sparse=60 "
                 + "sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} sparse_jitter=1e-8 e0={Si:-0.79} "
@@ -97,7 +98,7 @@ class FitCommandTest {
 
     @Test
     void optimiseRaisesTheMarginalLikelihoodAndReportsItsChoice(@TempDir Path dir) throws Exception {
-        String common = "fit at_file=" + CliTesting.testData("gap_fit/si-soap/train.xyz") + " gap={soap cutoff=4.5 "
+        String common = "fit at_file=" + SharedData.gapFit("si-soap").resolve("train.xyz") + " gap={soap cutoff=4.5 "
                 + "n_max=6 l_max=4 atom_sigma=0.5 zeta=2 cutoff_transition_width=0.5 delta=1.0 "
                 + "covariance_type=dot_product n_sparse=30 sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} "
                 + "e0={Si:-0.79} sparse_jitter=1e-8 force_parameter_name=forces rnd_seed=4 --threads 1 gp_file=";
@@ -125,7 +126,7 @@ class FitCommandTest {
     void badInputIsNamedAndNothingIsWritten(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("m.gap");
         Files.writeString(model, "keep me");
-        String train = "at_file=" + CliTesting.testData("gap_fit/si-soap/train.xyz");
+        String train = "at_file=" + SharedData.gapFit("si-soap").resolve("train.xyz");
         String soap = String.format(SOAP, 20);
         CliTesting.Run typo = CliTesting.run("fit", train, soap, "default_sigma={0.01 0.05 0.01 1}",
                 "e0={Si:-0.79}", "sparse_jiter=1e-8", "gp_file=" + model);

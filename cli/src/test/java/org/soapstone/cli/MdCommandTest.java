@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 import org.soapstone.potentials.PotentialSpec;
 
 class MdCommandTest {
@@ -73,7 +74,7 @@ class MdCommandTest {
     @Test
     void gapModelRunsMdThroughTheSameCommand() throws Exception {
         Path out = dir.resolve("gap");
-        Path model = CliTesting.testData("gap_fit/si-soap/gp.xml");
+        Path model = SharedData.gapFit("si-soap").resolve("gp.xml");
         CliTesting.Run r = CliTesting.run("md", "--model", model.toString(), "--temperature", "600", "--steps", "20",
                 "--thermo-every", "20", "--trajectory-every", "0", "--output", out.toString(),
                 CliTesting.testData("si-diamond-512.xyz").toString());

@@ -15,6 +15,7 @@ import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * {@code soapstone md --model ... --stop-if-uncertain SIGMA}: a hot GAP run logs σ_max every step; a second,
@@ -28,7 +29,7 @@ class MdUncertaintyTest {
 
     private CliTesting.Run md(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("md", "--model",
-                CliTesting.testData("gap_fit/si-soap/gp.xml").toString(), "--ensemble", "nvt", "--thermostat",
+                SharedData.gapFit("si-soap").resolve("gp.xml").toString(), "--ensemble", "nvt", "--thermostat",
                 "bussi", "--tau", "5", "--temperature", "2500", "--timestep", "2", "--steps", "30", "--seed", "3",
                 "--threads", "2", "--thermo-every", "1", "--trajectory-every", "10", "--output", out.toString()));
         args.addAll(List.of(extra));
@@ -76,7 +77,7 @@ class MdUncertaintyTest {
         int atom = Integer.parseInt(atomText);
         double[] written = fin.properties().get("local_energy_sigma").reals();
         try (WorkerPool pool = new WorkerPool(1)) {
-            GapModel model = GapModel.readQuip(CliTesting.testData("gap_fit/si-soap/gp.xml"));
+            GapModel model = GapModel.readQuip(SharedData.gapFit("si-soap").resolve("gp.xml"));
             double[] var = new GapCalculator(model, pool).localVariance(fin);
             int worst = 0;
             for (int a = 0; a < var.length; a++) {
@@ -101,7 +102,7 @@ class MdUncertaintyTest {
     void noSigmaDropsTheDeviationsButNotTheDynamics() throws Exception {
         Path in = dir.resolve("si-64.xyz");
         ExtXyz.write(in, List.of(Crystal.diamond(14, 5.431, 2)));
-        String[] common = {"md", "--model", CliTesting.testData("gap_fit/si-soap/gp.xml").toString(), "--ensemble",
+        String[] common = {"md", "--model", SharedData.gapFit("si-soap").resolve("gp.xml").toString(), "--ensemble",
             "nve", "--temperature", "600", "--seed", "3", "--timestep", "1", "--steps", "3", "--thermo-every", "1",
             "--trajectory-every", "0", in.toString(), "--output"};
         CliTesting.Run with = CliTesting.run(concat(common, dir.resolve("with").toString()));

@@ -22,6 +22,7 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
+import org.soapstone.engine.testing.SharedData;
 import org.soapstone.potentials.PotentialSpec;
 
 /** A GAP on top of a ZBL baseline ({@code --model M --potential zbl:...}): the sum of the parts, with the model's σ. */
@@ -33,7 +34,7 @@ class ModelOnBaselineTest {
     Path dir;
 
     private static Path model() {
-        return CliTesting.testData("gap_fit").resolve("si-soap").resolve("gp.xml");
+        return SharedData.gapFit("si-soap").resolve("gp.xml");
     }
 
     /** Compressed, rattled diamond Si: 64 atoms, bonds near 2.2 Å. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * {@code soapstone serve} driven by {@code soapstone md --ipi-server}: the MD run through the socket repeats the
@@ -57,11 +58,11 @@ class ServeCommandTest {
         assertEquals(1, potential.exitCode());
         assertTrue(potential.err().contains("--species is required"), potential.err());
         CliTesting.Run twoSpecies = CliTesting.run("serve", "--model",
-                CliTesting.testData("gap_fit/sic-2b-soap/gp.xml").toString(), "--socket", "unix:soapstone-serve-check");
+                SharedData.gapFit("sic-2b-soap").resolve("gp.xml").toString(), "--socket", "unix:soapstone-serve-check");
         assertEquals(1, twoSpecies.exitCode());
         assertTrue(twoSpecies.err().contains("describes 2 species"), twoSpecies.err());
         // a Si model needs no --species: the run gets as far as waiting for the driver, which never comes
-        CliTesting.Run si = CliTesting.run("serve", "--model", CliTesting.testData("gap_fit/si-soap/gp.xml").toString(),
+        CliTesting.Run si = CliTesting.run("serve", "--model", SharedData.gapFit("si-soap").resolve("gp.xml").toString(),
                 "--socket", "unix:soapstone-serve-check", "--timeout", "0.5");
         assertEquals(1, si.exitCode());
         assertTrue(si.err().contains("no i-PI server") && !si.err().contains("species"), si.err());

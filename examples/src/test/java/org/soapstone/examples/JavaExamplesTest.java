@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.soapstone.engine.testing.SharedData;
 
 /** The Java single-file program and the JShell script in {@code examples/}, run as a user runs them. */
 class JavaExamplesTest {
     @Test
     void nveSiliconWithTheGapModelConservesEnergyAndPrintsSigma() {
+        SharedData.gapFit("si-soap");
         List<double[]> rows = ExampleRun.table(ExampleRun.run(List.of(ExampleRun.jdkTool("java"),
                 ExampleRun.VECTOR[0], ExampleRun.VECTOR[1], "-cp", ExampleRun.classPath(),
-                "examples/java/NveSilicon.java", "--model", "test-data/gap_fit/si-soap/gp.xml", "--steps", "20", "--every", "5")));
+                "examples/java/NveSilicon.java", "--model", "../shared/reference/gap_fit/si-soap/gp.xml", "--steps", "20", "--every", "5")));
         assertEquals(5, rows.size(), "steps 0, 5, …, 20");
         assertEquals(600, rows.get(0)[5], 1e-9, "initial temperature (K)");
         for (double[] r : rows) {
@@ -37,6 +39,7 @@ class JavaExamplesTest {
 
     @Test
     void quickEvalJshellReproducesTheLammpsReferenceCells() {
+        SharedData.reference("si_sw_refs.extxyz");
         List<double[]> rows = ExampleRun.table(ExampleRun.run(List.of(ExampleRun.jdkTool("jshell"), "--class-path",
                 ExampleRun.classPath(), "examples/jshell/quick-eval.jsh")));
         assertEquals(8, rows.size(), "the 8 cells of si_sw_refs.extxyz");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.soapstone.engine.testing.SharedData;
 
 /** gap_fit descriptor strings: keys, defaults, fit keys, add_species, and clear errors. */
 class DescriptorStringTest {
@@ -107,7 +108,7 @@ class DescriptorStringTest {
     /** gap_fit's add_species gives exactly the descriptor strings gap_fit wrote into the SiC model. */
     @Test
     void addSpeciesReproducesTheStringsGapFitWrote() throws Exception {
-        Path xml = Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", "sic-2b-soap", "gp.xml");
+        Path xml = SharedData.gapFit("sic-2b-soap").resolve("gp.xml");
         String text = Files.readString(xml);
         Matcher cmd = Pattern.compile("gap=\\{(.*?)\\} default_sigma").matcher(text);
         assertTrue(cmd.find(), "command line in " + xml);

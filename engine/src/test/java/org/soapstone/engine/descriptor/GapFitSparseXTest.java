@@ -13,6 +13,7 @@ import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * The decisive convention test: gap_fit (QUIP caff1548, GAP 6c3375f6) stored, in each model's
@@ -25,7 +26,7 @@ class GapFitSparseXTest {
     private static final double TOL = 1e-8;
 
     private static Path dir(String model) {
-        return Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", model);
+        return SharedData.gapFit(model);
     }
 
     @ParameterizedTest

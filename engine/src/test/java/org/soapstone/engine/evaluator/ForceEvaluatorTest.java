@@ -32,6 +32,7 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * The native-memory evaluator against the plain model evaluation ({@link GapCalculator}), against quip's own
@@ -43,7 +44,7 @@ class ForceEvaluatorTest {
             + "cutoff_transition_width=0.5 delta=0.7 covariance_type=dot_product n_sparse=40 sparse_method=random";
 
     static Path dir(String model) {
-        return Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", model);
+        return SharedData.gapFit(model);
     }
 
     private static double rel(double a, double b) {

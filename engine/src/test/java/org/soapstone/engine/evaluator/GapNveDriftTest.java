@@ -22,6 +22,7 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * Issue 7's NVE test at full length: a GAP fitted here to the mlearn Si DFT data (Zuo et al. 2020; the published
@@ -37,7 +38,7 @@ class GapNveDriftTest {
     @Test
     void totalEnergyIsConservedForTenPicoseconds() {
         Path root = Path.of(System.getProperty("soapstone.root"));
-        FitSettings settings = GapFitCommandLine.parse(Arrays.asList(("at_file=test-data/mlearn/mlearn-Si-train.xyz "
+        FitSettings settings = GapFitCommandLine.parse(Arrays.asList(("at_file=" + SharedData.mlearn("mlearn-Si-train.xyz") + " "
                 + "gap={soap cutoff=5.4 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 cutoff_transition_width=0.5 delta=1.0 "
                 + "covariance_type=dot_product n_sparse=150 sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} "
                 + "e0={Si:-0.79} sparse_jitter=1e-8 energy_parameter_name=energy force_parameter_name=forces "

@@ -23,6 +23,7 @@ import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.Distance2bParameters;
 import org.soapstone.engine.descriptor.SoapParameters;
 import org.soapstone.engine.descriptor.SparseMethod;
+import org.soapstone.engine.testing.SharedData;
 
 /** gap_fit's command line: the two real ones, defaults, every alias, notes, config_file and every error path. */
 class GapFitCommandLineTest {
@@ -32,9 +33,9 @@ class GapFitCommandLineTest {
     @TempDir
     Path dir;
 
-    /** The {@code <command_line>} of a gap_fit model in test-data, split at whitespace as a shell does. */
+    /** The {@code <command_line>} of a gap_fit reference model, split at whitespace as a shell does. */
     private static List<String> commandLine(String model) throws IOException {
-        Path xml = Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", model, "gp.xml");
+        Path xml = SharedData.gapFit(model).resolve("gp.xml");
         Matcher m = Pattern.compile("<command_line><!\\[CDATA\\[(.*?)]]></command_line>", Pattern.DOTALL)
                 .matcher(Files.readString(xml));
         assertTrue(m.find(), "no <command_line> in " + xml);

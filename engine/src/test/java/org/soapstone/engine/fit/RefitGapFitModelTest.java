@@ -11,9 +11,10 @@ import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
- * Refits the gap_fit reference models of {@code test-data/gap_fit/} on their own training files with gap_fit's own
+ * Refits the gap_fit reference models of the shared {@code reference/gap_fit/} on their own training files with gap_fit's own
  * sparse points, sigmas, e0 and jitter (read from the model and its {@code <command_line>}), and compares the
  * refitted model's predictions with QUIP's {@code quip} predictions of the original model on held-out frames.
  * gap_fit and Soapstone solve the same least-squares problem, so the predictions agree to the conditioning of that
@@ -23,7 +24,7 @@ import org.soapstone.engine.structure.Structure;
 class RefitGapFitModelTest {
 
     static Path dir(String model) {
-        return Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", model);
+        return SharedData.gapFit(model);
     }
 
     @Test

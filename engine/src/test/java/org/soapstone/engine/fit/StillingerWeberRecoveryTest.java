@@ -13,10 +13,11 @@ import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * A GAP fitted to a known classical potential recovers it on configurations it never saw: trained on the six
- * 64-atom Stillinger–Weber silicon cells of {@code test-data/si_sw_refs.extxyz} (energies and forces computed by
+ * 64-atom Stillinger–Weber silicon cells of the shared {@code reference/si_sw_refs.extxyz} (energies and forces computed by
  * LAMMPS, {@code pair_style sw}), it predicts the forces of the two 512-atom cells (rattled, strained) to a small
  * fraction of their size (measured 1.2 %), and their energies to better than 1 meV/atom (measured 0.27).
  */
@@ -24,7 +25,7 @@ class StillingerWeberRecoveryTest {
 
     @Test
     void recoversLammpsStillingerWeberOnUnseenCells() throws Exception {
-        Path file = Path.of(System.getProperty("soapstone.root"), "test-data", "si_sw_refs.extxyz");
+        Path file = SharedData.reference("si_sw_refs.extxyz");
         List<Structure> all = ExtXyz.read(file);
         List<TrainingFrame> train = new ArrayList<>();
         List<Structure> test = new ArrayList<>();

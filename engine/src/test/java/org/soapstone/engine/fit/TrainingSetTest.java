@@ -20,15 +20,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.soapstone.engine.testing.SharedData;
 
 /**
- * gap_fit's training-file semantics on the 40 mlearn-Si frames of {@code test-data/gap_fit/si-soap/train.xyz},
+ * gap_fit's training-file semantics on the 40 mlearn-Si frames of the shared {@code reference/gap_fit/si-soap/train.xyz},
  * checked against the file itself read independently here (header keys, atom lines, the cell volume from the
  * Lattice triple product), and on small files written by the test for every per-frame override and error.
  */
 class TrainingSetTest {
-    private static final Path TRAIN = Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit",
-            "si-soap", "train.xyz");
+    private static Path train() {
+        return SharedData.gapFit("si-soap").resolve("train.xyz");
+    }
     private static final String GAP = "gap={soap cutoff=5.0 n_max=2 l_max=2 atom_sigma=0.5 zeta=2 delta=1.0 "
             + "covariance_type=dot_product n_sparse=10}";
     private static final Pattern PAIR = Pattern.compile("(\\w+)=(\"([^\"]*)\"|(\\S+))");
@@ -51,7 +53,7 @@ class TrainingSetTest {
 
     @BeforeAll
     static void readTheFileIndependently() throws IOException {
-        List<String> lines = Files.readAllLines(TRAIN);
+        List<String> lines = Files.readAllLines(train());
         raw = new ArrayList<>();
         int k = 0;
         while (k < lines.size()) {
@@ -109,8 +111,8 @@ class TrainingSetTest {
 
     @Test
     void energiesForcesVirialsAndSigmasOfTheMlearnFrames() {
-        TrainingSet set = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0={Si:-0.79}"));
-        assertEquals(TRAIN, set.file());
+        TrainingSet set = TrainingSet.read(settings(train(), "force_parameter_name=forces e0={Si:-0.79}"));
+        assertEquals(train(), set.file());
         assertEquals(40, set.frames().size());
         assertArrayEquals(new int[] {14}, set.species());
         for (int k = 0; k < 40; k++) {
@@ -139,7 +141,7 @@ class TrainingSetTest {
 
     @Test
     void virialFromStressIsMinusStressTimesVolumeAndMatchesTheFilesVirial() {
-        TrainingSet set = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0=0 "
+        TrainingSet set = TrainingSet.read(settings(train(), "force_parameter_name=forces e0=0 "
                 + "virial_parameter_name=NO_virial"));
         for (int k = 0; k < 40; k++) {
             RawFrame r = raw.get(k);
@@ -161,12 +163,12 @@ class TrainingSetTest {
 
     @Test
     void namesNoFrameHasMeanNotFitted() {
-        TrainingSet set = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0=0 "
+        TrainingSet set = TrainingSet.read(settings(train(), "force_parameter_name=forces e0=0 "
                 + "virial_parameter_name=NO_virial stress_parameter_name=NO_stress"));
         set.frames().forEach(f -> assertNull(f.virial()));
         assertTrue(set.notes().contains("virial: not fitted — no frame has 'NO_virial' or 'NO_stress'"),
                 set.notes().toString());
-        TrainingSet noForces = TrainingSet.read(settings(TRAIN, "e0=0"));
+        TrainingSet noForces = TrainingSet.read(settings(train(), "e0=0"));
         noForces.frames().forEach(f -> assertNull(f.forces()));
         assertTrue(noForces.notes().stream().anyMatch(n -> n.startsWith("forces: not fitted — no frame has per-atom "
                 + "'force' (some have 'forces'")), noForces.notes().toString());
@@ -174,9 +176,9 @@ class TrainingSetTest {
 
     @Test
     void configTypeSigmaAndAbsoluteSigmas() {
-        TrainingSet set = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0=0 "
+        TrainingSet set = TrainingSet.read(settings(train(), "force_parameter_name=forces e0=0 "
                 + "config_type_sigma={Vacancy:0.02:0.1:0.05:0:Surface:0.003:0.2:0.04:0}"));
-        TrainingSet absolute = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0=0 "
+        TrainingSet absolute = TrainingSet.read(settings(train(), "force_parameter_name=forces e0=0 "
                 + "config_type_sigma={default:0.007:0.3:0.02:0} sigma_per_atom=F"));
         int vacancies = 0;
         for (int k = 0; k < 40; k++) {
@@ -201,7 +203,7 @@ class TrainingSetTest {
 
     @Test
     void e0PerSpeciesAverageAndOffset() {
-        TrainingSet given = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0={Si:-0.79:C:-2.5} "
+        TrainingSet given = TrainingSet.read(settings(train(), "force_parameter_name=forces e0={Si:-0.79:C:-2.5} "
                 + "e0_offset=0.25"));
         assertEquals(-0.79 + 0.25, given.e0()[14], 1e-15);
         assertEquals(-2.5 + 0.25, given.e0()[6], 1e-15);
@@ -210,11 +212,11 @@ class TrainingSetTest {
         assertEquals(raw.get(0).atoms() * (-0.79 + 0.25), given.referenceEnergy(first), 1e-12);
         assertEquals(119, given.e0().length);
 
-        TrainingSet uniform = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0=-0.5"));
+        TrainingSet uniform = TrainingSet.read(settings(train(), "force_parameter_name=forces e0=-0.5"));
         assertEquals(-0.5, uniform.e0()[14]);
         assertEquals(-0.5, uniform.e0()[79]);
 
-        TrainingSet average = TrainingSet.read(settings(TRAIN, "force_parameter_name=forces e0_method=average"));
+        TrainingSet average = TrainingSet.read(settings(train(), "force_parameter_name=forces e0_method=average"));
         double mean = raw.stream().mapToDouble(r -> r.number("energy") / r.atoms()).average().orElseThrow();
         assertEquals(mean, average.e0()[14], 1e-12);
         assertEquals(0.0, average.e0()[6], "species absent from the data get 0");

@@ -20,6 +20,7 @@ import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 import org.soapstone.gp.Kernel;
 
 /**
@@ -38,7 +39,7 @@ class PosteriorVarianceTest {
 
     @Test
     void posteriorVariancesMatchADenseFiniteDifferenceComputation() throws Exception {
-        Path dir = Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", "si-soap");
+        Path dir = SharedData.gapFit("si-soap");
         List<Structure> all = ExtXyz.read(dir.resolve("train.xyz"));
         List<TrainingFrame> train = new ArrayList<>();
         for (int f = 0; f < 2; f++) {

@@ -17,10 +17,11 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * Soapstone's predictions for gap_fit models against QUIP's own {@code quip} output on every frame of
- * {@code test-data/gap_fit/<model>/quip-predictions.xyz} (see {@code test-data/gap_fit/README.md}): energies to
+ * the shared {@code reference/gap_fit/<model>/quip-predictions.xyz} (see its README): energies to
  * 1e-6 eV/atom, forces to 1e-6 eV/Å (quip printed them with 8 decimals), virials to 1e-5 eV, local energies to
  * 1e-6 eV and {@code gap_variance} to 1e-6 relative — plus half a unit of the 8th decimal, the resolution with
  * which quip printed it (its values are ~1e-5–1e-3 eV², so 1e-6 relative alone is below the printed digits).
@@ -30,7 +31,7 @@ class QuipAgreementTest {
     private static final double PRINTED_HALF_DIGIT = 0.5e-8 * (1 + 1e-9);
 
     static Path dir(String model) {
-        return Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", model);
+        return SharedData.gapFit(model);
     }
 
     private static double[] reals(Structure s, String name) {

@@ -16,6 +16,7 @@ import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.SparseGpSolve;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * A gap_fit model with its exported covariance ({@code export_covariance=T}: the factor R beside the XML as
@@ -29,7 +30,7 @@ class QuipExportedCovarianceTest {
 
     @Test
     void exportedFactorGivesThePosteriorVariance(@TempDir Path dir) throws Exception {
-        Path source = Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit", "si-soap");
+        Path source = SharedData.gapFit("si-soap");
         try (Stream<Path> files = Files.list(source)) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith("gp.xml")).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
- * Every real file we have: {@code test-data/*.extxyz}, the bundled mlearn Si and gap_fit files and, where the team's {@code ../shared} directory exists
- * (locally and in CI), the mlearn DFT data, the LAMMPS reference files and the gap_fit/QUIP files. For each file
+ * Every real file we have: {@code test-data/*.xyz} (the project's own cells) and, where the shared data directory
+ * exists ({@link SharedData}; locally and in CI), the mlearn DFT data, the LAMMPS reference files, the gap_fit/QUIP
+ * files and the peers' test frames. For each file
  * the frame count and the first, middle and last frames must equal what ASE reads, and read → write → read must
  * be bit-identical.
  */
@@ -39,15 +41,13 @@ class ExtXyzFilesTest {
     static List<Path> files() throws IOException {
         Path root = Path.of(System.getProperty("soapstone.root"));
         List<Path> files = new ArrayList<>();
-        glob(root.resolve("test-data"), "*.extxyz", files);
-        glob(root.resolve("test-data/mlearn"), "*.xyz", files);
-        for (String model : List.of("si-soap", "sic-2b-soap")) {
-            glob(root.resolve("test-data/gap_fit").resolve(model), "*.xyz", files);
-        }
-        Path shared = root.resolve("..").resolve("shared").normalize();
+        glob(root.resolve("test-data"), "*.xyz", files);
+        Path shared = SharedData.root();
         if (Files.isDirectory(shared)) {
             glob(shared.resolve("datasets/mlearn"), "*.xyz", files);
             glob(shared.resolve("reference"), "*.extxyz", files);
+            glob(shared.resolve("peer-tests/quip"), "*.xyz", files);
+            glob(shared.resolve("peer-tests/quip-soap-ref"), "*.xyz", files);
             try (DirectoryStream<Path> fits = Files.newDirectoryStream(shared.resolve("reference/gap_fit"),
                     Files::isDirectory)) {
                 for (Path fit : fits) {

@@ -30,9 +30,10 @@ import org.soapstone.engine.md.TemperatureSchedule;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
- * The learner driven by MD, with gap_fit's Si SOAP model (test-data/gap_fit/si-soap, read by QUIP's rules) as the
+ * The learner driven by MD, with gap_fit's Si SOAP model (the shared reference/gap_fit/si-soap, read by QUIP's rules) as the
  * reference on 8-atom diamond Si: its decisions use σ from the force pass of check steps only, equal to the
  * independent {@link GapCalculator#localVariance} of the model before the update; and a periodic re-optimisation
  * gives exactly the model a direct fit with the chosen δ and σ gives, frames added afterwards included.
@@ -44,8 +45,7 @@ class OnTheFlyLearnerTest {
     private static final double JITTER = 1e-8;
 
     private static Calculator reference() throws Exception {
-        return new GapCalculator(GapModel.readQuip(Path.of(System.getProperty("soapstone.root"), "test-data",
-                "gap_fit", "si-soap", "gp.xml")));
+        return new GapCalculator(GapModel.readQuip(SharedData.gapFit("si-soap").resolve("gp.xml")));
     }
 
     /** Records every event, labelled frame, model and re-optimisation, in order. */

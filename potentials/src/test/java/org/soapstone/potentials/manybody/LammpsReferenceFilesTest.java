@@ -12,11 +12,12 @@ import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 import org.soapstone.potentials.sw.StillingerWeber;
 import org.soapstone.potentials.tersoff.Tersoff;
 
 /**
- * Stillinger–Weber and Tersoff against the LAMMPS reference files in test-data (8 Si cells each: 64 and 512 atoms,
+ * Stillinger–Weber and Tersoff against the shared LAMMPS reference files (8 Si cells each: 64 and 512 atoms,
  * rattled, strained, one triclinic; energy, stress, forces and per-atom energies from LAMMPS 29 Sep 2021).
  */
 class LammpsReferenceFilesTest {
@@ -33,7 +34,7 @@ class LammpsReferenceFilesTest {
     }
 
     private static void assertMatches(Calculator calc, String file) throws IOException {
-        List<Structure> frames = ExtXyz.read(testData(file));
+        List<Structure> frames = ExtXyz.read(SharedData.reference(file));
         assertEquals(8, frames.size(), "frames in " + file);
         boolean triclinic = false;
         for (Structure s : frames) {
