@@ -23,7 +23,7 @@ import org.soapstone.gp.DotProductKernel;
 import org.soapstone.gp.ObservationBlock;
 import org.soapstone.gp.ObservationKind;
 import org.soapstone.gp.QrAccumulator;
-import org.soapstone.gp.SparseGaussianProcess;
+import org.soapstone.gp.StreamedQrFit;
 import org.soapstone.gp.SparseGpModel;
 import org.soapstone.gp.SparsePoints;
 
@@ -90,11 +90,11 @@ public class SparseGpSolveBenchmark {
         for (int b = 0; b < ROWS / s.blockRows; b++) {
             blocks.add(s.pool[b % POOL]);
         }
-        QrAccumulator data = SparseGaussianProcess.accumulate(blocks,
+        QrAccumulator data = StreamedQrFit.accumulate(blocks,
                 block -> new DesignBlock(s.blockRows, s.sparse, block.clone(), 0.0), s.sparse, s.threads);
         QrAccumulator acc = QrAccumulator.prior(s.upper, s.sparse);
         acc.merge(data);
-        return new SparseGpModel(new DotProductKernel(1, 1), s.points, 0.0, s.upper, acc).alpha();
+        return new SparseGpModel(new DotProductKernel(1, 1), s.points, 0.0, s.upper, acc).posterior().alpha();
     }
 
     @State(Scope.Benchmark)

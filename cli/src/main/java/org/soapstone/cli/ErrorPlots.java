@@ -21,12 +21,12 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.soapstone.engine.evaluation.Calibration;
-import org.soapstone.engine.evaluation.ErrorAccumulator;
-import org.soapstone.engine.evaluation.ErrorStatistics;
-import org.soapstone.engine.evaluation.GroupErrors;
-import org.soapstone.engine.evaluation.Points;
-import org.soapstone.engine.evaluation.Quantity;
+import org.soapstone.engine.accuracy.Calibration;
+import org.soapstone.engine.accuracy.ErrorAccumulator;
+import org.soapstone.engine.accuracy.ErrorStatistics;
+import org.soapstone.engine.accuracy.GroupErrors;
+import org.soapstone.engine.accuracy.Points;
+import org.soapstone.engine.accuracy.Quantity;
 
 /**
  * The plots of {@code eval --plot DIR}, each as PNG and SVG: parity plots (predicted against reference energy per

@@ -102,7 +102,7 @@ public final class HyperparameterOptimiser {
                 k[i + j * m] = columnScale[i] * kmm[i + j * m];
             }
         }
-        double[] u = SparseGaussianProcess.choleskyUpper(k, m, jitter);
+        double[] u = StreamedQrFit.choleskyUpper(k, m, jitter);
         QrAccumulator acc = QrAccumulator.prior(u, m);
         int n = m + 1;
         for (int kind = 0; kind < data.length; kind++) {

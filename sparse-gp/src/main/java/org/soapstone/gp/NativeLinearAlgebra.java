@@ -17,7 +17,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
  * routines {@code dtpqrt}, {@code dpotrf}; BLAS-3 {@code dgemm}).
  *
  * <p>OpenBLAS is set to one thread (a process-wide setting): parallelism comes from our own workers, each reducing
- * its own blocks, merged in a fixed order (see {@link SparseGaussianProcess}), which keeps results reproducible bit for
+ * its own blocks, merged in a fixed order (see {@link StreamedQrFit}), which keeps results reproducible bit for
  * bit. Measured on the shared 2-core machine under load: {@code dtpqrt} on 2000 × 1001 ran at 0.6–3 GFLOP/s with two
  * OpenBLAS threads against 15–30 GFLOP/s with one (LAPACK makes many medium-sized BLAS calls, and OpenBLAS threads
  * spin-wait for each other when a core is taken).

@@ -70,36 +70,6 @@ public final class SparseGpModel {
         return posterior.variances(k, prior);
     }
 
-    /** As {@link SparseGpPosterior#variance}. */
-    public double variance(double[] kStar, double kStarStar) {
-        return posterior.variance(kStar, kStarStar);
-    }
-
-    /** Log marginal likelihood ln p(y) of the DTC model (dimensionless, y in the rows' own units). */
-    public double logMarginalLikelihood() {
-        return posterior.logMarginalLikelihood();
-    }
-
-    /** Weights α (eV⁻¹), one per sparse point (a copy). */
-    public double[] alpha() {
-        return posterior.alpha();
-    }
-
-    /** U, upper Cholesky factor of K_MM + jitter·I, column-major M×M (a copy). */
-    public double[] sparseCholesky() {
-        return posterior.sparseCholesky();
-    }
-
-    /** R, triangular factor of the stacked least-squares system, column-major M×M (a copy). */
-    public double[] rFactor() {
-        return posterior.rFactor();
-    }
-
-    /** As {@link SparseGpPosterior#accumulator()}: R̃ and the sums, for incremental learning. */
-    public QrAccumulator accumulator() {
-        return posterior.accumulator();
-    }
-
     /** The kernel-independent posterior. */
     public SparseGpPosterior posterior() {
         return posterior;
@@ -116,11 +86,6 @@ public final class SparseGpModel {
     /** Jitter added to the diagonal of K_MM, eV². */
     public double jitter() {
         return jitter;
-    }
-
-    /** Number of observations fitted. */
-    public long observations() {
-        return posterior.observations();
     }
 
     private double[] kernelRow(double[] x, int offset) {

@@ -301,7 +301,7 @@ public final class SparsePointBorder {
      */
     private static double[] choleskyOrThrow(double[] a, int size, double jitter, double[] diagonal, String what) {
         try {
-            SparseGaussianProcess.choleskyUpper(a, size, jitter);
+            StreamedQrFit.choleskyUpper(a, size, jitter);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " is not positive definite after adding the new sparse points "
                     + "(a new point nearly duplicates an old one?): " + e.getMessage(), e);

@@ -4,8 +4,9 @@
  * linear functionals of a latent local energy ({@link org.soapstone.gp.ObservationBlock}: totals, force and virial
  * components), the projected-process (DTC) fit by a streamed QR that reduces blocks like a TSQR tree
  * ({@link org.soapstone.gp.DesignBlock}, {@link org.soapstone.gp.QrAccumulator},
- * {@link org.soapstone.gp.SparseGaussianProcess}), the fitted model with predictive variances and log marginal
- * likelihood ({@link org.soapstone.gp.SparseGpModel}) and its hyperparameter optimisation
+ * {@link org.soapstone.gp.StreamedQrFit}), the fitted model ({@link org.soapstone.gp.SparseGpModel}) with
+ * its kernel-independent posterior (weights, predictive variances, log marginal likelihood:
+ * {@link org.soapstone.gp.SparseGpPosterior}) and its hyperparameter optimisation
  * ({@link org.soapstone.gp.HyperparameterOptimiser}). Sparse-point selection is in {@code org.soapstone.gp.sparse}.
  *
  * <p>Dense linear algebra runs in OpenBLAS (bytedeco preset); small reductions stay in Java.

@@ -157,7 +157,7 @@ class QrAccumulatorTest {
         QrAccumulator acc = QrAccumulator.prior(u, m);
         acc.add(copy(block));
         SparsePoints dummy = new SparsePoints(1, new double[m]);
-        double[] alpha = new SparseGpModel(new DotProductKernel(1, 1), dummy, 0, u, acc).alpha();
+        double[] alpha = new SparseGpModel(new DotProductKernel(1, 1), dummy, 0, u, acc).posterior().alpha();
         // exact: (AᵀA + UᵀU) α = Aᵀb in rational arithmetic
         FieldMatrix<BigFraction> lhs = new Array2DRowFieldMatrix<>(BigFractionField.getInstance(), m, m);
         FieldVector<BigFraction> rhs = new ArrayFieldVector<>(BigFractionField.getInstance(), m);
@@ -196,15 +196,15 @@ class QrAccumulatorTest {
 
         QrAccumulator single = QrAccumulator.prior(u, m);
         single.add(copy(all));
-        double[] reference = new SparseGpModel(kernel, dummy, 0, u, single).alpha();
-        double lml = new SparseGpModel(kernel, dummy, 0, u, single).logMarginalLikelihood();
+        double[] reference = new SparseGpModel(kernel, dummy, 0, u, single).posterior().alpha();
+        double lml = new SparseGpModel(kernel, dummy, 0, u, single).posterior().logMarginalLikelihood();
 
         for (int blockRows : new int[] {1, 7, 64, 599}) {
             List<DesignBlock> blocks = split(all, blockRows);
             // sequential
             QrAccumulator seq = QrAccumulator.prior(u, m);
             blocks.forEach(b -> seq.add(copy(b)));
-            assertClose(reference, new SparseGpModel(kernel, dummy, 0, u, seq).alpha());
+            assertClose(reference, new SparseGpModel(kernel, dummy, 0, u, seq).posterior().alpha());
             // one accumulator per block, merged in a shuffled order, prior merged last
             List<QrAccumulator> partial = new ArrayList<>();
             for (DesignBlock b : blocks) {
@@ -220,9 +220,9 @@ class QrAccumulatorTest {
             QrAccumulator tree = QrAccumulator.prior(u, m);
             tree.merge(partial.get(0));
             SparseGpModel model = new SparseGpModel(kernel, dummy, 0, u, tree);
-            assertClose(reference, model.alpha());
-            assertEquals(lml, model.logMarginalLikelihood(), 1e-10 * Math.abs(lml));
-            assertEquals(600, model.observations());
+            assertClose(reference, model.posterior().alpha());
+            assertEquals(lml, model.posterior().logMarginalLikelihood(), 1e-10 * Math.abs(lml));
+            assertEquals(600, model.posterior().observations());
         }
     }
 
@@ -275,13 +275,14 @@ class QrAccumulatorTest {
         SparseGpModel original = new SparseGpModel(kernel, dummy, 0, u, fit);
         SparseGpModel expected = new SparseGpModel(kernel, dummy, 0, kp, direct);
         SparseGpModel actual = new SparseGpModel(kernel, dummy, 0, kp, renamed);
-        assertClose(expected.alpha(), actual.alpha());
+        assertClose(expected.posterior().alpha(), actual.posterior().alpha());
         for (int j = 0; j < m; j++) {
-            assertEquals(original.alpha()[order[j]], actual.alpha()[j], 1e-10 * Math.abs(original.alpha()[order[j]])
-                    + 1e-12, "alpha of renamed column " + j);
+            double expectedAlpha = original.posterior().alpha()[order[j]];
+            assertEquals(expectedAlpha, actual.posterior().alpha()[j], 1e-10 * Math.abs(expectedAlpha) + 1e-12,
+                    "alpha of renamed column " + j);
         }
-        assertEquals(expected.logMarginalLikelihood(), actual.logMarginalLikelihood(),
-                1e-10 * Math.abs(expected.logMarginalLikelihood()));
+        assertEquals(expected.posterior().logMarginalLikelihood(), actual.posterior().logMarginalLikelihood(),
+                1e-10 * Math.abs(expected.posterior().logMarginalLikelihood()));
         assertEquals(400, renamed.rows());
         assertThrows(IllegalArgumentException.class, () -> fit.permuted(new int[m]), "not a permutation");
     }

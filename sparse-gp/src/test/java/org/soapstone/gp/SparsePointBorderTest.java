@@ -29,7 +29,7 @@ class SparsePointBorderTest {
     /** Fits on {@code old} points, borders with {@code added}, then adds {@code later} observations. */
     private static SparseGpPosterior bordered(Kernel k, SparsePoints old, SparsePoints added,
             List<ObservationBlock> data, List<ObservationBlock> later) {
-        SparseGpModel first = SparseGaussianProcess.fit(k, old, JITTER, data, 1);
+        SparseGpModel first = StreamedQrFit.fit(k, old, JITTER, data, 1);
         SparsePoints all = concat(old, added);
         SparsePointBorder.Bordered result = border(k, old, added, data, first, JITTER);
         QrAccumulator acc = result.accumulator();
@@ -47,7 +47,7 @@ class SparsePointBorderTest {
         for (ObservationBlock b : data) {
             border.add(DesignBlock.assemble(k, all, b));
         }
-        border.project(first.sparseCholesky(), first.accumulator(), covariance(k, old, added),
+        border.project(first.posterior().sparseCholesky(), first.posterior().accumulator(), covariance(k, old, added),
                 covariance(k, added, added), jitter);
         for (ObservationBlock b : data) {
             border.addResidual(DesignBlock.assemble(k, all, b));
@@ -91,7 +91,7 @@ class SparsePointBorderTest {
         SparsePoints all = points(x, 0, total);
         List<ObservationBlock> everything = new java.util.ArrayList<>(data);
         everything.addAll(later);
-        SparseGpModel refit = SparseGaussianProcess.fit(k, all, JITTER, everything, 1);
+        SparseGpModel refit = StreamedQrFit.fit(k, all, JITTER, everything, 1);
         SparseGpPosterior expected = refit.posterior();
         SparseGpPosterior actual = bordered(k, old, added, data, later);
         double[] ea = expected.alpha();
@@ -116,8 +116,8 @@ class SparsePointBorderTest {
             assertEquals(ev[p], av[p], 1e-8 * ev[p], "variance of probe " + p);
         }
         // the bordered model differs from the one before the border (the test can fail)
-        SparseGpModel before = SparseGaussianProcess.fit(k, old, JITTER, everything, 1);
-        assertTrue(Math.abs(before.logMarginalLikelihood() - expected.logMarginalLikelihood())
+        SparseGpModel before = StreamedQrFit.fit(k, old, JITTER, everything, 1);
+        assertTrue(Math.abs(before.posterior().logMarginalLikelihood() - expected.logMarginalLikelihood())
                 > 1e-6 * Math.abs(expected.logMarginalLikelihood()));
     }
 
@@ -129,7 +129,7 @@ class SparsePointBorderTest {
         double[] x = Problems.unitDescriptors(random, 5, D);
         SparsePoints old = points(x, 0, 5);
         SparsePoints dup = points(x, 2, 3);
-        SparseGpModel first = SparseGaussianProcess.fit(k, old, 0.0, data, 1);
+        SparseGpModel first = StreamedQrFit.fit(k, old, 0.0, data, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> border(k, old, dup, data, first, 0.0));
         assertTrue(e.getMessage().contains("not positive definite") || e.getMessage().contains("dependent"),
@@ -144,9 +144,9 @@ class SparsePointBorderTest {
         double[] x = Problems.unitDescriptors(random, 6, D);
         SparsePoints old = points(x, 0, 5);
         SparsePoints added = points(x, 5, 6);
-        SparseGpModel first = SparseGaussianProcess.fit(k, old, JITTER, data, 1);
+        SparseGpModel first = StreamedQrFit.fit(k, old, JITTER, data, 1);
         SparsePointBorder border = new SparsePointBorder(5, 1);
-        assertThrows(IllegalArgumentException.class, () -> border.project(first.sparseCholesky(),
-                first.accumulator(), covariance(k, old, added), covariance(k, added, added), JITTER));
+        assertThrows(IllegalArgumentException.class, () -> border.project(first.posterior().sparseCholesky(),
+                first.posterior().accumulator(), covariance(k, old, added), covariance(k, added, added), JITTER));
     }
 }

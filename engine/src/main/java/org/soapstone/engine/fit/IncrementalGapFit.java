@@ -11,7 +11,7 @@ import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.gp.DesignBlock;
 import org.soapstone.gp.Kernel;
 import org.soapstone.gp.QrAccumulator;
-import org.soapstone.gp.SparseGaussianProcess;
+import org.soapstone.gp.StreamedQrFit;
 import org.soapstone.gp.SparsePointBorder;
 
 /**
@@ -101,12 +101,12 @@ public final class IncrementalGapFit {
             double jitter, int threads, long rowBudget) {
         GapKernelRows kernelRows = new GapKernelRows(terms);
         int m = kernelRows.columns();
-        double[] u = SparseGaussianProcess.choleskyUpper(kernelRows.sparseCovariance(), m, jitter);
+        double[] u = StreamedQrFit.choleskyUpper(kernelRows.sparseCovariance(), m, jitter);
         FitDesign design = new FitDesign(kernelRows, e0);
         List<List<TrainingFrame>> blocks = SparseGpSolve.blocks(frames);
         DesignBlock[] kept = new DesignBlock[blocks.size()];
         AtomicLong reserved = new AtomicLong();
-        QrAccumulator data = SparseGaussianProcess.accumulate(IntStream.range(0, blocks.size()).boxed().toList(),
+        QrAccumulator data = StreamedQrFit.accumulate(IntStream.range(0, blocks.size()).boxed().toList(),
                 i -> {
                     DesignBlock block = design.assemble(blocks.get(i));
                     if (reserved.addAndGet(DesignRowStore.bytes(block)) <= rowBudget) {
@@ -267,7 +267,7 @@ public final class IncrementalGapFit {
      */
     private QrAccumulator refactorised() {
         int m = fit.sparseCount();
-        QrAccumulator data = SparseGaussianProcess.accumulate(IntStream.range(0, rows.size()).boxed().toList(),
+        QrAccumulator data = StreamedQrFit.accumulate(IntStream.range(0, rows.size()).boxed().toList(),
                 i -> copy(rows.rows(i)), m, threads);
         QrAccumulator acc = QrAccumulator.prior(upper, m);
         acc.merge(data);
@@ -328,7 +328,7 @@ public final class IncrementalGapFit {
         terms = List.copyOf(reordered);
         fit = fit.permuted(columns);
         rows.permuteColumns(columns);
-        upper = SparseGaussianProcess.choleskyUpper(new GapKernelRows(terms).sparseCovariance(), columns.length,
+        upper = StreamedQrFit.choleskyUpper(new GapKernelRows(terms).sparseCovariance(), columns.length,
                 jitter);
     }
 

@@ -8,14 +8,14 @@ import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.gp.HyperparameterOptimiser;
 import org.soapstone.gp.ObservationKind;
 import org.soapstone.gp.QrAccumulator;
-import org.soapstone.gp.SparseGaussianProcess;
+import org.soapstone.gp.StreamedQrFit;
 import org.soapstone.gp.SparseGpPosterior;
 
 /**
  * The projected-process solve of a GAP fit once its sparse points are chosen: K_MM (block diagonal over the terms,
  * with gap_fit's sparse cutoffs c_i c_j and {@code sparse_jitter} on the diagonal) is factorised, the training
  * frames are streamed in blocks through {@link FitDesign} and reduced by a tall-skinny QR on {@code threads}
- * workers ({@link SparseGaussianProcess#accumulate}), and the weights α are split back over the terms. Peak memory
+ * workers ({@link StreamedQrFit#accumulate}), and the weights α are split back over the terms. Peak memory
  * is O(M² per worker + block × M), independent of the number of frames.
  *
  * <p>Reference: Deringer et al., Chem. Rev. 121, 10073 (2021), eqs. (27)–(31) and the QR solution of sec. 3.3.
@@ -43,10 +43,10 @@ public final class SparseGpSolve {
             double jitter, int threads, FitListener listener) {
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
-        double[] u = SparseGaussianProcess.choleskyUpper(rows.sparseCovariance(), m, jitter);
+        double[] u = StreamedQrFit.choleskyUpper(rows.sparseCovariance(), m, jitter);
         FitDesign design = new FitDesign(rows, e0);
         listener.stage("covariance and QR", frames.size());
-        QrAccumulator data = SparseGaussianProcess.accumulate(blocks(frames), block -> {
+        QrAccumulator data = StreamedQrFit.accumulate(blocks(frames), block -> {
             var b = design.assemble(block);
             listener.advance(block.size());
             return b;
@@ -84,7 +84,7 @@ public final class SparseGpSolve {
         double[] kmm = rows.sparseCovariance();
         FitDesign design = new FitDesign(rows, e0);
         listener.stage("covariance and QR", frames.size());
-        QrAccumulator[] data = SparseGaussianProcess.accumulateParts(blocks(frames), block -> {
+        QrAccumulator[] data = StreamedQrFit.accumulateParts(blocks(frames), block -> {
             var b = design.assembleByKind(block);
             listener.advance(block.size());
             return b;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.soapstone.gp.QrAccumulator;
-import org.soapstone.gp.SparseGaussianProcess;
+import org.soapstone.gp.StreamedQrFit;
 import org.soapstone.gp.SparseGpPosterior;
 
 /**
@@ -96,7 +96,7 @@ final class QuipExportedCovariance {
             }
             aug[i + m * n] = c;
         }
-        double[] u = SparseGaussianProcess.choleskyUpper(rows.sparseCovariance(), m, jitter);
+        double[] u = StreamedQrFit.choleskyUpper(rows.sparseCovariance(), m, jitter);
         QrAccumulator acc = QrAccumulator.restore(m, aug, 0, 0, 1);
         return new SparseGpPosterior(u, acc);
     }

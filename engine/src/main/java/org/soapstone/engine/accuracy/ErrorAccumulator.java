@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluation;
+package org.soapstone.engine.accuracy;
 
 /**
  * Running mean absolute error, root-mean-square error and largest absolute error of a stream of signed errors,

@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluation;
+package org.soapstone.engine.accuracy;
 
 /**
  * The names under which a frame holds its reference values: per-frame {@code energy} (eV), per-atom {@code forces}

@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluation;
+package org.soapstone.engine.accuracy;
 
 /**
  * The compared quantities, each with the unit its errors are accumulated in and the unit they are reported in:

@@ -19,12 +19,12 @@ import java.util.function.Function;
  * Foster et al., J. Mach. Learn. Res. 10, 857 (2009) (stable projected-process solves); Demmel et al., SIAM J. Sci.
  * Comput. 34, A206 (2012) (TSQR).
  */
-public final class SparseGaussianProcess {
+public final class StreamedQrFit {
 
     /** Marks the end of a worker's queue. */
     private static final Object END = new Object();
 
-    private SparseGaussianProcess() {
+    private StreamedQrFit() {
     }
 
     /**

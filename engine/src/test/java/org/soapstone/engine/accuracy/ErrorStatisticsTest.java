@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluation;
+package org.soapstone.engine.accuracy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

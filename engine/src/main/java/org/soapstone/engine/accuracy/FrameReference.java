@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluation;
+package org.soapstone.engine.accuracy;
 
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.structure.AtomProperty;

@@ -11,7 +11,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 /** The sparse GP against dense Gaussian-process computations done with EJML. */
-class SparseGaussianProcessTest {
+class StreamedQrFitTest {
 
     private static final int D = 5;
     private static final Kernel SOAP = new DotProductKernel(1.3, 2);
@@ -46,7 +46,7 @@ class SparseGaussianProcessTest {
         Kernel soap4 = new DotProductKernel(1.3, 4);
         ObservationBlock obs = Problems.structures(random, 12, 2, 0, D);
         SparsePoints all = new SparsePoints(D, obs.descriptors());
-        SparseGpModel model = SparseGaussianProcess.fit(soap4, all, 0.0, List.of(obs));
+        SparseGpModel model = StreamedQrFit.fit(soap4, all, 0.0, List.of(obs));
 
         DMatrixRMaj c = Problems.covariance(soap4, obs, obs);
         CommonOps_DDRM.addEquals(c, noise(obs));
@@ -76,7 +76,7 @@ class SparseGaussianProcessTest {
         ObservationBlock b = Problems.structures(random, 4, 2, 2, D);
         SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 9, D));
         double jitter = 1e-6;
-        SparseGpModel model = SparseGaussianProcess.fit(SOAP, sparse, jitter, List.of(a, b));
+        SparseGpModel model = StreamedQrFit.fit(SOAP, sparse, jitter, List.of(a, b));
 
         // Q_NN + Λ with Q_NN = K_NM (K_MM + jitter)⁻¹ K_MN, formed densely
         ObservationBlock points = Problems.pointsAsFunctionals(sparse);
@@ -97,7 +97,7 @@ class SparseGaussianProcessTest {
         DMatrixRMaj covInv = cov.copy();
         CommonOps_DDRM.invert(covInv);
         double dense = -0.5 * quadratic(y, covInv, y) - 0.5 * logDet - 0.5 * n * Math.log(2 * Math.PI);
-        assertEquals(dense, model.logMarginalLikelihood(), 1e-7 * Math.abs(dense));
+        assertEquals(dense, model.posterior().logMarginalLikelihood(), 1e-7 * Math.abs(dense));
     }
 
     @Test
@@ -106,7 +106,7 @@ class SparseGaussianProcessTest {
         ObservationBlock train = Problems.structures(random, 8, 3, 2, D);
         SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 10, D));
         double jitter = 1e-8;
-        SparseGpModel model = SparseGaussianProcess.fit(SOAP, sparse, jitter, List.of(train));
+        SparseGpModel model = StreamedQrFit.fit(SOAP, sparse, jitter, List.of(train));
         ObservationBlock test = Problems.structures(random, 3, 4, 3, D);
         double[] var = model.predictVariance(test);
         double[] mean = model.predict(test);
@@ -157,7 +157,7 @@ class SparseGaussianProcessTest {
         }
         ObservationBlock obs = Problems.localEnergies(x, D, y, 0.01);
         SparsePoints sparse = new SparsePoints(D, java.util.Arrays.copyOf(x, 20 * D));
-        SparseGpModel model = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, List.of(obs));
+        SparseGpModel model = StreamedQrFit.fit(SOAP, sparse, 1e-8, List.of(obs));
         for (int i = 0; i < 30; i++) {
             double prior = SOAP.value(x, i * D, x, i * D, D);
             double v = model.localEnergyVariance(x, i * D);
@@ -188,10 +188,10 @@ class SparseGaussianProcessTest {
         System.arraycopy(z, 0, doubled, 8 * D, 8 * D);
         SparsePoints unique = new SparsePoints(D, z);
         SparsePoints duplicated = new SparsePoints(D, doubled);
-        assertThrows(IllegalArgumentException.class, () -> SparseGaussianProcess.fit(SOAP, duplicated, 0.0, List.of(obs)));
+        assertThrows(IllegalArgumentException.class, () -> StreamedQrFit.fit(SOAP, duplicated, 0.0, List.of(obs)));
         double jitter = 1e-9;
-        SparseGpModel a = SparseGaussianProcess.fit(SOAP, unique, jitter, List.of(obs));
-        SparseGpModel b = SparseGaussianProcess.fit(SOAP, duplicated, jitter, List.of(obs));
+        SparseGpModel a = StreamedQrFit.fit(SOAP, unique, jitter, List.of(obs));
+        SparseGpModel b = StreamedQrFit.fit(SOAP, duplicated, jitter, List.of(obs));
         double[] probes = Problems.unitDescriptors(random, 10, D);
         for (int p = 0; p < 10; p++) {
             double ea = a.localEnergy(probes, p * D);
@@ -207,13 +207,14 @@ class SparseGaussianProcessTest {
         ObservationBlock a = Problems.structures(random, 5, 3, 2, D);
         ObservationBlock b = Problems.structures(random, 7, 2, 3, D);
         SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 12, D));
-        SparseGpModel direct = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, List.of(a, b));
-        QrAccumulator left = SparseGaussianProcess.accumulate(SOAP, sparse, List.of(b));
-        left.merge(SparseGaussianProcess.accumulate(SOAP, sparse, List.of(a)));
-        SparseGpModel reduced = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, left);
+        SparseGpModel direct = StreamedQrFit.fit(SOAP, sparse, 1e-8, List.of(a, b));
+        QrAccumulator left = StreamedQrFit.accumulate(SOAP, sparse, List.of(b));
+        left.merge(StreamedQrFit.accumulate(SOAP, sparse, List.of(a)));
+        SparseGpModel reduced = StreamedQrFit.fit(SOAP, sparse, 1e-8, left);
         double[] x = Problems.unitDescriptors(random, 1, D);
         assertEquals(direct.localEnergy(x, 0), reduced.localEnergy(x, 0), 1e-10 * (1 + Math.abs(direct.localEnergy(x, 0))));
-        assertEquals(direct.logMarginalLikelihood(), reduced.logMarginalLikelihood(), 1e-10 * Math.abs(direct.logMarginalLikelihood()));
+        double lml = direct.posterior().logMarginalLikelihood();
+        assertEquals(lml, reduced.posterior().logMarginalLikelihood(), 1e-10 * Math.abs(lml));
     }
 
     @Test
@@ -224,15 +225,16 @@ class SparseGaussianProcessTest {
             blocks.add(Problems.structures(random, 4, 3, 3, D));
         }
         SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 15, D));
-        double[] one = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, 1).alpha();
+        double[] one = StreamedQrFit.fit(SOAP, sparse, 1e-8, blocks, 1).posterior().alpha();
         double scale = java.util.Arrays.stream(one).map(Math::abs).max().orElseThrow();
         for (int threads : new int[] {2, 3, 8}) {
-            SparseGpModel a = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, threads);
-            SparseGpModel b = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, threads);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a.alpha(), b.alpha(), "not reproducible with " + threads);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a.rFactor(), b.rFactor());
+            SparseGpModel a = StreamedQrFit.fit(SOAP, sparse, 1e-8, blocks, threads);
+            SparseGpModel b = StreamedQrFit.fit(SOAP, sparse, 1e-8, blocks, threads);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.posterior().alpha(), b.posterior().alpha(),
+                    "not reproducible with " + threads);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.posterior().rFactor(), b.posterior().rFactor());
             for (int j = 0; j < one.length; j++) {
-                assertEquals(one[j], a.alpha()[j], 1e-10 * scale, threads + " threads, alpha[" + j + "]");
+                assertEquals(one[j], a.posterior().alpha()[j], 1e-10 * scale, threads + " threads, alpha[" + j + "]");
             }
         }
     }
@@ -243,7 +245,7 @@ class SparseGaussianProcessTest {
         List<ObservationBlock> blocks = List.of(Problems.structures(random, 2, 2, 1, D), Problems.structures(random, 2, 2, 1, 3));
         SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 4, D));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SparseGaussianProcess.fit(SOAP, sparse, 1e-8, blocks, 2));
+                () -> StreamedQrFit.fit(SOAP, sparse, 1e-8, blocks, 2));
         assertTrue(e.getMessage().contains("dimension"), e.getMessage());
     }
 
@@ -253,16 +255,17 @@ class SparseGaussianProcessTest {
         ObservationBlock a = Problems.structures(random, 5, 3, 2, D);
         ObservationBlock b = Problems.structures(random, 4, 2, 3, D);
         SparsePoints sparse = new SparsePoints(D, Problems.unitDescriptors(random, 10, D));
-        SparseGpModel first = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, List.of(a), 1);
-        QrAccumulator more = first.accumulator();
+        SparseGpModel first = StreamedQrFit.fit(SOAP, sparse, 1e-8, List.of(a), 1);
+        QrAccumulator more = first.posterior().accumulator();
         more.add(DesignBlock.assemble(SOAP, sparse, b));
-        SparseGpModel updated = new SparseGpModel(SOAP, sparse, 1e-8, first.sparseCholesky(), more);
-        SparseGpModel all = SparseGaussianProcess.fit(SOAP, sparse, 1e-8, List.of(a, b), 1);
-        double scale = java.util.Arrays.stream(all.alpha()).map(Math::abs).max().orElseThrow();
+        SparseGpModel updated = new SparseGpModel(SOAP, sparse, 1e-8, first.posterior().sparseCholesky(), more);
+        SparseGpModel all = StreamedQrFit.fit(SOAP, sparse, 1e-8, List.of(a, b), 1);
+        double scale = java.util.Arrays.stream(all.posterior().alpha()).map(Math::abs).max().orElseThrow();
         for (int j = 0; j < 10; j++) {
-            assertEquals(all.alpha()[j], updated.alpha()[j], 1e-10 * scale);
+            assertEquals(all.posterior().alpha()[j], updated.posterior().alpha()[j], 1e-10 * scale);
         }
-        assertEquals(all.logMarginalLikelihood(), updated.logMarginalLikelihood(), 1e-10 * Math.abs(all.logMarginalLikelihood()));
-        assertEquals(a.rows() + b.rows(), updated.observations());
+        double lml = all.posterior().logMarginalLikelihood();
+        assertEquals(lml, updated.posterior().logMarginalLikelihood(), 1e-10 * Math.abs(lml));
+        assertEquals(a.rows() + b.rows(), updated.posterior().observations());
     }
 }

@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluation;
+package org.soapstone.engine.accuracy;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluation;
+package org.soapstone.engine.accuracy;
 
 /**
  * How well predicted standard deviations describe the actual errors: the fraction of errors with |error| ≤ σ and
