@@ -24,6 +24,7 @@ import org.soapstone.engine.io.NpyArray;
 import org.soapstone.engine.structure.Element;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.SparseGpPosterior;
+import org.soapstone.gp.TriangularFactor;
 
 /** Reads and validates a {@link GapModelFile}. */
 final class GapModelFileReader {
@@ -203,7 +204,8 @@ final class GapModelFileReader {
         double[] r = GapModelFile.transpose(array(names, "r_augmented", m + 1, m + 1), m + 1);
         SparseGpPosterior posterior;
         try {
-            posterior = new SparseGpPosterior(u, QrAccumulator.restore(m, r, rows, logSigmaSum, (int) priors));
+            posterior = new SparseGpPosterior(TriangularFactor.upper(u, m),
+                    QrAccumulator.restore(m, r, rows, logSigmaSum, (int) priors));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, rEntry, "data", e.getMessage());
         }

@@ -116,7 +116,7 @@ final class GapModelFileWriter {
                 "r_augmented", "[[R, c], [0, rho]], upper triangular; R^T R = U^T U + K_MN Lambda^-1 K_NM, "
                         + "alpha = R^-1 c, rho^2 the weighted residual"));
         Map<String, Object> names = new LinkedHashMap<>();
-        double[] u = GapModelFile.transpose(p.sparseCholesky(), m);
+        double[] u = GapModelFile.transpose(p.sparseCholesky().data(), m);
         double[] r = GapModelFile.transpose(acc.augmentedFactor(), m + 1);
         names.put("u", array("posterior/u.npy", u, "posterior U", m, m));
         names.put("r_augmented", array("posterior/r_augmented.npy", r, "posterior R~", m + 1, m + 1));
