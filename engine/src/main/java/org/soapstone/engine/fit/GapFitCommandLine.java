@@ -258,7 +258,12 @@ public final class GapFitCommandLine {
 
         private List<DescriptorSpec> descriptors(String gap) {
             List<DescriptorSpec> out = new ArrayList<>();
-            List<String> parts = ArgumentLine.splitAt(gap, ":;", "gap");
+            List<String> parts;
+            try {
+                parts = DescriptorString.split(gap);
+            } catch (DescriptorStringException e) {
+                throw new FitSettingsException("gap: " + e.getMessage(), e);
+            }
             for (int i = 0; i < parts.size(); i++) {
                 try {
                     out.add(DescriptorString.parse(parts.get(i)));

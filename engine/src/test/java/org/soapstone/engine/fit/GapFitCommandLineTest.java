@@ -1,5 +1,6 @@
 package org.soapstone.engine.fit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -331,6 +332,35 @@ class GapFitCommandLineTest {
         assertEquals(2, s.descriptors().size());
         assertEquals(14, ((SoapParameters) s.descriptors().get(1).descriptor()).centreZ()[0]);
         assertEquals(new Sigmas(0.01, 0.05, 0.01, 1), s.defaultSigma(), "commas separate values too");
+    }
+
+    /** Every nesting gap_fit's split_string accepts, as QUIP's own tests and published command lines write it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "gap={{PAIR}:{SOAP}}",
+        "gap={PAIR : SOAP}",
+        "gap={{PAIR}:SOAP}",
+        "gap={PAIR;{SOAP}}",
+        "gap={ {PAIR} ; {SOAP} }",
+        "gap=\"{PAIR}:{SOAP}\"",
+    })
+    void eachDescriptorInItsOwnBraces(String gap) {
+        String pair = "distance_2b cutoff=4.0 covariance_type=ard_se delta=0.5 theta_uniform=1.0";
+        String soap = "soap cutoff=4.5 n_max=4 l_max=4 atom_sigma=0.5 n_species=2 species_Z={14 6} Z=14 delta=0.2 "
+                + "covariance_type=dot_product zeta=4";
+        FitSettings s = parse("at_file=t.xyz default_sigma={0.01 0.05 0.01 1} "
+                + gap.replace("PAIR", pair).replace("SOAP", soap));
+        assertEquals(2, s.descriptors().size(), gap);
+        assertEquals(pair, s.descriptors().get(0).text());
+        assertEquals(soap, s.descriptors().get(1).text());
+        assertEquals(4.5, s.descriptors().get(1).descriptor().cutoff());
+        assertArrayEquals(new int[] {14, 6}, ((SoapParameters) s.descriptors().get(1).descriptor()).speciesZ());
+        for (String one : new String[] {"gap={{" + soap + "}}", "gap={" + soap + "}"}) {
+            assertEquals(soap, parse("at_file=t.xyz default_sigma={0.01 0.05 0.01 1} " + one).descriptors().get(0)
+                    .text(), one);
+        }
+        assertMentions(error("at_file=t.xyz default_sigma={0.01 0.05 0.01 1} gap={{" + pair + "} x}"),
+                "gap", "must start with the descriptor type");
     }
 
     @Test
