@@ -119,7 +119,8 @@ class GapFitCommandLineTest {
         assertTrue(s.sigmaPerAtom());
         assertTrue(s.configTypeSigma().isEmpty());
         assertEquals(args, s.arguments());
-        assertTrue(read.notes().stream().anyMatch(n -> n.startsWith("do_copy_atoms_file=F")), read.notes().toString());
+        assertFalse(s.copyAtFile(), "do_copy_atoms_file=F");
+        assertTrue(read.notes().isEmpty(), read.notes().toString());
     }
 
     @Test
@@ -199,8 +200,7 @@ class GapFitCommandLineTest {
                 case "kernel_regularisation_parameter_name" ->
                         assertEquals("my_sigma", s.sigmaParameterName(), spelling);
                 case "gap_file" -> assertEquals(dir.resolve("model.xml"), s.gapFile(), spelling);
-                case "do_copy_atoms_file" -> assertTrue(read.notes().stream()
-                        .anyMatch(n -> n.startsWith(spelling + "=F: accepted")), read.notes().toString());
+                case "do_copy_atoms_file" -> assertFalse(s.copyAtFile(), spelling);
                 default -> throw new IllegalArgumentException(key);
             }
         }
@@ -228,10 +228,8 @@ class GapFitCommandLineTest {
         "local_property_mask_parameter_name=lpm | local properties",
         "hessian_parameter_name=h | Hessians",
         "template_file=t.xyz | template",
-        "sparsify_only_no_fit=T | sparsification without a fit",
         "dryrun=T | dry run",
         "dryrun | dry run",
-        "condition_number_norm=O | condition number",
         "linear_system_dump_file=dump | linear system",
         "sparse_separate_file=F | separate",
         "sparse_use_actual_gpcov=T | actual GP covariance",
@@ -250,14 +248,59 @@ class GapFitCommandLineTest {
     @Test
     void harmlessKeysAreAcceptedWithANote() {
         String[] fields = {"verbosity=NERD", "openmp_chunk_size=4", "do_ip_timing=T", "mpi_print_all=F",
-            "mpi_blocksize_rows=0", "mpi_blocksize_cols=100", "export_covariance=T", "do_copy_at_file=F",
-            "sparse_separate_file=T"};
+            "mpi_blocksize_rows=0", "mpi_blocksize_cols=100", "sparse_separate_file=T"};
         GapFitCommandLine read = GapFitCommandLine.read(shell(MINIMAL + " " + String.join(" ", fields)), dir);
         for (String f : fields) {
             assertTrue(read.notes().stream().anyMatch(n -> n.startsWith(f + ": accepted")),
                     f + " not noted: " + read.notes());
         }
         assertEquals(fields.length, read.notes().size(), read.notes().toString());
+    }
+
+    @Test
+    void outputKeysOfGapFit() {
+        FitSettings plain = parse(MINIMAL);
+        assertFalse(plain.sparsifyOnly());
+        assertFalse(plain.exportCovariance());
+        assertEquals(ConditionNumberNorm.NONE, plain.conditionNumberNorm());
+        assertTrue(plain.copyAtFile(), "gap_fit copies the training file into its XML by default");
+        assertEquals(1, plain.mpiProcesses());
+        assertEquals(dir, plain.directory());
+        FitSettings s = parse(MINIMAL + " sparsify_only_no_fit export_covariance=T condition_number_norm=I "
+                + "do_copy_at_file=F");
+        assertTrue(s.sparsifyOnly(), "a bare logical key is T");
+        assertTrue(s.exportCovariance());
+        assertEquals(ConditionNumberNorm.INFINITY, s.conditionNumberNorm());
+        assertFalse(s.copyAtFile());
+        for (String one : new String[] {"O", "o", "1", "ONE"}) {
+            assertEquals(ConditionNumberNorm.ONE, parse(MINIMAL + " condition_number_norm=" + one)
+                    .conditionNumberNorm(), one);
+        }
+        assertEquals(ConditionNumberNorm.NONE, parse(MINIMAL + " condition_number_norm=' '").conditionNumberNorm());
+        assertMentions(error(MINIMAL + " condition_number_norm=F"), "condition_number_norm=F", "O or 1", "I");
+        assertEquals(3, s.withMpiProcesses(3).mpiProcesses());
+        assertEquals(s.descriptors(), s.withMpiProcesses(3).descriptors());
+        assertEquals(dir.resolve("idx.txt"), s.resolve("idx.txt"));
+    }
+
+    @Test
+    void outputKeysThatOnlyAGapFitXmlCarriesAreNotedForOtherOutputs() {
+        GapFitCommandLine read = GapFitCommandLine.read(shell(MINIMAL + " gp_file=m.gap export_covariance=T "
+                + "do_copy_at_file=T"), dir);
+        assertTrue(read.notes().stream().anyMatch(n -> n.startsWith("export_covariance=T: accepted")
+                && n.contains("always keeps the posterior")), read.notes().toString());
+        assertTrue(read.notes().stream().anyMatch(n -> n.startsWith("do_copy_at_file=T: accepted")
+                && n.contains("SHA-256")), read.notes().toString());
+        assertTrue(GapFitCommandLine.read(shell(MINIMAL + " gp_file=m.xml export_covariance=T do_copy_at_file=T"),
+                dir).notes().isEmpty());
+    }
+
+    @Test
+    void seedsLibAtomsGeneratorCannotTakeAreRefused() {
+        assertEquals(FitSettings.MAX_SEED, parse(MINIMAL + " rnd_seed=2147483646").rndSeed());
+        assertMentions(error(MINIMAL + " rnd_seed=0"), "rnd_seed=0", "1..2147483646", "fails for 0");
+        assertMentions(error(MINIMAL + " rnd_seed=2147483647"), "rnd_seed=2147483647", "1..2147483646");
+        assertEquals(-1, parse(MINIMAL + " rnd_seed=-1").rndSeed());
     }
 
     @Test
