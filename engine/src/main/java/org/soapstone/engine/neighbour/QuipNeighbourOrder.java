@@ -4,28 +4,30 @@ import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
 
 /**
- * A full {@link NeighbourList} holding exactly the pairs QUIP finds, in the order QUIP's neighbour loop visits them
+ * A full {@link NeighbourList} holding the pairs QUIP finds, in the order QUIP's neighbour loop visits them
  * ({@code connection_calc_connect} and {@code connection_neighbour} in libAtoms' {@code Connection.f95}), so that a
- * pair descriptor computed on it numbers its instances as gap_fit does. gap_fit's sparse-point choices depend on
- * that numbering (the first instance of each bin for {@code sparse_method=uniform}, the candidate order of the
- * random draws, the indices of {@code print_sparse_index} and {@code index_file}).
+ * descriptor computed on it numbers its instances as gap_fit does. gap_fit's sparse-point choices depend on that
+ * numbering (the first instance of each bin for {@code sparse_method=uniform}, the candidate order of the random
+ * draws, the indices of {@code print_sparse_index} and {@code index_file}).
  *
  * <p>QUIP divides the cell into linked cells ({@code divide_cell}), lists each cell's atoms in reverse order of
  * index, and loops over cells (a fastest), their atoms, the neighbouring cell images ({@code fit_box_in_cell}) and
  * their atoms, forming each bond i ≤ j once with the lattice translation that the wrapping of both atoms into the
  * cell implies ({@code map_shift}); a bond is kept if its length, computed as r_j − r_i + Σ_m n_m·a_m, is below the
- * cutoff. Atom i's neighbours are then the bonds to atoms j &lt; i, in the order they were formed, followed by its
+ * cutoff. Atom i's neighbours are then its bonds to atoms j &lt; i, in the order they were formed, followed by its
  * bonds to atoms j ≥ i, in the order they were formed (an atom's images of itself appear there, both n and −n). The
  * arithmetic is QUIP's, so the distances are bit for bit QUIP's and both directions of a bond have the same length.
- * A structure without a cell gets QUIP's default for an extended-XYZ frame without a lattice: periodic, with an
- * orthorhombic box of the atoms' extent plus 10 Å.
+ *
+ * <p>QUIP reads every frame of an extended-XYZ file as periodic along each non-zero lattice vector, whatever its
+ * {@code pbc} says ({@code atoms_set_lattice} resets the periodicity after {@code cinoutput_read} has read it), and
+ * gives a frame without a lattice an orthorhombic box of the atoms' extent plus 10 Å, also periodic. The order here is
+ * that one; pairs that cross a direction the structure calls non-periodic are then left out, so the list holds the
+ * pairs Soapstone's descriptors see (the same as QUIP's unless a non-periodic cell is smaller than the cutoff allows).
+ * A lattice with a zero vector but not all zero, which QUIP cannot connect, gets {@link NeighbourList#build}'s order.
  */
 public final class QuipNeighbourOrder {
     /** QUIP's vacuum around a frame read without a lattice (Å; {@code cinoutput_read}). */
     private static final double VACUUM = 10.0;
-    /** QUIP's single-precision literals in {@code calc_lat_eff}: 1.1 and 0.05 as Fortran default reals. */
-    private static final double EXTENT_FACTOR = 1.1f;
-    private static final double OFFSET = 0.05f;
 
     private QuipNeighbourOrder() {
     }
@@ -34,8 +36,7 @@ public final class QuipNeighbourOrder {
      * @param structure the atoms (positions Å), as read (QUIP does not wrap positions)
      * @param cutoff QUIP's connection cutoff (Å): gap_fit uses the largest cutoff of its descriptors
      * @return the full neighbour list in QUIP's order, vectors and distances computed
-     * @throws IllegalArgumentException for a bad cutoff, a non-finite position, or a structure without a cell
-     *     whose atoms would see their images through QUIP's default 10 Å of vacuum
+     * @throws IllegalArgumentException for a bad cutoff or a non-finite position
      */
     public static NeighbourList build(Structure structure, double cutoff) {
         if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
@@ -51,13 +52,14 @@ public final class QuipNeighbourOrder {
         Cell cell = structure.cell();
         // lattice[k][m]: component k of lattice vector m (QUIP's at%lattice(k+1, m+1))
         double[][] lattice = new double[3][3];
-        boolean[] periodic = new boolean[3];
         boolean defaultBox = true;
+        boolean[] zeroVector = new boolean[3];
         for (int m = 0; m < 3; m++) {
-            periodic[m] = cell.periodic(m);
+            zeroVector[m] = true;
             for (int k = 0; k < 3; k++) {
                 lattice[k][m] = cell.vector(m, k);
                 defaultBox &= Math.abs(lattice[k][m]) < 1e-5;
+                zeroVector[m] &= lattice[k][m] == 0;
             }
         }
         if (defaultBox) {
@@ -68,42 +70,16 @@ public final class QuipNeighbourOrder {
                     lo = Math.min(lo, pos[3 * i + k]);
                     hi = Math.max(hi, pos[3 * i + k]);
                 }
+                for (int m = 0; m < 3; m++) {
+                    lattice[k][m] = 0;
+                }
                 lattice[k][k] = (n == 0 ? 0 : hi - lo) + VACUUM;
-                periodic[k] = true;
             }
+        } else if (zeroVector[0] || zeroVector[1] || zeroVector[2]) {
+            return NeighbourList.build(structure, cutoff, true);
         }
         double[][] g = inverse(lattice);
-
-        // calc_lat_eff: a non-periodic direction is rescaled to the atoms' extent
-        double[][] latEff = new double[3][];
-        for (int k = 0; k < 3; k++) {
-            latEff[k] = lattice[k].clone();
-        }
-        double[] latOffset = new double[3];
-        if (!periodic[0] || !periodic[1] || !periodic[2]) {
-            for (int d = 0; d < 3; d++) {
-                if (periodic[d] || n == 0) {
-                    continue;
-                }
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < n; i++) {
-                    double s = multiply(g, pos, i)[d];
-                    lo = Math.min(lo, s);
-                    hi = Math.max(hi, s);
-                }
-                double extent = (hi - lo) * EXTENT_FACTOR;
-                double norm = Math.sqrt(lattice[0][d] * lattice[0][d] + lattice[1][d] * lattice[1][d]
-                        + lattice[2][d] * lattice[2][d]);
-                for (int k = 0; k < 3; k++) {
-                    latEff[k][d] = lattice[k][d] / norm * extent;
-                }
-                latOffset[d] = lo - OFFSET;
-            }
-        }
-        double[][] latEffInverse = inverse(latEff);
-
-        int[] cells = divideCell(latEff, cutoff);
+        int[] cells = divideCell(lattice, cutoff);
         int[] images = imageCells(g, cutoff);
 
         // partition_atoms: head insertion, so each cell lists its atoms from the highest index down
@@ -112,11 +88,10 @@ public final class QuipNeighbourOrder {
         java.util.Arrays.fill(head, -1);
         int[] next = new int[n];
         for (int i = 0; i < n; i++) {
-            double[] t = multiply(latEffInverse, pos, i);
+            double[] t = multiply(g, pos, i);
             int[] c = new int[3];
             for (int d = 0; d < 3; d++) {
-                t[d] -= latOffset[d];
-                mapShift[3 * i + d] = periodic[d] ? -(int) Math.floor(t[d] + 0.5) : 0;
+                mapShift[3 * i + d] = -(int) Math.floor(t[d] + 0.5);
                 t[d] += mapShift[3 * i + d];
                 c[d] = Math.clamp((long) Math.floor(cells[d] * (t[d] + 0.5)) + 1, 1, cells[d]) - 1;
             }
@@ -125,29 +100,22 @@ public final class QuipNeighbourOrder {
             head[flat] = i;
         }
 
-        Bonds bonds = new Bonds(n);
-        int[] lo = new int[3];
-        int[] hi = new int[3];
+        Bonds bonds = new Bonds(n, new boolean[] {cell.periodic(0), cell.periodic(1), cell.periodic(2)});
         int[] here = new int[3];
         int[] there = new int[3];
         int[] shift = new int[3];
         for (here[2] = 0; here[2] < cells[2]; here[2]++) {
             for (here[1] = 0; here[1] < cells[1]; here[1]++) {
                 for (here[0] = 0; here[0] < cells[0]; here[0]++) {
-                    for (int d = 0; d < 3; d++) {
-                        // get_min_max_images (1-based cell index here[d] + 1)
-                        lo[d] = periodic[d] ? -images[d] : Math.max(-images[d], -here[d]);
-                        hi[d] = periodic[d] ? images[d] : Math.min(images[d], cells[d] - 1 - here[d]);
-                    }
                     int flatHere = here[0] + cells[0] * (here[1] + cells[1] * here[2]);
                     for (int a1 = head[flatHere]; a1 >= 0; a1 = next[a1]) {
-                        for (int k2 = lo[2]; k2 <= hi[2]; k2++) {
+                        for (int k2 = -images[2]; k2 <= images[2]; k2++) {
                             there[2] = cells[2] > 1 ? (here[2] + k2 + cells[2]) % cells[2] : 0;
                             shift[2] = (here[2] + k2 - there[2]) / cells[2];
-                            for (int j2 = lo[1]; j2 <= hi[1]; j2++) {
+                            for (int j2 = -images[1]; j2 <= images[1]; j2++) {
                                 there[1] = cells[1] > 1 ? (here[1] + j2 + cells[1]) % cells[1] : 0;
                                 shift[1] = (here[1] + j2 - there[1]) / cells[1];
-                                for (int i2 = lo[0]; i2 <= hi[0]; i2++) {
+                                for (int i2 = -images[0]; i2 <= images[0]; i2++) {
                                     there[0] = cells[0] > 1 ? (here[0] + i2 + cells[0]) % cells[0] : 0;
                                     shift[0] = (here[0] + i2 - there[0]) / cells[0];
                                     boolean sameCell = there[0] == here[0] && there[1] == here[1]
@@ -169,11 +137,6 @@ public final class QuipNeighbourOrder {
                     }
                 }
             }
-        }
-        if (defaultBox && bonds.anyImage()) {
-            throw new IllegalArgumentException("a structure without a cell sees its periodic images within the "
-                    + "cutoff " + cutoff + " Å in QUIP's default box (the atoms' extent + 10 Å); give the frame a "
-                    + "Lattice");
         }
         NeighbourList list = bonds.toList(cutoff);
         list.recompute(structure);
@@ -291,16 +254,22 @@ public final class QuipNeighbourOrder {
     /** The bonds i ≤ j in the order they are formed; QUIP's {@code neighbour1} and {@code neighbour2} tables. */
     private static final class Bonds {
         private final int atoms;
+        private final boolean[] periodic;
         private int count;
         private int[] i = new int[64];
         private int[] j = new int[64];
         private int[] shift = new int[192];
 
-        Bonds(int atoms) {
+        Bonds(int atoms, boolean[] periodic) {
             this.atoms = atoms;
+            this.periodic = periodic;
         }
 
+        /** Keeps the bond unless it crosses a direction the structure calls non-periodic. */
         void add(int a, int b, int na, int nb, int nc) {
+            if ((na != 0 && !periodic[0]) || (nb != 0 && !periodic[1]) || (nc != 0 && !periodic[2])) {
+                return;
+            }
             if (count == i.length) {
                 i = java.util.Arrays.copyOf(i, 2 * count);
                 j = java.util.Arrays.copyOf(j, 2 * count);
@@ -312,15 +281,6 @@ public final class QuipNeighbourOrder {
             shift[3 * count + 1] = nb;
             shift[3 * count + 2] = nc;
             count++;
-        }
-
-        boolean anyImage() {
-            for (int s : java.util.Arrays.copyOf(shift, 3 * count)) {
-                if (s != 0) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         /** Atom a's neighbours: its bonds to smaller atoms (neighbour2), then to larger or equal ones (neighbour1). */

@@ -1,7 +1,6 @@
 package org.soapstone.engine.neighbour;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -37,6 +36,14 @@ class QuipNeighbourOrderTest {
     }
 
     @Test
+    void flatCellKeepsTheLinkedCellOrder() {
+        Structure s = NeighbourListTest.carbon(new double[] {0, 0, 0, 1.2, 0.3, 0, 2.5, 1.1, 0},
+                new Cell(new double[] {4, 0, 0, 0, 4, 0, 0, 0, 0}, new boolean[3]));
+        NeighbourList quip = QuipNeighbourOrder.build(s, 3.0);
+        NeighbourListTest.assertSameList(NeighbourList.build(s, 3.0, true), quip, "flat cell");
+    }
+
+    @Test
     void frameWithoutACellIsInQuipsVacuumBox() {
         Random rng = new Random(8);
         double[] r = new double[90];
@@ -45,9 +52,7 @@ class QuipNeighbourOrderTest {
         }
         Structure s = NeighbourListTest.carbon(r, Cell.none());
         assertQuipLayout(s, 2.5, "no cell");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QuipNeighbourOrder.build(s, 17.0));
-        assertTrue(e.getMessage().contains("10 Å"), e.getMessage());
+        assertQuipLayout(s, 17.0, "no cell, QUIP's images in its 10 Å box left out");
     }
 
     private static void assertQuipLayout(Structure s, double cutoff, String label) {
