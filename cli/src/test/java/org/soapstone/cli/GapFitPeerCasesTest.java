@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.soapstone.engine.io.Json;
 import org.soapstone.engine.testing.SharedData;
+import org.soapstone.engine.testing.ShellWords;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -96,7 +95,7 @@ class GapFitPeerCasesTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "org.soapstone.cli.Soapstone", "fit"));
-        command.addAll(shellWords((String) test.get("command_line")));
+        command.addAll(ShellWords.split((String) test.get("command_line")));
         command.addAll(List.of("--threads", "2"));
         Matcher launcher = Pattern.compile("mpirun -np (\\d+)").matcher((String) test.get("launcher"));
         if (launcher.find()) {
@@ -199,10 +198,8 @@ class GapFitPeerCasesTest {
      * with 1, and every weight's sample mean within 0.2 of its sample standard deviation of α.
      */
     private static void committee(Path dir, String name) throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        Assumptions.assumeTrue(Files.isExecutable(python), "skipped: /usr/bin/python3 (with NumPy) is absent");
         String script = String.join("\n",
-                "import glob, sys, xml.etree.ElementTree as ET",
+                "import sys, xml.etree.ElementTree as ET",
                 "import numpy as np",
                 "root = ET.parse('gp.xml').getroot()",
                 "label = root[0].attrib['label']",
@@ -214,45 +211,10 @@ class GapFitPeerCasesTest {
                 "print('max mean err =', np.max(err))",
                 "sys.exit(0 if np.all(err < 0.2) else 1)",
                 "");
-        Process p = new ProcessBuilder(python.toString(), "-c", script).directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        CliTesting.Run p = CliTesting.python(dir, script);
+        String out = p.out();
         System.out.print(name + " committee: " + out);
-        assertEquals(0, p.exitValue(), name + ": committee check failed: " + out);
-    }
-
-    /** The words of a command line as a POSIX shell splits it: at whitespace, quotes grouping. */
-    static List<String> shellWords(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (char c : line.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    out.add(word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                word.append(c);
-                inWord = true;
-            }
-        }
-        if (inWord) {
-            out.add(word.toString());
-        }
-        return out;
+        assertEquals(0, p.exitCode(), name + ": committee check failed: " + out);
     }
 
     private static double[] doubles(Object values) {

@@ -54,7 +54,7 @@ public final class DescriptorString {
      * @throws DescriptorStringException for unbalanced braces
      */
     public static List<String> split(String gap) {
-        String s = unbrace(gap.strip(), gap);
+        String s = unbrace(gap);
         List<String> out = new ArrayList<>();
         int depth = 0;
         int from = 0;
@@ -67,7 +67,7 @@ public final class DescriptorString {
                     throw new DescriptorStringException("unbalanced '}' in gap string '" + gap.strip() + "'");
                 }
             } else if ((ch == ':' || ch == ';') && depth == 0) {
-                String part = unbrace(s.substring(from, k).strip(), gap);
+                String part = unbrace(s.substring(from, k));
                 if (!part.isEmpty()) {
                     out.add(part);
                 }
@@ -80,8 +80,13 @@ public final class DescriptorString {
         return out;
     }
 
-    /** {@code s} without one pair of braces enclosing all of it, stripped; else {@code s}. */
-    private static String unbrace(String s, String gap) {
+    /**
+     * @param text a value
+     * @return {@code text}, stripped, without one pair of braces enclosing all of it (as in {@code {...}}, not
+     *     {@code {a} {b}}); unchanged if it has none or its braces do not balance
+     */
+    public static String unbrace(String text) {
+        String s = text.strip();
         if (!s.startsWith("{")) {
             return s;
         }
@@ -94,7 +99,7 @@ public final class DescriptorString {
                 return k == s.length() - 1 ? s.substring(1, k).strip() : s;
             }
         }
-        throw new DescriptorStringException("unbalanced '{' in gap string '" + gap.strip() + "'");
+        return s;
     }
 
     /**

@@ -24,6 +24,7 @@ import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.Distance2bParameters;
 import org.soapstone.engine.descriptor.SoapParameters;
 import org.soapstone.engine.descriptor.SparseMethod;
+import org.soapstone.engine.testing.ShellWords;
 import org.soapstone.engine.testing.SharedData;
 
 /** gap_fit's command line: the two real ones, defaults, every alias, notes, config_file and every error path. */
@@ -43,37 +44,8 @@ class GapFitCommandLineTest {
         return shell(m.group(1));
     }
 
-    /** Splits as a POSIX shell does for these lines: at whitespace, single and double quotes grouping. */
     private static List<String> shell(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean word = false;
-        char quote = 0;
-        for (char c : line.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                word = true;
-            } else if (Character.isWhitespace(c)) {
-                if (word) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    word = false;
-                }
-            } else {
-                cur.append(c);
-                word = true;
-            }
-        }
-        if (word) {
-            out.add(cur.toString());
-        }
-        return out;
+        return ShellWords.split(line);
     }
 
     private FitSettings parse(String line) {
