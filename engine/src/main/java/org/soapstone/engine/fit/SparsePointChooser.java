@@ -21,7 +21,7 @@ import org.soapstone.engine.neighbour.QuipNeighbourOrder;
 import org.soapstone.gp.sparse.CurSelection;
 import org.soapstone.gp.sparse.DuplicateFilter;
 import org.soapstone.gp.sparse.IndexFileSelection;
-import org.soapstone.gp.sparse.LibAtomsRandom;
+import org.soapstone.gp.sparse.GapFitRandom;
 import org.soapstone.gp.sparse.RandomSelection;
 import org.soapstone.gp.sparse.SparsePointSelection;
 import org.soapstone.gp.sparse.UniformSelection;
@@ -40,10 +40,9 @@ import org.soapstone.gp.sparse.UniformSelection;
  * <p>gap_fit's numbering: the instances of a term in frame order and, within a frame, in the order QUIP's
  * descriptor loop produces them (by centre atom, and for pair descriptors by QUIP's neighbour order,
  * {@link QuipNeighbourOrder}, so each bond appears twice); every instance is numbered, duplicates included, from 1.
- * The random draws come from one libAtoms generator ({@link LibAtomsRandom}) seeded with {@code rnd_seed} and
- * shared by the terms in order. So the same command line and seed give gap_fit's sparse points for
- * {@code cur_points} and {@code uniform}; {@code random} draws from the same generator, which is not the one
- * gap_fit uses for it. The choice ({@link #select}) is a pure function of the instances, the descriptor strings and
+ * The random draws come from gap_fit's two streams seeded with {@code rnd_seed} ({@link GapFitRandom}: libAtoms'
+ * generator and gfortran's {@code random_number}), shared by the terms in order. So the same command line and seed
+ * give gap_fit's sparse points for {@code cur_points}, {@code uniform} and {@code random}. The choice ({@link #select}) is a pure function of the instances, the descriptor strings and
  * the seed.
  */
 public final class SparsePointChooser {
@@ -139,7 +138,7 @@ public final class SparsePointChooser {
             throw new IllegalArgumentException(specs.size() + " descriptor strings but " + instances.size()
                     + " sets of instances");
         }
-        LibAtomsRandom random = new LibAtomsRandom(seed);
+        GapFitRandom random = new GapFitRandom(seed);
         List<GapTerm> terms = new ArrayList<>();
         List<int[]> chosen = new ArrayList<>();
         for (int t = 0; t < specs.size(); t++) {
@@ -213,7 +212,7 @@ public final class SparsePointChooser {
     }
 
     /** The chosen instances (0-based, increasing) of a term whose method picks instances. */
-    private static int[] pick(String name, FitParameters p, Instances all, LibAtomsRandom random, Path directory,
+    private static int[] pick(String name, FitParameters p, Instances all, GapFitRandom random, Path directory,
             List<String> notes) {
         int n = all.count();
         int d = all.dimension();

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.Json;
@@ -19,20 +20,21 @@ import org.soapstone.engine.io.Json;
  * triclinic cell with atoms outside it, perfect diamond (every SOAP a duplicate of the others, so gap_fit's heap sort
  * decides which survives), a slab periodic in two directions, a cluster in a non-periodic cell, a cell smaller than
  * the cutoff (atoms see their own images) and a frame without a lattice (QUIP's 10 Å vacuum box), Si and C (three
- * pair terms and two SOAP terms after {@code add_species}). The reference is gap_fit's own run of the same command
- * line ({@code test-data/gap_fit-sparse/}, with its provenance): its {@code print_sparse_index} file exactly and its
- * sparseX files to 1e-8 (QUIP's test tolerance).
+ * pair terms and two SOAP terms after {@code add_species}), with {@code uniform} and {@code cur_points} (libAtoms'
+ * generator) and with {@code random} (gfortran's {@code random_number}). The references are gap_fit's own runs of
+ * the same command lines ({@code test-data/gap_fit-sparse/}, with their provenance): their
+ * {@code print_sparse_index} files exactly and their sparseX files to 1e-8 (QUIP's test tolerance).
  */
 class GapFitSparsePointsTest {
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"gap_fit-sparse-points.json", "gap_fit-random-sparse-points.json"})
     @SuppressWarnings("unchecked")
-    void sparsePointsAndTheirIndicesAreGapFits() throws Exception {
+    void sparsePointsAndTheirIndicesAreGapFits(String file) throws Exception {
         Path data = Path.of(System.getProperty("soapstone.root"), "test-data", "gap_fit-sparse");
-        Map<String, Object> reference = (Map<String, Object>) Json.parse(
-                Files.readString(data.resolve("gap_fit-sparse-points.json")));
+        Map<String, Object> reference = (Map<String, Object>) Json.parse(Files.readString(data.resolve(file)));
         Files.copy(data.resolve("frames.xyz"), dir.resolve("frames.xyz"));
         List<String> args = List.of(((String) reference.get("command_line")).split(" "));
         FitSettings settings = GapFitCommandLine.parse(args, dir);

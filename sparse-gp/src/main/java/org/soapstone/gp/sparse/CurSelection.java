@@ -73,13 +73,13 @@ public record CurSelection() implements SparsePointSelection {
 
     /** The chosen rows, in the order of their keys r_i − p_i. */
     @Override
-    public int[] indices(double[] descriptors, int dimension, int count, LibAtomsRandom random) {
+    public int[] indices(double[] descriptors, int dimension, int count, GapFitRandom random) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
         double[] p = probabilities(descriptors, dimension, count);
         double[] key = new double[n];
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
-            key[i] = random.uniform() - p[i];
+            key[i] = random.libAtoms().uniform() - p[i];
             order[i] = i;
         }
         HeapSort.sort(key, order);

@@ -33,7 +33,7 @@ public record IndexFileSelection(Path file, int base) implements SparsePointSele
 
     /** The indices in file order (0-based, checked against {@code count} asked for); draws nothing. */
     @Override
-    public int[] indices(double[] descriptors, int dimension, int count, LibAtomsRandom random) {
+    public int[] indices(double[] descriptors, int dimension, int count, GapFitRandom random) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
         int[] indices = read(n);
         if (indices.length != count) {

@@ -13,7 +13,7 @@ public record UniformSelection() implements SparsePointSelection {
 
     /** The chosen candidates, in the order gap_fit picks them. */
     @Override
-    public int[] indices(double[] descriptors, int dimension, int count, LibAtomsRandom random) {
+    public int[] indices(double[] descriptors, int dimension, int count, GapFitRandom random) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
         int grid = (int) Math.ceil(Math.pow(count, 1.0 / dimension));
         int maxDimension = (int) Math.floor(Math.log(Integer.MAX_VALUE) / Math.log(grid));
@@ -68,12 +68,12 @@ public record UniformSelection() implements SparsePointSelection {
             }
         }
         while (k < count) {
-            int b = random.index(bins);
+            int b = random.libAtoms().index(bins);
             if (histogram[b] == 0 || histogram[b] == chosenPerBin[b]) {
                 continue;
             }
             while (true) {
-                int i = random.index(n);
+                int i = random.libAtoms().index(n);
                 if (bin[i] == b && !taken[i]) {
                     chosen[k++] = i;
                     chosenPerBin[b]++;

@@ -43,7 +43,7 @@ class SparsePointSelectionTest {
         }
         assertEquals(4.0, Arrays.stream(p).sum(), 1e-3);
         for (long seed = 1; seed < 6; seed++) {
-            int[] chosen = new CurSelection().indices(x, D, 4, new LibAtomsRandom(seed));
+            int[] chosen = new CurSelection().indices(x, D, 4, new GapFitRandom(seed));
             Arrays.sort(chosen);
             assertArrayEquals(new int[] {7, 60, 120, 188}, chosen, "seed " + seed);
         }
@@ -56,54 +56,54 @@ class SparsePointSelectionTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = random.nextGaussian();
         }
-        int[] a = new CurSelection().indices(x, D, 20, new LibAtomsRandom(42));
-        assertArrayEquals(a, new CurSelection().indices(x, D, 20, new LibAtomsRandom(42)));
-        assertFalse(Arrays.equals(a, new CurSelection().indices(x, D, 20, new LibAtomsRandom(43))));
+        int[] a = new CurSelection().indices(x, D, 20, new GapFitRandom(42));
+        assertArrayEquals(a, new CurSelection().indices(x, D, 20, new GapFitRandom(42)));
+        assertFalse(Arrays.equals(a, new CurSelection().indices(x, D, 20, new GapFitRandom(43))));
         assertEquals(20, Arrays.stream(a).distinct().count());
-        LibAtomsRandom shared = new LibAtomsRandom(42);
+        GapFitRandom shared = new GapFitRandom(42);
         new CurSelection().indices(x, D, 20, shared);
         assertFalse(Arrays.equals(a, new CurSelection().indices(x, D, 20, shared)),
                 "a second term continues the generator's stream, as in gap_fit");
-        SparsePoints p = new CurSelection().select(x, D, 20, new LibAtomsRandom(42));
+        SparsePoints p = new CurSelection().select(x, D, 20, new GapFitRandom(42));
         assertArrayEquals(Arrays.copyOfRange(x, a[0] * D, a[0] * D + D), Arrays.copyOf(p.points(), D));
     }
 
     @Test
     void randomSelectionIsDistinctInRangeAndReproducible() {
         double[] x = new double[50 * D];
-        int[] a = new RandomSelection().indices(x, D, 50, new LibAtomsRandom(7));
+        int[] a = new RandomSelection().indices(x, D, 50, new GapFitRandom(7));
         Arrays.sort(a);
         assertArrayEquals(java.util.stream.IntStream.range(0, 50).toArray(), a);
-        int[] b = new RandomSelection().indices(x, D, 10, new LibAtomsRandom(7));
-        assertArrayEquals(b, new RandomSelection().indices(x, D, 10, new LibAtomsRandom(7)));
+        int[] b = new RandomSelection().indices(x, D, 10, new GapFitRandom(7));
+        assertArrayEquals(b, new RandomSelection().indices(x, D, 10, new GapFitRandom(7)));
         assertEquals(10, Arrays.stream(b).distinct().count());
         assertTrue(Arrays.stream(b).allMatch(i -> i >= 0 && i < 50));
         assertThrows(IllegalArgumentException.class,
-                () -> new RandomSelection().indices(x, D, 51, new LibAtomsRandom(7)));
+                () -> new RandomSelection().indices(x, D, 51, new GapFitRandom(7)));
     }
 
     @Test
     void uniformSelectionTakesTheFirstCandidateOfEachBinAsGapFit() {
         double[] r = {2.7, 1.5, 4.0, 3.1, 1.6, 3.9, 2.0};
         // 3 bins over [1.5, 4]: nint((x − 1.5)/2.5·2) = 1 0 2 1 0 2 0 → first of each bin, in candidate order
-        assertArrayEquals(new int[] {0, 1, 2}, new UniformSelection().indices(r, 1, 3, new LibAtomsRandom(1)));
+        assertArrayEquals(new int[] {0, 1, 2}, new UniformSelection().indices(r, 1, 3, new GapFitRandom(1)));
         // 5 bins: 2 0 4 3 0 4 1 → 0, 1, 2, 3, 6 with no random draw
-        LibAtomsRandom untouched = new LibAtomsRandom(1);
+        GapFitRandom untouched = new GapFitRandom(1);
         assertArrayEquals(new int[] {0, 1, 2, 3, 6}, new UniformSelection().indices(r, 1, 5, untouched));
-        assertEquals(new LibAtomsRandom(1).next(), untouched.next(), "no draw when every bin is filled in order");
+        assertEquals(new LibAtomsRandom(1).next(), untouched.libAtoms().next(), "no draw when every bin is filled in order");
         // 6 bins: 2 0 5 3 0 5 1, five occupied: the sixth point is 4 (bin 0) or 5 (bin 5), drawn reproducibly
-        int[] six = new UniformSelection().indices(r, 1, 6, new LibAtomsRandom(9));
+        int[] six = new UniformSelection().indices(r, 1, 6, new GapFitRandom(9));
         assertArrayEquals(new int[] {0, 1, 2, 3, 6}, Arrays.copyOf(six, 5));
         assertTrue(six[5] == 4 || six[5] == 5, Arrays.toString(six));
-        assertArrayEquals(six, new UniformSelection().indices(r, 1, 6, new LibAtomsRandom(9)));
+        assertArrayEquals(six, new UniformSelection().indices(r, 1, 6, new GapFitRandom(9)));
         // 7 points: every candidate
-        int[] all = new UniformSelection().indices(r, 1, 7, new LibAtomsRandom(9));
+        int[] all = new UniformSelection().indices(r, 1, 7, new GapFitRandom(9));
         Arrays.sort(all);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, all);
         assertThrows(IllegalArgumentException.class,
-                () -> new UniformSelection().indices(r, 1, 8, new LibAtomsRandom(1)));
+                () -> new UniformSelection().indices(r, 1, 8, new GapFitRandom(1)));
         assertThrows(IllegalArgumentException.class,
-                () -> new UniformSelection().indices(new double[] {2, 2, 2}, 1, 2, new LibAtomsRandom(1)));
+                () -> new UniformSelection().indices(new double[] {2, 2, 2}, 1, 2, new GapFitRandom(1)));
     }
 
     /** Park &amp; Miller's own check of the minimal standard generator: from seed 1, the 10 000th state. */
@@ -126,6 +126,25 @@ class SparsePointSelectionTest {
         assertEquals((int) Math.ceil(new LibAtomsRandom(5).uniform() * 17) - 1, new LibAtomsRandom(5).index(17));
         assertThrows(IllegalArgumentException.class, () -> new LibAtomsRandom(0));
         assertThrows(IllegalArgumentException.class, () -> new LibAtomsRandom(LibAtomsRandom.MODULUS));
+    }
+
+    /**
+     * gfortran's generator: xoshiro256** (its first output from the state is rotl(5·s₁, 7)·9, by definition) from
+     * the seed scrambled with libgfortran's keys; deviates in [0, 1) from the top 53 bits. That the stream is
+     * gfortran's is checked against gap_fit's {@code sparse_method=random} ({@code GapFitSparsePointsTest}).
+     */
+    @Test
+    void gfortranGeneratorIsXoshiro256StarStarOnTheScrambledSeed() {
+        long word = 7L | (7L << 32);
+        long s1 = word ^ 0xd46061cd46e1df38L;
+        assertEquals(Long.rotateLeft(s1 * 5, 7) * 9, new GfortranRandom(7).next());
+        GfortranRandom random = new GfortranRandom(7);
+        GfortranRandom bits = new GfortranRandom(7);
+        for (int k = 0; k < 1000; k++) {
+            double u = random.uniform();
+            assertTrue(u >= 0 && u < 1);
+            assertEquals((bits.next() >>> 11) * 0x1.0p-53, u, 0.0);
+        }
     }
 
     /** libAtoms' heap sort, traced by hand on the Fortran: equal keys [1 1 1] carry data [a b c] to [b c a]. */
@@ -180,7 +199,7 @@ class SparsePointSelectionTest {
             x[i] = i;
         }
         Path good = Files.writeString(dir.resolve("sparse.idx"), "# chosen by hand\n4 2\n\n9 # last\n");
-        LibAtomsRandom random = new LibAtomsRandom(1);
+        GapFitRandom random = new GapFitRandom(1);
         assertArrayEquals(new int[] {4, 2, 9}, new IndexFileSelection(good).indices(x, D, 3, random));
         assertEquals(4 * D, new IndexFileSelection(good).select(x, D, 3, random).points()[0]);
         Path bad = Files.writeString(dir.resolve("bad.idx"), "1\n2 x\n");
