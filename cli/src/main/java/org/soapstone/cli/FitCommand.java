@@ -15,6 +15,7 @@ import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.accuracy.ErrorStatistics;
 import org.soapstone.engine.accuracy.FrameReference;
 import org.soapstone.engine.accuracy.ReferenceNames;
+import org.soapstone.engine.fit.ConditionNumberNorm;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.FitSettings;
 import org.soapstone.engine.fit.GapFit;
@@ -23,7 +24,10 @@ import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.fit.TrainingSet;
 import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModelFile;
+import org.soapstone.engine.gap.QuipXmlExtras;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.ConditionNumber;
+import org.soapstone.gp.SparseGpPosterior;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,6 +81,12 @@ final class FitCommand implements Callable<Integer> {
             + "(gap_fit's rnd_seed; default: drawn and recorded in the model).")
     Long seed;
 
+    @Option(names = "--mpi-processes", paramLabel = "N", defaultValue = "1",
+            description = "Choose the sparse points as gap_fit run on N MPI processes (mpirun -np N gap_fit ...) "
+                    + "chooses them: gap_fit then gathers the frames' descriptors process by process, which orders "
+                    + "the candidates differently. The fit does not depend on it otherwise (default 1).")
+    int mpiProcesses;
+
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
             description = "Tune δ of each descriptor and the σ of energies, forces and virials (each kind scaled as "
                     + "a whole) by maximising the log marginal likelihood, then fit with them; reports the values "
@@ -97,7 +107,7 @@ final class FitCommand implements Callable<Integer> {
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
-        FitSettings settings = line.settings();
+        FitSettings settings = line.settings().withMpiProcesses(mpiProcesses);
         line.notes().forEach(n -> System.out.println("note: " + n));
         Path out = settings.gapFile();
         checkWritable(out);
@@ -115,13 +125,33 @@ final class FitCommand implements Callable<Integer> {
         }
         result.notes().forEach(n -> System.out.println("note: " + n));
         boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");
+        boolean fitted = result.model().hasPosterior();
         if (xml) {
-            result.model().writeQuip(out);
-            System.out.println("wrote " + out + " (gap_fit XML + sparseX: the posterior is not part of that format, "
-                    + "so it gives no error bars; write a .gap file to keep them)");
+            boolean export = settings.exportCovariance() && fitted;
+            result.model().writeQuip(out, new QuipXmlExtras(settings.commandLine(),
+                    settings.copyAtFile() ? settings.atFile() : null, export));
+            System.out.println("wrote " + out + (export ? " and its exported covariance " + out.getFileName() + ".R."
+                    + result.model().label() + " (gap_fit XML + sparseX + R: quip, and QUIP's committee tools)"
+                    : " (gap_fit XML + sparseX: the posterior is not part of that format, so it gives no error bars; "
+                    + "write a .gap file, or add export_covariance=T, to keep them)"));
         } else {
             GapModelFile.write(out, result.model(), result.provenance());
-            System.out.println("wrote " + out + " (Soapstone model file, with its posterior)");
+            System.out.println("wrote " + out + (fitted ? " (Soapstone model file, with its posterior)"
+                    : " (Soapstone model file: sparse points, no fit)"));
+        }
+        if (!fitted) {
+            System.out.printf(Locale.ROOT, "time: %-30s %8.1f s on %d threads; peak memory %s%n", "total",
+                    (System.nanoTime() - start) * 1e-9, threads.threads, PeakMemory.describe());
+            System.out.println("model: " + out.toAbsolutePath());
+            return 0;
+        }
+        if (settings.conditionNumberNorm() != ConditionNumberNorm.NONE) {
+            SparseGpPosterior p = result.model().posterior();
+            double log10 = ConditionNumber.log10(p.rFactor(), p.sparseCount(),
+                    settings.conditionNumberNorm() == ConditionNumberNorm.INFINITY);
+            System.out.printf(Locale.ROOT, "condition number (log10) of the least-squares matrix A = [Λ^-1/2 K_NM ; "
+                    + "U] (norm %c, from its triangular factor R): %.6g%n", settings.conditionNumberNorm().letter(),
+                    log10);
         }
         ErrorStatistics stats = trainingErrors(settings, data, result);
         System.out.println("training-set errors:");

@@ -71,7 +71,8 @@ public final class GapFit {
             FitListener listener, int optimiseEvaluations) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(data.notes());
-        long seed = settings.rndSeed() >= 0 ? settings.rndSeed() : System.nanoTime();
+        long seed = settings.rndSeed() >= 0 ? settings.rndSeed()
+                : 1 + Math.floorMod(System.nanoTime(), FitSettings.MAX_SEED);
         if (settings.rndSeed() < 0) {
             notes.add("rnd_seed not given: sparse points drawn with seed " + seed + " (recorded in the model)");
         }
@@ -83,12 +84,20 @@ public final class GapFit {
         String label = "GAP_" + DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss", Locale.ROOT)
                 .withZone(ZoneOffset.UTC).format(start);
         long t0 = System.nanoTime();
-        List<GapTerm> terms = SparsePointChooser.choose(label + "_", specs, data.frames(), seed, threads, listener,
-                notes);
+        List<TrainingFrame> gathered = settings.mpiProcesses() == 1 ? data.frames()
+                : MpiFrameOrder.order(data.frames(), settings.mpiProcesses(),
+                        SparsePointChooser.sparseCount(specs, settings.directory()));
+        SparsePointChooser.Choice choice = SparsePointChooser.choose(label + "_", specs, gathered, seed,
+                settings.directory(), threads, listener, notes);
+        SparsePointFiles.write(settings, specs, choice, gathered, notes);
+        List<GapTerm> terms = choice.terms();
         long t1 = System.nanoTime();
         GapModel model;
         Map<String, String> chosen = new LinkedHashMap<>();
-        if (optimiseEvaluations > 0) {
+        if (settings.sparsifyOnly()) {
+            model = new GapModel(label, GapModel.GAP_VERSION, data.e0(), terms);
+            notes.add("sparsify_only_no_fit=T: sparse points chosen and written, no fit (alpha = 0)");
+        } else if (optimiseEvaluations > 0) {
             SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
                     settings.sparseJitter(), threads, listener, optimiseEvaluations);
             model = o.model();
@@ -109,14 +118,18 @@ public final class GapFit {
         }
         long t2 = System.nanoTime();
         seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
-        seconds.put("covariance and QR", (t2 - t1) * 1e-9);
+        if (!settings.sparsifyOnly()) {
+            seconds.put("covariance and QR", (t2 - t1) * 1e-9);
+        }
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put("frames", Integer.toString(data.frames().size()));
         summary.put("atoms", Long.toString(data.frames().stream().mapToLong(f -> f.structure().size()).sum()));
-        summary.put("observations", Long.toString(model.posterior().observations()));
-        summary.put("sparse_points", Integer.toString(model.posterior().sparseCount()));
+        summary.put("sparse_points", Integer.toString(terms.stream().mapToInt(GapTerm::sparseCount).sum()));
         summary.put("rnd_seed", Long.toString(seed));
-        summary.put("log_marginal_likelihood", Double.toString(model.posterior().logMarginalLikelihood()));
+        if (model.hasPosterior()) {
+            summary.put("observations", Long.toString(model.posterior().observations()));
+            summary.put("log_marginal_likelihood", Double.toString(model.posterior().logMarginalLikelihood()));
+        }
         summary.put("seconds", String.format(Locale.ROOT, "%.3f", (t2 - t0) * 1e-9));
         summary.put("threads", Integer.toString(threads));
         summary.putAll(chosen);

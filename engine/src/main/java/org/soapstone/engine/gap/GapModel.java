@@ -117,6 +117,14 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
      * @throws IOException if a file cannot be written
      */
     public void writeQuip(Path xml) throws IOException {
-        QuipXmlWriter.write(this, xml);
+        QuipXmlWriter.write(this, xml, QuipXmlExtras.NONE);
+    }
+
+    /**
+     * As {@link #writeQuip(Path)}, with what gap_fit writes besides the model: its command line, a copy of the
+     * training file and the exported covariance ({@link QuipXmlExtras}).
+     */
+    public void writeQuip(Path xml, QuipXmlExtras extras) throws IOException {
+        QuipXmlWriter.write(this, xml, extras);
     }
 }
