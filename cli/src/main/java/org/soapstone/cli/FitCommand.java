@@ -147,7 +147,7 @@ final class FitCommand implements Callable<Integer> {
         }
         if (settings.conditionNumberNorm() != ConditionNumberNorm.NONE) {
             SparseGpPosterior p = result.model().posterior();
-            double log10 = ConditionNumber.log10(p.rFactor(), p.sparseCount(),
+            double log10 = ConditionNumber.log10(p.rFactor().data(), p.sparseCount(),
                     settings.conditionNumberNorm() == ConditionNumberNorm.INFINITY);
             System.out.printf(Locale.ROOT, "condition number (log10) of the least-squares matrix A = [Λ^-1/2 K_NM ; "
                     + "U] (norm %c, from its triangular factor R): %.6g%n", settings.conditionNumberNorm().letter(),
