@@ -136,8 +136,13 @@ public final class GapFit {
                 .format(start);
     }
 
-    /** Notes and provenance entries for the values a likelihood search chose. */
-    static void describe(SparseGpSolve.Optimised o, FitSettings settings, List<String> notes,
+    /**
+     * Notes and provenance entries for the values a likelihood search chose.
+     *
+     * @param notes receives the note
+     * @param chosen receives the provenance entries
+     */
+    public static void describe(SparseGpSolve.Optimised o, FitSettings settings, List<String> notes,
             Map<String, String> chosen) {
         Sigmas d = settings.defaultSigma();
         double[] t = o.sigmaFactor();

@@ -1,7 +1,9 @@
 package org.soapstone.engine.fit;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
@@ -178,21 +180,36 @@ public final class SparseGpSolve {
      */
     public static List<List<TrainingFrame>> blocks(List<TrainingFrame> frames) {
         List<List<TrainingFrame>> blocks = new ArrayList<>();
-        List<TrainingFrame> current = new ArrayList<>();
-        int rows = 0;
-        for (TrainingFrame f : frames) {
-            current.add(f);
-            rows += FitDesign.rowCount(f);
-            if (rows >= BLOCK_ROWS) {
-                blocks.add(current);
-                current = new ArrayList<>();
-                rows = 0;
-            }
-        }
-        if (!current.isEmpty()) {
-            blocks.add(current);
-        }
+        blocks(frames.iterator()).forEachRemaining(blocks::add);
         return blocks;
+    }
+
+    /**
+     * {@link #blocks(List)} as the frames stream in: each block is read from {@code frames} when it is asked for,
+     * so only one block's frames are held.
+     */
+    public static Iterator<List<TrainingFrame>> blocks(Iterator<TrainingFrame> frames) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return frames.hasNext();
+            }
+
+            @Override
+            public List<TrainingFrame> next() {
+                if (!frames.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<TrainingFrame> block = new ArrayList<>();
+                int rows = 0;
+                while (frames.hasNext() && rows < BLOCK_ROWS) {
+                    TrainingFrame f = frames.next();
+                    block.add(f);
+                    rows += FitDesign.rowCount(f);
+                }
+                return block;
+            }
+        };
     }
 
     /**

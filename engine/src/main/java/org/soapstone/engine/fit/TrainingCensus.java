@@ -28,6 +28,7 @@ public final class TrainingCensus implements Serializable {
     }
 
     private long frames;
+    private long atoms;
     /** Atomic number → 0-based index of the first frame with it, in order of first appearance. */
     private final LinkedHashMap<Integer, Integer> firstFrame = new LinkedHashMap<>();
     private BigDecimal energyPerAtom = BigDecimal.ZERO;
@@ -46,6 +47,7 @@ public final class TrainingCensus implements Serializable {
     public void add(TrainingFrame frame, String file, double cutoff) {
         frames++;
         Structure s = frame.structure();
+        atoms += s.size();
         for (int z : s.numbers()) {
             firstFrame.putIfAbsent(z, frame.index());
         }
@@ -69,6 +71,7 @@ public final class TrainingCensus implements Serializable {
      */
     public void add(TrainingCensus later) {
         frames += later.frames;
+        atoms += later.atoms;
         later.firstFrame.forEach(firstFrame::putIfAbsent);
         energyPerAtom = energyPerAtom.add(later.energyPerAtom);
         energies += later.energies;
@@ -91,6 +94,11 @@ public final class TrainingCensus implements Serializable {
     /** @return the number of frames counted */
     public long frames() {
         return frames;
+    }
+
+    /** @return the number of atoms in the frames counted */
+    public long atoms() {
+        return atoms;
     }
 
     /** @return the atomic numbers in order of first appearance */
