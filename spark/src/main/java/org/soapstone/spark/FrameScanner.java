@@ -93,6 +93,9 @@ final class FrameScanner {
     private final long start;
     private final long end;
     private long position;
+    /** Line ends read since {@code start}: the line number of what follows, counted from {@code start}. */
+    private long lines;
+    /** Line ends whose last byte lies in [start, end). */
     private long terminators;
     private int peeked = NONE;
     private boolean eof;
@@ -139,6 +142,7 @@ final class FrameScanner {
             if (peek() == '\n') {
                 read();
                 terminators++;
+                lines++;
             }
         } else if (before != '\n' && before != -1) {
             readLine(); // the rest of a line that began in an earlier range
@@ -161,7 +165,7 @@ final class FrameScanner {
             }
             if (line == null || line.position() >= end) {
                 nextStart = line == null ? -1 : line.position();
-                nextLine = line == null ? terminators : line.lineFromStart();
+                nextLine = line == null ? lines : line.lineFromStart();
                 return finish();
             }
             long n = line.count();
@@ -241,7 +245,7 @@ final class FrameScanner {
     private Line line(int k) throws IOException {
         while (size <= k) {
             long at = position;
-            long number = terminators;
+            long number = lines;
             byte[] bytes = readLine();
             if (bytes == null) {
                 return null;
@@ -282,8 +286,11 @@ final class FrameScanner {
         if (b == '\r' && peek() == '\n') {
             b = read();
         }
-        if (b != -1 && position - 1 >= start && position - 1 < end) {
-            terminators++;
+        if (b != -1 && position - 1 >= start) {
+            lines++;
+            if (position - 1 < end) {
+                terminators++;
+            }
         }
         return Arrays.copyOf(buffer, length);
     }
