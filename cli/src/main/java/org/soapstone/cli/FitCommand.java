@@ -92,8 +92,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", paramLabel = "N",
             description = "With --spark: chunks of the covariance and QR stage, each folded into its own R factor "
-                    + "((M+1)² numbers) by one task (default: the cluster's parallelism). With as many partitions "
-                    + "as threads of a fit without --spark, both give the same model bit for bit.")
+                    + "((M+1)² numbers) by one task (default: the cluster's parallelism). A fit without --spark "
+                    + "folds one chunk per thread (fewer if their R factors would pass 4 GiB); with as many "
+                    + "partitions, both give the same model bit for bit.")
     int partitions;
 
     @Option(names = "--plot", paramLabel = "DIR",

@@ -45,7 +45,8 @@ import scala.Tuple2;
  * <li><b>solve</b> on the driver ({@link SparseGpSolve#solve}); the model file is the same as {@code soapstone fit}
  *     writes, posterior included.</li>
  * </ol>
- * With as many partitions as {@code soapstone fit} has threads, both fits reduce the same chunks in the same order
+ * With as many partitions as {@code soapstone fit} has chunks ({@link SparseGpSolve#chunks}: one per thread unless
+ * M is large), both fits reduce the same chunks in the same order
  * and give the same model bit for bit; a retried task recomputes the same chunk, so retries change nothing. Executor
  * memory is O(M² + block·M) whatever the number of frames (the sparse-point task excepted, which holds the
  * candidates' descriptors as gap_fit does).
@@ -205,7 +206,8 @@ public final class SparkGapFit {
                     f)).collect();
             Map<String, String> hashes = new LinkedHashMap<>();
             for (int i = 0; i < files.size(); i++) {
-                hashes.put(files.get(i), sums.get(i));
+                java.net.URI uri = new org.apache.hadoop.fs.Path(files.get(i)).toUri();
+                hashes.put("file".equals(uri.getScheme()) ? uri.getPath() : files.get(i), sums.get(i));
             }
             seconds.put("checksums", (System.nanoTime() - t4) * 1e-9);
             FitProvenance provenance = GapFit.provenance(version, start, settings, hashes, model, census.frames(),

@@ -30,7 +30,12 @@ class BoundedHeapTest {
 
     @Test
     void aFitLargerThanTheHeapStreamsAndTooLargeAnRIsAClearError() throws Exception {
-        Path train = SicFrames.write(dir.resolve("train.xyz"), SicFrames.make(1000, 3));
+        List<org.soapstone.engine.structure.Structure> frames = new ArrayList<>();
+        List<org.soapstone.engine.structure.Structure> distinct = SicFrames.make(250, 3);
+        for (int copy = 0; copy < 4; copy++) {
+            frames.addAll(distinct); // 1000 frames: the rows are what fill the heap
+        }
+        Path train = SicFrames.write(dir.resolve("train.xyz"), frames);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), HEAP, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-Dsoapstone.root=" + System.getProperty("soapstone.root"),

@@ -197,6 +197,27 @@ class SparkGapFitTest {
         assertTrue(missing.contains("at_file: no such file"), missing);
     }
 
+    @Test
+    void theCommandLineWritesTheModelFileOfSoapstoneFit() throws Exception {
+        List<String> args = new ArrayList<>(arguments(CUR_UNIFORM, single.toString()));
+        args.add(0, "fit");
+        List<String> local = new ArrayList<>(args);
+        local.addAll(List.of("--threads", "2", "gp_file=" + dir.resolve("local.gap")));
+        List<String> spark = new ArrayList<>(args);
+        spark.addAll(List.of("--spark", "local[2]", "gp_file=" + dir.resolve("spark.gap")));
+        assertEquals(0, org.soapstone.cli.Soapstone.commandLine().execute(local.toArray(String[]::new)));
+        assertEquals(0, org.soapstone.cli.Soapstone.commandLine().execute(spark.toArray(String[]::new)));
+        var a = org.soapstone.engine.gap.GapModelFile.read(dir.resolve("local.gap"));
+        var b = org.soapstone.engine.gap.GapModelFile.read(dir.resolve("spark.gap"));
+        assertTrue(b.model().hasPosterior(), "the model file keeps the posterior");
+        assertArrayEquals(a.model().posterior().accumulator().augmentedFactor(),
+                b.model().posterior().accumulator().augmentedFactor(), "the same R factor");
+        assertEquals("2", b.provenance().summary().get("partitions"));
+        assertEquals(a.provenance().trainingFiles(), b.provenance().trainingFiles(), "the same file and SHA-256");
+        assertSameModel(new GapFit.Result(a.model(), a.provenance(), List.of(), Map.of()),
+                new GapFit.Result(b.model(), b.provenance(), List.of(), Map.of()), 0);
+    }
+
     /** Same sparse points (bit for bit), same α and predictions on held-out frames (to {@code tolerance}). */
     private static void assertSameModel(GapFit.Result expected, GapFit.Result actual, double tolerance) {
         GapModel a = expected.model();

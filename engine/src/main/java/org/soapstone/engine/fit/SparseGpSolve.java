@@ -27,7 +27,13 @@ import org.soapstone.gp.SparseGpPosterior;
  */
 public final class SparseGpSolve {
     /** Rows gathered into one design block before it is folded into the QR (a few frames). */
-    static final int BLOCK_ROWS = 1024;
+    public static final int BLOCK_ROWS = 1024;
+    /**
+     * Bytes the chunks' R factors may take together in a fit on threads: above it, fewer chunks than threads are
+     * folded at once (each chunk's R̃ is (M+1)² numbers: 0.8 GB at M = 10 000), so that the memory of a large-M fit
+     * does not grow with the number of cores.
+     */
+    static final long FACTOR_BUDGET = 4L << 30;
 
     private SparseGpSolve() {
     }
@@ -51,7 +57,20 @@ public final class SparseGpSolve {
     }
 
     /**
-     * The covariance and QR stage: the frames split into {@code threads} chunks ({@link #chunkStarts}), each chunk's
+     * The number of chunks of a fit on {@code threads} threads: one per thread, but no more than
+     * {@link #FACTOR_BUDGET} allows for their R factors. A function of M and the threads only, so a fit gives the same
+     * model on every machine with the same number of threads (and a distributed fit with as many partitions).
+     *
+     * @param sparseCount M
+     * @param parts accumulators per chunk
+     */
+    public static int chunks(int threads, int sparseCount, int parts) {
+        long factor = 8L * (sparseCount + 1) * (sparseCount + 1) * parts;
+        return (int) Math.max(1, Math.min(threads, FACTOR_BUDGET / factor));
+    }
+
+    /**
+     * The covariance and QR stage: the frames split into {@link #chunks} chunks ({@link #chunkStarts}), each chunk's
      * blocks ({@link #blocks}) assembled by {@link FitDesign} and folded in order, the chunks merged by the fixed
      * tree of {@link FactorTree} — the order a distributed fit with the same number of chunks follows too.
      *
@@ -63,7 +82,7 @@ public final class SparseGpSolve {
         FitDesign design = new FitDesign(rows, e0);
         listener.stage("covariance and QR", frames.size());
         int[] rowCounts = frames.stream().mapToInt(FitDesign::rowCount).toArray();
-        int[] starts = chunkStarts(rowCounts, threads);
+        int[] starts = chunkStarts(rowCounts, chunks(threads, rows.columns(), parts.count()));
         List<List<List<TrainingFrame>>> chunks = new ArrayList<>();
         for (int c = 0; c < starts.length; c++) {
             int end = c + 1 < starts.length ? starts[c + 1] : frames.size();
