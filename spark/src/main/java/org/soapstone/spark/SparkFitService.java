@@ -12,8 +12,9 @@ import org.soapstone.engine.fit.GapFitCommandLine;
 /**
  * {@code soapstone fit --spark MASTER}: starts Spark (or joins the context already running in this JVM, e.g. under
  * {@code spark-submit} or in tests) and runs {@link SparkGapFit}. For {@code local[N]} it binds to the loopback
- * address only, turns Spark's console bar off (the fit shows its own) and sends executor heartbeats every second so
- * that the progress bar moves; any {@code spark.*} system property set by the user wins.
+ * address only and turns Spark's console bar off (the fit shows its own, moved by the tasks that finish and by the
+ * executors' heartbeats, every 10 s: a shorter interval races Spark's own start in local mode); any {@code spark.*}
+ * system property set by the user wins.
  */
 public final class SparkFitService implements DistributedFit {
 
@@ -30,7 +31,6 @@ public final class SparkFitService implements DistributedFit {
         if (master.startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-            conf.setIfMissing("spark.executor.heartbeatInterval", "1s");
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         SparkContext context = SparkContext.getOrCreate(conf);

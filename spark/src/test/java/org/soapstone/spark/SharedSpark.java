@@ -18,7 +18,7 @@ final class SharedSpark {
         if (context == null) {
             SparkConf conf = new SparkConf().setMaster("local[2,4]").setAppName("soapstone spark tests")
                     .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                    .set("spark.driver.bindAddress", "127.0.0.1").set("spark.executor.heartbeatInterval", "500ms")
+                    .set("spark.driver.bindAddress", "127.0.0.1")
                     .set("spark.ui.showConsoleProgress", "false")
                     .set("spark.hadoop.fs.file.impl", FlakyFileSystem.class.getName())
                     .set("spark.hadoop.fs.file.impl.disable.cache", "true");
