@@ -146,7 +146,7 @@ class SparkGapFitTest {
     }
 
     @Test
-    void stagesAreNamedAfterTheFitAndProgressCountsFrames() {
+    void stagesAreNamedAfterTheFitAndProgressCountsFrames() throws InterruptedException {
         Map<String, Long> totals = new LinkedHashMap<>();
         Map<String, AtomicLong> done = new ConcurrentHashMap<>();
         String[] current = new String[1];
@@ -168,9 +168,14 @@ class SparkGapFitTest {
             assertEquals(FRAMES, totals.get(s), s + ": stage announced with the number of frames");
             assertEquals(FRAMES, done.get(s).get(), s + ": every frame counted once");
         }
+        List<String> expected = List.of("read frames: frame boundaries", "read frames",
+                "descriptors and sparse points", "covariance and QR", "merge R factors, level 1", "checksums");
+        long deadline = System.nanoTime() + 30_000_000_000L; // stage events reach listeners asynchronously
+        while (!stages.containsAll(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         List<String> names = new ArrayList<>(stages);
-        for (String s : List.of("read frames: frame boundaries", "read frames", "descriptors and sparse points",
-                "covariance and QR", "merge R factors, level 1", "checksums")) {
+        for (String s : expected) {
             assertTrue(names.contains(s), "Spark stage '" + s + "' in " + names);
         }
     }
