@@ -93,6 +93,20 @@ final class FitCommand implements Callable<Integer> {
                     + "chosen. Optional cap on likelihood evaluations (default ${FALLBACK-VALUE}).")
     int optimise;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Fit on Apache Spark: local[N] runs in this process on N cores (the launcher adds Spark); "
+                    + "spark://HOST:PORT, yarn or k8s://URL under spark-submit. at_file may then be a file, a "
+                    + "directory or a glob on any Hadoop file system (file:, hdfs:, s3a:). The same model file, "
+                    + "posterior included; the training-set error table is not computed.")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "With --spark: chunks of the covariance and QR stage, each folded into its own R factor "
+                    + "((M+1)² numbers) by one task (default: the cluster's parallelism). A fit without --spark "
+                    + "folds one chunk per thread (fewer if their R factors would pass 4 GiB); with as many "
+                    + "partitions, both give the same model bit for bit.")
+    int partitions;
+
     @Option(names = "--plot", paramLabel = "DIR",
             description = "Write training parity plots (energy per atom, eV/atom; force components, eV/Å) as "
                     + "PNG and SVG into DIR.")
@@ -115,13 +129,32 @@ final class FitCommand implements Callable<Integer> {
             ErrorPlots.checkDirectory(plot);
         }
         long start = System.nanoTime();
-        TrainingSet data = TrainingSet.read(settings);
-        long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
-        System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
-                data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
+        TrainingSet data = null;
         GapFit.Result result;
-        try (ProgressListener listener = new ProgressListener()) {
-            result = GapFit.run(settings, data, Version.number(), threads.threads, listener, optimise);
+        if (spark != null) {
+            if (plot != null) {
+                throw new IllegalArgumentException("--plot needs the training-set errors, which --spark does not "
+                        + "compute; evaluate the model with soapstone eval --errors --plot on a sample of the frames");
+            }
+            DistributedFit cluster = DistributedFit.find();
+            try (ProgressListener listener = new ProgressListener()) {
+                result = cluster.fit(spark, partitions, line, cwd, Version.number(), listener, optimise);
+            }
+            Map<String, String> summary = result.provenance().summary();
+            System.out.printf(Locale.ROOT, "read %s: %s frames, %s atoms, species %s%n", line.atFileArgument(),
+                    summary.get("frames"), summary.get("atoms"), summary.get("species"));
+        } else {
+            if (partitions != 0) {
+                throw new IllegalArgumentException("--partitions applies to --spark only; without it the fit "
+                        + "reduces one chunk per thread (--threads)");
+            }
+            data = TrainingSet.read(settings);
+            long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
+            System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
+                    data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
+            try (ProgressListener listener = new ProgressListener()) {
+                result = GapFit.run(settings, data, Version.number(), threads.threads, listener, optimise);
+            }
         }
         result.notes().forEach(n -> System.out.println("note: " + n));
         boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");
@@ -153,18 +186,22 @@ final class FitCommand implements Callable<Integer> {
                     + "U] (norm %c, from its triangular factor R): %.6g%n", settings.conditionNumberNorm().letter(),
                     log10);
         }
-        ErrorStatistics stats = trainingErrors(settings, data, result);
-        System.out.println("training-set errors:");
-        System.out.print(stats.format());
-        if (plot != null) {
-            List<Path> files = ErrorPlots.write(stats, plot);
-            System.out.println("plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
+        if (data != null) {
+            ErrorStatistics stats = trainingErrors(settings, data, result);
+            System.out.println("training-set errors:");
+            System.out.print(stats.format());
+            if (plot != null) {
+                List<Path> files = ErrorPlots.write(stats, plot);
+                System.out.println("plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
+            }
         }
         for (Map.Entry<String, Double> e : result.seconds().entrySet()) {
             System.out.printf(Locale.ROOT, "time: %-30s %8.1f s%n", e.getKey(), e.getValue());
         }
-        System.out.printf(Locale.ROOT, "time: %-30s %8.1f s on %d threads; peak memory %s; log marginal likelihood %.6g%n",
-                "total", (System.nanoTime() - start) * 1e-9, threads.threads, PeakMemory.describe(),
+        String where = spark != null ? "on Spark " + spark + ", " + result.provenance().summary().get("partitions")
+                + " partitions; driver" : "on " + threads.threads + " threads;";
+        System.out.printf(Locale.ROOT, "time: %-30s %8.1f s %s peak memory %s; log marginal likelihood %.6g%n",
+                "total", (System.nanoTime() - start) * 1e-9, where, PeakMemory.describe(),
                 result.model().posterior().logMarginalLikelihood());
         System.out.println("model: " + out.toAbsolutePath());
         return 0;

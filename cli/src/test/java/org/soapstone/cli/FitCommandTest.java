@@ -144,6 +144,15 @@ class FitCommandTest {
                 "e0={C:-0.79}", "force_parameter_name=forces", "gp_file=" + model);
         assertEquals(1, badSpecies.exitCode());
         assertTrue(badSpecies.err().contains("Si"), badSpecies.err());
+        CliTesting.Run noSpark = CliTesting.run("fit", "--spark", "local[2]", train, soap,
+                "default_sigma={0.01 0.05 0.01 1}", "e0={Si:-0.79}", "gp_file=" + model);
+        assertEquals(1, noSpark.exitCode());
+        assertTrue(noSpark.err().contains("--spark needs Apache Spark") && noSpark.err().contains("./soapstone"),
+                noSpark.err());
+        CliTesting.Run partitions = CliTesting.run("fit", "--partitions", "4", train, soap,
+                "default_sigma={0.01 0.05 0.01 1}", "e0={Si:-0.79}", "gp_file=" + model);
+        assertEquals(1, partitions.exitCode());
+        assertTrue(partitions.err().contains("--partitions applies to --spark only"), partitions.err());
         assertEquals("keep me", Files.readString(model), "a failed fit must not touch an existing model file");
     }
 }

@@ -71,18 +71,10 @@ public final class GapFit {
             FitListener listener, int optimiseEvaluations) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(data.notes());
-        long seed = settings.rndSeed() >= 0 ? settings.rndSeed()
-                : 1 + Math.floorMod(System.nanoTime(), FitSettings.MAX_SEED);
-        if (settings.rndSeed() < 0) {
-            notes.add("rnd_seed not given: sparse points drawn with seed " + seed + " (recorded in the model)");
-        }
-        List<DescriptorSpec> specs = new ArrayList<>();
-        for (DescriptorSpec spec : settings.descriptors()) {
-            specs.addAll(spec.addSpecies(data.species()));
-        }
+        long seed = seed(settings, notes);
+        List<DescriptorSpec> specs = termSpecs(settings, data.species());
         Instant start = Instant.now();
-        String label = "GAP_" + DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss", Locale.ROOT)
-                .withZone(ZoneOffset.UTC).format(start);
+        String label = label(start);
         long t0 = System.nanoTime();
         List<TrainingFrame> gathered = settings.mpiProcesses() == 1 ? data.frames()
                 : MpiFrameOrder.order(data.frames(), settings.mpiProcesses(),
@@ -101,17 +93,7 @@ public final class GapFit {
             SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
                     settings.sparseJitter(), threads, listener, optimiseEvaluations);
             model = o.model();
-            Sigmas d = settings.defaultSigma();
-            double[] t = o.sigmaFactor();
-            String sigma = String.format(Locale.ROOT, "{%.6g %.6g %.6g %.6g}", d.energy() * t[0], d.force() * t[1],
-                    d.virial() * t[2], d.hessian());
-            chosen.put("optimised_delta", java.util.Arrays.toString(o.delta()));
-            chosen.put("optimised_sigma_factors", java.util.Arrays.toString(t));
-            chosen.put("optimised_default_sigma", sigma);
-            notes.add(String.format(Locale.ROOT, "--optimise: delta %s, every sigma scaled by %s (energy, force, "
-                    + "virial), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
-                    java.util.Arrays.toString(o.delta()), java.util.Arrays.toString(t), sigma,
-                    o.startLogLikelihood(), o.logLikelihood(), o.evaluations()));
+            describe(o, settings, notes, chosen);
         } else {
             model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
                     listener);
@@ -121,21 +103,92 @@ public final class GapFit {
         if (!settings.sparsifyOnly()) {
             seconds.put("covariance and QR", (t2 - t1) * 1e-9);
         }
+        long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("threads", Integer.toString(threads));
+        extra.putAll(chosen);
+        FitProvenance provenance = provenance(version, start, settings,
+                Map.of(settings.atFile().toString(), sha256(settings.atFile())), model, data.frames().size(), atoms,
+                seed, (t2 - t0) * 1e-9, extra);
+        return new Result(model, provenance, notes, seconds);
+    }
+
+    /**
+     * The seed of the sparse-point choice: {@code rnd_seed}, else drawn (and said in the notes).
+     *
+     * @param notes receives the drawn seed
+     */
+    public static long seed(FitSettings settings, List<String> notes) {
+        if (settings.rndSeed() >= 0) {
+            return settings.rndSeed();
+        }
+        long seed = 1 + Math.floorMod(System.nanoTime(), FitSettings.MAX_SEED);
+        notes.add("rnd_seed not given: sparse points drawn with seed " + seed + " (recorded in the model)");
+        return seed;
+    }
+
+    /**
+     * The descriptor of every term: each {@code gap} string expanded per species ({@code add_species}).
+     *
+     * @param species atomic numbers in order of first appearance in the training set
+     */
+    public static List<DescriptorSpec> termSpecs(FitSettings settings, int[] species) {
+        List<DescriptorSpec> specs = new ArrayList<>();
+        for (DescriptorSpec spec : settings.descriptors()) {
+            specs.addAll(spec.addSpecies(species));
+        }
+        return specs;
+    }
+
+    /** @return the model's label, gap_fit's {@code GAP_yyyy_MM_dd_HH_mm_ss} of the start time (UTC) */
+    public static String label(Instant start) {
+        return "GAP_" + DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss", Locale.ROOT).withZone(ZoneOffset.UTC)
+                .format(start);
+    }
+
+    /**
+     * Notes and provenance entries for the values a likelihood search chose.
+     *
+     * @param notes receives the note
+     * @param chosen receives the provenance entries
+     */
+    public static void describe(SparseGpSolve.Optimised o, FitSettings settings, List<String> notes,
+            Map<String, String> chosen) {
+        Sigmas d = settings.defaultSigma();
+        double[] t = o.sigmaFactor();
+        String sigma = String.format(Locale.ROOT, "{%.6g %.6g %.6g %.6g}", d.energy() * t[0], d.force() * t[1],
+                d.virial() * t[2], d.hessian());
+        chosen.put("optimised_delta", java.util.Arrays.toString(o.delta()));
+        chosen.put("optimised_sigma_factors", java.util.Arrays.toString(t));
+        chosen.put("optimised_default_sigma", sigma);
+        notes.add(String.format(Locale.ROOT, "--optimise: delta %s, every sigma scaled by %s (energy, force, "
+                + "virial), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
+                java.util.Arrays.toString(o.delta()), java.util.Arrays.toString(t), sigma,
+                o.startLogLikelihood(), o.logLikelihood(), o.evaluations()));
+    }
+
+    /**
+     * The provenance of a fit: command line, training files with their SHA-256, the figures of the fit.
+     *
+     * @param files training file (as named) → SHA-256
+     * @param seconds wall time of the fit (s)
+     * @param extra further summary entries (threads, partitions, chosen hyperparameters), in order
+     */
+    public static FitProvenance provenance(String version, Instant start, FitSettings settings,
+            Map<String, String> files, GapModel model, long frames, long atoms, long seed, double seconds,
+            Map<String, String> extra) {
         Map<String, String> summary = new LinkedHashMap<>();
-        summary.put("frames", Integer.toString(data.frames().size()));
-        summary.put("atoms", Long.toString(data.frames().stream().mapToLong(f -> f.structure().size()).sum()));
-        summary.put("sparse_points", Integer.toString(terms.stream().mapToInt(GapTerm::sparseCount).sum()));
+        summary.put("frames", Long.toString(frames));
+        summary.put("atoms", Long.toString(atoms));
+        summary.put("sparse_points", Integer.toString(model.terms().stream().mapToInt(GapTerm::sparseCount).sum()));
         summary.put("rnd_seed", Long.toString(seed));
         if (model.hasPosterior()) {
             summary.put("observations", Long.toString(model.posterior().observations()));
             summary.put("log_marginal_likelihood", Double.toString(model.posterior().logMarginalLikelihood()));
         }
-        summary.put("seconds", String.format(Locale.ROOT, "%.3f", (t2 - t0) * 1e-9));
-        summary.put("threads", Integer.toString(threads));
-        summary.putAll(chosen);
-        FitProvenance provenance = new FitProvenance(version, start.toString(), settings.arguments(),
-                Map.of(settings.atFile().toString(), sha256(settings.atFile())), summary);
-        return new Result(model, provenance, notes, seconds);
+        summary.put("seconds", String.format(Locale.ROOT, "%.3f", seconds));
+        summary.putAll(extra);
+        return new FitProvenance(version, start.toString(), settings.arguments(), files, summary);
     }
 
     /** SHA-256 of a file, lowercase hex. */

@@ -41,10 +41,14 @@ public final class GapFitCommandLine {
 
     private final FitSettings settings;
     private final List<String> notes;
+    private final List<String> effective;
+    private final String atFile;
 
-    private GapFitCommandLine(FitSettings settings, List<String> notes) {
+    private GapFitCommandLine(FitSettings settings, List<String> notes, List<String> effective, String atFile) {
         this.settings = settings;
         this.notes = List.copyOf(notes);
+        this.effective = List.copyOf(effective);
+        this.atFile = atFile;
     }
 
     /**
@@ -69,6 +73,7 @@ public final class GapFitCommandLine {
     public static GapFitCommandLine read(List<String> args, Path workingDirectory) {
         String line = ArgumentLine.join(args);
         Map<GapFitKey, ArgumentLine.Field> fields = collect(line, "the command line");
+        List<String> effective = args;
         ArgumentLine.Field config = fields.get(GapFitKey.CONFIG_FILE);
         if (config != null) {
             if (fields.size() > 1) {
@@ -90,6 +95,7 @@ public final class GapFitCommandLine {
                         e);
             }
             line = text.replace('\r', ' ').replace('\n', ' ').strip();
+            effective = List.of(line);
             fields = collect(line, "config_file " + file);
             if (fields.containsKey(GapFitKey.CONFIG_FILE)) {
                 throw new FitSettingsException("config_file " + file + " names another config_file; gap_fit reads "
@@ -98,12 +104,28 @@ public final class GapFitCommandLine {
         }
         Builder builder = new Builder(fields, workingDirectory, line, args);
         FitSettings settings = builder.build();
-        return new GapFitCommandLine(settings, builder.notes);
+        return new GapFitCommandLine(settings, builder.notes, effective, text(fields.get(GapFitKey.AT_FILE)));
     }
 
     /** @return the settings */
     public FitSettings settings() {
         return settings;
+    }
+
+    /**
+     * @return arguments that give the same settings without reading any file: the command line, or the text of its
+     *     {@code config_file} (for another process, e.g. a cluster's executors, to parse again)
+     */
+    public List<String> effectiveArguments() {
+        return effective;
+    }
+
+    /**
+     * @return {@code at_file} as given, before it is resolved against the working directory (a distributed fit
+     *     reads it as a Hadoop path, URI or glob)
+     */
+    public String atFileArgument() {
+        return atFile;
     }
 
     /** @return one line per accepted key that has no effect in Soapstone, and gap_fit's warnings, for the user */
