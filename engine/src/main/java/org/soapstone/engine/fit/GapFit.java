@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.gap.FitProvenance;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.SigmaCalibration;
 
 /**
  * A whole GAP fit as gap_fit runs it: the descriptor strings expanded per species ({@code add_species}, species
@@ -69,6 +72,20 @@ public final class GapFit {
      */
     public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
             FitListener listener, int optimiseEvaluations) {
+        return run(settings, data, version, threads, listener, optimiseEvaluations, SigmaCalibration.Method.NONE,
+                CalibrationSettings.DEFAULT_FOLDS);
+    }
+
+    /**
+     * Fits a model as {@link #run(FitSettings, TrainingSet, String, int, FitListener, int)} does, then calibrates
+     * its error bars by cross-validation ({@link CrossValidatedFit}) unless {@code calibration} is
+     * {@link SigmaCalibration.Method#NONE}; the model records the fit's noise either way.
+     *
+     * @param calibration how the error bars are calibrated
+     * @param folds K of the K-fold cross-validation
+     */
+    public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
+            FitListener listener, int optimiseEvaluations, SigmaCalibration.Method calibration, int folds) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(data.notes());
         long seed = settings.rndSeed() >= 0 ? settings.rndSeed() : System.nanoTime();
@@ -86,8 +103,10 @@ public final class GapFit {
         List<GapTerm> terms = SparsePointChooser.choose(label + "_", specs, data.frames(), seed, threads, listener,
                 notes);
         long t1 = System.nanoTime();
-        GapModel model;
+        GapModel model = null;
         Map<String, String> chosen = new LinkedHashMap<>();
+        List<TrainingFrame> frames = data.frames();
+        double[] noiseFactor = {1, 1, 1};
         if (optimiseEvaluations > 0) {
             SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
                     settings.sparseJitter(), threads, listener, optimiseEvaluations);
@@ -103,9 +122,25 @@ public final class GapFit {
                     + "virial), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
                     java.util.Arrays.toString(o.delta()), java.util.Arrays.toString(t), sigma,
                     o.startLogLikelihood(), o.logLikelihood(), o.evaluations()));
+            noiseFactor = t;
+            if (calibration != SigmaCalibration.Method.NONE) {
+                frames = scaledSigma(frames, t);
+                terms = model.terms();
+            }
+        }
+        Set<String> types = new LinkedHashSet<>();
+        frames.forEach(f -> types.add(f.configType()));
+        CalibrationSettings cal = CalibrationSettings.of(calibration, folds, settings, types).scaledNoise(noiseFactor);
+        if (calibration != SigmaCalibration.Method.NONE) {
+            CrossValidatedFit.Result cv = CrossValidatedFit.fit(label, data.e0(), terms, frames,
+                    settings.sparseJitter(), threads, listener, cal);
+            model = cv.model();
+            notes.addAll(cv.notes());
+        } else if (optimiseEvaluations > 0) {
+            model = model.withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
         } else {
             model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
-                    listener);
+                    listener).withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
         }
         long t2 = System.nanoTime();
         seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
@@ -123,6 +158,28 @@ public final class GapFit {
         FitProvenance provenance = new FitProvenance(version, start.toString(), settings.arguments(),
                 Map.of(settings.atFile().toString(), sha256(settings.atFile())), summary);
         return new Result(model, provenance, notes, seconds);
+    }
+
+    /** The frames with every energy, force and virial σ multiplied by the factor of its kind. */
+    private static List<TrainingFrame> scaledSigma(List<TrainingFrame> frames, double[] factor) {
+        List<TrainingFrame> out = new ArrayList<>(frames.size());
+        for (TrainingFrame f : frames) {
+            out.add(new TrainingFrame(f.index(), f.line(), f.structure(), f.configType(), f.energy(),
+                    f.energySigma() * factor[0], f.forces(), times(f.forceSigma(), factor[1]), f.virial(),
+                    times(f.virialSigma(), factor[2])));
+        }
+        return out;
+    }
+
+    private static double[] times(double[] a, double c) {
+        if (a == null) {
+            return null;
+        }
+        double[] b = a.clone();
+        for (int i = 0; i < b.length; i++) {
+            b[i] *= c;
+        }
+        return b;
     }
 
     /** SHA-256 of a file, lowercase hex. */

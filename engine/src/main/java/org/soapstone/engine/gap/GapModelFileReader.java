@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -95,9 +97,11 @@ final class GapModelFileReader {
         }
         JsonFields post = doc.optionalObject("posterior");
         SparseGpPosterior posterior = post == null ? null : posterior(post, totalSparse);
+        JsonFields cal = doc.optionalObject("calibration");
+        SigmaCalibration calibration = cal == null ? null : CalibrationJson.read(cal);
         JsonFields prov = doc.optionalObject("provenance");
         try {
-            GapModel model = new GapModel(label, (int) gapVersion, e0, terms, posterior);
+            GapModel model = new GapModel(label, (int) gapVersion, e0, terms, posterior, calibration);
             return new StoredModel(model, prov == null ? null : provenance(prov));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, GapModelFile.MODEL_JSON, null, e.getMessage());
@@ -111,8 +115,9 @@ final class GapModelFileReader {
                     + GapModelFile.MODEL_JSON + " entry, so it is not a Soapstone model file");
         }
         byte[] bytes;
-        try (InputStream in = zip.getInputStream(entry)) {
+        try (CheckedInputStream in = new CheckedInputStream(zip.getInputStream(entry), new CRC32())) {
             bytes = in.readAllBytes();
+            checkCrc(entry, in);
         } catch (ZipException e) {
             throw corrupt(GapModelFile.MODEL_JSON, e);
         }
@@ -232,11 +237,12 @@ final class GapModelFileReader {
                     + names.path(key) + ")");
         }
         NpyArray a;
-        try (InputStream in = zip.getInputStream(entry)) {
+        try (CheckedInputStream in = new CheckedInputStream(zip.getInputStream(entry), new CRC32())) {
             a = Npy.read(in, file + ": " + name);
             if (in.read() >= 0) {
                 throw new ModelFileException(file, name, "data", "extra bytes after the " + a.size() + " elements");
             }
+            checkCrc(entry, in);
         } catch (ZipException e) {
             throw corrupt(name, e);
         }
@@ -253,6 +259,13 @@ final class GapModelFileReader {
             }
         }
         return v;
+    }
+
+    /** java.util.zip.ZipFile does not check an entry's CRC-32; a flipped bit may still inflate. */
+    private static void checkCrc(ZipEntry entry, CheckedInputStream in) throws ZipException {
+        if (entry.getCrc() != -1 && in.getChecksum().getValue() != entry.getCrc()) {
+            throw new ZipException("CRC-32 mismatch");
+        }
     }
 
     private ModelFileException corrupt(String entry, ZipException e) {

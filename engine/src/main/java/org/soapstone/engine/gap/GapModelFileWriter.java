@@ -73,6 +73,7 @@ final class GapModelFileWriter {
         }
         doc.put("terms", terms);
         doc.put("posterior", model.hasPosterior() ? posterior(model.posterior()) : null);
+        doc.put("calibration", model.calibration() == null ? null : CalibrationJson.write(model.calibration()));
         doc.put("provenance", provenance == null ? null : provenance(provenance));
         return doc;
     }

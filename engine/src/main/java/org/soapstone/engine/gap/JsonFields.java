@@ -80,6 +80,10 @@ final class JsonFields {
         return (int) v;
     }
 
+    boolean bool(String key) throws ModelFileException {
+        return required(key) instanceof Boolean b ? b : fail(key, "true or false");
+    }
+
     double real(String key) throws ModelFileException {
         double v = required(key) instanceof Number n ? n.doubleValue() : fail(key, "a number");
         if (!Double.isFinite(v)) {
