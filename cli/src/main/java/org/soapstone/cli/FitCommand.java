@@ -79,9 +79,10 @@ final class FitCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
-            description = "Tune δ of each descriptor and the σ of energies, forces and virials (each kind scaled as "
-                    + "a whole) by maximising the log marginal likelihood, then fit with them; reports the values "
-                    + "chosen. Optional cap on likelihood evaluations (default ${FALLBACK-VALUE}).")
+            description = "Tune δ of each descriptor and the noise level (one factor on the σ of energies, forces "
+                    + "and virials, so default_sigma's ratios stay as given) by maximising the log marginal "
+                    + "likelihood, then fit with them; reports the values chosen. Optional cap on likelihood "
+                    + "evaluations (default ${FALLBACK-VALUE}).")
     int optimise;
 
     @Option(names = "--calibration", paramLabel = "none|scale|group", defaultValue = "group",

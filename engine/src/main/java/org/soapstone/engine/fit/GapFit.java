@@ -109,7 +109,7 @@ public final class GapFit {
         double[] noiseFactor = {1, 1, 1};
         if (optimiseEvaluations > 0) {
             SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
-                    settings.sparseJitter(), threads, listener, optimiseEvaluations);
+                    settings.sparseJitter(), threads, listener, optimiseEvaluations, true);
             model = o.model();
             Sigmas d = settings.defaultSigma();
             double[] t = o.sigmaFactor();
@@ -119,7 +119,7 @@ public final class GapFit {
             chosen.put("optimised_sigma_factors", java.util.Arrays.toString(t));
             chosen.put("optimised_default_sigma", sigma);
             notes.add(String.format(Locale.ROOT, "--optimise: delta %s, every sigma scaled by %s (energy, force, "
-                    + "virial), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
+                    + "virial: one factor, so their ratios stay as given), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
                     java.util.Arrays.toString(o.delta()), java.util.Arrays.toString(t), sigma,
                     o.startLogLikelihood(), o.logLikelihood(), o.evaluations()));
             noiseFactor = t;
