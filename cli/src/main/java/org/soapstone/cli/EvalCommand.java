@@ -210,15 +210,9 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** Reads {@code observed} or {@code latent}. */
-    static final class SigmaKindConverter implements picocli.CommandLine.ITypeConverter<PredictedSigma.Kind> {
-        @Override
-        public PredictedSigma.Kind convert(String value) {
-            try {
-                return PredictedSigma.Kind.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not a σ kind: use observed or latent");
-            }
+    static final class SigmaKindConverter extends LowerCaseEnumConverter<PredictedSigma.Kind> {
+        SigmaKindConverter() {
+            super(PredictedSigma.Kind.class, "a σ kind");
         }
     }
 

@@ -110,6 +110,10 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        if (calibrationFolds < 2) {
+            throw new IllegalArgumentException("--calibration-folds " + calibrationFolds
+                    + " is not allowed; cross-validation needs at least 2 folds");
+        }
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
@@ -229,15 +233,9 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** Reads {@code none}, {@code scale} or {@code group}. */
-    static final class CalibrationMethodConverter implements picocli.CommandLine.ITypeConverter<SigmaCalibration.Method> {
-        @Override
-        public SigmaCalibration.Method convert(String value) {
-            try {
-                return SigmaCalibration.Method.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not a calibration: use none, scale or group");
-            }
+    static final class CalibrationMethodConverter extends LowerCaseEnumConverter<SigmaCalibration.Method> {
+        CalibrationMethodConverter() {
+            super(SigmaCalibration.Method.class, "a calibration");
         }
     }
 
