@@ -58,7 +58,8 @@ final class EvalCommand implements Callable<Integer> {
                     + "and GPa) — MAE, RMSE, max and count, overall and per config_type — and, with --sigma and a "
                     + "model that has a posterior, per quantity and config_type: the fraction of errors within 1σ and "
                     + "2σ, rms z = error/σ, the negative log-likelihood and Spearman's ρ(σ, |error|), force "
-                    + "components zero by symmetry (|F| ≤ 1e-6 eV/Å in reference and prediction) left out.")
+                    + "components zero by symmetry left out (reference |F| ≤ 1e-6 eV/Å and prediction ≤ 1e-4 "
+                    + "eV/Å: a symmetric cell's positions as printed give forces of 1e-5 eV/Å).")
     boolean errors;
 
     @Option(names = "--plot", paramLabel = "DIR",

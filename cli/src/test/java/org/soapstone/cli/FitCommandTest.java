@@ -105,7 +105,7 @@ class FitCommandTest {
             ee.add(r.energy - eRef);
             es.add(Math.sqrt(v.energy()));
             for (int k = 0; k < ref.length; k++) {
-                if (Math.abs(ref[k]) > 1e-6 || Math.abs(r.forces[k]) > 1e-6) {
+                if (!SigmaCalibration.zeroBySymmetry(ref[k], r.forces[k])) {
                     fe.add(r.forces[k] - ref[k]);
                     fs.add(Math.sqrt(v.forces()[k]));
                 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.md.Units;
 import org.soapstone.gp.PredictiveCalibration;
 
@@ -41,16 +42,14 @@ public final class ErrorStatistics {
         this.plotPoints = plotPoints;
     }
 
-    /** A force component this small (eV/Å) in both reference and prediction is zero by symmetry. */
-    public static final double SYMMETRY_ZERO = 1e-6;
-
     /**
      * Adds one frame.
      *
      * @param ref the frame's reference values, read before the calculation
      * @param predicted the prediction (energy eV, forces eV/Å, stress eV/Å³); quantities not computed are skipped
      * @param sigma the predicted standard deviations of the frame, or null; their calibration leaves out force
-     *     components that are zero by symmetry (|F| ≤ {@value #SYMMETRY_ZERO} eV/Å in both reference and prediction),
+     *     components that are zero by symmetry in both reference and prediction
+     *     ({@link org.soapstone.engine.gap.SigmaCalibration#zeroBySymmetry}),
      *     whose zero error says nothing of σ
      */
     public void add(FrameReference ref, CalculationResults predicted, PredictedSigma sigma) {
@@ -75,8 +74,7 @@ public final class ErrorStatistics {
                 double error = predicted.forces[k] - fr[k];
                 addError(group, Quantity.FORCES, error);
                 group.forceParity().add(fr[k], predicted.forces[k]);
-                boolean symmetric = Math.abs(fr[k]) <= SYMMETRY_ZERO
-                        && Math.abs(predicted.forces[k]) <= SYMMETRY_ZERO;
+                boolean symmetric = SigmaCalibration.zeroBySymmetry(fr[k], predicted.forces[k]);
                 if (withSigma && !symmetric) {
                     addCalibration(group, Quantity.FORCES, error, sigma.forces()[k]);
                 }

@@ -34,7 +34,7 @@ import org.soapstone.gp.SparseGpPosterior;
  * per config type with enough frames, {@link SigmaCalibration.Method#GROUP}), the scales of
  * σ² = s_w²·uᵀΣu + s_n²·σ_n² that maximise the likelihood of the residuals; the figures of the calibrated σ on the
  * same residuals are stored with them. Force components that are zero by symmetry in both reference and prediction
- * (|F| ≤ {@value #SYMMETRY_ZERO} eV/Å) are left out.
+ * ({@link SigmaCalibration#zeroBySymmetry}) are left out.
  *
  * <p>The held-out predictions come from fits on (K−1)/K of the data, whose weight-space variance is slightly larger
  * than the full model's; the scales are applied to the full model as they are (the usual K-fold approximation).
@@ -43,9 +43,6 @@ import org.soapstone.gp.SparseGpPosterior;
  * Rasmussen &amp; Williams (2006), sec. 5.4.2; Deringer et al., Chem. Rev. 121, 10073 (2021), sec. 3.
  */
 public final class CrossValidatedFit {
-    /** A force component this small (eV/Å) in both reference and prediction is taken as zero by symmetry. */
-    public static final double SYMMETRY_ZERO = 1e-6;
-
     private CrossValidatedFit() {
     }
 
@@ -119,14 +116,17 @@ public final class CrossValidatedFit {
             kept.add(sorted);
         }
         FoldFactors folds = FoldFactors.of(factors);
-        listener.stage("cross-validation", k);
+        listener.stage("cross-validation", frames.size());
         List<Residual> residuals = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             residuals.addAll(residuals(folds.posterior(u, f), kept.get(f), typeOf, m));
             kept.set(f, null);
-            listener.advance(1);
+            int fold = f;
+            listener.advance(frames.stream().filter(t -> foldOf[t.index()] == fold).count());
         }
-        SigmaCalibration calibration = calibrate(residuals, settings, notes);
+        Map<String, Integer> framesOfType = new TreeMap<>();
+        frames.forEach(t -> framesOfType.merge(t.configType(), 1, Integer::sum));
+        SigmaCalibration calibration = calibrate(residuals, framesOfType, settings, notes);
         GapModel model = SparseGpSolve.model(label, e0, terms, u, withPrior(u, folds)).withCalibration(calibration);
         return new Result(model, folds, foldOf, notes);
     }
@@ -220,8 +220,7 @@ public final class CrossValidatedFit {
             for (int j = 0; j < m; j++) {
                 pred = Math.fma(k[r * m + j], alpha[j], pred);
             }
-            if (row.kind() == ObservationKind.FORCE && Math.abs(pred) <= SYMMETRY_ZERO
-                    && Math.abs(row.target()) <= SYMMETRY_ZERO) {
+            if (row.kind() == ObservationKind.FORCE && SigmaCalibration.zeroBySymmetry(row.target(), pred)) {
                 continue;
             }
             out.add(new Residual(row.kind(), typeOf[row.frame()], row.frame(), pred - row.target(), w[r],
@@ -230,8 +229,8 @@ public final class CrossValidatedFit {
         return out;
     }
 
-    private static SigmaCalibration calibrate(List<Residual> residuals, CalibrationSettings settings,
-            List<String> notes) {
+    private static SigmaCalibration calibrate(List<Residual> residuals, Map<String, Integer> framesOfType,
+            CalibrationSettings settings, List<String> notes) {
         Map<ObservationKind, Map<String, Scale>> scales = new EnumMap<>(ObservationKind.class);
         Map<ObservationKind, Map<String, Figures>> figures = new EnumMap<>(ObservationKind.class);
         for (ObservationKind kind : ObservationKind.values()) {
@@ -249,7 +248,7 @@ public final class CrossValidatedFit {
             }
             if (settings.method() == SigmaCalibration.Method.GROUP && groups.size() > 1) {
                 groups.forEach((group, rs) -> {
-                    long frameCount = rs.stream().mapToInt(Residual::frame).distinct().count();
+                    int frameCount = framesOfType.get(group);
                     if (frameCount >= settings.minGroupFrames()) {
                         double z2 = 0;
                         for (Residual r : rs) {
@@ -257,9 +256,9 @@ public final class CrossValidatedFit {
                         }
                         byGroup.put(group, all.times(Math.sqrt(z2 / rs.size())));
                     } else {
-                        notes.add("calibration: config_type " + group + " has " + frameCount + " frames with "
-                                + label(kind) + " residuals (fewer than " + settings.minGroupFrames()
-                                + "): it takes the overall " + label(kind) + " scale");
+                        notes.add("calibration: config_type " + group + " has " + frameCount + " training frames "
+                                + "(fewer than " + settings.minGroupFrames() + "): it takes the overall "
+                                + label(kind) + " scale");
                     }
                 });
             }

@@ -40,6 +40,26 @@ public record SigmaCalibration(Method method, int folds, boolean noisePerAtom, M
     /** The config type of the fit's default σ in {@link #noise}, and of frames without a config type. */
     public static final String DEFAULT_GROUP = "default";
 
+    /** A reference force component at most this large (eV/Å) is zero: the data's own rounding. */
+    public static final double ZERO_REFERENCE_FORCE = 1e-6;
+    /**
+     * A predicted force component at most this large (eV/Å), where the reference is zero, is zero by symmetry: the
+     * positions of a symmetric cell as printed (to ≈ 10⁻⁶ Å) times a force constant of ≈ 10 eV/Å² give 10⁻⁵ eV/Å.
+     */
+    public static final double ZERO_PREDICTED_FORCE = 1e-4;
+
+    /**
+     * Whether a force component is zero by symmetry in both reference and prediction (e.g. every atom of a strained
+     * perfect crystal): its error says nothing about σ, so calibration and its figures leave it out.
+     *
+     * @param reference the reference component (eV/Å)
+     * @param predicted the predicted component (eV/Å)
+     * @return whether both are zero within {@link #ZERO_REFERENCE_FORCE} and {@link #ZERO_PREDICTED_FORCE}
+     */
+    public static boolean zeroBySymmetry(double reference, double predicted) {
+        return Math.abs(reference) <= ZERO_REFERENCE_FORCE && Math.abs(predicted) <= ZERO_PREDICTED_FORCE;
+    }
+
     /** How the scales were chosen. */
     public enum Method {
         /** No cross-validation: s_w = s_n = 1. */
