@@ -26,6 +26,7 @@ import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.StreamedQrFit;
 import org.soapstone.gp.SparseGpModel;
 import org.soapstone.gp.SparsePoints;
+import org.soapstone.gp.TriangularFactor;
 
 /**
  * The streamed projected-process solve (QR of [Λ^{-1/2}K_NM | Λ^{-1/2}y ; U] block by block with LAPACK dtpqrt, then
@@ -58,7 +59,7 @@ public class SparseGpSolveBenchmark {
         int threads;
 
         double[][] pool;
-        double[] upper;
+        TriangularFactor upper;
         SparsePoints points;
 
         @Setup(Level.Trial)
@@ -72,13 +73,14 @@ public class SparseGpSolveBenchmark {
                 }
             }
             // prior factor U: well conditioned upper triangle (diagonal 2..3, small off-diagonal)
-            upper = new double[sparse * sparse];
+            double[] u = new double[sparse * sparse];
             for (int j = 0; j < sparse; j++) {
                 for (int i = 0; i < j; i++) {
-                    upper[i + j * sparse] = random.nextDouble(-1, 1) / sparse;
+                    u[i + j * sparse] = random.nextDouble(-1, 1) / sparse;
                 }
-                upper[j + j * sparse] = 2 + random.nextDouble();
+                u[j + j * sparse] = 2 + random.nextDouble();
             }
+            upper = TriangularFactor.upper(u, sparse);
             points = new SparsePoints(1, new double[sparse]);
         }
     }
@@ -92,7 +94,7 @@ public class SparseGpSolveBenchmark {
         }
         QrAccumulator data = StreamedQrFit.accumulate(blocks,
                 block -> new DesignBlock(s.blockRows, s.sparse, block.clone(), 0.0), s.sparse, s.threads);
-        QrAccumulator acc = QrAccumulator.prior(s.upper, s.sparse);
+        QrAccumulator acc = QrAccumulator.prior(s.upper);
         acc.merge(data);
         return new SparseGpModel(new DotProductKernel(1, 1), s.points, 0.0, s.upper, acc).posterior().alpha();
     }

@@ -138,7 +138,7 @@ class FitCommandTest {
         assertFalse(fromXml.hasPosterior());
         assertArrayEquals(fromGap.terms().getFirst().sparseX(), fromXml.terms().getFirst().sparseX(), 0.0,
                 "the same seed must choose the same sparse points");
-        Structure s = ExtXyz.read(CliTesting.testData("gap_fit/si-soap/quip-predictions.xyz")).getFirst();
+        Structure s = ExtXyz.read(SharedData.gapFit("si-soap").resolve("quip-predictions.xyz")).getFirst();
         CalculationResults r1 = new GapCalculator(fromXml).calculate(s);
         CalculationResults r2 = new GapCalculator(fromGap).calculate(s);
         // two threads against one: the QR reduction differs in rounding only

@@ -111,12 +111,12 @@ public final class FoldFactors implements java.io.Serializable {
     /**
      * The posterior of the fit on every fold but f.
      *
-     * @param upperCholesky U with Uᵀ U = K_MM + jitter·I, column-major M×M upper triangular (eV)
+     * @param upperCholesky U with Uᵀ U = K_MM + jitter·I (eV)
      * @param f the fold left out (−1: the fit on all folds)
      * @return the posterior
      */
-    public SparseGpPosterior posterior(double[] upperCholesky, int f) {
-        QrAccumulator acc = QrAccumulator.prior(upperCholesky, sparseCount());
+    public SparseGpPosterior posterior(TriangularFactor upperCholesky, int f) {
+        QrAccumulator acc = QrAccumulator.prior(upperCholesky);
         acc.merge(leaveOut(f));
         return new SparseGpPosterior(upperCholesky, acc);
     }

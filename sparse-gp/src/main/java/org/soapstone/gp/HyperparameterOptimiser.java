@@ -102,8 +102,8 @@ public final class HyperparameterOptimiser {
                 k[i + j * m] = columnScale[i] * kmm[i + j * m];
             }
         }
-        double[] u = StreamedQrFit.choleskyUpper(k, m, jitter);
-        QrAccumulator acc = QrAccumulator.prior(u, m);
+        TriangularFactor u = TriangularFactor.cholesky(k, m, jitter);
+        QrAccumulator acc = QrAccumulator.prior(u);
         int n = m + 1;
         for (int kind = 0; kind < data.length; kind++) {
             QrAccumulator d = data[kind];

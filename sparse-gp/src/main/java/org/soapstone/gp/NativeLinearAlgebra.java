@@ -14,7 +14,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 
 /**
  * The few BLAS/LAPACK kernels the fit needs, called in OpenBLAS through the bytedeco preset (reference LAPACK 3.x
- * routines {@code dtpqrt}, {@code dpotrf}; BLAS-3 {@code dgemm}).
+ * routines {@code dtpqrt}, {@code dpotrf}; BLAS-3 {@code dgemm}, {@code dtrsm}).
  *
  * <p>OpenBLAS is set to one thread (a process-wide setting): parallelism comes from our own workers, each reducing
  * its own blocks, merged in a fixed order (see {@link StreamedQrFit}), which keeps results reproducible bit for
@@ -70,15 +70,23 @@ final class NativeLinearAlgebra {
     }
 
     /**
-     * Solves Y T = B in place for {@code rows} row vectors: each row b of the row-major {@code rows × m} array
-     * {@code b} becomes y with Tᵀ y = b, T the leading {@code m × m} upper triangle of the column-major {@code t}
+     * Solves Y Tᵀ = B in place for {@code rows} row vectors: each row b of the row-major {@code rows × m} array
+     * {@code b} becomes y with T y = b, T the leading {@code m × m} upper triangle of the column-major {@code t}
      * (leading dimension {@code ld}). BLAS-3 {@code dtrsm}.
      */
+    static void solveUpperRows(double[] t, int ld, int m, double[] b, int rows) {
+        if (rows == 0) {
+            return;
+        }
+        // the column-major upper T read row-major is its transpose L, a lower triangle: solve Y L = B
+        cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasNoTrans, CblasNonUnit, rows, m, 1.0, t, ld, b, m);
+    }
+
+    /** As {@link #solveUpperRows}, but each row becomes y with Tᵀ y = b (Y T = B, i.e. Y Lᵀ = B). */
     static void solveUpperTransposedRows(double[] t, int ld, int m, double[] b, int rows) {
         if (rows == 0) {
             return;
         }
-        // the column-major upper T read row-major is its transpose, a lower triangle: solve Y (Tᵀ)ᵀ = B
         cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, rows, m, 1.0, t, ld, b, m);
     }
 
@@ -87,13 +95,12 @@ final class NativeLinearAlgebra {
      * column-major {@code a}; on exit the upper factor {@code U} with {@code a = Uᵀ U} (LAPACK {@code dpotrf}, 'U').
      * The strict lower triangle is zeroed.
      *
-     * @throws IllegalArgumentException if {@code a} is not numerically positive definite
+     * @throws NotPositiveDefiniteException if {@code a} is not numerically positive definite
      */
     static void choleskyUpper(double[] a, int n) {
         int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, (byte) 'U', n, a, n);
         if (info > 0) {
-            throw new IllegalArgumentException("K_MM + jitter is not positive definite (leading minor " + info
-                    + " of " + n + "); increase the jitter or remove duplicate sparse points");
+            throw new NotPositiveDefiniteException(info, n);
         }
         check(info, "dpotrf");
         for (int j = 0; j < n; j++) {

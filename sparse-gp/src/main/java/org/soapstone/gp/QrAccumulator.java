@@ -54,17 +54,14 @@ public final class QrAccumulator implements java.io.Serializable {
     /**
      * An accumulator holding the prior rows [U | 0], U the upper Cholesky factor of K_MM + jitter·I.
      *
-     * @param upperCholesky U, column-major M×M upper triangular (eV)
+     * @param upperCholesky U (eV); its order is M, the number of sparse points
      */
-    public static QrAccumulator prior(double[] upperCholesky, int sparseCount) {
-        QrAccumulator acc = new QrAccumulator(sparseCount);
-        int m = sparseCount;
-        if (upperCholesky.length != m * m) {
-            throw new IllegalArgumentException("Cholesky factor must be " + m + " x " + m);
-        }
+    public static QrAccumulator prior(TriangularFactor upperCholesky) {
+        int m = upperCholesky.size();
+        QrAccumulator acc = new QrAccumulator(m);
         for (int j = 0; j < m; j++) {
             for (int i = 0; i <= j; i++) {
-                acc.r[i + j * acc.n] = upperCholesky[i + j * m];
+                acc.r[i + j * acc.n] = upperCholesky.get(i, j);
             }
         }
         acc.priors = 1;
@@ -200,5 +197,10 @@ public final class QrAccumulator implements java.io.Serializable {
     /** Raw access for the model builder. */
     double[] factor() {
         return r;
+    }
+
+    /** R, the leading M×M block of R̃, viewed (not copied) for the model builder. */
+    TriangularFactor rFactor() {
+        return TriangularFactor.leadingBlock(r, n, m);
     }
 }

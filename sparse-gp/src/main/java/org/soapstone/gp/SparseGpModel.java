@@ -20,10 +20,11 @@ public final class SparseGpModel {
     /**
      * Builds the model from a complete accumulator (prior folded in exactly once).
      *
-     * @param upperCholesky U with Uᵀ U = K_MM + jitter·I, column-major M×M (eV)
+     * @param upperCholesky U with Uᵀ U = K_MM + jitter·I (eV)
      * @param jitter        the jitter added to the diagonal of K_MM, eV²
      */
-    public SparseGpModel(Kernel kernel, SparsePoints sparse, double jitter, double[] upperCholesky, QrAccumulator fit) {
+    public SparseGpModel(Kernel kernel, SparsePoints sparse, double jitter, TriangularFactor upperCholesky,
+                         QrAccumulator fit) {
         if (fit.sparseCount() != sparse.size()) {
             throw new IllegalArgumentException("accumulator and Cholesky factor must match " + sparse.size()
                     + " sparse points");

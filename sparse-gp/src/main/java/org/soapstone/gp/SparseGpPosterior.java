@@ -12,7 +12,7 @@ package org.soapstone.gp;
  *     log|Q_NN + Λ| = log|Λ| + 2 log|det R| − 2 log|det U| and yᵀ(Q_NN + Λ)⁻¹y = ρ².</li>
  * </ul>
  * Kernel rows may concatenate several independent GPs (a GAP model with several descriptors: U block diagonal).
- * Immutable; arrays are copied in and out.
+ * Immutable; arrays are copied in and out, the triangular factors are immutable {@link TriangularFactor}s.
  *
  * <p>Reference: Quiñonero-Candela &amp; Rasmussen, J. Mach. Learn. Res. 6, 1939 (2005), sec. 5 (DTC); Deringer et
  * al., Chem. Rev. 121, 10073 (2021), sec. 3; FLARE {@code sparse_gp.h} (names).
@@ -21,26 +21,29 @@ public final class SparseGpPosterior {
 
     private final int m;
     private final double[] alpha;
-    private final double[] upper;
+    private final TriangularFactor upper;
     /** The fit's accumulator (a private copy): R̃ = [R c; 0 ρ], column-major, leading dimension M+1. */
     private final QrAccumulator fit;
+    /** R, a view of the leading block of the private R̃. */
+    private final TriangularFactor r;
     private final double logMarginalLikelihood;
 
     /**
-     * @param upperCholesky U with Uᵀ U = K_MM + jitter·I, column-major M×M upper triangular (eV)
+     * @param upperCholesky U with Uᵀ U = K_MM + jitter·I (eV)
      * @param fit           a complete accumulator: the prior rows [U | 0] folded in exactly once, and the data
      */
-    public SparseGpPosterior(double[] upperCholesky, QrAccumulator fit) {
+    public SparseGpPosterior(TriangularFactor upperCholesky, QrAccumulator fit) {
         if (fit.priorCount() != 1) {
             throw new IllegalArgumentException("the accumulator must contain the prior rows exactly once, found "
                     + fit.priorCount());
         }
         this.m = fit.sparseCount();
-        if (upperCholesky.length != m * m) {
+        if (upperCholesky.size() != m) {
             throw new IllegalArgumentException("accumulator and Cholesky factor must match " + m + " sparse points");
         }
-        this.upper = upperCholesky.clone();
+        this.upper = upperCholesky;
         this.fit = fit.copy();
+        this.r = this.fit.rFactor();
         int n = m + 1;
         double[] aug = this.fit.factor();
         double[] c = new double[m];
@@ -48,14 +51,9 @@ public final class SparseGpPosterior {
             c[j] = aug[j + m * n];
         }
         double rho = aug[m + m * n];
-        this.alpha = solveUpper(aug, n, m, c);
-        double logDetR = 0.0;
-        double logDetU = 0.0;
-        for (int i = 0; i < m; i++) {
-            logDetR += Math.log(Math.abs(aug[i + i * n]));
-            logDetU += Math.log(upper[i + i * m]);
-        }
-        this.logMarginalLikelihood = -0.5 * rho * rho - fit.logSigmaSum() - logDetR + logDetU
+        this.alpha = new double[m];
+        r.solve(c, alpha);
+        this.logMarginalLikelihood = -0.5 * rho * rho - fit.logSigmaSum() - r.logDet() + upper.logDet()
                 - 0.5 * fit.rows() * Math.log(2.0 * Math.PI);
     }
 
@@ -82,8 +80,10 @@ public final class SparseGpPosterior {
      */
     public double variance(double[] kStar, double kStarStar) {
         checkRow(kStar);
-        double[] a = solveUpperTransposed(upper, m, m, kStar);
-        double[] b = solveUpperTransposed(fit.factor(), m + 1, m, kStar);
+        double[] a = new double[m];
+        double[] b = new double[m];
+        upper.solveTransposed(kStar, a);
+        r.solveTransposed(kStar, b);
         return kStarStar - DotProductKernel.dot(a, 0, a, 0, m) + DotProductKernel.dot(b, 0, b, 0, m);
     }
 
@@ -102,11 +102,11 @@ public final class SparseGpPosterior {
         }
         double[] a = java.util.Arrays.copyOf(kStarRows, rows * m);
         double[] b = java.util.Arrays.copyOf(kStarRows, rows * m);
-        NativeLinearAlgebra.solveUpperTransposedRows(upper, m, m, a, rows);
-        NativeLinearAlgebra.solveUpperTransposedRows(fit.factor(), m + 1, m, b, rows);
+        upper.solveTransposedRows(a, rows);
+        r.solveTransposedRows(b, rows);
         double[] var = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            var[r] = kStarStar[r] - DotProductKernel.dot(a, r * m, a, r * m, m) + DotProductKernel.dot(b, r * m, b, r * m, m);
+        for (int i = 0; i < rows; i++) {
+            var[i] = kStarStar[i] - DotProductKernel.dot(a, i * m, a, i * m, m) + DotProductKernel.dot(b, i * m, b, i * m, m);
         }
         return var;
     }
@@ -127,7 +127,7 @@ public final class SparseGpPosterior {
                     + " sparse points");
         }
         double[] b = java.util.Arrays.copyOf(rows, count * m);
-        NativeLinearAlgebra.solveUpperTransposedRows(fit.factor(), m + 1, m, b, count);
+        r.solveTransposedRows(b, count);
         double[] var = new double[count];
         for (int r = 0; r < count; r++) {
             var[r] = DotProductKernel.dot(b, r * m, b, r * m, m);
@@ -145,18 +145,13 @@ public final class SparseGpPosterior {
         return fit.rows();
     }
 
-    /** U, upper Cholesky factor of K_MM + jitter·I, column-major M×M (a copy). */
-    public double[] sparseCholesky() {
-        return upper.clone();
+    /** U, upper Cholesky factor of K_MM + jitter·I (eV). */
+    public TriangularFactor sparseCholesky() {
+        return upper;
     }
 
-    /** R, triangular factor of the stacked least-squares system, column-major M×M (a copy). */
-    public double[] rFactor() {
-        double[] aug = fit.factor();
-        double[] r = new double[m * m];
-        for (int j = 0; j < m; j++) {
-            System.arraycopy(aug, j * (m + 1), r, j * m, j + 1);
-        }
+    /** R, triangular factor of the stacked least-squares system (RᵀR = K_MM + jitter·I + K_MN Λ⁻¹ K_NM). */
+    public TriangularFactor rFactor() {
         return r;
     }
 
@@ -173,27 +168,5 @@ public final class SparseGpPosterior {
         if (kStar.length != m) {
             throw new IllegalArgumentException("kernel row has " + kStar.length + " entries, model " + m + " sparse points");
         }
-    }
-
-    /** Solves T x = b, T the leading {@code m × m} upper triangle of column-major t (leading dimension ld). */
-    private static double[] solveUpper(double[] t, int ld, int m, double[] b) {
-        double[] x = b.clone();
-        for (int j = m - 1; j >= 0; j--) {
-            x[j] /= t[j + j * ld];
-            double xj = x[j];
-            for (int i = 0; i < j; i++) {
-                x[i] -= t[i + j * ld] * xj;
-            }
-        }
-        return x;
-    }
-
-    /** Solves Tᵀ x = b for the same storage; each step reads one column of T. */
-    private static double[] solveUpperTransposed(double[] t, int ld, int m, double[] b) {
-        double[] x = new double[m];
-        for (int i = 0; i < m; i++) {
-            x[i] = (b[i] - DotProductKernel.dot(t, i * ld, x, 0, i)) / t[i + i * ld];
-        }
-        return x;
     }
 }

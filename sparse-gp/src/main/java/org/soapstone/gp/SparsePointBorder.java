@@ -102,10 +102,10 @@ public final class SparsePointBorder {
     }
 
     /** The enlarged factors: U' (M+m)² and the accumulator over M + m sparse points. */
-    public record Bordered(double[] upperCholesky, QrAccumulator accumulator) {}
+    public record Bordered(TriangularFactor upperCholesky, QrAccumulator accumulator) {}
 
     /** State between the passes, set by {@link #project}. */
-    private double[] upperNew;
+    private TriangularFactor upperNew;
     private QrAccumulator fitOld;
     private double[] t;
     /** [X α_old]: column-major M × (m+1), X = R⁻¹T, α_old = R⁻¹c. */
@@ -120,7 +120,7 @@ public final class SparsePointBorder {
      * Ends the first pass: borders U and projects the new columns on the old ones from the Gram sums,
      * T = R^{-ᵀ}(A_oldᵀ A_new). Then {@link #addResidual} every old block again and {@link #finish}.
      *
-     * @param upperCholesky U, Uᵀ U = K_MM + jitter·I, column-major M×M upper triangular (eV)
+     * @param upperCholesky U, Uᵀ U = K_MM + jitter·I (eV)
      * @param fit the complete accumulator of the fit (prior folded in once), whose rows are exactly those
      *     {@link #add}ed here
      * @param kOldNew K_{M,new}, column-major M×m (eV², the same covariance as the kernel rows)
@@ -129,9 +129,9 @@ public final class SparsePointBorder {
      * @throws IllegalArgumentException if the rows folded in differ from the fit's, or the new points make K_MM
      *     numerically singular
      */
-    public void project(double[] upperCholesky, QrAccumulator fit, double[] kOldNew, double[] kNewNew,
+    public void project(TriangularFactor upperCholesky, QrAccumulator fit, double[] kOldNew, double[] kNewNew,
             double jitter) {
-        if (fit.sparseCount() != m || upperCholesky.length != m * m || kOldNew.length != m * added
+        if (fit.sparseCount() != m || upperCholesky.size() != m || kOldNew.length != m * added
                 || kNewNew.length != added * added) {
             throw new IllegalArgumentException("factors and covariances do not match " + m + " old and " + added
                     + " new sparse points");
@@ -143,40 +143,45 @@ public final class SparsePointBorder {
         int mm = m + added;
         // U12 = U^{-T} K_{M,new}: m right-hand sides, stored as rows of a row-major m × M array (= column-major M × m)
         double[] u12 = kOldNew.clone();
-        NativeLinearAlgebra.solveUpperTransposedRows(upperCholesky, m, m, u12, added);
-        double[] u22 = kNewNew.clone();
+        upperCholesky.solveTransposedRows(u12, added);
+        // the Schur complement K_new,new − U12ᵀU12, whose Cholesky factor (with the jitter) is U22
+        double[] schur = kNewNew.clone();
         for (int j = 0; j < added; j++) {
             for (int i = 0; i < added; i++) {
-                u22[i + j * added] -= DotProductKernel.dot(u12, i * m, u12, j * m, m);
+                schur[i + j * added] -= DotProductKernel.dot(u12, i * m, u12, j * m, m);
             }
         }
         columnNorms = new double[added];
         for (int j = 0; j < added; j++) {
             columnNorms[j] = kNewNew[j + j * added] + jitter;
         }
-        u22 = choleskyOrThrow(u22, added, jitter, columnNorms, "K_MM");
-        upperNew = new double[mm * mm];
+        TriangularFactor u22 = choleskyOrThrow(schur, added, jitter, columnNorms, "K_MM");
+        double[] bordered = new double[mm * mm];
         for (int j = 0; j < m; j++) {
-            System.arraycopy(upperCholesky, j * m, upperNew, j * mm, j + 1);
+            for (int i = 0; i <= j; i++) {
+                bordered[i + j * mm] = upperCholesky.get(i, j);
+            }
         }
         for (int j = 0; j < added; j++) {
-            System.arraycopy(u12, j * m, upperNew, (m + j) * mm, m);
-            System.arraycopy(u22, j * added, upperNew, (m + j) * mm + m, j + 1);
+            System.arraycopy(u12, j * m, bordered, (m + j) * mm, m);
+            for (int i = 0; i <= j; i++) {
+                bordered[m + i + (m + j) * mm] = u22.get(i, j);
+            }
             columnNorms[j] += gram[j];
         }
+        upperNew = TriangularFactor.leadingBlock(bordered, mm, mm);
         int n = m + 1;
         double[] r = fit.factor();
+        TriangularFactor rOld = fit.rFactor();
         t = cross.clone();
         for (int i = 0; i < t.length; i++) {
             t[i] += kOldNew[i];
         }
-        NativeLinearAlgebra.solveUpperTransposedRows(r, n, m, t, added);
+        rOld.solveTransposedRows(t, added);
         projection = new double[m * (added + 1)];
         System.arraycopy(t, 0, projection, 0, m * added);
         System.arraycopy(r, m * n, projection, m * added, m);
-        for (int j = 0; j <= added; j++) {
-            solveUpperInPlace(r, n, m, projection, j * m);
-        }
+        rOld.solveRows(projection, added + 1);
         fitOld = fit;
         residual = QrAccumulator.empty(added);
         correction = new double[m * (added + 1)];
@@ -191,7 +196,7 @@ public final class SparsePointBorder {
             for (int k = 0; k < m; k++) {
                 double xkj = projection[k + j * m];
                 for (int i = 0; i <= k; i++) {
-                    e[i + j * m] -= upperCholesky[i + k * m] * xkj;
+                    e[i + j * m] -= upperCholesky.get(i, k) * xkj;
                 }
             }
         }
@@ -199,7 +204,7 @@ public final class SparsePointBorder {
             for (int k = 0; k < m; k++) {
                 double sum = 0;
                 for (int i = 0; i <= k; i++) {
-                    sum += upperCholesky[i + k * m] * e[i + j * m];
+                    sum += upperCholesky.get(i, k) * e[i + j * m];
                 }
                 correction[k + j * m] += sum;
             }
@@ -207,7 +212,9 @@ public final class SparsePointBorder {
         residual.add(new DesignBlock(m, added, e, 0.0));
         double[] p = new double[added * (added + 1)];
         for (int j = 0; j < added; j++) {
-            System.arraycopy(u22, j * added, p, j * added, j + 1);
+            for (int i = 0; i <= j; i++) {
+                p[i + j * added] = u22.get(i, j);
+            }
         }
         residual.add(new DesignBlock(added, added, p, 0.0));
     }
@@ -254,7 +261,7 @@ public final class SparsePointBorder {
         int n = m + 1;
         double[] r = fitOld.factor();
         double[] dt = java.util.Arrays.copyOf(correction, m * added);
-        NativeLinearAlgebra.solveUpperTransposedRows(r, n, m, dt, added);
+        fitOld.rFactor().solveTransposedRows(dt, added);
         int mm = m + added;
         int nn = mm + 1;
         int k = added + 1;
@@ -284,36 +291,27 @@ public final class SparsePointBorder {
         return new Bordered(upperNew, acc);
     }
 
-    /** Solves R x = b in place for the leading m×m upper triangle of column-major r (leading dimension ld). */
-    private static void solveUpperInPlace(double[] r, int ld, int m, double[] x, int offset) {
-        for (int j = m - 1; j >= 0; j--) {
-            x[offset + j] /= r[j + j * ld];
-            double xj = x[offset + j];
-            for (int i = 0; i < j; i++) {
-                x[offset + i] -= r[i + j * ld] * xj;
-            }
-        }
-    }
-
     /**
      * Cholesky factor of a + jitter·I; a pivot² below {@link #MIN_PIVOT} times {@code diagonal} (the entry before
      * the old points' part was subtracted) means the new points are (numerically) dependent on the old ones.
      */
-    private static double[] choleskyOrThrow(double[] a, int size, double jitter, double[] diagonal, String what) {
+    private static TriangularFactor choleskyOrThrow(double[] a, int size, double jitter, double[] diagonal,
+            String what) {
+        TriangularFactor u;
         try {
-            StreamedQrFit.choleskyUpper(a, size, jitter);
-        } catch (IllegalArgumentException e) {
+            u = TriangularFactor.cholesky(a, size, jitter);
+        } catch (NotPositiveDefiniteException e) {
             throw new IllegalArgumentException(what + " is not positive definite after adding the new sparse points "
                     + "(a new point nearly duplicates an old one?): " + e.getMessage(), e);
         }
         for (int i = 0; i < size; i++) {
-            double p = a[i + i * size];
+            double p = u.get(i, i);
             if (p * p < MIN_PIVOT * Math.abs(diagonal[i])) {
                 throw new IllegalArgumentException(what + " is not positive definite after adding the new sparse "
                         + "points: pivot " + i + " keeps " + (p * p / diagonal[i]) + " of its diagonal (a new point "
                         + "nearly duplicates an old one?)");
             }
         }
-        return a;
+        return u;
     }
 }

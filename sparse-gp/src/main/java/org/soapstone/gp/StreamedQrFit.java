@@ -27,41 +27,6 @@ public final class StreamedQrFit {
     private StreamedQrFit() {
     }
 
-    /**
-     * U with Uᵀ U = K_MM + jitter·I, column-major M×M upper triangular (eV).
-     *
-     * @param jitter added to the diagonal of K_MM, eV² (≥ 0); regularises duplicate or nearly dependent points
-     */
-    public static double[] sparseCholesky(Kernel kernel, SparsePoints sparse, double jitter) {
-        int m = sparse.size();
-        double[] kmm = new double[m * m];
-        kernel.matrix(sparse.raw(), m, sparse.raw(), m, sparse.dimension(), kmm);
-        return choleskyUpper(kmm, m, jitter);
-    }
-
-    /**
-     * U with Uᵀ U = K + jitter·I for a given symmetric positive-definite {@code m × m} matrix K (eV², either storage
-     * order; only the upper triangle of the column-major view is read), e.g. a K_MM with sparse-point weights or the
-     * block-diagonal K_MM of several independent GPs. LAPACK {@code dpotrf}; {@code kmm} is overwritten with U.
-     *
-     * @param jitter added to the diagonal, eV² (≥ 0)
-     * @return U, column-major m×m upper triangular (eV), the same array as {@code kmm}
-     * @throws IllegalArgumentException if K + jitter·I is not numerically positive definite
-     */
-    public static double[] choleskyUpper(double[] kmm, int m, double jitter) {
-        if (!(jitter >= 0) || !Double.isFinite(jitter)) {
-            throw new IllegalArgumentException("jitter must be >= 0 and finite, got " + jitter);
-        }
-        if (kmm.length != m * m) {
-            throw new IllegalArgumentException("K must be " + m + " x " + m + ", got " + kmm.length + " numbers");
-        }
-        for (int i = 0; i < m; i++) {
-            kmm[i + i * m] += jitter;
-        }
-        NativeLinearAlgebra.choleskyUpper(kmm, m);
-        return kmm;
-    }
-
     /** Folds the observations' design blocks into a fresh accumulator with no prior, on the calling thread. */
     public static QrAccumulator accumulate(Kernel kernel, SparsePoints sparse, Iterable<ObservationBlock> blocks) {
         QrAccumulator acc = QrAccumulator.empty(sparse.size());
@@ -190,8 +155,11 @@ public final class StreamedQrFit {
 
     /** Completes a fit from accumulated data (e.g. the result of a distributed reduction of {@link #accumulate}). */
     public static SparseGpModel fit(Kernel kernel, SparsePoints sparse, double jitter, QrAccumulator data) {
-        double[] u = sparseCholesky(kernel, sparse, jitter);
-        QrAccumulator acc = QrAccumulator.prior(u, sparse.size());
+        int m = sparse.size();
+        double[] kmm = new double[m * m];
+        kernel.matrix(sparse.raw(), m, sparse.raw(), m, sparse.dimension(), kmm);
+        TriangularFactor u = TriangularFactor.cholesky(kmm, m, jitter);
+        QrAccumulator acc = QrAccumulator.prior(u);
         acc.merge(data);
         return new SparseGpModel(kernel, sparse, jitter, u, acc);
     }

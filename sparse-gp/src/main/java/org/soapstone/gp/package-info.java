@@ -7,7 +7,9 @@
  * {@link org.soapstone.gp.StreamedQrFit}), the fitted model ({@link org.soapstone.gp.SparseGpModel}) with
  * its kernel-independent posterior (weights, predictive variances, log marginal likelihood:
  * {@link org.soapstone.gp.SparseGpPosterior}) and its hyperparameter optimisation
- * ({@link org.soapstone.gp.HyperparameterOptimiser}). Sparse-point selection is in {@code org.soapstone.gp.sparse}.
+ * ({@link org.soapstone.gp.HyperparameterOptimiser}). Every triangular factor — the Cholesky factor of K_MM, the R of
+ * the QR — is a {@link org.soapstone.gp.TriangularFactor}, a solver that never forms an inverse. Sparse-point
+ * selection is in {@code org.soapstone.gp.sparse}.
  *
  * <p>Dense linear algebra runs in OpenBLAS (bytedeco preset); small reductions stay in Java.
  *

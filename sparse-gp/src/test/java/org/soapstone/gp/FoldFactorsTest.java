@@ -55,7 +55,7 @@ class FoldFactorsTest {
             probe[i] = random.nextGaussian();
         }
         for (int out = -1; out < folds; out++) {
-            SparseGpPosterior p = factors.posterior(u, out);
+            SparseGpPosterior p = factors.posterior(TriangularFactor.upper(u, m), out);
             // dense reference: P = UᵀU + Σ_r k_r k_rᵀ/σ_r², α = P⁻¹ Σ_r k_r y_r/σ_r²
             DMatrixRMaj precision = new DMatrixRMaj(m, m);
             DMatrixRMaj rhs = new DMatrixRMaj(m, 1);
@@ -112,6 +112,6 @@ class FoldFactorsTest {
         assertThrows(IllegalArgumentException.class, () -> FoldFactors.empty(1, 3));
         double[] u = {1};
         assertThrows(IllegalArgumentException.class,
-                () -> FoldFactors.of(QrAccumulator.prior(u, 1), QrAccumulator.empty(1)));
+                () -> FoldFactors.of(QrAccumulator.prior(TriangularFactor.upper(u, 1)), QrAccumulator.empty(1)));
     }
 }

@@ -115,7 +115,8 @@ class QrAccumulatorTest {
         Random random = new Random(2);
         int m = 60;
         double[] u = upperCholesky(random, m);
-        QrAccumulator acc = QrAccumulator.prior(u, m);
+        TriangularFactor factor = TriangularFactor.upper(u, m);
+        QrAccumulator acc = QrAccumulator.prior(factor);
         List<DMatrixRMaj> parts = new ArrayList<>();
         DMatrixRMaj prior = new DMatrixRMaj(m, m + 1);
         for (int i = 0; i < m; i++) {
@@ -152,12 +153,13 @@ class QrAccumulatorTest {
         Random random = new Random(3);
         int m = 6;
         double[] u = upperCholesky(random, m);
+        TriangularFactor factor = TriangularFactor.upper(u, m);
         DesignBlock block = randomBlock(random, 25, m);
         DMatrixRMaj a = dense(block);
-        QrAccumulator acc = QrAccumulator.prior(u, m);
+        QrAccumulator acc = QrAccumulator.prior(factor);
         acc.add(copy(block));
         SparsePoints dummy = new SparsePoints(1, new double[m]);
-        double[] alpha = new SparseGpModel(new DotProductKernel(1, 1), dummy, 0, u, acc).posterior().alpha();
+        double[] alpha = new SparseGpModel(new DotProductKernel(1, 1), dummy, 0, factor, acc).posterior().alpha();
         // exact: (AᵀA + UᵀU) α = Aᵀb in rational arithmetic
         FieldMatrix<BigFraction> lhs = new Array2DRowFieldMatrix<>(BigFractionField.getInstance(), m, m);
         FieldVector<BigFraction> rhs = new ArrayFieldVector<>(BigFractionField.getInstance(), m);
@@ -190,21 +192,22 @@ class QrAccumulatorTest {
         Random random = new Random(4);
         int m = 40;
         double[] u = upperCholesky(random, m);
+        TriangularFactor factor = TriangularFactor.upper(u, m);
         DesignBlock all = randomBlock(random, 600, m);
         SparsePoints dummy = new SparsePoints(1, new double[m]);
         Kernel kernel = new DotProductKernel(1, 1);
 
-        QrAccumulator single = QrAccumulator.prior(u, m);
+        QrAccumulator single = QrAccumulator.prior(factor);
         single.add(copy(all));
-        double[] reference = new SparseGpModel(kernel, dummy, 0, u, single).posterior().alpha();
-        double lml = new SparseGpModel(kernel, dummy, 0, u, single).posterior().logMarginalLikelihood();
+        double[] reference = new SparseGpModel(kernel, dummy, 0, factor, single).posterior().alpha();
+        double lml = new SparseGpModel(kernel, dummy, 0, factor, single).posterior().logMarginalLikelihood();
 
         for (int blockRows : new int[] {1, 7, 64, 599}) {
             List<DesignBlock> blocks = split(all, blockRows);
             // sequential
-            QrAccumulator seq = QrAccumulator.prior(u, m);
+            QrAccumulator seq = QrAccumulator.prior(factor);
             blocks.forEach(b -> seq.add(copy(b)));
-            assertClose(reference, new SparseGpModel(kernel, dummy, 0, u, seq).posterior().alpha());
+            assertClose(reference, new SparseGpModel(kernel, dummy, 0, factor, seq).posterior().alpha());
             // one accumulator per block, merged in a shuffled order, prior merged last
             List<QrAccumulator> partial = new ArrayList<>();
             for (DesignBlock b : blocks) {
@@ -217,9 +220,9 @@ class QrAccumulatorTest {
                 QrAccumulator a = partial.remove(partial.size() - 1);
                 partial.get(random.nextInt(partial.size())).merge(a);
             }
-            QrAccumulator tree = QrAccumulator.prior(u, m);
+            QrAccumulator tree = QrAccumulator.prior(factor);
             tree.merge(partial.get(0));
-            SparseGpModel model = new SparseGpModel(kernel, dummy, 0, u, tree);
+            SparseGpModel model = new SparseGpModel(kernel, dummy, 0, factor, tree);
             assertClose(reference, model.posterior().alpha());
             assertEquals(lml, model.posterior().logMarginalLikelihood(), 1e-10 * Math.abs(lml));
             assertEquals(600, model.posterior().observations());
@@ -231,6 +234,7 @@ class QrAccumulatorTest {
         Random random = new Random(8);
         int m = 30;
         double[] u = upperCholesky(random, m);
+        TriangularFactor factor = TriangularFactor.upper(u, m);
         DesignBlock block = randomBlock(random, 400, m);
         List<Integer> shuffled = new ArrayList<>();
         for (int j = 0; j < m; j++) {
@@ -259,22 +263,23 @@ class QrAccumulatorTest {
                 kp[i + j * m] = 0;
             }
         }
+        TriangularFactor kpFactor = TriangularFactor.upper(kp, m);
         double[] a = new double[block.matrix().length];
         for (int j = 0; j < m; j++) {
             System.arraycopy(block.matrix(), order[j] * block.rows(), a, j * block.rows(), block.rows());
         }
         System.arraycopy(block.matrix(), m * block.rows(), a, m * block.rows(), block.rows());
-        QrAccumulator direct = QrAccumulator.prior(kp, m);
+        QrAccumulator direct = QrAccumulator.prior(kpFactor);
         direct.add(new DesignBlock(block.rows(), m, a, block.logSigmaSum()));
 
-        QrAccumulator fit = QrAccumulator.prior(u, m);
+        QrAccumulator fit = QrAccumulator.prior(factor);
         fit.add(copy(block));
         QrAccumulator renamed = fit.permuted(order);
         SparsePoints dummy = new SparsePoints(1, new double[m]);
         Kernel kernel = new DotProductKernel(1, 1);
-        SparseGpModel original = new SparseGpModel(kernel, dummy, 0, u, fit);
-        SparseGpModel expected = new SparseGpModel(kernel, dummy, 0, kp, direct);
-        SparseGpModel actual = new SparseGpModel(kernel, dummy, 0, kp, renamed);
+        SparseGpModel original = new SparseGpModel(kernel, dummy, 0, factor, fit);
+        SparseGpModel expected = new SparseGpModel(kernel, dummy, 0, kpFactor, direct);
+        SparseGpModel actual = new SparseGpModel(kernel, dummy, 0, kpFactor, renamed);
         assertClose(expected.posterior().alpha(), actual.posterior().alpha());
         for (int j = 0; j < m; j++) {
             double expectedAlpha = original.posterior().alpha()[order[j]];
@@ -292,9 +297,10 @@ class QrAccumulatorTest {
         Random random = new Random(5);
         int m = 300;
         double[] u = upperCholesky(random, m);
+        TriangularFactor factor = TriangularFactor.upper(u, m);
         DesignBlock block = randomBlock(random, 2000, m);
-        QrAccumulator a = QrAccumulator.prior(u, m);
-        QrAccumulator b = QrAccumulator.prior(u, m);
+        QrAccumulator a = QrAccumulator.prior(factor);
+        QrAccumulator b = QrAccumulator.prior(factor);
         a.add(copy(block));
         b.add(copy(block));
         assertArrayEquals(a.augmentedFactor(), b.augmentedFactor());
@@ -305,12 +311,13 @@ class QrAccumulatorTest {
         Random random = new Random(6);
         int m = 3;
         double[] u = upperCholesky(random, m);
+        TriangularFactor factor = TriangularFactor.upper(u, m);
         SparsePoints dummy = new SparsePoints(1, new double[m]);
         QrAccumulator none = QrAccumulator.empty(m);
-        assertThrows(IllegalArgumentException.class, () -> new SparseGpModel(new DotProductKernel(1, 1), dummy, 0, u, none));
-        QrAccumulator two = QrAccumulator.prior(u, m);
-        two.merge(QrAccumulator.prior(u, m));
-        assertThrows(IllegalArgumentException.class, () -> new SparseGpModel(new DotProductKernel(1, 1), dummy, 0, u, two));
+        assertThrows(IllegalArgumentException.class, () -> new SparseGpModel(new DotProductKernel(1, 1), dummy, 0, factor, none));
+        QrAccumulator two = QrAccumulator.prior(factor);
+        two.merge(QrAccumulator.prior(factor));
+        assertThrows(IllegalArgumentException.class, () -> new SparseGpModel(new DotProductKernel(1, 1), dummy, 0, factor, two));
     }
 
     private static List<DesignBlock> split(DesignBlock all, int blockRows) {

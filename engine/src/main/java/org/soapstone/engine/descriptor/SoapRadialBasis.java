@@ -1,5 +1,7 @@
 package org.soapstone.engine.descriptor;
 
+import org.soapstone.gp.TriangularFactor;
+
 /**
  * QUIP's default SOAP radial basis ({@code radial_basis=EQUISPACED_GAUSS}, {@code soap_initialise} in GAP's
  * {@code descriptors.f95}) and the radial part of the neighbour density expansion.
@@ -50,15 +52,17 @@ final class SoapRadialBasis {
                 overlap[i * nMax + j] = overlapIntegral(alpha, ri, rj);
             }
         }
-        cholesky = Cholesky.factor(overlap, nMax);
-        double[] covFactor = Cholesky.factor(covariance, nMax);
+        // a factor's data read row-major is its lower factor L
+        cholesky = TriangularFactor.cholesky(overlap, nMax, 0).data();
+        TriangularFactor covFactor = TriangularFactor.cholesky(covariance, nMax, 0);
         transform = new double[nMax * nMax];
         double[] column = new double[nMax];
         for (int n = 0; n < nMax; n++) {
             for (int a = 0; a < nMax; a++) {
                 column[a] = cholesky[a * nMax + n];
             }
-            Cholesky.solve(covFactor, nMax, column);
+            covFactor.solveTransposed(column, column);
+            covFactor.solve(column, column);
             for (int a = 0; a < nMax; a++) {
                 transform[a * nMax + n] = column[a];
             }

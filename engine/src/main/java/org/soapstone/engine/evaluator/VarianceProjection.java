@@ -112,8 +112,8 @@ public final class VarianceProjection {
     public static VarianceProjection ofPosterior(SparseGpPosterior posterior, int rank) {
         int m = posterior.sparseCount();
         checkRank(rank, m);
-        NativeDoubles u = NativeDoubles.of(posterior.sparseCholesky());
-        NativeDoubles r = NativeDoubles.of(posterior.rFactor());
+        NativeDoubles u = NativeDoubles.of(posterior.sparseCholesky().data());
+        NativeDoubles r = NativeDoubles.of(posterior.rFactor().data());
         NativeDoubles k = new NativeDoubles((long) m * m);
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, 1.0, u.pointer, m, u.pointer, m, 0.0, k.pointer,
                 m);

@@ -21,6 +21,7 @@ import org.soapstone.gp.PredictiveCalibration.Figures;
 import org.soapstone.gp.PredictiveCalibration.Scale;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.StreamedQrFit;
+import org.soapstone.gp.TriangularFactor;
 import org.soapstone.gp.SparseGpPosterior;
 
 /**
@@ -88,7 +89,7 @@ public final class CrossValidatedFit {
         List<String> notes = new ArrayList<>();
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
-        double[] u = StreamedQrFit.choleskyUpper(rows.sparseCovariance(), m, jitter);
+        TriangularFactor u = TriangularFactor.cholesky(rows.sparseCovariance(), m, jitter);
         FitDesign design = new FitDesign(rows, e0);
         int[] foldOf = deal(frames, k, settings.seed());
         String[] typeOf = new String[foldOf.length];
@@ -131,8 +132,8 @@ public final class CrossValidatedFit {
         return new Result(model, folds, foldOf, notes);
     }
 
-    private static QrAccumulator withPrior(double[] u, FoldFactors folds) {
-        QrAccumulator acc = QrAccumulator.prior(u, folds.sparseCount());
+    private static QrAccumulator withPrior(TriangularFactor u, FoldFactors folds) {
+        QrAccumulator acc = QrAccumulator.prior(u);
         acc.merge(folds.all());
         return acc;
     }

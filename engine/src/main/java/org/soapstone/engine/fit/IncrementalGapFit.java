@@ -13,6 +13,7 @@ import org.soapstone.gp.Kernel;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.StreamedQrFit;
 import org.soapstone.gp.SparsePointBorder;
+import org.soapstone.gp.TriangularFactor;
 
 /**
  * A GAP fit that grows without refitting: new training frames are folded into the streamed QR
@@ -65,11 +66,11 @@ public final class IncrementalGapFit {
     private final DesignRowStore rows;
     private int bordersSinceFactorisation;
     private List<GapTerm> terms;
-    private double[] upper;
+    private TriangularFactor upper;
     private QrAccumulator fit;
 
     private IncrementalGapFit(String label, double[] e0, List<GapTerm> terms, double jitter, int threads,
-            double[] upper, QrAccumulator fit, List<TrainingFrame> frames, DesignRowStore rows) {
+            TriangularFactor upper, QrAccumulator fit, List<TrainingFrame> frames, DesignRowStore rows) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -101,7 +102,7 @@ public final class IncrementalGapFit {
             double jitter, int threads, long rowBudget) {
         GapKernelRows kernelRows = new GapKernelRows(terms);
         int m = kernelRows.columns();
-        double[] u = StreamedQrFit.choleskyUpper(kernelRows.sparseCovariance(), m, jitter);
+        TriangularFactor u = TriangularFactor.cholesky(kernelRows.sparseCovariance(), m, jitter);
         FitDesign design = new FitDesign(kernelRows, e0);
         List<List<TrainingFrame>> blocks = SparseGpSolve.blocks(frames);
         DesignBlock[] kept = new DesignBlock[blocks.size()];
@@ -114,7 +115,7 @@ public final class IncrementalGapFit {
                     }
                     return block;
                 }, m, threads);
-        QrAccumulator acc = QrAccumulator.prior(u, m);
+        QrAccumulator acc = QrAccumulator.prior(u);
         acc.merge(data);
         DesignRowStore store = new DesignRowStore(rowBudget);
         for (int i = 0; i < blocks.size(); i++) {
@@ -269,7 +270,7 @@ public final class IncrementalGapFit {
         int m = fit.sparseCount();
         QrAccumulator data = StreamedQrFit.accumulate(IntStream.range(0, rows.size()).boxed().toList(),
                 i -> copy(rows.rows(i)), m, threads);
-        QrAccumulator acc = QrAccumulator.prior(upper, m);
+        QrAccumulator acc = QrAccumulator.prior(upper);
         acc.merge(data);
         return acc;
     }
@@ -328,8 +329,7 @@ public final class IncrementalGapFit {
         terms = List.copyOf(reordered);
         fit = fit.permuted(columns);
         rows.permuteColumns(columns);
-        upper = StreamedQrFit.choleskyUpper(new GapKernelRows(terms).sparseCovariance(), columns.length,
-                jitter);
+        upper = TriangularFactor.cholesky(new GapKernelRows(terms).sparseCovariance(), columns.length, jitter);
     }
 
     /**

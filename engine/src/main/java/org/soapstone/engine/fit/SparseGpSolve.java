@@ -10,6 +10,7 @@ import org.soapstone.gp.ObservationKind;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.StreamedQrFit;
 import org.soapstone.gp.SparseGpPosterior;
+import org.soapstone.gp.TriangularFactor;
 
 /**
  * The projected-process solve of a GAP fit once its sparse points are chosen: K_MM (block diagonal over the terms,
@@ -43,7 +44,7 @@ public final class SparseGpSolve {
             double jitter, int threads, FitListener listener) {
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
-        double[] u = StreamedQrFit.choleskyUpper(rows.sparseCovariance(), m, jitter);
+        TriangularFactor u = TriangularFactor.cholesky(rows.sparseCovariance(), m, jitter);
         FitDesign design = new FitDesign(rows, e0);
         listener.stage("covariance and QR", frames.size());
         QrAccumulator data = StreamedQrFit.accumulate(blocks(frames), block -> {
@@ -51,7 +52,7 @@ public final class SparseGpSolve {
             listener.advance(block.size());
             return b;
         }, m, threads);
-        QrAccumulator acc = QrAccumulator.prior(u, m);
+        QrAccumulator acc = QrAccumulator.prior(u);
         acc.merge(data);
         return model(label, e0, terms, u, acc);
     }
@@ -59,10 +60,10 @@ public final class SparseGpSolve {
     /**
      * The model of a completed fit: the posterior of U and the accumulator, its α split back over the terms.
      *
-     * @param u U, Uᵀ U = K_MM + jitter·I over the terms' sparse points in order, column-major (eV)
+     * @param u U, Uᵀ U = K_MM + jitter·I over the terms' sparse points in order (eV)
      * @param acc the accumulator with the prior folded in once
      */
-    static GapModel model(String label, double[] e0, List<GapTerm> terms, double[] u, QrAccumulator acc) {
+    static GapModel model(String label, double[] e0, List<GapTerm> terms, TriangularFactor u, QrAccumulator acc) {
         GapKernelRows rows = new GapKernelRows(terms);
         SparseGpPosterior posterior = new SparseGpPosterior(u, acc);
         double[] delta = terms.stream().mapToDouble(GapTerm::delta).toArray();

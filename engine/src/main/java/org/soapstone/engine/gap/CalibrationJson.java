@@ -73,82 +73,113 @@ final class CalibrationJson {
         return o;
     }
 
-    static SigmaCalibration read(JsonFields o) throws ModelFileException {
-        String m = o.string("method");
+    /**
+     * @param o the {@code calibration} object as Jackson read it (maps, lists, numbers, strings, booleans)
+     * @return the calibration
+     * @throws ModelDocument.FieldError naming the field ({@code calibration.scales.force.all.weight: missing})
+     */
+    static SigmaCalibration read(Map<String, Object> o) {
+        String where = "calibration";
+        String m = string(o, "method", where);
         SigmaCalibration.Method method;
         try {
             method = SigmaCalibration.Method.valueOf(m.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw o.error("method", "'" + m + "' is not none, scale or group");
+            throw new ModelDocument.FieldError(where + ".method", "'" + m + "' is not none, scale or group");
         }
-        int folds = o.count("folds", 0);
-        boolean perAtom = o.bool("noise_per_atom");
-        JsonFields noiseFields = o.object("noise");
+        int folds = (int) number(o, "folds", where);
+        if (!(o.get("noise_per_atom") instanceof Boolean perAtom)) {
+            throw new ModelDocument.FieldError(where + ".noise_per_atom", "expected true or false");
+        }
         Map<String, SigmaCalibration.Noise> noise = new LinkedHashMap<>();
-        for (Object key : noiseFields.keys()) {
-            JsonFields g = noiseFields.object((String) key);
-            try {
-                noise.put((String) key, new SigmaCalibration.Noise(g.real("energy"), g.real("force"),
-                        g.real("virial")));
-            } catch (IllegalArgumentException e) {
-                throw noiseFields.error((String) key, e.getMessage());
-            }
-        }
+        object(o, "noise", where).forEach((group, value) -> {
+            String at = where + ".noise." + group;
+            Map<String, Object> g = object(value, at);
+            noise.put(group, checked(at, () -> new SigmaCalibration.Noise(number(g, "energy", at),
+                    number(g, "force", at), number(g, "virial", at))));
+        });
         Map<ObservationKind, Map<String, Scale>> scales = new EnumMap<>(ObservationKind.class);
-        JsonFields scaleFields = o.object("scales");
-        for (Object key : scaleFields.keys()) {
-            ObservationKind kind = kind(scaleFields, (String) key);
-            JsonFields byGroup = scaleFields.object((String) key);
+        object(o, "scales", where).forEach((key, byGroup) -> {
+            String at = where + ".scales." + key;
             Map<String, Scale> s = new LinkedHashMap<>();
-            for (Object group : byGroup.keys()) {
-                JsonFields g = byGroup.object((String) group);
-                try {
-                    s.put((String) group, new Scale(g.real("weight"), g.real("noise")));
-                } catch (IllegalArgumentException e) {
-                    throw byGroup.error((String) group, e.getMessage());
-                }
-            }
-            scales.put(kind, s);
-        }
+            object(byGroup, at).forEach((group, value) -> {
+                String in = at + "." + group;
+                Map<String, Object> g = object(value, in);
+                s.put(group, checked(in, () -> new Scale(number(g, "weight", in), number(g, "noise", in))));
+            });
+            scales.put(kind(key, at), s);
+        });
         Map<ObservationKind, Map<String, Figures>> figures = new EnumMap<>(ObservationKind.class);
-        JsonFields figureFields = o.object("figures");
-        for (Object key : figureFields.keys()) {
-            ObservationKind kind = kind(figureFields, (String) key);
-            JsonFields byGroup = figureFields.object((String) key);
+        object(o, "figures", where).forEach((key, byGroup) -> {
+            String at = where + ".figures." + key;
             Map<String, Figures> f = new LinkedHashMap<>();
-            for (Object group : byGroup.keys()) {
-                JsonFields g = byGroup.object((String) group);
-                f.put((String) group, new Figures(g.integer("count"), orNaN(g, "within_1_sigma"),
-                        orNaN(g, "within_2_sigma"), orNaN(g, "rms_z"), orNaN(g, "negative_log_likelihood"),
-                        orNaN(g, "spearman")));
-            }
-            figures.put(kind, f);
-        }
+            object(byGroup, at).forEach((group, value) -> {
+                String in = at + "." + group;
+                Map<String, Object> g = object(value, in);
+                f.put(group, new Figures((long) number(g, "count", in), orNaN(g, "within_1_sigma", in),
+                        orNaN(g, "within_2_sigma", in), orNaN(g, "rms_z", in), orNaN(g, "negative_log_likelihood", in),
+                        orNaN(g, "spearman", in)));
+            });
+            figures.put(kind(key, at), f);
+        });
+        return checked(where, () -> new SigmaCalibration(method, folds, perAtom, noise, scales, figures));
+    }
+
+    private static <T> T checked(String at, java.util.function.Supplier<T> make) {
         try {
-            return new SigmaCalibration(method, folds, perAtom, noise, scales, figures);
+            return make.get();
+        } catch (ModelDocument.FieldError e) {
+            throw e;
         } catch (IllegalArgumentException e) {
-            throw o.error(e.getMessage());
+            throw new ModelDocument.FieldError(at, e.getMessage());
         }
+    }
+
+    private static String string(Map<String, Object> o, String key, String at) {
+        return ModelDocument.require(o.get(key), at + "." + key) instanceof String s ? s
+                : fail(at + "." + key, "expected a string");
+    }
+
+    private static double number(Map<String, Object> o, String key, String at) {
+        Object v = ModelDocument.require(o.get(key), at + "." + key);
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            return fail(at + "." + key, "expected a finite number, found " + v);
+        }
+        return n.doubleValue();
+    }
+
+    private static double orNaN(Map<String, Object> o, String key, String at) {
+        return o.get(key) == null ? Double.NaN : number(o, key, at);
+    }
+
+    private static Map<String, Object> object(Map<String, Object> o, String key, String at) {
+        return object(ModelDocument.require(o.get(key), at + "." + key), at + "." + key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object v, String at) {
+        return v instanceof Map<?, ?> m ? (Map<String, Object>) m : fail(at, "expected an object");
+    }
+
+    private static <T> T fail(String at, String message) {
+        throw new ModelDocument.FieldError(at, message);
     }
 
     private static String name(ObservationKind kind) {
         return kind.name().toLowerCase(Locale.ROOT);
     }
 
-    private static ObservationKind kind(JsonFields o, String key) throws ModelFileException {
+    private static ObservationKind kind(String key, String at) {
         for (ObservationKind k : ObservationKind.values()) {
             if (name(k).equals(key)) {
                 return k;
             }
         }
-        throw o.error(key, "is not a quantity (energy, force or virial)");
+        return fail(at, "'" + key + "' is not a quantity (energy, force or virial)");
     }
 
     private static Object finiteOrNull(double v) {
         return Double.isFinite(v) ? v : null;
     }
 
-    private static double orNaN(JsonFields o, String key) throws ModelFileException {
-        return o.has(key) ? o.real(key) : Double.NaN;
-    }
 }

@@ -2,7 +2,6 @@ package org.soapstone.engine.gap;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Where a fitted model came from, stored in its model file so a fit can be audited and repeated: the Soapstone
@@ -18,12 +17,14 @@ import java.util.Objects;
 public record FitProvenance(String soapstoneVersion, String created, List<String> commandLine,
         Map<String, String> trainingFiles, Map<String, String> summary) {
 
-    /** Validates and copies. */
+    /** Validates and copies; a missing field is named as the model file names it. */
     public FitProvenance {
-        Objects.requireNonNull(soapstoneVersion, "soapstoneVersion");
-        Objects.requireNonNull(created, "created");
-        commandLine = List.copyOf(commandLine);
-        trainingFiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trainingFiles));
-        summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
+        ModelDocument.require(soapstoneVersion, "soapstone_version");
+        ModelDocument.require(created, "created");
+        commandLine = List.copyOf(ModelDocument.require(commandLine, "command_line"));
+        trainingFiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                ModelDocument.require(trainingFiles, "training_files")));
+        summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                ModelDocument.require(summary, "summary")));
     }
 }

@@ -29,8 +29,9 @@ import java.nio.file.Path;
  *       {@code posterior/r_augmented.npy} (M+1, M+1): R̃ = [[R, c], [0, ρ]] upper triangular, the streamed QR
  *       factor of the fit ({@link org.soapstone.gp.QrAccumulator}), so α = R⁻¹c.</li>
  * </ul>
- * Files are written to a temporary file in the same directory and renamed into place. Reading validates
- * everything and names the file, entry and field of the first fault ({@link ModelFileException}).
+ * The schema of {@code model.json} is declared once, as the records of {@link ModelDocument}. Files are written to a
+ * temporary file in the same directory and renamed into place. Reading validates everything (each entry against its
+ * CRC-32 too) and names the file, entry and field of the first fault ({@link ModelFileException}).
  */
 public final class GapModelFile {
     /** The value of {@code format} in {@code model.json}. */

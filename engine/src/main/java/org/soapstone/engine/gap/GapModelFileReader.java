@@ -1,5 +1,10 @@
 package org.soapstone.engine.gap;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,7 +15,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
@@ -20,14 +28,17 @@ import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.descriptor.DescriptorStringException;
-import org.soapstone.engine.io.Json;
 import org.soapstone.engine.io.Npy;
 import org.soapstone.engine.io.NpyArray;
 import org.soapstone.engine.structure.Element;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.SparseGpPosterior;
+import org.soapstone.gp.TriangularFactor;
 
-/** Reads and validates a {@link GapModelFile}. */
+/**
+ * Reads and validates a {@link GapModelFile}: {@code model.json} bound to {@link ModelDocument}, then the arrays it
+ * names and what only the whole model can check (descriptor strings, dimensions, the posterior against the terms).
+ */
 final class GapModelFileReader {
     private final Path file;
     private final ZipFile zip;
@@ -54,58 +65,93 @@ final class GapModelFileReader {
     }
 
     private StoredModel model() throws IOException {
-        Object json;
-        try {
-            json = Json.parse(metadata());
-        } catch (Json.JsonException e) {
-            throw new ModelFileException(file, GapModelFile.MODEL_JSON, null, "malformed JSON: " + e.getMessage());
+        ModelDocument doc = document();
+        double[] e0 = new double[GapModel.MAX_Z + 1];
+        for (Map.Entry<String, Double> e : doc.e0().entrySet()) {
+            e0[Element.of(e.getKey()).number()] = e.getValue();
         }
-        JsonFields doc = JsonFields.root(file, GapModelFile.MODEL_JSON, json);
-        String format = doc.string("format");
-        if (!format.equals(GapModelFile.FORMAT)) {
-            throw doc.error("format", "'" + format + "' is not a Soapstone GAP model ('" + GapModelFile.FORMAT
-                    + "' expected)");
-        }
-        long version = doc.integer("format_version");
-        if (version != GapModelFile.FORMAT_VERSION) {
-            throw doc.error("format_version", version + " is not supported; this Soapstone reads version "
-                    + GapModelFile.FORMAT_VERSION);
-        }
-        JsonFields units = doc.object("units");
-        if (!units.string("energy").equals("eV")) {
-            throw units.error("energy", "'" + units.string("energy") + "': only eV is supported");
-        }
-        if (!units.string("length").equals("Å")) {
-            throw units.error("length", "'" + units.string("length") + "': only Å is supported");
-        }
-        String label = doc.string("label");
-        long gapVersion = doc.integer("gap_version");
-        if (gapVersion < 0 || gapVersion > Integer.MAX_VALUE) {
-            throw doc.error("gap_version", gapVersion + " is out of range");
-        }
-        double[] e0 = e0(doc.object("e0"));
         List<GapTerm> terms = new ArrayList<>();
-        List<JsonFields> termFields = doc.objects("terms");
-        if (termFields.isEmpty()) {
-            throw doc.error("terms", "no terms; a model needs at least one");
-        }
         int totalSparse = 0;
-        for (int i = 0; i < termFields.size(); i++) {
-            GapTerm t = term(termFields.get(i));
+        for (int i = 0; i < doc.terms().size(); i++) {
+            GapTerm t = term("terms[" + i + "]", doc.terms().get(i));
             terms.add(t);
             totalSparse += t.sparseCount();
         }
-        JsonFields post = doc.optionalObject("posterior");
-        SparseGpPosterior posterior = post == null ? null : posterior(post, totalSparse);
-        JsonFields cal = doc.optionalObject("calibration");
-        SigmaCalibration calibration = cal == null ? null : CalibrationJson.read(cal);
-        JsonFields prov = doc.optionalObject("provenance");
+        SparseGpPosterior posterior = doc.posterior() == null ? null : posterior(doc.posterior(), totalSparse);
         try {
-            GapModel model = new GapModel(label, (int) gapVersion, e0, terms, posterior, calibration);
-            return new StoredModel(model, prov == null ? null : provenance(prov));
+            SigmaCalibration calibration = doc.calibration() == null ? null : CalibrationJson.read(doc.calibration());
+            GapModel model = new GapModel(doc.label(), doc.gapVersion(), e0, terms, posterior, calibration);
+            return new StoredModel(model, doc.provenance());
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, GapModelFile.MODEL_JSON, null, e.getMessage());
         }
+    }
+
+    /** {@code model.json} bound to its schema; a fault names its path in the document. */
+    private ModelDocument document() throws IOException {
+        String json = metadata();
+        try {
+            return ModelDocument.JSON.readValue(json, ModelDocument.class);
+        } catch (JsonProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof JsonParseException p) {
+                    JsonLocation at = p.getLocation();
+                    throw new ModelFileException(file, GapModelFile.MODEL_JSON, null, "malformed JSON: line "
+                            + at.getLineNr() + ", column " + at.getColumnNr() + ": " + p.getOriginalMessage());
+                }
+            }
+            String path = e instanceof JsonMappingException m ? path(m.getPath()) : "";
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ModelDocument.FieldError f) {
+                    throw error(path.isEmpty() ? f.field() : path + "." + f.field(), f.problem());
+                }
+            }
+            if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+                throw error(path, "expected " + kind(m.getTargetType()));
+            }
+            throw error(path, e.getOriginalMessage());
+        }
+    }
+
+    private ModelFileException error(String path, String message) {
+        return new ModelFileException(file, GapModelFile.MODEL_JSON, path.isEmpty() ? null : path, message);
+    }
+
+    /** @return the JSON path of the references, e.g. {@code terms[2].delta} */
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder p = new StringBuilder();
+        for (JsonMappingException.Reference r : references) {
+            if (r.getFieldName() != null) {
+                p.append(p.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                p.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return p.toString();
+    }
+
+    /** @return what a JSON value bound to {@code type} must be, in words */
+    private static String kind(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type.isEnum()) {
+            StringBuilder s = new StringBuilder("one of");
+            for (Object c : type.getEnumConstants()) {
+                s.append(' ').append(((Enum<?>) c).name().toLowerCase(Locale.ROOT));
+            }
+            return s.toString();
+        }
+        return "an object";
     }
 
     private String metadata() throws IOException {
@@ -115,9 +161,8 @@ final class GapModelFileReader {
                     + GapModelFile.MODEL_JSON + " entry, so it is not a Soapstone model file");
         }
         byte[] bytes;
-        try (CheckedInputStream in = new CheckedInputStream(zip.getInputStream(entry), new CRC32())) {
+        try (InputStream in = zip.getInputStream(entry)) {
             bytes = in.readAllBytes();
-            checkCrc(entry, in);
         } catch (ZipException e) {
             throw corrupt(GapModelFile.MODEL_JSON, e);
         }
@@ -128,70 +173,48 @@ final class GapModelFileReader {
         }
     }
 
-    private double[] e0(JsonFields o) throws ModelFileException {
-        double[] e0 = new double[GapModel.MAX_Z + 1];
-        for (Object key : o.keys()) {
-            String symbol = (String) key;
-            if (!Element.isSymbol(symbol)) {
-                throw o.error(symbol, "unknown element symbol '" + symbol + "'");
-            }
-            e0[Element.of(symbol).number()] = o.real(symbol);
-        }
-        return e0;
-    }
-
-    private GapTerm term(JsonFields t) throws IOException {
-        String label = t.string("label");
-        String text = t.string("descriptor");
+    private GapTerm term(String path, ModelDocument.Term t) throws IOException {
         DescriptorSpec spec;
         try {
-            spec = DescriptorString.parse(text);
+            spec = DescriptorString.parse(t.descriptor());
         } catch (DescriptorStringException e) {
-            throw t.error("descriptor", "'" + text + "': " + e.getMessage());
+            throw error(path + ".descriptor", "'" + t.descriptor() + "': " + e.getMessage());
         }
-        String covarianceName = t.string("covariance");
-        CovarianceType covariance = switch (covarianceName) {
-            case "dot_product" -> CovarianceType.DOT_PRODUCT;
-            case "ard_se" -> CovarianceType.ARD_SE;
-            default -> throw t.error("covariance", "'" + covarianceName + "' is not supported (dot_product, ard_se)");
-        };
-        int m = t.count("sparse_count", 1);
-        int d = t.count("dimension", 1);
+        int m = t.sparseCount();
+        int d = t.dimension();
         int specDimension = spec.create().dimension();
         if (specDimension != d) {
-            throw t.error("dimension", d + ", but the descriptor '" + text + "' has dimension " + specDimension);
+            throw error(path + ".dimension", d + ", but the descriptor '" + t.descriptor() + "' has dimension "
+                    + specDimension);
         }
-        JsonFields names = t.object("arrays");
-        double[] sparseX = array(names, "sparse_x", m, d);
-        double[] alpha = array(names, "alpha", m);
-        double[] sparseCutoff = array(names, "sparse_cutoff", m);
-        double[] theta = covariance == CovarianceType.ARD_SE ? array(names, "theta", d) : new double[0];
+        String arrays = path + ".arrays";
+        ModelDocument.TermArrays names = t.arrays();
+        double[] sparseX = array(names.sparseX(), arrays + ".sparse_x", m, d);
+        double[] alpha = array(names.alpha(), arrays + ".alpha", m);
+        double[] sparseCutoff = array(names.sparseCutoff(), arrays + ".sparse_cutoff", m);
+        double[] theta = new double[0];
+        if (t.covariance() == CovarianceType.ARD_SE) {
+            if (names.theta() == null) {
+                throw error(arrays + ".theta", "missing (an ard_se term needs its length scales)");
+            }
+            theta = array(names.theta(), arrays + ".theta", d);
+        }
         try {
-            return new GapTerm(label, spec, covariance, t.real("delta"), t.real("f0"), t.real("zeta"), theta,
-                    sparseX, alpha, sparseCutoff);
+            return new GapTerm(t.label(), spec, t.covariance(), t.delta(), t.f0(), t.zeta(), theta, sparseX, alpha,
+                    sparseCutoff);
         } catch (IllegalArgumentException e) {
-            throw t.error(e.getMessage());
+            throw error(path, e.getMessage());
         }
     }
 
-    private SparseGpPosterior posterior(JsonFields p, int totalSparse) throws IOException {
-        int m = p.count("sparse_count", 1);
+    private SparseGpPosterior posterior(ModelDocument.Posterior p, int totalSparse) throws IOException {
+        int m = p.sparseCount();
         if (m != totalSparse) {
-            throw p.error("sparse_count", m + ", but the terms have " + totalSparse + " sparse points in all");
+            throw error("posterior.sparse_count", m + ", but the terms have " + totalSparse
+                    + " sparse points in all");
         }
-        if (!p.string("u_triangle").equals("upper")) {
-            throw p.error("u_triangle", "'" + p.string("u_triangle") + "': only 'upper' is supported");
-        }
-        long rows = p.integer("rows");
-        double logSigmaSum = p.real("log_sigma_sum");
-        long priors = p.integer("prior_count");
-        if (priors != 1) {
-            throw p.error("prior_count", priors + ": a complete fit folds the prior rows in exactly once");
-        }
-        double storedLikelihood = p.real("log_marginal_likelihood");
-        JsonFields names = p.object("arrays");
-        String uEntry = names.string("u");
-        double[] u = GapModelFile.transpose(array(names, "u", m, m), m);
+        String uEntry = p.arrays().u();
+        double[] u = GapModelFile.transpose(array(uEntry, "posterior.arrays.u", m, m), m);
         for (int j = 0; j < m; j++) {
             if (!(u[j + j * m] > 0)) {
                 throw new ModelFileException(file, uEntry, "data", "diagonal element [" + j + ", " + j + "] is "
@@ -204,37 +227,34 @@ final class GapModelFileReader {
                 }
             }
         }
-        String rEntry = names.string("r_augmented");
-        double[] r = GapModelFile.transpose(array(names, "r_augmented", m + 1, m + 1), m + 1);
+        String rEntry = p.arrays().rAugmented();
+        double[] r = GapModelFile.transpose(array(rEntry, "posterior.arrays.r_augmented", m + 1, m + 1), m + 1);
         SparseGpPosterior posterior;
         try {
-            posterior = new SparseGpPosterior(u, QrAccumulator.restore(m, r, rows, logSigmaSum, (int) priors));
+            posterior = new SparseGpPosterior(TriangularFactor.upper(u, m),
+                    QrAccumulator.restore(m, r, p.rows(), p.logSigmaSum(), p.priorCount()));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, rEntry, "data", e.getMessage());
         }
         double likelihood = posterior.logMarginalLikelihood();
-        if (!(Math.abs(likelihood - storedLikelihood) <= 1e-9 * Math.max(1, Math.abs(storedLikelihood)))) {
-            throw p.error("log_marginal_likelihood", storedLikelihood + ", but the arrays give " + likelihood
+        double stored = p.logMarginalLikelihood();
+        if (!(Math.abs(likelihood - stored) <= 1e-9 * Math.max(1, Math.abs(stored)))) {
+            throw error("posterior.log_marginal_likelihood", stored + ", but the arrays give " + likelihood
                     + " (the file has been altered)");
         }
         return posterior;
     }
 
-    private static FitProvenance provenance(JsonFields p) throws ModelFileException {
-        return new FitProvenance(p.string("soapstone_version"), p.string("created"), p.strings("command_line"),
-                p.stringMap("training_files"), p.stringMap("summary"));
-    }
-
     /**
-     * @return the float64 array the entry named by {@code names.key} holds, checked for its shape and finite
-     *     values (C order)
+     * @param name the zip entry
+     * @param namedBy the path of the field of {@code model.json} that names it
+     * @return the float64 array the entry holds, checked for its shape and finite values (C order)
      */
-    private double[] array(JsonFields names, String key, int... shape) throws IOException {
-        String name = names.string(key);
+    private double[] array(String name, String namedBy, int... shape) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new ModelFileException(file, name, null, "missing (named by " + GapModelFile.MODEL_JSON + " "
-                    + names.path(key) + ")");
+                    + namedBy + ")");
         }
         NpyArray a;
         try (CheckedInputStream in = new CheckedInputStream(zip.getInputStream(entry), new CRC32())) {
@@ -242,7 +262,10 @@ final class GapModelFileReader {
             if (in.read() >= 0) {
                 throw new ModelFileException(file, name, "data", "extra bytes after the " + a.size() + " elements");
             }
-            checkCrc(entry, in);
+            // the zip reader checks no checksum: a flipped bit in stored (incompressible) data would pass unseen
+            if (in.getChecksum().getValue() != entry.getCrc()) {
+                throw new ModelFileException(file, name, null, "corrupt data (CRC-32 mismatch)");
+            }
         } catch (ZipException e) {
             throw corrupt(name, e);
         }
@@ -259,13 +282,6 @@ final class GapModelFileReader {
             }
         }
         return v;
-    }
-
-    /** java.util.zip.ZipFile does not check an entry's CRC-32; a flipped bit may still inflate. */
-    private static void checkCrc(ZipEntry entry, CheckedInputStream in) throws ZipException {
-        if (entry.getCrc() != -1 && in.getChecksum().getValue() != entry.getCrc()) {
-            throw new ZipException("CRC-32 mismatch");
-        }
     }
 
     private ModelFileException corrupt(String entry, ZipException e) {

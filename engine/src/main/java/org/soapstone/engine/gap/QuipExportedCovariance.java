@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.soapstone.gp.QrAccumulator;
-import org.soapstone.gp.StreamedQrFit;
 import org.soapstone.gp.SparseGpPosterior;
+import org.soapstone.gp.TriangularFactor;
 
 /**
  * The sparse-GP posterior of a gap_fit model fitted with {@code export_covariance=T}: gap_fit then writes the
@@ -96,7 +96,7 @@ final class QuipExportedCovariance {
             }
             aug[i + m * n] = c;
         }
-        double[] u = StreamedQrFit.choleskyUpper(rows.sparseCovariance(), m, jitter);
+        TriangularFactor u = TriangularFactor.cholesky(rows.sparseCovariance(), m, jitter);
         QrAccumulator acc = QrAccumulator.restore(m, aug, 0, 0, 1);
         return new SparseGpPosterior(u, acc);
     }

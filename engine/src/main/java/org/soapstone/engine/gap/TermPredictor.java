@@ -1,8 +1,7 @@
 package org.soapstone.engine.gap;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.soapstone.gp.NotPositiveDefiniteException;
+import org.soapstone.gp.TriangularFactor;
 
 /**
  * The prediction of one {@link GapTerm} for one descriptor instance, in QUIP's conventions
@@ -23,7 +22,7 @@ final class TermPredictor {
     private final int d;
     /** Sparse points row-major M × D; for ard_se divided by θ. */
     private final double[] sparse;
-    private volatile double[] varianceFactor;
+    private volatile TriangularFactor varianceFactor;
 
     /** Per-thread scratch, sized for the largest term of a model. */
     static final class Scratch {
@@ -152,53 +151,38 @@ final class TermPredictor {
      * @return σ²(x) (eV²)
      */
     double variance(Scratch scratch) {
-        double[] l = varianceFactor();
-        double[] k = scratch.k;
         double[] y = scratch.c;
+        // kᵀ (UᵀU)⁻¹ k = ‖y‖² with Uᵀ y = k
+        varianceFactor().solveTransposed(scratch.k, y);
         double yy = 0;
         for (int i = 0; i < m; i++) {
-            int row = i * m;
-            // forward substitution L y = k, the row sum in four independent chains
-            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-            int j = 0;
-            for (; j + 4 <= i; j += 4) {
-                a0 += l[row + j] * y[j];
-                a1 += l[row + j + 1] * y[j + 1];
-                a2 += l[row + j + 2] * y[j + 2];
-                a3 += l[row + j + 3] * y[j + 3];
-            }
-            for (; j < i; j++) {
-                a0 += l[row + j] * y[j];
-            }
-            y[i] = (k[i] - ((a0 + a1) + (a2 + a3))) / l[row + i];
             yy += y[i] * y[i];
         }
         double r2 = VARIANCE_REGULARISATION * VARIANCE_REGULARISATION;
         return kernel.delta2() + kernel.f0sq() + r2 - yy;
     }
 
-    private double[] varianceFactor() {
-        double[] l = varianceFactor;
-        if (l == null) {
+    private TriangularFactor varianceFactor() {
+        TriangularFactor u = varianceFactor;
+        if (u == null) {
             synchronized (this) {
-                l = varianceFactor;
-                if (l == null) {
-                    l = choleskyOfSparseCovariance();
-                    varianceFactor = l;
+                u = varianceFactor;
+                if (u == null) {
+                    u = choleskyOfSparseCovariance();
+                    varianceFactor = u;
                 }
             }
         }
-        return l;
+        return u;
     }
 
-    private double[] choleskyOfSparseCovariance() {
-        DMatrixRMaj kmm = DMatrixRMaj.wrap(m, m, QuipVariance.sparseCovariance(term));
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(m, true);
-        if (!chol.decompose(kmm)) {
+    private TriangularFactor choleskyOfSparseCovariance() {
+        try {
+            return TriangularFactor.cholesky(QuipVariance.sparseCovariance(term), m, 0);
+        } catch (NotPositiveDefiniteException e) {
             throw new IllegalStateException("the sparse-point covariance K_MM + r²I of a GAP term is not positive "
-                    + "definite; the variance estimate is undefined");
+                    + "definite; the variance estimate is undefined", e);
         }
-        return chol.getT(null).data;
     }
 
 }

@@ -22,7 +22,7 @@ import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
-import org.soapstone.gp.StreamedQrFit;
+import org.soapstone.gp.TriangularFactor;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Property;
 
@@ -58,7 +58,7 @@ class SimulationBasedCalibrationTest {
                 new ArrayList<>());
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
-        double[] u = StreamedQrFit.choleskyUpper(rows.sparseCovariance(), m, 1e-8);
+        double[] u = TriangularFactor.cholesky(rows.sparseCovariance(), m, 1e-8).data();
         Coverage trueNoise = coverage(terms, rows, u, train, test, 1.0, SigmaCalibration.Method.NONE, random);
         Coverage wrongNoise = coverage(terms, rows, u, train, test, 1.0 / 3, SigmaCalibration.Method.NONE, random);
         Coverage calibrated = coverage(terms, rows, u, train, test, 1.0 / 3, SigmaCalibration.Method.SCALE, random);

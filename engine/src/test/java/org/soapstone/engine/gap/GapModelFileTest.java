@@ -73,7 +73,7 @@ class GapModelFileTest {
         assertSameModel(original, back);
         SparseGpPosterior a = original.posterior();
         SparseGpPosterior b = back.posterior();
-        assertArrayEquals(a.sparseCholesky(), b.sparseCholesky());
+        assertArrayEquals(a.sparseCholesky().data(), b.sparseCholesky().data());
         assertArrayEquals(a.accumulator().augmentedFactor(), b.accumulator().augmentedFactor());
         assertEquals(a.accumulator().rows(), b.accumulator().rows());
         assertEquals(a.accumulator().logSigmaSum(), b.accumulator().logSigmaSum());
@@ -233,6 +233,101 @@ class GapModelFileTest {
         assertEquals(model.e0(14), (Double) got.get("e0_Si"));
     }
 
+    // ---- a file written before the schema was declared as records still loads ----
+
+    /**
+     * {@code test-data/model-format1.gap} (format_version 1, written by the code before {@link ModelDocument}; see
+     * {@code test-data/README.md}) loads, and what it loads is what an independent reading of the file finds — the
+     * JSON by the plain parser, every array by the NumPy reader — and its posterior is the terms' own: α = R⁻¹c
+     * from the arrays equals the weights each term stores. Written again, it is the same document and arrays.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFormatVersion1FileWrittenBeforeTheRecordsStillLoads() throws Exception {
+        Path file = Path.of(System.getProperty("soapstone.root"), "test-data", "model-format1.gap");
+        StoredModel stored = GapModelFile.read(file);
+        GapModel model = stored.model();
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(new String(entries.get("model.json"),
+                StandardCharsets.UTF_8));
+        assertEquals(doc.get("label"), model.label());
+        assertEquals(((Long) doc.get("gap_version")).intValue(), model.gapVersion());
+        assertEquals((Double) ((Map<String, Object>) doc.get("e0")).get("Si"), model.e0(14));
+        List<Object> terms = (List<Object>) doc.get("terms");
+        assertEquals(2, terms.size());
+        assertEquals(terms.size(), model.terms().size());
+        double[] alpha = new double[0];
+        for (int i = 0; i < terms.size(); i++) {
+            Map<String, Object> t = (Map<String, Object>) terms.get(i);
+            Map<String, Object> arrays = (Map<String, Object>) t.get("arrays");
+            GapTerm term = model.terms().get(i);
+            assertEquals(t.get("label"), term.label());
+            assertEquals(t.get("descriptor"), term.descriptor().text());
+            assertEquals(t.get("covariance"), term.covariance().name().toLowerCase(java.util.Locale.ROOT));
+            assertEquals((Double) t.get("delta"), term.delta());
+            assertEquals((Double) t.get("f0"), term.f0());
+            assertEquals((Double) t.get("zeta"), term.zeta());
+            assertEquals((Long) t.get("sparse_count"), term.sparseCount());
+            assertEquals((Long) t.get("dimension"), term.dimension());
+            assertArrayEquals(npy(entries.get((String) arrays.get("sparse_x"))).doubles(), term.sparseX());
+            assertArrayEquals(npy(entries.get((String) arrays.get("alpha"))).doubles(), term.alpha());
+            assertArrayEquals(npy(entries.get((String) arrays.get("sparse_cutoff"))).doubles(), term.sparseCutoff());
+            if (arrays.containsKey("theta")) {
+                assertArrayEquals(npy(entries.get((String) arrays.get("theta"))).doubles(), term.theta());
+            }
+            alpha = java.util.stream.DoubleStream.concat(Arrays.stream(alpha), Arrays.stream(term.alpha())).toArray();
+        }
+        assertTrue(((Map<String, Object>) ((Map<String, Object>) terms.get(0)).get("arrays")).containsKey("theta"),
+                "the file has an ard_se term with its length scales");
+        Map<String, Object> p = (Map<String, Object>) doc.get("posterior");
+        SparseGpPosterior post = model.posterior();
+        int m = ((Long) p.get("sparse_count")).intValue();
+        assertEquals(m, post.sparseCount());
+        assertEquals((Long) p.get("rows"), post.observations());
+        assertEquals((Double) p.get("log_marginal_likelihood"), post.logMarginalLikelihood(),
+                1e-9 * Math.abs(post.logMarginalLikelihood()));
+        double[] u = npy(entries.get("posterior/u.npy")).doubles();
+        double[] uLoaded = post.sparseCholesky().data();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                assertEquals(u[i * m + j], uLoaded[i + j * m], "U[" + i + ", " + j + "]");
+            }
+        }
+        double scale = Arrays.stream(alpha).map(Math::abs).max().orElseThrow();
+        assertTrue(scale > 0, "the terms have weights");
+        double[] fromPosterior = post.alpha();
+        for (int j = 0; j < m; j++) {
+            assertEquals(alpha[j], fromPosterior[j], 1e-9 * scale, "α[" + j + "] = (R⁻¹c)[" + j + "]");
+        }
+        Map<String, Object> prov = (Map<String, Object>) doc.get("provenance");
+        assertEquals(prov.get("soapstone_version"), stored.provenance().soapstoneVersion());
+        assertEquals(prov.get("created"), stored.provenance().created());
+        assertEquals(prov.get("command_line"), stored.provenance().commandLine());
+        assertEquals(prov.get("training_files"), stored.provenance().trainingFiles());
+        assertEquals(prov.get("summary"), stored.provenance().summary());
+        // and today's writer writes the same document (whitespace aside) and the same arrays
+        Path again = tmp.resolve("again.gap");
+        GapModelFile.write(again, model, stored.provenance());
+        Map<String, byte[]> rewritten = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(again))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                rewritten.put(e.getName(), in.readAllBytes());
+            }
+        }
+        assertEquals(doc, Json.parse(new String(rewritten.get("model.json"), StandardCharsets.UTF_8)));
+        assertEquals(entries.keySet(), rewritten.keySet());
+        for (String name : entries.keySet()) {
+            if (name.endsWith(".npy")) {
+                assertArrayEquals(entries.get(name), rewritten.get(name), name);
+            }
+        }
+    }
+
     // ---- bad files: every error names the file, the entry and the field ----
 
     private Path written() throws IOException {
@@ -363,6 +458,31 @@ class GapModelFileTest {
                 "model.json: terms[1].sparse_count: expected an integer");
         assertFails(editedJson("u.gap", d -> ((Map<String, Object>) d.get("units")).put("length", "nm")),
                 "model.json: units.length: 'nm'");
+    }
+
+    /**
+     * A key this version does not know (a later one may add fields) is ignored; a fault deep in the document, or in
+     * a term that is JSON null, names its path; a string of digits is not an integer, nor 2.5 a count, nor "NaN" a
+     * finite number.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void unknownKeysAreIgnoredAndFaultsNameTheirPath() throws Exception {
+        Path later = editedJson("later.gap", d -> {
+            d.put("calibration", Map.of("energy_scale", 1.3));
+            term(d, 0).put("observation_noise", 0.01);
+        });
+        assertSameModel(modelWithPosterior(), GapModelFile.read(later).model());
+        assertFails(editedJson("rows.gap", d -> posterior(d).put("rows", "490")),
+                "model.json: posterior.rows: expected an integer");
+        assertFails(editedJson("count.gap", d -> term(d, 3).put("sparse_count", 2.5)),
+                "model.json: terms[3].sparse_count: expected an integer");
+        assertFails(editedJson("null.gap", d -> ((List<Object>) d.get("terms")).set(1, null)),
+                "model.json: terms[1]: missing");
+        assertFails(editedJson("prov.gap", d -> ((Map<String, Object>) d.get("provenance")).remove("created")),
+                "model.json: provenance.created: missing");
+        assertFails(editedJson("nan.gap", d -> term(d, 0).put("f0", "NaN")),
+                "model.json: terms[0].f0: NaN is not finite");
     }
 
     @Test

@@ -43,7 +43,7 @@ class QuipExportedCovarianceTest {
                 org.soapstone.engine.fit.RefitFrames.read(source.resolve("train.xyz"), 0.01, 0.05), 1e-8, 2,
                 FitListener.NONE);
         int m = refit.posterior().sparseCount();
-        double[] r = refit.posterior().rFactor();
+        double[] r = refit.posterior().rFactor().data();
         StringBuilder text = new StringBuilder();
         for (int j = 0; j < m; j++) {
             for (int i = 0; i < m; i++) {

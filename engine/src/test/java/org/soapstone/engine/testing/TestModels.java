@@ -6,6 +6,7 @@ import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.gp.DesignBlock;
 import org.soapstone.gp.QrAccumulator;
 import org.soapstone.gp.SparseGpPosterior;
+import org.soapstone.gp.TriangularFactor;
 
 /** GAP models for tests of model files: a gap_fit model given a random, well-conditioned sparse-GP posterior. */
 public final class TestModels {
@@ -32,7 +33,8 @@ public final class TestModels {
                 u[i + j * m] = 0.3 * random.nextGaussian() / Math.sqrt(m);
             }
         }
-        QrAccumulator acc = QrAccumulator.prior(u, m);
+        TriangularFactor factor = TriangularFactor.upper(u, m);
+        QrAccumulator acc = QrAccumulator.prior(factor);
         int rows = 2 * m;
         double[] k = new double[rows * m];
         double[] y = new double[rows];
@@ -45,6 +47,6 @@ public final class TestModels {
             sigma[r] = 0.5 + random.nextDouble();
         }
         acc.add(DesignBlock.assemble(k, m, y, sigma));
-        return new SparseGpPosterior(u, acc);
+        return new SparseGpPosterior(factor, acc);
     }
 }
