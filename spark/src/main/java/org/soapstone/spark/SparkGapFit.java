@@ -190,7 +190,7 @@ public final class SparkGapFit {
             extra.put("partitions", Integer.toString(chunks.size()));
             if (options.optimiseEvaluations() > 0) {
                 SparseGpSolve.Optimised o = SparseGpSolve.optimise(label, e0, terms, settings.sparseJitter(), data,
-                        options.optimiseEvaluations());
+                        options.optimiseEvaluations(), true);
                 model = o.model();
                 GapFit.describe(o, settings, notes, extra);
             } else {

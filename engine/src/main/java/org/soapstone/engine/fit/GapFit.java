@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.gap.FitProvenance;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.SigmaCalibration;
 
 /**
  * A whole GAP fit as gap_fit runs it: the descriptor strings expanded per species ({@code add_species}, species
@@ -69,6 +72,20 @@ public final class GapFit {
      */
     public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
             FitListener listener, int optimiseEvaluations) {
+        return run(settings, data, version, threads, listener, optimiseEvaluations, SigmaCalibration.Method.NONE,
+                CalibrationSettings.DEFAULT_FOLDS);
+    }
+
+    /**
+     * Fits a model as {@link #run(FitSettings, TrainingSet, String, int, FitListener, int)} does, then calibrates
+     * its error bars by cross-validation ({@link CrossValidatedFit}) unless {@code calibration} is
+     * {@link SigmaCalibration.Method#NONE}; the model records the fit's noise either way.
+     *
+     * @param calibration how the error bars are calibrated
+     * @param folds K of the K-fold cross-validation
+     */
+    public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
+            FitListener listener, int optimiseEvaluations, SigmaCalibration.Method calibration, int folds) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(data.notes());
         long seed = seed(settings, notes);
@@ -84,19 +101,40 @@ public final class GapFit {
         SparsePointFiles.write(settings, specs, choice, gathered, notes);
         List<GapTerm> terms = choice.terms();
         long t1 = System.nanoTime();
-        GapModel model;
+        GapModel model = null;
         Map<String, String> chosen = new LinkedHashMap<>();
+        List<TrainingFrame> frames = data.frames();
         if (settings.sparsifyOnly()) {
             model = new GapModel(label, GapModel.GAP_VERSION, data.e0(), terms);
             notes.add("sparsify_only_no_fit=T: sparse points chosen and written, no fit (alpha = 0)");
-        } else if (optimiseEvaluations > 0) {
-            SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
-                    settings.sparseJitter(), threads, listener, optimiseEvaluations);
-            model = o.model();
-            describe(o, settings, notes, chosen);
         } else {
-            model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
-                    listener);
+            double[] noiseFactor = {1, 1, 1};
+            if (optimiseEvaluations > 0) {
+                SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
+                        settings.sparseJitter(), threads, listener, optimiseEvaluations, true);
+                model = o.model();
+                describe(o, settings, notes, chosen);
+                noiseFactor = o.sigmaFactor();
+                if (calibration != SigmaCalibration.Method.NONE) {
+                    frames = scaledSigma(frames, noiseFactor);
+                    terms = model.terms();
+                }
+            }
+            Set<String> types = new LinkedHashSet<>();
+            frames.forEach(f -> types.add(f.configType()));
+            CalibrationSettings cal = CalibrationSettings.of(calibration, folds, settings, types)
+                    .scaledNoise(noiseFactor);
+            if (calibration != SigmaCalibration.Method.NONE) {
+                CrossValidatedFit.Result cv = CrossValidatedFit.fit(label, data.e0(), terms, frames,
+                        settings.sparseJitter(), threads, listener, cal);
+                model = cv.model();
+                notes.addAll(cv.notes());
+            } else if (optimiseEvaluations > 0) {
+                model = model.withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
+            } else {
+                model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
+                        listener).withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
+            }
         }
         long t2 = System.nanoTime();
         seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
@@ -162,7 +200,7 @@ public final class GapFit {
         chosen.put("optimised_sigma_factors", java.util.Arrays.toString(t));
         chosen.put("optimised_default_sigma", sigma);
         notes.add(String.format(Locale.ROOT, "--optimise: delta %s, every sigma scaled by %s (energy, force, "
-                + "virial), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
+                + "virial: one factor, so their ratios stay as given), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
                 java.util.Arrays.toString(o.delta()), java.util.Arrays.toString(t), sigma,
                 o.startLogLikelihood(), o.logLikelihood(), o.evaluations()));
     }
@@ -189,6 +227,28 @@ public final class GapFit {
         summary.put("seconds", String.format(Locale.ROOT, "%.3f", seconds));
         summary.putAll(extra);
         return new FitProvenance(version, start.toString(), settings.arguments(), files, summary);
+    }
+
+    /** The frames with every energy, force and virial σ multiplied by the factor of its kind. */
+    private static List<TrainingFrame> scaledSigma(List<TrainingFrame> frames, double[] factor) {
+        List<TrainingFrame> out = new ArrayList<>(frames.size());
+        for (TrainingFrame f : frames) {
+            out.add(new TrainingFrame(f.index(), f.line(), f.structure(), f.configType(), f.energy(),
+                    f.energySigma() * factor[0], f.forces(), times(f.forceSigma(), factor[1]), f.virial(),
+                    times(f.virialSigma(), factor[2])));
+        }
+        return out;
+    }
+
+    private static double[] times(double[] a, double c) {
+        if (a == null) {
+            return null;
+        }
+        double[] b = a.clone();
+        for (int i = 0; i < b.length; i++) {
+            b[i] *= c;
+        }
+        return b;
     }
 
     /** SHA-256 of a file, lowercase hex. */

@@ -135,17 +135,29 @@ public final class SparseGpSolve {
      */
     public static Optimised fitOptimised(String label, double[] e0, List<GapTerm> terms, List<TrainingFrame> frames,
             double jitter, int threads, FitListener listener, int maxEvaluations) {
+        return fitOptimised(label, e0, terms, frames, jitter, threads, listener, maxEvaluations, false);
+    }
+
+    /**
+     * As {@link #fitOptimised(String, double[], List, List, double, int, FitListener, int)}, optionally with one σ
+     * factor for all kinds ({@link HyperparameterOptimiser#optimise(int, boolean)}).
+     *
+     * @param tied one factor for the σ of energies, forces and virials together
+     */
+    public static Optimised fitOptimised(String label, double[] e0, List<GapTerm> terms, List<TrainingFrame> frames,
+            double jitter, int threads, FitListener listener, int maxEvaluations, boolean tied) {
         QrAccumulator[] data = reduce(terms, e0, frames, DesignParts.BY_KIND, threads, listener);
-        return optimise(label, e0, terms, jitter, data, maxEvaluations);
+        return optimise(label, e0, terms, jitter, data, maxEvaluations, tied);
     }
 
     /**
      * The search of {@link #fitOptimised} once the data are reduced by kind.
      *
      * @param data the reduced design split by kind ({@link DesignParts#BY_KIND}), without the prior
+     * @param tied one factor for the σ of energies, forces and virials together
      */
     public static Optimised optimise(String label, double[] e0, List<GapTerm> terms, double jitter,
-            QrAccumulator[] data, int maxEvaluations) {
+            QrAccumulator[] data, int maxEvaluations, boolean tied) {
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
         double[] kmm = rows.sparseCovariance();
@@ -160,7 +172,7 @@ public final class SparseGpSolve {
         double[] ones = new double[data.length];
         java.util.Arrays.fill(ones, 1.0);
         double before = optimiser.posterior(start, ones).logMarginalLikelihood();
-        HyperparameterOptimiser.Optimum best = optimiser.optimise(maxEvaluations);
+        HyperparameterOptimiser.Optimum best = optimiser.optimise(maxEvaluations, tied);
         SparseGpPosterior posterior = optimiser.posterior(best.delta(), best.sigmaFactor());
         return new Optimised(model(label, e0, terms, rows, best.delta(), posterior), best.delta(),
                 best.sigmaFactor(), before, best.logMarginalLikelihood(), best.evaluations());

@@ -21,8 +21,11 @@ import org.soapstone.gp.SparseGpPosterior;
  * @param terms the GP terms, in order
  * @param posterior the sparse-GP posterior over the sparse points of all terms in order (each term's points in its
  *     order), for predictive variances; null for an imported gap_fit model, which carries only α
+ * @param calibration how the posterior becomes calibrated error bars of energies, forces and virials (the fit's noise
+ *     and the cross-validated scales); null if unknown (an imported model, or a model file written before it)
  */
-public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
+public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior,
+        SigmaCalibration calibration) {
     /** The largest atomic number with an e0. */
     public static final int MAX_Z = 118;
     /** QUIP's {@code gap_version} whose descriptor conventions Soapstone implements (GAP commit 6c3375f6, 2023). */
@@ -42,6 +45,9 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
         if (terms.isEmpty()) {
             throw new IllegalArgumentException("a GAP model needs at least one term");
         }
+        if (calibration != null && posterior == null) {
+            throw new IllegalArgumentException("a calibration needs the posterior it calibrates");
+        }
         if (posterior != null) {
             int m = 0;
             for (GapTerm t : terms) {
@@ -56,7 +62,20 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
 
     /** A model without a posterior (e.g. read from gap_fit's XML). */
     public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms) {
-        this(label, gapVersion, e0, terms, null);
+        this(label, gapVersion, e0, terms, null, null);
+    }
+
+    /** A model with a posterior but no calibration record. */
+    public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
+        this(label, gapVersion, e0, terms, posterior, null);
+    }
+
+    /**
+     * @param c the calibration (null: none)
+     * @return this model with that calibration
+     */
+    public GapModel withCalibration(SigmaCalibration c) {
+        return new GapModel(label, gapVersion, e0, terms, posterior, c);
     }
 
     /** @return whether the model carries its sparse-GP posterior (a model fitted by Soapstone) */

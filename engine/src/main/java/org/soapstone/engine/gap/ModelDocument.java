@@ -29,9 +29,12 @@ import org.soapstone.engine.structure.Element;
  * @param terms the GP terms, at least one
  * @param posterior the sparse-GP posterior over the sparse points of all terms, or null
  * @param provenance where the model came from, or null
+ * @param calibration the error bars' calibration ({@link SigmaCalibration}, layout in {@link CalibrationJson}), or
+ *     null (files written before it, imported models)
  */
 record ModelDocument(String format, Integer formatVersion, String label, Integer gapVersion, Units units,
-        Map<String, Double> e0, List<Term> terms, Posterior posterior, FitProvenance provenance) {
+        Map<String, Double> e0, List<Term> terms, Posterior posterior, FitProvenance provenance,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> calibration) {
 
     /**
      * Binds the records to JSON and back: snake_case names, no coercion between JSON types (a string is not an
