@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.soapstone.gp.NativeDoubles;
 
 /**
  * The squared norms ‖U k_r‖² (units of the caller: eV² for a variance factor) of a batch of rows k_r under an upper
