@@ -22,6 +22,7 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.Kernel;
+import org.soapstone.gp.NativeDoubles;
 
 /**
  * The step-loop evaluator of a {@link GapModel}: energies (eV), forces (eV/Å), virial (eV) and, every step, each
@@ -46,7 +47,10 @@ import org.soapstone.gp.Kernel;
  * (≈ 0.2 MB for Si SOAP at 5.4 Å) stay in the core's cache; those of a whole sub-block (≈ 7 MB) did not, and
  * streaming them through the shared L3 cost 20 % of a step on one thread and more on two. The forces are
  * then summed over workers in worker order and copied to the caller's segment by the calling thread (so the
- * caller's segments may be confined to it). The same thread count gives bit-identical results. The pair vectors of
+ * caller's segments may be confined to it). The same thread count gives bit-identical results, in any JVM and before
+ * or after the JIT compiles the code: no sum's order is left to the JIT (no cross-lane {@code reduceLanes}; see
+ * {@link org.soapstone.engine.descriptor.SoapDescriptor}, {@link PanelledTriangle}) and every BLAS operand starts on
+ * a cache line ({@link NativeDoubles}). The pair vectors of
  * an unchanged neighbour list are refreshed by each worker for its own atoms; a rebuild runs on the calling
  * thread.
  *

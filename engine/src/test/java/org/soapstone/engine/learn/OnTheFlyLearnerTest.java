@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
@@ -30,6 +32,7 @@ import org.soapstone.engine.md.TemperatureSchedule;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.Bits;
 import org.soapstone.engine.testing.SharedData;
 
 /**
@@ -74,18 +77,62 @@ class OnTheFlyLearnerTest {
     /** Runs Langevin MD at 1500 K with the learner until {@code calls} reference calls or {@code steps} steps. */
     private static OnTheFlyLearner run(LearningPolicy policy, Recorder recorder, int calls, int steps)
             throws Exception {
-        Structure s = Crystal.diamond(14, 5.431, 1);
+        return run(policy, recorder, calls, steps, Crystal.diamond(14, 5.431, 1), 1);
+    }
+
+    /** As {@link #run(LearningPolicy, Recorder, int, int)} from {@code s} (moved) on {@code threads} threads. */
+    private static OnTheFlyLearner run(LearningPolicy policy, Recorder recorder, int calls, int steps, Structure s,
+            int threads) throws Exception {
         MaxwellBoltzmann.assign(s, 1500, 3, MaxwellBoltzmann.Scaling.EXACT);
-        WorkerPool pool = new WorkerPool(1);
-        OnTheFlyLearner learner = OnTheFlyLearner.bootstrap(s, reference(), DescriptorString.parse(SOAP), SIGMAS,
-                JITTER, policy, recorder, pool);
-        MdSystem system = new MdSystem(s, learner);
-        Langevin integrator = new Langevin(system, 1.0, TemperatureSchedule.constant(1500), 0.02, 5);
-        MdObserver enough = sys -> learner.referenceCalls() >= calls ? MdObserver.Action.STOP
-                : MdObserver.Action.CONTINUE;
-        new MolecularDynamics(integrator, List.of(learner, enough)).run(steps);
-        learner.close();
-        return learner;
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            OnTheFlyLearner learner = OnTheFlyLearner.bootstrap(s, reference(), DescriptorString.parse(SOAP), SIGMAS,
+                    JITTER, policy, recorder, pool);
+            MdSystem system = new MdSystem(s, learner);
+            Langevin integrator = new Langevin(system, 1.0, TemperatureSchedule.constant(1500), 0.02, 5);
+            MdObserver enough = sys -> learner.referenceCalls() >= calls ? MdObserver.Action.STOP
+                    : MdObserver.Action.CONTINUE;
+            new MolecularDynamics(integrator, List.of(learner, enough)).run(steps);
+            learner.close();
+            return learner;
+        }
+    }
+
+    /**
+     * The same learning run three times in one JVM (the first while the JIT compiles the code) gives the same
+     * decisions, models and trajectory bit for bit, at 1 and 2 threads (issue 15).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void repeatRunsAreBitIdentical(int threads) throws Exception {
+        Structure first = null;
+        Recorder expected = null;
+        for (int run = 0; run < 3; run++) {
+            Recorder r = new Recorder();
+            Structure s = Crystal.diamond(14, 5.431, 1);
+            run(new LearningPolicy(0.003, 4, 2, 1000, 1, 0), r, 4, 120, s, threads);
+            assertTrue(r.events.size() >= 3, "only " + r.events.size() + " calls in 120 steps");
+            if (run == 0) {
+                first = s;
+                expected = r;
+                continue;
+            }
+            String where = threads + " threads, run " + run;
+            assertEquals(expected.events.size(), r.events.size(), where + ": calls");
+            for (int k = 0; k < r.events.size(); k++) {
+                LearnerEvent a = expected.events.get(k);
+                LearnerEvent b = r.events.get(k);
+                assertEquals(a.step(), b.step(), where + ": step of call " + k);
+                assertEquals(a.atom(), b.atom(), where + ": atom of call " + k);
+                Bits.assertSameBits(new double[] {a.maxSigma(), a.energyError(), a.energyJump()},
+                        new double[] {b.maxSigma(), b.energyError(), b.energyJump()}, where + ": call " + k);
+                GapTerm ta = expected.models.get(k).terms().getFirst();
+                GapTerm tb = r.models.get(k).terms().getFirst();
+                Bits.assertSameBits(ta.sparseX(), tb.sparseX(), where + ": sparse points after call " + k);
+                Bits.assertSameBits(ta.alpha(), tb.alpha(), where + ": α after call " + k);
+            }
+            Bits.assertSameBits(first.positions(), s.positions(), where + ": final positions");
+            Bits.assertSameBits(first.velocities(), s.velocities(), where + ": final velocities");
+        }
     }
 
     @Test
