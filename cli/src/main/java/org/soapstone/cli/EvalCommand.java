@@ -70,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
     Path plot;
 
     @Option(names = "--sigma", paramLabel = "observed|latent", arity = "0..1", fallbackValue = "observed",
-            converter = SigmaKindConverter.class,
+            converter = SigmaKindConverter.class, preprocessor = OptionalValue.SigmaKind.class,
             description = {"GAP models only: write each atom's local-energy standard deviation 'local_energy_sigma' "
                     + "(eV; latent: the posterior of the local energy, or QUIP's local_gap_variance for a gap_fit "
                     + "model) and, for a model with a posterior, the frame's 'energy_sigma' (eV), each atom's "

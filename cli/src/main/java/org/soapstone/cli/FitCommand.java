@@ -89,6 +89,7 @@ final class FitCommand implements Callable<Integer> {
     int mpiProcesses;
 
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
+            preprocessor = OptionalValue.Count.class,
             description = "Tune δ of each descriptor and the noise level (one factor on the σ of energies, forces "
                     + "and virials, so default_sigma's ratios stay as given) by maximising the log marginal "
                     + "likelihood, then fit with them; reports the values chosen. Optional cap on likelihood "
