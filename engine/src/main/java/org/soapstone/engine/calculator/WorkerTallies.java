@@ -62,14 +62,13 @@ public final class WorkerTallies {
         pool.forEachChunk(out.energies.length, reduceChunk);
         target = null;
         double e = 0;
-        Arrays.fill(strain, 0);
         for (ForceTally t : tallies) {
             if (t != null) {
                 e += t.energy();
-                t.addStrainDerivative(strain);
             }
         }
         out.energy = e;
+        strainDerivative(strain);
         boolean stress = requested.contains(Property.STRESS) && volume > 0;
         if (stress) {
             double[] s = out.stress;
@@ -87,6 +86,19 @@ public final class WorkerTallies {
             Set<Property> done = EnumSet.copyOf(requested);
             done.remove(Property.STRESS);
             out.markComputed(done);
+        }
+    }
+
+    /**
+     * @param out 9 doubles to fill with the strain derivative ∂E/∂ε summed over the workers in worker order (eV,
+     *     row-major; the virial is its negative)
+     */
+    public void strainDerivative(double[] out) {
+        Arrays.fill(out, 0, 9, 0);
+        for (ForceTally t : tallies) {
+            if (t != null) {
+                t.addStrainDerivative(out);
+            }
         }
     }
 
