@@ -160,20 +160,11 @@ final class MdCommand implements Callable<Integer> {
 
     /** Puts each atom's deviation (eV) on the live structure as {@code local_energy_sigma}, for the frames written. */
     private static MdObserver sigmaProperty(FastGapCalculator evaluator, int interval) {
-        return new MdObserver() {
-            @Override
-            public int interval() {
-                return interval;
-            }
-
-            @Override
-            public Action observe(MdSystem sys) {
-                double[] sd = new double[sys.structure().size()];
-                evaluator.deviations(sd);
-                sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
-                return Action.CONTINUE;
-            }
-        };
+        return MdObserver.every(interval, sys -> {
+            double[] sd = new double[sys.structure().size()];
+            evaluator.deviations(sd);
+            sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
+        });
     }
 
     private void report(TimedDynamics run, int atoms, EnergyDrift drift) {

@@ -117,27 +117,15 @@ public final class ReferenceGapCalculator implements Calculator, PredictiveVaria
         for (int i = 0; i < n; i++) {
             first.energy(i, model.e0(z[i]));
         }
-        NeighbourList nl = NeighbourList.build(structure, cutoff, true, pool);
-        for (int t = 0; t < predictors.length; t++) {
-            ParallelDescriptor pd = descriptors[t];
-            TermPredictor pred = predictors[t];
-            pd.compute(structure, nl, gradients);
-            pool.forEachChunk(pd.parts(), (worker, from, to) -> {
-                ForceTally tally = tallies.of(worker);
-                for (int p = from; p < to; p++) {
-                    DescriptorOutput out = pd.part(p);
-                    int d = out.dimension();
-                    for (int i = 0; i < out.count(); i++) {
-                        double e = pred.predict(out.values(), i * d, gradients ? grad[worker] : null,
-                                scratch[worker]);
-                        tally.energy(out.centre(i), out.cutoffWeight(i) * e);
-                        if (gradients) {
-                            out.tallyGradient(i, e, grad[worker], 0, tally);
-                        }
-                    }
-                }
-            });
-        }
+        forEachInstance(structure, gradients, (worker, pred, out, i) -> {
+            ForceTally tally = tallies.of(worker);
+            double e = pred.predict(out.values(), i * out.dimension(), gradients ? grad[worker] : null,
+                    scratch[worker]);
+            tally.energy(out.centre(i), out.cutoffWeight(i) * e);
+            if (gradients) {
+                out.tallyGradient(i, e, grad[worker], 0, tally);
+            }
+        });
         EnumSet<Property> done = EnumSet.of(Property.ENERGY, Property.ENERGIES);
         if (gradients) {
             done.add(Property.FORCES);
@@ -167,26 +155,40 @@ public final class ReferenceGapCalculator implements Calculator, PredictiveVaria
         if (posterior != null) {
             return posterior.local(structure);
         }
-        int n = structure.size();
-        double[] var = new double[n];
+        double[] var = new double[structure.size()];
+        forEachInstance(structure, false, (worker, pred, out, i) -> {
+            pred.predict(out.values(), i * out.dimension(), null, scratch[worker]);
+            double fc = out.cutoffWeight(i);
+            var[out.centre(i)] += pred.variance(scratch[worker]) * fc * fc;
+        });
+        return var;
+    }
+
+    /** What to do with instance i of a term (its predictor, its descriptor output) on worker {@code worker}. */
+    @FunctionalInterface
+    private interface InstanceBody {
+        void accept(int worker, TermPredictor pred, DescriptorOutput out, int i);
+    }
+
+    /**
+     * Runs {@code body} on every instance of every term, term by term; each term's instances are computed in parts
+     * (with their gradients if asked) and the parts shared among the workers, all of an atom's instances in one part.
+     */
+    private void forEachInstance(Structure structure, boolean gradients, InstanceBody body) {
         NeighbourList nl = NeighbourList.build(structure, cutoff, true, pool);
         for (int t = 0; t < predictors.length; t++) {
             ParallelDescriptor pd = descriptors[t];
             TermPredictor pred = predictors[t];
-            pd.compute(structure, nl, false);
+            pd.compute(structure, nl, gradients);
             pool.forEachChunk(pd.parts(), (worker, from, to) -> {
                 for (int p = from; p < to; p++) {
                     DescriptorOutput out = pd.part(p);
-                    int d = out.dimension();
                     for (int i = 0; i < out.count(); i++) {
-                        pred.predict(out.values(), i * d, null, scratch[worker]);
-                        double fc = out.cutoffWeight(i);
-                        var[out.centre(i)] += pred.variance(scratch[worker]) * fc * fc;
+                        body.accept(worker, pred, out, i);
                     }
                 }
             });
         }
-        return var;
     }
 
     /** {@inheritDoc} Models fitted by Soapstone carry one; imported gap_fit models do not. */
