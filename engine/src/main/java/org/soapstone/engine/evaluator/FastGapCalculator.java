@@ -16,6 +16,7 @@ import org.soapstone.engine.descriptor.Descriptor;
 import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.ObservedVariance;
 import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.neighbour.NeighbourList;
@@ -106,7 +107,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     /** The σ of the model's local energies and each worker's share; null until first asked for. */
     private LocalVariance sigma;
     private LocalVariance.Worker[] sigmaWorkers;
-    /** The energy and force variances of a model with a posterior, until the fast path computes them itself. */
+    /** The energy, force and observed variances of a model with a posterior, until the fast path has them. */
     private ReferenceGapCalculator reference;
 
     /** The atoms as last evaluated: numbers, cell and periodicity, positions. */
@@ -532,6 +533,16 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         return reference().forceVariance(structure);
     }
 
+    /** {@inheritDoc} Computed by the reference path. */
+    @Override
+    public ObservedVariance observedVariance(Structure structure, String group) {
+        return reference().observedVariance(structure, group);
+    }
+
+    /**
+     * @return the reference path of the same model, built on first use: the energy, force and observed variances
+     *     of a model with a posterior come from it until the fast path computes them in its own per-atom pass
+     */
     private ReferenceGapCalculator reference() {
         if (reference == null) {
             reference = new ReferenceGapCalculator(model, pool);
