@@ -15,6 +15,8 @@ import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.accuracy.ErrorStatistics;
 import org.soapstone.engine.accuracy.FrameReference;
 import org.soapstone.engine.accuracy.ReferenceNames;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.fit.ConditionNumberNorm;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.FitSettings;
@@ -22,10 +24,10 @@ import org.soapstone.engine.fit.GapFit;
 import org.soapstone.engine.fit.GapFitCommandLine;
 import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.fit.TrainingSet;
-import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.gap.QuipXmlExtras;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.ConditionNumber;
 import org.soapstone.gp.SparseGpPosterior;
@@ -277,7 +279,8 @@ final class FitCommand implements Callable<Integer> {
         ReferenceNames names = new ReferenceNames(settings.energyParameterName(), settings.forceParameterName(),
                 settings.virialParameterName(), settings.stressParameterName(), settings.configTypeParameterName());
         ErrorStatistics stats = new ErrorStatistics(names, 10_000);
-        GapCalculator calc = new GapCalculator(result.model());
+        FastGapCalculator calc = new FastGapCalculator(result.model(), WorkerPool.shared(),
+                EvaluatorOptions.meanOnly());
         CalculationResults res = new CalculationResults();
         try (Progress progress = Progress.start("training errors", data.frames().size(), "frames", null)) {
             long done = 0;

@@ -322,9 +322,7 @@ final class LearnCommand implements Callable<Integer> {
             long remaining = Math.max(0, dynamics.steps - firstStep);
             double t0 = temps[0] + (temps[1] - temps[0])
                     * Math.min(1.0, (double) firstStep / Math.max(1, dynamics.steps));
-            try (learner) {
-                run(learner, s, t0, temps[1], remaining, firstStep, conserved, jumps, trajectory);
-            }
+            run(learner, s, t0, temps[1], remaining, firstStep, conserved, jumps, trajectory);
         }
         return 0;
     }

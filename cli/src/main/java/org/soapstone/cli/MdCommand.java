@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.md.EnergyDrift;
@@ -99,7 +99,7 @@ final class MdCommand implements Callable<Integer> {
         }
         source.check();
         Structure s = lastFrame(input);
-        ForceEvaluator evaluator = source.model == null ? null : new ForceEvaluator(GapModel.read(source.model),
+        FastGapCalculator evaluator = source.model == null ? null : new FastGapCalculator(GapModel.read(source.model),
                 s, WorkerPool.shared(), new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, !noSigma, sigmaRank));
         Calculator calc = evaluator != null ? source.withBaseline(evaluator) : source.calculator();
         try {
@@ -109,7 +109,7 @@ final class MdCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Structure s, Calculator calc, ForceEvaluator evaluator, double[] temps) throws Exception {
+    private int run(Structure s, Calculator calc, FastGapCalculator evaluator, double[] temps) throws Exception {
         if (temps != null) {
             MaxwellBoltzmann.assign(s, temps[0], dynamics.seed, MaxwellBoltzmann.Scaling.EXACT);
         }
@@ -159,21 +159,12 @@ final class MdCommand implements Callable<Integer> {
     }
 
     /** Puts each atom's deviation (eV) on the live structure as {@code local_energy_sigma}, for the frames written. */
-    private static MdObserver sigmaProperty(ForceEvaluator evaluator, int interval) {
-        return new MdObserver() {
-            @Override
-            public int interval() {
-                return interval;
-            }
-
-            @Override
-            public Action observe(MdSystem sys) {
-                double[] sd = new double[sys.structure().size()];
-                evaluator.deviations(sd);
-                sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
-                return Action.CONTINUE;
-            }
-        };
+    private static MdObserver sigmaProperty(FastGapCalculator evaluator, int interval) {
+        return MdObserver.every(interval, sys -> {
+            double[] sd = new double[sys.structure().size()];
+            evaluator.deviations(sd);
+            sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
+        });
     }
 
     private void report(TimedDynamics run, int atoms, EnergyDrift drift) {

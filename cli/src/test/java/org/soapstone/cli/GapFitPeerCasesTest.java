@@ -96,7 +96,7 @@ class GapFitPeerCasesTest {
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "org.soapstone.cli.Soapstone", "fit"));
+                "-cp", System.getProperty("java.class.path"), "org.soapstone.cli.SoapstoneCommand", "fit"));
         command.addAll(ShellWords.split((String) test.get("command_line")));
         command.addAll(List.of("--threads", "2"));
         Matcher launcher = Pattern.compile("mpirun -np (\\d+)").matcher((String) test.get("launcher"));

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.soapstone.cli.Soapstone;
+import org.soapstone.cli.SoapstoneCommand;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.AseScript;
@@ -31,7 +31,7 @@ class AseExampleTest {
         assertEquals(21, ExampleRun.table(out.replaceAll("(?m)^serve:.*$", "")).size(), out);
 
         Path evaluated = dir.resolve("eval.xyz");
-        assertEquals(0, Soapstone.commandLine().execute("eval", "--potential", sw, "--threads", "1", "--prefix",
+        assertEquals(0, SoapstoneCommand.commandLine().execute("eval", "--potential", sw, "--threads", "1", "--prefix",
                 "soapstone_", frames.toString(), "-o", evaluated.toString()));
         List<Structure> ours = ExtXyz.read(evaluated);
         assertEquals(21, ours.size(), "steps 0 to 20");

@@ -40,7 +40,7 @@ final class ExampleRun {
 
     /** @return the command that runs the {@code soapstone} CLI from the test class path */
     static List<String> soapstone() {
-        return List.of(jdkTool("java"), VECTOR[0], VECTOR[1], "-cp", classPath(), "org.soapstone.cli.Soapstone");
+        return List.of(jdkTool("java"), VECTOR[0], VECTOR[1], "-cp", classPath(), "org.soapstone.cli.SoapstoneCommand");
     }
 
     /**

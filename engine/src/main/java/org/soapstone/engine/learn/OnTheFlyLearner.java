@@ -17,7 +17,7 @@ import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.FitParameters;
 import org.soapstone.engine.descriptor.SoapParameters;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
@@ -36,7 +36,7 @@ import org.soapstone.gp.Kernel;
 
 /**
  * On-the-fly learning as an MD hook (Vandermause et al., npj Comput. Mater. 6, 20 (2020)): the learner is both the
- * {@link Calculator} the integrator calls (it evaluates the current GAP through a {@link ForceEvaluator}) and an
+ * {@link Calculator} the integrator calls (it evaluates the current GAP through a {@link FastGapCalculator}) and an
  * {@link MdObserver}. On a check step (every {@link LearningPolicy#checkEvery()} steps, once at least
  * {@link LearningPolicy#minStepsBetweenCalls()} steps have passed since the last call) the force call also gives
  * every atom's local-energy standard deviation σ_i = √(posterior variance) (eV), in the same descriptor pass; other
@@ -49,10 +49,9 @@ import org.soapstone.gp.Kernel;
  *
  * <p>A failing reference ({@link ReferenceFailedException}) stops the run cleanly: {@link #failure()} says why, and
  * everything learnt before is intact. SOAP terms grow (one per centre species with {@code add_species}: an uncertain
- * atom's environment goes to its species' term); pair terms keep the sparse points they started with. The learner
- * holds the evaluator's off-heap memory: {@link #close()} it after the run.
+ * atom's environment goes to its species' term); pair terms keep the sparse points they started with.
  */
-public final class OnTheFlyLearner implements Calculator, MdObserver, AutoCloseable {
+public final class OnTheFlyLearner implements Calculator, MdObserver {
     /** Two environments whose normalised kernel exceeds this are the same sparse point. */
     private static final double SAME_ENVIRONMENT = 1 - 1e-8;
     /** Cap on likelihood evaluations of one re-optimisation (as {@code soapstone fit --optimise}'s default). */
@@ -68,7 +67,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
     private Sigmas sigmas;
     private GapModel current;
     /** Built for the current model at its first force call; null until then. */
-    private ForceEvaluator evaluator;
+    private FastGapCalculator evaluator;
     /** Whether the next force call computes σ (the step it serves is a check step). */
     private boolean deviationsNext = true;
     /** Whether the last force call computed σ. */
@@ -233,7 +232,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
     @Override
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
         if (evaluator == null) {
-            evaluator = new ForceEvaluator(current, structure, pool, evaluatorOptions);
+            evaluator = new FastGapCalculator(current, structure, pool, evaluatorOptions);
         }
         evaluator.calculate(structure, requested, results, deviationsNext);
         deviationsComputed = deviationsNext;
@@ -305,10 +304,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
     /** Makes {@code model} the current one; its evaluator is built at the next force call. */
     private void setModel(GapModel model) {
         current = model;
-        if (evaluator != null) {
-            evaluator.close();
-            evaluator = null;
-        }
+        evaluator = null;
     }
 
     /**
@@ -409,12 +405,6 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
     /** @return the σ new frames are fitted with (changed by a re-optimisation) */
     public Sigmas sigmas() {
         return sigmas;
-    }
-
-    /** Frees the evaluator's off-heap memory. */
-    @Override
-    public void close() {
-        setModel(current);
     }
 
     /** @return the incremental fit (frames and factors) */

@@ -11,12 +11,12 @@ import picocli.CommandLine.Command;
         description = "Gaussian Approximation Potentials for the JVM. Units: eV, Å, fs, amu, K.",
         subcommands = {FitCommand.class, EvalCommand.class, MdCommand.class, LearnCommand.class,
             DescribeCommand.class, ConvertCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
-public final class Soapstone {
-    private Soapstone() {}
+public final class SoapstoneCommand {
+    private SoapstoneCommand() {}
 
     /** @return the command line with every subcommand, ready to execute */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Soapstone());
+        CommandLine cl = new CommandLine(new SoapstoneCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("soapstone " + cmd.getCommandName() + ": error: " + describe(ex));
             if (System.getenv("SOAPSTONE_DEBUG") != null) {
