@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.NonFiniteResultException;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.calculator.SumCalculator;
 import org.soapstone.engine.accuracy.ErrorStatistics;
@@ -17,6 +18,7 @@ import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.io.ExtXyzReader;
 import org.soapstone.engine.io.ExtXyzWriter;
+import org.soapstone.engine.neighbour.AtomsTooCloseException;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
 import picocli.CommandLine.ArgGroup;
@@ -150,7 +152,16 @@ final class EvalCommand implements Callable<Integer> {
                 if (!s.cell().hasVolume()) {
                     req.remove(Property.STRESS);
                 }
-                calc.calculate(s, req, res);
+                try {
+                    calc.calculate(s, req, res);
+                    res.requireFinite();
+                } catch (AtomsTooCloseException e) {
+                    throw new IllegalArgumentException(input + ":" + (reader.frameLine() + 2 + e.second())
+                            + ": frame " + (frames + 1) + ": " + e.getMessage(), e);
+                } catch (NonFiniteResultException e) {
+                    throw new IllegalArgumentException(input + ":" + reader.frameLine() + ": frame " + (frames + 1)
+                            + ": the calculation gave non-finite results: " + e.getMessage(), e);
+                }
                 store(s, res);
                 PredictedSigma sig = variance == null ? null : PredictedSigma.of(variance, s, configType(s, names),
                         sigma);
@@ -164,6 +175,9 @@ final class EvalCommand implements Callable<Integer> {
                 frames++;
                 atoms += s.size();
                 progress.update(frames);
+            }
+            if (frames == 0) {
+                throw new IllegalArgumentException(input + ": no frames (the file is empty)");
             }
             writer.commit();
         }

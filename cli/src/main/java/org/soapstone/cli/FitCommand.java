@@ -138,6 +138,7 @@ final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--calibration-folds " + calibrationFolds
                     + " is not allowed; cross-validation needs at least 2 folds");
         }
+        OptionChecks.atLeast("--optimise", optimise, 0);
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);

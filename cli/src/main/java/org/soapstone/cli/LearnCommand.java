@@ -34,6 +34,7 @@ import org.soapstone.engine.learn.LearningPolicy;
 import org.soapstone.engine.learn.OnTheFlyLearner;
 import org.soapstone.engine.learn.Reoptimisation;
 import org.soapstone.engine.md.ConservedEnergy;
+import org.soapstone.engine.md.DivergenceGuard;
 import org.soapstone.engine.md.Integrator;
 import org.soapstone.engine.md.MaxwellBoltzmann;
 import org.soapstone.engine.md.MdObserver;
@@ -41,6 +42,7 @@ import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.md.MolecularDynamics;
 import org.soapstone.engine.md.ThermoLog;
 import org.soapstone.engine.md.TrajectoryWriter;
+import org.soapstone.engine.md.UnstableRunException;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.potentials.PotentialSpec;
@@ -198,24 +200,29 @@ final class LearnCommand implements Callable<Integer> {
         if (temps == null) {
             throw new IllegalArgumentException("--temperature K[:K1] is required");
         }
-        if (dynamics.steps < 0 || !(dynamics.timestep > 0) || trajectoryEvery < 1 || thermoEvery < 1) {
-            throw new IllegalArgumentException("--steps must be ≥ 0, --timestep > 0 fs, --trajectory-every and "
-                    + "--thermo-every ≥ 1");
+        dynamics.check();
+        OptionChecks.atLeast("--trajectory-every", trajectoryEvery, 1);
+        OptionChecks.atLeast("--thermo-every", thermoEvery, 1);
+        OptionChecks.atLeast("--min-steps", minSteps, 1);
+        OptionChecks.atLeast("--points-per-call", pointsPerCall, 0);
+        OptionChecks.atLeast("--max-sparse", maxSparse, 1);
+        OptionChecks.atLeast("--check-every", checkEvery, 1);
+        OptionChecks.atLeast("--reoptimise-every", reoptimiseEvery, 0);
+        OptionChecks.atLeast("--reference-timeout", referenceTimeout, 1);
+        if (stdToleranceNoise != null) {
+            OptionChecks.positive("--std-tolerance-noise", stdToleranceNoise, "(a factor)");
+        } else {
+            OptionChecks.positive("--std-tolerance", stdTolerance, "eV");
         }
-        atLeast("--min-steps", minSteps, 1);
-        atLeast("--points-per-call", pointsPerCall, 0);
-        atLeast("--max-sparse", maxSparse, 1);
-        atLeast("--check-every", checkEvery, 1);
-        atLeast("--reoptimise-every", reoptimiseEvery, 0);
+        if (!(jitter >= 0) || !Double.isFinite(jitter)) {
+            throw new IllegalArgumentException("--jitter must be a finite number ≥ 0 eV², got " + jitter);
+        }
         Sigmas sigmas = sigmas();
         LearningPolicy policy = stdToleranceNoise != null
                 ? LearningPolicy.relativeToNoise(stdToleranceNoise, sigmas, minSteps, pointsPerCall, maxSparse,
                         checkEvery, reoptimiseEvery)
                 : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse, checkEvery, reoptimiseEvery);
         Files.createDirectories(output);
-        if (referenceTimeout < 1) {
-            throw new IllegalArgumentException("--reference-timeout must be ≥ 1 s, got " + referenceTimeout);
-        }
         Calculator ref = reference();
         try {
             return learn(ref, temps, sigmas, policy);
@@ -251,6 +258,7 @@ final class LearnCommand implements Callable<Integer> {
             double[] jumps = {0};
             Sigmas[] fitted = {sigmas};
             ConservedEnergy[] conserved = {null};
+            DivergenceGuard[] guard = {null};
             LearnListener listener = new LearnListener() {
                 @Override
                 public void updated(LearnerEvent event, Structure labelled, GapModel m) {
@@ -258,6 +266,9 @@ final class LearnCommand implements Callable<Integer> {
                         jumps[0] += event.energyJump();
                         if (resetReference && conserved[0] != null) {
                             conserved[0].rereference(event.energyJump());
+                        }
+                        if (guard[0] != null) {
+                            guard[0].rereference(event.energyJump());
                         }
                     }
                     save(event, labelled, m, fitted[0], offset[0], trainingFile, modelFile, logWriter);
@@ -323,18 +334,21 @@ final class LearnCommand implements Callable<Integer> {
             double t0 = temps[0] + (temps[1] - temps[0])
                     * Math.min(1.0, (double) firstStep / Math.max(1, dynamics.steps));
             try (learner) {
-                run(learner, s, t0, temps[1], remaining, firstStep, conserved, jumps, trajectory);
+                run(learner, s, t0, temps[1], remaining, firstStep, conserved, guard, jumps, trajectory);
+            } catch (UnstableRunException e) {
+                throw e.offsetBy(firstStep);
             }
         }
         return 0;
     }
 
     private void run(OnTheFlyLearner learner, Structure s, double t0, double t1, long remaining, long firstStep,
-            ConservedEnergy[] conserved, double[] jumps, Path trajectory) {
+            ConservedEnergy[] conserved, DivergenceGuard[] guard, double[] jumps, Path trajectory) {
         MdSystem system = new MdSystem(s, learner);
         Integrator integrator = dynamics.integrator(system, dynamics.ensemble(DynamicsOptions.Ensemble.nvt), t0, t1,
                 remaining);
         conserved[0] = new ConservedEnergy(integrator);
+        guard[0] = new DivergenceGuard(integrator);
         ConservedEnergy energy = conserved[0];
         double startEnergy = energy.unshifted();
         List<MdObserver> observers = new ArrayList<>();
@@ -350,6 +364,7 @@ final class LearnCommand implements Callable<Integer> {
                             + " sparse points")) {
             observers.add(thermo);
             observers.add(trajectoryObserver(trajectory, firstStep, resume));
+            observers.add(guard[0]);
             TimedDynamics run = TimedDynamics.run(integrator, observers, remaining, progress);
             outcome = run.outcome();
             seconds = run.seconds();
@@ -468,12 +483,6 @@ final class LearnCommand implements Callable<Integer> {
             ExtXyz.appendFrame(trajectory, frame);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot append to " + trajectory + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void atLeast(String option, int value, int least) {
-        if (value < least) {
-            throw new IllegalArgumentException(option + " must be ≥ " + least + ", got " + value);
         }
     }
 

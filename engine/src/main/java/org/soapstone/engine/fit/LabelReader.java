@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.soapstone.engine.neighbour.AtomsTooCloseException;
+import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
 
@@ -116,6 +118,11 @@ public final class LabelReader {
             if (!Double.isFinite(pos[k])) {
                 throw at.atom(k / 3, "'pos'", "component " + AXES[k % 3] + " is " + pos[k] + "; it must be finite");
             }
+        }
+        try {
+            NeighbourList.build(s, AtomsTooCloseException.MIN_DISTANCE, false);
+        } catch (AtomsTooCloseException e) {
+            throw new TrainingDataException(file, index, line + 2 + e.second(), "'pos'", e.getMessage());
         }
         rejectUnsupported(at, s);
         String configType = configType(s);

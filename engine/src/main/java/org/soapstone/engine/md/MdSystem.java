@@ -4,7 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.NonFiniteResultException;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.neighbour.AtomsTooCloseException;
 import org.soapstone.engine.structure.Structure;
 
 /**
@@ -34,6 +36,7 @@ public final class MdSystem {
      *
      * @param structure the atoms, updated in place by the integrator
      * @param calculator the energy model
+     * @throws UnstableRunException if the forces of the start are not finite or two atoms overlap
      */
     public MdSystem(Structure structure, Calculator calculator) {
         this(structure, calculator, defaultRequest(structure, calculator));
@@ -44,6 +47,7 @@ public final class MdSystem {
      * @param calculator the energy model
      * @param requested what to compute every step; must contain {@link Property#ENERGY} and
      *     {@link Property#FORCES}
+     * @throws UnstableRunException if the forces of the start are not finite or two atoms overlap
      */
     public MdSystem(Structure structure, Calculator calculator, Set<Property> requested) {
         if (!requested.contains(Property.ENERGY) || !requested.contains(Property.FORCES)) {
@@ -65,7 +69,11 @@ public final class MdSystem {
             }
             accelerationPerForce[i] = Units.ACCELERATION / m[i];
         }
-        computeForces();
+        try {
+            computeForces();
+        } catch (AtomsTooCloseException | NonFiniteResultException e) {
+            throw new UnstableRunException(0, e);
+        }
     }
 
     private static Set<Property> defaultRequest(Structure structure, Calculator calculator) {
@@ -136,10 +144,16 @@ public final class MdSystem {
         }
     }
 
-    /** Calls the calculator at the current positions, refreshing {@link #results()}. */
+    /**
+     * Calls the calculator at the current positions, refreshing {@link #results()}.
+     *
+     * @throws AtomsTooCloseException if two atoms overlap
+     * @throws NonFiniteResultException if the energy, a force or the stress is not finite
+     */
     public void computeForces() {
         calculator.calculate(structure, requested, results);
         calculatorCalls++;
+        results.requireFinite();
     }
 
     /** @return the kinetic energy (eV) */

@@ -1,0 +1,20 @@
+package org.soapstone.cli;
+
+/** Checks of numeric options: a value out of range is an error naming the option, its bound and the value given. */
+final class OptionChecks {
+    private OptionChecks() {}
+
+    /** @throws IllegalArgumentException if {@code value < least}: "OPTION must be ≥ LEAST, got VALUE" */
+    static void atLeast(String option, long value, long least) {
+        if (value < least) {
+            throw new IllegalArgumentException(option + " must be ≥ " + least + ", got " + value);
+        }
+    }
+
+    /** @throws IllegalArgumentException unless {@code value} is finite and > 0: "OPTION must be > 0 UNIT, got …" */
+    static void positive(String option, double value, String unit) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(option + " must be a finite number > 0 " + unit + ", got " + value);
+        }
+    }
+}
