@@ -62,6 +62,10 @@ public final class CalculationResults {
      *     forces or per-atom energies are NaN or infinite, e.g. "the forces on atoms 1, 2 are not finite"
      */
     public void requireFinite() {
+        if (!(has(Property.ENERGY) && !Double.isFinite(energy) || has(Property.FORCES) && !allFinite(forces)
+                || has(Property.ENERGIES) && !allFinite(energies) || has(Property.STRESS) && !allFinite(stress))) {
+            return;
+        }
         StringBuilder problems = new StringBuilder();
         if (has(Property.ENERGY) && !Double.isFinite(energy)) {
             problems.append("the energy is ").append(energy).append(" eV");
@@ -72,17 +76,20 @@ public final class CalculationResults {
         if (has(Property.ENERGIES)) {
             nonFiniteAtoms(energies, 1, "per-atom energy", "per-atom energies", problems);
         }
-        if (has(Property.STRESS)) {
-            for (double v : stress) {
-                if (!Double.isFinite(v)) {
-                    problems.append(problems.isEmpty() ? "" : "; ").append("the stress is not finite");
-                    break;
-                }
+        if (has(Property.STRESS) && !allFinite(stress)) {
+            problems.append(problems.isEmpty() ? "" : "; ").append("the stress is not finite");
+        }
+        throw new NonFiniteResultException(problems.toString());
+    }
+
+    /** @return whether every value is finite (allocates nothing: MD checks every step) */
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
             }
         }
-        if (!problems.isEmpty()) {
-            throw new NonFiniteResultException(problems.toString());
-        }
+        return true;
     }
 
     /**
