@@ -108,12 +108,12 @@ public final class MdSystem {
         return EnumSet.copyOf(requested);
     }
 
-    /** @return the number of steps taken since construction */
+    /** @return the step index: the steps taken since construction, plus the step set by {@link #resumeAt} */
     public long step() {
         return step;
     }
 
-    /** @return the simulated time since construction (fs) */
+    /** @return the simulated time since construction, plus the time set by {@link #resumeAt} (fs) */
     public double time() {
         return time;
     }
@@ -179,6 +179,25 @@ public final class MdSystem {
         }
         double[] s = results.stress;
         return -(s[0] + s[1] + s[2]) / 3 + 2 * kineticEnergy() / (3 * structure.volume());
+    }
+
+    /**
+     * Sets the clock of a system that continues an earlier run (before its first step): observers, thermostat
+     * schedules and errors then count steps and time from there.
+     *
+     * @param step the step the state belongs to, ≥ 0
+     * @param time its time (fs)
+     * @throws IllegalStateException if the system has already taken a step
+     */
+    public void resumeAt(long step, double time) {
+        if (this.step != 0 || this.time != 0) {
+            throw new IllegalStateException("the clock can only be set before the first step");
+        }
+        if (step < 0 || !Double.isFinite(time)) {
+            throw new IllegalArgumentException("need a step ≥ 0 and a finite time, got " + step + ", " + time);
+        }
+        this.step = step;
+        this.time = time;
     }
 
     /** Advances the clock by one step of {@code dt} fs; called by {@link Integrator#step()}. */
