@@ -3,7 +3,6 @@ package org.soapstone.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.SharedData;
 
 /**
  * Input no energy model can describe, and runs that go wrong, stop every command with exit 1 and one line naming the
@@ -29,9 +29,7 @@ class UnphysicalInputTest {
 
     /** gap_fit's Si SOAP model in ../shared (skips where it is absent). */
     private static String gap() {
-        Path model = Path.of(System.getProperty("soapstone.shared"), "reference", "gap_fit", "si-soap", "gp.xml");
-        assumeTrue(Files.exists(model), "needs " + model + " (../shared beside the repository)");
-        return model.toString();
+        return SharedData.gapFit("si-soap").resolve("gp.xml").toString();
     }
 
     /** Two frames of 8-atom diamond Si with an energy; in the second, atom 2 sits on atom 1 (line 14 of the file). */
