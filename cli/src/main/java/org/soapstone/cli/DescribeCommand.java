@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "describe",
+        header = "Write every atom's descriptor vector (and, optionally, its gradients) for every frame.",
         mixinStandardHelpOptions = true,
         description = {
             "Computes a per-atom descriptor of every frame of IN (extended XYZ) and writes the frames to OUT with "

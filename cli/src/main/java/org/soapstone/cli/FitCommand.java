@@ -26,6 +26,7 @@ import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.gap.QuipXmlExtras;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.io.AtomicFile;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.ConditionNumber;
 import org.soapstone.gp.SparseGpPosterior;
@@ -39,7 +40,10 @@ import picocli.CommandLine.Parameters;
  * gap_fit's own command line verbatim (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010); Deringer et al., Chem.
  * Rev. 121, 10073 (2021)).
  */
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit",
+        header = "Fit a GAP to energies, forces and virials by sparse Gaussian-process regression, from "
+                + "gap_fit's own command line.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a GAP model with sparse Gaussian-process regression, as gap_fit does. Takes gap_fit's "
             + "own command line verbatim, e.g.",
             "  soapstone fit at_file=train.xyz gap={soap cutoff=5.4 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
@@ -269,6 +273,11 @@ final class FitCommand implements Callable<Integer> {
         }
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("cannot write the model " + out + ": it is a directory");
+        }
+        try (AtomicFile probe = AtomicFile.create(out)) {
+            probe.abort();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("gp_file " + Soapstone.describe(e) + " (checked before the fit)", e);
         }
     }
 

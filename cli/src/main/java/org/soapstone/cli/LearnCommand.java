@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code soapstone learn}: MD with a GAP that learns on the fly from a reference calculator. */
-@Command(name = "learn", mixinStandardHelpOptions = true,
+@Command(name = "learn",
+        header = "Run molecular dynamics with a GAP that learns on the fly from a reference calculator.",
+        mixinStandardHelpOptions = true,
         description = {"Molecular dynamics with on-the-fly learning: when an atom's predicted local-energy σ exceeds "
             + "--std-tolerance, the reference labels the structure, the frame and the most uncertain environments "
             + "join the GAP by incremental updates, and the run carries on. Writes DIR/model.gap (after every "
@@ -175,6 +177,7 @@ final class LearnCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--temperature K[:K1] is required");
         }
         dynamics.check();
+        OptionChecks.directory("--output", output);
         OptionChecks.atLeast("--trajectory-every", trajectoryEvery, 1);
         OptionChecks.atLeast("--thermo-every", thermoEvery, 1);
         OptionChecks.atLeast("--min-steps", minSteps, 1);

@@ -31,7 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code soapstone md}: molecular dynamics from the last frame of an extended-XYZ file. */
-@Command(name = "md", mixinStandardHelpOptions = true,
+@Command(name = "md",
+        header = "Run molecular dynamics with classical potentials, a GAP model or an external code over "
+                + "i-PI.",
+        mixinStandardHelpOptions = true,
         description = {"Run molecular dynamics from the last frame of an extended-XYZ file. Writes OUTPUT/trajectory.xyz"
             + " (extended XYZ with velocities, forces, per-atom energies), OUTPUT/thermo.log (step, time fs, potential,"
             + " kinetic and total energy eV, temperature K, pressure GPa; with --model also the largest and mean per-atom"
@@ -91,6 +94,7 @@ final class MdCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ensemble nvt needs --temperature K");
         }
         dynamics.check();
+        OptionChecks.directory("--output", output);
         OptionChecks.atLeast("--thermo-every", thermoEvery, 1);
         OptionChecks.atLeast("--trajectory-every", trajectoryEvery, 0);
         if (stopIfUncertain != null && (source.model == null || noSigma || !(stopIfUncertain > 0))) {
