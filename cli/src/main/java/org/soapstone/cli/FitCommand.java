@@ -178,6 +178,7 @@ final class FitCommand implements Callable<Integer> {
                         + "reduces one chunk per thread (--threads)");
             }
             data = TrainingSet.read(settings);
+            data.warnings().forEach(w -> System.err.println("soapstone fit: warning: " + w));
             long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
             System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
                     data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
