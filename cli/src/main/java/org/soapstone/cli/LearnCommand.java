@@ -251,7 +251,7 @@ final class LearnCommand implements Callable<Integer> {
                         + " sparse points")) {
             timed = TimedDynamics.run(run.integrator(), run.observers(), remaining, progress);
         }
-        run.finish(timed.outcome());
+        run.finish();
         long steps = timed.outcome().steps();
         long n = Math.max(1, steps);
         int atoms = run.system().structure().size();

@@ -70,7 +70,8 @@ class LearnCrashTest {
         try (WorkerPool pool = new WorkerPool(1);
                 LearnRun run = LearnRun.open(settings, sw, pool, s, new StartingModel.Bootstrap(
                         DescriptorString.parse(SOAP)), false, afterWrite)) {
-            run.finish(new MolecularDynamics(run.integrator(), run.observers()).run(run.remainingSteps()));
+            new MolecularDynamics(run.integrator(), run.observers()).run(run.remainingSteps());
+            run.finish();
         }
     }
 

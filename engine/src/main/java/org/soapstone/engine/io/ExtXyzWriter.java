@@ -9,8 +9,8 @@ import org.soapstone.engine.structure.Structure;
 
 /**
  * Writes an extended-XYZ file frame by frame, atomically, like a transaction: the frames go to a temporary file in
- * the target's directory ({@link AtomicFile}), which {@link #commit()} flushes to disk and renames onto the target. Until then an
- * existing target is untouched. {@link #close()} without a commit — e.g. when an exception leaves a
+ * the target's directory ({@link AtomicFile}), which {@link #commit()} flushes to disk and renames onto the target.
+ * Until then an existing target is untouched. {@link #close()} without a commit — e.g. when an exception leaves a
  * try-with-resources block — aborts: it deletes the temporary file and leaves the target as it was.
  *
  * <pre>{@code

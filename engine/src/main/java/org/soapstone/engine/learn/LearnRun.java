@@ -28,7 +28,6 @@ import org.soapstone.engine.md.DivergenceGuard;
 import org.soapstone.engine.md.Integrator;
 import org.soapstone.engine.md.MdObserver;
 import org.soapstone.engine.md.MdSystem;
-import org.soapstone.engine.md.MolecularDynamics;
 import org.soapstone.engine.md.ThermoLog;
 import org.soapstone.engine.md.TrajectoryWriter;
 import org.soapstone.engine.md.UnstableRunException;
@@ -162,7 +161,8 @@ public final class LearnRun implements AutoCloseable {
         List<Structure> labelled = ExtXyz.read(trainingFile);
         if (held < 0 || labelled.size() < held) {
             throw new IllegalArgumentException(modelFile + " holds " + (held < 0 ? "an unknown number of" : held)
-                    + " frames but " + trainingFile + " has " + labelled.size() + ": not the files of one learning run");
+                    + " frames but " + trainingFile + " has " + labelled.size()
+                    + ": not the files of one learning run");
         }
         IncrementalGapFit fit = IncrementalGapFit.resume(stored.model(), trainingFrames(labelled, 0, held),
                 settings.jitter(), pool.threads());
@@ -297,10 +297,8 @@ public final class LearnRun implements AutoCloseable {
     /**
      * Ends the run after the dynamics: writes the last state to trajectory.xyz (if not on a trajectory step), so
      * that a longer run resumes from it.
-     *
-     * @param outcome how the dynamics ended
      */
-    public void finish(MolecularDynamics.Outcome outcome) {
+    public void finish() {
         if (system.step() % settings.trajectoryEvery() != 0 && system.step() > firstStep) {
             files.appendTrajectory(frame(system));
         }

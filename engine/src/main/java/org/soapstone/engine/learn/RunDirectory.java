@@ -132,7 +132,7 @@ final class RunDirectory {
         appendFrame(file(TRAJECTORY), frame);
     }
 
-    /** Tells the listener that thermo.log was written (its lines are written by a {@link org.soapstone.engine.md.ThermoLog}). */
+    /** Tells the listener that thermo.log was written (a {@link org.soapstone.engine.md.ThermoLog} writes it). */
     void wroteThermo() {
         wrote(file(THERMO));
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +47,8 @@ class AtomicFileTest {
         AtomicFile.write(dir.resolve("bytes.bin"), out -> out.write(1));
         GapModel model = TestModels.withRandomPosterior(GapModel.readQuip(SharedData.gapFit("si-soap")
                 .resolve("gp.xml")), 3);
-        GapModelFile.write(dir.resolve("model.gap"), model, new FitProvenance("test", "now", List.of(), java.util.Map.of(),
-                java.util.Map.of()));
+        GapModelFile.write(dir.resolve("model.gap"), model, new FitProvenance("test", "now", List.of(), Map.of(),
+                Map.of()));
         model.writeQuip(dir.resolve("model.xml"));
         try (var files = Files.list(dir)) {
             List<Path> written = files.toList();
