@@ -51,7 +51,7 @@ class FitTrapsTest {
 
     private CliTesting.Run fit(Path frames, Path model) {
         return CliTesting.run("fit", "at_file=" + frames, GAP, "default_sigma={0.01 0.1 0.1 0}", "e0=0",
-                "rnd_seed=1", "gp_file=" + model);
+                "rnd_seed=1", "gp_file=" + model, "--calibration", "none");
     }
 
     @Test
@@ -64,7 +64,7 @@ class FitTrapsTest {
                 "gap_fit's default is kept: " + r.out());
         CliTesting.Run named = CliTesting.run("fit", "at_file=" + frames("energy", "forces"), GAP,
                 "default_sigma={0.01 0.1 0.1 0}", "e0=0", "gp_file=" + dir.resolve("b.gap"),
-                "force_parameter_name=forces");
+                "force_parameter_name=forces", "--calibration", "none");
         assertEquals(0, named.exitCode(), named.err());
         assertTrue(!named.err().contains("warning"), "no warning once named: " + named.err());
     }
