@@ -7,10 +7,12 @@
 // How long: about 3 s with Stillinger–Weber, about 10 s with a gap_fit model for 20 steps (mostly compiling this
 // file and starting the JVM).
 //
-//   java --add-modules jdk.incubator.vector -cp cli/target/soapstone.jar examples/java/NveSilicon.java --model ../shared/reference/gap_fit/si-soap/gp.xml
-//   java --add-modules jdk.incubator.vector -cp cli/target/soapstone.jar examples/java/NveSilicon.java --potential sw:test-data/Si.sw --steps 100
+//   ./soapstone java examples/java/NveSilicon.java --model ../shared/reference/gap_fit/si-soap/gp.xml
+//   ./soapstone java examples/java/NveSilicon.java --potential sw:test-data/Si.sw --steps 100
 //
-// (build the jar once with ./mvnw -B -pl cli -am package -DskipTests; needs Java 25)
+// (the launcher builds the jar and runs JDK 25's java with it on the class path and the Vector API module, whatever
+// the default java is: the same as JDK 25's `java --add-modules jdk.incubator.vector -cp cli/target/soapstone.jar
+// examples/java/NveSilicon.java ...`)
 
 import java.util.List;
 import org.soapstone.Soapstone;

@@ -27,6 +27,7 @@ import org.soapstone.engine.fit.TrainingSet;
 import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.gap.QuipXmlExtras;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.io.AtomicFile;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.ConditionNumber;
@@ -41,7 +42,10 @@ import picocli.CommandLine.Parameters;
  * gap_fit's own command line verbatim (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010); Deringer et al., Chem.
  * Rev. 121, 10073 (2021)).
  */
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit",
+        header = "Fit a GAP to energies, forces and virials by sparse Gaussian-process regression, from "
+                + "gap_fit's own command line.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a GAP model with sparse Gaussian-process regression, as gap_fit does. Takes gap_fit's "
             + "own command line verbatim, e.g.",
             "  soapstone fit at_file=train.xyz gap={soap cutoff=5.4 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
@@ -141,6 +145,7 @@ final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--calibration-folds " + calibrationFolds
                     + " is not allowed; cross-validation needs at least 2 folds");
         }
+        OptionChecks.atLeast("--optimise", optimise, 0);
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
@@ -176,6 +181,7 @@ final class FitCommand implements Callable<Integer> {
                         + "reduces one chunk per thread (--threads)");
             }
             data = TrainingSet.read(settings);
+            data.warnings().forEach(w -> System.err.println("soapstone fit: warning: " + w));
             long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
             System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
                     data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
@@ -271,6 +277,11 @@ final class FitCommand implements Callable<Integer> {
         }
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("cannot write the model " + out + ": it is a directory");
+        }
+        try (AtomicFile probe = AtomicFile.create(out)) {
+            probe.abort();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("gp_file " + SoapstoneCommand.describe(e) + " (checked before the fit)", e);
         }
     }
 

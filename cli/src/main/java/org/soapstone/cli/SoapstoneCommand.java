@@ -1,7 +1,9 @@
 package org.soapstone.cli;
 
+import org.soapstone.engine.io.Spelling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code soapstone} command: fit, evaluate and run Gaussian Approximation Potentials. */
 @Command(
@@ -14,17 +16,38 @@ import picocli.CommandLine.Command;
 public final class SoapstoneCommand {
     private SoapstoneCommand() {}
 
-    /** @return the command line with every subcommand, ready to execute */
+    /**
+     * @return the command line with every subcommand, ready to execute: an error — a bad command line as much as a
+     *     failure — is one line on standard error, {@code soapstone COMMAND: error: …}, and exit code 1
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SoapstoneCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("soapstone " + cmd.getCommandName() + ": error: " + describe(ex));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + describe(ex));
             if (System.getenv("SOAPSTONE_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());
             }
             return 1;
         });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            String name = cmd.getCommandSpec().qualifiedName();
+            String problem = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    ? unmatched(cmd.getCommandSpec(), u.getUnmatched().getFirst()) : ex.getMessage();
+            cmd.getErr().println(name + ": error: " + problem + " (" + name + " --help lists the "
+                    + (cmd.getSubcommands().isEmpty() ? "options)" : "commands)"));
+            return 1;
+        });
         return cl;
+    }
+
+    /** @return "unknown option '--x'; did you mean --y?" (or command, or argument) for an argument nobody takes */
+    private static String unmatched(CommandSpec spec, String argument) {
+        boolean option = argument.startsWith("-");
+        String what = option ? "unknown option" : spec.subcommands().isEmpty() ? "unexpected argument"
+                : "unknown command";
+        return what + " '" + argument + "'" + Spelling.closest(argument, option ? spec.optionsMap().keySet()
+                : spec.subcommands().keySet()).map(n -> "; did you mean " + n + "?").orElse("");
     }
 
     /** @return the message of an error as a user should read it: the message, never just a class name */

@@ -22,6 +22,7 @@ import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.SparseGpSolve;
+import org.soapstone.engine.fit.SparsePointChooser;
 import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
@@ -31,6 +32,7 @@ import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.DependentSparsePointsException;
 import org.soapstone.gp.DotProductKernel;
 import org.soapstone.gp.Kernel;
 
@@ -52,8 +54,6 @@ import org.soapstone.gp.Kernel;
  * atom's environment goes to its species' term); pair terms keep the sparse points they started with.
  */
 public final class OnTheFlyLearner implements Calculator, MdObserver {
-    /** Two environments whose normalised kernel exceeds this are the same sparse point. */
-    private static final double SAME_ENVIRONMENT = 1 - 1e-8;
     /** Cap on likelihood evaluations of one re-optimisation (as {@code soapstone fit --optimise}'s default). */
     private static final int REOPTIMISE_EVALUATIONS = 200;
 
@@ -162,51 +162,12 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
         int wanted = Math.max(1, p.nSparse());
         double[] x = new double[wanted * d];
         double[] c = new double[wanted];
-        int taken = distinct(new DotProductKernel(delta, zeta), out, order, new double[0], x, c);
+        int taken = SparsePointChooser.distinct(new DotProductKernel(delta, zeta), out, order, new double[0], x, c);
         if (taken == 0) {
             throw new IllegalArgumentException("the start structure has no environment for '" + spec.text() + "'");
         }
         return new GapTerm("LEARN_" + index, spec, type, delta, 0.0, zeta, new double[0],
                 Arrays.copyOf(x, taken * d), new double[taken], Arrays.copyOf(c, taken));
-    }
-
-    /**
-     * Copies instances of {@code out} in the given order into {@code x} (row-major) and their cutoff weights into
-     * {@code c}, skipping any whose normalised kernel with a point of the sparse set ({@code known}, row-major) or
-     * with one already taken exceeds {@link #SAME_ENVIRONMENT} — a repeated environment (a small or symmetric cell
-     * has many) adds nothing and makes K_MM singular but for the jitter — until {@code c.length} are taken.
-     *
-     * @return how many were taken
-     */
-    private static int distinct(Kernel kernel, DescriptorOutput out, int[] order, double[] known, double[] x,
-            double[] c) {
-        int d = out.dimension();
-        double[] v = out.values();
-        int taken = 0;
-        for (int k = 0; k < order.length && taken < c.length; k++) {
-            int i = order[k];
-            if (!(out.cutoffWeight(i) > 0)) {
-                continue;
-            }
-            double kii = kernel.value(v, i * d, v, i * d, d);
-            boolean same = false;
-            for (int j = 0; j < known.length / d && !same; j++) {
-                same = similarity(kernel, v, i * d, kii, known, j * d, d) > SAME_ENVIRONMENT;
-            }
-            for (int j = 0; j < taken && !same; j++) {
-                same = similarity(kernel, v, i * d, kii, x, j * d, d) > SAME_ENVIRONMENT;
-            }
-            if (!same) {
-                System.arraycopy(v, i * d, x, taken * d, d);
-                c[taken++] = out.cutoffWeight(i);
-            }
-        }
-        return taken;
-    }
-
-    /** @return k(a, b)/√(k(a, a) k(b, b)), given k(a, a) */
-    private static double similarity(Kernel kernel, double[] a, int ao, double kaa, double[] b, int bo, int d) {
-        return kernel.value(a, ao, b, bo, d) / Math.sqrt(kaa * kernel.value(b, bo, b, bo, d));
     }
 
     /**
@@ -380,13 +341,13 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
                 .mapToInt(Integer::intValue).toArray();
         double[] x = new double[room * d];
         double[] c = new double[room];
-        int taken = distinct(kernel, out, order, fit.terms().get(t).sparseX(), x, c);
+        int taken = SparsePointChooser.distinct(kernel, out, order, fit.terms().get(t).sparseX(), x, c);
         // a point the border finds dependent on the sparse set adds nothing; try the most uncertain one alone
         for (int n = taken; n > 0; n = n > 1 ? 1 : 0) {
             try {
                 fit.addSparsePoints(t, Arrays.copyOf(x, n * d), Arrays.copyOf(c, n));
                 return;
-            } catch (IllegalArgumentException e) {
+            } catch (DependentSparsePointsException e) {
                 // fall through to fewer points
             }
         }

@@ -168,7 +168,7 @@ public final class DeterminismProbe {
                 SharedData.root());
         TrainingSet data = TrainingSet.read(settings);
         TrainingSet few = new TrainingSet(data.file(), data.frames().subList(0, 3), data.species(), data.e0(),
-                data.notes());
+                data.notes(), data.warnings());
         GapModel model = GapFit.run(settings, few, "test", threads, new FitListener() { }).model();
         out.put(name + " sparse", model.terms().getFirst().sparseX());
         out.put(name + " alpha", model.terms().getFirst().alpha());
