@@ -751,6 +751,17 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         return reference().observedVariance(structure, group);
     }
 
+    /** {@inheritDoc} One pass with forces and the local-energy σ. */
+    @Override
+    public double[] proxyForceVariance(Structure structure) {
+        calculate(structure, withoutStress, own, false, ForceSigma.PROXY);
+        double[] v = new double[3 * n];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = forceDeviations[k] * forceDeviations[k];
+        }
+        return v;
+    }
+
     /**
      * @return the reference path of the same model, built on first use: the energy, force and observed variances
      *     of a model with a posterior come from it until the fast path computes them in its own per-atom pass
