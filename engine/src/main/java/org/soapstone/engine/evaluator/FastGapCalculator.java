@@ -146,10 +146,9 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private GapKernelRows.Scratch[] rowScratch;
     private double[] proxyRaw = new double[0];
     private double[] forceDeviations = new double[0];
+    private double[] atomForceDeviations = new double[0];
     private ForceSigma forceDeviationsKind = ForceSigma.NONE;
-    private double maxForceDeviation;
-    private int maxForceDeviationAtom;
-    private double meanForceDeviation;
+    private final Summary forceSummary = new Summary();
 
     /** The atoms as last evaluated: numbers, cell and periodicity, positions. */
     private Structure work;
@@ -158,9 +157,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private MemorySegment varianceView = MemorySegment.ofArray(variance);
     private double[] deviations = new double[0];
     private boolean deviationsValid;
-    private double maxDeviation;
-    private int maxDeviationAtom;
-    private double meanDeviation;
+    private final Summary summary = new Summary();
     // the current call, read by the workers (published by the pool's hand-over)
     private NeighbourList list;
     private boolean recompute;
@@ -234,6 +231,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         deviationsValid = false;
         proxyRaw = new double[n];
         forceDeviations = new double[3 * n];
+        atomForceDeviations = new double[n];
         forceDeviationsKind = ForceSigma.NONE;
         forceRows = null;
     }
@@ -458,54 +456,54 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
 
     /** An atom's force σ is the largest of its three components'. */
     private void summariseForceDeviations() {
-        double max = -1;
-        int at = -1;
-        double sum = 0;
         for (int a = 0; a < n; a++) {
-            double s = Math.max(forceDeviations[3 * a], Math.max(forceDeviations[3 * a + 1],
+            atomForceDeviations[a] = Math.max(forceDeviations[3 * a], Math.max(forceDeviations[3 * a + 1],
                     forceDeviations[3 * a + 2]));
-            sum += s;
-            if (s > max) {
-                max = s;
-                at = a;
-            }
         }
-        maxForceDeviation = max;
-        maxForceDeviationAtom = at;
-        meanForceDeviation = n == 0 ? 0 : sum / n;
+        forceSummary.of(atomForceDeviations, n);
     }
 
     private void summariseDeviations() {
-        double max = -1;
-        int at = -1;
-        double sum = 0;
         for (int a = 0; a < n; a++) {
-            double s = Math.sqrt(Math.max(0, variance[a]));
-            deviations[a] = s;
-            sum += s;
-            if (s > max) {
-                max = s;
-                at = a;
-            }
+            deviations[a] = Math.sqrt(Math.max(0, variance[a]));
         }
-        maxDeviation = max;
-        maxDeviationAtom = at;
-        meanDeviation = n == 0 ? 0 : sum / n;
+        summary.of(deviations, n);
+    }
+
+    /** The largest per-atom value, its atom and the mean, of the last call that computed them. */
+    private static final class Summary {
+        double max;
+        int atom;
+        double mean;
+
+        void of(double[] perAtom, int n) {
+            max = -1;
+            atom = -1;
+            double sum = 0;
+            for (int a = 0; a < n; a++) {
+                sum += perAtom[a];
+                if (perAtom[a] > max) {
+                    max = perAtom[a];
+                    atom = a;
+                }
+            }
+            mean = n == 0 ? 0 : sum / n;
+        }
     }
 
     /** @return the largest per-atom σ of the last call that computed σ (eV) */
     public double maxDeviation() {
-        return maxDeviation;
+        return summary.max;
     }
 
     /** @return the atom (0-based) with the largest σ of the last call that computed σ */
     public int maxDeviationAtom() {
-        return maxDeviationAtom;
+        return summary.atom;
     }
 
     /** @return the mean per-atom σ of the last call that computed σ (eV) */
     public double meanDeviation() {
-        return meanDeviation;
+        return summary.mean;
     }
 
     /**
@@ -513,17 +511,17 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
      *     force σ (eV/Å)
      */
     public double maxForceDeviation() {
-        return maxForceDeviation;
+        return forceSummary.max;
     }
 
     /** @return the atom (0-based) with the largest force σ of the last call that computed one */
     public int maxForceDeviationAtom() {
-        return maxForceDeviationAtom;
+        return forceSummary.atom;
     }
 
     /** @return the mean over atoms of each atom's largest force-component σ, of the last call that computed one (eV/Å) */
     public double meanForceDeviation() {
-        return meanForceDeviation;
+        return forceSummary.mean;
     }
 
     /** @return which force σ the last call computed ({@link ForceSigma#NONE} if none) */
