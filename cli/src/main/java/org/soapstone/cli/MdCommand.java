@@ -94,8 +94,8 @@ final class MdCommand implements Callable<Integer> {
     int sigmaRank;
 
     @Option(names = "--no-sigma",
-            description = "With --model: skip the per-atom deviations (energies and forces only; no σ columns or "
-                    + "trajectory property).")
+            description = "With --model: skip the per-atom local-energy deviations and with them the force-σ proxy "
+                    + "(energies and forces only, and the exact force σ of --sigma-every steps if asked).")
     boolean noSigma;
 
     /** The step and atom at which --stop-if-uncertain ended the run. */
