@@ -18,7 +18,7 @@ import org.soapstone.engine.neighbour.NeighbourList;
  * <p>Measured on the held-out mlearn test sets (published settings, {@code eval --sigma=proxy} against
  * {@code --sigma}; bench/RESULTS.md): Si forces 77.2 % / 96.1 % within 1σ / 2σ, rms z 0.92, Spearman ρ 0.57, NLL
  * −0.87 (exact σ: 68.6 % / 93.7 %, 1.06, 0.59, −0.98); Li 66.5 % / 93.9 %, 1.06, 0.38 (exact: 67.2 % / 93.7 %, 1.06,
- * 0.39). The atom's own σ_ε alone ranked Si's errors with ρ 0.55.
+ * 0.39).
  */
 public final class ForceSigmaProxy {
     private ForceSigmaProxy() {
