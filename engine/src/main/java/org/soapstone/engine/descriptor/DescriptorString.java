@@ -209,8 +209,10 @@ public final class DescriptorString {
         if (!hasCentralRef && nSpecies == 1) {
             centralRef = true;
         }
-        return new SoapParameters(cutoff, width, nMax, lMax, sigma, centralWeight, centralRef, sigma0, normalise,
-                basisError, speciesZ, centreZ, dexp, scale, rate);
+        return new SoapParameters(new SoapParameters.Cutoff(cutoff, width, dexp, scale, rate),
+                new SoapParameters.Density(sigma, centralWeight, centralRef),
+                new SoapParameters.Basis(nMax, lMax, basisError), new SoapParameters.Species(speciesZ, centreZ),
+                new SoapParameters.Spectrum(normalise, sigma0));
     }
 
     private static Distance2bParameters distance2b(KeyValues kv) {

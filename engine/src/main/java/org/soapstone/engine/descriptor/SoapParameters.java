@@ -4,65 +4,161 @@ import java.util.Arrays;
 
 /**
  * The parameters of QUIP's {@code soap} descriptor (the keys of {@code soap_initialise} in GAP's
- * {@code descriptors.f95}), validated. Lengths in Å.
+ * {@code descriptors.f95}), validated, in the groups featomic gives its spherical expansion: the cutoff function,
+ * the atomic density, the radial and angular basis, the species — the spherical expansion's — and the power
+ * spectrum's own. Each group checks its fields; an error names the gap_fit key. Lengths in Å.
  *
- * @param cutoff r_c, {@code cutoff} (Å), &gt; 0
- * @param cutoffTransitionWidth w, {@code cutoff_transition_width} (Å), 0 &lt; w ≤ r_c
- * @param nMax {@code n_max}, radial functions, ≥ 1
- * @param lMax {@code l_max}, highest spherical-harmonic degree, ≥ 0
- * @param atomSigma σ, {@code atom_sigma} / {@code atom_gaussian_width} (Å), &gt; 0
- * @param centralWeight {@code central_weight}, weight of the centre's own Gaussian
- * @param centralReferenceAllSpecies {@code central_reference_all_species}: put the centre's Gaussian in every
- *     species channel, not only the centre's own species' channel
- * @param covarianceSigma0 {@code covariance_sigma0}, stored as the last descriptor component
- * @param normalise {@code normalise}: divide the power spectrum by its norm
- * @param basisErrorExponent {@code basis_error_exponent} ε, which sets the basis range r_c + σ√(2ε ln 10)
- * @param speciesZ {@code species_Z}, the atomic numbers of the density channels, in channel order; a single 0
- *     means one channel for every species
- * @param centreZ {@code Z}, the atomic numbers of the centre atoms; a single 0 means every atom
- * @param cutoffDexp {@code cutoff_dexp}, exponent of QUIP's optional radial decay, ≥ 0 (0: no decay)
- * @param cutoffScale {@code cutoff_scale} (Å) of the radial decay, &gt; 0
- * @param cutoffRate {@code cutoff_rate} of the radial decay, ≥ 0
+ * @param cutoffFunction where and how neighbours are cut off
+ * @param density the Gaussian density each atom contributes
+ * @param basis the radial functions and spherical harmonics the density is expanded in
+ * @param species the density channels and the centre atoms
+ * @param spectrum what the power spectrum does with the expansion
  */
-public record SoapParameters(double cutoff, double cutoffTransitionWidth, int nMax, int lMax, double atomSigma,
-        double centralWeight, boolean centralReferenceAllSpecies, double covarianceSigma0, boolean normalise,
-        double basisErrorExponent, int[] speciesZ, int[] centreZ, int cutoffDexp, double cutoffScale,
-        double cutoffRate) implements DescriptorParameters {
+public record SoapParameters(Cutoff cutoffFunction, Density density, Basis basis, Species species,
+        Spectrum spectrum) implements DescriptorParameters {
 
-    /** Validates every field; throws {@link IllegalArgumentException} naming the gap_fit key. */
-    public SoapParameters {
-        require(cutoff > 0 && Double.isFinite(cutoff), "cutoff", cutoff, "a positive number of Å");
-        require(cutoffTransitionWidth > 0 && cutoffTransitionWidth <= cutoff, "cutoff_transition_width",
-                cutoffTransitionWidth, "in (0, cutoff]");
-        require(nMax >= 1, "n_max", nMax, "an integer ≥ 1");
-        require(lMax >= 0 && lMax <= 30, "l_max", lMax, "an integer in [0, 30]");
-        require(atomSigma > 0 && Double.isFinite(atomSigma), "atom_sigma", atomSigma, "a positive number of Å");
-        require(Double.isFinite(centralWeight), "central_weight", centralWeight, "a finite number");
-        require(Double.isFinite(covarianceSigma0), "covariance_sigma0", covarianceSigma0, "a finite number");
-        require(basisErrorExponent > 0, "basis_error_exponent", basisErrorExponent, "a positive number");
-        require(cutoffDexp >= 0, "cutoff_dexp", cutoffDexp, "an integer ≥ 0");
-        require(cutoffScale > 0, "cutoff_scale", cutoffScale, "a positive number of Å");
-        require(cutoffRate >= 0, "cutoff_rate", cutoffRate, "a number ≥ 0");
-        speciesZ = speciesZ.clone();
-        centreZ = centreZ.clone();
-        checkSpecies("species_Z", speciesZ);
-        checkSpecies("Z", centreZ);
+    /**
+     * The smooth cutoff f(r) = f_c(r)·d(r) of a neighbour's density: QUIP's cosine cutoff f_c, 1 up to r_c − w and
+     * ½[cos(π(r − r_c + w)/w) + 1] beyond, times QUIP's optional radial decay
+     * d(r) = a (1 + ρ)/(ρ + (r/s)^q), a = ρ/(1 + ρ) (d = 1 for q = 0).
+     *
+     * @param radius r_c, {@code cutoff} (Å), &gt; 0
+     * @param transitionWidth w, {@code cutoff_transition_width} (Å), 0 &lt; w ≤ r_c
+     * @param decayExponent q, {@code cutoff_dexp}, ≥ 0 (0: no decay)
+     * @param decayScale s, {@code cutoff_scale} (Å), &gt; 0
+     * @param decayRate ρ, {@code cutoff_rate}, ≥ 0
+     */
+    public record Cutoff(double radius, double transitionWidth, int decayExponent, double decayScale,
+            double decayRate) {
+        /** Validates every field. */
+        public Cutoff {
+            require(radius > 0 && Double.isFinite(radius), "cutoff", radius, "a positive number of Å");
+            require(transitionWidth > 0 && transitionWidth <= radius, "cutoff_transition_width", transitionWidth,
+                    "in (0, cutoff]");
+            require(decayExponent >= 0, "cutoff_dexp", decayExponent, "an integer ≥ 0");
+            require(decayScale > 0, "cutoff_scale", decayScale, "a positive number of Å");
+            require(decayRate >= 0, "cutoff_rate", decayRate, "a number ≥ 0");
+        }
     }
 
-    private static void checkSpecies(String key, int[] z) {
-        if (z.length == 0) {
-            throw new IllegalArgumentException(key + " is empty; give at least one atomic number");
+    /**
+     * The neighbour density: a Gaussian exp(−|r|²/(2σ²)) per neighbour and one of weight w for the centre.
+     *
+     * @param atomSigma σ, {@code atom_sigma} / {@code atom_gaussian_width} (Å), &gt; 0
+     * @param centralWeight w, {@code central_weight}
+     * @param centralReferenceAllSpecies {@code central_reference_all_species}: the centre's Gaussian in every
+     *     species channel, not only in its own species' channel
+     */
+    public record Density(double atomSigma, double centralWeight, boolean centralReferenceAllSpecies) {
+        /** Validates every field. */
+        public Density {
+            require(atomSigma > 0 && Double.isFinite(atomSigma), "atom_sigma", atomSigma, "a positive number of Å");
+            require(Double.isFinite(centralWeight), "central_weight", centralWeight, "a finite number");
         }
-        for (int k = 0; k < z.length; k++) {
-            if (z[k] < 0 || z[k] > 118 || (z[k] == 0 && z.length > 1)) {
-                throw new IllegalArgumentException(key + "=" + Arrays.toString(z)
-                        + ": each entry must be an atomic number 1..118 (or a single 0 for any species)");
+    }
+
+    /**
+     * The expansion basis: n_max radial functions (QUIP's EQUISPACED_GAUSS, see {@link SoapRadialBasis}) and the
+     * spherical harmonics up to l_max.
+     *
+     * @param nMax {@code n_max}, radial functions, ≥ 1
+     * @param lMax {@code l_max}, highest spherical-harmonic degree, 0 … 30
+     * @param errorExponent ε, {@code basis_error_exponent}: the radial basis reaches r_c + σ√(2ε ln 10)
+     */
+    public record Basis(int nMax, int lMax, double errorExponent) {
+        /** Validates every field. */
+        public Basis {
+            require(nMax >= 1, "n_max", nMax, "an integer ≥ 1");
+            require(lMax >= 0 && lMax <= 30, "l_max", lMax, "an integer in [0, 30]");
+            require(errorExponent > 0, "basis_error_exponent", errorExponent, "a positive number");
+        }
+    }
+
+    /**
+     * Which atoms make the density channels and which are centres.
+     *
+     * @param channels {@code species_Z}, the atomic numbers of the density channels, in channel order; a single 0
+     *     means one channel for every species
+     * @param centres {@code Z}, the atomic numbers of the centre atoms; a single 0 means every atom
+     */
+    public record Species(int[] channels, int[] centres) {
+        /** Validates and copies both lists. */
+        public Species {
+            channels = channels.clone();
+            centres = centres.clone();
+            check("species_Z", channels);
+            check("Z", centres);
+        }
+
+        private static void check(String key, int[] z) {
+            if (z.length == 0) {
+                throw new IllegalArgumentException(key + " is empty; give at least one atomic number");
             }
-            for (int j = 0; j < k; j++) {
-                if (z[j] == z[k]) {
-                    throw new IllegalArgumentException(key + "=" + Arrays.toString(z) + " lists " + z[k] + " twice");
+            for (int k = 0; k < z.length; k++) {
+                if (z[k] < 0 || z[k] > 118 || (z[k] == 0 && z.length > 1)) {
+                    throw new IllegalArgumentException(key + "=" + Arrays.toString(z)
+                            + ": each entry must be an atomic number 1..118 (or a single 0 for any species)");
+                }
+                for (int j = 0; j < k; j++) {
+                    if (z[j] == z[k]) {
+                        throw new IllegalArgumentException(key + "=" + Arrays.toString(z) + " lists " + z[k]
+                                + " twice");
+                    }
                 }
             }
+        }
+
+        /** @return a copy of {@code species_Z} */
+        @Override
+        public int[] channels() {
+            return channels.clone();
+        }
+
+        /** @return a copy of {@code Z} */
+        @Override
+        public int[] centres() {
+            return centres.clone();
+        }
+
+        /** @return the number of species channels, {@code n_species} */
+        public int count() {
+            return channels.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Species s && Arrays.equals(channels, s.channels)
+                    && Arrays.equals(centres, s.centres);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(channels) + Arrays.hashCode(centres);
+        }
+
+        @Override
+        public String toString() {
+            return "Species[channels=" + Arrays.toString(channels) + ", centres=" + Arrays.toString(centres) + "]";
+        }
+    }
+
+    /**
+     * The power spectrum's own options.
+     *
+     * @param normalise {@code normalise}: divide the power spectrum by its norm
+     * @param covarianceSigma0 {@code covariance_sigma0}, stored as the last descriptor component
+     */
+    public record Spectrum(boolean normalise, double covarianceSigma0) {
+        /** Validates every field. */
+        public Spectrum {
+            require(Double.isFinite(covarianceSigma0), "covariance_sigma0", covarianceSigma0, "a finite number");
+        }
+    }
+
+    /** Checks that every group is given. */
+    public SoapParameters {
+        if (cutoffFunction == null || density == null || basis == null || species == null || spectrum == null) {
+            throw new IllegalArgumentException("soap: every parameter group must be given");
         }
     }
 
@@ -72,55 +168,30 @@ public record SoapParameters(double cutoff, double cutoffTransitionWidth, int nM
         }
     }
 
-    /** @return the number of species channels, {@code n_species} */
-    public int nSpecies() {
-        return speciesZ.length;
-    }
-
-    /** @return a copy of {@code species_Z} */
+    /** @return r_c, the cutoff radius (Å) */
     @Override
-    public int[] speciesZ() {
-        return speciesZ.clone();
-    }
-
-    /** @return a copy of {@code Z} */
-    @Override
-    public int[] centreZ() {
-        return centreZ.clone();
+    public double cutoff() {
+        return cutoffFunction.radius();
     }
 
     /** @return the descriptor dimension: (l_max+1) K(K+1)/2 + 1 with K = n_max·n_species */
     public int dimension() {
-        int k = nMax * speciesZ.length;
-        return (lMax + 1) * k * (k + 1) / 2 + 1;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SoapParameters p && cutoff == p.cutoff && cutoffTransitionWidth == p.cutoffTransitionWidth
-                && nMax == p.nMax && lMax == p.lMax && atomSigma == p.atomSigma && centralWeight == p.centralWeight
-                && centralReferenceAllSpecies == p.centralReferenceAllSpecies
-                && covarianceSigma0 == p.covarianceSigma0 && normalise == p.normalise
-                && basisErrorExponent == p.basisErrorExponent && Arrays.equals(speciesZ, p.speciesZ)
-                && Arrays.equals(centreZ, p.centreZ) && cutoffDexp == p.cutoffDexp && cutoffScale == p.cutoffScale
-                && cutoffRate == p.cutoffRate;
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(new double[] {cutoff, cutoffTransitionWidth, nMax, lMax, atomSigma, centralWeight})
-                * 31 + Arrays.hashCode(speciesZ) * 17 + Arrays.hashCode(centreZ);
+        int k = basis.nMax() * species.count();
+        return (basis.lMax() + 1) * k * (k + 1) / 2 + 1;
     }
 
     @Override
     public String toString() {
-        return "soap cutoff=" + cutoff + " cutoff_transition_width=" + cutoffTransitionWidth + " n_max=" + nMax
-                + " l_max=" + lMax + " atom_sigma=" + atomSigma + " central_weight=" + centralWeight
-                + " central_reference_all_species=" + (centralReferenceAllSpecies ? "T" : "F")
-                + " covariance_sigma0=" + covarianceSigma0 + " normalise=" + (normalise ? "T" : "F")
-                + " basis_error_exponent=" + basisErrorExponent + " n_species=" + speciesZ.length
-                + " species_Z=" + braces(speciesZ) + " n_Z=" + centreZ.length + " Z=" + braces(centreZ)
-                + " cutoff_dexp=" + cutoffDexp + " cutoff_scale=" + cutoffScale + " cutoff_rate=" + cutoffRate;
+        return "soap cutoff=" + cutoffFunction.radius() + " cutoff_transition_width="
+                + cutoffFunction.transitionWidth() + " n_max=" + basis.nMax() + " l_max=" + basis.lMax()
+                + " atom_sigma=" + density.atomSigma() + " central_weight=" + density.centralWeight()
+                + " central_reference_all_species=" + (density.centralReferenceAllSpecies() ? "T" : "F")
+                + " covariance_sigma0=" + spectrum.covarianceSigma0() + " normalise="
+                + (spectrum.normalise() ? "T" : "F") + " basis_error_exponent=" + basis.errorExponent()
+                + " n_species=" + species.count() + " species_Z=" + braces(species.channels) + " n_Z="
+                + species.centres.length + " Z=" + braces(species.centres) + " cutoff_dexp="
+                + cutoffFunction.decayExponent() + " cutoff_scale=" + cutoffFunction.decayScale() + " cutoff_rate="
+                + cutoffFunction.decayRate();
     }
 
     static String braces(int[] z) {

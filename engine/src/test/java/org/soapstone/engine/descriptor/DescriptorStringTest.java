@@ -24,13 +24,13 @@ class DescriptorStringTest {
                 + "covariance_type=dot_product n_sparse=200 sparse_method=cur_points add_species=F");
         SoapParameters p = (SoapParameters) spec.descriptor();
         assertEquals(5.0, p.cutoff());
-        assertEquals(8, p.nMax());
-        assertEquals(8, p.lMax());
-        assertEquals(0.5, p.atomSigma());
-        assertArrayEquals(new int[] {14}, p.speciesZ());
-        assertArrayEquals(new int[] {0}, p.centreZ());
-        assertTrue(p.centralReferenceAllSpecies(), "QUIP's default for n_species=1");
-        assertTrue(p.normalise());
+        assertEquals(8, p.basis().nMax());
+        assertEquals(8, p.basis().lMax());
+        assertEquals(0.5, p.density().atomSigma());
+        assertArrayEquals(new int[] {14}, p.species().channels());
+        assertArrayEquals(new int[] {0}, p.species().centres());
+        assertTrue(p.density().centralReferenceAllSpecies(), "QUIP's default for n_species=1");
+        assertTrue(p.spectrum().normalise());
         assertEquals(325, p.dimension());
         FitParameters f = spec.fit();
         assertEquals(4.0, f.zeta().orElseThrow());
@@ -62,12 +62,12 @@ class DescriptorStringTest {
         DescriptorSpec spec = DescriptorString.parse("SOAP Cutoff=4 N_MAX=4 l_max=3 atom_gaussian_width=0.4 "
                 + "normalize=F n_species=2 species_Z={6 1} Z=6 theta_fac=0.5 energy_scale=2.5");
         SoapParameters p = (SoapParameters) spec.descriptor();
-        assertEquals(0.5, p.cutoffTransitionWidth());
-        assertEquals(0.4, p.atomSigma());
-        assertFalse(p.normalise());
-        assertFalse(p.centralReferenceAllSpecies(), "QUIP's default for n_species > 1");
-        assertArrayEquals(new int[] {6}, p.centreZ());
-        assertEquals(10.0, p.basisErrorExponent());
+        assertEquals(0.5, p.cutoffFunction().transitionWidth());
+        assertEquals(0.4, p.density().atomSigma());
+        assertFalse(p.spectrum().normalise());
+        assertFalse(p.density().centralReferenceAllSpecies(), "QUIP's default for n_species > 1");
+        assertArrayEquals(new int[] {6}, p.species().centres());
+        assertEquals(10.0, p.basis().errorExponent());
         assertTrue(spec.fit().addSpecies(), "gap_fit's default");
         assertEquals(SparseMethod.RANDOM, spec.fit().sparseMethod());
         assertArrayEquals(new double[] {0.5}, spec.fit().lengthscaleFactor());
@@ -79,10 +79,10 @@ class DescriptorStringTest {
         // an old model (xml_version before 2015) always had the central Gaussian in every channel
         SoapParameters old = (SoapParameters) DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4 "
                 + "n_species=2 species_Z={6 1} xml_version=1423143769").descriptor();
-        assertTrue(old.centralReferenceAllSpecies());
+        assertTrue(old.density().centralReferenceAllSpecies());
         // quip appends the model's GAP version to every descriptor string it reads
         assertFalse(((SoapParameters) DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4 "
-                + "n_species=2 species_Z={6 1} xml_version=1686220958").descriptor()).centralReferenceAllSpecies());
+                + "n_species=2 species_Z={6 1} xml_version=1686220958").descriptor()).density().centralReferenceAllSpecies());
         assertEquals(4.0, DescriptorString.parse("distance_2b cutoff=4 xml_version=1686220958").descriptor().cutoff());
     }
 
