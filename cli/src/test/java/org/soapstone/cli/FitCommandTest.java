@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.soapstone.engine.calculator.CalculationResults;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.gap.ObservedVariance;
@@ -42,7 +42,7 @@ class FitCommandTest {
     /** Test-set MAEs (eV/atom, eV/Å) of a model on the mlearn-Si test frames, computed here. */
     private static double[] testErrors(GapModel model) throws Exception {
         List<Structure> test = ExtXyz.read(SharedData.mlearn("mlearn-Si-test.xyz"));
-        GapCalculator calc = new GapCalculator(model);
+        ReferenceGapCalculator calc = new ReferenceGapCalculator(model);
         double e = 0;
         double f = 0;
         long components = 0;
@@ -92,7 +92,7 @@ class FitCommandTest {
      * energies per frame, force components that are not zero by symmetry in both reference and prediction.
      */
     private static PredictiveCalibration.Figures[] testCalibration(GapModel model) throws Exception {
-        GapCalculator calc = new GapCalculator(model);
+        ReferenceGapCalculator calc = new ReferenceGapCalculator(model);
         java.util.List<Double> ee = new java.util.ArrayList<>();
         java.util.List<Double> es = new java.util.ArrayList<>();
         java.util.List<Double> fe = new java.util.ArrayList<>();
@@ -140,8 +140,8 @@ class FitCommandTest {
         assertArrayEquals(fromGap.terms().getFirst().sparseX(), fromXml.terms().getFirst().sparseX(), 0.0,
                 "the same seed must choose the same sparse points");
         Structure s = ExtXyz.read(SharedData.gapFit("si-soap").resolve("quip-predictions.xyz")).getFirst();
-        CalculationResults r1 = new GapCalculator(fromXml).calculate(s);
-        CalculationResults r2 = new GapCalculator(fromGap).calculate(s);
+        CalculationResults r1 = new ReferenceGapCalculator(fromXml).calculate(s);
+        CalculationResults r2 = new ReferenceGapCalculator(fromGap).calculate(s);
         // two threads against one: the QR reduction differs in rounding only
         assertEquals(r2.energy, r1.energy, 1e-8 * s.size());
         assertArrayEquals(r2.forces, r1.forces, 1e-7);

@@ -182,8 +182,9 @@ public final class IncrementalGapFit {
      *
      * @param x the new points, row-major m × D (the last term's descriptor vectors)
      * @param cutoff their cutoff weights c_s, m values
-     * @throws IllegalArgumentException if the shapes do not match, or the new points are numerically dependent on
-     *     the sparse set (e.g. a duplicate); the fit is unchanged then
+     * @throws IllegalArgumentException if the shapes do not match
+     * @throws org.soapstone.gp.DependentSparsePointsException if the new points are numerically dependent on the
+     *     sparse set (e.g. a duplicate); the fit is unchanged then
      */
     public void addSparsePoints(double[] x, double[] cutoff) {
         int last = terms.size() - 1;

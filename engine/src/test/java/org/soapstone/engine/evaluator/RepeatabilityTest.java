@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.soapstone.engine.calculator.CalculationResults;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.md.Integrator;
@@ -28,8 +28,8 @@ import org.soapstone.engine.testing.TestModels;
 
 /**
  * The way issue 15 found GAP runs irreproducible: one frame evaluated many times in one JVM, and one MD run
- * repeated in one JVM, while the JIT compiles the code underneath. Each evaluation — {@link GapCalculator} (eval:
- * energies, forces, stress, local variance) and {@link ForceEvaluator} (σ off, QUIP's σ, a posterior's σ) — and
+ * repeated in one JVM, while the JIT compiles the code underneath. Each evaluation — {@link ReferenceGapCalculator} (eval:
+ * energies, forces, stress, local variance) and {@link FastGapCalculator} (σ off, QUIP's σ, a posterior's σ) — and
  * each MD run (NVE and Bussi, σ on and off) must give the first one's bits, at 1 and 2 threads: gap_fit's Si model
  * (n_max = l_max = 8, 200 sparse points) on a rattled 63-atom cell.
  */
@@ -71,7 +71,7 @@ class RepeatabilityTest {
         GapModel quip = quip();
         try (WorkerPool pool = new WorkerPool(threads)) {
             for (GapModel model : List.of(quip, TestModels.withRandomPosterior(quip, 5))) {
-                GapCalculator calc = new GapCalculator(model, pool);
+                ReferenceGapCalculator calc = new ReferenceGapCalculator(model, pool);
                 repeat("eval, posterior " + model.hasPosterior() + ", " + threads + " threads", () -> {
                     Map<String, double[]> m = results(calc.calculate(s));
                     m.put("local variance", calc.localVariance(s));
@@ -94,18 +94,17 @@ class RepeatabilityTest {
                     EvaluatorOptions.withVariance());
             for (int c = 0; c < models.size(); c++) {
                 boolean sigma = options.get(c).variance();
-                try (ForceEvaluator ev = new ForceEvaluator(models.get(c), s, pool, options.get(c))) {
-                    repeat("evaluator, posterior " + models.get(c).hasPosterior() + ", σ " + sigma + ", " + threads
-                            + " threads", () -> {
-                        Map<String, double[]> m = results(ev.calculate(s));
-                        if (sigma) {
-                            double[] deviations = new double[s.size()];
-                            ev.deviations(deviations);
-                            m.put("sigma", deviations);
-                        }
-                        return m;
-                    });
-                }
+                FastGapCalculator ev = new FastGapCalculator(models.get(c), s, pool, options.get(c));
+                repeat("evaluator, posterior " + models.get(c).hasPosterior() + ", σ " + sigma + ", " + threads
+                        + " threads", () -> {
+                    Map<String, double[]> m = results(ev.calculate(s));
+                    if (sigma) {
+                        double[] deviations = new double[s.size()];
+                        ev.deviations(deviations);
+                        m.put("sigma", deviations);
+                    }
+                    return m;
+                });
             }
         }
     }
@@ -123,20 +122,19 @@ class RepeatabilityTest {
             for (int run = 0; run < MD_RUNS; run++) {
                 Structure s = start.copy();
                 Map<String, double[]> trajectory = new LinkedHashMap<>();
-                try (ForceEvaluator ev = new ForceEvaluator(model, s, pool, options)) {
-                    MdSystem system = new MdSystem(s, ev);
-                    Integrator integrator = bussi
-                            ? new StochasticVelocityRescaling(system, 1.0, TemperatureSchedule.constant(1200), 10, 7)
-                            : new VelocityVerlet(system, 1.0);
-                    MdObserver record = sys -> {
-                        trajectory.put("positions " + sys.step(), s.positions().clone());
-                        trajectory.put("velocities " + sys.step(), s.velocities().clone());
-                        trajectory.put("energy " + sys.step(), new double[] {sys.results().energy,
-                                sys.kineticEnergy(), sigma ? ev.maxDeviation() : 0});
-                        return MdObserver.Action.CONTINUE;
-                    };
-                    new MolecularDynamics(integrator, List.of(record)).run(MD_STEPS);
-                }
+                FastGapCalculator ev = new FastGapCalculator(model, s, pool, options);
+                MdSystem system = new MdSystem(s, ev);
+                Integrator integrator = bussi
+                        ? new StochasticVelocityRescaling(system, 1.0, TemperatureSchedule.constant(1200), 10, 7)
+                        : new VelocityVerlet(system, 1.0);
+                MdObserver record = sys -> {
+                    trajectory.put("positions " + sys.step(), s.positions().clone());
+                    trajectory.put("velocities " + sys.step(), s.velocities().clone());
+                    trajectory.put("energy " + sys.step(), new double[] {sys.results().energy,
+                            sys.kineticEnergy(), sigma ? ev.maxDeviation() : 0});
+                    return MdObserver.Action.CONTINUE;
+                };
+                new MolecularDynamics(integrator, List.of(record)).run(MD_STEPS);
                 if (first == null) {
                     first = trajectory;
                 } else {

@@ -20,7 +20,7 @@ import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.SparseGpSolve;
 import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.md.Langevin;
@@ -38,7 +38,7 @@ import org.soapstone.engine.testing.SharedData;
 /**
  * The learner driven by MD, with gap_fit's Si SOAP model (the shared reference/gap_fit/si-soap, read by QUIP's rules) as the
  * reference on 8-atom diamond Si: its decisions use σ from the force pass of check steps only, equal to the
- * independent {@link GapCalculator#localVariance} of the model before the update; and a periodic re-optimisation
+ * independent {@link ReferenceGapCalculator#localVariance} of the model before the update; and a periodic re-optimisation
  * gives exactly the model a direct fit with the chosen δ and σ gives, frames added afterwards included.
  */
 class OnTheFlyLearnerTest {
@@ -48,7 +48,7 @@ class OnTheFlyLearnerTest {
     private static final double JITTER = 1e-8;
 
     private static Calculator reference() throws Exception {
-        return new GapCalculator(GapModel.readQuip(SharedData.gapFit("si-soap").resolve("gp.xml")));
+        return new ReferenceGapCalculator(GapModel.readQuip(SharedData.gapFit("si-soap").resolve("gp.xml")));
     }
 
     /** Records every event, labelled frame, model and re-optimisation, in order. */
@@ -92,7 +92,6 @@ class OnTheFlyLearnerTest {
             MdObserver enough = sys -> learner.referenceCalls() >= calls ? MdObserver.Action.STOP
                     : MdObserver.Action.CONTINUE;
             new MolecularDynamics(integrator, List.of(learner, enough)).run(steps);
-            learner.close();
             return learner;
         }
     }
@@ -145,7 +144,7 @@ class OnTheFlyLearnerTest {
             assertEquals(0, e.step() % 3, "call at step " + e.step() + ", not a check step (every 3)");
             assertTrue(e.step() - r.events.get(k - 1).step() >= 4, "calls closer than --min-steps");
             // σ of the model before the update at the call's positions, by the independent descriptor pass
-            double[] var = new GapCalculator(r.models.get(k - 1)).localVariance(r.frames.get(k));
+            double[] var = new ReferenceGapCalculator(r.models.get(k - 1)).localVariance(r.frames.get(k));
             int worst = 0;
             for (int i = 1; i < var.length; i++) {
                 worst = var[i] > var[worst] ? i : worst;
@@ -191,8 +190,8 @@ class OnTheFlyLearnerTest {
             Structure probe = r.frames.getLast().copy();
             CalculationResults x = new CalculationResults();
             CalculationResults y = new CalculationResults();
-            new GapCalculator(learnt).calculate(probe, EnumSet.of(Property.ENERGY, Property.FORCES), x);
-            new GapCalculator(direct).calculate(probe, EnumSet.of(Property.ENERGY, Property.FORCES), y);
+            new ReferenceGapCalculator(learnt).calculate(probe, EnumSet.of(Property.ENERGY, Property.FORCES), x);
+            new ReferenceGapCalculator(direct).calculate(probe, EnumSet.of(Property.ENERGY, Property.FORCES), y);
             assertEquals(y.energy, x.energy, 1e-7, "energy (eV) after " + events + " calls");
             assertArrayEquals(y.forces, x.forces, 1e-6, "forces (eV/Å) after " + events + " calls");
         }

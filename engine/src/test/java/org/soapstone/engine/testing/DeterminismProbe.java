@@ -12,14 +12,14 @@ import org.soapstone.engine.descriptor.Descriptor;
 import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.FitSettings;
 import org.soapstone.engine.fit.GapFit;
 import org.soapstone.engine.fit.GapFitCommandLine;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.TrainingSet;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.learn.LearnListener;
@@ -39,7 +39,7 @@ import org.soapstone.engine.structure.Structure;
 
 /**
  * Every floating-point result of eval, md, fit and learn on one small system, by name: the SOAP descriptor with
- * gradients, {@link GapCalculator} (energies, forces, stress, local variance), {@link ForceEvaluator} with σ and
+ * gradients, {@link ReferenceGapCalculator} (energies, forces, stress, local variance), {@link FastGapCalculator} with σ and
  * Bussi MD through it on gap_fit's Si model with a posterior; in full, also gap_fit's Si and SiC models with QUIP's
  * variance, NVE MD, a small fit and a short on-the-fly learning run. Run in a child JVM ({@link #main}: interpreted
  * or C1-compiled) its results must equal, bit for bit, those of the test's own JVM after warm-up.
@@ -117,7 +117,7 @@ public final class DeterminismProbe {
     }
 
     private static void eval(GapModel model, Structure s, WorkerPool pool, String name, Map<String, double[]> out) {
-        GapCalculator calc = new GapCalculator(model, pool);
+        ReferenceGapCalculator calc = new ReferenceGapCalculator(model, pool);
         CalculationResults r = calc.calculate(s);
         put(out, name, r);
         out.put(name + " variance", calc.localVariance(s));
@@ -129,13 +129,12 @@ public final class DeterminismProbe {
 
     private static void evaluator(GapModel model, Structure s, WorkerPool pool, String name,
             Map<String, double[]> out) {
-        try (ForceEvaluator ev = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance())) {
-            double[] sigma = new double[s.size()];
-            CalculationResults r = new CalculationResults();
-            ev.calculateWithDeviations(s, r, sigma);
-            put(out, name, r);
-            out.put(name + " sigma", sigma);
-        }
+        FastGapCalculator ev = new FastGapCalculator(model, s, pool, EvaluatorOptions.withVariance());
+        double[] sigma = new double[s.size()];
+        CalculationResults r = new CalculationResults();
+        ev.calculateWithDeviations(s, r, sigma);
+        put(out, name, r);
+        out.put(name + " sigma", sigma);
     }
 
     /** NVE (velocity Verlet) or Bussi MD at 1 fs through the evaluator with σ. */
@@ -143,21 +142,20 @@ public final class DeterminismProbe {
             Map<String, double[]> out) {
         Structure s = start.copy();
         MaxwellBoltzmann.assign(s, 600, 7, MaxwellBoltzmann.Scaling.EXACT);
-        try (ForceEvaluator ev = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance())) {
-            MdSystem system = new MdSystem(s, ev);
-            var integrator = bussi
-                    ? new StochasticVelocityRescaling(system, 1.0, TemperatureSchedule.constant(900), 20, 3)
-                    : new VelocityVerlet(system, 1.0);
-            double[] sigma = new double[s.size()];
-            new MolecularDynamics(integrator, List.of(sys -> {
-                ev.deviations(sigma);
-                return org.soapstone.engine.md.MdObserver.Action.CONTINUE;
-            })).run(steps);
-            out.put(name + " positions", s.positions().clone());
-            out.put(name + " velocities", s.velocities().clone());
-            out.put(name + " sigma", sigma);
-            out.put(name + " energy", new double[] {system.results().energy, system.kineticEnergy()});
-        }
+        FastGapCalculator ev = new FastGapCalculator(model, s, pool, EvaluatorOptions.withVariance());
+        MdSystem system = new MdSystem(s, ev);
+        var integrator = bussi
+                ? new StochasticVelocityRescaling(system, 1.0, TemperatureSchedule.constant(900), 20, 3)
+                : new VelocityVerlet(system, 1.0);
+        double[] sigma = new double[s.size()];
+        new MolecularDynamics(integrator, List.of(sys -> {
+            ev.deviations(sigma);
+            return org.soapstone.engine.md.MdObserver.Action.CONTINUE;
+        })).run(steps);
+        out.put(name + " positions", s.positions().clone());
+        out.put(name + " velocities", s.velocities().clone());
+        out.put(name + " sigma", sigma);
+        out.put(name + " energy", new double[] {system.results().energy, system.kineticEnergy()});
     }
 
     /** gap_fit's command line on 3 of gap_fit's Si training frames: CUR sparse points, forces and energies. */
@@ -170,7 +168,7 @@ public final class DeterminismProbe {
                 SharedData.root());
         TrainingSet data = TrainingSet.read(settings);
         TrainingSet few = new TrainingSet(data.file(), data.frames().subList(0, 3), data.species(), data.e0(),
-                data.notes());
+                data.notes(), data.warnings());
         GapModel model = GapFit.run(settings, few, "test", threads, new FitListener() { }).model();
         out.put(name + " sparse", model.terms().getFirst().sparseX());
         out.put(name + " alpha", model.terms().getFirst().alpha());
@@ -183,17 +181,16 @@ public final class DeterminismProbe {
         MaxwellBoltzmann.assign(s, 1500, 3, MaxwellBoltzmann.Scaling.EXACT);
         List<Double> sigmas = new ArrayList<>();
         LearnListener record = (event, labelled, model) -> sigmas.add(event.maxSigma());
-        try (OnTheFlyLearner learner = OnTheFlyLearner.bootstrap(s, new GapCalculator(reference, pool),
+        OnTheFlyLearner learner = OnTheFlyLearner.bootstrap(s, new ReferenceGapCalculator(reference, pool),
                 DescriptorString.parse("soap cutoff=4.0 n_max=4 l_max=3 atom_sigma=0.5 zeta=4 delta=1 "
                         + "covariance_type=dot_product n_sparse=10"), new Sigmas(0.002, 0.05, 0.05, 0), 1e-8,
-                new LearningPolicy(0.003, 4, 2, 1000, 1, 0), record, pool)) {
-            MdSystem system = new MdSystem(s, learner);
-            new MolecularDynamics(new Langevin(system, 1.0, TemperatureSchedule.constant(1500), 0.02, 5),
-                    List.of(learner)).run(30);
-            out.put(name + " positions", s.positions().clone());
-            out.put(name + " alpha", learner.model().terms().getFirst().alpha());
-            out.put(name + " sigma at calls", sigmas.stream().mapToDouble(Double::doubleValue).toArray());
-        }
+                new LearningPolicy(0.003, 4, 2, 1000, 1, 0), record, pool);
+        MdSystem system = new MdSystem(s, learner);
+        new MolecularDynamics(new Langevin(system, 1.0, TemperatureSchedule.constant(1500), 0.02, 5),
+                List.of(learner)).run(30);
+        out.put(name + " positions", s.positions().clone());
+        out.put(name + " alpha", learner.model().terms().getFirst().alpha());
+        out.put(name + " sigma at calls", sigmas.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static void put(Map<String, double[]> out, String name, CalculationResults r) {
