@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The SOAP power spectrum of a {@link SphericalExpansion} (featomic's {@code SoapPowerSpectrum}; QUIP's
  * {@code soap_calc}, GAP 2023-06): p_l(a, b) = s_ab (2l+1)^{−1/2} Σ_m c_{lm,a} c_{lm,b} for channels b ≤ a, with
- * s_ab = √2 for a ≠ b and 1 on the diagonal; component index l + (l_max+1)·(a(a+1)/2 + b), l fastest, then b, then a.
+ * s_ab = √2 for a ≠ b and 1 on the diagonal; component index l + (l_max+1)·(a(a+1)/2 + b), l fastest, then b,
+ * then a.
  * The vector x = p/|p| ({@code normalise=T}, or x = p) is followed by one component {@code covariance_sigma0},
  * outside the norm, with zero gradient. Two operations on one centre's expansion: {@link #values}, x, and
  * {@link #gradients}, ∂x/∂r_j for every neighbour and the centre. Every vector lane computes its own result with
@@ -160,13 +161,13 @@ final class PowerSpectrum {
     }
 
     /**
-     * Forward mode: ∂x/∂r of the vector {@link #values} gave, with respect to every neighbour and the centre,
+     * ∂x/∂r of the vector {@link #values} gave, with respect to every neighbour and the centre,
      * written in one pass in output order: the centre's three rows (x, y, z; D each) at {@code row0}, then each
      * neighbour's. With D_{lm,k}(j) = ∂c_{lm,k}/∂r_j = g'_nl Y_lm r̂ + g_nl ∇Y_lm (the expansion's factored
      * derivative), the sum over m in ∂p_l(a, b) = Σ_m (D_{lm,a} c_{lm,b} + c_{lm,a} D_{lm,b}) factorises into
      * Σ_m c_{lm,b} Y_lm and Σ_m c_{lm,b} ∇Y_lm, computed once per (neighbour, channel, l) ({@link #projections}),
-     * with √2 (2l+1)^{−1/2}/|p| folded into the radial factors. The normalisation g/|p| − p (p·g)/|p|³ needs p·g
-     * before the first component is written: it is Σ_{lm,a} D_{lm,a} q_{lm,a} with q formed once per centre
+     * with √2 (2l+1)^{−1/2}/|p| folded into the radial factors. The normalisation g/|p| − p (p·g)/|p|³ needs
+     * p·g before the first component is written: it is Σ_{lm,a} D_{lm,a} q_{lm,a} with q formed once per centre
      * ({@link #weightedCoefficients}), one more set of short dot products per neighbour. Channel a's components
      * (b ≤ a, l fastest) are contiguous in the output: they are formed a vector at a time, reading the b-indexed
      * factors as they lie and the a-indexed ones as windows that wrap around channel a's l_max+1 values. The

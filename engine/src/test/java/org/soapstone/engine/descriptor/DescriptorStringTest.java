@@ -82,7 +82,8 @@ class DescriptorStringTest {
         assertTrue(old.density().centralReferenceAllSpecies());
         // quip appends the model's GAP version to every descriptor string it reads
         assertFalse(((SoapParameters) DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4 "
-                + "n_species=2 species_Z={6 1} xml_version=1686220958").descriptor()).density().centralReferenceAllSpecies());
+                + "n_species=2 species_Z={6 1} xml_version=1686220958").descriptor()).density()
+                .centralReferenceAllSpecies());
         assertEquals(4.0, DescriptorString.parse("distance_2b cutoff=4 xml_version=1686220958").descriptor().cutoff());
     }
 

@@ -106,7 +106,8 @@ class SoapNumericalProjectionTest {
                 for (int a = 0; a < nMax; a++) {
                     for (int sp = 0; sp < nS; sp++) {
                         double rho = 0;
-                        if (p.density().centralReferenceAllSpecies() || species[sp] == s.numbers()[i] || species[sp] == 0) {
+                        if (p.density().centralReferenceAllSpecies() || species[sp] == s.numbers()[i]
+                                || species[sp] == 0) {
                             rho += p.density().centralWeight() * Math.exp(-alpha * ra[a] * ra[a]);
                         }
                         for (int pr = nl.first[i]; pr < nl.first[i + 1]; pr++) {

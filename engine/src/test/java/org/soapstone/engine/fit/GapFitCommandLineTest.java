@@ -369,7 +369,8 @@ class GapFitCommandLineTest {
         assertEquals(pair, s.descriptors().get(0).text());
         assertEquals(soap, s.descriptors().get(1).text());
         assertEquals(4.5, s.descriptors().get(1).descriptor().cutoff());
-        assertArrayEquals(new int[] {14, 6}, ((SoapParameters) s.descriptors().get(1).descriptor()).species().channels());
+        assertArrayEquals(new int[] {14, 6},
+                ((SoapParameters) s.descriptors().get(1).descriptor()).species().channels());
         for (String one : new String[] {"gap={{" + soap + "}}", "gap={" + soap + "}"}) {
             assertEquals(soap, parse("at_file=t.xyz default_sigma={0.01 0.05 0.01 1} " + one).descriptors().get(0)
                     .text(), one);
