@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * results are the same bit for bit in any JVM and at any vector width. Immutable and thread-safe; a {@link Scratch}
  * per thread.
  */
-final class PowerSpectrum {
+final class PowerSpectrum implements SoapSpectrum {
     private static final double SQRT2 = Math.sqrt(2);
     private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
     private static final int V = LANES.length();
@@ -63,19 +63,26 @@ final class PowerSpectrum {
         Arrays.fill(diagonalWeight, channels * stride, (channels + 1) * stride, 1 / SQRT2);
     }
 
-    /** @return D, the length of the vector with its σ0 component */
-    int dimension() {
+    @Override
+    public int dimension() {
         return dimension;
     }
 
-    /** @return a new holder of one centre's raw power spectrum */
-    Values newValues() {
-        return new Values();
-    }
+    @Override
+    public Evaluation newEvaluation() {
+        Values v = new Values();
+        Scratch w = new Scratch();
+        return new Evaluation() {
+            @Override
+            public void values(SphericalExpansion.Neighbourhood n, double[] out, int offset) {
+                PowerSpectrum.this.values(n, v, out, offset);
+            }
 
-    /** @return a new per-thread scratch */
-    Scratch newScratch() {
-        return new Scratch();
+            @Override
+            public void gradients(SphericalExpansion.Neighbourhood n, double[] grad, int row0) {
+                PowerSpectrum.this.gradients(n, v, w, grad, row0);
+            }
+        };
     }
 
     /** One centre's raw power spectrum p (without σ0) and |p|, which the gradients need. */
@@ -111,7 +118,7 @@ final class PowerSpectrum {
      * The vector x of the expansion (normalised if asked, then σ0) into {@code out} from {@code offset}; the raw
      * p and |p| go to {@code v} for {@link #gradients}.
      */
-    void values(SphericalExpansion.Neighbourhood n, Values v, double[] out, int offset) {
+    private void values(SphericalExpansion.Neighbourhood n, Values v, double[] out, int offset) {
         power(n, v);
         double[] pw = v.power;
         int d = dimension - 1;
@@ -179,7 +186,7 @@ final class PowerSpectrum {
      * @param grad where the rows go
      * @param row0 the index of the centre's first row
      */
-    void gradients(SphericalExpansion.Neighbourhood n, Values v, Scratch w, double[] grad, int row0) {
+    private void gradients(SphericalExpansion.Neighbourhood n, Values v, Scratch w, double[] grad, int row0) {
         double[] pw = v.power;
         double[] cy = w.cy, cdx = w.cdx, cdy = w.cdy, cdz = w.cdz, rv = w.rv, dv = w.dv;
         double[] diag = diagonalWeight;

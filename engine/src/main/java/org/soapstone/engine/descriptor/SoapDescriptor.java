@@ -1,5 +1,6 @@
 package org.soapstone.engine.descriptor;
 
+import java.util.Arrays;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Structure;
 
@@ -28,24 +29,27 @@ import org.soapstone.engine.structure.Structure;
  *   <li>Gradient entries: the centre first, then each neighbour-list pair closer than r_c in list order (a
  *       periodic image of the centre is its own entry); the centre's gradient is minus the sum of the others.</li>
  * </ul>
- * Structure (featomic's): the {@link SphericalExpansion} of each centre's density, then its {@link PowerSpectrum};
- * this class selects the centres and lays out the instances and gradient entries.
+ * Structure (featomic's): the {@link SphericalExpansion} of each centre's density, then its {@link PowerSpectrum}
+ * (or, with {@code Z_mix}, {@code R_mix}, {@code sym_mix}, {@code coupling=F} or {@code K}, the
+ * {@link CompressedPowerSpectrum}); this class selects the centres and lays out the instances and gradient entries.
+ * With {@code average=T} there is one instance per structure (QUIP's global SOAP: the spectrum of the centres'
+ * summed coefficients), whose gradient entries are each centre's entries in turn.
  * Performance: the radial functions R_nl are tabulated ({@link RadialSpline}, error below 10⁻¹⁰ of max |R_nl|),
  * and the hot loops use the JDK's incubating Vector API (the JVM needs {@code --add-modules jdk.incubator.vector}).
  * Determinism: every vector lane computes its own component with lane-wise {@code mul}, {@code add} and {@code fma}
  * (IEEE-exact, whether the JIT has compiled the code or not) and no sum runs across lanes, so values and gradients
  * are the same bit for bit in any JVM and at any vector width.
  * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
- * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, full power spectrum ({@code nu_R=nu_S=2},
- * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported, and the
- * (2l+1)^{−1/2} factor is always applied (QUIP omits it for models older than GAP version 1423143769) — the
- * parser rejects the rest.
+ * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, {@code nu_R=nu_S=2}, no {@code Z_map} and no
+ * {@code diagonal_radial} are supported, and the (2l+1)^{−1/2} factor is always applied (QUIP omits it for models
+ * older than GAP version 1423143769) — the parser rejects the rest.
  */
 public final class SoapDescriptor implements Descriptor {
     private final SoapParameters params;
     private final SphericalExpansion expansion;
-    private final PowerSpectrum spectrum;
+    private final SoapSpectrum spectrum;
     private final int dimension;
+    private final boolean average;
     private final boolean anyCentre;
     private final boolean[] isCentre = new boolean[119];
 
@@ -53,8 +57,10 @@ public final class SoapDescriptor implements Descriptor {
     public SoapDescriptor(SoapParameters params) {
         this.params = params;
         expansion = new SphericalExpansion(params);
-        spectrum = new PowerSpectrum(params, expansion);
+        spectrum = params.spectrum().compression().standard() ? new PowerSpectrum(params, expansion)
+                : new CompressedPowerSpectrum(params, expansion);
         dimension = spectrum.dimension();
+        average = params.spectrum().average();
         int[] centres = params.species().centres();
         anyCentre = centres.length == 1 && centres[0] == 0;
         for (int z : centres) {
@@ -83,15 +89,20 @@ public final class SoapDescriptor implements Descriptor {
     }
 
     @Override
+    public boolean perStructure() {
+        return average;
+    }
+
+    @Override
     public DescriptorOutput newOutput() {
         return new DescriptorOutput(dimension, new Workspace());
     }
 
-    /** Per-thread scratch: one centre's expansion and power spectrum, and the power spectrum's scratch. */
+    /** Per-thread scratch: one centre's expansion, the spectrum's evaluation, and the summed coefficients. */
     private final class Workspace {
         final SphericalExpansion.Neighbourhood neighbourhood = expansion.newNeighbourhood();
-        final PowerSpectrum.Values values = spectrum.newValues();
-        final PowerSpectrum.Scratch scratch = spectrum.newScratch();
+        final SoapSpectrum.Evaluation evaluation = spectrum.newEvaluation();
+        final double[] total = new double[neighbourhood.coeff.length];
     }
 
     @Override
@@ -100,24 +111,77 @@ public final class SoapDescriptor implements Descriptor {
         Workspace w = workspace(out);
         checkList(neighbours, structure);
         out.reset(gradients);
+        if (average) {
+            computeAverage(structure, neighbours, fromAtom, toAtom, gradients, out, w);
+            return;
+        }
         int[] z = structure.numbers();
         for (int i = fromAtom; i < toAtom; i++) {
             if (!anyCentre && !isCentre[z[i]]) {
                 continue;
             }
             SphericalExpansion.Neighbourhood n = w.neighbourhood;
-            PowerSpectrum.Values v = w.values;
             expansion.expand(structure, neighbours, i, gradients, n);
             int inst = out.add(i, 1 + n.count);
-            spectrum.values(n, v, out.values(), inst * dimension);
+            w.evaluation.values(n, out.values(), inst * dimension);
             if (gradients) {
                 int e0 = out.gradientStart(inst);
-                out.setEntry(e0, i, 0, 0, 0);
-                for (int nb = 0; nb < n.count; nb++) {
-                    out.setEntry(e0 + 1 + nb, n.atom[nb], n.dx[nb], n.dy[nb], n.dz[nb]);
-                }
-                spectrum.gradients(n, v, w.scratch, out.gradients(), 3 * e0 * dimension);
+                setEntries(out, e0, n);
+                w.evaluation.gradients(n, out.gradients(), 3 * e0 * dimension);
             }
+        }
+    }
+
+    private static void setEntries(DescriptorOutput out, int e0, SphericalExpansion.Neighbourhood n) {
+        out.setEntry(e0, n.centre, 0, 0, 0);
+        for (int nb = 0; nb < n.count; nb++) {
+            out.setEntry(e0 + 1 + nb, n.atom[nb], n.dx[nb], n.dy[nb], n.dz[nb]);
+        }
+    }
+
+    /**
+     * QUIP's global SOAP ({@code average=T}): one instance, the spectrum of the coefficients summed over the
+     * centres in [fromAtom, toAtom) (in atom order), with the first centre as its centre. Its gradient entries are
+     * each centre's (itself, then its neighbours within r_c), centre by centre: ∂x/∂r_j through centre i's
+     * expansion, the centre's entry minus the sum of its neighbours'. No centre: no instance.
+     */
+    private void computeAverage(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom,
+            boolean gradients, DescriptorOutput out, Workspace w) {
+        int[] z = structure.numbers();
+        SphericalExpansion.Neighbourhood n = w.neighbourhood;
+        Arrays.fill(w.total, 0);
+        int first = -1;
+        int entries = 0;
+        for (int i = fromAtom; i < toAtom; i++) {
+            if (!anyCentre && !isCentre[z[i]]) {
+                continue;
+            }
+            expansion.expand(structure, neighbours, i, false, n);
+            for (int k = 0; k < w.total.length; k++) {
+                w.total[k] += n.coeff[k];
+            }
+            first = first < 0 ? i : first;
+            entries += 1 + n.count;
+        }
+        if (first < 0) {
+            return;
+        }
+        int inst = out.add(first, entries);
+        System.arraycopy(w.total, 0, n.coeff, 0, w.total.length);
+        w.evaluation.values(n, out.values(), inst * dimension);
+        if (!gradients) {
+            return;
+        }
+        int e = out.gradientStart(inst);
+        for (int i = fromAtom; i < toAtom; i++) {
+            if (!anyCentre && !isCentre[z[i]]) {
+                continue;
+            }
+            expansion.expand(structure, neighbours, i, true, n);
+            System.arraycopy(w.total, 0, n.coeff, 0, w.total.length);
+            setEntries(out, e, n);
+            w.evaluation.gradients(n, out.gradients(), 3 * e * dimension);
+            e += 1 + n.count;
         }
     }
 
@@ -127,7 +191,6 @@ public final class SoapDescriptor implements Descriptor {
         }
         return w;
     }
-
     private void checkList(NeighbourList neighbours, Structure structure) {
         if (!neighbours.full()) {
             throw new IllegalArgumentException("SOAP needs a full neighbour list, got a half list");

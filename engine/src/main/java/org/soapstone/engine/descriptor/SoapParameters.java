@@ -147,11 +147,85 @@ public record SoapParameters(Cutoff cutoffFunction, Density density, Basis basis
      *
      * @param normalise {@code normalise}: divide the power spectrum by its norm
      * @param covarianceSigma0 {@code covariance_sigma0}, stored as the last descriptor component
+     * @param average {@code average}: one instance per structure, the power spectrum of the summed expansions of
+     *     every centre (QUIP's global SOAP), instead of one per centre
+     * @param compression the channel mixing and coupling of compressed SOAP
      */
-    public record Spectrum(boolean normalise, double covarianceSigma0) {
+    public record Spectrum(boolean normalise, double covarianceSigma0, boolean average, Compression compression) {
         /** Validates every field. */
         public Spectrum {
             require(Double.isFinite(covarianceSigma0), "covariance_sigma0", covarianceSigma0, "a finite number");
+            if (compression == null) {
+                throw new IllegalArgumentException("soap: the compression options must be given");
+            }
+        }
+    }
+
+    /**
+     * Compressed SOAP (Darby et al., npj Comput. Mater. 8, 166 (2022); QUIP's {@code form_mix_W} and
+     * {@code form_coupling_inds}): the K = n_species·n_max density channels are mixed into K₁ new ones by two random
+     * matrices W₁, W₂ (standard normal entries from libAtoms' generator reseeded per species, or per n_max, with
+     * {@code mix_shift}), and the power spectrum couples the mixed channels of the two densities fully (the tensor
+     * product) or element by element.
+     *
+     * @param zMix {@code Z_mix}: mix the species channels into K per radial index (K₁ = K·n_max)
+     * @param rMix {@code R_mix}: mix the radial channels into K per species (K₁ = K·n_species; both: K₁ = K)
+     * @param symMix {@code sym_mix}: W₂ = W₁, so the spectrum is symmetric and only b ≤ a is kept
+     * @param coupling {@code coupling}: the full tensor product of the channels (T) or their elementwise product
+     *     (F)
+     * @param k {@code K}, the number of mixed channels, ≥ 1 when mixing
+     * @param mixShift {@code mix_shift}, added to the seeds of the mixing weights
+     */
+    public record Compression(boolean zMix, boolean rMix, boolean symMix, boolean coupling, int k, int mixShift) {
+        /** No mixing, full coupling: the standard power spectrum. */
+        public static final Compression NONE = new Compression(false, false, false, true, 0, 0);
+
+        /** Validates the combination as QUIP's {@code form_W} does. */
+        public Compression {
+            require(k >= 0, "K", k, "an integer ≥ 0");
+            if (symMix && !zMix && !rMix) {
+                throw new IllegalArgumentException("soap: sym_mix=T needs Z_mix=T or R_mix=T (there is nothing to "
+                        + "mix otherwise)");
+            }
+            if ((zMix || rMix) && k < 1) {
+                throw new IllegalArgumentException("soap: K=" + k + " is not allowed with Z_mix or R_mix; must be the "
+                        + "number of mixed channels, ≥ 1");
+            }
+        }
+
+        /** @return whether any channels are mixed */
+        public boolean mixing() {
+            return zMix || rMix;
+        }
+
+        /** @return whether the spectrum is QUIP's original one (no mixing, full coupling) */
+        public boolean standard() {
+            return coupling && !mixing();
+        }
+
+        /** @return K₁, the number of mixed channels of each density */
+        int mixedChannels(int nMax, int nSpecies) {
+            if (zMix && rMix) {
+                return k;
+            } else if (zMix) {
+                return k * nMax;
+            } else if (rMix) {
+                return k * nSpecies;
+            }
+            return nMax * nSpecies;
+        }
+
+        /** @return the number of channel pairs per l: the power spectrum's length is (l_max+1)·pairs */
+        int pairs(int nMax, int nSpecies) {
+            int k1 = mixedChannels(nMax, nSpecies);
+            if (coupling) {
+                return !mixing() || symMix ? k1 * (k1 + 1) / 2 : k1 * k1;
+            } else if (zMix && !rMix) {
+                return k * (symMix ? nMax * (nMax + 1) / 2 : nMax * nMax);
+            } else if (rMix && !zMix) {
+                return k * (symMix ? nSpecies * (nSpecies + 1) / 2 : nSpecies * nSpecies);
+            }
+            return k1;
         }
     }
 
@@ -174,10 +248,12 @@ public record SoapParameters(Cutoff cutoffFunction, Density density, Basis basis
         return cutoffFunction.radius();
     }
 
-    /** @return the descriptor dimension: (l_max+1) K(K+1)/2 + 1 with K = n_max·n_species */
+    /**
+     * @return the descriptor dimension: (l_max+1) K(K+1)/2 + 1 with K = n_max·n_species, or (l_max+1) times the
+     *     compressed spectrum's channel pairs, + 1
+     */
     public int dimension() {
-        int k = basis.nMax() * species.count();
-        return (basis.lMax() + 1) * k * (k + 1) / 2 + 1;
+        return (basis.lMax() + 1) * spectrum.compression().pairs(basis.nMax(), species.count()) + 1;
     }
 
     @Override
@@ -191,7 +267,17 @@ public record SoapParameters(Cutoff cutoffFunction, Density density, Basis basis
                 + " n_species=" + species.count() + " species_Z=" + braces(species.channels) + " n_Z="
                 + species.centres.length + " Z=" + braces(species.centres) + " cutoff_dexp="
                 + cutoffFunction.decayExponent() + " cutoff_scale=" + cutoffFunction.decayScale() + " cutoff_rate="
-                + cutoffFunction.decayRate();
+                + cutoffFunction.decayRate() + (spectrum.average() ? " average=T" : "") + compressionKeys();
+    }
+
+    private String compressionKeys() {
+        Compression c = spectrum.compression();
+        if (c.equals(Compression.NONE)) {
+            return "";
+        }
+        return " Z_mix=" + (c.zMix() ? "T" : "F") + " R_mix=" + (c.rMix() ? "T" : "F") + " sym_mix="
+                + (c.symMix() ? "T" : "F") + " coupling=" + (c.coupling() ? "T" : "F") + " K=" + c.k()
+                + " mix_shift=" + c.mixShift();
     }
 
     static String braces(int[] z) {

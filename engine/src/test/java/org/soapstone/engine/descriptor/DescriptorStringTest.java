@@ -142,6 +142,20 @@ class DescriptorStringTest {
     }
 
     @Test
+    void compressionAndAverageKeysAreRead() {
+        String ok = "soap cutoff=5.0 n_max=4 l_max=3 atom_sigma=0.5 n_species=3 species_Z={1 6 8} ";
+        SoapParameters p = (SoapParameters) DescriptorString.parse(ok + "Z_mix=T sym_mix K=2 coupling=F "
+                + "mix_shift=3").descriptor();
+        assertEquals(new SoapParameters.Compression(true, false, true, false, 2, 3), p.spectrum().compression());
+        assertEquals(4 * (2 * 4 * 5 / 2) + 1, p.dimension(), "K n(n+1)/2 elementwise pairs per l");
+        SoapParameters r = (SoapParameters) DescriptorString.parse(ok + "R_mix=T K=2").descriptor();
+        assertEquals(4 * 6 * 6 + 1, r.dimension(), "K₁ = K n_species, the full tensor product");
+        SoapParameters a = (SoapParameters) DescriptorString.parseToDescribe(ok + "average").descriptor();
+        assertTrue(a.spectrum().average(), "a bare key means T");
+        assertEquals(((SoapParameters) DescriptorString.parse(ok).descriptor()).dimension(), a.dimension());
+    }
+
+    @Test
     void badStringsGiveErrorsNamingTheKeyAndWhatIsAllowed() {
         String ok = "soap cutoff=5.0 n_max=8 l_max=8 atom_sigma=0.5 ";
         assertError(ok + "n_maxx=3", "unknown key 'n_maxx'", "n_max");
@@ -159,6 +173,14 @@ class DescriptorStringTest {
         assertError(ok + "covariance_type=linear", "covariance_type=linear", "dot_product");
         assertError(ok + "radial_basis=GTO", "radial_basis=GTO", "EQUISPACED_GAUSS");
         assertError(ok + "average=T", "average", "not supported");
+        assertError(ok + "average", "average=T", "describe");
+        assertError(ok + "radial_basis=POLY", "radial_basis=POLY", "EQUISPACED_GAUSS");
+        assertError(ok + "sym_mix=T", "sym_mix=T", "Z_mix=T or R_mix=T");
+        assertError(ok + "Z_mix=T", "K=0", "Z_mix");
+        assertError(ok + "R_mix=T K=-1", "K=-1", "≥ 0");
+        assertError(ok + "nu_R=1", "nu_r=1", "not supported");
+        assertError(ok + "diagonal_radial=T", "diagonal_radial=T", "not supported");
+        assertError(ok + "Z_map={{14}}", "z_map", "not supported");
         assertError(ok + "n_species=2 species_Z={14 6", "unbalanced");
         assertError("soap_turbo l_max=8", "unsupported descriptor type 'soap_turbo'", "soap, distance_2b");
         assertError("cutoff=5 soap", "must start with the descriptor type");
