@@ -200,9 +200,16 @@ public final class DescriptorString {
                 kv.logical(false, "r_mix"), kv.logical(false, "sym_mix"), kv.logical(true, "coupling"),
                 kv.integer(0, "k"), kv.integer(0, "mix_shift"));
         kv.requireDefault("z_map", "''", kv.string("", "z_map").isEmpty());
-        String radialBasis = kv.string("", "radial_basis");
-        kv.requireDefault("radial_basis", "EQUISPACED_GAUSS",
-                radialBasis.isEmpty() || radialBasis.equalsIgnoreCase("EQUISPACED_GAUSS"));
+        String radialName = kv.string("", "radial_basis");
+        SoapParameters.RadialBasis radialBasis = SoapParameters.RadialBasis.EQUISPACED_GAUSS;
+        if (!radialName.isEmpty()) {
+            try {
+                radialBasis = SoapParameters.RadialBasis.valueOf(radialName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new DescriptorStringException("soap: radial_basis=" + radialName + " is not allowed; must be "
+                        + "EQUISPACED_GAUSS, GTO or POLY");
+            }
+        }
 
         if (nSpecies < 1) {
             throw new DescriptorStringException("soap: n_species=" + nSpecies + " is not allowed; must be ≥ 1");
@@ -246,7 +253,8 @@ public final class DescriptorString {
         }
         return new SoapParameters(new SoapParameters.Cutoff(cutoff, width, dexp, scale, rate),
                 new SoapParameters.Density(sigma, centralWeight, centralRef),
-                new SoapParameters.Basis(nMax, lMax, basisError), new SoapParameters.Species(speciesZ, centreZ),
+                new SoapParameters.Basis(nMax, lMax, basisError, radialBasis),
+                new SoapParameters.Species(speciesZ, centreZ),
                 new SoapParameters.Spectrum(normalise, sigma0, average, compression));
     }
 

@@ -40,9 +40,9 @@ import org.soapstone.engine.structure.Structure;
  * (IEEE-exact, whether the JIT has compiled the code or not) and no sum runs across lanes, so values and gradients
  * are the same bit for bit in any JVM and at any vector width.
  * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
- * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, {@code nu_R=nu_S=2}, no {@code Z_map} and no
- * {@code diagonal_radial} are supported, and the (2l+1)^{−1/2} factor is always applied (QUIP omits it for models
- * older than GAP version 1423143769) — the parser rejects the rest.
+ * out); only {@code nu_R=nu_S=2}, no {@code Z_map} and no {@code diagonal_radial} are supported, and the
+ * (2l+1)^{−1/2} factor is always applied (QUIP omits it for models older than GAP version 1423143769) — the parser
+ * rejects the rest.
  */
 public final class SoapDescriptor implements Descriptor {
     private final SoapParameters params;

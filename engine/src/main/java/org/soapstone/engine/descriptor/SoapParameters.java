@@ -57,20 +57,34 @@ public record SoapParameters(Cutoff cutoffFunction, Density density, Basis basis
         }
     }
 
+    /** QUIP's {@code radial_basis} choices (see {@link SoapRadialBasis}). */
+    public enum RadialBasis {
+        /** Gaussians on equispaced centres, QUIP's default. */
+        EQUISPACED_GAUSS,
+        /** Gaussian-type orbitals r^l exp(−α_nl r²), one set per l. */
+        GTO,
+        /** Polynomials (r_b − r)^{n+2}. */
+        POLY
+    }
+
     /**
-     * The expansion basis: n_max radial functions (QUIP's EQUISPACED_GAUSS, see {@link SoapRadialBasis}) and the
-     * spherical harmonics up to l_max.
+     * The expansion basis: n_max radial functions (see {@link SoapRadialBasis}) and the spherical harmonics up to
+     * l_max.
      *
      * @param nMax {@code n_max}, radial functions, ≥ 1
      * @param lMax {@code l_max}, highest spherical-harmonic degree, 0 … 30
      * @param errorExponent ε, {@code basis_error_exponent}: the radial basis reaches r_c + σ√(2ε ln 10)
+     * @param radialBasis {@code radial_basis}: QUIP's EQUISPACED_GAUSS (default), GTO or POLY
      */
-    public record Basis(int nMax, int lMax, double errorExponent) {
+    public record Basis(int nMax, int lMax, double errorExponent, RadialBasis radialBasis) {
         /** Validates every field. */
         public Basis {
             require(nMax >= 1, "n_max", nMax, "an integer ≥ 1");
             require(lMax >= 0 && lMax <= 30, "l_max", lMax, "an integer in [0, 30]");
             require(errorExponent > 0, "basis_error_exponent", errorExponent, "a positive number");
+            if (radialBasis == null) {
+                throw new IllegalArgumentException("soap: radial_basis must be given");
+            }
         }
     }
 
@@ -264,7 +278,9 @@ public record SoapParameters(Cutoff cutoffFunction, Density density, Basis basis
                 + " central_reference_all_species=" + (density.centralReferenceAllSpecies() ? "T" : "F")
                 + " covariance_sigma0=" + spectrum.covarianceSigma0() + " normalise="
                 + (spectrum.normalise() ? "T" : "F") + " basis_error_exponent=" + basis.errorExponent()
-                + " n_species=" + species.count() + " species_Z=" + braces(species.channels) + " n_Z="
+                + (basis.radialBasis() == RadialBasis.EQUISPACED_GAUSS ? ""
+                        : " radial_basis=" + basis.radialBasis()) + " n_species=" + species.count()
+                + " species_Z=" + braces(species.channels) + " n_Z="
                 + species.centres.length + " Z=" + braces(species.centres) + " cutoff_dexp="
                 + cutoffFunction.decayExponent() + " cutoff_scale=" + cutoffFunction.decayScale() + " cutoff_rate="
                 + cutoffFunction.decayRate() + (spectrum.average() ? " average=T" : "") + compressionKeys();

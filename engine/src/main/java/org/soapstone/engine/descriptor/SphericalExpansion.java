@@ -12,7 +12,7 @@ import org.soapstone.engine.structure.Structure;
  * The spherical expansion of a centre atom's neighbour density (featomic's {@code SphericalExpansion}, the
  * {@code fourier_so3} coefficients of QUIP's {@code soap_calc}; Bartók, Kondor &amp; Csányi, PRB 87, 184115 (2013),
  * Eq. 29): the coefficients of the density of species channel s around centre i,
- * <pre>  c_{lm,k} = Σ_j g_nl(r_ij) Y_lm(r̂_ij) + w R_n0(0) Y_00,   k = s·n_max + n,   g_nl = f·R_nl,</pre>
+ * <pre>  c_{lm,k} = Σ_j g_nl(r_ij) Y_lm(r̂_ij) + w R_n0(0) Y_00 δ_l0,   k = s·n_max + n,   g_nl = f·R_nl,</pre>
  * over the neighbours j of that species with r_ij &lt; r_c, f the smooth cutoff of
  * {@link SoapParameters.Cutoff}, R_nl the radial functions of {@link SoapRadialBasis} (tabulated,
  * {@link RadialSpline}), Y_lm the real spherical harmonics of {@link RealSphericalHarmonics}; the centre's own
@@ -59,9 +59,10 @@ final class SphericalExpansion {
         kp = LANES.loopBound(channels + V - 1);
         lm = (lMax + 1) * (lMax + 1);
         double sigma = density.atomSigma();
-        basis = new SoapRadialBasis(nMax, lMax, cutoff.radius(), sigma, p.basis().errorExponent());
+        basis = new SoapRadialBasis(p.basis().radialBasis(), nMax, lMax, cutoff.radius(), sigma,
+                p.basis().errorExponent());
         radialSpline = new RadialSpline(basis, (lMax + 1) * nMax, cutoff.radius(),
-                RadialSpline.SPACING_IN_SIGMA * sigma);
+                RadialSpline.spacing(p.basis().radialBasis(), sigma));
         cosineCutoff = new CosineCutoff(cutoff.radius(), cutoff.transitionWidth());
         Arrays.fill(channelOf, -1);
         if (speciesZ.length == 1 && speciesZ[0] == 0) {
@@ -165,11 +166,17 @@ final class SphericalExpansion {
         n.count = inside;
         double[] coeff = n.coeff;
         Arrays.fill(coeff, 0);
-        double central = density.centralWeight() * basis.centralCoefficient(0) * Math.sqrt(1 / (4 * Math.PI));
-        for (int s = 0; s < speciesZ.length; s++) {
-            int zs = speciesZ[s];
-            if (density.centralReferenceAllSpecies() || zs == z[centre] || zs == 0) {
-                coeff[s * nMax] += central;
+        for (int q = 0; q < nMax; q++) {
+            double central = basis.centralCoefficient(q);
+            if (central == 0) {
+                continue;
+            }
+            central = density.centralWeight() * central * Math.sqrt(1 / (4 * Math.PI));
+            for (int s = 0; s < speciesZ.length; s++) {
+                int zs = speciesZ[s];
+                if (density.centralReferenceAllSpecies() || zs == z[centre] || zs == 0) {
+                    coeff[s * nMax + q] += central;
+                }
             }
         }
         double[] radial = n.radial, dradial = n.dradial, rad = n.rad, drad = n.drad;

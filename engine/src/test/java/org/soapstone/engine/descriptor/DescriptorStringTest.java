@@ -142,7 +142,7 @@ class DescriptorStringTest {
     }
 
     @Test
-    void compressionAndAverageKeysAreRead() {
+    void compressionAverageAndRadialBasisKeysAreRead() {
         String ok = "soap cutoff=5.0 n_max=4 l_max=3 atom_sigma=0.5 n_species=3 species_Z={1 6 8} ";
         SoapParameters p = (SoapParameters) DescriptorString.parse(ok + "Z_mix=T sym_mix K=2 coupling=F "
                 + "mix_shift=3").descriptor();
@@ -152,6 +152,8 @@ class DescriptorStringTest {
         assertEquals(4 * 6 * 6 + 1, r.dimension(), "K₁ = K n_species, the full tensor product");
         SoapParameters a = (SoapParameters) DescriptorString.parseToDescribe(ok + "average").descriptor();
         assertTrue(a.spectrum().average(), "a bare key means T");
+        assertEquals(SoapParameters.RadialBasis.GTO, ((SoapParameters) DescriptorString.parse(ok
+                + "radial_basis=gto").descriptor()).basis().radialBasis(), "values are case-insensitive");
         assertEquals(((SoapParameters) DescriptorString.parse(ok).descriptor()).dimension(), a.dimension());
     }
 
@@ -171,10 +173,9 @@ class DescriptorStringTest {
         assertError(ok + "normalise=maybe", "normalise=maybe", "T or F");
         assertError(ok + "sparse_method=best", "sparse_method=best", "cur_points");
         assertError(ok + "covariance_type=linear", "covariance_type=linear", "dot_product");
-        assertError(ok + "radial_basis=GTO", "radial_basis=GTO", "EQUISPACED_GAUSS");
+        assertError(ok + "radial_basis=SPLINE", "radial_basis=SPLINE", "EQUISPACED_GAUSS, GTO or POLY");
         assertError(ok + "average=T", "average", "not supported");
         assertError(ok + "average", "average=T", "describe");
-        assertError(ok + "radial_basis=POLY", "radial_basis=POLY", "EQUISPACED_GAUSS");
         assertError(ok + "sym_mix=T", "sym_mix=T", "Z_mix=T or R_mix=T");
         assertError(ok + "Z_mix=T", "K=0", "Z_mix");
         assertError(ok + "R_mix=T K=-1", "K=-1", "≥ 0");

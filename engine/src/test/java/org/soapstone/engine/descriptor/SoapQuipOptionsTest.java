@@ -17,9 +17,9 @@ import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.SharedData;
 
 /**
- * QUIP's SOAP options beyond the plain power spectrum — compressed SOAP ({@code Z_mix}, {@code R_mix},
- * {@code sym_mix}, {@code coupling=F}, {@code K}, {@code mix_shift}) and the averaged SOAP ({@code average=T},
- * with a subset of centres {@code Z}) — against QUIP's own numbers: {@code test-data/quip-soap/*.json}, written by
+ * QUIP's SOAP options beyond the plain power spectrum — the GTO and POLY radial bases, compressed SOAP
+ * ({@code Z_mix}, {@code R_mix}, {@code sym_mix}, {@code coupling=F}, {@code K}, {@code mix_shift}) and the averaged
+ * SOAP ({@code average=T}, with a subset of centres {@code Z}) — against QUIP's own numbers: {@code test-data/quip-soap/*.json}, written by
  * QUIP's descriptor code (provenance in each file and in {@code test-data/README.md}) for the frames of QUIP's
  * {@code SOAP_reference_data.json} structures ({@code ../shared/peer-tests/quip-soap-ref}, made periodic, as QUIP's
  * descriptor program reads them). Every instance's values to 1e-9 and the first gradient entries of the first
@@ -32,7 +32,8 @@ class SoapQuipOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"z-mix-elementwise", "z-mix-sym-elementwise", "r-mix-elementwise", "r-mix-sym-full",
-        "zr-mix-elementwise", "zr-mix-sym-full", "z-mix-full", "elementwise", "average", "average-subset"})
+        "zr-mix-elementwise", "zr-mix-sym-full", "z-mix-full", "elementwise", "average", "average-subset", "gto",
+        "poly", "gto-species", "poly-compressed"})
     void valuesAndGradientsAreQuips(String name) throws Exception {
         JsonNode ref = JSON.readTree(Path.of(System.getProperty("soapstone.root"), "test-data", "quip-soap",
                 name + ".json").toFile());
