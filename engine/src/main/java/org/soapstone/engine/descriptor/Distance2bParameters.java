@@ -25,8 +25,8 @@ public record Distance2bParameters(double cutoff, double cutoffTransitionWidth, 
             throw new IllegalArgumentException("distance_2b: cutoff_transition_width=" + cutoffTransitionWidth
                     + " is not allowed; must be in (0, cutoff]");
         }
-        checkZ("Z1", z1);
-        checkZ("Z2", z2);
+        Species.check("distance_2b", "Z1", z1);
+        Species.check("distance_2b", "Z2", z2);
         if (exponents.length == 0) {
             throw new IllegalArgumentException("distance_2b: n_exponents must be ≥ 1");
         }
@@ -39,12 +39,6 @@ public record Distance2bParameters(double cutoff, double cutoffTransitionWidth, 
         exponents = exponents.clone();
     }
 
-    private static void checkZ(String key, int z) {
-        if (z < 0 || z > 118) {
-            throw new IllegalArgumentException("distance_2b: " + key + "=" + z + " is not allowed; must be an atomic"
-                    + " number 1..118 or 0 for any species");
-        }
-    }
 
     /** @return a copy of the exponents */
     @Override

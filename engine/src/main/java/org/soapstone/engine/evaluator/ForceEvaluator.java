@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.soapstone.engine.baseline.Baselines;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
@@ -26,8 +27,10 @@ import org.soapstone.gp.Kernel;
 /**
  * The step-loop evaluator of a {@link GapModel}: energies (eV), forces (eV/Å), virial (eV) and, every step, each
  * atom's local-energy standard deviation (eV) for a fixed set of atoms, with no allocation on the Java heap per
- * step. Energies as {@code GapCalculator} (QUIP's {@code IPModel_GAP_Calc}): E = Σ_i e0(Z_i) + Σ_terms Σ_instances
- * f_c·e(x), each instance's energy given to its centre atom.
+ * step (a model's baseline potential, which the evaluator adds to every result, is evaluated by its own calculator).
+ * Energies as {@code GapCalculator} (QUIP's {@code IPModel_GAP_Calc}): E = Σ_i e0(Z_i) + Σ_terms Σ_instances
+ * f_c·e(x), each instance's energy given to its centre atom, or shared equally between the atoms of a distance_Nb
+ * cluster (summed per worker, then over workers in order).
  *
  * <p><b>Memory.</b> Built once for a model and a set of atoms; it holds in off-heap memory ({@link Arena},
  * structure-of-arrays {@link MemorySegment}s of doubles) the positions, the per-atom energies and deviations, the
@@ -53,7 +56,10 @@ import org.soapstone.gp.Kernel;
  * <p><b>Deviations.</b> σ_a = √(σ_a²) of the local energy of atom a, in the same pass: for a model with a sparse-GP
  * posterior the posterior variance of the atom's local energy (kernel rows summed over its instances and terms,
  * prior variance Σ f_i f_j k(x_i, x_j)); for an imported gap_fit model QUIP's {@code local_gap_variance} (Σ over the
- * atom's instances of f_c² σ²(x), {@link QuipVariance}). Both are k** − kᵀPk, evaluated through a
+ * atom's instances of f_c² σ²(x), {@link QuipVariance}; a distance_Nb instance's f_c² σ²(x) shared equally between
+ * its cluster's atoms, as QUIP shares it). For the posterior, a distance_Nb instance counts wholly towards its
+ * centre's local energy (the rows of atoms it names in other workers' blocks are not at hand), so those deviations
+ * are of the centre-attributed local energy. Both are k** − kᵀPk, evaluated through a
  * {@link VarianceProjection} of rank r (exact at full rank, by a triangular product; an upper bound otherwise), the
  * kernel rows of each worker queued in a {@link VarianceBatch} so that one product serves 256 rows.
  *
@@ -112,6 +118,16 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     /** Per worker: the posterior's batch, or one batch per term for QUIP's variance; null without deviations. */
     private final VarianceBatch[][] batches;
     private final double[][] sigmaV;
+    /** The model's baseline potential (null for none), its results and its virial W (eV, row-major). */
+    private final Calculator baseline;
+    private final CalculationResults baselineResults = new CalculationResults();
+    private final double[] baselineVirial = new double[9];
+    private final Set<Property> baselineWithForces = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES);
+    private final Set<Property> baselineWithStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES,
+            Property.STRESS);
+    /** Per term: whether its instances' energy is shared between several atoms (distance_Nb). */
+    private final boolean[] sharedTerm;
+    private final boolean anyShared;
 
     private final VerletNeighbourList neighbours;
     private final WorkerPool.Chunk stepBody = this::step;
@@ -130,6 +146,10 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
     private MemorySegment localVariance;
     private MemorySegment partialForces;
     private MemorySegment[] partialSlices;
+    /** Per worker: energies (then variances) of shared instances, which may fall on any worker's atoms. */
+    private double[][] sharedEnergy = new double[0][];
+    private double[][] sharedVariance = new double[0][];
+    private MemorySegment[] sharedVarianceSegments = new MemorySegment[0];
     // the current step, read by the workers (published by the pool's hand-over)
     private NeighbourList list;
     private boolean recompute;
@@ -197,6 +217,14 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             quipPrior = null;
             priorKernels = null;
         }
+        baseline = model.hasBaseline() ? Baselines.calculator(model.baseline(), pool) : null;
+        sharedTerm = new boolean[t];
+        boolean shared = false;
+        for (int i = 0; i < t; i++) {
+            sharedTerm[i] = descriptors[i].newOutput().energyShares() > 1;
+            shared |= sharedTerm[i];
+        }
+        anyShared = shared;
         outputs = new DescriptorOutput[workers][t];
         gradientOutputs = new DescriptorOutput[workers][t];
         blocks = new TermKernel.Block[workers];
@@ -246,6 +274,12 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         localEnergy = arena.allocate(JAVA_DOUBLE, Math.max(1, n));
         localVariance = arena.allocate(JAVA_DOUBLE, Math.max(1, n));
         partialForces = arena.allocate(JAVA_DOUBLE, Math.max(1, workers * n3));
+        sharedEnergy = new double[anyShared ? workers : 0][n];
+        sharedVariance = new double[anyShared ? workers : 0][n];
+        sharedVarianceSegments = new MemorySegment[sharedVariance.length];
+        for (int w = 0; w < sharedVariance.length; w++) {
+            sharedVarianceSegments[w] = MemorySegment.ofArray(sharedVariance[w]);
+        }
         partialSlices = new MemorySegment[workers];
         for (int w = 0; w < workers; w++) {
             partialSlices[w] = partialForces.asSlice(8 * w * n3, 8 * n3);
@@ -315,11 +349,20 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         gradients = forces != null;
         variance = deviations != null;
         pool.forEachChunk(n, stepBody);
+        if (anyShared) {
+            addShared(sharedEnergy, localEnergy);
+            if (variance) {
+                addShared(sharedVariance, localVariance);
+            }
+        }
         if (gradients) {
             reduceForces();
-            if (forces != ownForces) {
-                MemorySegment.copy(ownForces, 0, forces, 0, 8 * n3);
-            }
+        }
+        if (baseline != null) {
+            addBaseline(virial != null);
+        }
+        if (gradients && forces != ownForces) {
+            MemorySegment.copy(ownForces, 0, forces, 0, 8 * n3);
         }
         double e = 0;
         for (int a = 0; a < n; a++) {
@@ -334,13 +377,65 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
                 for (int w = 0; w < workers; w++) {
                     s += sigmaV[w][k];
                 }
-                virial.setAtIndex(JAVA_DOUBLE, k, -s);
+                virial.setAtIndex(JAVA_DOUBLE, k, -s + baselineVirial[k]);
             }
         }
         if (variance) {
             summariseDeviations(deviations);
         }
         return e;
+    }
+
+    /**
+     * Adds the model's baseline potential: its per-atom energies to the local energies, its forces to the forces (when
+     * computed), and its virial into {@link #baselineVirial} — W = −σV from its stress for a cell with a volume, else
+     * Σ_i r_i ⊗ F_i (the same for a translation-invariant energy of a finite system).
+     */
+    private void addBaseline(boolean withVirial) {
+        boolean stress = withVirial && work.cell().hasVolume();
+        baseline.calculate(work, gradients ? (stress ? baselineWithStress : baselineWithForces) : energiesOnly,
+                baselineResults);
+        CalculationResults b = baselineResults;
+        for (int a = 0; a < n; a++) {
+            localEnergy.setAtIndex(JAVA_DOUBLE, a, localEnergy.getAtIndex(JAVA_DOUBLE, a) + b.energies[a]);
+        }
+        if (gradients) {
+            for (int k = 0; k < 3 * n; k++) {
+                ownForces.setAtIndex(JAVA_DOUBLE, k, ownForces.getAtIndex(JAVA_DOUBLE, k) + b.forces[k]);
+            }
+        }
+        java.util.Arrays.fill(baselineVirial, 0);
+        if (!withVirial) {
+            return;
+        }
+        if (stress) {
+            double v = -work.volume();
+            double[] st = b.stress;
+            baselineVirial[0] = v * st[0];
+            baselineVirial[4] = v * st[1];
+            baselineVirial[8] = v * st[2];
+            baselineVirial[5] = baselineVirial[7] = v * st[3];
+            baselineVirial[2] = baselineVirial[6] = v * st[4];
+            baselineVirial[1] = baselineVirial[3] = v * st[5];
+            return;
+        }
+        double[] r = work.positions();
+        for (int a = 0; a < n; a++) {
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    baselineVirial[3 * i + j] += r[3 * a + i] * b.forces[3 * a + j];
+                }
+            }
+        }
+    }
+
+    /** Adds the workers' per-atom sums of shared instances to {@code perAtom}, in worker order. */
+    private void addShared(double[][] partial, MemorySegment perAtom) {
+        for (double[] p : partial) {
+            for (int a = 0; a < n; a++) {
+                perAtom.setAtIndex(JAVA_DOUBLE, a, perAtom.getAtIndex(JAVA_DOUBLE, a) + p[a]);
+            }
+        }
     }
 
     private static void checkSize(MemorySegment s, long doubles, String name) {
@@ -412,6 +507,10 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             partialSlices[w].fill((byte) 0);
         }
         java.util.Arrays.fill(sigmaV[w], 0);
+        if (anyShared) {
+            java.util.Arrays.fill(sharedEnergy[w], 0);
+            java.util.Arrays.fill(sharedVariance[w], 0);
+        }
         int[] z = work.numbers();
         for (int a0 = from; a0 < to; a0 += SUB_BLOCK) {
             int a1 = Math.min(to, a0 + SUB_BLOCK);
@@ -445,10 +544,15 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
             }
         }
         if (variance) {
-            for (VarianceBatch b : batches[w]) {
-                b.flush(localVariance);
+            for (int t = 0; t < batches[w].length; t++) {
+                batches[w][t].flush(quip != null && sharedTerm[t] ? sharedSegment(w) : localVariance);
             }
         }
+    }
+
+    /** Worker w's variances of shared instances as a segment (the batches write through it). */
+    private MemorySegment sharedSegment(int w) {
+        return sharedVarianceSegments[w];
     }
 
     /** Predicts one term's instances of a sub-block starting at atom a0: local energies and variance rows. */
@@ -462,7 +566,16 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         for (int i = 0; i < count; i++) {
             int centre = out.centre(i);
             double fc = out.cutoffWeight(i);
-            localEnergy.setAtIndex(JAVA_DOUBLE, centre, localEnergy.getAtIndex(JAVA_DOUBLE, centre) + fc * block.e[i]);
+            if (sharedTerm[t]) {
+                int shares = out.energyShares();
+                double part = fc * block.e[i] / shares;
+                for (int a = 0; a < shares; a++) {
+                    sharedEnergy[w][out.energyAtom(i, a)] += part;
+                }
+            } else {
+                localEnergy.setAtIndex(JAVA_DOUBLE, centre,
+                        localEnergy.getAtIndex(JAVA_DOUBLE, centre) + fc * block.e[i]);
+            }
             if (variance && posterior != null) {
                 double[] r = rows[w];
                 int row = (centre - a0) * columns + column[t];
@@ -526,6 +639,17 @@ public final class ForceEvaluator implements Calculator, AutoCloseable {
         int count = out.count();
         int m = quip[t].sparseCount();
         double[] k = blocks[w].k;
+        if (sharedTerm[t]) {
+            MemorySegment shared = sharedSegment(w);
+            int shares = out.energyShares();
+            for (int i = 0; i < count; i++) {
+                double fc = out.cutoffWeight(i);
+                for (int s = 0; s < shares; s++) {
+                    batches[w][t].add(k, i * m, out.energyAtom(i, s), quipPrior[t], fc * fc / shares, shared);
+                }
+            }
+            return;
+        }
         for (int i = 0; i < count; i++) {
             double fc = out.cutoffWeight(i);
             batches[w][t].add(k, i * m, out.centre(i), quipPrior[t], fc * fc, localVariance);

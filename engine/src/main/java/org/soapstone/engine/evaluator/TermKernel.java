@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.PermutedPrediction;
 import org.soapstone.engine.gap.SparseKernel;
 
 /**
@@ -28,6 +29,8 @@ final class TermKernel {
     private final double[] sparse;
     /** The same in native memory, for BLAS. */
     private final NativeDoubles nativeSparse;
+    /** The prediction of a permutation-symmetrised ard_se term (distance_Nb), instance by instance; else null. */
+    private final PermutedPrediction permuted;
 
     /** Per-thread results of one block of instances, grown as needed (rarely: the largest block seen). */
     static final class Block {
@@ -47,6 +50,8 @@ final class TermKernel {
         double[] scaled = new double[0];
         /** e_b (eV). */
         double[] e = new double[0];
+        /** Scratch of a permutation-symmetrised term, 3·D. */
+        double[] permutedScratch = new double[0];
 
         private int rowCapacity;
         private int sparseCapacity;
@@ -68,6 +73,7 @@ final class TermKernel {
             grad = new double[rowCapacity * dimensionCapacity];
             scaled = new double[rowCapacity * dimensionCapacity];
             e = new double[rowCapacity];
+            permutedScratch = new double[3 * dimensionCapacity];
         }
     }
 
@@ -81,6 +87,7 @@ final class TermKernel {
         d = kernel.dimension();
         sparse = kernel.sparse();
         nativeSparse = NativeDoubles.of(sparse);
+        permuted = t.permuted() ? new PermutedPrediction(t) : null;
     }
 
     int sparseCount() {
@@ -102,6 +109,13 @@ final class TermKernel {
             return;
         }
         block.ensure(nb, m, d);
+        if (permuted != null) {
+            for (int b = 0; b < nb; b++) {
+                block.e[b] = permuted.predict(x, b * d, block.k, b * m, gradients ? block.grad : null, b * d,
+                        block.permutedScratch);
+            }
+            return;
+        }
         double[] k = block.k;
         MemorySegment coefficients = block.coefficients.segment;
         boolean dotProduct = kernel.dotProduct();

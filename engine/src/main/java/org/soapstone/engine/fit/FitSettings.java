@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorStringException;
 
@@ -40,12 +41,15 @@ import org.soapstone.engine.descriptor.DescriptorStringException;
  * @param gapFile {@code gap_file} (default {@code gap_new.xml}): the model file to write
  * @param rndSeed {@code rnd_seed} (default −1: not seeded)
  * @param arguments the command-line tokens as given, recorded in the model file
+ * @param baseline the potential the GAP is fitted on top of ({@code core_param_file} + {@code core_ip_args}, or
+ *     {@code --baseline}): its energies, forces and virials are subtracted from the labels and the model keeps it;
+ *     null for none
  */
 public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descriptors, Sigmas defaultSigma,
         Map<String, Sigmas> configTypeSigma, boolean sigmaPerAtom, E0Settings e0, double e0Offset,
         double sparseJitter, String energyParameterName, String forceParameterName, String virialParameterName,
         String stressParameterName, String configTypeParameterName, String sigmaParameterName,
-        String forceMaskParameterName, Path gapFile, long rndSeed, List<String> arguments) {
+        String forceMaskParameterName, Path gapFile, long rndSeed, List<String> arguments, Baseline baseline) {
 
     /** gap_fit's default {@code sparse_jitter}. */
     public static final double DEFAULT_SPARSE_JITTER = 1.0e-10;
@@ -91,6 +95,33 @@ public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descript
         name("sigma_parameter_name", sigmaParameterName);
         name("force_mask_parameter_name", forceMaskParameterName);
         arguments = List.copyOf(arguments);
+    }
+
+    /** Settings without a baseline potential. */
+    public FitSettings(Path atFile, String gap, List<DescriptorSpec> descriptors, Sigmas defaultSigma,
+            Map<String, Sigmas> configTypeSigma, boolean sigmaPerAtom, E0Settings e0, double e0Offset,
+            double sparseJitter, String energyParameterName, String forceParameterName, String virialParameterName,
+            String stressParameterName, String configTypeParameterName, String sigmaParameterName,
+            String forceMaskParameterName, Path gapFile, long rndSeed, List<String> arguments) {
+        this(atFile, gap, descriptors, defaultSigma, configTypeSigma, sigmaPerAtom, e0, e0Offset, sparseJitter,
+                energyParameterName, forceParameterName, virialParameterName, stressParameterName,
+                configTypeParameterName, sigmaParameterName, forceMaskParameterName, gapFile, rndSeed, arguments,
+                null);
+    }
+
+    /**
+     * @param b the baseline potential (null for none)
+     * @return these settings fitting on top of {@code b}
+     * @throws FitSettingsException if the settings already name another baseline
+     */
+    public FitSettings withBaseline(Baseline b) {
+        if (baseline != null && b != null && !baseline.equals(b)) {
+            throw new FitSettingsException("two baseline potentials are given: " + baseline.describe() + " and "
+                    + b.describe() + "; give one (core_ip_args or --baseline)");
+        }
+        return new FitSettings(atFile, gap, descriptors, defaultSigma, configTypeSigma, sigmaPerAtom, e0, e0Offset,
+                sparseJitter, energyParameterName, forceParameterName, virialParameterName, stressParameterName,
+                configTypeParameterName, sigmaParameterName, forceMaskParameterName, gapFile, rndSeed, arguments, b);
     }
 
     private static void name(String key, String value) {

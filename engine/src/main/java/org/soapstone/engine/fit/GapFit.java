@@ -107,6 +107,7 @@ public final class GapFit {
             model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
                     listener);
         }
+        model = model.withBaseline(settings.baseline());
         long t2 = System.nanoTime();
         seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
         seconds.put("covariance and QR", (t2 - t1) * 1e-9);

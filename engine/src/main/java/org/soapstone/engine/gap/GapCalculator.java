@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.soapstone.engine.baseline.Baselines;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
@@ -16,13 +17,13 @@ import org.soapstone.engine.structure.Structure;
 /**
  * Energies (eV), forces (eV/Å), stress (eV/Å³, ASE sign, Voigt) and per-atom energies (eV) of a {@link GapModel},
  * as QUIP's {@code IPModel_GAP_Calc}: E = Σ_i e0(Z_i) + Σ_terms Σ_instances f_c · e(x); forces and the virial from
- * the descriptor gradients and the gradient of the cutoff weight f_c. Also QUIP's per-atom
+ * the descriptor gradients and the gradient of the cutoff weight f_c; plus, for a model with a baseline (gap_fit's
+ * core potential), the baseline's energy, forces, stress and per-atom energies, as QUIP's {@code Sum} potential. Also QUIP's per-atom
  * {@code local_gap_variance} ({@link #localVariance}).
  *
- * <p>Local energies: QUIP splits an instance's f_c·e equally between the atoms it names ({@code ci}: the centre
- * for SOAP, both atoms for a distance_2b pair). Soapstone gives each instance wholly to its centre atom; since
- * distance_2b lists every pair from both ends with the same value, each atom's total is QUIP's. The local
- * variance follows the same rule with σ²·f_c².
+ * <p>Local energies: QUIP splits an instance's f_c·e equally between the atoms it names ({@code ci}): the centre
+ * for SOAP, distance_2b (which lists every pair from both ends) and angle_3b, the whole cluster for distance_Nb
+ * ({@link DescriptorOutput#energyAtom}). The local variance follows the same rule with σ²·f_c².
  *
  * <p>Descriptors run on a {@link WorkerPool} through {@link ParallelDescriptor}; each worker predicts its own
  * chunk of atoms and accumulates forces and virial privately, summed in worker order, so results do not depend on
@@ -41,8 +42,13 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
     private final double[][] grad;
     private final double[][] virial;
     private double[][] forces = new double[0][];
+    /** Per worker: per-atom sums of instances shared between atoms (distance_Nb), which may be any worker's atoms. */
+    private double[][] shared = new double[0][];
     /** The posterior's variances, for models that carry one (null otherwise). */
     private final PosteriorVariance posterior;
+    /** The model's baseline potential, added to every result (null for none). */
+    private final Calculator baseline;
+    private final CalculationResults baselineResults = new CalculationResults();
 
     /** @param model the model, evaluated on {@link WorkerPool#shared()} */
     public GapCalculator(GapModel model) {
@@ -71,6 +77,7 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
         }
         cutoff = c;
         posterior = model.hasPosterior() ? new PosteriorVariance(model) : null;
+        baseline = model.hasBaseline() ? Baselines.calculator(model.baseline(), pool) : null;
         int w = pool.threads();
         scratch = new TermPredictor.Scratch[w];
         grad = new double[w][maxD];
@@ -119,6 +126,7 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
             Arrays.fill(forces[p], 0);
             Arrays.fill(virial[p], 0);
         }
+        resetShared(n);
         NeighbourList nl = NeighbourList.build(structure, cutoff, true, pool);
         for (int t = 0; t < predictors.length; t++) {
             ParallelDescriptor pd = descriptors[t];
@@ -126,11 +134,14 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
             pd.compute(structure, nl, gradients);
             pool.forEachChunk(pd.parts(), (worker, from, to) -> {
                 for (int p = from; p < to; p++) {
-                    accumulate(pred, pd.part(p), local, gradients ? forces[worker] : null, virial[worker],
+                    DescriptorOutput out = pd.part(p);
+                    accumulate(pred, out, out.energyShares() == 1 ? local : shared[worker],
+                            gradients ? forces[worker] : null, virial[worker],
                             scratch[worker], grad[worker]);
                 }
             });
         }
+        addShared(local);
         double e = 0;
         for (int i = 0; i < n; i++) {
             e += local[i];
@@ -156,7 +167,41 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
             System.arraycopy(voigt, 0, results.stress, 0, 6);
             done.add(Property.STRESS);
         }
+        if (baseline != null) {
+            addBaseline(structure, done, results);
+        }
         results.markComputed(done);
+    }
+
+    /** Adds the baseline's energy, per-atom energies and what else was computed ({@code done}) to {@code results}. */
+    private void addBaseline(Structure structure, EnumSet<Property> done, CalculationResults results) {
+        EnumSet<Property> want = EnumSet.copyOf(done);
+        want.retainAll(baseline.implementedProperties());
+        if (!want.containsAll(done)) {
+            throw new IllegalStateException("the model's " + model.baseline().describe() + " does not compute "
+                    + EnumSet.complementOf(want).stream().filter(done::contains).toList());
+        }
+        baseline.calculate(structure, want, baselineResults);
+        CalculationResults b = baselineResults;
+        results.energy += b.energy;
+        for (int i = 0; i < results.energies.length; i++) {
+            results.energies[i] += b.energies[i];
+        }
+        if (done.contains(Property.FORCES)) {
+            for (int k = 0; k < results.forces.length; k++) {
+                results.forces[k] += b.forces[k];
+            }
+        }
+        if (done.contains(Property.STRESS)) {
+            for (int k = 0; k < 6; k++) {
+                results.stress[k] += b.stress[k];
+            }
+        }
+    }
+
+    /** @return the calculator of the model's baseline potential, or null for a model without one */
+    public Calculator baseline() {
+        return baseline;
     }
 
     /**
@@ -173,7 +218,7 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
         for (int i = 0; i < out.count(); i++) {
             double e = pred.predict(x, i * d, force == null ? null : g, scratch);
             double fc = out.cutoffWeight(i);
-            local[out.centre(i)] += fc * e;
+            share(out, i, fc * e, local);
             if (force == null) {
                 continue;
             }
@@ -195,6 +240,39 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
         }
     }
 
+    /** Zeroes the per-worker sums of shared instances, (re)sized for n atoms. */
+    private void resetShared(int n) {
+        int w = pool.threads();
+        if (shared.length != w || shared[0].length != n) {
+            shared = new double[w][n];
+        }
+        for (double[] s : shared) {
+            java.util.Arrays.fill(s, 0);
+        }
+    }
+
+    /** Adds the workers' sums of shared instances to {@code perAtom}, in worker order. */
+    private void addShared(double[] perAtom) {
+        for (double[] s : shared) {
+            for (int a = 0; a < perAtom.length; a++) {
+                perAtom[a] += s[a];
+            }
+        }
+    }
+
+    /** Adds {@code value} of instance i to its atoms, split equally (QUIP's division by the size of {@code ci}). */
+    private static void share(DescriptorOutput out, int i, double value, double[] perAtom) {
+        int shares = out.energyShares();
+        if (shares == 1) {
+            perAtom[out.centre(i)] += value;
+            return;
+        }
+        double part = value / shares;
+        for (int k = 0; k < shares; k++) {
+            perAtom[out.energyAtom(i, k)] += part;
+        }
+    }
+
     /**
      * Per-atom variance of the local energy (eV²): the sparse-GP posterior's for a model that carries one;
      * otherwise QUIP's {@code local_gap_variance}: per atom, Σ over the instances it owns of σ²(x)·f_c², σ² being
@@ -211,6 +289,7 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
         }
         int n = structure.size();
         double[] var = new double[n];
+        resetShared(n);
         NeighbourList nl = NeighbourList.build(structure, cutoff, true, pool);
         for (int t = 0; t < predictors.length; t++) {
             ParallelDescriptor pd = descriptors[t];
@@ -223,11 +302,13 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
                     for (int i = 0; i < out.count(); i++) {
                         pred.predict(out.values(), i * d, null, scratch[worker]);
                         double fc = out.cutoffWeight(i);
-                        var[out.centre(i)] += pred.variance(scratch[worker]) * fc * fc;
+                        share(out, i, pred.variance(scratch[worker]) * fc * fc,
+                                out.energyShares() == 1 ? var : shared[worker]);
                     }
                 }
             });
         }
+        addShared(var);
         return var;
     }
 

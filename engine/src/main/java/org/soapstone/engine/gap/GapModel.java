@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.gp.SparseGpPosterior;
 
 /**
@@ -21,8 +22,11 @@ import org.soapstone.gp.SparseGpPosterior;
  * @param terms the GP terms, in order
  * @param posterior the sparse-GP posterior over the sparse points of all terms in order (each term's points in its
  *     order), for predictive variances; null for an imported gap_fit model, which carries only α
+ * @param baseline the physical prior the GP is fitted on top of (gap_fit's core potential): its energy, forces and
+ *     virial are part of every prediction ({@link GapCalculator} and the native evaluator add them); null for none
  */
-public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
+public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior,
+        Baseline baseline) {
     /** The largest atomic number with an e0. */
     public static final int MAX_Z = 118;
     /** QUIP's {@code gap_version} whose descriptor conventions Soapstone implements (GAP commit 6c3375f6, 2023). */
@@ -54,9 +58,24 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
         }
     }
 
-    /** A model without a posterior (e.g. read from gap_fit's XML). */
+    /** A model without a posterior (e.g. read from gap_fit's XML) and without a baseline. */
     public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms) {
-        this(label, gapVersion, e0, terms, null);
+        this(label, gapVersion, e0, terms, null, null);
+    }
+
+    /** A model without a baseline. */
+    public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
+        this(label, gapVersion, e0, terms, posterior, null);
+    }
+
+    /** @return this model with {@code b} as its baseline (null for none) */
+    public GapModel withBaseline(Baseline b) {
+        return new GapModel(label, gapVersion, e0, terms, posterior, b);
+    }
+
+    /** @return whether the model adds a baseline potential */
+    public boolean hasBaseline() {
+        return baseline != null;
     }
 
     /** @return whether the model carries its sparse-GP posterior (a model fitted by Soapstone) */

@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.descriptor.CovarianceType;
 
 /**
- * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential}, {@code GAP_params} with
+ * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential} — for a model with a QUIP core
+ * potential {@code Sum init_args_pot1={core} init_args_pot2={IP GAP …}} followed by the core's parameter elements,
+ * as gap_fit's {@code do_core} writes it —, {@code GAP_params} with
  * {@code GAP_data}/{@code e0} and {@code gpSparse}/{@code gpCoordinates}) and, per term, a sparseX file
  * {@code <xml name>.sparseX.<term label>} beside it with one value per line ({@code %.20e}, as QUIP's
  * {@code fwrite_array_d}) and its md5 sum recorded in the XML. Reals are written with Java's shortest round-trip
@@ -22,13 +25,25 @@ final class QuipXmlWriter {
     static void write(GapModel model, Path xml) throws IOException {
         Path dir = xml.toAbsolutePath().getParent();
         String label = model.label();
+        Baseline.QuipCore core = switch (model.baseline()) {
+            case null -> null;
+            case Baseline.QuipCore c -> c;
+            case Baseline.Potential p -> throw new IllegalArgumentException("the model's " + p.describe()
+                    + " has no gap_fit XML form (gap_fit names QUIP's own potentials as a core: core_ip_args and "
+                    + "core_param_file); keep it in Soapstone's model file");
+        };
         StringBuilder s = new StringBuilder();
         s.append('<').append(label).append(">\n");
-        s.append("<Potential label=\"").append(label).append("\" init_args=\"IP GAP label=").append(label)
-                .append("\"/>\n");
+        String gapArgs = "IP GAP label=" + label;
+        String args = core == null ? gapArgs
+                : "Sum init_args_pot1={" + core.initArgs() + "} init_args_pot2={" + gapArgs + "}";
+        s.append("<Potential label=\"").append(label).append("\" init_args=\"").append(escape(args)).append("\"/>\n");
+        if (core != null && !core.parameters().isBlank()) {
+            s.append(core.parameters().strip()).append('\n');
+        }
         s.append("<GAP_params label=\"").append(label).append("\" gap_version=\"").append(model.gapVersion())
                 .append("\">\n");
-        s.append("  <GAP_data do_core=\"F\">\n");
+        s.append("  <GAP_data do_core=\"").append(core == null ? 'F' : 'T').append("\">\n");
         for (int z = 1; z <= GapModel.MAX_Z; z++) {
             s.append("    <e0 Z=\"").append(z).append("\" value=\"").append(model.e0(z)).append("\"/>\n");
         }
@@ -53,7 +68,8 @@ final class QuipXmlWriter {
         boolean dot = t.covariance() == CovarianceType.DOT_PRODUCT;
         s.append("    <gpCoordinates label=\"").append(t.label()).append("\" dimensions=\"").append(t.dimension())
                 .append("\" signal_variance=\"").append(t.delta()).append("\" signal_mean=\"").append(t.f0())
-                .append("\" sparsified=\"T\" n_permutations=\"1\" covariance_type=\"")
+                .append("\" sparsified=\"T\" n_permutations=\"").append(dot ? 1 : t.permutations().length)
+                .append("\" covariance_type=\"")
                 .append(dot ? QuipXmlReader.QUIP_DOT_PRODUCT : QuipXmlReader.QUIP_ARD_SE).append('"');
         if (dot) {
             s.append(" zeta=\"").append(t.zeta()).append('"');
@@ -70,7 +86,18 @@ final class QuipXmlWriter {
         // the reader appends the model's xml_version, as QUIP does; QUIP appends it again itself
         String text = t.descriptor().text().replaceAll("\\s+xml_version=\\S+\\s*$", "");
         s.append("      <descriptor>").append(escape(text)).append("</descriptor>\n");
-        s.append("      <permutation i=\"1\">1 </permutation>\n");
+        if (dot) {
+            s.append("      <permutation i=\"1\">1 </permutation>\n");
+        } else {
+            int[][] perms = t.permutations();
+            for (int p = 0; p < perms.length; p++) {
+                s.append("      <permutation i=\"").append(p + 1).append("\">");
+                for (int k : perms[p]) {
+                    s.append(k + 1).append(' ');
+                }
+                s.append("</permutation>\n");
+            }
+        }
         double[] alpha = t.alpha();
         double[] cut = t.sparseCutoff();
         for (int i = 0; i < alpha.length; i++) {
@@ -92,6 +119,6 @@ final class QuipXmlWriter {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
@@ -118,18 +119,29 @@ class GapModelIoTest {
     void unsupportedDescriptorNamesTheFileAndElement() throws Exception {
         Path xml = copyModel("sic-2b-soap");
         String text = Files.readString(xml);
-        Files.writeString(xml, text.replaceFirst("<descriptor>distance_2b", "<descriptor>angle_3b"));
+        Files.writeString(xml, text.replaceFirst("<descriptor>distance_2b", "<descriptor>coordination"));
         assertMentions(fails(xml), xml.toString(), "gpCoordinates label=\"GAP_2026_11_22_0_2_8_27_9521\"/descriptor",
-                "angle_3b");
+                "coordination");
     }
 
     @Test
-    void baselinePotentialWeDoNotHaveIsNamed() throws Exception {
+    void coreModelIsReadAndNeedsAProviderOfItsPotential() throws Exception {
         Path xml = copyModel("si-soap");
         String text = Files.readString(xml);
-        text = text.replace("do_core=\"F\"", "do_core=\"T\"").replaceFirst("init_args=\"IP GAP label=",
-                "init_args=\"Sum init_args_pot1={IP Glue} init_args_pot2={IP GAP label=");
+        text = text.replace("do_core=\"F\"", "do_core=\"T\"").replaceFirst("init_args=\"IP GAP label=([^\"]*)\"",
+                "init_args=\"Sum init_args_pot1={IP Glue} init_args_pot2={IP GAP label=$1}\"");
         Files.writeString(xml, text);
-        assertMentions(fails(xml), xml.toString(), "GAP_data", "IP Glue", "baseline");
+        GapModel model = GapModel.readQuip(xml);
+        assertEquals(new Baseline.QuipCore("IP Glue", ""), model.baseline());
+        // the engine's own tests have no potentials module: the model says what it needs
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new GapCalculator(model));
+        assertTrue(e.getMessage().contains("IP Glue") && e.getMessage().contains("potentials"), e.getMessage());
+    }
+
+    @Test
+    void coreWithoutItsSumIsNamed() throws Exception {
+        Path xml = copyModel("si-soap");
+        Files.writeString(xml, Files.readString(xml).replace("do_core=\"F\"", "do_core=\"T\""));
+        assertMentions(fails(xml), xml.toString(), "Potential", "do_core=T", "Sum init_args_pot1");
     }
 }

@@ -1,0 +1,72 @@
+package org.soapstone.engine.gap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.QuipPredictions;
+
+/**
+ * gap_fit models that combine distance_2b, a three-body term (angle_3b for Si; distance_Nb order=3 for SiC, with
+ * add_species: four species combinations, two and six permutations) and SOAP, fitted by QUIP's own gap_fit and
+ * evaluated by QUIP's own quip ({@code test-data/quip-reference}, see its README): energies, forces, virials and
+ * local energies (QUIP shares a distance_Nb cluster's energy between its three atoms) as quip gives them, by the
+ * reference calculator and by the native evaluator; QUIP's {@code local_gap_variance} as well.
+ */
+class QuipThreeBodyTest {
+    /** Half a unit of the 8th decimal, quip's printing resolution for per-atom values. */
+    private static final double PRINTED_HALF_DIGIT = 0.5e-8 * (1 + 1e-9);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"si-2b3b-soap", "sic-2b-nb-soap"})
+    void referenceCalculatorMatchesQuip(String name) throws Exception {
+        Path dir = QuipPredictions.dir(name);
+        GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
+        try (WorkerPool pool = new WorkerPool(2)) {
+            GapCalculator calc = new GapCalculator(model, pool);
+            QuipPredictions.check(calc, dir.resolve("quip-predictions.xyz"), QuipPredictions.Tolerances.QUIP);
+            double worst = 0;
+            for (Structure s : ExtXyz.read(dir.resolve("quip-predictions.xyz"))) {
+                double[] var = QuipPredictions.reals(s, "gap_variance");
+                double[] ours = calc.localVariance(s);
+                for (int i = 0; i < s.size(); i++) {
+                    double dv = Math.abs(ours[i] - var[i]);
+                    worst = Math.max(worst, dv);
+                    assertTrue(dv <= 1e-6 * Math.abs(var[i]) + PRINTED_HALF_DIGIT, name + " atom " + i
+                            + ": gap_variance " + ours[i] + " vs quip " + var[i]);
+                }
+            }
+            System.out.printf("%s: max |d gap_variance| %.2e eV^2%n", name, worst);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"si-2b3b-soap", "sic-2b-nb-soap"})
+    void nativeEvaluatorMatchesQuip(String name) throws Exception {
+        Path dir = QuipPredictions.dir(name);
+        GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
+        List<Structure> frames = ExtXyz.read(dir.resolve("quip-predictions.xyz"));
+        try (WorkerPool pool = new WorkerPool(2);
+                ForceEvaluator ev = new ForceEvaluator(model, frames.get(0), pool, EvaluatorOptions.withVariance())) {
+            QuipPredictions.check(ev, dir.resolve("quip-predictions.xyz"), QuipPredictions.Tolerances.QUIP);
+            Structure s = frames.get(0);
+            ev.calculate(s, java.util.EnumSet.of(org.soapstone.engine.calculator.Property.ENERGY),
+                    new org.soapstone.engine.calculator.CalculationResults());
+            double[] sd = new double[s.size()];
+            ev.deviations(sd);
+            double[] var = QuipPredictions.reals(s, "gap_variance");
+            for (int i = 0; i < s.size(); i++) {
+                assertEquals(var[i], sd[i] * sd[i], 1e-6 * var[i] + PRINTED_HALF_DIGIT, name + " atom " + i
+                        + ": squared deviation vs gap_variance");
+            }
+        }
+    }
+}
