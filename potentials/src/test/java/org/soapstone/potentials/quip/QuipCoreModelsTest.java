@@ -1,0 +1,51 @@
+package org.soapstone.potentials.quip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.soapstone.engine.baseline.Baseline;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.QuipPredictions;
+
+/**
+ * gap_fit models fitted on top of a core potential ({@code core_param_file} + {@code core_ip_args}, gap_fit's
+ * {@code do_core}) with three-body terms, read from their XML with no option and evaluated as quip evaluates them
+ * ({@code test-data/quip-reference/<model>}, fitted and predicted by QUIP's own gap_fit and quip, see its README): the
+ * reference calculator and the native evaluator both add the core to the GAP, to 1e-6 eV/atom, 2e-6 eV/Å, 1e-5 eV
+ * for virials and 1e-6 eV for per-atom energies where quip gives them and splits them as Soapstone does.
+ */
+class QuipCoreModelsTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"si-glue-2b-nb-soap, IP Glue, true", "si-zbl-2b3b, IP ZBL cutoff=2.6 cutoff_width=0.6, false",
+        "si-sw-3b, IP SW, false", "si-lj-2b3b, IP LJ, false", "si-eam-2b-nb, IP Glue, true",
+        "sic-tersoff-2b3b, IP Tersoff, false",
+        "si-glue-zbl-2b, 'Sum init_args_pot1={IP Glue} init_args_pot2={IP ZBL cutoff=2.6 cutoff_width=0.6}', false"})
+    void modelsWithACorePotentialEvaluateAsQuip(String name, String core, boolean localEnergies) throws Exception {
+        Path dir = QuipPredictions.dir(name);
+        GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
+        Baseline.QuipCore quipCore = assertInstanceOf(Baseline.QuipCore.class, model.baseline(),
+                "the model carries its core potential");
+        assertEquals(core, quipCore.initArgs());
+        QuipPredictions.Tolerances bar = localEnergies ? QuipPredictions.Tolerances.QUIP
+                : new QuipPredictions.Tolerances(1e-6, 2e-6, 1e-5, Double.NaN);
+        Path predictions = dir.resolve("quip-predictions.xyz");
+        List<Structure> frames = ExtXyz.read(predictions);
+        try (WorkerPool pool = new WorkerPool(2)) {
+            QuipPredictions.check(new GapCalculator(model, pool), predictions, bar);
+            try (ForceEvaluator ev = new ForceEvaluator(model, frames.get(0), pool, EvaluatorOptions.withVariance())) {
+                QuipPredictions.check(ev, predictions, bar);
+            }
+        }
+    }
+}
