@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.accuracy.ErrorStatistics;
@@ -24,6 +25,7 @@ import org.soapstone.engine.fit.TrainingSet;
 import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.potentials.PotentialBaselines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,6 +79,14 @@ final class FitCommand implements Callable<Integer> {
             + "(gap_fit's rnd_seed; default: drawn and recorded in the model).")
     Long seed;
 
+    @Option(names = "--baseline", paramLabel = "SPEC",
+            description = "A physical prior to fit on top of, as --potential names potentials (e.g. "
+                    + "zbl:inner=1.0,outer=2.0 or sw:Si.sw; Å, eV): its energies (eV), forces (eV/Å) and virials (eV) "
+                    + "are subtracted from the labels before the fit, and the model keeps it, with the files it "
+                    + "names, and adds it to every prediction (eval, md, learn, serve). gap_fit's own form, "
+                    + "core_param_file=FILE core_ip_args={IP ...}, is read too; give one of the two.")
+    String baseline;
+
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
             description = "Tune δ of each descriptor and the σ of energies, forces and virials (each kind scaled as "
                     + "a whole) by maximising the log marginal likelihood, then fit with them; reports the values "
@@ -98,9 +108,18 @@ final class FitCommand implements Callable<Integer> {
         Path cwd = Path.of("").toAbsolutePath();
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
         FitSettings settings = line.settings();
+        if (baseline != null) {
+            settings = settings.withBaseline(PotentialBaselines.embed(baseline));
+        }
         line.notes().forEach(n -> System.out.println("note: " + n));
         Path out = settings.gapFile();
         checkWritable(out);
+        if (settings.baseline() instanceof Baseline.Potential p
+                && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml")) {
+            throw new IllegalArgumentException("gp_file " + out + ": --baseline " + p.spec() + " has no gap_fit XML "
+                    + "form (gap_fit names QUIP's potentials as a core, core_ip_args and core_param_file); write a "
+                    + ".gap model file");
+        }
         if (plot != null) {
             ErrorPlots.checkDirectory(plot);
         }
