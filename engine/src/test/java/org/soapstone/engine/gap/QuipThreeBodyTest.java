@@ -12,6 +12,7 @@ import org.soapstone.engine.evaluator.ForceEvaluator;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.FiniteDifferences;
 import org.soapstone.engine.testing.QuipPredictions;
 
 /**
@@ -45,6 +46,21 @@ class QuipThreeBodyTest {
                 }
             }
             System.out.printf("%s: max |d gap_variance| %.2e eV^2%n", name, worst);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"si-2b3b-soap", "sic-2b-nb-soap"})
+    void forcesAndStressAreGradientsOfTheEnergyInBothCalculators(String name) throws Exception {
+        Path dir = QuipPredictions.dir(name);
+        GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
+        Structure s = ExtXyz.read(dir.resolve("quip-predictions.xyz")).get(2);
+        try (WorkerPool pool = new WorkerPool(1);
+                ForceEvaluator ev = new ForceEvaluator(model, s, pool, EvaluatorOptions.meanOnly())) {
+            for (org.soapstone.engine.calculator.Calculator c : List.of(new GapCalculator(model, pool), ev)) {
+                FiniteDifferences.assertForcesMatch(c, s, 1e-4, 1e-5);
+                FiniteDifferences.assertStressMatches(c, s, 1e-5, 1e-6);
+            }
         }
     }
 
