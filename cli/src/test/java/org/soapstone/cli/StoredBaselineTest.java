@@ -55,13 +55,20 @@ class StoredBaselineTest {
         return file;
     }
 
+    /** soapstone fit of the 2b + 3b GAP on {@code train}, written to {@code model}, with extra options. */
+    private static CliTesting.Run fit(Path train, Path model, String... extra) {
+        List<String> args = new ArrayList<>(List.of("fit", "at_file=" + train, GAP, "default_sigma={0.001 0.01 0.01 0}",
+                "e0={Si:0.0}", "energy_parameter_name=energy", "force_parameter_name=forces",
+                "virial_parameter_name=virial", "rnd_seed=1", "gp_file=" + model));
+        args.addAll(List.of(extra));
+        return CliTesting.run(args.toArray(String[]::new));
+    }
+
     @Test
     void fitOnTopOfABaselineKeepsItAndEvalAndMdApplyItWithoutAFlag() throws Exception {
         Path train = labelled("train.xyz", 6, 10);
         Path model = dir.resolve("m.gap");
-        CliTesting.Run fit = CliTesting.run("fit", "at_file=" + train, GAP, "default_sigma={0.001 0.01 0.01 0}",
-                "e0={Si:0.0}", "energy_parameter_name=energy", "force_parameter_name=forces",
-                "virial_parameter_name=virial", "rnd_seed=1", "gp_file=" + model, "--baseline", SW);
+        CliTesting.Run fit = fit(train, model, "--baseline", SW);
         assertEquals(0, fit.exitCode(), fit.err());
         Baseline.Potential stored = assertInstanceOf(Baseline.Potential.class, GapModel.read(model).baseline());
         assertEquals("sw:Si.sw", stored.spec());
@@ -101,9 +108,7 @@ class StoredBaselineTest {
     void withoutTheBaselineTheSameGpDoesNotReproduceStillingerWeber() throws Exception {
         Path train = labelled("train.xyz", 6, 10);
         Path model = dir.resolve("plain.gap");
-        CliTesting.Run fit = CliTesting.run("fit", "at_file=" + train, GAP, "default_sigma={0.001 0.01 0.01 0}",
-                "e0={Si:0.0}", "energy_parameter_name=energy", "force_parameter_name=forces",
-                "virial_parameter_name=virial", "rnd_seed=1", "gp_file=" + model);
+        CliTesting.Run fit = fit(train, model);
         assertEquals(0, fit.exitCode(), fit.err());
         Path test = labelled("test.xyz", 2, 50);
         Path out = dir.resolve("out.xyz");
@@ -121,8 +126,7 @@ class StoredBaselineTest {
     @Test
     void aBaselineSpecCannotBeWrittenAsGapFitXml() throws Exception {
         Path train = labelled("train.xyz", 1, 10);
-        CliTesting.Run fit = CliTesting.run("fit", "at_file=" + train, GAP, "default_sigma={0.001 0.01 0.01 0}",
-                "e0={Si:0.0}", "gp_file=" + dir.resolve("m.xml"), "--baseline", SW);
+        CliTesting.Run fit = fit(train, dir.resolve("m.xml"), "--baseline", SW);
         assertEquals(1, fit.exitCode());
         assertTrue(fit.err().contains("--baseline") && fit.err().contains("gap_fit XML"), fit.err());
         assertTrue(!Files.exists(dir.resolve("m.xml")), "nothing written");

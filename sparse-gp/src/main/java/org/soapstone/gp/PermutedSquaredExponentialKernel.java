@@ -20,15 +20,7 @@ public record PermutedSquaredExponentialKernel(double delta, double[] theta, int
 
     /** Validates and copies. */
     public PermutedSquaredExponentialKernel {
-        if (!(delta > 0) || !Double.isFinite(delta)) {
-            throw new IllegalArgumentException("delta must be positive and finite, got " + delta);
-        }
-        theta = theta.clone();
-        for (int a = 0; a < theta.length; a++) {
-            if (!(theta[a] > 0) || !Double.isFinite(theta[a])) {
-                throw new IllegalArgumentException("theta[" + a + "] must be positive and finite, got " + theta[a]);
-            }
-        }
+        theta = SquaredExponentialKernel.checked(delta, theta);
         if (permutations.length == 0) {
             throw new IllegalArgumentException("at least one permutation (the identity) is needed");
         }

@@ -15,14 +15,7 @@ public record Angle3bParameters(double cutoff, double cutoffTransitionWidth, int
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the gap_fit key. */
     public Angle3bParameters {
-        if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
-            throw new IllegalArgumentException("angle_3b: cutoff=" + cutoff + " is not allowed; must be a positive"
-                    + " number of Å");
-        }
-        if (!(cutoffTransitionWidth > 0) || cutoffTransitionWidth > cutoff) {
-            throw new IllegalArgumentException("angle_3b: cutoff_transition_width=" + cutoffTransitionWidth
-                    + " is not allowed; must be in (0, cutoff]");
-        }
+        Species.checkCutoff("angle_3b", cutoff, cutoffTransitionWidth);
         Species.check("angle_3b", "Z", zCentre);
         Species.check("angle_3b", "Z1", z1);
         Species.check("angle_3b", "Z2", z2);

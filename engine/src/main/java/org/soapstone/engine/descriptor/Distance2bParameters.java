@@ -17,14 +17,7 @@ public record Distance2bParameters(double cutoff, double cutoffTransitionWidth, 
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the gap_fit key. */
     public Distance2bParameters {
-        if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
-            throw new IllegalArgumentException("distance_2b: cutoff=" + cutoff + " is not allowed; must be a positive"
-                    + " number of Å");
-        }
-        if (!(cutoffTransitionWidth > 0) || cutoffTransitionWidth > cutoff) {
-            throw new IllegalArgumentException("distance_2b: cutoff_transition_width=" + cutoffTransitionWidth
-                    + " is not allowed; must be in (0, cutoff]");
-        }
+        Species.checkCutoff("distance_2b", cutoff, cutoffTransitionWidth);
         Species.check("distance_2b", "Z1", z1);
         Species.check("distance_2b", "Z2", z2);
         if (exponents.length == 0) {

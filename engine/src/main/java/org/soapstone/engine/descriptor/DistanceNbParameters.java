@@ -18,14 +18,7 @@ public record DistanceNbParameters(double cutoff, double cutoffTransitionWidth, 
 
     /** Validates every field and sorts {@code species}; throws {@link IllegalArgumentException} naming the key. */
     public DistanceNbParameters {
-        if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
-            throw new IllegalArgumentException("distance_Nb: cutoff=" + cutoff + " is not allowed; must be a positive"
-                    + " number of Å");
-        }
-        if (!(cutoffTransitionWidth > 0) || cutoffTransitionWidth > cutoff) {
-            throw new IllegalArgumentException("distance_Nb: cutoff_transition_width=" + cutoffTransitionWidth
-                    + " is not allowed; must be in (0, cutoff]");
-        }
+        Species.checkCutoff("distance_Nb", cutoff, cutoffTransitionWidth);
         if (order < 2 || order > 6) {
             throw new IllegalArgumentException("distance_Nb: order=" + order + " is not supported; must be 2..6");
         }

@@ -1,9 +1,6 @@
 package org.soapstone.potentials.quip;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.soapstone.engine.parallel.WorkerPool;
-import org.soapstone.engine.structure.Element;
 import org.soapstone.potentials.pair.PairPotential;
 import org.soapstone.potentials.pair.SpeciesTable;
 
@@ -45,7 +42,7 @@ public final class QuipZbl extends PairPotential {
     }
 
     private QuipZbl(double cutoff, QuipArguments args, double skin, WorkerPool pool) {
-        super(new SpeciesTable("IP ZBL", allElements()), filled(MAX_Z * MAX_Z, cutoff), skin, pool);
+        super(SpeciesTable.allElements("IP ZBL"), filled(MAX_Z * MAX_Z, cutoff), skin, pool);
         if (args.logical("cutoff_scale_cov_rad", false)) {
             throw new IllegalArgumentException("'" + args.text() + "': cutoff_scale_cov_rad=T is not supported");
         }
@@ -71,14 +68,6 @@ public final class QuipZbl extends PairPotential {
                     + "default 0 the sum runs over whatever neighbour list the atoms carry");
         }
         return c;
-    }
-
-    private static List<Element> allElements() {
-        List<Element> all = new ArrayList<>(MAX_Z);
-        for (int z = 1; z <= MAX_Z; z++) {
-            all.add(Element.of(z));
-        }
-        return all;
     }
 
     private static double[] filled(int n, double value) {
