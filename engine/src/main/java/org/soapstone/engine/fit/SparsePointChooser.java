@@ -28,7 +28,8 @@ import org.soapstone.gp.sparse.UniformSelection;
  * {@code unique_descriptor_tolerance}), the sparse points chosen by the term's {@code sparse_method}
  * ({@code cur_points}, {@code random}, {@code uniform}, {@code index_file} (1-based), {@code file}, {@code none})
  * with their cutoff weights, and the ard_se length scales ({@code theta_uniform}, else {@code theta_file}, else
- * {@code theta_fac} (default 1) × the range of each component over the training set, as gap_fit). The result is the model's terms with α = 0, ready for {@link SparseGpSolve}.
+ * {@code theta_fac} (default 1) × the range of each component over the training set, widened over the kernel's
+ * permutations for distance_Nb, as gap_fit). The result is the model's terms with α = 0, ready for {@link SparseGpSolve}.
  */
 public final class SparsePointChooser {
     /** gap_fit's THETA_MIN: a length scale from theta_fac below it becomes 1. */
@@ -164,7 +165,8 @@ public final class SparsePointChooser {
         }
         CovarianceType type = p.covarianceType().orElseThrow();
         int d = all.dimension();
-        double[] theta = type == CovarianceType.ARD_SE ? theta(name, p, all) : new double[0];
+        double[] theta = type == CovarianceType.ARD_SE
+                ? theta(name, p, all, spec.descriptor().permutations(all.dimension())) : new double[0];
         double zeta = 1.0;
         if (type == CovarianceType.DOT_PRODUCT) {
             if (p.zeta().isEmpty()) {
@@ -239,7 +241,7 @@ public final class SparsePointChooser {
         return chosen;
     }
 
-    private static double[] theta(String name, FitParameters p, Instances all) {
+    private static double[] theta(String name, FitParameters p, Instances all, int[][] permutations) {
         int d = all.dimension();
         if (p.thetaUniform().isPresent() && !p.thetaFile().isEmpty()) {
             throw new FitSettingsException(name + ": give only one of theta_uniform, theta_fac, theta_file");
@@ -258,14 +260,26 @@ public final class SparsePointChooser {
             if (factor.length != 1 && factor.length != d) {
                 throw new FitSettingsException(name + ": theta_fac has " + factor.length + " values; give 1 or " + d);
             }
+            double[] lo = new double[d];
+            double[] hi = new double[d];
             for (int c = 0; c < d; c++) {
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
+                lo[c] = Double.POSITIVE_INFINITY;
+                hi[c] = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < all.count(); i++) {
-                    lo = Math.min(lo, all.values()[i * d + c]);
-                    hi = Math.max(hi, all.values()[i * d + c]);
+                    lo[c] = Math.min(lo[c], all.values()[i * d + c]);
+                    hi[c] = Math.max(hi[c], all.values()[i * d + c]);
                 }
-                theta[c] = (hi - lo) * factor[factor.length == 1 ? 0 : c];
+            }
+            // gap_fit widens each component's range over the kernel's permutations, in place, permutation by
+            // permutation (gpCoordinates_setThetaFactor)
+            for (int[] pi : permutations) {
+                for (int c = 0; c < d; c++) {
+                    hi[c] = Math.max(hi[c], hi[pi[c]]);
+                    lo[c] = Math.min(lo[c], lo[pi[c]]);
+                }
+            }
+            for (int c = 0; c < d; c++) {
+                theta[c] = (hi[c] - lo[c]) * factor[factor.length == 1 ? 0 : c];
                 if (theta[c] < THETA_MIN) {
                     theta[c] = 1.0;
                 }

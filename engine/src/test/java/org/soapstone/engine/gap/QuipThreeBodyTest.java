@@ -51,6 +51,25 @@ class QuipThreeBodyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"si-2b3b-soap", "sic-2b-nb-soap"})
+    void modelFileAndGapFitXmlWrittenHerePredictTheSame(String name, @org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path dir = QuipPredictions.dir(name);
+        GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
+        GapModelFile.write(tmp.resolve("m.gap"), model, null);
+        model.writeQuip(tmp.resolve("m.xml"));
+        Structure s = ExtXyz.read(dir.resolve("quip-predictions.xyz")).get(0);
+        try (WorkerPool pool = new WorkerPool(1)) {
+            double[] reference = new GapCalculator(model, pool).calculate(s).forces;
+            for (Path p : List.of(tmp.resolve("m.gap"), tmp.resolve("m.xml"))) {
+                double[] again = new GapCalculator(GapModel.read(p), pool).calculate(s).forces;
+                org.junit.jupiter.api.Assertions.assertArrayEquals(reference, again, 1e-12, p.getFileName()
+                        + " written and read back");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"si-2b3b-soap", "sic-2b-nb-soap"})
     void forcesAndStressAreGradientsOfTheEnergyInBothCalculators(String name) throws Exception {
         Path dir = QuipPredictions.dir(name);
         GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
