@@ -13,8 +13,9 @@ import org.soapstone.engine.descriptor.CovarianceType;
  * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential} — for a model with a QUIP core
  * potential {@code Sum init_args_pot1={core} init_args_pot2={IP GAP …}} followed by the core's parameter elements,
  * as gap_fit's {@code do_core} writes it —, {@code GAP_params} with
- * {@code GAP_data}/{@code e0} and {@code gpSparse}/{@code gpCoordinates}) and, per term, a sparseX file
- * {@code <xml name>.sparseX.<term label>} beside it with one value per line ({@code %.20e}, as QUIP's
+ * {@code GAP_data}/{@code e0} and {@code gpSparse}/{@code gpCoordinates}, the coordinates labelled as quip finds them,
+ * the model's label followed by their 1-based number) and, per term, a sparseX file
+ * {@code <xml name>.sparseX.<coordinate label>} beside it with one value per line ({@code %.20e}, as QUIP's
  * {@code fwrite_array_d}) and its md5 sum recorded in the XML. Reals are written with Java's shortest round-trip
  * representation, which Fortran's list-directed read parses exactly. Every file is written to a temporary file,
  * then renamed.
@@ -50,11 +51,14 @@ final class QuipXmlWriter {
         s.append("  </GAP_data>\n");
         s.append("  <gpSparse label=\"").append(label).append("\" n_coordinate=\"").append(model.terms().size())
                 .append("\" fitted=\"T\">\n");
-        for (GapTerm t : model.terms()) {
-            String sparseName = xml.getFileName() + ".sparseX." + t.label();
+        for (int i = 0; i < model.terms().size(); i++) {
+            GapTerm t = model.terms().get(i);
+            // quip finds coordinate i (1-based) by the label <gpSparse label><i>, as gap_fit writes it
+            String coordinate = label + (i + 1);
+            String sparseName = xml.getFileName() + ".sparseX." + coordinate;
             Path sparseFile = dir.resolve(sparseName);
             writeSparseX(t, sparseFile);
-            coordinates(s, t, sparseName, QuipXmlReader.md5(sparseFile));
+            coordinates(s, t, coordinate, sparseName, QuipXmlReader.md5(sparseFile));
         }
         s.append("  </gpSparse>\n");
         s.append("</GAP_params>\n");
@@ -64,9 +68,9 @@ final class QuipXmlWriter {
         Files.move(tmp, xml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void coordinates(StringBuilder s, GapTerm t, String sparseName, String md5) {
+    private static void coordinates(StringBuilder s, GapTerm t, String label, String sparseName, String md5) {
         boolean dot = t.covariance() == CovarianceType.DOT_PRODUCT;
-        s.append("    <gpCoordinates label=\"").append(t.label()).append("\" dimensions=\"").append(t.dimension())
+        s.append("    <gpCoordinates label=\"").append(label).append("\" dimensions=\"").append(t.dimension())
                 .append("\" signal_variance=\"").append(t.delta()).append("\" signal_mean=\"").append(t.f0())
                 .append("\" sparsified=\"T\" n_permutations=\"").append(dot ? 1 : t.permutations().length)
                 .append("\" covariance_type=\"")

@@ -62,7 +62,7 @@ class GapModelIoTest {
             assertArrayEquals(a.alpha(), b.alpha());
             assertArrayEquals(a.sparseCutoff(), b.sparseCutoff());
             assertArrayEquals(a.sparseX(), b.sparseX());
-            assertTrue(Files.exists(written.resolveSibling("model.xml.sparseX." + a.label())));
+            assertTrue(Files.exists(written.resolveSibling("model.xml.sparseX." + original.label() + (t + 1))));
         }
         List<Structure> frames = ExtXyz.read(QuipAgreementTest.dir(model).resolve("quip-predictions.xyz"));
         try (WorkerPool pool = new WorkerPool(1)) {
@@ -87,6 +87,26 @@ class GapModelIoTest {
         for (String p : parts) {
             assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' should mention '" + p + "'");
         }
+    }
+
+    /** quip finds coordinate i by the label "<gpSparse label><i>" (gap_fit's convention), whatever a term is called. */
+    @Test
+    void coordinatesAreLabelledAsQuipFindsThem() throws Exception {
+        GapModel original = GapModel.readQuip(QuipAgreementTest.dir("sic-2b-soap").resolve("gp.xml"));
+        List<GapTerm> renamed = new java.util.ArrayList<>();
+        for (GapTerm t : original.terms()) {
+            renamed.add(new GapTerm("term_" + renamed.size(), t.descriptor(), t.covariance(), t.delta(), t.f0(),
+                    t.zeta(), t.theta(), t.sparseX(), t.alpha(), t.sparseCutoff()));
+        }
+        GapModel model = new GapModel("GAP_test", original.gapVersion(), original.e0(), renamed);
+        Path xml = tmp.resolve("labels.xml");
+        model.writeQuip(xml);
+        String text = Files.readString(xml);
+        for (int i = 1; i <= renamed.size(); i++) {
+            assertTrue(text.contains("<gpCoordinates label=\"GAP_test" + i + "\""), "coordinate " + i);
+            assertTrue(Files.exists(tmp.resolve("labels.xml.sparseX.GAP_test" + i)), "sparseX file " + i);
+        }
+        assertTrue(!text.contains("term_0"), "a term's own label is not what quip looks for");
     }
 
     @Test
