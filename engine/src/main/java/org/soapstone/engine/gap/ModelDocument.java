@@ -30,11 +30,11 @@ import org.soapstone.engine.structure.Element;
  * @param posterior the sparse-GP posterior over the sparse points of all terms, or null
  * @param provenance where the model came from, or null
  * @param baseline the potential the GAP is fitted on top of ({@link org.soapstone.engine.baseline.Baseline}), or
- *     null
+ *     null (then not written: a model without one is the same document as before baselines existed)
  */
 record ModelDocument(String format, Integer formatVersion, String label, Integer gapVersion, Units units,
         Map<String, Double> e0, List<Term> terms, Posterior posterior, FitProvenance provenance,
-        ModelBaseline baseline) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ModelBaseline baseline) {
 
     /**
      * Binds the records to JSON and back: snake_case names, no coercion between JSON types (a string is not an
