@@ -2,10 +2,12 @@
 # The mlearn benchmark (Zuo et al., J. Phys. Chem. A 124, 731 (2020)) with the published GAP settings: for each
 # element, `soapstone fit` on <el>-train.xyz (one SOAP, n_max=8 l_max=8 atom_sigma=0.5 zeta=4, delta=1, CUR sparse
 # points, sparse_jitter=1e-8, default_sigma={0.01 0.05 0.01 1}, energies and forces only), then `soapstone eval
-# --errors` on <el>-test.xyz. Prints one table: fit wall time, peak resident memory of the fit, test MAEs, and the
-# published GAP MAEs (and gap_fit's own figures measured on these machines for Si).
+# --errors --sigma` on <el>-test.xyz. Prints two tables: fit wall time, peak resident memory of the fit, test MAEs and
+# the published GAP MAEs (and gap_fit's own figures measured on these machines for Si); and the calibration of the
+# error bars on the test set — force components within 1σ and 2σ (zero-by-symmetry components left out), rms z,
+# Spearman ρ(σ, |error|), energies within 2σ — for the calibrated observed σ (the default) and the latent σ.
 #   usage: bench/mlearn.sh [DATA_DIR] [ELEMENTS...]    (default: ../shared/datasets/mlearn, Si Ni Cu Li)
-#   env:   THREADS (default 2), SEED (default 1)
+#   env:   THREADS (default 2), SEED (default 1), CALIBRATION (fit --calibration, default group)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$(cd "${1:-$here/../shared/datasets/mlearn}" && pwd)"
@@ -14,6 +16,7 @@ elements=("$@")
 [ ${#elements[@]} -gt 0 ] || elements=(Si Ni Cu Li)
 threads="${THREADS:-2}"
 seed="${SEED:-1}"
+calibration="${CALIBRATION:-group}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$here/soapstone" --version >/dev/null   # builds the CLI once, outside the timings
@@ -24,9 +27,10 @@ declare -A e0=([Si]=-0.79 [Ni]=-0.97 [Cu]=-0.65 [Li]=-0.21)
 declare -A published=([Si]="2.91 0.07" [Ni]="0.42 0.02" [Cu]="0.46 0.01" [Li]="0.49 0.01")
 
 rows=()
+cal=()
 for el in "${elements[@]}"; do
   log="$work/$el.log"
-  /usr/bin/time -f "%M %e" -o "$work/$el.time" "$here/soapstone" fit --threads "$threads" \
+  /usr/bin/time -f "%M %e" -o "$work/$el.time" "$here/soapstone" fit --threads "$threads" --calibration "$calibration" \
     at_file="$data/mlearn-$el-train.xyz" \
     gap="{soap cutoff=${cutoff[$el]} n_max=8 l_max=8 atom_sigma=0.5 zeta=4 cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product n_sparse=${nsparse[$el]} sparse_method=cur_points}" \
     default_sigma="{0.01 0.05 0.01 1}" sparse_jitter=1e-8 e0="{$el:${e0[$el]}}" \
@@ -35,7 +39,15 @@ for el in "${elements[@]}"; do
     || { cat "$log"; exit 1; }
   read -r rss_kib wall <"$work/$el.time"
   "$here/soapstone" eval --threads "$threads" --model "$work/$el.gap" "$data/mlearn-$el-test.xyz" \
-    -o "$work/$el-test.xyz" --errors >"$work/$el.eval" 2>&1 || { cat "$work/$el.eval"; exit 1; }
+    -o "$work/$el-test.xyz" --errors --sigma >"$work/$el.eval" 2>&1 || { cat "$work/$el.eval"; exit 1; }
+  "$here/soapstone" eval --threads "$threads" --model "$work/$el.gap" "$data/mlearn-$el-test.xyz" \
+    -o "$work/$el-latent.xyz" --errors --sigma=latent >"$work/$el.latent" 2>&1 || { cat "$work/$el.latent"; exit 1; }
+  for kind in eval latent; do
+    # the "all" rows of the calibration table: count, within 1σ, within 2σ, rms z, NLL, Spearman
+    f_cal=$(awk '/^Calibration/ {c=1} c && $1=="all" && $2=="forces" {print $5, $7, $9, $11; exit}' "$work/$el.$kind")
+    e_cal=$(awk '/^Calibration/ {c=1} c && $1=="all" && $2=="energy" {print $7; exit}' "$work/$el.$kind")
+    cal+=("$(printf '%-3s %-8s %8s %8s %7s %9s %11s' "$el" "${kind/eval/observed}" $f_cal "$e_cal")")
+  done
   # the "all" row of the error table: energy per atom (meV/atom) and force components (eV/Å), MAE column
   e_mae=$(awk '$1=="all" && /energy/ {print $5; exit}' "$work/$el.eval")
   f_mae=$(awk '$1=="all" && /force/ {print $5; exit}' "$work/$el.eval")
@@ -48,3 +60,8 @@ printf '%-3s %6s %9s %8s %12s %10s   %s\n' el sparse "fit (s)" "peak GiB" "E (me
   "published GAP E, F"
 printf '%s\n' "${rows[@]}"
 echo "gap_fit on these machines, Si: 388 s on 2 threads (647 s on 1), 3.5 GiB; test MAE 3.20 meV/atom, 0.073 eV/Å"
+echo
+echo "error bars on the test sets (fit --calibration $calibration; bar: forces 63-73 % within 1σ, 92-98 % within 2σ,"
+echo "rms z 0.8-1.25, Spearman >= 0.5; energies >= 80 % within 2σ)"
+printf '%-3s %-8s %8s %8s %7s %9s %11s\n' el "σ" "F 1σ" "F 2σ" "F rms z" "F ρ" "E within 2σ"
+printf '%s\n' "${cal[@]}"

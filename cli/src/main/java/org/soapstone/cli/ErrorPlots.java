@@ -75,6 +75,8 @@ final class ErrorPlots {
         plots.parity("parity-forces", "Force components", Quantity.FORCES, "eV/Å", GroupErrors::forceParity);
         plots.calibration("calibration-energy", "Energy per atom", "eV/atom", GroupErrors::energyCalibration);
         plots.calibration("calibration-forces", "Force components", "eV/Å", GroupErrors::forceCalibration);
+        plots.reliability("reliability-energy", "Energy per atom", "eV/atom", GroupErrors::energyCalibration);
+        plots.reliability("reliability-forces", "Force components", "eV/Å", GroupErrors::forceCalibration);
         return plots.written;
     }
 
@@ -142,6 +144,55 @@ final class ErrorPlots {
         }
         line(chart, "|error| = σ", new double[] {lo, hi}, new double[] {lo, hi}, Color.BLACK);
         line(chart, "|error| = 2σ", new double[] {lo, hi}, new double[] {2 * lo, 2 * hi}, Color.GRAY);
+        save(chart, name);
+    }
+
+    /** Bins of a reliability diagram over all groups, and per group. */
+    private static final int RELIABILITY_BINS = 15;
+
+    /**
+     * A reliability diagram: errors sorted by σ in bins of equal count, RMS error against RMS σ per bin, on
+     * log-log axes with the line of calibrated σ (Musil et al., J. Chem. Theory Comput. 15, 906 (2019)); all frames
+     * and each config_type.
+     */
+    private void reliability(String name, String what, String unit, Function<GroupErrors, Calibration> calibration)
+            throws IOException {
+        Calibration all = calibration.apply(stats.overall());
+        if (all.count() == 0) {
+            return;
+        }
+        var f = all.figures();
+        String title = String.format(Locale.ROOT, "%s: rms z %.2f, Spearman %.2f (%d per bin)", what, f.rmsZ(),
+                f.spearman(), Math.max(1, all.count() / RELIABILITY_BINS));
+        XYChart chart = chart(title, "RMS predicted σ (" + unit + ")", "RMS error (" + unit + ")");
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        double[][] bins = all.reliability(RELIABILITY_BINS);
+        for (double[] axis : bins) {
+            for (double v : axis) {
+                if (v > 0) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (hi == 0) {
+            return;
+        }
+        XYSeries a = chart.addSeries(ErrorStatistics.ALL, bins[0], bins[1]);
+        a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        a.setMarker(SeriesMarkers.DIAMOND);
+        for (Map.Entry<String, GroupErrors> g : stats.groups().entrySet()) {
+            Calibration c = calibration.apply(g.getValue());
+            if (c.count() >= 2 * RELIABILITY_BINS && c.count() < all.count()) {
+                double[][] b = c.reliability(Math.max(3, (int) Math.min(RELIABILITY_BINS,
+                        c.count() / RELIABILITY_BINS)));
+                scatter(chart, g.getKey(), b[0], b[1]);
+            }
+        }
+        line(chart, "RMS error = σ", new double[] {lo, hi}, new double[] {lo, hi}, Color.BLACK);
         save(chart, name);
     }
 

@@ -56,20 +56,32 @@ final class EvalCommand implements Callable<Integer> {
             description = "After the run, print a table of errors against the input's reference values: energy "
                     + "per atom (meV/atom), force components (eV/Å), virial per atom (eV/atom), stress (eV/Å³ "
                     + "and GPa) — MAE, RMSE, max and count, overall and per config_type — and, with --sigma and a "
-                    + "model that has a posterior, the fraction of errors within 1σ and 2σ.")
+                    + "model that has a posterior, per quantity and config_type: the fraction of errors within 1σ and "
+                    + "2σ, rms z = error/σ, the negative log-likelihood and Spearman's ρ(σ, |error|), force "
+                    + "components zero by symmetry left out (reference |F| ≤ 1e-6 eV/Å and prediction ≤ 1e-4 "
+                    + "eV/Å: a symmetric cell's positions as printed give forces of 1e-5 eV/Å).")
     boolean errors;
 
     @Option(names = "--plot", paramLabel = "DIR",
             description = "Write parity plots (predicted vs reference energy per atom and force components, "
-                    + "coloured by config_type) and, when σ are available, calibration plots (|error| vs σ) as "
-                    + "PNG and SVG into DIR (created if needed).")
+                    + "coloured by config_type) and, when σ are available, calibration plots (|error| vs σ) and "
+                    + "reliability diagrams (binned RMS error vs RMS σ, with the ideal line) as PNG and SVG into "
+                    + "DIR (created if needed).")
     Path plot;
 
-    @Option(names = "--sigma",
-            description = "GAP models only: write each atom's local-energy standard deviation "
-                    + "'local_energy_sigma' (eV) and, for a model with a posterior, the frame's 'energy_sigma' (eV) "
-                    + "and each atom's 'force_sigma' (eV/Å, 3 columns); names take --prefix.")
-    boolean sigma;
+    @Option(names = "--sigma", paramLabel = "observed|latent", arity = "0..1", fallbackValue = "observed",
+            converter = SigmaKindConverter.class,
+            description = {"GAP models only: write each atom's local-energy standard deviation 'local_energy_sigma' "
+                    + "(eV; latent: the posterior of the local energy, or QUIP's local_gap_variance for a gap_fit "
+                    + "model) and, for a model with a posterior, the frame's 'energy_sigma' (eV), each atom's "
+                    + "'force_sigma' (eV/Å, 3 columns) and, observed only, the frame's 'virial_sigma' (eV, xx yy zz "
+                    + "yz xz xy); names take --prefix.",
+                "observed (the default): σ of the reference values around the prediction, σ² = s_w²·uᵀΣu + "
+                    + "s_n²·σ_n² — the weight-space posterior plus the fit's noise σ_n, scaled as the model's "
+                    + "cross-validation found calibrated (see 'fit --calibration'); the σ to compare with errors.",
+                "latent: the DTC posterior of the noise-free function, k** − kᵀK_MM⁻¹k + kᵀΣk, uncalibrated "
+                    + "(slower: the force prior needs the kernel's second derivatives)."})
+    PredictedSigma.Kind sigma;
 
     @Option(names = "--energy-name", paramLabel = "KEY", defaultValue = "energy",
             description = "Info key of the reference total energy, eV (default: ${DEFAULT-VALUE}).")
@@ -114,7 +126,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private int evaluate(ReferenceNames names, Calculator calc) throws Exception {
         PredictiveVariance variance = null;
-        if (sigma) {
+        if (sigma != null) {
             variance = PredictiveVariance.of(calc).orElse(null);
             if (variance == null) {
                 throw new IllegalArgumentException("--sigma needs a model that estimates its uncertainty "
@@ -140,12 +152,13 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 calc.calculate(s, req, res);
                 store(s, res);
-                PredictedSigma sig = variance == null ? null : PredictedSigma.of(variance, s);
+                PredictedSigma sig = variance == null ? null : PredictedSigma.of(variance, s, configType(s, names),
+                        sigma);
                 if (sig != null) {
                     store(s, sig);
                 }
                 if (stats != null) {
-                    stats.add(ref, res, sig == null ? Double.NaN : sig.energy(), sig == null ? null : sig.forces());
+                    stats.add(ref, res, sig);
                 }
                 writer.write(s);
                 frames++;
@@ -185,6 +198,22 @@ final class EvalCommand implements Callable<Integer> {
         if (sig.hasPosterior()) {
             s.info().put(prefix + "energy_sigma", sig.energy());
             s.setProperty(prefix + "force_sigma", AtomProperty.real(3, sig.forces()));
+            if (sig.virial() != null) {
+                s.info().put(prefix + "virial_sigma", sig.virial().clone());
+            }
+        }
+    }
+
+    /** @return the frame's config type (for per-group calibration), or null if it has none */
+    private static String configType(Structure s, ReferenceNames names) {
+        Object t = s.info().get(names.configType());
+        return t == null ? null : String.valueOf(t);
+    }
+
+    /** Reads {@code observed} or {@code latent}. */
+    static final class SigmaKindConverter extends LowerCaseEnumConverter<PredictedSigma.Kind> {
+        SigmaKindConverter() {
+            super(PredictedSigma.Kind.class, "a σ kind");
         }
     }
 

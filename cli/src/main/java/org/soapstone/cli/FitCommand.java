@@ -16,6 +16,7 @@ import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.accuracy.ErrorStatistics;
 import org.soapstone.engine.accuracy.FrameReference;
 import org.soapstone.engine.accuracy.ReferenceNames;
+import org.soapstone.engine.fit.ConditionNumberNorm;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.FitSettings;
 import org.soapstone.engine.fit.GapFit;
@@ -24,7 +25,11 @@ import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.fit.TrainingSet;
 import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModelFile;
+import org.soapstone.engine.gap.QuipXmlExtras;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.ConditionNumber;
+import org.soapstone.gp.SparseGpPosterior;
 import org.soapstone.potentials.PotentialBaselines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,11 +92,46 @@ final class FitCommand implements Callable<Integer> {
                     + "core_param_file=FILE core_ip_args={IP ...}, is read too; give one of the two.")
     String baseline;
 
+    @Option(names = "--mpi-processes", paramLabel = "N", defaultValue = "1",
+            description = "Choose the sparse points as gap_fit run on N MPI processes (mpirun -np N gap_fit ...) "
+                    + "chooses them: gap_fit then gathers the frames' descriptors process by process, which orders "
+                    + "the candidates differently. The fit does not depend on it otherwise (default 1).")
+    int mpiProcesses;
+
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
-            description = "Tune δ of each descriptor and the σ of energies, forces and virials (each kind scaled as "
-                    + "a whole) by maximising the log marginal likelihood, then fit with them; reports the values "
-                    + "chosen. Optional cap on likelihood evaluations (default ${FALLBACK-VALUE}).")
+            description = "Tune δ of each descriptor and the noise level (one factor on the σ of energies, forces "
+                    + "and virials, so default_sigma's ratios stay as given) by maximising the log marginal "
+                    + "likelihood, then fit with them; reports the values chosen. Optional cap on likelihood "
+                    + "evaluations (default ${FALLBACK-VALUE}).")
     int optimise;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Fit on Apache Spark: local[N] runs in this process on N cores (the launcher adds Spark); "
+                    + "spark://HOST:PORT, yarn or k8s://URL under spark-submit. at_file may then be a file, a "
+                    + "directory or a glob on any Hadoop file system (file:, hdfs:, s3a:). The same model file, "
+                    + "posterior included; the training-set error table is not computed.")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "With --spark: chunks of the covariance and QR stage, each folded into its own R factor "
+                    + "((M+1)² numbers) by one task (default: the cluster's parallelism). A fit without --spark "
+                    + "folds one chunk per thread (fewer if their R factors would pass 4 GiB); with as many "
+                    + "partitions, both give the same model bit for bit.")
+    int partitions;
+
+    @Option(names = "--calibration", paramLabel = "none|scale|group", defaultValue = "group",
+            converter = CalibrationMethodConverter.class,
+            description = "Calibrate the error bars by K-fold cross-validation on the training frames (default "
+                    + "${DEFAULT-VALUE}): the observed-value σ² = s_w²·uᵀΣu + s_n²·σ_n² of energies, forces and "
+                    + "virials, with (s_w, s_n) fitted per quantity ('scale') and refined per config_type with "
+                    + "at least 10 frames ('group'); stored in the model with the figures measured on the folds. "
+                    + "'none': s_w = s_n = 1 (the fit's own predictive). Costs one O(M³) merge per fold pair, "
+                    + "no second pass over the data.")
+    SigmaCalibration.Method calibration;
+
+    @Option(names = "--calibration-folds", paramLabel = "K", defaultValue = "5",
+            description = "Folds of the calibration's cross-validation (≥ 2; default ${DEFAULT-VALUE}).")
+    int calibrationFolds;
 
     @Option(names = "--plot", paramLabel = "DIR",
             description = "Write training parity plots (energy per atom, eV/atom; force components, eV/Å) as "
@@ -104,10 +144,14 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        if (calibrationFolds < 2) {
+            throw new IllegalArgumentException("--calibration-folds " + calibrationFolds
+                    + " is not allowed; cross-validation needs at least 2 folds");
+        }
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
-        FitSettings settings = line.settings();
+        FitSettings settings = line.settings().withMpiProcesses(mpiProcesses);
         if (baseline != null) {
             settings = settings.withBaseline(PotentialBaselines.embed(baseline));
         }
@@ -124,36 +168,92 @@ final class FitCommand implements Callable<Integer> {
             ErrorPlots.checkDirectory(plot);
         }
         long start = System.nanoTime();
-        TrainingSet data = TrainingSet.read(settings);
-        long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
-        System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
-                data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
+        TrainingSet data = null;
         GapFit.Result result;
-        try (ProgressListener listener = new ProgressListener()) {
-            result = GapFit.run(settings, data, Version.number(), threads.threads, listener, optimise);
+        if (spark != null) {
+            if (plot != null) {
+                throw new IllegalArgumentException("--plot needs the training-set errors, which --spark does not "
+                        + "compute; evaluate the model with soapstone eval --errors --plot on a sample of the frames");
+            }
+            if (settings.baseline() != null) {
+                throw new IllegalArgumentException("--spark does not fit on top of a baseline potential yet ("
+                        + settings.baseline().describe() + "); fit without --spark");
+            }
+            if (calibration != SigmaCalibration.Method.NONE) {
+                System.out.println("note: --spark does not calibrate the error bars yet: the model records the fit's "
+                        + "noise, as with --calibration none");
+            }
+            DistributedFit cluster = DistributedFit.find();
+            try (ProgressListener listener = new ProgressListener()) {
+                result = cluster.fit(spark, partitions, line, cwd, Version.number(), listener, optimise);
+            }
+            Map<String, String> summary = result.provenance().summary();
+            System.out.printf(Locale.ROOT, "read %s: %s frames, %s atoms, species %s%n", line.atFileArgument(),
+                    summary.get("frames"), summary.get("atoms"), summary.get("species"));
+        } else {
+            if (partitions != 0) {
+                throw new IllegalArgumentException("--partitions applies to --spark only; without it the fit "
+                        + "reduces one chunk per thread (--threads)");
+            }
+            data = TrainingSet.read(settings);
+            long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
+            System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
+                    data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
+            try (ProgressListener listener = new ProgressListener()) {
+                result = GapFit.run(settings, data, Version.number(), threads.threads, listener, optimise,
+                        calibration, calibrationFolds);
+            }
         }
         result.notes().forEach(n -> System.out.println("note: " + n));
         boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");
+        boolean fitted = result.model().hasPosterior();
         if (xml) {
-            result.model().writeQuip(out);
-            System.out.println("wrote " + out + " (gap_fit XML + sparseX: the posterior is not part of that format, "
-                    + "so it gives no error bars; write a .gap file to keep them)");
+            boolean export = settings.exportCovariance() && fitted;
+            result.model().writeQuip(out, new QuipXmlExtras(settings.commandLine(),
+                    settings.copyAtFile() ? settings.atFile() : null, export));
+            System.out.println("wrote " + out + (export ? " and its exported covariance " + out.getFileName() + ".R."
+                    + result.model().label() + " (gap_fit XML + sparseX + R: quip, and QUIP's committee tools)"
+                    : " (gap_fit XML + sparseX: the posterior is not part of that format, so it gives no error bars; "
+                    + "write a .gap file, or add export_covariance=T, to keep them)"));
         } else {
             GapModelFile.write(out, result.model(), result.provenance());
-            System.out.println("wrote " + out + " (Soapstone model file, with its posterior)");
+            System.out.println("wrote " + out + (fitted ? " (Soapstone model file, with its posterior)"
+                    : " (Soapstone model file: sparse points, no fit)"));
         }
-        ErrorStatistics stats = trainingErrors(settings, data, result);
-        System.out.println("training-set errors:");
-        System.out.print(stats.format());
-        if (plot != null) {
-            List<Path> files = ErrorPlots.write(stats, plot);
-            System.out.println("plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
+        if (!fitted) {
+            System.out.printf(Locale.ROOT, "time: %-30s %8.1f s on %d threads; peak memory %s%n", "total",
+                    (System.nanoTime() - start) * 1e-9, threads.threads, PeakMemory.describe());
+            System.out.println("model: " + out.toAbsolutePath());
+            return 0;
+        }
+        if (settings.conditionNumberNorm() != ConditionNumberNorm.NONE) {
+            SparseGpPosterior p = result.model().posterior();
+            double log10 = ConditionNumber.log10(p.rFactor().data(), p.sparseCount(),
+                    settings.conditionNumberNorm() == ConditionNumberNorm.INFINITY);
+            System.out.printf(Locale.ROOT, "condition number (log10) of the least-squares matrix A = [Λ^-1/2 K_NM ; "
+                    + "U] (norm %c, from its triangular factor R): %.6g%n", settings.conditionNumberNorm().letter(),
+                    log10);
+        }
+        SigmaCalibration cal = result.model().calibration();
+        if (cal != null && cal.method() != SigmaCalibration.Method.NONE) {
+            System.out.print(CalibrationReport.format(cal));
+        }
+        if (data != null) {
+            ErrorStatistics stats = trainingErrors(settings, data, result);
+            System.out.println("training-set errors:");
+            System.out.print(stats.format());
+            if (plot != null) {
+                List<Path> files = ErrorPlots.write(stats, plot);
+                System.out.println("plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
+            }
         }
         for (Map.Entry<String, Double> e : result.seconds().entrySet()) {
             System.out.printf(Locale.ROOT, "time: %-30s %8.1f s%n", e.getKey(), e.getValue());
         }
-        System.out.printf(Locale.ROOT, "time: %-30s %8.1f s on %d threads; peak memory %s; log marginal likelihood %.6g%n",
-                "total", (System.nanoTime() - start) * 1e-9, threads.threads, PeakMemory.describe(),
+        String where = spark != null ? "on Spark " + spark + ", " + result.provenance().summary().get("partitions")
+                + " partitions; driver" : "on " + threads.threads + " threads;";
+        System.out.printf(Locale.ROOT, "time: %-30s %8.1f s %s peak memory %s; log marginal likelihood %.6g%n",
+                "total", (System.nanoTime() - start) * 1e-9, where, PeakMemory.describe(),
                 result.model().posterior().logMarginalLikelihood());
         System.out.println("model: " + out.toAbsolutePath());
         return 0;
@@ -211,7 +311,7 @@ final class FitCommand implements Callable<Integer> {
                     req.add(Property.STRESS);
                 }
                 calc.calculate(s, req, res);
-                stats.add(ref, res, Double.NaN, null);
+                stats.add(ref, res, null);
                 progress.update(++done);
             }
         }
@@ -224,6 +324,13 @@ final class FitCommand implements Callable<Integer> {
             names.add(org.soapstone.engine.structure.Element.of(s).symbol());
         }
         return String.join(" ", names);
+    }
+
+    /** Reads {@code none}, {@code scale} or {@code group}. */
+    static final class CalibrationMethodConverter extends LowerCaseEnumConverter<SigmaCalibration.Method> {
+        CalibrationMethodConverter() {
+            super(SigmaCalibration.Method.class, "a calibration");
+        }
     }
 
     /** A progress bar (or log) per stage of the fit; thread-safe. */

@@ -49,7 +49,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--extras", defaultValue = "none", paramLabel = "none|json",
             description = "The extras field of each answer: none (one zero byte; what ASE 3.22 accepts) or json "
-                    + "({\"local_energy_sigma\": [eV per atom]} for a GAP model; for i-PI) (default: "
+                    + "({\"local_energy_sigma\": [eV per atom, latent]} for a GAP model and, for a model with a "
+                    + "posterior, \"energy_sigma\" (eV) and \"force_sigma\" [eV/Å, 3 per atom]: the calibrated "
+                    + "observed σ of eval --sigma, at about the cost of one more force evaluation; for i-PI) (default: "
                     + "${DEFAULT-VALUE}).")
     Extras extras;
 

@@ -36,4 +36,24 @@ final class CliTesting {
             System.setErr(oldErr);
         }
     }
+
+    /**
+     * Runs a Python script with {@code /usr/bin/python3} (which has ASE and NumPy) in {@code dir}; the calling test
+     * is skipped where that Python is absent.
+     *
+     * @return its exit code and its standard output and errors together (in {@code out})
+     */
+    static Run python(Path dir, String script) throws java.io.IOException, InterruptedException {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(python),
+                "skipped: /usr/bin/python3 (with NumPy) is absent");
+        Process p = new ProcessBuilder(python.toString(), "-c", script).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("python did not finish: " + out);
+        }
+        return new Run(p.exitValue(), out, "");
+    }
 }

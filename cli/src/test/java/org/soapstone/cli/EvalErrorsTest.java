@@ -21,6 +21,7 @@ import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.accuracy.ErrorStatistics;
 import org.soapstone.engine.accuracy.FrameReference;
+import org.soapstone.engine.accuracy.PredictedSigma;
 import org.soapstone.engine.accuracy.ReferenceNames;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Cell;
@@ -253,11 +254,12 @@ class EvalErrorsTest {
             p.markComputed(EnumSet.of(Property.ENERGY, Property.FORCES));
             double[] forceSigma = new double[6];
             Arrays.fill(forceSigma, 0.002 * (f + 1));
-            stats.add(FrameReference.read(s, ReferenceNames.DEFAULTS), p, 0.05, forceSigma);
+            stats.add(FrameReference.read(s, ReferenceNames.DEFAULTS), p, new PredictedSigma(new double[2], 0.05,
+                    forceSigma, null, PredictedSigma.Kind.OBSERVED));
         }
         List<Path> files = ErrorPlots.write(stats, dir.resolve("new").resolve("plots"));
-        assertEquals(8, files.size(), files.toString());
-        for (String name : List.of("calibration-energy", "calibration-forces")) {
+        assertEquals(12, files.size(), files.toString());
+        for (String name : List.of("calibration-energy", "calibration-forces", "reliability-forces")) {
             Path png = dir.resolve("new").resolve("plots").resolve(name + ".png");
             assertNotNull(files.stream().filter(png::equals).findFirst().orElse(null), name);
             byte[] bytes = Files.readAllBytes(png);

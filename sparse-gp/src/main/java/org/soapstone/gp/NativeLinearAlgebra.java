@@ -6,6 +6,7 @@ import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dtpqrt;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dtrcon;
 import static org.bytedeco.openblas.global.openblas.CblasLower;
 import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
 import static org.bytedeco.openblas.global.openblas.CblasRight;
@@ -14,7 +15,11 @@ import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 
 /**
  * The few BLAS/LAPACK kernels the fit needs, called in OpenBLAS through the bytedeco preset (reference LAPACK 3.x
+<<<<<<< HEAD
  * routines {@code dtpqrt}, {@code dpotrf}; BLAS-3 {@code dgemm}, {@code dtrsm}).
+=======
+ * routines {@code dtpqrt}, {@code dpotrf}, {@code dtrcon}; BLAS-3 {@code dgemm}).
+>>>>>>> parity
  *
  * <p>OpenBLAS is set to one thread (a process-wide setting): parallelism comes from our own workers, each reducing
  * its own blocks, merged in a fixed order (see {@link StreamedQrFit}), which keeps results reproducible bit for
@@ -130,5 +135,21 @@ final class NativeLinearAlgebra {
         if (info != 0) {
             throw new IllegalStateException(routine + " failed: info = " + info);
         }
+    }
+
+    /**
+     * LAPACK's {@code dtrcon}: an estimate of the reciprocal condition number 1/(‖R‖·‖R⁻¹‖) of an upper-triangular
+     * matrix, in the 1-norm ({@code 'O'}) or the ∞-norm ({@code 'I'}).
+     *
+     * @param upper R, column-major n × n (entries below the diagonal are not read)
+     * @throws IllegalStateException if LAPACK reports an error
+     */
+    static double triangularReciprocalCondition(double[] upper, int n, char norm) {
+        double[] rcond = new double[1];
+        int info = LAPACKE_dtrcon(LAPACK_COL_MAJOR, (byte) norm, (byte) 'U', (byte) 'N', n, upper, n, rcond);
+        if (info != 0) {
+            throw new IllegalStateException("dtrcon failed, info = " + info);
+        }
+        return rcond[0];
     }
 }

@@ -111,6 +111,30 @@ public final class SparseGpPosterior {
         return var;
     }
 
+    /**
+     * The weight-space variances uᵀΣu = ||R^{-ᵀ}u||² of many functionals, Σ = (RᵀR)⁻¹ the posterior covariance of
+     * the weights α (one BLAS-3 triangular solve): the variance of the prediction u·α that comes from the
+     * uncertainty of α alone, without the prior's k_** − ||U^{-ᵀ}u||² (the part of the latent function the sparse
+     * points cannot represent). Deringer et al., Chem. Rev. 121, 10073 (2021), sec. 3.4.
+     *
+     * @param rows kernel rows u, row-major {@code count × M} (eV², eV²/Å for forces)
+     * @param count the number of rows
+     * @return the variances (eV², eV²/Å² for forces)
+     */
+    public double[] weightVariances(double[] rows, int count) {
+        if (rows.length < count * m) {
+            throw new IllegalArgumentException(rows.length + " kernel-row entries for " + count + " rows of " + m
+                    + " sparse points");
+        }
+        double[] b = java.util.Arrays.copyOf(rows, count * m);
+        r.solveTransposedRows(b, count);
+        double[] var = new double[count];
+        for (int r = 0; r < count; r++) {
+            var[r] = DotProductKernel.dot(b, r * m, b, r * m, m);
+        }
+        return var;
+    }
+
     /** Log marginal likelihood ln p(y) of the DTC model (dimensionless, y in the rows' own units). */
     public double logMarginalLikelihood() {
         return logMarginalLikelihood;

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.md.Units;
+import org.soapstone.gp.PredictiveCalibration;
 
 /**
  * Errors of predictions against reference values, accumulated frame by frame (nothing but a bounded sample of plot
@@ -45,23 +47,25 @@ public final class ErrorStatistics {
      *
      * @param ref the frame's reference values, read before the calculation
      * @param predicted the prediction (energy eV, forces eV/Å, stress eV/Å³); quantities not computed are skipped
-     * @param energySigma the predicted standard deviation of the total energy (eV), NaN if none
-     * @param forceSigma the predicted standard deviation of each force component (eV/Å, 3N), null if none
+     * @param sigma the predicted standard deviations of the frame, or null; their calibration leaves out force
+     *     components that are zero by symmetry in both reference and prediction
+     *     ({@link org.soapstone.engine.gap.SigmaCalibration#zeroBySymmetry}),
+     *     whose zero error says nothing of σ
      */
-    public void add(FrameReference ref, CalculationResults predicted, double energySigma, double[] forceSigma) {
+    public void add(FrameReference ref, CalculationResults predicted, PredictedSigma sigma) {
         int n = ref.atoms();
         GroupErrors group = groups.computeIfAbsent(ref.configType(), k -> new GroupErrors(plotPoints));
         frames++;
         if (n == 0) {
             return;
         }
+        boolean withSigma = sigma != null && sigma.hasPosterior();
         if (ref.hasEnergy() && predicted.has(Property.ENERGY)) {
             double error = (predicted.energy - ref.energy()) / n;
             addError(group, Quantity.ENERGY, error);
             group.energyParity().add(ref.energy() / n, predicted.energy / n);
-            if (!Double.isNaN(energySigma)) {
-                overall.energyCalibration().add(error, energySigma / n);
-                group.energyCalibration().add(error, energySigma / n);
+            if (withSigma) {
+                addCalibration(group, Quantity.ENERGY, error, sigma.energy() / n);
             }
         }
         if (ref.forces() != null && predicted.has(Property.FORCES)) {
@@ -70,9 +74,9 @@ public final class ErrorStatistics {
                 double error = predicted.forces[k] - fr[k];
                 addError(group, Quantity.FORCES, error);
                 group.forceParity().add(fr[k], predicted.forces[k]);
-                if (forceSigma != null) {
-                    overall.forceCalibration().add(error, forceSigma[k]);
-                    group.forceCalibration().add(error, forceSigma[k]);
+                boolean symmetric = SigmaCalibration.zeroBySymmetry(fr[k], predicted.forces[k]);
+                if (withSigma && !symmetric) {
+                    addCalibration(group, Quantity.FORCES, error, sigma.forces()[k]);
                 }
             }
         }
@@ -83,8 +87,16 @@ public final class ErrorStatistics {
                 double error = predicted.stress[k] - stressRef[k];
                 addError(group, Quantity.STRESS, error);
                 addError(group, Quantity.VIRIAL, -error * volume / n);
+                if (withSigma && sigma.virial() != null) {
+                    addCalibration(group, Quantity.VIRIAL, -error * volume / n, sigma.virial()[k] / n);
+                }
             }
         }
+    }
+
+    private void addCalibration(GroupErrors group, Quantity q, double error, double sigma) {
+        overall.calibration(q).add(error, sigma);
+        group.calibration(q).add(error, sigma);
     }
 
     private void addError(GroupErrors group, Quantity q, double error) {
@@ -145,13 +157,19 @@ public final class ErrorStatistics {
         });
         table.appendTo(out);
         if (overall.energyCalibration().count() + overall.forceCalibration().count() > 0) {
-            out.append(String.format(Locale.ROOT, "%nCalibration of the predicted σ (a calibrated Gaussian has "
-                    + "%.1f %% of errors within 1σ, %.1f %% within 2σ)%n", 100 * Calibration.GAUSSIAN_1_SIGMA,
+            out.append(String.format(Locale.ROOT, "%nCalibration of the predicted σ, z = error/σ (a calibrated "
+                    + "Gaussian has %.1f %% of errors within 1σ, %.1f %% within 2σ, rms z 1; force components zero "
+                    + "by symmetry left out; NLL per error in the unit shown)%n", 100 * Calibration.GAUSSIAN_1_SIGMA,
                     100 * Calibration.GAUSSIAN_2_SIGMA));
-            TextTable cal = new TextTable(2, "group", "quantity", "count", "within 1σ", "within 2σ");
+            TextTable cal = new TextTable(3, "group", "quantity", "unit", "count", "within 1σ", "within 2σ", "rms z",
+                    "NLL", "Spearman");
             forEachGroup((name, g) -> {
-                calibrationRow(cal, name, Quantity.ENERGY.label(), g.energyCalibration());
-                calibrationRow(cal, name, Quantity.FORCES.label(), g.forceCalibration());
+                for (Quantity q : Quantity.values()) {
+                    Calibration c = g.calibration(q);
+                    if (c != null && c.count() > 0) {
+                        calibrationRow(cal, name, q, c);
+                    }
+                }
             });
             cal.appendTo(out);
         }
@@ -172,10 +190,12 @@ public final class ErrorStatistics {
                 number(scale * e.max()));
     }
 
-    private static void calibrationRow(TextTable t, String group, String quantity, Calibration c) {
-        if (c.count() > 0) {
-            t.add(group, quantity, Long.toString(c.count()), percent(c.within1Sigma()), percent(c.within2Sigma()));
-        }
+    private static void calibrationRow(TextTable t, String group, Quantity q, Calibration c) {
+        PredictiveCalibration.Figures f = c.figures();
+        String unit = q == Quantity.FORCES ? "eV/Å" : "eV/atom";
+        t.add(group, q.label(), unit, Long.toString(f.count()), percent(f.within1()), percent(f.within2()),
+                String.format(Locale.ROOT, "%.3g", f.rmsZ()), String.format(Locale.ROOT, "%.3f",
+                        f.negativeLogLikelihood()), String.format(Locale.ROOT, "%.2f", f.spearman()));
     }
 
     /**

@@ -5,13 +5,15 @@ import java.util.Map;
 
 /**
  * The errors of one group of frames (one {@code config_type}, or all): an {@link ErrorAccumulator} per
- * {@link Quantity}, the calibration of predicted σ for energies (eV/atom) and force components (eV/Å), and samples
+ * {@link Quantity}, the calibration of predicted σ for energies (eV/atom), force components (eV/Å) and virials
+ * (eV/atom), and samples
  * of (reference, predicted) points for parity plots (energy per atom in eV/atom, force components in eV/Å).
  */
 public final class GroupErrors {
     private final Map<Quantity, ErrorAccumulator> errors = new EnumMap<>(Quantity.class);
     private final Calibration energyCalibration;
     private final Calibration forceCalibration;
+    private final Calibration virialCalibration;
     private final Points energyParity;
     private final Points forceParity;
 
@@ -22,6 +24,7 @@ public final class GroupErrors {
         }
         energyCalibration = new Calibration(new Points(plotPoints));
         forceCalibration = new Calibration(new Points(plotPoints));
+        virialCalibration = new Calibration(new Points(plotPoints));
         energyParity = new Points(plotPoints);
         forceParity = new Points(plotPoints);
     }
@@ -39,6 +42,21 @@ public final class GroupErrors {
     /** @return the calibration of the predicted force-component σ (eV/Å) */
     public Calibration forceCalibration() {
         return forceCalibration;
+    }
+
+    /** @return the calibration of the predicted virial σ, per atom (eV/atom) */
+    public Calibration virialCalibration() {
+        return virialCalibration;
+    }
+
+    /** @return the calibration of a quantity's σ (null for stress, whose σ is the virial's) */
+    public Calibration calibration(Quantity q) {
+        return switch (q) {
+            case ENERGY -> energyCalibration;
+            case FORCES -> forceCalibration;
+            case VIRIAL -> virialCalibration;
+            case STRESS -> null;
+        };
     }
 
     /** @return (reference, predicted) energy per atom (eV/atom) */

@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table: the first columns left-aligned (names), the rest right-aligned (numbers). */
-final class TextTable {
+public final class TextTable {
     private final int textColumns;
     private final List<String[]> rows = new ArrayList<>();
 
-    TextTable(int textColumns, String... header) {
+    public TextTable(int textColumns, String... header) {
         this.textColumns = textColumns;
         rows.add(header);
     }
 
-    void add(String... row) {
+    public void add(String... row) {
         if (row.length != rows.getFirst().length) {
             throw new IllegalArgumentException("a row of " + row.length + " cells in a table of "
                     + rows.getFirst().length + " columns");
@@ -21,7 +21,7 @@ final class TextTable {
         rows.add(row);
     }
 
-    void appendTo(StringBuilder out) {
+    public void appendTo(StringBuilder out) {
         int[] width = new int[rows.getFirst().length];
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {

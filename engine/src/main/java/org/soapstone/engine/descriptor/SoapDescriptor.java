@@ -563,9 +563,21 @@ public final class SoapDescriptor implements Descriptor {
                 d.mul(scale).intoArray(dv, to, channelRows, 0);
             }
         }
-        w.fr = fr.reduceLanes(VectorOperators.ADD) * inv;
-        w.fdx = fdx.reduceLanes(VectorOperators.ADD) * inv;
-        w.fdy = fdy.reduceLanes(VectorOperators.ADD) * inv;
-        w.fdz = fdz.reduceLanes(VectorOperators.ADD) * inv;
+        w.fr = sum(fr) * inv;
+        w.fdx = sum(fdx) * inv;
+        w.fdy = sum(fdy) * inv;
+        w.fdz = sum(fdz) * inv;
+    }
+
+    /**
+     * The lanes of v added in lane order: {@code reduceLanes(ADD)} leaves the order to the JIT (the interpreter's
+     * and the compiled code's sums differ in the last bits), which made a frame's gradients depend on warm-up.
+     */
+    private static double sum(DoubleVector v) {
+        double s = 0;
+        for (int i = 0; i < V; i++) {
+            s += v.lane(i);
+        }
+        return s;
     }
 }

@@ -101,6 +101,66 @@ public final class FitDesign {
     }
 
     /**
+     * A training row set aside for cross-validation: its kernel row against the sparse points (unwhitened, eV²,
+     * eV²/Å for forces), the value fitted and the σ it was fitted with.
+     *
+     * @param frame the frame's index in the training file
+     * @param kind what the row measures
+     * @param component 0 for an energy, the force component 3·atom + axis, or the virial component 0–5 (xx, yy, zz,
+     *     yz, xz, xy)
+     * @param k the kernel row, length M
+     * @param target the value fitted (eV, e0 subtracted; eV/Å; eV)
+     * @param sigma its σ (same unit)
+     */
+    public record KeptRow(int frame, ObservationKind kind, int component, double[] k, double target, double sigma) {
+    }
+
+    /** Chooses the rows to set aside. */
+    @FunctionalInterface
+    public interface RowFilter {
+        /** @return whether row {@code component} of {@code kind} of frame {@code frame} is kept */
+        boolean keep(int frame, ObservationKind kind, int component);
+    }
+
+    /**
+     * As {@link #assemble(List)}, also handing a copy of every row {@code filter} keeps to {@code sink} (on the
+     * calling thread, in row order).
+     */
+    public DesignBlock assemble(List<TrainingFrame> frames, RowFilter filter, java.util.function.Consumer<KeptRow> sink) {
+        Workspace w = workspace.get();
+        int total = rows(frames, w);
+        int m = rows.columns();
+        int r = 0;
+        for (TrainingFrame f : frames) {
+            if (!Double.isNaN(f.energy())) {
+                keep(f, ObservationKind.ENERGY, 0, r++, w, m, filter, sink);
+            }
+            if (f.forces() != null) {
+                double[] fs = f.forceSigma();
+                for (int c = 0; c < fs.length; c++) {
+                    if (Double.isFinite(fs[c])) {
+                        keep(f, ObservationKind.FORCE, c, r++, w, m, filter, sink);
+                    }
+                }
+            }
+            if (f.virial() != null) {
+                for (int c = 0; c < VIRIAL_COMPONENTS.length; c++) {
+                    keep(f, ObservationKind.VIRIAL, c, r++, w, m, filter, sink);
+                }
+            }
+        }
+        return DesignBlock.assemble(w.k, m, Arrays.copyOf(w.target, total), Arrays.copyOf(w.sigma, total));
+    }
+
+    private static void keep(TrainingFrame f, ObservationKind kind, int component, int r, Workspace w, int m,
+            RowFilter filter, java.util.function.Consumer<KeptRow> sink) {
+        if (filter.keep(f.index(), kind, component)) {
+            sink.accept(new KeptRow(f.index(), kind, component, Arrays.copyOfRange(w.k, r * m, (r + 1) * m),
+                    w.target[r], w.sigma[r]));
+        }
+    }
+
+    /**
      * The design rows of a block of frames split by kind — energies, forces, virials, in that order ({@link
      * ObservationKind} order) — for a hyperparameter search that scales the σ of each kind.
      *

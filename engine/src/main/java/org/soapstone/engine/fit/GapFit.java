@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.gap.FitProvenance;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.SigmaCalibration;
 
 /**
  * A whole GAP fit as gap_fit runs it: the descriptor strings expanded per species ({@code add_species}, species
@@ -69,61 +72,184 @@ public final class GapFit {
      */
     public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
             FitListener listener, int optimiseEvaluations) {
+        return run(settings, data, version, threads, listener, optimiseEvaluations, SigmaCalibration.Method.NONE,
+                CalibrationSettings.DEFAULT_FOLDS);
+    }
+
+    /**
+     * Fits a model as {@link #run(FitSettings, TrainingSet, String, int, FitListener, int)} does, then calibrates
+     * its error bars by cross-validation ({@link CrossValidatedFit}) unless {@code calibration} is
+     * {@link SigmaCalibration.Method#NONE}; the model records the fit's noise either way.
+     *
+     * @param calibration how the error bars are calibrated
+     * @param folds K of the K-fold cross-validation
+     */
+    public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
+            FitListener listener, int optimiseEvaluations, SigmaCalibration.Method calibration, int folds) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(data.notes());
-        long seed = settings.rndSeed() >= 0 ? settings.rndSeed() : System.nanoTime();
-        if (settings.rndSeed() < 0) {
-            notes.add("rnd_seed not given: sparse points drawn with seed " + seed + " (recorded in the model)");
-        }
-        List<DescriptorSpec> specs = new ArrayList<>();
-        for (DescriptorSpec spec : settings.descriptors()) {
-            specs.addAll(spec.addSpecies(data.species()));
-        }
+        long seed = seed(settings, notes);
+        List<DescriptorSpec> specs = termSpecs(settings, data.species());
         Instant start = Instant.now();
-        String label = "GAP_" + DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss", Locale.ROOT)
-                .withZone(ZoneOffset.UTC).format(start);
+        String label = label(start);
         long t0 = System.nanoTime();
-        List<GapTerm> terms = SparsePointChooser.choose(label + "_", specs, data.frames(), seed, threads, listener,
-                notes);
+        List<TrainingFrame> gathered = settings.mpiProcesses() == 1 ? data.frames()
+                : MpiFrameOrder.order(data.frames(), settings.mpiProcesses(),
+                        SparsePointChooser.sparseCount(specs, settings.directory()));
+        SparsePointChooser.Choice choice = SparsePointChooser.choose(label + "_", specs, gathered, seed,
+                settings.directory(), threads, listener, notes);
+        SparsePointFiles.write(settings, specs, choice, gathered, notes);
+        List<GapTerm> terms = choice.terms();
         long t1 = System.nanoTime();
-        GapModel model;
+        GapModel model = null;
         Map<String, String> chosen = new LinkedHashMap<>();
-        if (optimiseEvaluations > 0) {
-            SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
-                    settings.sparseJitter(), threads, listener, optimiseEvaluations);
-            model = o.model();
-            Sigmas d = settings.defaultSigma();
-            double[] t = o.sigmaFactor();
-            String sigma = String.format(Locale.ROOT, "{%.6g %.6g %.6g %.6g}", d.energy() * t[0], d.force() * t[1],
-                    d.virial() * t[2], d.hessian());
-            chosen.put("optimised_delta", java.util.Arrays.toString(o.delta()));
-            chosen.put("optimised_sigma_factors", java.util.Arrays.toString(t));
-            chosen.put("optimised_default_sigma", sigma);
-            notes.add(String.format(Locale.ROOT, "--optimise: delta %s, every sigma scaled by %s (energy, force, "
-                    + "virial), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
-                    java.util.Arrays.toString(o.delta()), java.util.Arrays.toString(t), sigma,
-                    o.startLogLikelihood(), o.logLikelihood(), o.evaluations()));
+        List<TrainingFrame> frames = data.frames();
+        if (settings.sparsifyOnly()) {
+            model = new GapModel(label, GapModel.GAP_VERSION, data.e0(), terms);
+            notes.add("sparsify_only_no_fit=T: sparse points chosen and written, no fit (alpha = 0)");
         } else {
-            model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
-                    listener);
+            double[] noiseFactor = {1, 1, 1};
+            if (optimiseEvaluations > 0) {
+                SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
+                        settings.sparseJitter(), threads, listener, optimiseEvaluations, true);
+                model = o.model();
+                describe(o, settings, notes, chosen);
+                noiseFactor = o.sigmaFactor();
+                if (calibration != SigmaCalibration.Method.NONE) {
+                    frames = scaledSigma(frames, noiseFactor);
+                    terms = model.terms();
+                }
+            }
+            Set<String> types = new LinkedHashSet<>();
+            frames.forEach(f -> types.add(f.configType()));
+            CalibrationSettings cal = CalibrationSettings.of(calibration, folds, settings, types)
+                    .scaledNoise(noiseFactor);
+            if (calibration != SigmaCalibration.Method.NONE) {
+                CrossValidatedFit.Result cv = CrossValidatedFit.fit(label, data.e0(), terms, frames,
+                        settings.sparseJitter(), threads, listener, cal);
+                model = cv.model();
+                notes.addAll(cv.notes());
+            } else if (optimiseEvaluations > 0) {
+                model = model.withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
+            } else {
+                model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
+                        listener).withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
+            }
         }
         model = model.withBaseline(settings.baseline());
         long t2 = System.nanoTime();
         seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
-        seconds.put("covariance and QR", (t2 - t1) * 1e-9);
-        Map<String, String> summary = new LinkedHashMap<>();
-        summary.put("frames", Integer.toString(data.frames().size()));
-        summary.put("atoms", Long.toString(data.frames().stream().mapToLong(f -> f.structure().size()).sum()));
-        summary.put("observations", Long.toString(model.posterior().observations()));
-        summary.put("sparse_points", Integer.toString(model.posterior().sparseCount()));
-        summary.put("rnd_seed", Long.toString(seed));
-        summary.put("log_marginal_likelihood", Double.toString(model.posterior().logMarginalLikelihood()));
-        summary.put("seconds", String.format(Locale.ROOT, "%.3f", (t2 - t0) * 1e-9));
-        summary.put("threads", Integer.toString(threads));
-        summary.putAll(chosen);
-        FitProvenance provenance = new FitProvenance(version, start.toString(), settings.arguments(),
-                Map.of(settings.atFile().toString(), sha256(settings.atFile())), summary);
+        if (!settings.sparsifyOnly()) {
+            seconds.put("covariance and QR", (t2 - t1) * 1e-9);
+        }
+        long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("threads", Integer.toString(threads));
+        extra.putAll(chosen);
+        FitProvenance provenance = provenance(version, start, settings,
+                Map.of(settings.atFile().toString(), sha256(settings.atFile())), model, data.frames().size(), atoms,
+                seed, (t2 - t0) * 1e-9, extra);
         return new Result(model, provenance, notes, seconds);
+    }
+
+    /**
+     * The seed of the sparse-point choice: {@code rnd_seed}, else drawn (and said in the notes).
+     *
+     * @param notes receives the drawn seed
+     */
+    public static long seed(FitSettings settings, List<String> notes) {
+        if (settings.rndSeed() >= 0) {
+            return settings.rndSeed();
+        }
+        long seed = 1 + Math.floorMod(System.nanoTime(), FitSettings.MAX_SEED);
+        notes.add("rnd_seed not given: sparse points drawn with seed " + seed + " (recorded in the model)");
+        return seed;
+    }
+
+    /**
+     * The descriptor of every term: each {@code gap} string expanded per species ({@code add_species}).
+     *
+     * @param species atomic numbers in order of first appearance in the training set
+     */
+    public static List<DescriptorSpec> termSpecs(FitSettings settings, int[] species) {
+        List<DescriptorSpec> specs = new ArrayList<>();
+        for (DescriptorSpec spec : settings.descriptors()) {
+            specs.addAll(spec.addSpecies(species));
+        }
+        return specs;
+    }
+
+    /** @return the model's label, gap_fit's {@code GAP_yyyy_MM_dd_HH_mm_ss} of the start time (UTC) */
+    public static String label(Instant start) {
+        return "GAP_" + DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss", Locale.ROOT).withZone(ZoneOffset.UTC)
+                .format(start);
+    }
+
+    /**
+     * Notes and provenance entries for the values a likelihood search chose.
+     *
+     * @param notes receives the note
+     * @param chosen receives the provenance entries
+     */
+    public static void describe(SparseGpSolve.Optimised o, FitSettings settings, List<String> notes,
+            Map<String, String> chosen) {
+        Sigmas d = settings.defaultSigma();
+        double[] t = o.sigmaFactor();
+        String sigma = String.format(Locale.ROOT, "{%.6g %.6g %.6g %.6g}", d.energy() * t[0], d.force() * t[1],
+                d.virial() * t[2], d.hessian());
+        chosen.put("optimised_delta", java.util.Arrays.toString(o.delta()));
+        chosen.put("optimised_sigma_factors", java.util.Arrays.toString(t));
+        chosen.put("optimised_default_sigma", sigma);
+        notes.add(String.format(Locale.ROOT, "--optimise: delta %s, every sigma scaled by %s (energy, force, "
+                + "virial: one factor, so their ratios stay as given), i.e. default_sigma=%s; log marginal likelihood %.6g -> %.6g in %d evaluations",
+                java.util.Arrays.toString(o.delta()), java.util.Arrays.toString(t), sigma,
+                o.startLogLikelihood(), o.logLikelihood(), o.evaluations()));
+    }
+
+    /**
+     * The provenance of a fit: command line, training files with their SHA-256, the figures of the fit.
+     *
+     * @param files training file (as named) → SHA-256
+     * @param seconds wall time of the fit (s)
+     * @param extra further summary entries (threads, partitions, chosen hyperparameters), in order
+     */
+    public static FitProvenance provenance(String version, Instant start, FitSettings settings,
+            Map<String, String> files, GapModel model, long frames, long atoms, long seed, double seconds,
+            Map<String, String> extra) {
+        Map<String, String> summary = new LinkedHashMap<>();
+        summary.put("frames", Long.toString(frames));
+        summary.put("atoms", Long.toString(atoms));
+        summary.put("sparse_points", Integer.toString(model.terms().stream().mapToInt(GapTerm::sparseCount).sum()));
+        summary.put("rnd_seed", Long.toString(seed));
+        if (model.hasPosterior()) {
+            summary.put("observations", Long.toString(model.posterior().observations()));
+            summary.put("log_marginal_likelihood", Double.toString(model.posterior().logMarginalLikelihood()));
+        }
+        summary.put("seconds", String.format(Locale.ROOT, "%.3f", seconds));
+        summary.putAll(extra);
+        return new FitProvenance(version, start.toString(), settings.arguments(), files, summary);
+    }
+
+    /** The frames with every energy, force and virial σ multiplied by the factor of its kind. */
+    private static List<TrainingFrame> scaledSigma(List<TrainingFrame> frames, double[] factor) {
+        List<TrainingFrame> out = new ArrayList<>(frames.size());
+        for (TrainingFrame f : frames) {
+            out.add(new TrainingFrame(f.index(), f.line(), f.structure(), f.configType(), f.energy(),
+                    f.energySigma() * factor[0], f.forces(), times(f.forceSigma(), factor[1]), f.virial(),
+                    times(f.virialSigma(), factor[2])));
+        }
+        return out;
+    }
+
+    private static double[] times(double[] a, double c) {
+        if (a == null) {
+            return null;
+        }
+        double[] b = a.clone();
+        for (int i = 0; i < b.length; i++) {
+            b[i] *= c;
+        }
+        return b;
     }
 
     /** SHA-256 of a file, lowercase hex. */

@@ -13,6 +13,7 @@ import org.soapstone.engine.descriptor.ParallelDescriptor;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.ObservationKind;
 
 /**
  * Energies (eV), forces (eV/Å), stress (eV/Å³, ASE sign, Voigt) and per-atom energies (eV) of a {@link GapModel},
@@ -326,6 +327,26 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
     @Override
     public double[] forceVariance(Structure structure) {
         return requirePosterior().forces(structure);
+    }
+
+    @Override
+    public ObservedVariance observedVariance(Structure structure, String group) {
+        double[][] w = requirePosterior().weightSpace(structure);
+        SigmaCalibration c = model.calibration();
+        int n = structure.size();
+        if (c == null) {
+            return new ObservedVariance(w[0][0], w[1], w[2]);
+        }
+        double[] forces = w[1];
+        for (int k = 0; k < forces.length; k++) {
+            forces[k] = c.variance(ObservationKind.FORCE, group, n, forces[k]);
+        }
+        double[] virial = w[2];
+        for (int k = 0; k < virial.length; k++) {
+            virial[k] = c.calibrates(ObservationKind.VIRIAL) ? c.variance(ObservationKind.VIRIAL, group, n, virial[k])
+                    : Double.NaN;
+        }
+        return new ObservedVariance(c.variance(ObservationKind.ENERGY, group, n, w[0][0]), forces, virial);
     }
 
     private PosteriorVariance requirePosterior() {

@@ -22,11 +22,13 @@ import org.soapstone.gp.SparseGpPosterior;
  * @param terms the GP terms, in order
  * @param posterior the sparse-GP posterior over the sparse points of all terms in order (each term's points in its
  *     order), for predictive variances; null for an imported gap_fit model, which carries only α
+ * @param calibration how the posterior becomes calibrated error bars of energies, forces and virials (the fit's noise
+ *     and the cross-validated scales); null if unknown (an imported model, or a model file written before it)
  * @param baseline the physical prior the GP is fitted on top of (gap_fit's core potential): its energy, forces and
  *     virial are part of every prediction ({@link GapCalculator} and the native evaluator add them); null for none
  */
 public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior,
-        Baseline baseline) {
+        SigmaCalibration calibration, Baseline baseline) {
     /** The largest atomic number with an e0. */
     public static final int MAX_Z = 118;
     /** QUIP's {@code gap_version} whose descriptor conventions Soapstone implements (GAP commit 6c3375f6, 2023). */
@@ -46,6 +48,9 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
         if (terms.isEmpty()) {
             throw new IllegalArgumentException("a GAP model needs at least one term");
         }
+        if (calibration != null && posterior == null) {
+            throw new IllegalArgumentException("a calibration needs the posterior it calibrates");
+        }
         if (posterior != null) {
             int m = 0;
             for (GapTerm t : terms) {
@@ -63,14 +68,28 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
         this(label, gapVersion, e0, terms, null, null);
     }
 
-    /** A model without a baseline. */
+    /** A model with a posterior but no calibration record and no baseline. */
     public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
         this(label, gapVersion, e0, terms, posterior, null);
     }
 
+    /** A model with a posterior and a calibration record, without a baseline. */
+    public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior,
+            SigmaCalibration calibration) {
+        this(label, gapVersion, e0, terms, posterior, calibration, null);
+    }
+
+    /**
+     * @param c the calibration (null: none)
+     * @return this model with that calibration
+     */
+    public GapModel withCalibration(SigmaCalibration c) {
+        return new GapModel(label, gapVersion, e0, terms, posterior, c, baseline);
+    }
+
     /** @return this model with {@code b} as its baseline (null for none) */
     public GapModel withBaseline(Baseline b) {
-        return new GapModel(label, gapVersion, e0, terms, posterior, b);
+        return new GapModel(label, gapVersion, e0, terms, posterior, calibration, b);
     }
 
     /** @return whether the model adds a baseline potential */
@@ -136,6 +155,14 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
      * @throws IOException if a file cannot be written
      */
     public void writeQuip(Path xml) throws IOException {
-        QuipXmlWriter.write(this, xml);
+        QuipXmlWriter.write(this, xml, QuipXmlExtras.NONE);
+    }
+
+    /**
+     * As {@link #writeQuip(Path)}, with what gap_fit writes besides the model: its command line, a copy of the
+     * training file and the exported covariance ({@link QuipXmlExtras}).
+     */
+    public void writeQuip(Path xml, QuipXmlExtras extras) throws IOException {
+        QuipXmlWriter.write(this, xml, extras);
     }
 }

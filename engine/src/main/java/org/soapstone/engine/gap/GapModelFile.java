@@ -20,7 +20,9 @@ import java.nio.file.Path;
  *       potential {@code spec} and the {@code files} it names, name → text),
  *       {@code posterior} (null, or {@code sparse_count}, {@code rows}, {@code log_sigma_sum},
  *       {@code prior_count}, {@code log_marginal_likelihood}, {@code u_triangle}, the layouts in words and
- *       {@code arrays}) and {@code provenance} (null, or {@code soapstone_version}, {@code created},
+ *       {@code arrays}), {@code calibration} (null, or the fit's noise per config type and the cross-validated
+ *       scales of the error bars with their figures: {@link SigmaCalibration}, layout in {@code CalibrationJson})
+ *       and {@code provenance} (null, or {@code soapstone_version}, {@code created},
  *       {@code command_line}, {@code training_files} name → SHA-256, {@code summary});</li>
  *   <li>NumPy {@code .npy} arrays, float64 little-endian, C order: {@code terms/<i>/sparse_x.npy} (M, D),
  *       {@code terms/<i>/alpha.npy} (M) (eV per unit of kernel, see {@link GapTerm}),

@@ -79,7 +79,8 @@ final class GapModelFileReader {
         }
         SparseGpPosterior posterior = doc.posterior() == null ? null : posterior(doc.posterior(), totalSparse);
         try {
-            GapModel model = new GapModel(doc.label(), doc.gapVersion(), e0, terms, posterior,
+            SigmaCalibration calibration = doc.calibration() == null ? null : CalibrationJson.read(doc.calibration());
+            GapModel model = new GapModel(doc.label(), doc.gapVersion(), e0, terms, posterior, calibration,
                     doc.baseline() == null ? null : doc.baseline().baseline());
             return new StoredModel(model, doc.provenance());
         } catch (IllegalArgumentException e) {

@@ -29,11 +29,14 @@ import org.soapstone.engine.structure.Element;
  * @param terms the GP terms, at least one
  * @param posterior the sparse-GP posterior over the sparse points of all terms, or null
  * @param provenance where the model came from, or null
+ * @param calibration the error bars' calibration ({@link SigmaCalibration}, layout in {@link CalibrationJson}), or
+ *     null (files written before it, imported models)
  * @param baseline the potential the GAP is fitted on top of ({@link org.soapstone.engine.baseline.Baseline}), or
  *     null (then not written: a model without one is the same document as before baselines existed)
  */
 record ModelDocument(String format, Integer formatVersion, String label, Integer gapVersion, Units units,
         Map<String, Double> e0, List<Term> terms, Posterior posterior, FitProvenance provenance,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> calibration,
         @JsonInclude(JsonInclude.Include.NON_NULL) ModelBaseline baseline) {
 
     /**

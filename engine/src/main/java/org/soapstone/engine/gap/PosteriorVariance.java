@@ -98,6 +98,46 @@ final class PosteriorVariance {
     }
 
     /**
+     * The weight-space variances uᵀΣu (Σ = (RᵀR)⁻¹ the posterior covariance of α, u the functional's kernel row) of
+     * the total energy (eV²), each force component (eV²/Å², 3N atom-major) and the six virial components W_xx,
+     * W_yy, W_zz, W_yz, W_xz, W_xy (eV², symmetrised as the fit's rows), from one descriptor pass with gradients and
+     * one batched triangular solve.
+     *
+     * @return {energy}, forces, virial
+     */
+    double[][] weightSpace(Structure s) {
+        int n = s.size();
+        int m = rows.columns();
+        double[] local = new double[n * m];
+        double[] force = new double[3 * n * m];
+        double[] virial = new double[9 * m];
+        DescriptorOutput[] outs = describe(s, true);
+        for (int t = 0; t < outs.length; t++) {
+            rows.add(t, outs[t], local, force, virial);
+        }
+        double[] u = new double[(1 + 3 * n + VIRIAL.length) * m];
+        for (int a = 0; a < n; a++) {
+            for (int j = 0; j < m; j++) {
+                u[j] += local[a * m + j];
+            }
+        }
+        System.arraycopy(force, 0, u, m, 3 * n * m);
+        int r = 1 + 3 * n;
+        for (int[] ab : VIRIAL) {
+            for (int j = 0; j < m; j++) {
+                u[r * m + j] = 0.5 * (virial[(3 * ab[0] + ab[1]) * m + j] + virial[(3 * ab[1] + ab[0]) * m + j]);
+            }
+            r++;
+        }
+        double[] w = posterior.weightVariances(u, r);
+        return new double[][] {{w[0]}, java.util.Arrays.copyOfRange(w, 1, 1 + 3 * n),
+            java.util.Arrays.copyOfRange(w, 1 + 3 * n, r)};
+    }
+
+    /** The virial components as (row, column) of W, in Voigt order xx, yy, zz, yz, xz, xy. */
+    private static final int[][] VIRIAL = {{0, 0}, {1, 1}, {2, 2}, {1, 2}, {0, 2}, {0, 1}};
+
+    /**
      * The force components of a structure as functionals of one term's local energies: F_{aκ} = −Σ over the
      * gradient entries e naming atom a of [f_i ∂ε/∂x(x_i)·∂x_i/∂r_{eκ} + ε(x_i) ∂f_i/∂r_{eκ}].
      */

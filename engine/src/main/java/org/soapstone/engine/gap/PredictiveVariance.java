@@ -6,8 +6,9 @@ import org.soapstone.engine.calculator.SumCalculator;
 import org.soapstone.engine.structure.Structure;
 
 /**
- * A model that estimates the uncertainty of its predictions for a structure: predictive variances of the per-atom
- * local energies, of the total energy and of the force components. Imported gap_fit models know only QUIP's
+ * A model that estimates the uncertainty of its predictions for a structure: latent predictive variances of the
+ * per-atom local energies, of the total energy and of the force components (the DTC posterior of the latent function,
+ * k** − kᵀK_MM⁻¹k + kᵀΣk), and, calibrated, the observed-value variances of energies, forces and virials. Imported gap_fit models know only QUIP's
  * {@code local_gap_variance} (the projected-process prior variance over the sparse set); models fitted by Soapstone
  * carry the full sparse-GP posterior (Deringer et al., Chem. Rev. 121, 10073 (2021), sec. 3) and give all three.
  * Implemented by {@link GapCalculator}.
@@ -56,4 +57,19 @@ public interface PredictiveVariance {
      * @throws UnsupportedOperationException if {@link #hasPosterior()} is false
      */
     double[] forceVariance(Structure structure);
+
+    /**
+     * The observed-value predictive: what reference energies, forces and virials scatter by around the predictions,
+     * σ² = s_w²·uᵀΣu + s_n²·σ_n² ({@link SigmaCalibration}; the weight-space variance uᵀΣu of the fitted weights and
+     * the fit's noise σ_n, scaled as the model's cross-validation found calibrated). A model without a calibration
+     * record (written before it) gives uᵀΣu alone.
+     *
+     * @param structure the atoms (positions Å)
+     * @param group the frame's config type for per-group scales and noise, or null (the defaults)
+     * @return the variances
+     * @throws UnsupportedOperationException if {@link #hasPosterior()} is false (the default)
+     */
+    default ObservedVariance observedVariance(Structure structure, String group) {
+        throw new UnsupportedOperationException("this model has no sparse-GP posterior, so no observed-value σ");
+    }
 }

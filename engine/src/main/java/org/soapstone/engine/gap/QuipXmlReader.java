@@ -66,7 +66,7 @@ final class QuipXmlReader {
         }
         GapModel model;
         try {
-            model = new GapModel(label, version, e0, terms, null, core);
+            model = new GapModel(label, version, e0, terms, null, null, core);
         } catch (IllegalArgumentException e) {
             throw new GapFormatException(xml, "GAP_params", e.getMessage(), e);
         }
@@ -76,7 +76,8 @@ final class QuipXmlReader {
         }
         NodeList line = doc.getElementsByTagName("command_line");
         double jitter = QuipExportedCovariance.jitter(line.getLength() > 0 ? line.item(0).getTextContent() : "");
-        return new GapModel(label, version, e0, terms, QuipExportedCovariance.posterior(model, exported, jitter), core);
+        return new GapModel(label, version, e0, terms, QuipExportedCovariance.posterior(model, exported, jitter), null,
+                core);
     }
 
     /**

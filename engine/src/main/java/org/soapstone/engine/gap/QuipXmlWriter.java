@@ -12,18 +12,22 @@ import org.soapstone.engine.descriptor.CovarianceType;
 /**
  * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential} — for a model with a QUIP core
  * potential {@code Sum init_args_pot1={core} init_args_pot2={IP GAP …}} followed by the core's parameter elements,
- * as gap_fit's {@code do_core} writes it —, {@code GAP_params} with
- * {@code GAP_data}/{@code e0} and {@code gpSparse}/{@code gpCoordinates}, the coordinates labelled as quip finds them,
- * the model's label followed by their 1-based number) and, per term, a sparseX file
- * {@code <xml name>.sparseX.<coordinate label>} beside it with one value per line ({@code %.20e}, as QUIP's
- * {@code fwrite_array_d}) and its md5 sum recorded in the XML. Reals are written with Java's shortest round-trip
- * representation, which Fortran's list-directed read parses exactly. Every file is written to a temporary file,
- * then renamed.
+ * as gap_fit's {@code do_core} writes it —, {@code GAP_params} with {@code GAP_data}/{@code e0},
+ * {@code gpSparse}/{@code gpCoordinates} (labelled as quip finds them, the model's label followed by their 1-based
+ * number), and, as {@link QuipXmlExtras} asks, the {@code command_line} and the training file in {@code XYZ_data})
+ * and, per term, a sparseX file {@code <xml name>.sparseX.<coordinate label>} beside it with one value per line
+ * ({@code %.20e}, as QUIP's {@code fwrite_array_d}) and its md5 sum recorded in the XML; with
+ * {@code export_covariance}, the triangular factor R of the fit (RᵀR = K_MM + K_MN Λ⁻¹ K_NM over the sparse points of
+ * all terms in order) as {@code <xml name>.R.<label>}, M² values in Fortran (column-major) order, one per line, zeros
+ * below the diagonal, as gap_fit's {@code gp_write_covariance} — the file QUIP's committee tools
+ * ({@code quippy.gap_tools}) and {@link QuipExportedCovariance} read. Reals are written with Java's shortest
+ * round-trip representation, which Fortran's list-directed read parses exactly. Every file is written to a
+ * temporary file, then renamed.
  */
 final class QuipXmlWriter {
     private QuipXmlWriter() {}
 
-    static void write(GapModel model, Path xml) throws IOException {
+    static void write(GapModel model, Path xml, QuipXmlExtras extras) throws IOException {
         Path dir = xml.toAbsolutePath().getParent();
         String label = model.label();
         Baseline.QuipCore core = switch (model.baseline()) {
@@ -33,6 +37,10 @@ final class QuipXmlWriter {
                     + " has no gap_fit XML form (gap_fit names QUIP's own potentials as a core: core_ip_args and "
                     + "core_param_file); keep it in Soapstone's model file");
         };
+        if (extras.exportCovariance() && !model.hasPosterior()) {
+            throw new IllegalArgumentException("export_covariance needs the fit's posterior, which this model "
+                    + "does not carry");
+        }
         StringBuilder s = new StringBuilder();
         s.append('<').append(label).append(">\n");
         String gapArgs = "IP GAP label=" + label;
@@ -61,8 +69,21 @@ final class QuipXmlWriter {
             coordinates(s, t, coordinate, sparseName, QuipXmlReader.md5(sparseFile));
         }
         s.append("  </gpSparse>\n");
+        if (!extras.commandLine().isEmpty()) {
+            s.append("  <command_line>").append(cdata(extras.commandLine())).append("</command_line>\n");
+        }
+        if (extras.trainingFile() != null) {
+            s.append("  <XYZ_data>\n");
+            for (String line : Files.readAllLines(extras.trainingFile())) {
+                s.append(cdata(line.stripTrailing())).append('\n');
+            }
+            s.append("  </XYZ_data>\n");
+        }
         s.append("</GAP_params>\n");
         s.append("</").append(label).append(">\n");
+        if (extras.exportCovariance()) {
+            writeValues(model.posterior().rFactor().data(), QuipExportedCovariance.file(xml, label));
+        }
         Path tmp = Files.createTempFile(dir, ".gap-", ".xml.tmp");
         Files.writeString(tmp, s);
         Files.move(tmp, xml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -112,14 +133,24 @@ final class QuipXmlWriter {
     }
 
     private static void writeSparseX(GapTerm t, Path file) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), ".sparseX-", ".tmp");
+        writeValues(t.sparseX(), file);
+    }
+
+    /** QUIP's {@code fwrite_array_d}: one value per line, {@code %.20e}. */
+    private static void writeValues(double[] values, Path file) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".values-", ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-            for (double v : t.sparseX()) {
+            for (double v : values) {
                 w.write(String.format(Locale.ROOT, "%.20e", v));
                 w.write('\n');
             }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Text as CDATA sections, as gap_fit's XML library writes unparsed characters. */
+    private static String cdata(String text) {
+        return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>";
     }
 
     private static String escape(String text) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.gap.ObservedVariance;
 import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
@@ -200,6 +201,14 @@ public final class IpiClient {
                 json.append(i == 0 ? "" : ", ").append(Math.sqrt(Math.max(0, v[i])));
             }
             json.append(']');
+            if (pv.hasPosterior()) {
+                ObservedVariance o = pv.observedVariance(structure, null);
+                json.append(", \"energy_sigma\": ").append(Math.sqrt(o.energy())).append(", \"force_sigma\": [");
+                for (int k = 0; k < o.forces().length; k++) {
+                    json.append(k == 0 ? "" : ", ").append(Math.sqrt(o.forces()[k]));
+                }
+                json.append(']');
+            }
         }
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -40,7 +40,7 @@ class PredictedSigmaTest {
 
     @Test
     void posteriorGivesTheSquareRootsOfAllThreeVariances() {
-        PredictedSigma s = PredictedSigma.of(new FakeVariance(true), TWO);
+        PredictedSigma s = PredictedSigma.of(new FakeVariance(true), TWO, null, PredictedSigma.Kind.LATENT);
         assertTrue(s.hasPosterior());
         assertArrayEquals(new double[] {2, 3}, s.local(), 0.0);
         assertEquals(0.5, s.energy(), 0.0);
@@ -49,7 +49,7 @@ class PredictedSigmaTest {
 
     @Test
     void withoutPosteriorOnlyTheLocalSigmaIsKnown() {
-        PredictedSigma s = PredictedSigma.of(new FakeVariance(false), TWO);
+        PredictedSigma s = PredictedSigma.of(new FakeVariance(false), TWO, null, PredictedSigma.Kind.OBSERVED);
         assertFalse(s.hasPosterior());
         assertArrayEquals(new double[] {2, 3}, s.local(), 0.0);
         assertTrue(Double.isNaN(s.energy()));

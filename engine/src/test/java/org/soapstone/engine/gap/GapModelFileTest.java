@@ -469,10 +469,12 @@ class GapModelFileTest {
     @SuppressWarnings("unchecked")
     void unknownKeysAreIgnoredAndFaultsNameTheirPath() throws Exception {
         Path later = editedJson("later.gap", d -> {
-            d.put("calibration", Map.of("energy_scale", 1.3));
+            d.put("uncertainty_model", Map.of("energy_scale", 1.3));
             term(d, 0).put("observation_noise", 0.01);
         });
         assertSameModel(modelWithPosterior(), GapModelFile.read(later).model());
+        assertFails(editedJson("calibration.gap", d -> d.put("calibration", Map.of("energy_scale", 1.3))),
+                "model.json: calibration.method: missing");
         assertFails(editedJson("rows.gap", d -> posterior(d).put("rows", "490")),
                 "model.json: posterior.rows: expected an integer");
         assertFails(editedJson("count.gap", d -> term(d, 3).put("sparse_count", 2.5)),

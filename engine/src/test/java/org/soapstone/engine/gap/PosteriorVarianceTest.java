@@ -28,7 +28,9 @@ import org.soapstone.gp.Kernel;
  * computation done here from scratch: the covariance rows of the training energies come from descriptor values and
  * the kernel alone, the force rows and the force prior variances from central finite differences of those energy
  * covariances in the atomic positions — so neither descriptor gradients nor {@link GapKernelRows} enter the
- * reference — and Σ = (K_MM + K_MN Λ⁻¹ K_NM)⁻¹ is an explicit inverse.
+ * reference — and Σ = (K_MM + K_MN Λ⁻¹ K_NM)⁻¹ is an explicit inverse. The weight-space variances uᵀΣu of the
+ * observed-value σ ({@link PredictiveVariance#observedVariance}) are checked against the same dense Σ and
+ * finite-difference rows.
  */
 class PosteriorVarianceTest {
     private static final double H = 1e-4;
@@ -116,6 +118,10 @@ class PosteriorVarianceTest {
             // forces: rows and prior variances by finite differences
             double[] fr = forceRows(test, term, kernel);
             double[] var = calc.forceVariance(test);
+            // the observed-value variances of a model without calibration record: the weight-space uᵀΣu alone
+            ObservedVariance observed = calc.observedVariance(test, null);
+            double weightE = quadratic(ke, sigma);
+            assertEquals(weightE, observed.energy(), 1e-6 * weightE, "weight-space energy variance");
             for (int atom : new int[] {0, 7, n - 1}) {
                 for (int k = 0; k < 3; k++) {
                     int row = 3 * atom + k;
@@ -124,6 +130,9 @@ class PosteriorVarianceTest {
                     double expected = prior - quadratic(kf, kmmInv) + quadratic(kf, sigma);
                     assertEquals(expected, var[row], 1e-5 * prior, "force variance of atom " + atom + " component " + k);
                     assertTrue(var[row] > 0, "force variance must be positive");
+                    double weight = quadratic(kf, sigma);
+                    assertEquals(weight, observed.forces()[row], 1e-5 * weight, "weight-space force variance of atom "
+                            + atom + " component " + k);
                 }
             }
         }

@@ -100,6 +100,24 @@ class IpiClientTest {
     }
 
     @Test
+    void jsonExtrasOfAModelWithAPosteriorCarryItsObservedSigmas() throws Exception {
+        RecordingCalculator posterior = new RecordingCalculator() {
+            @Override
+            public boolean hasPosterior() {
+                return true;
+            }
+
+            @Override
+            public org.soapstone.engine.gap.ObservedVariance observedVariance(Structure s, String group) {
+                return new org.soapstone.engine.gap.ObservedVariance(0.25, new double[] {1, 4, 9, 16, 25, 36},
+                        new double[6]);
+            }
+        };
+        assertEquals("{\"local_energy_sigma\": [1.0, 2.0], \"energy_sigma\": 0.5, \"force_sigma\": [1.0, 2.0, 3.0, "
+                + "4.0, 5.0, 6.0]}", jsonExtras(posterior));
+    }
+
+    @Test
     void jsonExtrasOfAModelOnABaselineCarryTheModelsSigmas() throws Exception {
         Calculator baseline = new Calculator() {
             @Override
@@ -280,7 +298,7 @@ class IpiClientTest {
      * 1.5 + Σ positions (eV), force k = 0.1 (k + 1) (eV/Å), a fixed non-diagonal stress (eV/Å³), local variances
      * (i + 1)² (eV²).
      */
-    static final class RecordingCalculator implements Calculator, PredictiveVariance {
+    static class RecordingCalculator implements Calculator, PredictiveVariance {
         final List<Structure> seen = new ArrayList<>();
 
         @Override
