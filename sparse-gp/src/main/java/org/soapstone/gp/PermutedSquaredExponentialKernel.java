@@ -196,19 +196,39 @@ public record PermutedSquaredExponentialKernel(double delta, double[] theta, int
         System.arraycopy(kxz, 0, out, 0, n * m);
     }
 
+    /**
+     * {@inheritDoc} S(z, z) once per sparse point and S(x, x) with its gradient once per run of directions at the
+     * same environment; then one pass over the permutations per (direction, sparse point).
+     */
     @Override
     public void gradientMatrix(double[] x, int[] env, double[] g, int gOffset, int terms, double[] z, int m, int d,
                                double[] factors, double[] out) {
         checkDimension(d);
-        double[] grad = new double[d];
+        double[] selfZ = new double[m];
+        for (int j = 0; j < m; j++) {
+            selfZ[j] = unnormalised(z, j * d, z, j * d);
+        }
+        double[] ax = new double[d];
+        double[] sx = new double[d];
+        double a = 0;
+        int last = -1;
+        double d2 = delta * delta;
         for (int t = 0; t < terms; t++) {
+            int xo = env[t] * d;
+            if (env[t] != last) {
+                java.util.Arrays.fill(ax, 0);
+                a = addGradientSelf(x, xo, 1, ax, 0);
+                last = env[t];
+            }
             for (int j = 0; j < m; j++) {
-                gradient(x, env[t] * d, z, j * d, d, grad, 0);
-                double s = 0;
+                java.util.Arrays.fill(sx, 0);
+                double sv = addGradientS(x, xo, z, j * d, 1, sx, 0);
+                double n = d2 / Math.sqrt(a * selfZ[j]);
+                double dot = 0;
                 for (int c = 0; c < d; c++) {
-                    s += g[gOffset + t * d + c] * grad[c];
+                    dot += g[gOffset + t * d + c] * (sx[c] - 0.5 * sv * ax[c] / a);
                 }
-                out[t * m + j] = s;
+                out[t * m + j] = n * dot;
             }
         }
     }
