@@ -16,6 +16,8 @@ import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.accuracy.ErrorStatistics;
 import org.soapstone.engine.accuracy.FrameReference;
 import org.soapstone.engine.accuracy.ReferenceNames;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.fit.ConditionNumberNorm;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.FitSettings;
@@ -23,10 +25,11 @@ import org.soapstone.engine.fit.GapFit;
 import org.soapstone.engine.fit.GapFitCommandLine;
 import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.fit.TrainingSet;
-import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModelFile;
 import org.soapstone.engine.gap.QuipXmlExtras;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.io.AtomicFile;
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.ConditionNumber;
 import org.soapstone.gp.SparseGpPosterior;
@@ -41,7 +44,10 @@ import picocli.CommandLine.Parameters;
  * gap_fit's own command line verbatim (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010); Deringer et al., Chem.
  * Rev. 121, 10073 (2021)).
  */
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit",
+        header = "Fit a GAP to energies, forces and virials by sparse Gaussian-process regression, from "
+                + "gap_fit's own command line.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a GAP model with sparse Gaussian-process regression, as gap_fit does. Takes gap_fit's "
             + "own command line verbatim, e.g.",
             "  soapstone fit at_file=train.xyz gap={soap cutoff=5.4 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
@@ -99,6 +105,7 @@ final class FitCommand implements Callable<Integer> {
     int mpiProcesses;
 
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
+            preprocessor = OptionalValue.Count.class,
             description = "Tune δ of each descriptor and the noise level (one factor on the σ of energies, forces "
                     + "and virials, so default_sigma's ratios stay as given) by maximising the log marginal "
                     + "likelihood, then fit with them; reports the values chosen. Optional cap on likelihood "
@@ -148,6 +155,7 @@ final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--calibration-folds " + calibrationFolds
                     + " is not allowed; cross-validation needs at least 2 folds");
         }
+        OptionChecks.atLeast("--optimise", optimise, 0);
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
@@ -196,6 +204,7 @@ final class FitCommand implements Callable<Integer> {
                         + "reduces one chunk per thread (--threads)");
             }
             data = TrainingSet.read(settings);
+            data.warnings().forEach(w -> System.err.println("soapstone fit: warning: " + w));
             long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
             System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
                     data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
@@ -292,6 +301,11 @@ final class FitCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("cannot write the model " + out + ": it is a directory");
         }
+        try (AtomicFile probe = AtomicFile.create(out)) {
+            probe.abort();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("gp_file " + SoapstoneCommand.describe(e) + " (checked before the fit)", e);
+        }
     }
 
     /** Predictions of the fitted model on its own training frames, against the references it was fitted to. */
@@ -299,7 +313,8 @@ final class FitCommand implements Callable<Integer> {
         ReferenceNames names = new ReferenceNames(settings.energyParameterName(), settings.forceParameterName(),
                 settings.virialParameterName(), settings.stressParameterName(), settings.configTypeParameterName());
         ErrorStatistics stats = new ErrorStatistics(names, 10_000);
-        GapCalculator calc = new GapCalculator(result.model());
+        FastGapCalculator calc = new FastGapCalculator(result.model(), WorkerPool.shared(),
+                EvaluatorOptions.meanOnly());
         CalculationResults res = new CalculationResults();
         try (Progress progress = Progress.start("training errors", data.frames().size(), "frames", null)) {
             long done = 0;

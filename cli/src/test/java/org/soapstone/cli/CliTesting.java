@@ -26,7 +26,7 @@ final class CliTesting {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
-            CommandLine cl = Soapstone.commandLine();
+            CommandLine cl = SoapstoneCommand.commandLine();
             cl.setOut(new PrintWriter(o, true));
             cl.setErr(new PrintWriter(e, true));
             int code = cl.execute(args);

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
@@ -67,8 +67,8 @@ class FitOutputKeysTest {
         Path gapFile = dir.resolve("gp.gap");
         assertEquals(0, fit(gap, "gp_file=" + gapFile).exitCode());
         GapModel own = GapModel.read(gapFile);
-        GapCalculator a = new GapCalculator(read);
-        GapCalculator b = new GapCalculator(own);
+        ReferenceGapCalculator a = new ReferenceGapCalculator(read);
+        ReferenceGapCalculator b = new ReferenceGapCalculator(own);
         for (Structure s : ExtXyz.read(dir.resolve("frames.xyz")).subList(0, 3)) {
             double[] va = a.localVariance(s);
             double[] vb = b.localVariance(s);

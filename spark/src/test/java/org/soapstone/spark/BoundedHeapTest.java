@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.soapstone.cli.Soapstone;
+import org.soapstone.cli.SoapstoneCommand;
 
 /**
  * Executor memory does not grow with the number of frames: {@code soapstone fit --spark local[2]} in a JVM whose
@@ -64,10 +64,10 @@ class BoundedHeapTest {
     /** The child JVM: the two fits, one after the other. */
     public static void main(String[] args) {
         Path dir = Path.of(args[1]);
-        int streamed = Soapstone.commandLine().execute(fit(args[0], dir, 134, "streamed.gap"));
+        int streamed = SoapstoneCommand.commandLine().execute(fit(args[0], dir, 134, "streamed.gap"));
         System.out.println("child: streamed fit exit " + streamed);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var cl = Soapstone.commandLine();
+        var cl = SoapstoneCommand.commandLine();
         cl.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
         int large = cl.execute(fit(args[0], dir, 900, "large.gap"));
         System.out.println("child: large M exit " + large);

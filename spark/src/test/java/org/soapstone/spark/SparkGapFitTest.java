@@ -26,7 +26,7 @@ import org.soapstone.engine.fit.GapFit;
 import org.soapstone.engine.fit.GapFitCommandLine;
 import org.soapstone.engine.fit.TrainingDataException;
 import org.soapstone.engine.fit.TrainingSet;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.structure.Structure;
@@ -210,8 +210,8 @@ class SparkGapFitTest {
         local.addAll(List.of("--threads", "2", "gp_file=" + dir.resolve("local.gap")));
         List<String> spark = new ArrayList<>(args);
         spark.addAll(List.of("--spark", "local[2]", "gp_file=" + dir.resolve("spark.gap")));
-        assertEquals(0, org.soapstone.cli.Soapstone.commandLine().execute(local.toArray(String[]::new)));
-        assertEquals(0, org.soapstone.cli.Soapstone.commandLine().execute(spark.toArray(String[]::new)));
+        assertEquals(0, org.soapstone.cli.SoapstoneCommand.commandLine().execute(local.toArray(String[]::new)));
+        assertEquals(0, org.soapstone.cli.SoapstoneCommand.commandLine().execute(spark.toArray(String[]::new)));
         var a = org.soapstone.engine.gap.GapModelFile.read(dir.resolve("local.gap"));
         var b = org.soapstone.engine.gap.GapModelFile.read(dir.resolve("spark.gap"));
         assertTrue(b.model().hasPosterior(), "the model file keeps the posterior");
@@ -241,8 +241,8 @@ class SparkGapFitTest {
             alpha = Math.max(alpha, relative(x.alpha(), y.alpha()));
         }
         double prediction = 0;
-        GapCalculator ca = new GapCalculator(a);
-        GapCalculator cb = new GapCalculator(b);
+        ReferenceGapCalculator ca = new ReferenceGapCalculator(a);
+        ReferenceGapCalculator cb = new ReferenceGapCalculator(b);
         for (Structure s : held) {
             CalculationResults ra = ca.calculate(s);
             CalculationResults rb = cb.calculate(s);

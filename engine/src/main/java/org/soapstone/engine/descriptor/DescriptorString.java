@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Parses gap_fit descriptor strings such as
@@ -136,6 +138,22 @@ public final class DescriptorString {
         FitParameters fit = fit(kv);
         kv.rejectUnknown();
         return new DescriptorSpec(text, descriptor, fit);
+    }
+
+    /** @return every key the descriptor strings of the supported types take (for spelling hints) */
+    public static Set<String> keys() {
+        Set<String> keys = new TreeSet<>();
+        for (String text : List.of("soap cutoff=5 n_max=2 l_max=2 atom_sigma=0.5", "distance_2b cutoff=5")) {
+            KeyValues kv = KeyValues.parse(text);
+            if (kv.type().equals("soap")) {
+                soap(kv);
+            } else {
+                distance2b(kv);
+            }
+            fit(kv);
+            keys.addAll(kv.known());
+        }
+        return keys;
     }
 
     private static SoapParameters soap(KeyValues kv) {

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.PermutedPrediction;
 import org.soapstone.engine.gap.SparseKernel;
+import org.soapstone.gp.NativeDoubles;
 
 /**
  * One GAP term's prediction for a block of descriptor instances at once (QUIP's {@code gpCoordinates_Predict}):

@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.descriptor.DescriptorStringException;
+import org.soapstone.engine.io.Spelling;
 import org.soapstone.engine.structure.Element;
 
 /**
@@ -139,8 +141,7 @@ public final class GapFitCommandLine {
         for (ArgumentLine.Field f : ArgumentLine.split(line, source)) {
             GapFitKey key = GapFitKey.of(f.spelling());
             if (key == null) {
-                throw new FitSettingsException("unknown key '" + f.spelling() + "' in " + source + "; did you mean '"
-                        + GapFitKey.closest(f.spelling()) + "'? (soapstone fit takes gap_fit's key=value arguments)");
+                throw new FitSettingsException("unknown key '" + f.spelling() + "' in " + source + hint(f));
             }
             ArgumentLine.Field before = fields.put(key, f);
             if (before != null) {
@@ -149,6 +150,27 @@ public final class GapFitCommandLine {
             }
         }
         return fields;
+    }
+
+    /**
+     * @return "; did you mean 'KEY'?" for the gap_fit key or descriptor key (said to go inside gap={...}) an unknown
+     *     key was likely meant to be (at_file for a bare file name), else a reminder of what the command line takes
+     */
+    private static String hint(ArgumentLine.Field f) {
+        String spelling = f.spelling();
+        if (f.value() == null && spelling.contains(".")) {
+            return "; did you mean 'at_file'? (a training file is given as at_file=" + spelling + ")";
+        }
+        Optional<String> key = Spelling.closest(spelling, GapFitKey.spellings());
+        if (key.isPresent()) {
+            return "; did you mean '" + key.get() + "'?";
+        }
+        Optional<String> descriptorKey = Spelling.closest(spelling, DescriptorString.keys());
+        if (descriptorKey.isPresent()) {
+            return "; did you mean '" + descriptorKey.get() + "'? It is a key of the descriptor strings: put it "
+                    + "inside gap={soap ... " + descriptorKey.get() + "=...}";
+        }
+        return " (soapstone fit takes gap_fit's key=value arguments; descriptor keys go inside gap={...})";
     }
 
     private static String show(ArgumentLine.Field f) {

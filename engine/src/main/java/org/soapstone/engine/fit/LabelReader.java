@@ -2,8 +2,15 @@ package org.soapstone.engine.fit;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.soapstone.engine.io.Spelling;
+import org.soapstone.engine.neighbour.AtomsTooCloseException;
+import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
 
@@ -33,9 +40,14 @@ public final class LabelReader {
         private long asymmetricVirials;
         private long bothForceSigmas;
         private boolean sawForcesElsewhere;
+        /** Every info key and per-atom property name of the frames read, in order of first appearance. */
+        private final LinkedHashSet<String> infoKeys = new LinkedHashSet<>();
+        private final LinkedHashSet<String> propertyNames = new LinkedHashSet<>();
 
-        /** Adds another tally's counts to this one's. */
+        /** Adds another tally's counts (and names seen) to this one's. */
         public void add(Tally other) {
+            infoKeys.addAll(other.infoKeys);
+            propertyNames.addAll(other.propertyNames);
             energies += other.energies;
             forceComponents += other.forceComponents;
             maskedComponents += other.maskedComponents;
@@ -44,6 +56,54 @@ public final class LabelReader {
             asymmetricVirials += other.asymmetricVirials;
             bothForceSigmas += other.bothForceSigmas;
             sawForcesElsewhere |= other.sawForcesElsewhere;
+        }
+
+        /**
+         * @return for each of energy, forces, virial and stress that no frame has under gap_fit's default name, the
+         *     key the frames do have that was likely meant, as "no frame has 'force'; frames have 'forces' — did you
+         *     mean force_parameter_name=forces?"
+         */
+        public List<String> warnings(FitSettings settings) {
+            List<String> warnings = new ArrayList<>();
+            if (energies == 0) {
+                likelyMeant(settings, "energy", settings.energyParameterName(), infoKeys, "energ")
+                        .ifPresent(warnings::add);
+            }
+            if (forceComponents == 0 && maskedComponents == 0) {
+                likelyMeant(settings, "force", settings.forceParameterName(), propertyNames, "forc")
+                        .ifPresent(warnings::add);
+            }
+            if (virials == 0) {
+                likelyMeant(settings, "virial", settings.virialParameterName(), infoKeys, "virial")
+                        .ifPresent(warnings::add);
+                likelyMeant(settings, "stress", settings.stressParameterName(), infoKeys, "stress")
+                        .ifPresent(warnings::add);
+            }
+            return warnings;
+        }
+
+        /**
+         * @param what the quantity, which is also gap_fit's default name of its key
+         * @param name the name looked for
+         * @param seen the names the frames have
+         * @param stem a part of the names that hold the quantity under another name
+         * @return the warning, if {@code name} is gap_fit's default and some other name looks like the quantity: the
+         *     closest in spelling, else the first holding {@code stem} (σ keys and other quantities' keys excepted)
+         */
+        private static Optional<String> likelyMeant(FitSettings settings, String what, String name, Set<String> seen,
+                String stem) {
+            if (!name.equalsIgnoreCase(what)) {
+                return Optional.empty();
+            }
+            String sigma = settings.sigmaParameterName().toLowerCase(Locale.ROOT);
+            List<String> used = List.of(settings.energyParameterName(), settings.forceParameterName(),
+                    settings.virialParameterName(), settings.stressParameterName());
+            List<String> candidates = seen.stream().filter(k -> used.stream().noneMatch(k::equalsIgnoreCase)
+                    && !k.toLowerCase(Locale.ROOT).contains(sigma)).toList();
+            Optional<String> match = Spelling.closest(name, candidates).or(() -> candidates.stream()
+                    .filter(k -> k.toLowerCase(Locale.ROOT).contains(stem)).findFirst());
+            return match.map(m -> "no frame has '" + name + "'; frames have '" + m + "' — did you mean " + what
+                    + "_parameter_name=" + m + "?");
         }
 
         /** @return what was found and not found, for the user */
@@ -107,6 +167,8 @@ public final class LabelReader {
      */
     public TrainingFrame read(int index, long line, Structure s) {
         Where at = new Where(file, index, line);
+        tally.infoKeys.addAll(s.info().keySet());
+        tally.propertyNames.addAll(s.properties().keySet());
         int n = s.size();
         if (n == 0) {
             throw at.header("atoms", "the frame has no atoms");
@@ -116,6 +178,11 @@ public final class LabelReader {
             if (!Double.isFinite(pos[k])) {
                 throw at.atom(k / 3, "'pos'", "component " + AXES[k % 3] + " is " + pos[k] + "; it must be finite");
             }
+        }
+        try {
+            NeighbourList.build(s, AtomsTooCloseException.MIN_DISTANCE, false);
+        } catch (AtomsTooCloseException e) {
+            throw new TrainingDataException(file, index, line + 2 + e.second(), "'pos'", e.getMessage());
         }
         rejectUnsupported(at, s);
         String configType = configType(s);

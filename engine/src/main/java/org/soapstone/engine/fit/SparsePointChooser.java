@@ -18,6 +18,7 @@ import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.descriptor.SparseMethod;
 import org.soapstone.engine.neighbour.QuipNeighbourOrder;
+import org.soapstone.gp.Kernel;
 import org.soapstone.gp.sparse.CurSelection;
 import org.soapstone.gp.sparse.DuplicateFilter;
 import org.soapstone.gp.sparse.IndexFileSelection;
@@ -48,6 +49,8 @@ import org.soapstone.gp.sparse.UniformSelection;
 public final class SparsePointChooser {
     /** gap_fit's THETA_MIN: a length scale from theta_fac below it becomes 1. */
     private static final double THETA_MIN = 1e-6;
+    /** Two environments whose normalised kernel exceeds this are the same sparse point ({@link #distinct}). */
+    public static final double SAME_ENVIRONMENT = 1 - 1e-8;
 
     private SparsePointChooser() {
     }
@@ -446,5 +449,52 @@ public final class SparsePointChooser {
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": cannot read " + file, e);
         }
+    }
+
+    /**
+     * Takes instances of {@code out} in the given order as new sparse points — copying their descriptor rows into
+     * {@code x} (row-major) and their cutoff weights into {@code c} — skipping any whose normalised kernel
+     * k(a, b)/√(k(a, a) k(b, b)) with a point of the sparse set ({@code known}, row-major) or with one already taken
+     * exceeds {@link #SAME_ENVIRONMENT}, until {@code c.length} are taken. A repeated environment (a small or
+     * symmetric cell has many) adds nothing and would make K_MM singular but for the jitter. Instances with a zero
+     * cutoff weight are skipped.
+     *
+     * @param kernel the term's kernel
+     * @param out the instances (values, cutoff weights)
+     * @param order the instances to consider, in order of preference
+     * @param known the sparse points already in the term, row-major
+     * @param x receives the points taken, row-major (room for {@code c.length})
+     * @param c receives their cutoff weights
+     * @return how many were taken
+     */
+    public static int distinct(Kernel kernel, DescriptorOutput out, int[] order, double[] known, double[] x,
+            double[] c) {
+        int d = out.dimension();
+        double[] v = out.values();
+        int taken = 0;
+        for (int k = 0; k < order.length && taken < c.length; k++) {
+            int i = order[k];
+            if (!(out.cutoffWeight(i) > 0)) {
+                continue;
+            }
+            double kii = kernel.value(v, i * d, v, i * d, d);
+            boolean same = false;
+            for (int j = 0; j < known.length / d && !same; j++) {
+                same = similarity(kernel, v, i * d, kii, known, j * d, d) > SAME_ENVIRONMENT;
+            }
+            for (int j = 0; j < taken && !same; j++) {
+                same = similarity(kernel, v, i * d, kii, x, j * d, d) > SAME_ENVIRONMENT;
+            }
+            if (!same) {
+                System.arraycopy(v, i * d, x, taken * d, d);
+                c[taken++] = out.cutoffWeight(i);
+            }
+        }
+        return taken;
+    }
+
+    /** @return k(a, b)/√(k(a, a) k(b, b)), given k(a, a) */
+    private static double similarity(Kernel kernel, double[] a, int ao, double kaa, double[] b, int bo, int d) {
+        return kernel.value(a, ao, b, bo, d) / Math.sqrt(kaa * kernel.value(b, bo, b, bo, d));
     }
 }

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import org.soapstone.engine.descriptor.DescriptorSpec;
+import org.soapstone.engine.io.AtomicFile;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
@@ -104,13 +104,9 @@ final class SparsePointFiles {
 
     /** Appends a line to a file (created if absent), as gap_fit appends, through a temporary file. */
     private static void append(Path file, String line) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
         String before = Files.exists(file) ? Files.readString(file) : "";
-        if (!before.isEmpty() && !before.endsWith("\n")) {
-            before += "\n";
-        }
-        Path tmp = Files.createTempFile(dir, ".sparse-index-", ".tmp");
-        Files.writeString(tmp, before + line + "\n");
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        byte[] text = (before + (before.isEmpty() || before.endsWith("\n") ? "" : "\n") + line + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AtomicFile.write(file, out -> out.write(text));
     }
 }

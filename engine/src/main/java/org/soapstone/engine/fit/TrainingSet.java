@@ -45,8 +45,12 @@ import org.soapstone.engine.structure.Structure;
  * @param e0 e0 (eV per atom) indexed by atomic number, length 119 (index 0 unused), e0_offset included: the fitter
  *     subtracts Σ_atoms e0[Z] from each energy
  * @param notes what was fitted and what was not, for the user
+ * @param warnings what the user most likely did not mean: a default key gap_fit looks for ({@code force}, …) that no
+ *     frame has while the frames have a likely match ({@code forces}), e.g. "no frame has 'force'; frames have
+ *     'forces' — did you mean force_parameter_name=forces?"
  */
-public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, double[] e0, List<String> notes) {
+public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, double[] e0, List<String> notes,
+        List<String> warnings) {
 
     /** Copies the lists and arrays; checks the length of e0. */
     public TrainingSet {
@@ -54,6 +58,7 @@ public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, 
         species = species.clone();
         e0 = e0.clone();
         notes = List.copyOf(notes);
+        warnings = List.copyOf(warnings);
         if (e0.length != 119) {
             throw new IllegalArgumentException("e0 needs 119 entries (index = atomic number), not " + e0.length);
         }
@@ -125,7 +130,7 @@ public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, 
                     + " (energies, forces, virials); the model adds it back to every prediction");
         }
         double[] e0 = census.e0(settings, file.toString(), notes);
-        return new TrainingSet(file, frames, census.species(), e0, notes);
+        return new TrainingSet(file, frames, census.species(), e0, notes, census.tally().warnings(settings));
     }
 
     /**

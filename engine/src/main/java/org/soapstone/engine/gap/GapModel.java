@@ -1,6 +1,7 @@
 package org.soapstone.engine.gap;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +26,7 @@ import org.soapstone.gp.SparseGpPosterior;
  * @param calibration how the posterior becomes calibrated error bars of energies, forces and virials (the fit's noise
  *     and the cross-validated scales); null if unknown (an imported model, or a model file written before it)
  * @param baseline the physical prior the GP is fitted on top of (gap_fit's core potential): its energy, forces and
- *     virial are part of every prediction ({@link GapCalculator} and the native evaluator add them); null for none
+ *     virial are part of every prediction ({@link ReferenceGapCalculator} and FastGapCalculator add them); null for none
  */
 public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior,
         SigmaCalibration calibration, Baseline baseline) {
@@ -131,7 +132,26 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
      * @throws IOException if the file cannot be read
      */
     public static GapModel read(Path file) throws IOException {
-        return GapModelFile.isNative(file) ? GapModelFile.read(file).model() : readQuip(file);
+        if (GapModelFile.isNative(file)) {
+            return GapModelFile.read(file).model();
+        }
+        String start = firstCharacters(file);
+        if (!start.startsWith("<")) {
+            throw new ModelFileException(file, null, null, "not a model file: Soapstone's model file is a zip "
+                    + "archive (it starts with 'PK') and gap_fit's an XML document (it starts with '<'), but this "
+                    + "file starts with '" + start + "'" + (start.matches("\\d+") ? " (an extended-XYZ file?)" : ""));
+        }
+        return readQuip(file);
+    }
+
+    /** @return the file's first non-blank characters, up to the end of their line (at most 20) */
+    private static String firstCharacters(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            String text = new String(in.readNBytes(256), java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "")
+                    .stripLeading();
+            int end = text.indexOf('\n');
+            return text.substring(0, Math.min(20, end < 0 ? text.length() : end)).strip();
+        }
     }
 
     /**

@@ -1,13 +1,15 @@
 package org.soapstone.engine.gap;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.descriptor.CovarianceType;
+import org.soapstone.engine.io.AtomicFile;
 
 /**
  * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential} — for a model with a QUIP core
@@ -84,9 +86,8 @@ final class QuipXmlWriter {
         if (extras.exportCovariance()) {
             writeValues(model.posterior().rFactor().data(), QuipExportedCovariance.file(xml, label));
         }
-        Path tmp = Files.createTempFile(dir, ".gap-", ".xml.tmp");
-        Files.writeString(tmp, s);
-        Files.move(tmp, xml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        byte[] text = s.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(xml, out -> out.write(text));
     }
 
     private static void coordinates(StringBuilder s, GapTerm t, String label, String sparseName, String md5) {
@@ -138,14 +139,14 @@ final class QuipXmlWriter {
 
     /** QUIP's {@code fwrite_array_d}: one value per line, {@code %.20e}. */
     private static void writeValues(double[] values, Path file) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".values-", ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+        AtomicFile.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             for (double v : values) {
                 w.write(String.format(Locale.ROOT, "%.20e", v));
                 w.write('\n');
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            w.flush();
+        });
     }
 
     /** Text as CDATA sections, as gap_fit's XML library writes unparsed characters. */

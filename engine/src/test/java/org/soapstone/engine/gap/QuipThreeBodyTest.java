@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
@@ -32,7 +32,7 @@ class QuipThreeBodyTest {
         Path dir = QuipPredictions.dir(name);
         GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator calc = new GapCalculator(model, pool);
+            ReferenceGapCalculator calc = new ReferenceGapCalculator(model, pool);
             QuipPredictions.check(calc, dir.resolve("quip-predictions.xyz"), QuipPredictions.Tolerances.QUIP);
             double worst = 0;
             for (Structure s : ExtXyz.read(dir.resolve("quip-predictions.xyz"))) {
@@ -59,9 +59,9 @@ class QuipThreeBodyTest {
         model.writeQuip(tmp.resolve("m.xml"));
         Structure s = ExtXyz.read(dir.resolve("quip-predictions.xyz")).get(0);
         try (WorkerPool pool = new WorkerPool(1)) {
-            double[] reference = new GapCalculator(model, pool).calculate(s).forces;
+            double[] reference = new ReferenceGapCalculator(model, pool).calculate(s).forces;
             for (Path p : List.of(tmp.resolve("m.gap"), tmp.resolve("m.xml"))) {
-                double[] again = new GapCalculator(GapModel.read(p), pool).calculate(s).forces;
+                double[] again = new ReferenceGapCalculator(GapModel.read(p), pool).calculate(s).forces;
                 org.junit.jupiter.api.Assertions.assertArrayEquals(reference, again, 1e-12, p.getFileName()
                         + " written and read back");
             }
@@ -74,9 +74,9 @@ class QuipThreeBodyTest {
         Path dir = QuipPredictions.dir(name);
         GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
         Structure s = ExtXyz.read(dir.resolve("quip-predictions.xyz")).get(2);
-        try (WorkerPool pool = new WorkerPool(1);
-                ForceEvaluator ev = new ForceEvaluator(model, s, pool, EvaluatorOptions.meanOnly())) {
-            for (org.soapstone.engine.calculator.Calculator c : List.of(new GapCalculator(model, pool), ev)) {
+        try (WorkerPool pool = new WorkerPool(1)) {
+            FastGapCalculator ev = new FastGapCalculator(model, s, pool, EvaluatorOptions.meanOnly());
+            for (org.soapstone.engine.calculator.Calculator c : List.of(new ReferenceGapCalculator(model, pool), ev)) {
                 FiniteDifferences.assertForcesMatch(c, s, 1e-4, 1e-5);
                 FiniteDifferences.assertStressMatches(c, s, 1e-5, 1e-6);
             }
@@ -89,8 +89,8 @@ class QuipThreeBodyTest {
         Path dir = QuipPredictions.dir(name);
         GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
         List<Structure> frames = ExtXyz.read(dir.resolve("quip-predictions.xyz"));
-        try (WorkerPool pool = new WorkerPool(2);
-                ForceEvaluator ev = new ForceEvaluator(model, frames.get(0), pool, EvaluatorOptions.withVariance())) {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            FastGapCalculator ev = new FastGapCalculator(model, frames.get(0), pool, EvaluatorOptions.withVariance());
             QuipPredictions.check(ev, dir.resolve("quip-predictions.xyz"), QuipPredictions.Tolerances.QUIP);
             Structure s = frames.get(0);
             ev.calculate(s, java.util.EnumSet.of(org.soapstone.engine.calculator.Property.ENERGY),

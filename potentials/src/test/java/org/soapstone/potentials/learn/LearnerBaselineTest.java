@@ -14,16 +14,16 @@ import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.SparseGpSolve;
 import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.learn.LabelledFrames;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
 import org.soapstone.engine.testing.QuipPredictions;
-import org.soapstone.potentials.PotentialSpec;
 import org.soapstone.potentials.PotentialBaselines;
+import org.soapstone.potentials.PotentialSpec;
 
 /**
  * The on-the-fly learner's incremental fit carried on from a model with a baseline: reference labels (full energies,
@@ -86,7 +86,7 @@ class LearnerBaselineTest {
         }
         assertArrayEquals(b, a, 1e-6 * scale, "α as a full fit of the residuals");
         Structure s = structures.get(3);
-        CalculationResults learntOn = new GapCalculator(learnt).calculate(s);
+        CalculationResults learntOn = new ReferenceGapCalculator(learnt).calculate(s);
         assertEquals(reference.calculate(s).energy, learntOn.energy, 0.02 * s.size(),
                 "the learnt model with its baseline predicts the reference on a frame it saw");
     }

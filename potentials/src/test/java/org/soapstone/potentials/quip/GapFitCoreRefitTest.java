@@ -19,9 +19,9 @@ import org.soapstone.engine.fit.FitSettings;
 import org.soapstone.engine.fit.GapFit;
 import org.soapstone.engine.fit.GapFitCommandLine;
 import org.soapstone.engine.fit.TrainingSet;
-import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
@@ -73,7 +73,7 @@ class GapFitCoreRefitTest {
         double maxE = 0;
         double maxF = 0;
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator calc = new GapCalculator(refit, pool);
+            ReferenceGapCalculator calc = new ReferenceGapCalculator(refit, pool);
             for (Structure s : ExtXyz.read(ref.resolve("quip-predictions.xyz"))) {
                 CalculationResults r = calc.calculate(s);
                 maxE = Math.max(maxE, Math.abs(r.energy - s.infoReal("energy")) / s.size());
