@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
 import org.soapstone.engine.evaluator.FastGapCalculator;
@@ -20,22 +21,24 @@ import org.soapstone.engine.testing.QuipPredictions;
  * add_species: four species combinations, two and six permutations) and SOAP, fitted by QUIP's own gap_fit and
  * evaluated by QUIP's own quip ({@code test-data/quip-reference}, see its README): energies, forces, virials and
  * local energies (QUIP shares a distance_Nb cluster's energy between its three atoms) as quip gives them, by the
- * reference calculator and by the native evaluator; QUIP's {@code local_gap_variance} as well.
+ * reference calculator and by the fast one; QUIP's {@code local_gap_variance} as well. On periodic cells
+ * ({@code quip-predictions.xyz}) and on isolated clusters ({@code quip-clusters.xyz}: a trimer and a small cluster).
  */
 class QuipThreeBodyTest {
     /** Half a unit of the 8th decimal, quip's printing resolution for per-atom values. */
     private static final double PRINTED_HALF_DIGIT = 0.5e-8 * (1 + 1e-9);
 
-    @ParameterizedTest
-    @ValueSource(strings = {"si-2b3b-soap", "sic-2b-nb-soap"})
-    void referenceCalculatorMatchesQuip(String name) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"si-2b3b-soap, quip-predictions.xyz", "sic-2b-nb-soap, quip-predictions.xyz",
+        "si-2b3b-soap, quip-clusters.xyz", "sic-2b-nb-soap, quip-clusters.xyz"})
+    void referenceCalculatorMatchesQuip(String name, String file) throws Exception {
         Path dir = QuipPredictions.dir(name);
         GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
         try (WorkerPool pool = new WorkerPool(2)) {
             ReferenceGapCalculator calc = new ReferenceGapCalculator(model, pool);
-            QuipPredictions.check(calc, dir.resolve("quip-predictions.xyz"), QuipPredictions.Tolerances.QUIP);
+            QuipPredictions.check(calc, dir.resolve(file), QuipPredictions.Tolerances.QUIP);
             double worst = 0;
-            for (Structure s : ExtXyz.read(dir.resolve("quip-predictions.xyz"))) {
+            for (Structure s : ExtXyz.read(dir.resolve(file))) {
                 double[] var = QuipPredictions.reals(s, "gap_variance");
                 double[] ours = calc.localVariance(s);
                 for (int i = 0; i < s.size(); i++) {
@@ -83,15 +86,16 @@ class QuipThreeBodyTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"si-2b3b-soap", "sic-2b-nb-soap"})
-    void nativeEvaluatorMatchesQuip(String name) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"si-2b3b-soap, quip-predictions.xyz", "sic-2b-nb-soap, quip-predictions.xyz",
+        "si-2b3b-soap, quip-clusters.xyz", "sic-2b-nb-soap, quip-clusters.xyz"})
+    void fastCalculatorMatchesQuip(String name, String file) throws Exception {
         Path dir = QuipPredictions.dir(name);
         GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
-        List<Structure> frames = ExtXyz.read(dir.resolve("quip-predictions.xyz"));
+        List<Structure> frames = ExtXyz.read(dir.resolve(file));
         try (WorkerPool pool = new WorkerPool(2)) {
             FastGapCalculator ev = new FastGapCalculator(model, frames.get(0), pool, EvaluatorOptions.withVariance());
-            QuipPredictions.check(ev, dir.resolve("quip-predictions.xyz"), QuipPredictions.Tolerances.QUIP);
+            QuipPredictions.check(ev, dir.resolve(file), QuipPredictions.Tolerances.QUIP);
             Structure s = frames.get(0);
             ev.calculate(s, java.util.EnumSet.of(org.soapstone.engine.calculator.Property.ENERGY),
                     new org.soapstone.engine.calculator.CalculationResults());

@@ -56,7 +56,7 @@ public final class QuipPredictions {
         for (int f = 0; f < frames.size(); f++) {
             Structure s = frames.get(f);
             int n = s.size();
-            String where = file.getParent().getFileName() + " frame " + f;
+            String where = file.getParent().getFileName() + "/" + file.getFileName() + " frame " + f;
             CalculationResults r = calc.calculate(s);
             double eRef = s.infoReal("energy");
             max[0] = Math.max(max[0], Math.abs(r.energy - eRef) / n);
@@ -82,7 +82,7 @@ public final class QuipPredictions {
             }
         }
         System.out.printf("%s vs quip: max |dE|/atom %.2e eV, |dF| %.2e eV/A, |dW| %.2e eV, |dE_i| %.2e eV%n",
-                file.getParent().getFileName(), max[0], max[1], max[2], max[3]);
+                file.getParent().getFileName() + "/" + file.getFileName(), max[0], max[1], max[2], max[3]);
         return max;
     }
 

@@ -22,7 +22,9 @@ import org.soapstone.engine.testing.QuipPredictions;
  * {@code do_core}) with three-body terms, read from their XML with no option and evaluated as quip evaluates them
  * ({@code test-data/quip-reference/<model>}, fitted and predicted by QUIP's own gap_fit and quip, see its README): the
  * reference calculator and the native evaluator both add the core to the GAP, to 1e-6 eV/atom, 2e-6 eV/Å, 1e-5 eV
- * for virials and 1e-6 eV for per-atom energies where quip gives them and splits them as Soapstone does.
+ * for virials and 1e-6 eV for per-atom energies where quip gives them and splits them as Soapstone does; on the
+ * periodic cells of {@code quip-predictions.xyz} and on the isolated clusters of {@code quip-clusters.xyz} (a trimer
+ * and an 8-atom cluster of each).
  */
 class QuipCoreModelsTest {
 
@@ -39,12 +41,14 @@ class QuipCoreModelsTest {
         assertEquals(core, quipCore.initArgs());
         QuipPredictions.Tolerances bar = localEnergies ? QuipPredictions.Tolerances.QUIP
                 : new QuipPredictions.Tolerances(1e-6, 2e-6, 1e-5, Double.NaN);
-        Path predictions = dir.resolve("quip-predictions.xyz");
-        List<Structure> frames = ExtXyz.read(predictions);
         try (WorkerPool pool = new WorkerPool(2)) {
-            QuipPredictions.check(new ReferenceGapCalculator(model, pool), predictions, bar);
-            QuipPredictions.check(new FastGapCalculator(model, frames.get(0), pool, EvaluatorOptions.withVariance()),
-                    predictions, bar);
+            for (String file : List.of("quip-predictions.xyz", "quip-clusters.xyz")) {
+                Path predictions = dir.resolve(file);
+                List<Structure> frames = ExtXyz.read(predictions);
+                QuipPredictions.check(new ReferenceGapCalculator(model, pool), predictions, bar);
+                QuipPredictions.check(new FastGapCalculator(model, frames.get(0), pool,
+                        EvaluatorOptions.withVariance()), predictions, bar);
+            }
         }
     }
 }
