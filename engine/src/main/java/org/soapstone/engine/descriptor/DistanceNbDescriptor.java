@@ -1,6 +1,7 @@
 package org.soapstone.engine.descriptor;
 
 import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
 
 /**
@@ -16,9 +17,11 @@ import org.soapstone.engine.structure.Structure;
  * ∂r_ab/∂r_a = −u_ab. The kernel is made invariant to relabelling equal species by {@link
  * DistanceNbParameters#permutations()}.
  *
- * <p>Instances come centre by centre, then in the order of their neighbour sets over the centre's neighbours sorted
- * by (species, atom, image); QUIP sorts the clusters of a structure by (atom, image) of their atoms, which is the
- * same order for a single species.
+ * <p>Instances come in QUIP's order, whatever the order of the neighbour list: QUIP lists each cluster as its
+ * centre followed by its neighbours sorted by (species, atom, image), then sorts the clusters of a structure by
+ * (atom, image) of those atoms in turn (a heap sort of the integer table, {@code distance_Nb_calc_neighbour_loop}),
+ * so centre by centre, then by (atom, image) of the first neighbour, of the second, …; images compare as integer
+ * lattice translations, lexicographically. gap_fit numbers the candidates of its sparse points in this order.
  */
 public final class DistanceNbDescriptor implements Descriptor {
     private final DistanceNbParameters params;
@@ -56,13 +59,23 @@ public final class DistanceNbDescriptor implements Descriptor {
         return true;
     }
 
-    /** One thread's scratch: the centre's candidate neighbours and the chosen positions. */
+    /** One thread's scratch: the centre's candidate neighbours, the chosen positions and the centre's clusters. */
     private static final class Workspace {
         final DistanceNbDescriptor owner;
         int[] candidates = new int[64];
+        /** The centre's clusters as their order − 1 chosen pairs, cluster after cluster. */
+        int[] clusters = new int[256];
+        int clusterCount;
+        /** Cluster indices in QUIP's order, and a merge sort's scratch. */
+        int[] sorted = new int[64];
+        int[] scratch = new int[64];
         final int[] chosen;
         final int[] remaining;
-        final double[] offsets;
+        /** The cluster's atoms, their images (3 each) and, per pair (a &lt; b), d_ab (3 each, Å) and r_ab (Å). */
+        final int[] atoms;
+        final int[] images;
+        final double[] differences;
+        final double[] distances;
         final double[] fc;
         final double[] dfc;
 
@@ -70,7 +83,10 @@ public final class DistanceNbDescriptor implements Descriptor {
             this.owner = owner;
             chosen = new int[owner.order];
             remaining = new int[owner.order];
-            offsets = new double[3 * owner.order];
+            atoms = new int[owner.order];
+            images = new int[3 * owner.order];
+            differences = new double[3 * owner.dimension];
+            distances = new double[owner.dimension];
             fc = new double[owner.order];
             dfc = new double[owner.order];
         }
@@ -100,7 +116,13 @@ public final class DistanceNbDescriptor implements Descriptor {
             if (!any) {
                 take(z[c], w.remaining, false);
             }
-            clusters(structure, neighbours, c, n, 0, 0, gradients, out, w, any, z);
+            w.clusterCount = 0;
+            clusters(neighbours, n, 0, 0, w, any, z);
+            sortClusters(neighbours, w);
+            for (int q = 0; q < w.clusterCount; q++) {
+                System.arraycopy(w.clusters, w.sorted[q] * (order - 1), w.chosen, 1, order - 1);
+                emit(structure, neighbours, c, gradients, out, w);
+            }
         }
     }
 
@@ -133,10 +155,8 @@ public final class DistanceNbDescriptor implements Descriptor {
             if (n == w.candidates.length) {
                 w.candidates = java.util.Arrays.copyOf(w.candidates, 2 * n);
             }
-            // insertion by species keeps the list's (atom, image) order within a species
-            int zp = z[nl.neighbour[p]];
             int at = n++;
-            while (at > 0 && z[nl.neighbour[w.candidates[at - 1]]] > zp) {
+            while (at > 0 && compareBySpecies(nl, z, w.candidates[at - 1], p) > 0) {
                 w.candidates[at] = w.candidates[at - 1];
                 at--;
             }
@@ -145,11 +165,75 @@ public final class DistanceNbDescriptor implements Descriptor {
         return n;
     }
 
-    /** Chooses position {@code level} (1-based within the cluster) among candidates from {@code from} on. */
-    private void clusters(Structure s, NeighbourList nl, int c, int n, int level, int from, boolean gradients,
-            DescriptorOutput out, Workspace w, boolean any, int[] z) {
+    /** Orders pairs p and q of one centre by the species of their atoms, then {@link #compare}. */
+    private static int compareBySpecies(NeighbourList nl, int[] z, int p, int q) {
+        int c = Integer.compare(z[nl.neighbour[p]], z[nl.neighbour[q]]);
+        return c != 0 ? c : compare(nl, p, q);
+    }
+
+    /** Orders pairs p and q of one centre by their atom, then their image (lexicographically). */
+    private static int compare(NeighbourList nl, int p, int q) {
+        int c = Integer.compare(nl.neighbour[p], nl.neighbour[q]);
+        for (int k = 0; c == 0 && k < 3; k++) {
+            c = Integer.compare(nl.image[3 * p + k], nl.image[3 * q + k]);
+        }
+        return c;
+    }
+
+    /** Orders clusters a and b by (atom, image) of their chosen pairs in turn. */
+    private int compareClusters(NeighbourList nl, int[] clusters, int a, int b) {
+        int m = order - 1;
+        for (int k = 0; k < m; k++) {
+            int c = compare(nl, clusters[a * m + k], clusters[b * m + k]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Puts the indices of the centre's clusters in QUIP's order into {@code w.sorted} (a stable merge sort). */
+    private void sortClusters(NeighbourList nl, Workspace w) {
+        int n = w.clusterCount;
+        if (w.sorted.length < n) {
+            w.sorted = new int[Math.max(n, 2 * w.sorted.length)];
+            w.scratch = new int[w.sorted.length];
+        }
+        int[] a = w.sorted;
+        int[] b = w.scratch;
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                for (int k = lo; k < hi; k++) {
+                    b[k] = j >= hi || i < mid && compareClusters(nl, w.clusters, a[i], a[j]) <= 0 ? a[i++] : a[j++];
+                }
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        w.sorted = a;
+        w.scratch = b;
+    }
+
+    /**
+     * Chooses position {@code level} (1-based within the cluster) among candidates from {@code from} on; a complete
+     * choice is appended to the workspace's clusters.
+     */
+    private void clusters(NeighbourList nl, int n, int level, int from, Workspace w, boolean any, int[] z) {
         if (level == order - 1) {
-            emit(s, nl, c, gradients, out, w);
+            int m = order - 1;
+            if ((w.clusterCount + 1) * m > w.clusters.length) {
+                w.clusters = java.util.Arrays.copyOf(w.clusters, 2 * w.clusters.length);
+            }
+            System.arraycopy(w.chosen, 1, w.clusters, w.clusterCount * m, m);
+            w.clusterCount++;
             return;
         }
         for (int q = from; q < n; q++) {
@@ -169,66 +253,81 @@ public final class DistanceNbDescriptor implements Descriptor {
                 w.remaining[slot] = -1;
             }
             w.chosen[level + 1] = p;
-            clusters(s, nl, c, n, level + 1, q + 1, gradients, out, w, any, z);
+            clusters(nl, n, level + 1, q + 1, w, any, z);
             if (slot >= 0) {
                 w.remaining[slot] = species[slot];
             }
         }
     }
 
-    /** Adds the cluster of centre c and the chosen pairs {@code w.chosen[1 .. order)}. */
+    /**
+     * Adds the cluster of centre c and the chosen pairs {@code w.chosen[1 .. order)}. Every distance is computed as
+     * QUIP computes it, d_ab = (r_b − r_a) + L(n_b − n_a) with L n summed over the lattice vectors in order, so the
+     * values are QUIP's to the bit (gap_fit's duplicate test on them then sets aside the same instances).
+     */
     private void emit(Structure s, NeighbourList nl, int c, boolean gradients, DescriptorOutput out, Workspace w) {
-        double[] off = w.offsets;
-        off[0] = 0;
-        off[1] = 0;
-        off[2] = 0;
-        double weight = 1;
+        double[] pos = s.positions();
+        Cell cell = s.cell();
+        int[] atom = w.atoms;
+        atom[0] = c;
+        int[] img = w.images;
+        img[0] = 0;
+        img[1] = 0;
+        img[2] = 0;
         for (int b = 1; b < order; b++) {
             int p = w.chosen[b];
-            off[3 * b] = nl.vector[3 * p];
-            off[3 * b + 1] = nl.vector[3 * p + 1];
-            off[3 * b + 2] = nl.vector[3 * p + 2];
-            double r = nl.distance[p];
-            w.fc[b] = cutoffFunction.value(r);
-            w.dfc[b] = cutoffFunction.derivative(r);
+            atom[b] = nl.neighbour[p];
+            img[3 * b] = nl.image[3 * p];
+            img[3 * b + 1] = nl.image[3 * p + 1];
+            img[3 * b + 2] = nl.image[3 * p + 2];
+        }
+        double[] d = w.differences;
+        double[] r = w.distances;
+        for (int a = 0, k = 0; a < order; a++) {
+            for (int b = a + 1; b < order; b++, k++) {
+                int na = img[3 * b] - img[3 * a];
+                int nb = img[3 * b + 1] - img[3 * a + 1];
+                int nc = img[3 * b + 2] - img[3 * a + 2];
+                for (int x = 0; x < 3; x++) {
+                    double shift = cell.vector(0, x) * na + cell.vector(1, x) * nb + cell.vector(2, x) * nc;
+                    d[3 * k + x] = pos[3 * atom[b] + x] - pos[3 * atom[a] + x] + shift;
+                }
+                r[k] = Math.sqrt(d[3 * k] * d[3 * k] + d[3 * k + 1] * d[3 * k + 1] + d[3 * k + 2] * d[3 * k + 2]);
+            }
+        }
+        // the pairs of the centre come first: pair (0, b) is k = b − 1
+        double weight = 1;
+        for (int b = 1; b < order; b++) {
+            w.fc[b] = cutoffFunction.value(r[b - 1]);
+            w.dfc[b] = cutoffFunction.derivative(r[b - 1]);
             weight *= w.fc[b];
         }
         int inst = out.add(c, order);
         for (int b = 1; b < order; b++) {
-            out.setEnergyAtom(inst, b, nl.neighbour[w.chosen[b]]);
+            out.setEnergyAtom(inst, b, atom[b]);
         }
         out.setCutoffWeight(inst, weight);
         double[] v = out.values();
-        int e0 = gradients ? out.gradientStart(inst) : 0;
-        if (gradients) {
-            out.setEntry(e0, c, 0, 0, 0);
-            for (int b = 1; b < order; b++) {
-                out.setEntry(e0 + b, nl.neighbour[w.chosen[b]], off[3 * b], off[3 * b + 1], off[3 * b + 2]);
-            }
-            double[] g = out.gradients();
-            java.util.Arrays.fill(g, 3 * e0 * dimension, 3 * (e0 + order) * dimension, 0);
+        System.arraycopy(r, 0, v, inst * dimension, dimension);
+        if (!gradients) {
+            return;
         }
-        int k = 0;
-        for (int a = 0; a < order; a++) {
+        int e0 = out.gradientStart(inst);
+        out.setEntry(e0, c, 0, 0, 0);
+        for (int b = 1; b < order; b++) {
+            int p = w.chosen[b];
+            out.setEntry(e0 + b, atom[b], nl.vector[3 * p], nl.vector[3 * p + 1], nl.vector[3 * p + 2]);
+        }
+        double[] g = out.gradients();
+        java.util.Arrays.fill(g, 3 * e0 * dimension, 3 * (e0 + order) * dimension, 0);
+        for (int a = 0, k = 0; a < order; a++) {
             for (int b = a + 1; b < order; b++, k++) {
-                double d0 = off[3 * b] - off[3 * a];
-                double d1 = off[3 * b + 1] - off[3 * a + 1];
-                double d2 = off[3 * b + 2] - off[3 * a + 2];
-                double r = a == 0 ? nl.distance[w.chosen[b]] : Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2);
-                v[inst * dimension + k] = r;
-                if (!gradients) {
-                    continue;
-                }
-                double[] g = out.gradients();
                 for (int x = 0; x < 3; x++) {
-                    double u = (x == 0 ? d0 : x == 1 ? d1 : d2) / r;
+                    double u = d[3 * k + x] / r[k];
                     g[(3 * (e0 + b) + x) * dimension + k] = u;
                     g[(3 * (e0 + a) + x) * dimension + k] = -u;
                 }
             }
-        }
-        if (!gradients) {
-            return;
         }
         double[] wg = out.cutoffWeightGradients();
         for (int b = 1; b < order; b++) {
@@ -238,9 +337,9 @@ public final class DistanceNbDescriptor implements Descriptor {
                     others *= w.fc[o];
                 }
             }
-            double r = nl.distance[w.chosen[b]];
+            int k = b - 1;
             for (int x = 0; x < 3; x++) {
-                double dw = w.dfc[b] * (off[3 * b + x] / r) * others;
+                double dw = w.dfc[b] * (d[3 * k + x] / r[k]) * others;
                 wg[3 * (e0 + b) + x] = dw;
                 wg[3 * e0 + x] -= dw;
             }

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.neighbour.QuipNeighbourOrder;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.QuipPredictions;
 
@@ -101,7 +102,8 @@ class ThreeBodyQuipTest {
         "angle_3b-sic2; sic2; angle_3b cutoff=3.3 cutoff_transition_width=0.5 Z=14 Z1=6 Z2=14",
         "distance_Nb-si8; si8; distance_Nb order=3 cutoff=3.0 cutoff_transition_width=0.5 Z={14 14 14}",
         "distance_Nb-sic2; sic2; distance_Nb order=3 cutoff=3.2 cutoff_transition_width=0.6 Z={6 14 14}",
-        "distance_Nb-sic8; sic8; distance_Nb order=3 cutoff=2.4 cutoff_transition_width=0.4 Z={0 0 0}"})
+        "distance_Nb-sic8; sic8; distance_Nb order=3 cutoff=2.4 cutoff_transition_width=0.4 Z={0 0 0}",
+        "distance_Nb-sic8-mixed; sic8; distance_Nb order=3 cutoff=3.1 cutoff_transition_width=0.3 Z={0 0 0}"})
     void instancesMatchQuip(String reference, String frame, String descriptor) throws IOException {
         Path dir = QuipPredictions.dir("descriptors");
         Structure s = ExtXyz.read(dir.resolve(frame + ".xyz")).get(0);
@@ -161,5 +163,48 @@ class ThreeBodyQuipTest {
         }
         assertTrue(quip.size() > 20, "too few instances to be a test");
         System.out.printf("%s: %d instances, max |difference| %.2e%n", reference, quip.size(), worst);
+    }
+
+    /**
+     * gap_fit numbers the candidates of its sparse points in QUIP's instance order: on QUIP's neighbour order
+     * ({@link QuipNeighbourOrder}, connected with the cutoff quip_describe uses) our instances come in QUIP's order,
+     * with QUIP's vectors to the bit; distance_Nb's order (QUIP sorts its clusters) holds on any neighbour list, and in
+     * the mixed-species case a cluster's first neighbour is the one of lowest species, while clusters are ordered by
+     * its atom index.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource(delimiter = ';', value = {
+        "angle_3b-si8; si8; angle_3b cutoff=3.0 cutoff_transition_width=0.6",
+        "angle_3b-sic2; sic2; angle_3b cutoff=3.3 cutoff_transition_width=0.5 Z=14 Z1=6 Z2=14",
+        "distance_Nb-si8; si8; distance_Nb order=3 cutoff=3.0 cutoff_transition_width=0.5 Z={14 14 14}",
+        "distance_Nb-sic2; sic2; distance_Nb order=3 cutoff=3.2 cutoff_transition_width=0.6 Z={6 14 14}",
+        "distance_Nb-sic8-mixed; sic8; distance_Nb order=3 cutoff=3.1 cutoff_transition_width=0.3 Z={0 0 0}"})
+    void instancesComeInQuipsOrderWithQuipsValues(String reference, String frame, String descriptor)
+            throws IOException {
+        Path dir = QuipPredictions.dir("descriptors");
+        Structure s = ExtXyz.read(dir.resolve(frame + ".xyz")).get(0);
+        Descriptor desc = DescriptorString.parse(descriptor).create();
+        List<Instance> quip = read(dir.resolve(reference + ".txt.gz"), desc.dimension());
+        List<NeighbourList> lists = new ArrayList<>(List.of(QuipNeighbourOrder.build(s, desc.cutoff() + 0.5)));
+        if (descriptor.startsWith("distance_Nb")) {
+            lists.add(NeighbourList.build(s, desc.cutoff() + 0.5, true));
+        }
+        for (NeighbourList list : lists) {
+            DescriptorOutput out = desc.newOutput();
+            desc.compute(s, list, false, out);
+            assertEquals(quip.size(), out.count(), "number of instances");
+            for (int i = 0; i < quip.size(); i++) {
+                Instance q = quip.get(i);
+                int[] ours = new int[out.energyShares()];
+                for (int k = 0; k < ours.length; k++) {
+                    ours[k] = out.energyAtom(i, k);
+                }
+                int[] ci = out.energyShares() == 1 ? new int[] {q.centre()} : q.ci();
+                assertArrayEquals(ci, ours, reference + " instance " + i + ": QUIP's atoms, in QUIP's order");
+                for (int c = 0; c < desc.dimension(); c++) {
+                    assertEquals(q.x()[c], out.value(i, c), 0, reference + " instance " + i + " component " + c);
+                }
+            }
+        }
     }
 }

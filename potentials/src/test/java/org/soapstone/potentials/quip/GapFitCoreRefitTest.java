@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.descriptor.SoapParameters;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.FitSettings;
 import org.soapstone.engine.fit.GapFit;
@@ -33,7 +38,9 @@ import org.soapstone.engine.testing.SharedData;
  * ({@code core_param_file} + {@code core_ip_args}), given gap_fit's own sparse points ({@code sparse_method=file}),
  * on gap_fit's training frames: the core is subtracted from the labels, the projected-process solve is the same
  * least-squares problem, so the refitted model (core added back) predicts what quip predicts with gap_fit's model on
- * held-out cells ({@code test-data/quip-reference}), to the conditioning of that problem.
+ * held-out cells ({@code test-data/quip-reference}), to the conditioning of that problem. And gap_fit's own command
+ * line, as written in its model, run here: the same sparse points as gap_fit chose, in its order (libAtoms'
+ * generator drawing among the instances numbered in QUIP's order, duplicates set aside by its hash sort).
  */
 class GapFitCoreRefitTest {
     @TempDir
@@ -89,7 +96,46 @@ class GapFitCoreRefitTest {
         assertTrue(maxF < 1e-5, name + ": force differs by " + maxF + " eV/Å");
     }
 
-    /** gap_fit's training frames: frames 0, 9, …, 171 of mlearn-Si-train, or the shared SiC Tersoff cells. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"si-glue-2b-nb-soap, si", "si-zbl-2b3b, si", "sic-tersoff-2b3b, sic", "sic-2b-nb-soap, sic"})
+    void gapFitsCommandLineChoosesGapFitsSparsePoints(String name, String data) throws Exception {
+        Path ref = QuipPredictions.dir(name);
+        GapModel gapFit = GapModel.readQuip(ref.resolve("gp.xml"));
+        Matcher m = Pattern.compile("<command_line><!\\[CDATA\\[(.*?)]]></command_line>", Pattern.DOTALL)
+                .matcher(Files.readString(ref.resolve("gp.xml")));
+        assertTrue(m.find(), "gap_fit's command line in " + ref);
+        List<String> args = new ArrayList<>();
+        for (String a : m.group(1).strip().split(" ")) {
+            args.add(a.equals("at_file=train.xyz") ? "at_file=" + training(data) : a);
+        }
+        args.add("sparsify_only_no_fit=T");
+        if (gapFit.baseline() instanceof Baseline.QuipCore core) {
+            Files.writeString(dir.resolve("core.xml"), core.parameters());
+        }
+        FitSettings settings = GapFitCommandLine.parse(args, dir);
+        List<GapTerm> ours = GapFit.run(settings, TrainingSet.read(settings), "test", 2, FitListener.NONE).model()
+                .terms();
+        assertEquals(gapFit.terms().size(), ours.size(), "terms after add_species");
+        for (int t = 0; t < ours.size(); t++) {
+            GapTerm theirs = gapFit.terms().get(t);
+            double[] x = ours.get(t).sparseX();
+            assertEquals(theirs.sparseX().length, x.length, name + " term " + t + ": sparse points");
+            double max = 0;
+            for (int k = 0; k < x.length; k++) {
+                max = Math.max(max, Math.abs(x[k] - theirs.sparseX()[k]));
+            }
+            boolean soap = theirs.descriptor().descriptor() instanceof SoapParameters;
+            System.out.printf(Locale.ROOT, "%s term %d (%s): max |sparseX - gap_fit's| %.3g%n", name, t,
+                    theirs.descriptor().text().split(" ")[0], max);
+            // pair and cluster distances are QUIP's to the bit; SOAP's sums are ordered differently
+            assertTrue(soap ? max < 1e-8 : max == 0, name + " term " + t + ": sparseX differs by " + max);
+        }
+    }
+
+    /**
+     * gap_fit's training frames: the shared SiC Tersoff cells, or frames 0, 9, …, 171 of mlearn-Si-train as gap_fit
+     * read them, written by ASE with positions to 8 decimals (the sparse points depend on the last bits).
+     */
     private Path training(String data) throws Exception {
         if (data.equals("sic")) {
             return SharedData.gapFit("sic-2b-soap").resolve("train.xyz");
@@ -97,7 +143,12 @@ class GapFitCoreRefitTest {
         List<Structure> all = ExtXyz.read(SharedData.mlearn("mlearn-Si-train.xyz"));
         List<Structure> chosen = new ArrayList<>();
         for (int i = 0; i < 180; i += 9) {
-            chosen.add(all.get(i));
+            Structure s = all.get(i);
+            double[] r = s.positions();
+            for (int k = 0; k < r.length; k++) {
+                r[k] = new BigDecimal(r[k]).setScale(8, RoundingMode.HALF_EVEN).doubleValue();
+            }
+            chosen.add(s);
         }
         Path file = dir.resolve("si-train.xyz");
         ExtXyz.write(file, chosen);
