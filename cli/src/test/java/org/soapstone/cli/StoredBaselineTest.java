@@ -127,6 +127,26 @@ class StoredBaselineTest {
     }
 
     @Test
+    void aPotentialGivenOnTopOfAModelWithItsOwnBaselineIsNoted() throws Exception {
+        Path model = dir.resolve("m.gap");
+        assertEquals(0, fit(labelled("train.xyz", 6, 10), model, "--baseline", SW).exitCode());
+        Path test = labelled("test.xyz", 1, 50);
+        Path once = dir.resolve("once.xyz");
+        Path twice = dir.resolve("twice.xyz");
+        assertEquals(0, CliTesting.run("eval", "--model", model.toString(), test.toString(), "-o", once.toString())
+                .exitCode());
+        CliTesting.Run eval = CliTesting.run("eval", "--model", model.toString(), "--potential", SW, test.toString(),
+                "-o", twice.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.err().contains("adds its own baseline") && eval.err().contains(SW), eval.err());
+        Structure s = ExtXyz.read(test).get(0);
+        CalculationResults sw = new CalculationResults();
+        PotentialSpec.parse(SW).calculate(s, EnumSet.of(Property.ENERGY), sw);
+        assertEquals(ExtXyz.read(once).get(0).infoReal("energy") + sw.energy,
+                ExtXyz.read(twice).get(0).infoReal("energy"), 1e-9 * s.size(), "the model's baseline counts too");
+    }
+
+    @Test
     void aBaselineSpecCannotBeWrittenAsGapFitXml() throws Exception {
         Path train = labelled("train.xyz", 1, 10);
         CliTesting.Run fit = fit(train, dir.resolve("m.xml"), "--baseline", SW);
