@@ -118,9 +118,14 @@ public final class DistanceNbDescriptor implements Descriptor {
             }
             w.clusterCount = 0;
             clusters(neighbours, n, 0, 0, w, any, z);
-            sortClusters(neighbours, w);
+            // candidates whose (species, atom, image) order is their (atom, image) order (one species, say) give
+            // their clusters in QUIP's order already
+            boolean inOrder = inAtomOrder(neighbours, n, w);
+            if (!inOrder) {
+                sortClusters(neighbours, w);
+            }
             for (int q = 0; q < w.clusterCount; q++) {
-                System.arraycopy(w.clusters, w.sorted[q] * (order - 1), w.chosen, 1, order - 1);
+                System.arraycopy(w.clusters, (inOrder ? q : w.sorted[q]) * (order - 1), w.chosen, 1, order - 1);
                 emit(structure, neighbours, c, gradients, out, w);
             }
         }
@@ -163,6 +168,16 @@ public final class DistanceNbDescriptor implements Descriptor {
             w.candidates[at] = p;
         }
         return n;
+    }
+
+    /** @return whether the first n candidates are in (atom, image) order too */
+    private static boolean inAtomOrder(NeighbourList nl, int n, Workspace w) {
+        for (int q = 1; q < n; q++) {
+            if (compare(nl, w.candidates[q - 1], w.candidates[q]) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Orders pairs p and q of one centre by the species of their atoms, then {@link #compare}. */
