@@ -16,9 +16,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.neighbour.QuipNeighbourOrder;
@@ -96,14 +98,24 @@ class ThreeBodyQuipTest {
         return out;
     }
 
+    /** The references: file, frame, descriptor string. */
+    static Stream<Arguments> references() {
+        return Stream.of(
+                Arguments.of("angle_3b-si8", "si8", "angle_3b cutoff=3.0 cutoff_transition_width=0.6"),
+                Arguments.of("angle_3b-sic2", "sic2",
+                        "angle_3b cutoff=3.3 cutoff_transition_width=0.5 Z=14 Z1=6 Z2=14"),
+                Arguments.of("distance_Nb-si8", "si8",
+                        "distance_Nb order=3 cutoff=3.0 cutoff_transition_width=0.5 Z={14 14 14}"),
+                Arguments.of("distance_Nb-sic2", "sic2",
+                        "distance_Nb order=3 cutoff=3.2 cutoff_transition_width=0.6 Z={6 14 14}"),
+                Arguments.of("distance_Nb-sic8", "sic8",
+                        "distance_Nb order=3 cutoff=2.4 cutoff_transition_width=0.4 Z={0 0 0}"),
+                Arguments.of("distance_Nb-sic8-mixed", "sic8",
+                        "distance_Nb order=3 cutoff=3.1 cutoff_transition_width=0.3 Z={0 0 0}"));
+    }
+
     @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource(delimiter = ';', value = {
-        "angle_3b-si8; si8; angle_3b cutoff=3.0 cutoff_transition_width=0.6",
-        "angle_3b-sic2; sic2; angle_3b cutoff=3.3 cutoff_transition_width=0.5 Z=14 Z1=6 Z2=14",
-        "distance_Nb-si8; si8; distance_Nb order=3 cutoff=3.0 cutoff_transition_width=0.5 Z={14 14 14}",
-        "distance_Nb-sic2; sic2; distance_Nb order=3 cutoff=3.2 cutoff_transition_width=0.6 Z={6 14 14}",
-        "distance_Nb-sic8; sic8; distance_Nb order=3 cutoff=2.4 cutoff_transition_width=0.4 Z={0 0 0}",
-        "distance_Nb-sic8-mixed; sic8; distance_Nb order=3 cutoff=3.1 cutoff_transition_width=0.3 Z={0 0 0}"})
+    @MethodSource("references")
     void instancesMatchQuip(String reference, String frame, String descriptor) throws IOException {
         Path dir = QuipPredictions.dir("descriptors");
         Structure s = ExtXyz.read(dir.resolve(frame + ".xyz")).get(0);
@@ -173,12 +185,7 @@ class ThreeBodyQuipTest {
      * its atom index.
      */
     @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource(delimiter = ';', value = {
-        "angle_3b-si8; si8; angle_3b cutoff=3.0 cutoff_transition_width=0.6",
-        "angle_3b-sic2; sic2; angle_3b cutoff=3.3 cutoff_transition_width=0.5 Z=14 Z1=6 Z2=14",
-        "distance_Nb-si8; si8; distance_Nb order=3 cutoff=3.0 cutoff_transition_width=0.5 Z={14 14 14}",
-        "distance_Nb-sic2; sic2; distance_Nb order=3 cutoff=3.2 cutoff_transition_width=0.6 Z={6 14 14}",
-        "distance_Nb-sic8-mixed; sic8; distance_Nb order=3 cutoff=3.1 cutoff_transition_width=0.3 Z={0 0 0}"})
+    @MethodSource("references")
     void instancesComeInQuipsOrderWithQuipsValues(String reference, String frame, String descriptor)
             throws IOException {
         Path dir = QuipPredictions.dir("descriptors");

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.soapstone.engine.fit.ArgumentLine;
 
 /**
  * A QUIP argument string such as {@code IP ZBL cutoff=3.0 cutoff_width=0.5} or
@@ -22,12 +23,12 @@ record QuipArguments(List<String> words, Map<String, String> values, String text
     static QuipArguments parse(String text) {
         List<String> words = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
-        for (String field : split(text)) {
+        for (String field : ArgumentLine.splitAt(text, " \t\n\r", "QUIP arguments")) {
             int eq = field.indexOf('=');
             if (eq < 0) {
                 words.add(field);
             } else {
-                values.put(field.substring(0, eq).toLowerCase(Locale.ROOT), unquote(field.substring(eq + 1)));
+                values.put(field.substring(0, eq).toLowerCase(Locale.ROOT), ArgumentLine.unwrap(field.substring(eq + 1)));
             }
         }
         return new QuipArguments(List.copyOf(words), values, text);
@@ -67,52 +68,5 @@ record QuipArguments(List<String> words, Map<String, String> values, String text
             case "F", "FALSE", ".FALSE." -> false;
             default -> throw new IllegalArgumentException("'" + text + "': " + key + "=" + v + " is not T or F");
         };
-    }
-
-    private static List<String> split(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        int depth = 0;
-        char quote = 0;
-        for (int k = 0; k < text.length(); k++) {
-            char ch = text.charAt(k);
-            if (quote != 0) {
-                cur.append(ch);
-                if (ch == quote) {
-                    quote = 0;
-                }
-            } else if (ch == '{') {
-                depth++;
-                cur.append(ch);
-            } else if (ch == '}') {
-                depth--;
-                cur.append(ch);
-            } else if ((ch == '"' || ch == '\'') && depth == 0) {
-                quote = ch;
-                cur.append(ch);
-            } else if (Character.isWhitespace(ch) && depth == 0) {
-                if (!cur.isEmpty()) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                }
-            } else {
-                cur.append(ch);
-            }
-        }
-        if (depth != 0 || quote != 0) {
-            throw new IllegalArgumentException("unbalanced braces or quotes in QUIP arguments '" + text + "'");
-        }
-        if (!cur.isEmpty()) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
-
-    private static String unquote(String v) {
-        if (v.length() >= 2 && ((v.startsWith("{") && v.endsWith("}")) || (v.startsWith("\"") && v.endsWith("\""))
-                || (v.startsWith("'") && v.endsWith("'")))) {
-            return v.substring(1, v.length() - 1).strip();
-        }
-        return v;
     }
 }
