@@ -39,7 +39,9 @@ import org.soapstone.engine.structure.Structure;
  * the square root of the variance of atom a's local energy: the sparse-GP posterior's for a model fitted here
  * ({@link PosteriorLocalVariance}), QUIP's {@code local_gap_variance} for an imported gap_fit model
  * ({@link QuipLocalVariance}), exact at full rank and a conservative (never smaller) bound at a lower
- * {@link EvaluatorOptions#varianceRank()} ({@link VarianceProjection}). The σ machinery is built on the first call
+ * {@link EvaluatorOptions#varianceRank()} ({@link VarianceProjection}). For a model with a posterior and a
+ * distance_Nb term, σ comes from the reference path, exactly (a cluster's kernel row is shared between its atoms,
+ * which may be any worker's); that path allocates. The σ machinery is built on the first call
  * that asks for σ. Any sequence of structures is accepted; a new atom count, species or periodicity re-sizes the
  * buffers (allocating), otherwise a call allocates nothing on the Java heap once the buffers have grown to the
  * largest sizes seen, nor does a rebuild of the Verlet neighbour list (an atom moved more than half the skin).
@@ -119,6 +121,11 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private LocalVariance.Worker[] sigmaWorkers;
     /** The energy, force and observed variances of a model with a posterior, until the fast path has them. */
     private ReferenceGapCalculator reference;
+    /**
+     * Whether σ comes from the reference path: a model with a posterior and a term whose instances are shared between
+     * atoms (distance_Nb), whose local energies' kernel rows span atoms of every worker.
+     */
+    private final boolean sigmaByReference;
 
     /** The atoms as last evaluated: numbers, cell and periodicity, positions. */
     private Structure work;
@@ -177,6 +184,11 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         }
         tallies = new WorkerTallies(pool);
         baseline = model.hasBaseline() ? Baselines.calculator(model.baseline(), pool) : null;
+        boolean shared = false;
+        for (int i = 0; i < t; i++) {
+            shared |= outputs[0][i].energyShares() > 1;
+        }
+        sigmaByReference = shared && model.hasPosterior();
     }
 
     /**
@@ -316,7 +328,8 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
      */
     private void run(CalculationResults results, Set<Property> computed, double volume, boolean sigmaToo,
             boolean baselineStrainToo) {
-        if (sigmaToo && sigma == null) {
+        boolean ownSigma = sigmaToo && !sigmaByReference;
+        if (ownSigma && sigma == null) {
             sigma = LocalVariance.of(model, options.varianceRank());
             sigmaWorkers = new LocalVariance.Worker[pool.threads()];
         }
@@ -324,10 +337,12 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         recompute = !neighbours.rebuildIfNeeded(work);
         list = neighbours.list();
         gradients = computed.contains(Property.FORCES);
-        withVariance = sigmaToo;
+        withVariance = ownSigma;
         tallies.reset(n);
         pool.forEachChunk(n, stepBody);
-        if (sigmaToo) {
+        if (sigmaToo && sigmaByReference) {
+            System.arraycopy(reference().localVariance(work), 0, variance, 0, n);
+        } else if (sigmaToo) {
             for (LocalVariance.Worker w : sigmaWorkers) {
                 if (w != null) {
                     w.addShared(variance);
