@@ -35,8 +35,8 @@ public sealed interface DescriptorParameters
      */
     default int[] namedSpecies() {
         java.util.stream.IntStream named = switch (this) {
-            case SoapParameters p -> java.util.stream.IntStream.concat(java.util.Arrays.stream(p.speciesZ()),
-                    java.util.Arrays.stream(p.centreZ()));
+            case SoapParameters p -> java.util.stream.IntStream.concat(java.util.Arrays.stream(p.species().channels()),
+                    java.util.Arrays.stream(p.species().centres()));
             case Distance2bParameters p -> java.util.stream.IntStream.of(p.z1(), p.z2());
             case Angle3bParameters p -> java.util.stream.IntStream.of(p.zCentre(), p.z1(), p.z2());
             case DistanceNbParameters p -> java.util.Arrays.stream(p.species());

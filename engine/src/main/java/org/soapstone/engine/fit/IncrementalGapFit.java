@@ -74,6 +74,8 @@ public final class IncrementalGapFit {
     private List<GapTerm> terms;
     private TriangularFactor upper;
     private QrAccumulator fit;
+    /** The calibration of the model resumed from, given to every model of this fit; null if none. */
+    private org.soapstone.engine.gap.SigmaCalibration calibration;
 
     private IncrementalGapFit(String label, double[] e0, List<GapTerm> terms, double jitter, int threads,
             TriangularFactor upper, QrAccumulator fit, List<TrainingFrame> frames, DesignRowStore rows,
@@ -172,9 +174,11 @@ public final class IncrementalGapFit {
         for (List<TrainingFrame> block : SparseGpSolve.blocks(frames)) {
             store.append(block, null);
         }
-        return new IncrementalGapFit(model.label(), model.e0(), model.terms(), jitter, threads,
+        IncrementalGapFit resumed = new IncrementalGapFit(model.label(), model.e0(), model.terms(), jitter, threads,
                 model.posterior().sparseCholesky(), model.posterior().accumulator(), frames, store,
                 model.baseline(), baselineCalculator);
+        resumed.calibration = model.calibration();
+        return resumed;
     }
 
     /** The frames with a baseline's energies, forces and virials subtracted from their labels (as given without). */
@@ -487,7 +491,8 @@ public final class IncrementalGapFit {
 
     /** @return the current model, with its posterior */
     public GapModel model() {
-        return SparseGpSolve.model(label, e0, terms, upper, fit.copy()).withBaseline(baseline);
+        GapModel m = SparseGpSolve.model(label, e0, terms, upper, fit.copy()).withBaseline(baseline);
+        return calibration == null ? m : m.withCalibration(calibration);
     }
 
     /** @return the baseline potential the fit is on top of (null for none) */
