@@ -6,6 +6,7 @@ import java.util.List;
 import org.soapstone.Soapstone;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.SumCalculator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -53,11 +54,18 @@ final class CalculatorOptions {
 
     /**
      * @param modelCalculator the calculator of {@code --model}
-     * @return it alone, or with --potential the sum: the model first, then the baseline potentials
+     * @return it alone, or with --potential the sum: the model first, then the baseline potentials (with a note on
+     *     stderr if the model adds a baseline of its own already, which then counts as well)
      */
     Calculator withBaseline(Calculator modelCalculator) throws IOException {
-        return potential == null ? modelCalculator : new SumCalculator(List.of(modelCalculator,
-                potential.calculator()));
+        if (potential == null) {
+            return modelCalculator;
+        }
+        if (modelCalculator instanceof FastGapCalculator gap && gap.model().hasBaseline()) {
+            System.err.println("note: " + model + " adds its own baseline (" + gap.model().baseline().describe()
+                    + "); --potential " + String.join(" --potential ", potential.specs) + " is added on top of it");
+        }
+        return new SumCalculator(List.of(modelCalculator, potential.calculator()));
     }
 
     /** Closes a calculator that holds resources (an i-PI server sends EXIT to its client). */

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.accuracy.ErrorStatistics;
@@ -32,6 +33,7 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.ConditionNumber;
 import org.soapstone.gp.SparseGpPosterior;
+import org.soapstone.potentials.PotentialBaselines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,6 +89,14 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed of the sparse-point selection "
             + "(gap_fit's rnd_seed; default: drawn and recorded in the model).")
     Long seed;
+
+    @Option(names = "--baseline", paramLabel = "SPEC",
+            description = "A physical prior to fit on top of, as --potential names potentials (e.g. "
+                    + "zbl:inner=1.0,outer=2.0 or sw:Si.sw; Å, eV): its energies (eV), forces (eV/Å) and virials (eV) "
+                    + "are subtracted from the labels before the fit, and the model keeps it, with the files it "
+                    + "names, and adds it to every prediction (eval, md, learn, serve). gap_fit's own form, "
+                    + "core_param_file=FILE core_ip_args={IP ...}, is read too; give one of the two.")
+    String baseline;
 
     @Option(names = "--mpi-processes", paramLabel = "N", defaultValue = "1",
             description = "Choose the sparse points as gap_fit run on N MPI processes (mpirun -np N gap_fit ...) "
@@ -150,9 +160,18 @@ final class FitCommand implements Callable<Integer> {
         Path cwd = Path.of("").toAbsolutePath();
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
         FitSettings settings = line.settings().withMpiProcesses(mpiProcesses);
+        if (baseline != null) {
+            settings = settings.withBaseline(PotentialBaselines.embed(baseline));
+        }
         line.notes().forEach(n -> System.out.println("note: " + n));
         Path out = settings.gapFile();
         checkWritable(out);
+        if (settings.baseline() instanceof Baseline.Potential p
+                && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml")) {
+            throw new IllegalArgumentException("gp_file " + out + ": --baseline " + p.spec() + " has no gap_fit XML "
+                    + "form (gap_fit names QUIP's potentials as a core, core_ip_args and core_param_file); write a "
+                    + ".gap model file");
+        }
         if (plot != null) {
             ErrorPlots.checkDirectory(plot);
         }
@@ -163,6 +182,10 @@ final class FitCommand implements Callable<Integer> {
             if (plot != null) {
                 throw new IllegalArgumentException("--plot needs the training-set errors, which --spark does not "
                         + "compute; evaluate the model with soapstone eval --errors --plot on a sample of the frames");
+            }
+            if (settings.baseline() != null) {
+                throw new IllegalArgumentException("--spark does not fit on top of a baseline potential yet ("
+                        + settings.baseline().describe() + "); fit without --spark");
             }
             if (calibration != SigmaCalibration.Method.NONE) {
                 System.out.println("note: --spark does not calibrate the error bars yet: the model records the fit's "

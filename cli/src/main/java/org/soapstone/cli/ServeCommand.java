@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
-import org.soapstone.engine.descriptor.Distance2bParameters;
-import org.soapstone.engine.descriptor.SoapParameters;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.structure.Element;
 import java.time.Duration;
@@ -97,20 +95,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Set<Integer> z = new TreeSet<>();
         for (var term : GapModel.read(source.model).terms()) {
-            switch (term.descriptor().descriptor()) {
-                case SoapParameters p -> {
-                    Arrays.stream(p.species().channels()).filter(v -> v > 0).forEach(z::add);
-                    Arrays.stream(p.species().centres()).filter(v -> v > 0).forEach(z::add);
-                }
-                case Distance2bParameters p -> {
-                    if (p.z1() > 0) {
-                        z.add(p.z1());
-                    }
-                    if (p.z2() > 0) {
-                        z.add(p.z2());
-                    }
-                }
-            }
+            Arrays.stream(term.descriptor().descriptor().namedSpecies()).forEach(z::add);
         }
         if (z.size() != 1) {
             throw new IllegalArgumentException("--species is required: the model " + source.model + " describes "

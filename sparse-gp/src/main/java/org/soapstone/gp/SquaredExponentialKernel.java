@@ -17,18 +17,26 @@ package org.soapstone.gp;
 public record SquaredExponentialKernel(double delta, double[] theta) implements Kernel {
 
     public SquaredExponentialKernel {
+        theta = checked(delta, theta);
+    }
+
+    /**
+     * @return a copy of θ
+     * @throws IllegalArgumentException unless δ &gt; 0 and every θ_a &gt; 0 are finite and θ is not empty
+     */
+    static double[] checked(double delta, double[] theta) {
         if (!(delta > 0) || !Double.isFinite(delta)) {
             throw new IllegalArgumentException("delta must be positive and finite, got " + delta);
         }
         if (theta.length == 0) {
             throw new IllegalArgumentException("theta needs one length scale per descriptor component");
         }
-        theta = theta.clone();
         for (int a = 0; a < theta.length; a++) {
             if (!(theta[a] > 0) || !Double.isFinite(theta[a])) {
                 throw new IllegalArgumentException("theta[" + a + "] must be positive and finite, got " + theta[a]);
             }
         }
+        return theta.clone();
     }
 
     /** The length scales θ (a copy). */

@@ -12,6 +12,10 @@ import org.soapstone.engine.calculator.ForceTally;
  * {@code covariance_cutoff}: 1 for SOAP, f_c(r) for a pair), by which the model multiplies the instance's
  * kernel.
  *
+ * <p>Energy: the model's local energy f_c·e of instance i is shared equally between {@link #energyShares()} atoms,
+ * {@link #energyAtom(int, int)} (QUIP's {@code ci}): the centre alone for SOAP, distance_2b and angle_3b, every atom
+ * of the cluster for distance_Nb. The first is always the centre.
+ *
  * <p>Gradients: instance i owns the gradient entries e in {@code [gradientStart(i), gradientEnd(i))}. Entry e is
  * the derivative with respect to the position of atom {@link #gradientAtom(int)} — the first entry of an instance
  * is its centre; several entries may name the same atom when neighbours are periodic images — and
@@ -23,6 +27,7 @@ import org.soapstone.engine.calculator.ForceTally;
  */
 public final class DescriptorOutput {
     private final int dimension;
+    private final int shares;
     final Object workspace;
     private int count;
     private int entries;
@@ -30,6 +35,7 @@ public final class DescriptorOutput {
     private double[] values = new double[0];
     private double[] weights = new double[0];
     private int[] centres = new int[0];
+    private int[] owners = new int[0];
     private int[] start = new int[1];
     private int[] atoms = new int[0];
     private double[] offsets = new double[0];
@@ -37,7 +43,17 @@ public final class DescriptorOutput {
     private double[] weightGradients = new double[0];
 
     DescriptorOutput(int dimension, Object workspace) {
+        this(dimension, 1, workspace);
+    }
+
+    /**
+     * @param dimension D
+     * @param shares the number of atoms each instance's energy is shared between (≥ 1)
+     * @param workspace the descriptor's scratch, or null
+     */
+    DescriptorOutput(int dimension, int shares, Object workspace) {
         this.dimension = dimension;
+        this.shares = shares;
         this.workspace = workspace;
     }
 
@@ -74,6 +90,36 @@ public final class DescriptorOutput {
     /** @return the centre atom of instance i */
     public int centre(int i) {
         return centres[i];
+    }
+
+    /** @return the number of atoms each instance's energy is shared between (1 but for distance_Nb) */
+    public int energyShares() {
+        return shares;
+    }
+
+    /**
+     * @param i an instance
+     * @param k 0 ≤ k &lt; {@link #energyShares()}
+     * @return the k-th atom that receives 1/{@link #energyShares()} of the instance's energy; k = 0 is the centre
+     */
+    public int energyAtom(int i, int k) {
+        return shares == 1 ? centres[i] : owners[i * shares + k];
+    }
+
+    /**
+     * Adds {@code value} of instance i (its f_c·e in eV, or its variance in eV²) to its atoms' entries of
+     * {@code perAtom}, split equally between the {@link #energyShares()} atoms (QUIP's division by the size of
+     * {@code ci}).
+     */
+    public void share(int i, double value, double[] perAtom) {
+        if (shares == 1) {
+            perAtom[centres[i]] += value;
+            return;
+        }
+        double part = value / shares;
+        for (int k = 0; k < shares; k++) {
+            perAtom[owners[i * shares + k]] += part;
+        }
     }
 
     /** @return the covariance cutoff weight of instance i (dimensionless) */
@@ -165,8 +211,14 @@ public final class DescriptorOutput {
             weights = Arrays.copyOf(weights, cap);
             values = Arrays.copyOf(values, cap * dimension);
             start = Arrays.copyOf(start, cap + 1);
+            if (shares > 1) {
+                owners = Arrays.copyOf(owners, cap * shares);
+            }
         }
         centres[i] = centre;
+        if (shares > 1) {
+            Arrays.fill(owners, i * shares, (i + 1) * shares, centre);
+        }
         weights[i] = 1;
         Arrays.fill(values, i * dimension, (i + 1) * dimension, 0);
         int e0 = entries;
@@ -194,6 +246,11 @@ public final class DescriptorOutput {
         offsets[3 * e] = ox;
         offsets[3 * e + 1] = oy;
         offsets[3 * e + 2] = oz;
+    }
+
+    /** Sets the k-th atom (k ≥ 1) that shares instance i's energy. */
+    void setEnergyAtom(int i, int k, int atom) {
+        owners[i * shares + k] = atom;
     }
 
     /** Sets the cutoff weight of instance i. */

@@ -36,7 +36,9 @@ public record DescriptorSpec(String text, DescriptorParameters descriptor, FitPa
      * gap_fit's {@code add_species} expansion ({@code descriptor_str_add_species} in GAP's {@code descriptors.f95}):
      * for SOAP one string per species with {@code n_species}, {@code Z} and {@code species_Z} appended; for
      * distance_2b one string per unordered species pair (i ≤ j in the given order) with {@code Z1}, {@code Z2}
-     * appended. gap_fit lists the species in order of first appearance in the training file. Without
+     * appended; for angle_3b one per centre species and unordered neighbour pair ({@code Z}, {@code Z1}, {@code Z2});
+     * for distance_Nb one per multiset of order species ({@code Z={…}}), each list non-decreasing in atomic number
+     * ({@code descriptor_str_add_species_distance_Nb}). gap_fit lists the species in order of first appearance in the training file. Without
      * {@code add_species} the result is this spec alone.
      *
      * @param species atomic numbers of the species present
@@ -64,7 +66,47 @@ public record DescriptorSpec(String text, DescriptorParameters descriptor, FitPa
                     }
                 }
             }
+            case Angle3bParameters p -> {
+                for (int c : species) {
+                    for (int j = 0; j < species.length; j++) {
+                        for (int k = j; k < species.length; k++) {
+                            out.add(DescriptorString.parse(base + " Z=" + c + " Z1=" + species[j] + " Z2="
+                                    + species[k] + " add_species=F"));
+                        }
+                    }
+                }
+            }
+            case DistanceNbParameters p -> {
+                for (int[] combination : nondecreasing(species, p.order())) {
+                    out.add(DescriptorString.parse(base + " Z=" + SoapParameters.braces(combination)
+                            + " add_species=F"));
+                }
+            }
         }
         return out;
+    }
+
+    /**
+     * gap_fit's species combinations for distance_Nb: species lists of the given length in which no atomic number is
+     * smaller than the one before, enumerated depth-first in the order of {@code species}.
+     */
+    static List<int[]> nondecreasing(int[] species, int order) {
+        List<int[]> out = new ArrayList<>();
+        fill(species, new int[order], 0, out);
+        return out;
+    }
+
+    private static void fill(int[] species, int[] current, int at, List<int[]> out) {
+        if (at == current.length) {
+            out.add(current.clone());
+            return;
+        }
+        for (int z : species) {
+            if (at > 0 && z < current[at - 1]) {
+                continue;
+            }
+            current[at] = z;
+            fill(species, current, at + 1, out);
+        }
     }
 }

@@ -23,6 +23,12 @@ public final class DescriptorString {
     /** GAP version that introduced the (2l+1)^{−1/2} factor of the SOAP power spectrum. */
     private static final int XML_VERSION_TWO_L_PLUS_ONE = 1423143769;
 
+    /** The descriptor types Soapstone implements, as gap_fit spells them. */
+    public static final String TYPES = "soap, distance_2b, angle_3b, distance_Nb";
+
+    /** GAP version from which distance_Nb's compact_clusters defaults to T ({@code distance_Nb_initialise}). */
+    private static final int XML_VERSION_COMPACT_CLUSTERS = 1596837814;
+
     private DescriptorString() {}
 
     /**
@@ -135,8 +141,10 @@ public final class DescriptorString {
             descriptor = switch (kv.type()) {
                 case "soap" -> soap(kv, allowAverage);
                 case "distance_2b" -> distance2b(kv);
+                case "angle_3b" -> angle3b(kv);
+                case "distance_nb" -> distanceNb(kv);
                 default -> throw new DescriptorStringException("unsupported descriptor type '" + kv.type()
-                        + "'; supported: soap, distance_2b");
+                        + "'; supported: " + TYPES);
             };
         } catch (DescriptorStringException e) {
             throw e;
@@ -287,6 +295,31 @@ public final class DescriptorString {
             }
         }
         return new Distance2bParameters(cutoff, width, z1, z2, exponents);
+    }
+
+    private static Angle3bParameters angle3b(KeyValues kv) {
+        double cutoff = kv.real(0.0, "cutoff");
+        double width = kv.real(0.5, "cutoff_transition_width");
+        kv.integer(0, "xml_version"); // QUIP appends the model's GAP version; it does not change angle_3b
+        int z = kv.integer(0, "z_center", "z");
+        int z1 = kv.integer(0, "z1");
+        int z2 = kv.integer(0, "z2");
+        return new Angle3bParameters(cutoff, width, z, z1, z2);
+    }
+
+    private static DistanceNbParameters distanceNb(KeyValues kv) {
+        double cutoff = kv.real(null, "cutoff");
+        double width = kv.real(0.5, "cutoff_transition_width");
+        int order = kv.integer(null, "order");
+        int xmlVersion = kv.integer(XML_VERSION_COMPACT_CLUSTERS, "xml_version");
+        boolean compact = kv.logical(xmlVersion >= XML_VERSION_COMPACT_CLUSTERS, "compact_clusters");
+        if (!compact) {
+            throw new DescriptorStringException("distance_Nb: compact_clusters=F (clusters of mutually connected "
+                    + "atoms, QUIP's default before GAP version " + XML_VERSION_COMPACT_CLUSTERS + ") is not supported"
+                    + " by Soapstone; only compact_clusters=T is");
+        }
+        int[] species = kv.has("z") ? kv.integers("z") : new int[Math.max(order, 0)];
+        return new DistanceNbParameters(cutoff, width, order, species);
     }
 
     private static FitParameters fit(KeyValues kv) {

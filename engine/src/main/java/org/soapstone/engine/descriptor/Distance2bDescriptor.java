@@ -54,11 +54,7 @@ public final class Distance2bDescriptor implements Descriptor {
         if (out.dimension() != exponents.length || out.workspace != null) {
             throw new IllegalArgumentException("output was not made by this descriptor's newOutput()");
         }
-        if (!neighbours.full() || neighbours.cutoff() < params.cutoff()) {
-            throw new IllegalArgumentException("distance_2b needs a full neighbour list with cutoff ≥ "
-                    + params.cutoff() + " Å, got " + (neighbours.full() ? "full" : "half") + " with "
-                    + neighbours.cutoff() + " Å");
-        }
+        FullList.require("distance_2b", neighbours, params.cutoff());
         out.reset(gradients);
         int[] z = structure.numbers();
         int dim = exponents.length;

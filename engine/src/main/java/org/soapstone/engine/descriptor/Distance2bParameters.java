@@ -17,16 +17,9 @@ public record Distance2bParameters(double cutoff, double cutoffTransitionWidth, 
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the gap_fit key. */
     public Distance2bParameters {
-        if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
-            throw new IllegalArgumentException("distance_2b: cutoff=" + cutoff + " is not allowed; must be a positive"
-                    + " number of Å");
-        }
-        if (!(cutoffTransitionWidth > 0) || cutoffTransitionWidth > cutoff) {
-            throw new IllegalArgumentException("distance_2b: cutoff_transition_width=" + cutoffTransitionWidth
-                    + " is not allowed; must be in (0, cutoff]");
-        }
-        checkZ("Z1", z1);
-        checkZ("Z2", z2);
+        Species.checkCutoff("distance_2b", cutoff, cutoffTransitionWidth);
+        Species.check("distance_2b", "Z1", z1);
+        Species.check("distance_2b", "Z2", z2);
         if (exponents.length == 0) {
             throw new IllegalArgumentException("distance_2b: n_exponents must be ≥ 1");
         }
@@ -39,12 +32,6 @@ public record Distance2bParameters(double cutoff, double cutoffTransitionWidth, 
         exponents = exponents.clone();
     }
 
-    private static void checkZ(String key, int z) {
-        if (z < 0 || z > 118) {
-            throw new IllegalArgumentException("distance_2b: " + key + "=" + z + " is not allowed; must be an atomic"
-                    + " number 1..118 or 0 for any species");
-        }
-    }
 
     /** @return a copy of the exponents */
     @Override

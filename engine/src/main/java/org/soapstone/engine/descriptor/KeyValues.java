@@ -34,7 +34,7 @@ final class KeyValues {
         String first = fields.get(0);
         if (first.contains("=")) {
             throw new DescriptorStringException("descriptor string '" + text.strip()
-                    + "' must start with the descriptor type (soap, distance_2b), not '" + first + "'");
+                    + "' must start with the descriptor type (" + DescriptorString.TYPES + "), not '" + first + "'");
         }
         KeyValues kv = new KeyValues(first.toLowerCase(Locale.ROOT));
         for (String f : fields.subList(1, fields.size())) {

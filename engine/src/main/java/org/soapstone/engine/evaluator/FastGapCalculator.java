@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.soapstone.engine.baseline.Baselines;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.ForceTally;
@@ -36,11 +37,15 @@ import org.soapstone.gp.ObservationKind;
  * {@code eval}, the fit's training errors and the learner run.
  *
  * <p><b>Contract.</b> E = Σ_i e0(Z_i) + Σ_terms Σ_instances f_c·e(x), each instance's energy given to its centre
- * atom (QUIP's {@code IPModel_GAP_Calc}; see {@link ReferenceGapCalculator} for the local-energy convention). σ_a is
+ * atom, or shared equally between the atoms of a distance_Nb cluster (QUIP's {@code IPModel_GAP_Calc}; see
+ * {@link ReferenceGapCalculator} for the local-energy convention), plus the model's baseline potential if it has one
+ * (gap_fit's core potential, evaluated by its own calculator after the GAP terms, as QUIP's {@code Sum}). σ_a is
  * the square root of the variance of atom a's local energy: the sparse-GP posterior's for a model fitted here
  * ({@link PosteriorLocalVariance}), QUIP's {@code local_gap_variance} for an imported gap_fit model
  * ({@link QuipLocalVariance}), exact at full rank and a conservative (never smaller) bound at a lower
- * {@link EvaluatorOptions#varianceRank()} ({@link VarianceProjection}). The σ machinery is built on the first call
+ * {@link EvaluatorOptions#varianceRank()} ({@link VarianceProjection}). For a model with a posterior and a
+ * distance_Nb term, σ comes from the reference path, exactly (a cluster's kernel row is shared between its atoms,
+ * which may be any worker's); that path allocates. The σ machinery is built on the first call
  * that asks for σ. Any sequence of structures is accepted; a new atom count, species or periodicity re-sizes the
  * buffers (allocating), otherwise a call allocates nothing on the Java heap once the buffers have grown to the
  * largest sizes seen, nor does a rebuild of the Verlet neighbour list (an atom moved more than half the skin).
@@ -132,12 +137,21 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private final Set<Property> energiesOnly = EnumSet.of(Property.ENERGY, Property.ENERGIES);
     private final CalculationResults own = new CalculationResults();
     private final double[] strain = new double[9];
+    /** The model's baseline potential (null for none), its results and its strain derivative ∂E/∂ε (eV). */
+    private final Calculator baseline;
+    private final CalculationResults baselineResults = new CalculationResults();
+    private final double[] baselineStrain = new double[9];
 
     /** The σ of the model's local energies and each worker's share; null until first asked for. */
     private LocalVariance sigma;
     private LocalVariance.Worker[] sigmaWorkers;
     /** The energy, force and observed variances of a model with a posterior, until the fast path has them. */
     private ReferenceGapCalculator reference;
+    /**
+     * Whether σ comes from the reference path: a model with a posterior and a term whose instances are shared between
+     * atoms (distance_Nb), whose local energies' kernel rows span atoms of every worker.
+     */
+    private final boolean sigmaByReference;
     /** The force σ of {@link #calculate(Structure, Set, CalculationResults)}; {@link ForceSigma#NONE} at first. */
     private ForceSigma forceSigmaMode = ForceSigma.NONE;
     /** Kernel-gradient rows for the exact force σ: null until first asked for; per worker 3N × M and scratch. */
@@ -205,6 +219,12 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
             blocks[w].ensure(SUB_BLOCK, maxM, maxD);
         }
         tallies = new WorkerTallies(pool);
+        baseline = model.hasBaseline() ? Baselines.calculator(model.baseline(), pool) : null;
+        boolean shared = false;
+        for (int i = 0; i < t; i++) {
+            shared |= outputs[0][i].energyShares() > 1;
+        }
+        sigmaByReference = shared && model.hasPosterior();
     }
 
     /**
@@ -303,14 +323,15 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
             updateCell(cell);
         }
         own.reset(n);
-        run(own, forces != null ? withoutStress : energiesOnly, 0, deviations != null, ForceSigma.NONE);
+        run(own, forces != null ? withoutStress : energiesOnly, 0, deviations != null, ForceSigma.NONE,
+                virial != null);
         if (forces != null) {
             MemorySegment.copy(own.forces, 0, forces, JAVA_DOUBLE, 0, (int) n3);
         }
         if (virial != null) {
             tallies.strainDerivative(strain);
             for (int k = 0; k < 9; k++) {
-                virial.setAtIndex(JAVA_DOUBLE, k, -strain[k]);
+                virial.setAtIndex(JAVA_DOUBLE, k, -strain[k] - baselineStrain[k]);
             }
         }
         if (energies != null) {
@@ -345,14 +366,16 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
      * Evaluates the atoms in {@link #work} into {@code results} (reset to N), marking {@code computed}.
      *
      * @param volume the cell volume for the stress (Å³), 0 for none
+     * @param baselineStrainToo whether the baseline's strain derivative is wanted in {@link #baselineStrain}
      */
     private void run(CalculationResults results, Set<Property> computed, double volume, boolean deviations,
-            ForceSigma forceSigma) {
+            ForceSigma forceSigma, boolean baselineStrainToo) {
         boolean sigmaToo = deviations || forceSigma == ForceSigma.PROXY;
         if (forceSigma != ForceSigma.NONE) {
             checkForceSigma(forceSigma, computed);
         }
-        if (sigmaToo && sigma == null) {
+        boolean ownSigma = sigmaToo && !sigmaByReference;
+        if (ownSigma && sigma == null) {
             sigma = LocalVariance.of(model, options.varianceRank());
             sigmaWorkers = new LocalVariance.Worker[pool.threads()];
         }
@@ -360,14 +383,26 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         recompute = !neighbours.rebuildIfNeeded(work);
         list = neighbours.list();
         gradients = computed.contains(Property.FORCES);
-        withVariance = sigmaToo;
+        withVariance = ownSigma;
         exactForceRows = forceSigma == ForceSigma.EXACT;
         if (exactForceRows) {
             prepareForceRows();
         }
         tallies.reset(n);
         pool.forEachChunk(n, stepBody);
+        if (sigmaToo && sigmaByReference) {
+            System.arraycopy(reference().localVariance(work), 0, variance, 0, n);
+        } else if (sigmaToo) {
+            for (LocalVariance.Worker w : sigmaWorkers) {
+                if (w != null) {
+                    w.addShared(variance);
+                }
+            }
+        }
         tallies.reduce(results, computed, volume);
+        if (baseline != null) {
+            addBaseline(results, computed, baselineStrainToo);
+        }
         double e = 0;
         for (int a = 0; a < n; a++) {
             e += results.energies[a];
@@ -461,6 +496,54 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
                     forceDeviations[3 * a + 2]));
         }
         forceSummary.of(atomForceDeviations, n);
+    }
+
+    /**
+     * Adds the model's baseline potential to {@code results}: its per-atom energies, and its forces and stress where
+     * {@code computed} holds them; with {@code strainToo}, its strain derivative ∂E/∂ε into {@link #baselineStrain}
+     * (V·σ for a cell with a volume, else −Σ_i r_i ⊗ F_i, the same for a translation-invariant energy of a finite
+     * system).
+     */
+    private void addBaseline(CalculationResults results, Set<Property> computed, boolean strainToo) {
+        boolean stress = computed.contains(Property.STRESS) || strainToo && work.cell().hasVolume();
+        baseline.calculate(work, stress ? withStress : computed, baselineResults);
+        CalculationResults b = baselineResults;
+        for (int a = 0; a < n; a++) {
+            results.energies[a] += b.energies[a];
+        }
+        if (computed.contains(Property.FORCES)) {
+            for (int k = 0; k < 3 * n; k++) {
+                results.forces[k] += b.forces[k];
+            }
+        }
+        if (computed.contains(Property.STRESS)) {
+            for (int k = 0; k < 6; k++) {
+                results.stress[k] += b.stress[k];
+            }
+        }
+        Arrays.fill(baselineStrain, 0);
+        if (!strainToo) {
+            return;
+        }
+        if (stress) {
+            double v = work.volume();
+            double[] st = b.stress;
+            baselineStrain[0] = v * st[0];
+            baselineStrain[4] = v * st[1];
+            baselineStrain[8] = v * st[2];
+            baselineStrain[5] = baselineStrain[7] = v * st[3];
+            baselineStrain[2] = baselineStrain[6] = v * st[4];
+            baselineStrain[1] = baselineStrain[3] = v * st[5];
+            return;
+        }
+        double[] r = work.positions();
+        for (int a = 0; a < n; a++) {
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    baselineStrain[3 * i + j] -= r[3 * a + i] * b.forces[3 * a + j];
+                }
+            }
+        }
     }
 
     private void summariseDeviations() {
@@ -581,7 +664,9 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
                 descriptors[t].compute(work, list, a0, a1, false, out);
                 kernels[t].predict(out.values(), out.count(), gradients, block);
                 for (int i = 0; i < out.count(); i++) {
-                    tally.energy(out.centre(i), out.cutoffWeight(i) * block.e[i]);
+                    double local = out.cutoffWeight(i) * block.e[i];
+                    out.share(i, local, tally.energies());
+                    tally.energy(local);
                 }
                 if (sigmaWorker != null) {
                     sigmaWorker.add(t, out, block.k, varianceView);
@@ -670,7 +755,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         boolean stress = requested.contains(Property.STRESS) && structure.cell().hasVolume();
         boolean forces = stress || requested.contains(Property.FORCES);
         run(results, stress ? withStress : forces ? withoutStress : energiesOnly, stress ? structure.volume() : 0,
-                deviations, forceSigma);
+                deviations, forceSigma, false);
     }
 
     /** Compares periodicity without {@link Cell#pbc()}'s copies (it runs every step). */

@@ -45,5 +45,12 @@ sealed interface LocalVariance permits PosteriorLocalVariance, QuipLocalVariance
 
         /** Adds every queued row's variance to its atom's. */
         void flush(MemorySegment variance);
+
+        /**
+         * Adds, then zeroes, this worker's variances of instances shared with atoms that may be any worker's (a
+         * distance_Nb cluster's, shared as its energy is); called for each worker in order after every worker's
+         * {@link #flush}.
+         */
+        void addShared(double[] variance);
     }
 }

@@ -68,6 +68,11 @@ final class PosteriorLocalVariance implements LocalVariance {
             public void flush(MemorySegment variance) {
                 batch.flush(variance);
             }
+
+            /** Nothing: here every instance counts towards its centre's local energy, which the worker owns. */
+            @Override
+            public void addShared(double[] variance) {
+            }
         };
     }
 }

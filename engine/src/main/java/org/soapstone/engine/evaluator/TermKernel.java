@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.PermutedPrediction;
 import org.soapstone.engine.gap.SparseKernel;
 import org.soapstone.gp.NativeDoubles;
 
@@ -29,6 +30,8 @@ final class TermKernel {
     private final double[] sparse;
     /** The same in native memory, for BLAS. */
     private final NativeDoubles nativeSparse;
+    /** The prediction of a permutation-symmetrised ard_se term (distance_Nb), instance by instance; else null. */
+    private final PermutedPrediction permuted;
 
     /** Per-thread results of one block of instances, grown as needed (rarely: the largest block seen). */
     static final class Block {
@@ -48,6 +51,8 @@ final class TermKernel {
         double[] scaled = new double[0];
         /** e_b (eV). */
         double[] e = new double[0];
+        /** Scratch of a permutation-symmetrised term, 3·D. */
+        double[] permutedScratch = new double[0];
 
         private int rowCapacity;
         private int sparseCapacity;
@@ -69,6 +74,7 @@ final class TermKernel {
             grad = new double[rowCapacity * dimensionCapacity];
             scaled = new double[rowCapacity * dimensionCapacity];
             e = new double[rowCapacity];
+            permutedScratch = new double[3 * dimensionCapacity];
         }
     }
 
@@ -82,6 +88,7 @@ final class TermKernel {
         d = kernel.dimension();
         sparse = kernel.sparse();
         nativeSparse = NativeDoubles.of(sparse);
+        permuted = t.permuted() ? new PermutedPrediction(t) : null;
     }
 
     int sparseCount() {
@@ -103,6 +110,13 @@ final class TermKernel {
             return;
         }
         block.ensure(nb, m, d);
+        if (permuted != null) {
+            for (int b = 0; b < nb; b++) {
+                block.e[b] = permuted.predict(x, b * d, block.k, b * m, gradients ? block.grad : null, b * d,
+                        block.permutedScratch);
+            }
+            return;
+        }
         double[] k = block.k;
         MemorySegment coefficients = block.coefficients.segment;
         boolean dotProduct = kernel.dotProduct();

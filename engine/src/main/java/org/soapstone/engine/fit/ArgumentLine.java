@@ -11,7 +11,7 @@ import org.soapstone.engine.descriptor.DescriptorString;
  * line is split into fields at spaces and commas outside {@code {}} (nested), {@code ""} and {@code ''}; a field is
  * {@code key=value} (split at its first {@code =}) or a bare {@code key}.
  */
-final class ArgumentLine {
+public final class ArgumentLine {
     private ArgumentLine() {}
 
     /**
@@ -76,7 +76,7 @@ final class ArgumentLine {
      * @param source what the text is, for error messages
      * @return the non-empty parts
      */
-    static List<String> splitAt(String text, String separators, String source) {
+    public static List<String> splitAt(String text, String separators, String source) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         int depth = 0;
@@ -115,7 +115,7 @@ final class ArgumentLine {
     }
 
     /** @return {@code v} without one enclosing pair of matching braces or quotes, stripped */
-    static String unwrap(String v) {
+    public static String unwrap(String v) {
         String s = v.strip();
         if (s.length() >= 2) {
             char first = s.charAt(0);

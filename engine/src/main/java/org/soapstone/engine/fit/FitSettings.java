@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorStringException;
 
@@ -55,6 +56,9 @@ import org.soapstone.engine.descriptor.DescriptorStringException;
  *     {@code mpirun -np N}; default 1), which sets the order of the candidates of the sparse points
  *     ({@link MpiFrameOrder})
  * @param arguments the command-line tokens as given, recorded in the model file
+ * @param baseline the potential the GAP is fitted on top of ({@code core_param_file} + {@code core_ip_args}, or
+ *     {@code --baseline}): its energies, forces and virials are subtracted from the labels and the model keeps it;
+ *     null for none
  */
 public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descriptors, Sigmas defaultSigma,
         Map<String, Sigmas> configTypeSigma, boolean sigmaPerAtom, E0Settings e0, double e0Offset,
@@ -62,7 +66,7 @@ public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descript
         String stressParameterName, String configTypeParameterName, String sigmaParameterName,
         String forceMaskParameterName, Path gapFile, long rndSeed, Path directory, boolean sparsifyOnly,
         boolean exportCovariance, ConditionNumberNorm conditionNumberNorm, boolean copyAtFile, String commandLine,
-        int mpiProcesses, List<String> arguments) {
+        int mpiProcesses, List<String> arguments, Baseline baseline) {
 
     /** gap_fit's default {@code sparse_jitter}. */
     public static final double DEFAULT_SPARSE_JITTER = 1.0e-10;
@@ -124,6 +128,23 @@ public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descript
         arguments = List.copyOf(arguments);
     }
 
+    /**
+     * @param b the baseline potential (null for none)
+     * @return these settings fitting on top of {@code b}
+     * @throws FitSettingsException if the settings already name another baseline
+     */
+    public FitSettings withBaseline(Baseline b) {
+        if (baseline != null && b != null && !baseline.equals(b)) {
+            throw new FitSettingsException("two baseline potentials are given: " + baseline.describe() + " and "
+                    + b.describe() + "; give one (core_ip_args or --baseline)");
+        }
+        return new FitSettings(atFile, gap, descriptors, defaultSigma, configTypeSigma, sigmaPerAtom, e0, e0Offset,
+                sparseJitter, energyParameterName, forceParameterName, virialParameterName, stressParameterName,
+                configTypeParameterName, sigmaParameterName, forceMaskParameterName, gapFile, rndSeed, directory,
+                sparsifyOnly, exportCovariance, conditionNumberNorm, copyAtFile, commandLine, mpiProcesses, arguments,
+                b);
+    }
+
     private static void name(String key, String value) {
         if (value == null || value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
             throw new FitSettingsException(key + "='" + value + "' is not allowed; it must be a name without spaces");
@@ -153,7 +174,8 @@ public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descript
         return new FitSettings(atFile, gap, descriptors, defaultSigma, configTypeSigma, sigmaPerAtom, e0, e0Offset,
                 sparseJitter, energyParameterName, forceParameterName, virialParameterName, stressParameterName,
                 configTypeParameterName, sigmaParameterName, forceMaskParameterName, gapFile, rndSeed, directory,
-                sparsifyOnly, exportCovariance, conditionNumberNorm, copyAtFile, commandLine, processes, arguments);
+                sparsifyOnly, exportCovariance, conditionNumberNorm, copyAtFile, commandLine, processes, arguments,
+                baseline);
     }
 
     /**

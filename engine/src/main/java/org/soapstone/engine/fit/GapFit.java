@@ -136,6 +136,7 @@ public final class GapFit {
                         listener).withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
             }
         }
+        model = model.withBaseline(settings.baseline());
         long t2 = System.nanoTime();
         seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
         if (!settings.sparsifyOnly()) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.descriptor.DescriptorStringException;
@@ -29,7 +30,7 @@ import org.soapstone.engine.structure.Element;
  * {@code sparsify_only_no_fit}, {@code export_covariance}, {@code condition_number_norm} and
  * {@code do_copy_at_file}); keys that change nothing but gap_fit's logging or parallel layout are accepted and listed
  * in {@link #notes()}, as are output keys that only a gap_fit XML output carries when another output is asked for;
- * keys for gap_fit features Soapstone lacks (local properties, Hessians, baseline potentials, template files,
+ * keys for gap_fit features Soapstone lacks (local properties, Hessians, template files,
  * dry runs, linear-system dumps, inline sparse points, actual-covariance sparsification) are a
  * {@link FitSettingsException} naming the key and why, unless given at gap_fit's default value, which changes
  * nothing. Unknown keys are an error naming the closest known key; so are a key given twice
@@ -251,7 +252,38 @@ public final class GapFitCommandLine {
                     logical(GapFitKey.DO_COPY_AT_FILE, true),
                     line,
                     1,
-                    arguments);
+                    arguments,
+                    core());
+        }
+
+        /**
+         * gap_fit's core potential: {@code core_ip_args} switches it on, {@code core_param_file} (default
+         * {@code quip_params.xml}) holds its parameters, read now so that the model carries them.
+         */
+        private Baseline.QuipCore core() {
+            ArgumentLine.Field args = fields.get(GapFitKey.BASELINE_IP_ARGS);
+            ArgumentLine.Field file = fields.get(GapFitKey.BASELINE_PARAM_FILENAME);
+            if (args == null) {
+                if (file != null) {
+                    note(file, "has no effect without core_ip_args (as gap_fit)");
+                }
+                return null;
+            }
+            String ipArgs = text(args);
+            Path path = directory.resolve(file == null ? "quip_params.xml" : text(file));
+            String parameters;
+            try {
+                parameters = Files.readString(path);
+            } catch (IOException e) {
+                throw new FitSettingsException((file == null ? "core_param_file (default quip_params.xml)"
+                        : show(file)) + ": cannot read " + path + " (" + e.getMessage() + "); gap_fit reads the core "
+                        + "potential's parameters from it", e);
+            }
+            try {
+                return new Baseline.QuipCore(ipArgs, parameters);
+            } catch (IllegalArgumentException e) {
+                throw bad(args, e.getMessage());
+            }
         }
 
         /** Rejects gap_fit features Soapstone lacks and notes keys that change nothing here. */
@@ -265,8 +297,7 @@ public final class GapFitCommandLine {
                 case LOCAL_PROPERTY0, DEFAULT_LOCAL_PROPERTY_SIGMA, LOCAL_PROPERTY_PARAMETER_NAME,
                         LOCAL_PROPERTY_MASK_PARAMETER_NAME -> reject(f, "fitting local properties is not supported");
                 case HESSIAN_DISPLACEMENT, HESSIAN_PARAMETER_NAME -> reject(f, "fitting Hessians is not supported");
-                case BASELINE_PARAM_FILENAME, BASELINE_IP_ARGS -> reject(f, "baseline (core) potentials are not "
-                        + "supported; subtract the baseline from the data before fitting");
+                case BASELINE_PARAM_FILENAME, BASELINE_IP_ARGS -> { }
                 case TEMPLATE_FILE -> reject(f, "template files serve only descriptors Soapstone does not implement");
                 case DRYRUN -> rejectIf(logical(f), f, "gap_fit's memory-estimate dry run is not supported");
                 case SPARSE_USE_ACTUAL_GPCOV -> rejectIf(logical(f), f,

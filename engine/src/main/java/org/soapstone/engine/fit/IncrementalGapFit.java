@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.soapstone.engine.baseline.Baseline;
+import org.soapstone.engine.baseline.Baselines;
+import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.gp.DesignBlock;
 import org.soapstone.gp.Kernel;
 import org.soapstone.gp.QrAccumulator;
@@ -63,6 +67,9 @@ public final class IncrementalGapFit {
     private static final int REFACTORISE_EVERY = 4;
 
     private final DesignRowStore rows;
+    /** The model's baseline potential (null for none): subtracted from every frame's labels, kept by the model. */
+    private final Baseline baseline;
+    private final Calculator baselineCalculator;
     private int bordersSinceFactorisation;
     private List<GapTerm> terms;
     private TriangularFactor upper;
@@ -71,10 +78,13 @@ public final class IncrementalGapFit {
     private org.soapstone.engine.gap.SigmaCalibration calibration;
 
     private IncrementalGapFit(String label, double[] e0, List<GapTerm> terms, double jitter, int threads,
-            TriangularFactor upper, QrAccumulator fit, List<TrainingFrame> frames, DesignRowStore rows) {
+            TriangularFactor upper, QrAccumulator fit, List<TrainingFrame> frames, DesignRowStore rows,
+            Baseline baseline, Calculator baselineCalculator) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        this.baseline = baseline;
+        this.baselineCalculator = baselineCalculator;
         this.label = label;
         this.e0 = e0.clone();
         this.terms = List.copyOf(terms);
@@ -128,7 +138,7 @@ public final class IncrementalGapFit {
         for (int i = 0; i < blocks.size(); i++) {
             store.append(blocks.get(i), kept[i]);
         }
-        return new IncrementalGapFit(label, e0, terms, jitter, threads, u, acc, frames, store);
+        return new IncrementalGapFit(label, e0, terms, jitter, threads, u, acc, frames, store, null, null);
     }
 
     /**
@@ -149,6 +159,9 @@ public final class IncrementalGapFit {
             throw new IllegalArgumentException("the model has no posterior (a gap_fit XML model?); learning needs "
                     + "Soapstone's model file");
         }
+        Calculator baselineCalculator = model.hasBaseline()
+                ? Baselines.calculator(model.baseline(), WorkerPool.shared()) : null;
+        frames = minus(baselineCalculator, frames);
         long count = 0;
         for (TrainingFrame f : frames) {
             count += FitDesign.rowCount(f);
@@ -162,16 +175,33 @@ public final class IncrementalGapFit {
             store.append(block, null);
         }
         IncrementalGapFit resumed = new IncrementalGapFit(model.label(), model.e0(), model.terms(), jitter, threads,
-                model.posterior().sparseCholesky(), model.posterior().accumulator(), frames, store);
+                model.posterior().sparseCholesky(), model.posterior().accumulator(), frames, store,
+                model.baseline(), baselineCalculator);
         resumed.calibration = model.calibration();
         return resumed;
     }
 
-    /** Folds new frames in: O(rows·M²), independent of the frames already seen; their rows are kept. */
+    /** The frames with a baseline's energies, forces and virials subtracted from their labels (as given without). */
+    private static List<TrainingFrame> minus(Calculator baseline, List<TrainingFrame> frames) {
+        if (baseline == null) {
+            return frames;
+        }
+        List<TrainingFrame> out = new ArrayList<>(frames.size());
+        for (TrainingFrame f : frames) {
+            out.add(TrainingSet.minus(baseline, f, java.nio.file.Path.of("the learner's frames")));
+        }
+        return out;
+    }
+
+    /**
+     * Folds new frames in: O(rows·M²), independent of the frames already seen; their rows are kept. Their labels are
+     * the reference's: a model's baseline potential is subtracted here.
+     */
     public void addFrames(List<TrainingFrame> added) {
         if (added.isEmpty()) {
             return;
         }
+        added = minus(baselineCalculator, added);
         DesignBlock block = new FitDesign(new GapKernelRows(terms), e0).assemble(added);
         DesignBlock kept = copy(block);
         fit.add(block);
@@ -461,11 +491,16 @@ public final class IncrementalGapFit {
 
     /** @return the current model, with its posterior */
     public GapModel model() {
-        GapModel m = SparseGpSolve.model(label, e0, terms, upper, fit.copy());
+        GapModel m = SparseGpSolve.model(label, e0, terms, upper, fit.copy()).withBaseline(baseline);
         return calibration == null ? m : m.withCalibration(calibration);
     }
 
-    /** @return the frames fitted so far, in order (unmodifiable view) */
+    /** @return the baseline potential the fit is on top of (null for none) */
+    public Baseline baseline() {
+        return baseline;
+    }
+
+    /** @return the frames fitted so far, in order, their labels less the baseline (unmodifiable view) */
     public List<TrainingFrame> frames() {
         return java.util.Collections.unmodifiableList(frames);
     }

@@ -34,9 +34,9 @@ import org.soapstone.gp.sparse.UniformSelection;
  * {@code unique_hash_tolerance} and {@code unique_descriptor_tolerance}), the sparse points chosen by the term's
  * {@code sparse_method} ({@code cur_points}, {@code uniform}, {@code random}, {@code index_file}, {@code file},
  * {@code none}) with their cutoff weights, and the ard_se length scales ({@code theta_uniform}, else
- * {@code theta_file}, else {@code theta_fac} (default 1) × the range of each component over the training set, as
- * gap_fit). The result is the model's terms with α = 0, ready for {@link SparseGpSolve}, and the chosen instances
- * in gap_fit's numbering ({@code print_sparse_index}).
+ * {@code theta_file}, else {@code theta_fac} (default 1) × the range of each component over the training set,
+ * widened over the kernel's permutations for distance_Nb, as gap_fit). The result is the model's terms with α = 0,
+ * ready for {@link SparseGpSolve}, and the chosen instances in gap_fit's numbering ({@code print_sparse_index}).
  *
  * <p>gap_fit's numbering: the instances of a term in frame order and, within a frame, in the order QUIP's
  * descriptor loop produces them (by centre atom, and for pair descriptors by QUIP's neighbour order,
@@ -367,7 +367,8 @@ public final class SparsePointChooser {
             double[] sparseCutoff, Path directory) {
         FitParameters p = spec.fit();
         CovarianceType type = p.covarianceType().orElseThrow();
-        double[] theta = type == CovarianceType.ARD_SE ? theta(name, p, all, directory) : new double[0];
+        double[] theta = type == CovarianceType.ARD_SE
+                ? theta(name, p, all, directory, spec.descriptor().permutations(all.dimension())) : new double[0];
         double zeta = 1.0;
         if (type == CovarianceType.DOT_PRODUCT) {
             if (p.zeta().isEmpty()) {
@@ -379,7 +380,7 @@ public final class SparsePointChooser {
                 new double[sparseCutoff.length], sparseCutoff);
     }
 
-    private static double[] theta(String name, FitParameters p, Instances all, Path directory) {
+    private static double[] theta(String name, FitParameters p, Instances all, Path directory, int[][] permutations) {
         int d = all.dimension();
         if (p.thetaUniform().isPresent() && !p.thetaFile().isEmpty()) {
             throw new FitSettingsException(name + ": give only one of theta_uniform, theta_fac, theta_file");
@@ -398,14 +399,26 @@ public final class SparsePointChooser {
             if (factor.length != 1 && factor.length != d) {
                 throw new FitSettingsException(name + ": theta_fac has " + factor.length + " values; give 1 or " + d);
             }
+            double[] lo = new double[d];
+            double[] hi = new double[d];
             for (int c = 0; c < d; c++) {
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
+                lo[c] = Double.POSITIVE_INFINITY;
+                hi[c] = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < all.count(); i++) {
-                    lo = Math.min(lo, all.values()[i * d + c]);
-                    hi = Math.max(hi, all.values()[i * d + c]);
+                    lo[c] = Math.min(lo[c], all.values()[i * d + c]);
+                    hi[c] = Math.max(hi[c], all.values()[i * d + c]);
                 }
-                theta[c] = (hi - lo) * factor[factor.length == 1 ? 0 : c];
+            }
+            // gap_fit widens each component's range over the kernel's permutations, in place, permutation by
+            // permutation (gpCoordinates_setThetaFactor)
+            for (int[] pi : permutations) {
+                for (int c = 0; c < d; c++) {
+                    hi[c] = Math.max(hi[c], hi[pi[c]]);
+                    lo[c] = Math.min(lo[c], lo[pi[c]]);
+                }
+            }
+            for (int c = 0; c < d; c++) {
+                theta[c] = (hi[c] - lo[c]) * factor[factor.length == 1 ? 0 : c];
                 if (theta[c] < THETA_MIN) {
                     theta[c] = 1.0;
                 }

@@ -6,7 +6,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
+import org.soapstone.engine.baseline.Baselines;
+import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.io.ExtXyzReader;
 import org.soapstone.engine.structure.Structure;
 
@@ -22,7 +28,9 @@ import org.soapstone.engine.structure.Structure;
  * get σ = +∞ (not fitted); virial from the virial key (9 values) or else −stress × V from the stress key (9 values,
  * or 6 in Voigt order xx yy zz yz xz xy; ASE's sign), symmetrised, σ = V·√N if {@code sigma_per_atom} (else V),
  * overridden by per-frame {@code virial_sigma} or {@code virial_component_sigma} (9 values, symmetrised). A name no
- * frame has means that property is simply not fitted; {@link #notes()} says so.
+ * frame has means that property is simply not fitted; {@link #notes()} says so. With a baseline potential
+ * ({@link FitSettings#baseline()}) every label is the frame's minus the baseline's, before e0 is chosen, as gap_fit
+ * subtracts its core potential.
  *
  * <p>e0 (eV per atom, indexed by Z): {@code e0=} values as given (an unlisted species of the data is an error);
  * {@code e0_method=average}: the mean over frames with energy of E/N for every species of the data;
@@ -94,11 +102,16 @@ public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, 
         LabelReader labels = new LabelReader(settings, file.toString());
         TrainingCensus census = new TrainingCensus();
         double cutoff = settings.maxCutoff();
+        Calculator baseline = settings.baseline() == null ? null
+                : Baselines.calculator(settings.baseline(), WorkerPool.shared());
         List<TrainingFrame> frames = new ArrayList<>();
         try (ExtXyzReader reader = ExtXyz.open(file)) {
             while (reader.hasNext()) {
                 Structure s = reader.next();
                 TrainingFrame frame = labels.read(frames.size(), reader.frameLine(), s);
+                if (baseline != null) {
+                    frame = minus(baseline, frame, file);
+                }
                 census.add(frame, file.toString(), cutoff);
                 frames.add(frame);
             }
@@ -112,7 +125,53 @@ public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, 
         }
         census.tally().add(labels.tally());
         List<String> notes = new ArrayList<>(census.tally().notes(settings));
+        if (baseline != null) {
+            notes.add("fitting to the labels minus the " + settings.baseline().describe()
+                    + " (energies, forces, virials); the model adds it back to every prediction");
+        }
         double[] e0 = census.e0(settings, file.toString(), notes);
         return new TrainingSet(file, frames, census.species(), e0, notes, census.tally().warnings(settings));
+    }
+
+    /**
+     * The frame's labels minus a baseline potential's energy, forces and virial (W = −σV), as gap_fit subtracts its
+     * core potential ({@code fit_data_from_xyz}); the σ are unchanged.
+     */
+    static TrainingFrame minus(Calculator baseline, TrainingFrame f, Path file) {
+        Structure s = f.structure();
+        EnumSet<Property> want = EnumSet.of(Property.ENERGY);
+        if (f.forces() != null) {
+            want.add(Property.FORCES);
+        }
+        if (f.virial() != null) {
+            if (!s.cell().hasVolume()) {
+                throw new TrainingDataException(file, f.index(), f.line(), "virial", "a virial without a cell volume "
+                        + "cannot have a baseline potential's virial subtracted");
+            }
+            want.add(Property.STRESS);
+        }
+        CalculationResults r = new CalculationResults();
+        try {
+            baseline.calculate(s, want, r);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingDataException(file, f.index(), f.line(), "baseline", e.getMessage());
+        }
+        double[] forces = null;
+        if (f.forces() != null) {
+            forces = f.forces().clone();
+            for (int k = 0; k < forces.length; k++) {
+                forces[k] -= r.forces[k];
+            }
+        }
+        double[] virial = null;
+        if (f.virial() != null) {
+            virial = f.virial().clone();
+            double[] w = r.virial(s.volume());
+            for (int k = 0; k < 9; k++) {
+                virial[k] -= w[k];
+            }
+        }
+        return new TrainingFrame(f.index(), f.line(), s, f.configType(), f.energy() - r.energy, f.energySigma(),
+                forces, f.forceSigma(), virial, f.virialSigma());
     }
 }

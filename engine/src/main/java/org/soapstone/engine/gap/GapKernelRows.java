@@ -7,6 +7,7 @@ import org.soapstone.engine.descriptor.Descriptor;
 import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.gp.DotProductKernel;
 import org.soapstone.gp.Kernel;
+import org.soapstone.gp.PermutedSquaredExponentialKernel;
 import org.soapstone.gp.SquaredExponentialKernel;
 
 /**
@@ -61,7 +62,8 @@ public final class GapKernelRows {
     }
 
     /**
-     * The sparse-GP kernel of a term: δ²(x·z)^ζ for dot_product, δ² exp(−½Σ((x−z)/θ)²) for ard_se.
+     * The sparse-GP kernel of a term: δ²(x·z)^ζ for dot_product, δ² exp(−½Σ((x−z)/θ)²) for ard_se, symmetrised
+     * over the descriptor's permutations and normalised for distance_Nb ({@link PermutedSquaredExponentialKernel}).
      *
      * @throws IllegalArgumentException for f0 ≠ 0 or another covariance type
      */
@@ -72,7 +74,9 @@ public final class GapKernelRows {
         }
         return switch (term.covariance()) {
             case DOT_PRODUCT -> new DotProductKernel(term.delta(), term.zeta());
-            case ARD_SE -> new SquaredExponentialKernel(term.delta(), term.theta());
+            case ARD_SE -> term.permuted()
+                    ? new PermutedSquaredExponentialKernel(term.delta(), term.theta(), term.permutations())
+                    : new SquaredExponentialKernel(term.delta(), term.theta());
             default -> throw new IllegalArgumentException("term " + term.label() + ": covariance " + term.covariance()
                     + " is not supported");
         };
@@ -156,11 +160,14 @@ public final class GapKernelRows {
         double[] kxz = scratch.kxz = Scratch.fit(scratch.kxz, n * m);
         kernel.matrix(x, n, z, m, d, kxz);
         if (local != null) {
+            int shares = out.energyShares();
             for (int i = 0; i < n; i++) {
-                double w = out.cutoffWeight(i);
-                int row = out.centre(i) * cols + o;
-                for (int s = 0; s < m; s++) {
-                    local[row + s] += w * kxz[i * m + s] * c[s];
+                double w = shares == 1 ? out.cutoffWeight(i) : out.cutoffWeight(i) / shares;
+                for (int share = 0; share < shares; share++) {
+                    int row = out.energyAtom(i, share) * cols + o;
+                    for (int s = 0; s < m; s++) {
+                        local[row + s] += w * kxz[i * m + s] * c[s];
+                    }
                 }
             }
         }
@@ -253,6 +260,10 @@ public final class GapKernelRows {
         int d = out.dimension();
         double[] x = out.values();
         Kernel kernel = kernels[t];
+        if (out.energyShares() > 1) {
+            addSharedPriorVariance(kernel, out, perAtom);
+            return;
+        }
         for (int i0 = 0; i0 < n; ) {
             int i1 = i0 + 1;
             while (i1 < n && out.centre(i1) == out.centre(i0)) {
@@ -266,6 +277,45 @@ public final class GapKernelRows {
             }
             perAtom[out.centre(i0) - firstAtom] += v;
             i0 = i1;
+        }
+    }
+
+    /**
+     * {@link #addLocalPriorVariance} for instances whose energy is shared between K atoms: atom a's local energy is
+     * Σ over the instances naming it (once per naming) of f_i ε(x_i)/K.
+     */
+    private static void addSharedPriorVariance(Kernel kernel, DescriptorOutput out, double[] perAtom) {
+        int n = out.count();
+        int d = out.dimension();
+        int shares = out.energyShares();
+        double[] x = out.values();
+        int atoms = perAtom.length;
+        int[] count = new int[atoms + 1];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < shares; k++) {
+                count[out.energyAtom(i, k) + 1]++;
+            }
+        }
+        for (int a = 0; a < atoms; a++) {
+            count[a + 1] += count[a];
+        }
+        int[] owned = new int[count[atoms]];
+        int[] fill = Arrays.copyOf(count, atoms);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < shares; k++) {
+                owned[fill[out.energyAtom(i, k)]++] = i;
+            }
+        }
+        for (int a = 0; a < atoms; a++) {
+            double v = 0;
+            for (int p = count[a]; p < count[a + 1]; p++) {
+                int i = owned[p];
+                for (int q = count[a]; q < count[a + 1]; q++) {
+                    int j = owned[q];
+                    v += out.cutoffWeight(i) * out.cutoffWeight(j) * kernel.value(x, i * d, x, j * d, d);
+                }
+            }
+            perAtom[a] += v / ((double) shares * shares);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.gp.SparseGpPosterior;
 
 /**
@@ -24,9 +25,11 @@ import org.soapstone.gp.SparseGpPosterior;
  *     order), for predictive variances; null for an imported gap_fit model, which carries only α
  * @param calibration how the posterior becomes calibrated error bars of energies, forces and virials (the fit's noise
  *     and the cross-validated scales); null if unknown (an imported model, or a model file written before it)
+ * @param baseline the physical prior the GP is fitted on top of (gap_fit's core potential): its energy, forces and
+ *     virial are part of every prediction ({@link ReferenceGapCalculator} and FastGapCalculator add them); null for none
  */
 public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior,
-        SigmaCalibration calibration) {
+        SigmaCalibration calibration, Baseline baseline) {
     /** The largest atomic number with an e0. */
     public static final int MAX_Z = 118;
     /** QUIP's {@code gap_version} whose descriptor conventions Soapstone implements (GAP commit 6c3375f6, 2023). */
@@ -61,14 +64,20 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
         }
     }
 
-    /** A model without a posterior (e.g. read from gap_fit's XML). */
+    /** A model without a posterior (e.g. read from gap_fit's XML) and without a baseline. */
     public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms) {
         this(label, gapVersion, e0, terms, null, null);
     }
 
-    /** A model with a posterior but no calibration record. */
+    /** A model with a posterior but no calibration record and no baseline. */
     public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior) {
         this(label, gapVersion, e0, terms, posterior, null);
+    }
+
+    /** A model with a posterior and a calibration record, without a baseline. */
+    public GapModel(String label, int gapVersion, double[] e0, List<GapTerm> terms, SparseGpPosterior posterior,
+            SigmaCalibration calibration) {
+        this(label, gapVersion, e0, terms, posterior, calibration, null);
     }
 
     /**
@@ -76,7 +85,17 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
      * @return this model with that calibration
      */
     public GapModel withCalibration(SigmaCalibration c) {
-        return new GapModel(label, gapVersion, e0, terms, posterior, c);
+        return new GapModel(label, gapVersion, e0, terms, posterior, c, baseline);
+    }
+
+    /** @return this model with {@code b} as its baseline (null for none) */
+    public GapModel withBaseline(Baseline b) {
+        return new GapModel(label, gapVersion, e0, terms, posterior, calibration, b);
+    }
+
+    /** @return whether the model adds a baseline potential */
+    public boolean hasBaseline() {
+        return baseline != null;
     }
 
     /** @return whether the model carries its sparse-GP posterior (a model fitted by Soapstone) */

@@ -15,6 +15,9 @@ import java.nio.file.Path;
  *       {@code terms} — per term {@code label}, {@code descriptor} (the gap_fit descriptor string),
  *       {@code covariance} ({@code dot_product} or {@code ard_se}), {@code delta} (eV), {@code f0} (eV),
  *       {@code zeta}, {@code sparse_count} (M), {@code dimension} (D) and {@code arrays} naming its entries —,
+ *       {@code baseline} (null, or the potential the GAP is fitted on top of: {@code kind} {@code quip_core} with
+ *       QUIP's {@code init_args} and the text of its {@code parameters} file, or {@code potential} with a Soapstone
+ *       potential {@code spec} and the {@code files} it names, name → text),
  *       {@code posterior} (null, or {@code sparse_count}, {@code rows}, {@code log_sigma_sum},
  *       {@code prior_count}, {@code log_marginal_likelihood}, {@code u_triangle}, the layouts in words and
  *       {@code arrays}), {@code calibration} (null, or the fit's noise per config type and the cross-validated

@@ -80,7 +80,8 @@ final class GapModelFileReader {
         SparseGpPosterior posterior = doc.posterior() == null ? null : posterior(doc.posterior(), totalSparse);
         try {
             SigmaCalibration calibration = doc.calibration() == null ? null : CalibrationJson.read(doc.calibration());
-            GapModel model = new GapModel(doc.label(), doc.gapVersion(), e0, terms, posterior, calibration);
+            GapModel model = new GapModel(doc.label(), doc.gapVersion(), e0, terms, posterior, calibration,
+                    doc.baseline() == null ? null : doc.baseline().baseline());
             return new StoredModel(model, doc.provenance());
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, GapModelFile.MODEL_JSON, null, e.getMessage());

@@ -61,7 +61,8 @@ final class GapModelFileWriter {
         return new ModelDocument(GapModelFile.FORMAT, GapModelFile.FORMAT_VERSION, model.label(), model.gapVersion(),
                 ModelDocument.Units.EV_ANGSTROM, e0, terms,
                 model.hasPosterior() ? posterior(model.posterior()) : null, provenance,
-                model.calibration() == null ? null : CalibrationJson.write(model.calibration()));
+                model.calibration() == null ? null : CalibrationJson.write(model.calibration()),
+                model.hasBaseline() ? ModelDocument.ModelBaseline.of(model.baseline()) : null);
     }
 
     private ModelDocument.Term term(int i, GapTerm t) {

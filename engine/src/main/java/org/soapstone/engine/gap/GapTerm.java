@@ -11,6 +11,10 @@ import org.soapstone.engine.descriptor.DescriptorSpec;
  * <ul>
  *   <li>{@link CovarianceType#DOT_PRODUCT}: k(x, x_s) = δ² (x·x_s)^ζ · c_s;</li>
  *   <li>{@link CovarianceType#ARD_SE}: k(x, x_s) = (δ² exp(−½ Σ_d ((x_d − x_{s,d})/θ_d)²) + f0²) · c_s;</li>
+ *   <li>ard_se of a descriptor whose components may be relabelled ({@link #permutations()}, distance_Nb): the
+ *       squared exponential summed over the permutations and normalised,
+ *       k(x, x_s) = (δ² S(x, x_s)/√(S(x, x) S(x_s, x_s)) + f0²) · c_s with S(x, z) = Σ_p exp(−½|(z∘π_p − x)/θ|²)
+ *       ({@link org.soapstone.gp.PermutedSquaredExponentialKernel});</li>
  * </ul>
  * where c_s is the sparse point's cutoff weight ({@code sparseCutoff}) and f_c the instance's cutoff weight
  * (QUIP's {@code covariance_cutoff}). Energies are in eV, so α is in eV/δ² units as gap_fit wrote it.
@@ -56,6 +60,27 @@ public record GapTerm(String label, DescriptorSpec descriptor, CovarianceType co
         sparseX = sparseX.clone();
         alpha = alpha.clone();
         sparseCutoff = sparseCutoff.clone();
+    }
+
+    /**
+     * The permutations of the descriptor components the kernel is symmetrised over (QUIP's {@code permutation}
+     * elements, 0-based): the descriptor's ({@link org.soapstone.engine.descriptor.DescriptorParameters#permutations})
+     * for ard_se, a single identity for dot_product (QUIP's dot-product kernel ignores them).
+     *
+     * @return n_p × D
+     */
+    public int[][] permutations() {
+        if (covariance != CovarianceType.ARD_SE) {
+            int[] identity = new int[dimension()];
+            java.util.Arrays.setAll(identity, k -> k);
+            return new int[][] {identity};
+        }
+        return descriptor.descriptor().permutations(dimension());
+    }
+
+    /** @return whether the kernel is symmetrised over more than one permutation */
+    public boolean permuted() {
+        return permutations().length > 1;
     }
 
     /** @return M, the number of sparse points */

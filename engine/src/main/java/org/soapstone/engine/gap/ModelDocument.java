@@ -31,10 +31,13 @@ import org.soapstone.engine.structure.Element;
  * @param provenance where the model came from, or null
  * @param calibration the error bars' calibration ({@link SigmaCalibration}, layout in {@link CalibrationJson}), or
  *     null (files written before it, imported models)
+ * @param baseline the potential the GAP is fitted on top of ({@link org.soapstone.engine.baseline.Baseline}), or
+ *     null (then not written: a model without one is the same document as before baselines existed)
  */
 record ModelDocument(String format, Integer formatVersion, String label, Integer gapVersion, Units units,
         Map<String, Double> e0, List<Term> terms, Posterior posterior, FitProvenance provenance,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> calibration) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> calibration,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ModelBaseline baseline) {
 
     /**
      * Binds the records to JSON and back: snake_case names, no coercion between JSON types (a string is not an
@@ -193,6 +196,47 @@ record ModelDocument(String format, Integer formatVersion, String label, Integer
         PosteriorArrays {
             require(u, "u");
             require(rAugmented, "r_augmented");
+        }
+    }
+
+    /**
+     * A baseline potential: {@code kind} {@code quip_core} (gap_fit's core: QUIP's {@code init_args} and the text of
+     * its {@code parameters} file) or {@code potential} (a Soapstone potential {@code spec} and the {@code files} it
+     * names, name → text).
+     */
+    record ModelBaseline(String kind, @JsonInclude(JsonInclude.Include.NON_NULL) String initArgs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String parameters,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String spec,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> files) {
+        ModelBaseline {
+            switch (require(kind, "kind")) {
+                case "quip_core" -> {
+                    require(initArgs, "init_args");
+                    require(parameters, "parameters");
+                }
+                case "potential" -> {
+                    require(spec, "spec");
+                    require(files, "files");
+                }
+                default -> throw new FieldError("kind", "'" + kind + "' is not a baseline kind (quip_core, "
+                        + "potential)");
+            }
+        }
+
+        /** @return the document's form of a baseline */
+        static ModelBaseline of(org.soapstone.engine.baseline.Baseline b) {
+            return switch (b) {
+                case org.soapstone.engine.baseline.Baseline.QuipCore c ->
+                        new ModelBaseline("quip_core", c.initArgs(), c.parameters(), null, null);
+                case org.soapstone.engine.baseline.Baseline.Potential p ->
+                        new ModelBaseline("potential", null, null, p.spec(), p.files());
+            };
+        }
+
+        /** @return the model's baseline */
+        org.soapstone.engine.baseline.Baseline baseline() {
+            return kind.equals("quip_core") ? new org.soapstone.engine.baseline.Baseline.QuipCore(initArgs, parameters)
+                    : new org.soapstone.engine.baseline.Baseline.Potential(spec, files);
         }
     }
 

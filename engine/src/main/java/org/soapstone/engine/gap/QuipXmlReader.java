@@ -13,6 +13,7 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
@@ -43,10 +44,8 @@ final class QuipXmlReader {
         String label = attribute(xml, params, "GAP_params", "label");
         int version = integer(xml, params, "GAP_params", "gap_version");
         Element data = only(xml, params, "GAP_data");
-        if (data.getAttribute("do_core").strip().equalsIgnoreCase("T")) {
-            throw new GapFormatException(xml, "GAP_data", "do_core=T: the model adds a baseline potential ("
-                    + baselineArgs(doc) + ") which Soapstone does not have; only pure GAP models can be read");
-        }
+        Baseline.QuipCore core = data.getAttribute("do_core").strip().equalsIgnoreCase("T") ? core(xml, doc, label)
+                : null;
         double[] e0 = new double[GapModel.MAX_Z + 1];
         for (Element e : children(data, "e0")) {
             int z = integer(xml, e, "e0", "Z");
@@ -67,7 +66,7 @@ final class QuipXmlReader {
         }
         GapModel model;
         try {
-            model = new GapModel(label, version, e0, terms);
+            model = new GapModel(label, version, e0, terms, null, null, core);
         } catch (IllegalArgumentException e) {
             throw new GapFormatException(xml, "GAP_params", e.getMessage(), e);
         }
@@ -77,7 +76,92 @@ final class QuipXmlReader {
         }
         NodeList line = doc.getElementsByTagName("command_line");
         double jitter = QuipExportedCovariance.jitter(line.getLength() > 0 ? line.item(0).getTextContent() : "");
-        return new GapModel(label, version, e0, terms, QuipExportedCovariance.posterior(model, exported, jitter));
+        return new GapModel(label, version, e0, terms, QuipExportedCovariance.posterior(model, exported, jitter), null,
+                core);
+    }
+
+    /**
+     * gap_fit's core potential ({@code do_core=T}): the {@code Potential} element's
+     * {@code init_args="Sum init_args_pot1={CORE} init_args_pot2={IP GAP label=…}"} and, as its parameters, every
+     * element beside {@code Potential} and {@code GAP_params} (gap_fit copies {@code core_param_file} there).
+     */
+    private static Baseline.QuipCore core(Path xml, Document doc, String label) throws GapFormatException {
+        Element root = doc.getDocumentElement();
+        String args = null;
+        StringBuilder parameters = new StringBuilder();
+        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (!(n instanceof Element e)) {
+                continue;
+            }
+            if (e.getTagName().equals("Potential")) {
+                if (args != null) {
+                    throw new GapFormatException(xml, "Potential", "more than one <Potential> element");
+                }
+                args = e.getAttribute("init_args").strip();
+            } else if (!e.getTagName().equals("GAP_params")) {
+                parameters.append(serialise(e)).append('\n');
+            }
+        }
+        if (args == null) {
+            throw new GapFormatException(xml, "GAP_data", "do_core=T but no <Potential init_args=\"Sum …\"> names "
+                    + "the core potential");
+        }
+        String core = sumMember(args, "init_args_pot1");
+        String gap = sumMember(args, "init_args_pot2");
+        if (!args.startsWith("Sum") || core == null || gap == null
+                || !gap.replaceAll("\\s+", " ").equals("IP GAP label=" + label)) {
+            throw new GapFormatException(xml, "Potential init_args=\"" + args + "\"", "do_core=T needs init_args="
+                    + "\"Sum init_args_pot1={<core potential>} init_args_pot2={IP GAP label=" + label + "}\", as "
+                    + "gap_fit writes it");
+        }
+        try {
+            return new Baseline.QuipCore(core, parameters.toString());
+        } catch (IllegalArgumentException e) {
+            throw new GapFormatException(xml, "Potential", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the value in braces of the top-level {@code key={…}} in QUIP arguments (braces may nest, and the value
+     *     may itself hold the same key), or null
+     */
+    static String sumMember(String args, String key) {
+        String open = key + "={";
+        int depth = 0;
+        for (int i = 0; i < args.length(); i++) {
+            char c = args.charAt(i);
+            if (depth == 0 && args.startsWith(open, i) && (i == 0 || Character.isWhitespace(args.charAt(i - 1)))) {
+                int start = i + open.length();
+                int inner = 1;
+                for (int j = start; j < args.length(); j++) {
+                    char d = args.charAt(j);
+                    if (d == '{') {
+                        inner++;
+                    } else if (d == '}' && --inner == 0) {
+                        return args.substring(start, j).strip();
+                    }
+                }
+                return null;
+            }
+            if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                depth--;
+            }
+        }
+        return null;
+    }
+
+    private static String serialise(Element e) {
+        try {
+            javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
+            java.io.StringWriter w = new java.io.StringWriter();
+            t.transform(new javax.xml.transform.dom.DOMSource(e), new javax.xml.transform.stream.StreamResult(w));
+            return w.toString();
+        } catch (javax.xml.transform.TransformerException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     private static Document parse(Path xml) throws IOException {
@@ -98,19 +182,6 @@ final class QuipXmlReader {
         }
     }
 
-    private static String baselineArgs(Document doc) {
-        NodeList pots = doc.getElementsByTagName("Potential");
-        for (int i = 0; i < pots.getLength(); i++) {
-            String args = ((Element) pots.item(i)).getAttribute("init_args");
-            int k = args.indexOf("init_args_pot1={");
-            if (k >= 0) {
-                int end = args.indexOf('}', k);
-                return "core_ip_args '" + args.substring(k + 16, end < 0 ? args.length() : end) + "'";
-            }
-        }
-        return "core_ip_args not given";
-    }
-
     private static GapTerm term(Path xml, Element c, int version) throws IOException {
         String label = c.getAttribute("label");
         String where = "gpCoordinates label=\"" + label + "\"";
@@ -123,9 +194,6 @@ final class QuipXmlReader {
         double delta = real(xml, c, where, "signal_variance");
         double f0 = real(xml, c, where, "signal_mean");
         int nPerm = integer(xml, c, where, "n_permutations");
-        if (nPerm != 1) {
-            throw new GapFormatException(xml, where, "n_permutations=" + nPerm + " is not supported; only 1 is");
-        }
         int quipType = integer(xml, c, where, "covariance_type");
         CovarianceType type = switch (quipType) {
             case QUIP_ARD_SE -> CovarianceType.ARD_SE;
@@ -173,10 +241,73 @@ final class QuipXmlReader {
         }
         Path sparseFile = xml.toAbsolutePath().getParent().resolve(file);
         double[] sparseX = readSparseX(xml, where, sparseFile, m * d, c.getAttribute("sparseX_md5sum").strip());
+        GapTerm term;
         try {
-            return new GapTerm(label, spec, type, delta, f0, zeta, theta, sparseX, alpha, cutoffs);
+            term = new GapTerm(label, spec, type, delta, f0, zeta, theta, sparseX, alpha, cutoffs);
         } catch (IllegalArgumentException e) {
             throw new GapFormatException(xml, where, e.getMessage(), e);
+        }
+        if (type != CovarianceType.ARD_SE) {
+            return term;
+        }
+        int[][] perms = permutations(xml, c, where, nPerm, d);
+        checkPermutations(xml, where, perms, term.permutations());
+        if (perms.length == 1) {
+            return term;
+        }
+        // QUIP symmetrises θ over the permutations when it reads them (gpCoordinates_setPermutations)
+        double[] symmetric = new double[d];
+        for (int[] p : perms) {
+            for (int k = 0; k < d; k++) {
+                symmetric[k] += theta[p[k]];
+            }
+        }
+        for (int k = 0; k < d; k++) {
+            symmetric[k] /= perms.length;
+        }
+        return new GapTerm(label, spec, type, delta, f0, zeta, symmetric, sparseX, alpha, cutoffs);
+    }
+
+    /** The {@code permutation} elements of an ard_se coordinate, 0-based, in order. */
+    private static int[][] permutations(Path xml, Element c, String where, int n, int d) throws GapFormatException {
+        List<Element> elements = children(c, "permutation");
+        if (elements.size() != n) {
+            throw new GapFormatException(xml, where, "n_permutations=" + n + " but " + elements.size()
+                    + " permutation elements");
+        }
+        int[][] perms = new int[n][];
+        for (Element e : elements) {
+            int i = integer(xml, e, where + "/permutation", "i");
+            String pw = where + "/permutation i=\"" + i + "\"";
+            if (i < 1 || i > n || perms[i - 1] != null) {
+                throw new GapFormatException(xml, pw, "i must be 1.." + n + ", each once");
+            }
+            double[] v = reals(xml, e.getTextContent(), pw);
+            if (v.length != d) {
+                throw new GapFormatException(xml, pw, v.length + " entries, the descriptor has " + d + " components");
+            }
+            perms[i - 1] = new int[d];
+            for (int k = 0; k < d; k++) {
+                perms[i - 1][k] = (int) v[k] - 1;
+            }
+        }
+        return perms;
+    }
+
+    /** The XML's permutations must be the descriptor's (in any order): Soapstone derives them from the descriptor. */
+    private static void checkPermutations(Path xml, String where, int[][] file, int[][] derived)
+            throws GapFormatException {
+        java.util.Set<String> a = new java.util.TreeSet<>();
+        java.util.Set<String> b = new java.util.TreeSet<>();
+        for (int[] p : file) {
+            a.add(java.util.Arrays.toString(p));
+        }
+        for (int[] p : derived) {
+            b.add(java.util.Arrays.toString(p));
+        }
+        if (!a.equals(b) || file.length != derived.length) {
+            throw new GapFormatException(xml, where, "the permutation elements " + a + " (0-based) are not the "
+                    + "descriptor's " + b);
         }
     }
 

@@ -7,20 +7,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.io.AtomicFile;
 
 /**
- * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential}, {@code GAP_params} with
- * {@code GAP_data}/{@code e0}, {@code gpSparse}/{@code gpCoordinates}, and, as {@link QuipXmlExtras} asks, the
- * {@code command_line} and the training file in {@code XYZ_data}) and, per term, a sparseX file
- * {@code <xml name>.sparseX.<term label>} beside it with one value per line ({@code %.20e}, as QUIP's
- * {@code fwrite_array_d}) and its md5 sum recorded in the XML; with {@code export_covariance}, the triangular factor
- * R of the fit (RᵀR = K_MM + K_MN Λ⁻¹ K_NM over the sparse points of all terms in order) as
- * {@code <xml name>.R.<label>}, M² values in Fortran (column-major) order, one per line, zeros below the diagonal, as
- * gap_fit's {@code gp_write_covariance} — the file QUIP's committee tools ({@code quippy.gap_tools}) and
- * {@link QuipExportedCovariance} read. Reals are written with Java's shortest round-trip representation, which
- * Fortran's list-directed read parses exactly. Every file is written to a temporary file, then renamed.
+ * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential} — for a model with a QUIP core
+ * potential {@code Sum init_args_pot1={core} init_args_pot2={IP GAP …}} followed by the core's parameter elements,
+ * as gap_fit's {@code do_core} writes it —, {@code GAP_params} with {@code GAP_data}/{@code e0},
+ * {@code gpSparse}/{@code gpCoordinates} (labelled as quip finds them, the model's label followed by their 1-based
+ * number), and, as {@link QuipXmlExtras} asks, the {@code command_line} and the training file in {@code XYZ_data})
+ * and, per term, a sparseX file {@code <xml name>.sparseX.<coordinate label>} beside it with one value per line
+ * ({@code %.20e}, as QUIP's {@code fwrite_array_d}) and its md5 sum recorded in the XML; with
+ * {@code export_covariance}, the triangular factor R of the fit (RᵀR = K_MM + K_MN Λ⁻¹ K_NM over the sparse points of
+ * all terms in order) as {@code <xml name>.R.<label>}, M² values in Fortran (column-major) order, one per line, zeros
+ * below the diagonal, as gap_fit's {@code gp_write_covariance} — the file QUIP's committee tools
+ * ({@code quippy.gap_tools}) and {@link QuipExportedCovariance} read. Reals are written with Java's shortest
+ * round-trip representation, which Fortran's list-directed read parses exactly. Every file is written to a
+ * temporary file, then renamed.
  */
 final class QuipXmlWriter {
     private QuipXmlWriter() {}
@@ -28,28 +32,43 @@ final class QuipXmlWriter {
     static void write(GapModel model, Path xml, QuipXmlExtras extras) throws IOException {
         Path dir = xml.toAbsolutePath().getParent();
         String label = model.label();
+        Baseline.QuipCore core = switch (model.baseline()) {
+            case null -> null;
+            case Baseline.QuipCore c -> c;
+            case Baseline.Potential p -> throw new IllegalArgumentException("the model's " + p.describe()
+                    + " has no gap_fit XML form (gap_fit names QUIP's own potentials as a core: core_ip_args and "
+                    + "core_param_file); keep it in Soapstone's model file");
+        };
         if (extras.exportCovariance() && !model.hasPosterior()) {
             throw new IllegalArgumentException("export_covariance needs the fit's posterior, which this model "
                     + "does not carry");
         }
         StringBuilder s = new StringBuilder();
         s.append('<').append(label).append(">\n");
-        s.append("<Potential label=\"").append(label).append("\" init_args=\"IP GAP label=").append(label)
-                .append("\"/>\n");
+        String gapArgs = "IP GAP label=" + label;
+        String args = core == null ? gapArgs
+                : "Sum init_args_pot1={" + core.initArgs() + "} init_args_pot2={" + gapArgs + "}";
+        s.append("<Potential label=\"").append(label).append("\" init_args=\"").append(escape(args)).append("\"/>\n");
+        if (core != null && !core.parameters().isBlank()) {
+            s.append(core.parameters().strip()).append('\n');
+        }
         s.append("<GAP_params label=\"").append(label).append("\" gap_version=\"").append(model.gapVersion())
                 .append("\">\n");
-        s.append("  <GAP_data do_core=\"F\">\n");
+        s.append("  <GAP_data do_core=\"").append(core == null ? 'F' : 'T').append("\">\n");
         for (int z = 1; z <= GapModel.MAX_Z; z++) {
             s.append("    <e0 Z=\"").append(z).append("\" value=\"").append(model.e0(z)).append("\"/>\n");
         }
         s.append("  </GAP_data>\n");
         s.append("  <gpSparse label=\"").append(label).append("\" n_coordinate=\"").append(model.terms().size())
                 .append("\" fitted=\"T\">\n");
-        for (GapTerm t : model.terms()) {
-            String sparseName = xml.getFileName() + ".sparseX." + t.label();
+        for (int i = 0; i < model.terms().size(); i++) {
+            GapTerm t = model.terms().get(i);
+            // quip finds coordinate i (1-based) by the label <gpSparse label><i>, as gap_fit writes it
+            String coordinate = label + (i + 1);
+            String sparseName = xml.getFileName() + ".sparseX." + coordinate;
             Path sparseFile = dir.resolve(sparseName);
             writeSparseX(t, sparseFile);
-            coordinates(s, t, sparseName, QuipXmlReader.md5(sparseFile));
+            coordinates(s, t, coordinate, sparseName, QuipXmlReader.md5(sparseFile));
         }
         s.append("  </gpSparse>\n");
         if (!extras.commandLine().isEmpty()) {
@@ -71,11 +90,12 @@ final class QuipXmlWriter {
         AtomicFile.write(xml, out -> out.write(text));
     }
 
-    private static void coordinates(StringBuilder s, GapTerm t, String sparseName, String md5) {
+    private static void coordinates(StringBuilder s, GapTerm t, String label, String sparseName, String md5) {
         boolean dot = t.covariance() == CovarianceType.DOT_PRODUCT;
-        s.append("    <gpCoordinates label=\"").append(t.label()).append("\" dimensions=\"").append(t.dimension())
+        s.append("    <gpCoordinates label=\"").append(label).append("\" dimensions=\"").append(t.dimension())
                 .append("\" signal_variance=\"").append(t.delta()).append("\" signal_mean=\"").append(t.f0())
-                .append("\" sparsified=\"T\" n_permutations=\"1\" covariance_type=\"")
+                .append("\" sparsified=\"T\" n_permutations=\"").append(dot ? 1 : t.permutations().length)
+                .append("\" covariance_type=\"")
                 .append(dot ? QuipXmlReader.QUIP_DOT_PRODUCT : QuipXmlReader.QUIP_ARD_SE).append('"');
         if (dot) {
             s.append(" zeta=\"").append(t.zeta()).append('"');
@@ -92,7 +112,18 @@ final class QuipXmlWriter {
         // the reader appends the model's xml_version, as QUIP does; QUIP appends it again itself
         String text = t.descriptor().text().replaceAll("\\s+xml_version=\\S+\\s*$", "");
         s.append("      <descriptor>").append(escape(text)).append("</descriptor>\n");
-        s.append("      <permutation i=\"1\">1 </permutation>\n");
+        if (dot) {
+            s.append("      <permutation i=\"1\">1 </permutation>\n");
+        } else {
+            int[][] perms = t.permutations();
+            for (int p = 0; p < perms.length; p++) {
+                s.append("      <permutation i=\"").append(p + 1).append("\">");
+                for (int k : perms[p]) {
+                    s.append(k + 1).append(' ');
+                }
+                s.append("</permutation>\n");
+            }
+        }
         double[] alpha = t.alpha();
         double[] cut = t.sparseCutoff();
         for (int i = 0; i < alpha.length; i++) {
@@ -124,6 +155,6 @@ final class QuipXmlWriter {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -3,6 +3,7 @@ package org.soapstone.engine.gap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.soapstone.engine.baseline.Baselines;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.ForceTally;
@@ -19,15 +20,16 @@ import org.soapstone.gp.ObservationKind;
  * The readable reference of a {@link GapModel}: energies (eV), forces (eV/Å), stress (eV/Å³, ASE sign, Voigt) and
  * per-atom energies (eV), as QUIP's {@code IPModel_GAP_Calc}: E = Σ_i e0(Z_i) + Σ_terms Σ_instances f_c · e(x), one
  * instance at a time ({@link TermPredictor}); forces and the strain derivative by the chain rule through the
- * descriptor gradients and the gradient of the cutoff weight f_c ({@link DescriptorOutput#tallyGradient}). Also
+ * descriptor gradients and the gradient of the cutoff weight f_c ({@link DescriptorOutput#tallyGradient}); plus,
+ * for a model with a baseline (gap_fit's core potential), the baseline's energy, forces, stress and per-atom
+ * energies, as QUIP's {@code Sum} potential. Also
  * the predictive variances: QUIP's per-atom {@code local_gap_variance} by triangular solves, or, for a model that
  * carries one, the sparse-GP posterior's ({@link PosteriorVariance}). The fast path,
  * {@code org.soapstone.engine.evaluator.FastGapCalculator}, is tested against it.
  *
- * <p>Local energies: QUIP splits an instance's f_c·e equally between the atoms it names ({@code ci}: the centre
- * for SOAP, both atoms for a distance_2b pair). Soapstone gives each instance wholly to its centre atom; since
- * distance_2b lists every pair from both ends with the same value, each atom's total is QUIP's. The local
- * variance follows the same rule with σ²·f_c².
+ * <p>Local energies: QUIP splits an instance's f_c·e equally between the atoms it names ({@code ci}): the centre
+ * for SOAP, distance_2b (which lists every pair from both ends) and angle_3b, the whole cluster for distance_Nb
+ * ({@link DescriptorOutput#energyAtom}). The local variance follows the same rule with σ²·f_c².
  *
  * <p>Descriptors run on a {@link WorkerPool} through {@link ParallelDescriptor}; each worker predicts its own
  * chunk of instances into its own {@link ForceTally}, summed in worker order ({@link WorkerTallies}), so results do
@@ -48,6 +50,9 @@ public final class ReferenceGapCalculator implements Calculator, PredictiveVaria
     private final WorkerTallies tallies;
     /** The posterior's variances, for models that carry one (null otherwise). */
     private final PosteriorVariance posterior;
+    /** The model's baseline potential, added to every result (null for none). */
+    private final Calculator baseline;
+    private final CalculationResults baselineResults = new CalculationResults();
 
     /** @param model the model, evaluated on {@link WorkerPool#shared()} */
     public ReferenceGapCalculator(GapModel model) {
@@ -76,6 +81,7 @@ public final class ReferenceGapCalculator implements Calculator, PredictiveVaria
         }
         cutoff = c;
         posterior = model.hasPosterior() ? new PosteriorVariance(model) : null;
+        baseline = model.hasBaseline() ? Baselines.calculator(model.baseline(), pool) : null;
         int w = pool.threads();
         scratch = new TermPredictor.Scratch[w];
         grad = new double[w][maxD];
@@ -121,7 +127,9 @@ public final class ReferenceGapCalculator implements Calculator, PredictiveVaria
             ForceTally tally = tallies.of(worker);
             double e = pred.predict(out.values(), i * out.dimension(), gradients ? grad[worker] : null,
                     scratch[worker]);
-            tally.energy(out.centre(i), out.cutoffWeight(i) * e);
+            double local = out.cutoffWeight(i) * e;
+            out.share(i, local, tally.energies());
+            tally.energy(local);
             if (gradients) {
                 out.tallyGradient(i, e, grad[worker], 0, tally);
             }
@@ -139,6 +147,40 @@ public final class ReferenceGapCalculator implements Calculator, PredictiveVaria
             e += results.energies[i];
         }
         results.energy = e;
+        if (baseline != null) {
+            addBaseline(structure, results.computed(), results);
+        }
+    }
+
+    /** Adds the baseline's energy, per-atom energies and what else was computed ({@code done}) to {@code results}. */
+    private void addBaseline(Structure structure, Set<Property> done, CalculationResults results) {
+        EnumSet<Property> want = EnumSet.copyOf(done);
+        want.retainAll(baseline.implementedProperties());
+        if (!want.containsAll(done)) {
+            throw new IllegalStateException("the model's " + model.baseline().describe() + " does not compute "
+                    + done.stream().filter(p -> !want.contains(p)).toList());
+        }
+        baseline.calculate(structure, want, baselineResults);
+        CalculationResults b = baselineResults;
+        results.energy += b.energy;
+        for (int i = 0; i < results.energies.length; i++) {
+            results.energies[i] += b.energies[i];
+        }
+        if (done.contains(Property.FORCES)) {
+            for (int k = 0; k < results.forces.length; k++) {
+                results.forces[k] += b.forces[k];
+            }
+        }
+        if (done.contains(Property.STRESS)) {
+            for (int k = 0; k < 6; k++) {
+                results.stress[k] += b.stress[k];
+            }
+        }
+    }
+
+    /** @return the calculator of the model's baseline potential, or null for a model without one */
+    public Calculator baseline() {
+        return baseline;
     }
 
     /**
@@ -155,12 +197,20 @@ public final class ReferenceGapCalculator implements Calculator, PredictiveVaria
         if (posterior != null) {
             return posterior.local(structure);
         }
-        double[] var = new double[structure.size()];
+        int n = structure.size();
+        double[] var = new double[n];
+        double[][] shared = new double[pool.threads()][n];
         forEachInstance(structure, false, (worker, pred, out, i) -> {
             pred.predict(out.values(), i * out.dimension(), null, scratch[worker]);
             double fc = out.cutoffWeight(i);
-            var[out.centre(i)] += pred.variance(scratch[worker]) * fc * fc;
+            // an atom's own instances are all in one worker's part; a shared instance may name any atom
+            out.share(i, pred.variance(scratch[worker]) * fc * fc, out.energyShares() == 1 ? var : shared[worker]);
         });
+        for (double[] s : shared) {
+            for (int a = 0; a < n; a++) {
+                var[a] += s[a];
+            }
+        }
         return var;
     }
 

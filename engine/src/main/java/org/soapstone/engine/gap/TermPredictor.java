@@ -22,6 +22,8 @@ final class TermPredictor {
     private final int d;
     /** Sparse points row-major M × D; for ard_se divided by θ. */
     private final double[] sparse;
+    /** The prediction of a permutation-symmetrised ard_se term (distance_Nb), else null. */
+    private final PermutedPrediction permuted;
     private volatile TriangularFactor varianceFactor;
 
     /** Per-thread scratch, sized for the largest term of a model. */
@@ -33,7 +35,7 @@ final class TermPredictor {
         Scratch(int maxSparse, int maxDimension) {
             k = new double[maxSparse];
             c = new double[maxSparse];
-            xTheta = new double[maxDimension];
+            xTheta = new double[3 * maxDimension];
         }
     }
 
@@ -43,6 +45,7 @@ final class TermPredictor {
         m = kernel.sparseCount();
         d = kernel.dimension();
         sparse = kernel.sparse();
+        permuted = t.permuted() ? new PermutedPrediction(t) : null;
     }
 
     int sparseCount() {
@@ -61,6 +64,9 @@ final class TermPredictor {
      * @return e(x) (eV)
      */
     double predict(double[] x, int offset, double[] grad, Scratch scratch) {
+        if (permuted != null) {
+            return permuted.predict(x, offset, scratch.k, 0, grad, 0, scratch.xTheta);
+        }
         double[] k = scratch.k;
         double[] c = scratch.c;
         double e = 0;

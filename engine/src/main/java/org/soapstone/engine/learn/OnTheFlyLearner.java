@@ -297,7 +297,8 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
         for (TrainingFrame f : fit.frames()) {
             relabelled.add(LabelledFrames.trainingFrame(relabelled.size(), f.structure(), sigmas));
         }
-        fit = IncrementalGapFit.resume(o.model(), relabelled, fit.jitter(), pool.threads());
+        fit = IncrementalGapFit.resume(o.model().withBaseline(fit.baseline()), relabelled, fit.jitter(),
+                pool.threads());
         listener.reoptimised(new Reoptimisation(step, oldDelta, o.delta(), old, sigmas, o.startLogLikelihood(),
                 o.logLikelihood(),
                 o.evaluations(), (System.nanoTime() - t0) * 1e-9));

@@ -3,6 +3,7 @@ package org.soapstone.engine.evaluator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
+import org.soapstone.engine.testing.QuipPredictions;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.RefitFrames;
 import org.soapstone.engine.fit.SparseGpSolve;
@@ -27,8 +29,9 @@ import org.soapstone.engine.fit.TrainingFrame;
  * The fast path against the readable reference, computed independently of it (one instance at a time, scalar
  * kernels, triangular solves for σ): energies, forces, virial and per-atom energies to 1e-10 of their scale, and
  * each atom's local-energy variance, for single-species SOAP (gap_fit's si-soap), two-species SOAP with distance_2b
- * pairs (gap_fit's sic-2b-soap), each as imported (QUIP's variance) and refitted here to a few of its training
- * frames (the posterior's variance),
+ * pairs (gap_fit's sic-2b-soap), and SiC distance_2b + distance_Nb (three-body clusters, whose energy and QUIP
+ * variance are shared between their atoms) + SOAP (gap_fit's sic-2b-nb-soap), each as imported (QUIP's variance) and
+ * refitted here to a few of its training frames (the posterior's variance),
  * on a strongly sheared triclinic cell, a 2-atom cell smaller than the cutoff, a slab periodic in two directions
  * and an open cluster, on one and two threads, one fast calculator re-sizing itself from structure to structure.
  */
@@ -39,14 +42,18 @@ class FastEqualsReferenceTest {
     private static final double VARIANCE_TOLERANCE = 1e-10;
 
     @ParameterizedTest
-    @ValueSource(strings = {"si-soap", "sic-2b-soap", "si-soap+posterior", "sic-2b-soap+posterior"})
+    @ValueSource(strings = {"si-soap", "sic-2b-soap", "si-soap+posterior", "sic-2b-soap+posterior", "sic-2b-nb-soap",
+        "sic-2b-nb-soap+posterior"})
     void energiesForcesVirialPerAtomEnergiesAndVariancesAgree(String name) throws Exception {
         String folder = name.replace("+posterior", "");
-        GapModel model = GapModel.readQuip(FastGapCalculatorTest.dir(folder).resolve("gp.xml"));
+        // the three-body model was fitted by gap_fit to the SiC cells of sic-2b-soap
+        boolean threeBody = folder.equals("sic-2b-nb-soap");
+        Path dir = threeBody ? QuipPredictions.dir(folder) : FastGapCalculatorTest.dir(folder);
+        GapModel model = GapModel.readQuip(dir.resolve("gp.xml"));
         if (name.endsWith("+posterior")) {
-            model = refitted(model, folder);
+            model = refitted(model, threeBody ? "sic-2b-soap" : folder);
         }
-        List<Structure> frames = ExtXyz.read(FastGapCalculatorTest.dir(folder).resolve("quip-predictions.xyz"));
+        List<Structure> frames = ExtXyz.read(dir.resolve("quip-predictions.xyz"));
         List<Structure> cases = cases(frames);
         for (int threads = 1; threads <= 2; threads++) {
             try (WorkerPool pool = new WorkerPool(threads)) {

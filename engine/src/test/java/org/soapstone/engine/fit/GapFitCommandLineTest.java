@@ -183,14 +183,29 @@ class GapFitCommandLineTest {
     @ParameterizedTest
     @CsvSource({
         "hessian_displacement, hessian_delta, 0.01, Hessians",
-        "baseline_param_filename, core_param_file, quip.xml, baseline",
-        "baseline_ip_args, core_ip_args, {IP SW}, baseline",
         "default_kernel_regularisation_local_property, default_local_property_sigma, 0.1, local properties",
     })
     void bothSpellingsOfEveryUnsupportedAliasAreRefusedByName(String key, String altKey, String value, String why) {
         for (String spelling : new String[] {key, altKey}) {
             assertMentions(error(MINIMAL + " " + spelling + "=" + value), spelling + "=", "not supported", why);
         }
+    }
+
+    @Test
+    void corePotentialIsReadUnderBothSpellingsWithItsParameterFile() throws Exception {
+        String params = "<SW_params n_types=\"1\"><per_type_data type=\"1\" atomic_num=\"14\"/></SW_params>";
+        Files.writeString(dir.resolve("sw.xml"), params);
+        Files.writeString(dir.resolve("quip_params.xml"), "<LJ_params/>");
+        assertEquals(new org.soapstone.engine.baseline.Baseline.QuipCore("IP SW", params),
+                parse(MINIMAL + " core_param_file=sw.xml core_ip_args={IP SW}").baseline());
+        assertEquals(new org.soapstone.engine.baseline.Baseline.QuipCore("IP LJ label=x", "<LJ_params/>"),
+                parse(MINIMAL + " baseline_ip_args={IP LJ label=x}").baseline(), "default file quip_params.xml");
+        GapFitCommandLine alone = GapFitCommandLine.read(shell(MINIMAL + " baseline_param_filename=sw.xml"), dir);
+        assertEquals(null, alone.settings().baseline(), "without core_ip_args there is no core (as gap_fit)");
+        assertTrue(alone.notes().stream().anyMatch(n -> n.contains("no effect without core_ip_args")),
+                alone.notes().toString());
+        assertMentions(error(MINIMAL + " core_param_file=missing.xml core_ip_args={IP SW}"), "core_param_file",
+                "missing.xml", "cannot read");
     }
 
     @ParameterizedTest

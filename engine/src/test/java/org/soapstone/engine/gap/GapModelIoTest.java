@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.soapstone.engine.baseline.Baseline;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
@@ -61,7 +62,7 @@ class GapModelIoTest {
             assertArrayEquals(a.alpha(), b.alpha());
             assertArrayEquals(a.sparseCutoff(), b.sparseCutoff());
             assertArrayEquals(a.sparseX(), b.sparseX());
-            assertTrue(Files.exists(written.resolveSibling("model.xml.sparseX." + a.label())));
+            assertTrue(Files.exists(written.resolveSibling("model.xml.sparseX." + original.label() + (t + 1))));
         }
         List<Structure> frames = ExtXyz.read(QuipAgreementTest.dir(model).resolve("quip-predictions.xyz"));
         try (WorkerPool pool = new WorkerPool(1)) {
@@ -86,6 +87,26 @@ class GapModelIoTest {
         for (String p : parts) {
             assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' should mention '" + p + "'");
         }
+    }
+
+    /** quip finds coordinate i by the label "<gpSparse label><i>" (gap_fit's convention), whatever a term is called. */
+    @Test
+    void coordinatesAreLabelledAsQuipFindsThem() throws Exception {
+        GapModel original = GapModel.readQuip(QuipAgreementTest.dir("sic-2b-soap").resolve("gp.xml"));
+        List<GapTerm> renamed = new java.util.ArrayList<>();
+        for (GapTerm t : original.terms()) {
+            renamed.add(new GapTerm("term_" + renamed.size(), t.descriptor(), t.covariance(), t.delta(), t.f0(),
+                    t.zeta(), t.theta(), t.sparseX(), t.alpha(), t.sparseCutoff()));
+        }
+        GapModel model = new GapModel("GAP_test", original.gapVersion(), original.e0(), renamed);
+        Path xml = tmp.resolve("labels.xml");
+        model.writeQuip(xml);
+        String text = Files.readString(xml);
+        for (int i = 1; i <= renamed.size(); i++) {
+            assertTrue(text.contains("<gpCoordinates label=\"GAP_test" + i + "\""), "coordinate " + i);
+            assertTrue(Files.exists(tmp.resolve("labels.xml.sparseX.GAP_test" + i)), "sparseX file " + i);
+        }
+        assertTrue(!text.contains("term_0"), "a term's own label is not what quip looks for");
     }
 
     @Test
@@ -118,18 +139,29 @@ class GapModelIoTest {
     void unsupportedDescriptorNamesTheFileAndElement() throws Exception {
         Path xml = copyModel("sic-2b-soap");
         String text = Files.readString(xml);
-        Files.writeString(xml, text.replaceFirst("<descriptor>distance_2b", "<descriptor>angle_3b"));
+        Files.writeString(xml, text.replaceFirst("<descriptor>distance_2b", "<descriptor>coordination"));
         assertMentions(fails(xml), xml.toString(), "gpCoordinates label=\"GAP_2026_11_22_0_2_8_27_9521\"/descriptor",
-                "angle_3b");
+                "coordination");
     }
 
     @Test
-    void baselinePotentialWeDoNotHaveIsNamed() throws Exception {
+    void coreModelIsReadAndNeedsAProviderOfItsPotential() throws Exception {
         Path xml = copyModel("si-soap");
         String text = Files.readString(xml);
-        text = text.replace("do_core=\"F\"", "do_core=\"T\"").replaceFirst("init_args=\"IP GAP label=",
-                "init_args=\"Sum init_args_pot1={IP Glue} init_args_pot2={IP GAP label=");
+        text = text.replace("do_core=\"F\"", "do_core=\"T\"").replaceFirst("init_args=\"IP GAP label=([^\"]*)\"",
+                "init_args=\"Sum init_args_pot1={IP Glue} init_args_pot2={IP GAP label=$1}\"");
         Files.writeString(xml, text);
-        assertMentions(fails(xml), xml.toString(), "GAP_data", "IP Glue", "baseline");
+        GapModel model = GapModel.readQuip(xml);
+        assertEquals(new Baseline.QuipCore("IP Glue", ""), model.baseline());
+        // the engine's own tests have no potentials module: the model says what it needs
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ReferenceGapCalculator(model));
+        assertTrue(e.getMessage().contains("IP Glue") && e.getMessage().contains("potentials"), e.getMessage());
+    }
+
+    @Test
+    void coreWithoutItsSumIsNamed() throws Exception {
+        Path xml = copyModel("si-soap");
+        Files.writeString(xml, Files.readString(xml).replace("do_core=\"F\"", "do_core=\"T\""));
+        assertMentions(fails(xml), xml.toString(), "Potential", "do_core=T", "Sum init_args_pot1");
     }
 }

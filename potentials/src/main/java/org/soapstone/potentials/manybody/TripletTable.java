@@ -52,6 +52,25 @@ public final class TripletTable<P> {
         return new TripletTable<>(file, new SpeciesTable(file.getFileName().toString(), elements), table);
     }
 
+    /**
+     * A table made in code, e.g. converted from another file format.
+     *
+     * @param source the file the parameters come from (for messages)
+     * @param symbols the element of each type, in type order
+     * @param table the entry of types (i, j, k) at (i·n + j)·n + k, n = symbols.size(); null where there is none
+     * @return the table
+     */
+    public static <P> TripletTable<P> of(Path source, List<String> symbols, P[] table) {
+        int n = symbols.size();
+        if (table.length != n * n * n) {
+            throw new IllegalArgumentException("need " + n * n * n + " entries for " + n + " elements, got "
+                    + table.length);
+        }
+        List<Element> elements = symbols.stream().map(Element::of).toList();
+        return new TripletTable<>(source, new SpeciesTable(source.getFileName().toString(), elements),
+                table.clone());
+    }
+
     /** @return the file the entries were read from */
     public Path file() {
         return file;

@@ -37,6 +37,18 @@ public final class SpeciesTable {
         }
     }
 
+    /**
+     * @param owner what the species belong to, for error messages
+     * @return a table of every element, H (index 0) to Og, for potentials defined for any pair of atomic numbers
+     */
+    public static SpeciesTable allElements(String owner) {
+        List<Element> all = new java.util.ArrayList<>(118);
+        for (int z = 1; z <= 118; z++) {
+            all.add(Element.of(z));
+        }
+        return new SpeciesTable(owner, all);
+    }
+
     /** @return the number of species */
     public int size() {
         return species.size();

@@ -1,9 +1,6 @@
 package org.soapstone.potentials.zbl;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.soapstone.engine.parallel.WorkerPool;
-import org.soapstone.engine.structure.Element;
 import org.soapstone.potentials.pair.PairPotential;
 import org.soapstone.potentials.pair.SpeciesTable;
 
@@ -43,7 +40,7 @@ public final class Zbl extends PairPotential {
      * @param pool the worker threads
      */
     public Zbl(ZblParameters parameters, double skin, WorkerPool pool) {
-        super(new SpeciesTable("ZBL", allElements()), filled(MAX_Z * MAX_Z, parameters.outer()), skin, pool);
+        super(SpeciesTable.allElements("ZBL"), filled(MAX_Z * MAX_Z, parameters.outer()), skin, pool);
         this.inner = parameters.inner();
         this.innerSquared = inner * inner;
         this.coefficients = new double[MAX_Z * MAX_Z * STRIDE];
@@ -67,14 +64,6 @@ public final class Zbl extends PairPotential {
                 coefficients[o + 9] = -fc[0] + (tc / 2.0) * fc[1] - (tc * tc / 12.0) * fc[2];
             }
         }
-    }
-
-    private static List<Element> allElements() {
-        List<Element> all = new ArrayList<>(MAX_Z);
-        for (int z = 1; z <= MAX_Z; z++) {
-            all.add(Element.of(z));
-        }
-        return all;
     }
 
     private static double[] filled(int n, double value) {
