@@ -5,7 +5,8 @@
 # --errors --sigma` on <el>-test.xyz. Prints two tables: fit wall time, peak resident memory of the fit, test MAEs and
 # the published GAP MAEs (and gap_fit's own figures measured on these machines for Si); and the calibration of the
 # error bars on the test set — force components within 1σ and 2σ (zero-by-symmetry components left out), rms z,
-# Spearman ρ(σ, |error|), energies within 2σ — for the calibrated observed σ (the default) and the latent σ.
+# Spearman ρ(σ, |error|), energies within 2σ — for the calibrated observed σ (the default), md's every-step force-σ
+# proxy (eval --sigma=proxy) and the latent σ.
 #   usage: bench/mlearn.sh [DATA_DIR] [ELEMENTS...]    (default: ../shared/datasets/mlearn, Si Ni Cu Li)
 #   env:   THREADS (default 2), SEED (default 1), CALIBRATION (fit --calibration, default group)
 set -euo pipefail
@@ -41,8 +42,10 @@ for el in "${elements[@]}"; do
   "$here/soapstone" eval --threads "$threads" --model "$work/$el.gap" "$data/mlearn-$el-test.xyz" \
     -o "$work/$el-test.xyz" --errors --sigma >"$work/$el.eval" 2>&1 || { cat "$work/$el.eval"; exit 1; }
   "$here/soapstone" eval --threads "$threads" --model "$work/$el.gap" "$data/mlearn-$el-test.xyz" \
+    -o "$work/$el-proxy.xyz" --errors --sigma=proxy >"$work/$el.proxy" 2>&1 || { cat "$work/$el.proxy"; exit 1; }
+  "$here/soapstone" eval --threads "$threads" --model "$work/$el.gap" "$data/mlearn-$el-test.xyz" \
     -o "$work/$el-latent.xyz" --errors --sigma=latent >"$work/$el.latent" 2>&1 || { cat "$work/$el.latent"; exit 1; }
-  for kind in eval latent; do
+  for kind in eval proxy latent; do
     # the "all" rows of the calibration table: count, within 1σ, within 2σ, rms z, NLL, Spearman
     f_cal=$(awk '/^Calibration/ {c=1} c && $1=="all" && $2=="forces" {print $5, $7, $9, $11; exit}' "$work/$el.$kind")
     e_cal=$(awk '/^Calibration/ {c=1} c && $1=="all" && $2=="energy" {print $7; exit}' "$work/$el.$kind")

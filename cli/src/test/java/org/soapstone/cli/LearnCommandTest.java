@@ -191,7 +191,8 @@ class LearnCommandTest {
     void badLearningOptionsAreNamedAndTouchNothing() throws Exception {
         Path out = dir.resolve("bad");
         for (String[] bad : new String[][] {{"--check-every", "0"}, {"--reoptimise-every", "-1"},
-                {"--max-sparse", "0"}, {"--min-steps", "0"}, {"--points-per-call", "-2"}}) {
+                {"--max-sparse", "0"}, {"--min-steps", "0"}, {"--points-per-call", "-2"},
+                {"--force-tolerance", "-0.1"}, {"--force-tolerance", "NaN"}}) {
             CliTesting.Run r = CliTesting.run("learn", "--reference", sw(), "--descriptor", SOAP, "--temperature",
                     "900", "--steps", "10", bad[0], bad[1], "--output", out.toString(), start(1).toString());
             assertEquals(1, r.exitCode(), String.join(" ", bad));

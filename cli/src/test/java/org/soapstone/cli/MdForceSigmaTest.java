@@ -128,6 +128,19 @@ class MdForceSigmaTest {
         }
     }
 
+    @Test
+    void badForceSigmaOptionsAreNamedAndTouchNothing() {
+        Path out = dir.resolve("bad");
+        for (String[] bad : new String[][] {{"--sigma-every", "-1"}, {"--stop-if-uncertain-force", "0"},
+                {"--stop-if-uncertain-force", "-0.2"}}) {
+            CliTesting.Run r = CliTesting.run("md", "--model", model.toString(), "--steps", "1", bad[0], bad[1],
+                    "--output", out.toString(), start.toString());
+            assertEquals(1, r.exitCode(), String.join(" ", bad));
+            assertTrue(r.err().contains(bad[0]) && r.err().contains(bad[1]), r.err());
+            assertTrue(!Files.exists(out), "nothing written for " + String.join(" ", bad));
+        }
+    }
+
     private static double atomMax(double[] sigma, int a) {
         return Math.max(sigma[3 * a], Math.max(sigma[3 * a + 1], sigma[3 * a + 2]));
     }

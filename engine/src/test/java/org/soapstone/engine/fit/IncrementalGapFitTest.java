@@ -2,16 +2,19 @@ package org.soapstone.engine.fit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
@@ -147,6 +150,26 @@ class IncrementalGapFitTest {
             resumed.addFrames(train.subList(3, 4));
             compare(refit, resumed.model(), test, pool).check("resumed");
         }
+    }
+
+    /** A model resumed with a calibration record gives it to every model after new frames (learn applies it). */
+    @Test
+    void aResumedModelKeepsItsCalibration() throws Exception {
+        GapModel reference = GapModel.readQuip(RefitGapFitModelTest.dir("si-soap").resolve("gp.xml"));
+        List<TrainingFrame> train = RefitFrames.read(RefitGapFitModelTest.dir("si-soap").resolve("train.xyz"),
+                0.01, 0.05).subList(0, 3);
+        SigmaCalibration calibration = SigmaCalibration.none(true, Map.of(SigmaCalibration.DEFAULT_GROUP,
+                new SigmaCalibration.Noise(0.01, 0.05, 0.01)));
+        GapModel start = SparseGpSolve.fit("start", reference.e0(),
+                List.of(firstPoints(reference.terms().getFirst(), 0, 40)), train.subList(0, 2), JITTER, 1,
+                FitListener.NONE).withCalibration(calibration);
+        IncrementalGapFit resumed = IncrementalGapFit.resume(start, train.subList(0, 2), JITTER, 1);
+        resumed.addFrames(train.subList(2, 3));
+        GapModel after = resumed.model();
+        assertTrue(after.posterior().observations() > start.posterior().observations(), "the frame was added");
+        assertEquals(calibration, after.calibration());
+        assertNull(IncrementalGapFit.resume(start.withCalibration(null), train.subList(0, 2), JITTER, 1).model()
+                .calibration(), "none resumed, none given");
     }
 
     /**
