@@ -79,10 +79,15 @@ final class FitCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
-            description = "Tune δ of each descriptor and the noise level (one factor on the σ of energies, forces "
-                    + "and virials, so default_sigma's ratios stay as given) by maximising the log marginal "
-                    + "likelihood, then fit with them; reports the values chosen. Optional cap on likelihood "
-                    + "evaluations (default ${FALLBACK-VALUE}).")
+            description = "Choose the σ of energies, forces and virials of each config_type (with at least 10 "
+                    + "frames; the others share default_sigma's) and the δ of each descriptor but the first by K-fold "
+                    + "cross-validation on the training frames (folds disjoint by frame, --calibration-folds, seeded "
+                    + "by rnd_seed): the mean of the energy and force MAE ratios to the given settings' is "
+                    + "minimised, starting from the given settings, so the result is never worse than they are on "
+                    + "that error. Prints the settings chosen as a gap_fit command line and fits the model with "
+                    + "them. Costs one extra pass over the frames; each evaluation is K Choleskys of M × M. "
+                    + "Optional cap on evaluations (default ${FALLBACK-VALUE}). For descriptor settings too, see "
+                    + "soapstone tune.")
     int optimise;
 
     @Option(names = "--calibration", paramLabel = "none|scale|group", defaultValue = "group",
@@ -110,12 +115,9 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        if (calibrationFolds < 2) {
-            throw new IllegalArgumentException("--calibration-folds " + calibrationFolds
-                    + " is not allowed; cross-validation needs at least 2 folds");
-        }
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
+        GapFit.Options options = new GapFit.Options(optimise, calibration, calibrationFolds, cwd);
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
         FitSettings settings = line.settings();
         line.notes().forEach(n -> System.out.println("note: " + n));
@@ -131,23 +133,11 @@ final class FitCommand implements Callable<Integer> {
                 data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
         GapFit.Result result;
         try (ProgressListener listener = new ProgressListener()) {
-            result = GapFit.run(settings, data, Version.number(), threads.threads, listener, optimise,
-                    calibration, calibrationFolds);
+            result = GapFit.run(settings, data, Version.number(), threads.threads, listener,
+                    options);
         }
         result.notes().forEach(n -> System.out.println("note: " + n));
-        boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");
-        if (xml) {
-            result.model().writeQuip(out);
-            System.out.println("wrote " + out + " (gap_fit XML + sparseX: the posterior is not part of that format, "
-                    + "so it gives no error bars; write a .gap file to keep them)");
-        } else {
-            GapModelFile.write(out, result.model(), result.provenance());
-            System.out.println("wrote " + out + " (Soapstone model file, with its posterior)");
-        }
-        SigmaCalibration cal = result.model().calibration();
-        if (cal != null && cal.method() != SigmaCalibration.Method.NONE) {
-            System.out.print(CalibrationReport.format(cal));
-        }
+        write(out, result);
         ErrorStatistics stats = trainingErrors(settings, data, result);
         System.out.println("training-set errors:");
         System.out.print(stats.format());
@@ -163,6 +153,26 @@ final class FitCommand implements Callable<Integer> {
                 result.model().posterior().logMarginalLikelihood());
         System.out.println("model: " + out.toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * Writes a fitted model: gap_fit's XML + sparseX for a name ending in .xml, else Soapstone's model file; prints
+     * what was written and the calibration of its error bars.
+     */
+    static void write(Path out, GapFit.Result result) throws IOException {
+        boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");
+        if (xml) {
+            result.model().writeQuip(out);
+            System.out.println("wrote " + out + " (gap_fit XML + sparseX: the posterior is not part of that format, "
+                    + "so it gives no error bars; write a .gap file to keep them)");
+        } else {
+            GapModelFile.write(out, result.model(), result.provenance());
+            System.out.println("wrote " + out + " (Soapstone model file, with its posterior)");
+        }
+        SigmaCalibration cal = result.model().calibration();
+        if (cal != null && cal.method() != SigmaCalibration.Method.NONE) {
+            System.out.print(CalibrationReport.format(cal));
+        }
     }
 
     /** gap_fit's tokens plus the options turned into the same keys. */
@@ -189,7 +199,7 @@ final class FitCommand implements Callable<Integer> {
         return args;
     }
 
-    private static void checkWritable(Path out) throws IOException {
+    static void checkWritable(Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("cannot write the model " + out + ": directory " + dir
@@ -240,7 +250,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** A progress bar (or log) per stage of the fit; thread-safe. */
-    private static final class ProgressListener implements FitListener, AutoCloseable {
+    static class ProgressListener implements FitListener, AutoCloseable {
         private Progress progress;
         private final AtomicLong done = new AtomicLong();
 

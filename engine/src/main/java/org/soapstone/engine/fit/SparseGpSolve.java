@@ -80,17 +80,6 @@ public final class SparseGpSolve {
      */
     public static Optimised fitOptimised(String label, double[] e0, List<GapTerm> terms, List<TrainingFrame> frames,
             double jitter, int threads, FitListener listener, int maxEvaluations) {
-        return fitOptimised(label, e0, terms, frames, jitter, threads, listener, maxEvaluations, false);
-    }
-
-    /**
-     * As {@link #fitOptimised(String, double[], List, List, double, int, FitListener, int)}, optionally with one σ
-     * factor for all kinds ({@link HyperparameterOptimiser#optimise(int, boolean)}).
-     *
-     * @param tied one factor for the σ of energies, forces and virials together
-     */
-    public static Optimised fitOptimised(String label, double[] e0, List<GapTerm> terms, List<TrainingFrame> frames,
-            double jitter, int threads, FitListener listener, int maxEvaluations, boolean tied) {
         GapKernelRows rows = new GapKernelRows(terms);
         int m = rows.columns();
         double[] kmm = rows.sparseCovariance();
@@ -112,7 +101,7 @@ public final class SparseGpSolve {
         double[] ones = new double[data.length];
         java.util.Arrays.fill(ones, 1.0);
         double before = optimiser.posterior(start, ones).logMarginalLikelihood();
-        HyperparameterOptimiser.Optimum best = optimiser.optimise(maxEvaluations, tied);
+        HyperparameterOptimiser.Optimum best = optimiser.optimise(maxEvaluations);
         SparseGpPosterior posterior = optimiser.posterior(best.delta(), best.sigmaFactor());
         return new Optimised(model(label, e0, terms, rows, best.delta(), posterior), best.delta(),
                 best.sigmaFactor(), before, best.logMarginalLikelihood(), best.evaluations());
