@@ -5,9 +5,10 @@
 // atom count, Soapstone's energy (eV), LAMMPS's energy (eV) and the largest force difference (eV/Å).
 // How long: about 5 s (JShell start-up). Run from the repository root:
 //
-//   jshell --class-path cli/target/soapstone.jar examples/jshell/quick-eval.jsh
+//   ./soapstone jshell examples/jshell/quick-eval.jsh
 //
-// (build the jar once with ./mvnw -B -pl cli -am package -DskipTests; needs Java 25)
+// (the launcher builds the jar and runs JDK 25's jshell with it on the class path, whatever the default java is:
+// the same as JDK 25's `jshell --class-path cli/target/soapstone.jar examples/jshell/quick-eval.jsh`)
 
 import java.nio.file.Path;
 import org.soapstone.engine.calculator.CalculationResults;

@@ -6,7 +6,8 @@ from soapstone_ase.py, prints step, potential, kinetic and total energy (eV), an
 frame ASE saw (positions Å, cell, and the energy eV, forces eV/Å, stress eV/Å³ ASE received) as extended XYZ at
 full float64 precision.
 How long: about 5 s for 20 steps with Stillinger-Weber (most of it starting the JVM); a GAP model costs about
-0.2 ms per atom and step.
+0.2 ms per atom and step. Soapstone is run by soapstone_ase.py: $SOAPSTONE, else `soapstone` on the PATH, else this
+repository's launcher (which finds JDK 25 whatever the default java is).
 
     /usr/bin/python3 examples/python/ase_md.py --potential sw:test-data/Si.sw --steps 20
     /usr/bin/python3 examples/python/ase_md.py --model ../shared/reference/gap_fit/si-soap/gp.xml --steps 20
@@ -42,7 +43,8 @@ def main():
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--temperature", type=float, default=1000.0, help="K")
     p.add_argument("--output", help="extended XYZ of every frame")
-    p.add_argument("--soapstone", help="the command that runs Soapstone (default: $SOAPSTONE or soapstone)")
+    p.add_argument("--soapstone", help="the command that runs Soapstone (default: $SOAPSTONE, else soapstone on the "
+                   "PATH, else this repository's launcher)")
     a = p.parse_args()
 
     atoms = bulk("Si", "diamond", a=5.431, cubic=True) * (2, 2, 2)

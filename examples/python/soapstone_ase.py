@@ -10,14 +10,29 @@ At the first calculation this starts `soapstone serve` as a subprocess, connecte
 SocketIOCalculator over the UNIX socket /tmp/ipi_NAME; it stops when the calculator is closed. Energies are
 in eV, forces in eV/Å, stress in eV/Å³, exactly as Soapstone computes them (the socket carries float64 in
 Hartree and Bohr, with ASE's own constants). The atoms may change positions and cell (NPT), not their number
-or species. The command is `soapstone` on the PATH, or the environment variable SOAPSTONE, or command=.
+or species. The command is command=, else the environment variable SOAPSTONE, else `soapstone` on the PATH, else
+the launcher of the repository this file sits in (../../soapstone), which finds its JDK 25 itself.
 """
 import os
 import shlex
+import shutil
 import subprocess
 import uuid
 
 from ase.calculators.socketio import SocketIOCalculator
+
+
+def find_launcher():
+    """Return `soapstone` on the PATH, else the repository's launcher beside this example; raise if neither exists."""
+    on_path = shutil.which("soapstone")
+    if on_path:
+        return shlex.quote(on_path)
+    here = os.path.dirname(os.path.abspath(__file__))
+    launcher = os.path.normpath(os.path.join(here, "..", "..", "soapstone"))
+    if os.access(launcher, os.X_OK):
+        return shlex.quote(launcher)
+    raise FileNotFoundError("cannot find the soapstone command: it is not on the PATH and %s does not exist; put "
+                            "it on the PATH, set SOAPSTONE, or pass command=" % launcher)
 
 
 def Soapstone(model=None, potential=None, command=None, threads=None, timeout=120.0, name=None):
@@ -30,7 +45,7 @@ def Soapstone(model=None, potential=None, command=None, threads=None, timeout=12
     if (model is None) == (potential is None):
         raise ValueError("give exactly one of model= or potential=")
     if command is None:
-        command = os.environ.get("SOAPSTONE", "soapstone")
+        command = os.environ.get("SOAPSTONE") or find_launcher()
     command = shlex.split(command) if isinstance(command, str) else list(command)
     potentials = [potential] if isinstance(potential, str) else list(potential or [])
     source = ["--model", str(model)] if model is not None else [a for p in potentials for a in ("--potential", p)]

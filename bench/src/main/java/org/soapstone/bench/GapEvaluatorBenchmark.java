@@ -27,8 +27,8 @@ import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.parallel.WorkerPool;
@@ -37,8 +37,8 @@ import org.soapstone.engine.structure.Structure;
 
 /**
  * One GAP step (energy, forces, virial, per-atom energies and, with {@code variance=true}, every atom's local-energy
- * deviation) of rattled diamond Si through {@link ForceEvaluator}'s MemorySegment API, against
- * {@link GapCalculator} (energy, forces, stress): time per step; divide by {@code atoms} for µs per atom-step.
+ * deviation) of rattled diamond Si through {@link FastGapCalculator}'s MemorySegment API, against
+ * {@link ReferenceGapCalculator} (energy, forces, stress): time per step; divide by {@code atoms} for µs per atom-step.
  * Models: {@code si-soap} (gap_fit's test model: SOAP n_max=8 l_max=8 cutoff 5 Å, ζ=4, 200 sparse points) and
  * {@code mlearn-shape} (the mlearn-Si model's shapes: SOAP n_max=8 l_max=8 cutoff 5.4 Å, ζ=4, 1000 sparse points
  * taken from SOAP vectors of rattled and strained diamond, random α; the deviations use QUIP's variance, which costs
@@ -69,8 +69,8 @@ public class GapEvaluatorBenchmark {
     public int rank;
 
     private WorkerPool pool;
-    private ForceEvaluator evaluator;
-    private GapCalculator calculator;
+    private FastGapCalculator evaluator;
+    private ReferenceGapCalculator calculator;
     private Structure structure;
     private Arena arena;
     private MemorySegment positions;
@@ -91,8 +91,8 @@ public class GapEvaluatorBenchmark {
         };
         structure = rattledDiamond(atoms == 64 ? 2 : 4, 0.1, 5.431, 1);
         pool = new WorkerPool(threads);
-        evaluator = new ForceEvaluator(gap, structure, pool, new EvaluatorOptions(1.0, variance, rank));
-        calculator = new GapCalculator(gap, pool);
+        evaluator = new FastGapCalculator(gap, structure, pool, new EvaluatorOptions(1.0, variance, rank));
+        calculator = new ReferenceGapCalculator(gap, pool);
         int n = structure.size();
         arena = Arena.ofShared();
         positions = arena.allocate(JAVA_DOUBLE, 3L * n);
@@ -146,7 +146,6 @@ public class GapEvaluatorBenchmark {
 
     @TearDown
     public void tearDown() {
-        evaluator.close();
         arena.close();
         pool.close();
     }
@@ -157,7 +156,7 @@ public class GapEvaluatorBenchmark {
         return evaluator.evaluate(positions, null, forces, virial, energies, deviations);
     }
 
-    /** @return the energy (eV) of one GapCalculator call (no deviations) */
+    /** @return the energy (eV) of one ReferenceGapCalculator call (no deviations) */
     @Benchmark
     public double gapCalculator() {
         calculator.calculate(structure, requested, results);
@@ -182,14 +181,14 @@ public class GapEvaluatorBenchmark {
         for (String name : models) {
             for (int n : new int[] {64, 512}) {
                 for (int t = 1; t <= 2; t++) {
-                    for (String what : new String[] {"GapCalculator", "evaluator", "evaluator+sigma"}) {
+                    for (String what : new String[] {"ReferenceGapCalculator", "evaluator", "evaluator+sigma"}) {
                         GapEvaluatorBenchmark b = new GapEvaluatorBenchmark();
                         b.model = name;
                         b.atoms = n;
                         b.threads = t;
                         b.variance = what.endsWith("sigma");
                         b.setUp();
-                        Runnable step = what.equals("GapCalculator") ? b::gapCalculator : b::evaluator;
+                        Runnable step = what.equals("ReferenceGapCalculator") ? b::gapCalculator : b::evaluator;
                         double[] wall = new double[15];
                         double[] cpu = new double[15];
                         for (int i = 0; i < 10; i++) {

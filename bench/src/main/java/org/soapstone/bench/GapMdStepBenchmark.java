@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.md.MaxwellBoltzmann;
 import org.soapstone.engine.md.MdSystem;
@@ -26,7 +26,7 @@ import org.soapstone.engine.structure.Structure;
 
 /**
  * One full GAP-Si MD step per operation, as {@code soapstone md --model} takes it: velocity Verlet (half kick,
- * drift, {@link ForceEvaluator} through {@link MdSystem} — energy, forces, stress, per-atom energies and, with
+ * drift, {@link FastGapCalculator} through {@link MdSystem} — energy, forces, stress, per-atom energies and, with
  * {@code sigma=true}, every atom's local-energy deviation —, half kick) on diamond Si started at 300 K. Neighbour-list
  * rebuilds happen when the Verlet skin ({@code skin}, Å) is used up, as in a real run; {@code -p skin=0} rebuilds
  * the list at every step. Divide the time by {@code atoms} for µs per atom-step; with {@code -prof gc},
@@ -63,7 +63,7 @@ public class GapMdStepBenchmark {
     public double skin;
 
     private WorkerPool pool;
-    private ForceEvaluator evaluator;
+    private FastGapCalculator evaluator;
     private VelocityVerlet integrator;
 
     @Setup
@@ -75,13 +75,12 @@ public class GapMdStepBenchmark {
         }
         MaxwellBoltzmann.assign(s, 300, 1, MaxwellBoltzmann.Scaling.EXACT);
         pool = new WorkerPool(threads);
-        evaluator = new ForceEvaluator(gap, s, pool, new EvaluatorOptions(skin, sigma, 0));
+        evaluator = new FastGapCalculator(gap, s, pool, new EvaluatorOptions(skin, sigma, 0));
         integrator = new VelocityVerlet(new MdSystem(s, evaluator), 1.0);
     }
 
     @TearDown
     public void tearDown() {
-        evaluator.close();
         pool.close();
     }
 

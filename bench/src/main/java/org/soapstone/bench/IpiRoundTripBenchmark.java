@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.ipi.IpiAddress;
 import org.soapstone.engine.ipi.IpiCalculator;
@@ -61,8 +62,8 @@ public class IpiRoundTripBenchmark {
     public void setUp() throws IOException {
         WorkerPool.configureShared(1);
         atoms = Crystal.diamond(14, 5.431, 4);
-        calc = model.equals("gap") ? new GapCalculator(GapModel.readQuip(BenchData.shared("reference/gap_fit/si-soap/gp.xml")))
-                : new Free();
+        calc = model.equals("gap") ? new FastGapCalculator(GapModel.readQuip(BenchData.shared(
+                "reference/gap_fit/si-soap/gp.xml")), WorkerPool.shared(), EvaluatorOptions.meanOnly()) : new Free();
         IpiAddress address = IpiAddress.parse("unix:soapstone-bench-" + ProcessHandle.current().pid());
         server = IpiCalculator.listen(address, Duration.ofSeconds(60));
         IpiClient ipi = new IpiClient(address, calc, IpiSpecies.parse("Si"),

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.TrainingFrame;
@@ -34,7 +34,7 @@ import org.soapstone.potentials.PotentialSpec;
  * The on-the-fly learner's overhead on MD steps that make no reference call (issue 8: ≤ 5 % of the step), in one
  * JVM after warm-up, on one thread (the pool's only worker is the calling thread, so the thread's CPU time is the
  * loop's whole cost, without JIT or GC threads). The same NVT Langevin MD (1300 K, 1 fs, same start and seed) of
- * diamond Si with a learnt model, four ways: {@link ForceEvaluator} with σ every step (what {@code soapstone md
+ * diamond Si with a learnt model, four ways: {@link FastGapCalculator} with σ every step (what {@code soapstone md
  * --model} runs), without σ ({@code --no-sigma}), the {@link OnTheFlyLearner} with an unreachable σ tolerance (σ
  * every step, no call), and the learner checking every 10 steps. Rounds of {@code steps} steps alternate between
  * the four, so that load changes hit them alike; it prints per variant the median thread-CPU and wall µs per
@@ -78,7 +78,7 @@ public final class LearnOverheadBenchmark {
                     Calculator calc;
                     List<MdObserver> observers = new ArrayList<>();
                     if (v < 2) {
-                        calc = new ForceEvaluator(model, s, pool, v == 0 ? EvaluatorOptions.withVariance()
+                        calc = new FastGapCalculator(model, s, pool, v == 0 ? EvaluatorOptions.withVariance()
                                 : EvaluatorOptions.meanOnly());
                     } else {
                         List<TrainingFrame> frames = new ArrayList<>();
@@ -113,7 +113,6 @@ public final class LearnOverheadBenchmark {
                     if (l.referenceCalls() != 0) {
                         throw new IllegalStateException("the learner made a reference call; the measurement needs none");
                     }
-                    l.close();
                 }
                 System.out.printf(Locale.ROOT, "%d atoms, %d steps per round:%n", atoms, steps);
                 System.out.printf(Locale.ROOT, "  %-11s %16s %16s%n", "run", "cpu_us/at-step", "wall_us/at-step");

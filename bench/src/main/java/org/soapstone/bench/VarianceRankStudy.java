@@ -8,12 +8,12 @@ import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.SparseGpSolve;
 import org.soapstone.engine.fit.SparsePointChooser;
 import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
@@ -24,7 +24,7 @@ import org.soapstone.engine.structure.Structure;
  * Accuracy and cost of the truncated posterior deviations ({@code VarianceProjection}): fits a SOAP GAP (n_max=8
  * l_max=8 cutoff 5 Å, ζ=4, M sparse points by CUR) with its posterior on frames 0–29 of
  * {@code reference/gap_fit/si-soap/train.xyz} of the shared data; on frames 30–39 compares each atom's deviation σ_r at rank r with the
- * exact posterior deviation (GapCalculator: two triangular solves), and times one evaluator step of 512-atom rattled
+ * exact posterior deviation (ReferenceGapCalculator: two triangular solves), and times one evaluator step of 512-atom rattled
  * diamond on one thread without deviations and with them at each rank (median of 15 steps).
  * Run: {@code java -cp bench/target/benchmarks.jar org.soapstone.bench.VarianceRankStudy [M]} (default M = 1000).
  */
@@ -57,7 +57,7 @@ public final class VarianceRankStudy {
                 train.size(), (System.nanoTime() - t0) * 1e-9);
         List<double[]> exact = new ArrayList<>();
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator plain = new GapCalculator(model, pool);
+            ReferenceGapCalculator plain = new ReferenceGapCalculator(model, pool);
             for (int f = 30; f < all.size(); f++) {
                 double[] v = plain.localVariance(all.get(f));
                 for (int a = 0; a < v.length; a++) {
@@ -78,17 +78,9 @@ public final class VarianceRankStudy {
             double overestimate;
             try (WorkerPool pool = new WorkerPool(2)) {
                 int k = 0;
-                ForceEvaluator ev = null;
-                overestimate = Double.NaN;
+                FastGapCalculator ev = new FastGapCalculator(model, pool, new EvaluatorOptions(1.0, true, rank));
                 for (int f = 30; f < all.size(); f++, k++) {
                     Structure s = all.get(f);
-                    if (ev == null || ev.size() != s.size()) {
-                        if (ev != null) {
-                            ev.close();
-                        }
-                        ev = new ForceEvaluator(model, s, pool, new EvaluatorOptions(1.0, true, rank));
-                        overestimate = ev.posteriorProjection().meanOverestimate();
-                    }
                     double[] sd = new double[s.size()];
                     ev.calculateWithDeviations(s, new CalculationResults(), sd);
                     for (int a = 0; a < sd.length; a++) {
@@ -96,7 +88,7 @@ public final class VarianceRankStudy {
                         maxExcess = Math.max(maxExcess, sd[a] - exact.get(k)[a]);
                     }
                 }
-                ev.close();
+                overestimate = ev.posteriorProjection().meanOverestimate();
             }
             ratios.sort(null);
             double cost = stepTime(model, big, new EvaluatorOptions(1.0, true, rank));
@@ -108,7 +100,8 @@ public final class VarianceRankStudy {
 
     /** Median of 15 timed steps after 10 warm-up ones (µs per atom-step, one thread). */
     private static double stepTime(GapModel model, Structure s, EvaluatorOptions options) {
-        try (WorkerPool pool = new WorkerPool(1); ForceEvaluator ev = new ForceEvaluator(model, s, pool, options)) {
+        try (WorkerPool pool = new WorkerPool(1)) {
+            FastGapCalculator ev = new FastGapCalculator(model, s, pool, options);
             CalculationResults r = new CalculationResults();
             double[] t = new double[15];
             for (int i = 0; i < 25; i++) {

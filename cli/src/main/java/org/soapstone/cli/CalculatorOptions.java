@@ -3,10 +3,9 @@ package org.soapstone.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.soapstone.Soapstone;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.SumCalculator;
-import org.soapstone.engine.gap.GapCalculator;
-import org.soapstone.engine.gap.GapModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -49,7 +48,7 @@ final class CalculatorOptions {
         if (ipiServer != null) {
             return ipiServer.calculator();
         }
-        return model != null ? withBaseline(new GapCalculator(GapModel.read(model))) : potential.calculator();
+        return model != null ? withBaseline(Soapstone.load(model)) : potential.calculator();
     }
 
     /**

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  * as Soapstone's own model file ({@link GapModelFile}). The input may be either kind. Nothing is written unless the
  * whole input reads cleanly, and each output file is written to a temporary file and renamed.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true,
+@Command(name = "convert",
+        header = "Convert a GAP model between gap_fit's XML and Soapstone's model file.",
+        mixinStandardHelpOptions = true,
         description = {"Convert a GAP model between gap_fit's XML and Soapstone's model file; MODEL may be either.",
             "",
             "--to quip writes OUT (gap_fit XML) and one OUT.sparseX.<label> file per term beside it, for quip and "

@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "describe",
+        header = "Write every atom's descriptor vector (and, optionally, its gradients) for every frame.",
         mixinStandardHelpOptions = true,
         description = {
             "Computes a per-atom descriptor of every frame of IN (extended XYZ) and writes the frames to OUT with "
@@ -68,14 +69,17 @@ public final class DescribeCommand implements Callable<Integer> {
         Descriptor descriptor = DescriptorString.parse(descriptorText).create();
         Path indexFile = gradientsFile == null ? null : indexFile(gradientsFile);
         List<Structure> frames = ExtXyz.read(input);
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException(input + ": no frames (the file is empty)");
+        }
         ParallelDescriptor parallel = new ParallelDescriptor(descriptor, WorkerPool.shared());
         Gradients gradients = gradientsFile == null ? null : new Gradients(descriptor.dimension());
         List<Structure> described = new ArrayList<>(frames.size());
         try (Progress progress = Progress.start("describe", frames.size(), "frames", null)) {
             for (int f = 0; f < frames.size(); f++) {
                 Structure s = frames.get(f);
-                NeighbourList nl = NeighbourList.build(s, descriptor.cutoff(), true);
                 try {
+                    NeighbourList nl = NeighbourList.build(s, descriptor.cutoff(), true);
                     parallel.compute(s, nl, gradients != null);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(input + ": frame " + (f + 1) + ": " + e.getMessage(), e);

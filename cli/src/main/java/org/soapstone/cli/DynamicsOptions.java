@@ -54,6 +54,22 @@ final class DynamicsOptions {
             + "sparse points (default: ${DEFAULT-VALUE}); the same seed and thread count give an identical run.")
     long seed;
 
+    /**
+     * Checks each option's range.
+     *
+     * @throws IllegalArgumentException naming the option
+     */
+    void check() {
+        OptionChecks.atLeast("--steps", steps, 0);
+        OptionChecks.positive("--timestep", timestep, "fs");
+        OptionChecks.positive("--friction", friction, "1/fs");
+        OptionChecks.positive("--tau", tau, "fs");
+        if (thermostat == Thermostat.berendsen && tau < timestep) {
+            throw new IllegalArgumentException("--tau must be ≥ --timestep for the Berendsen thermostat, got "
+                    + tau + " fs < " + timestep + " fs");
+        }
+    }
+
     /** @return the ensemble given, or {@code fallback} */
     Ensemble ensemble(Ensemble fallback) {
         return ensemble != null ? ensemble : fallback;

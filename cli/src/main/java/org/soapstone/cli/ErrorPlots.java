@@ -1,19 +1,15 @@
 package org.soapstone.cli;
 
 import java.awt.Color;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -27,6 +23,7 @@ import org.soapstone.engine.accuracy.ErrorStatistics;
 import org.soapstone.engine.accuracy.GroupErrors;
 import org.soapstone.engine.accuracy.Points;
 import org.soapstone.engine.accuracy.Quantity;
+import org.soapstone.engine.io.AtomicFile;
 
 /**
  * The plots of {@code eval --plot DIR}, each as PNG and SVG: parity plots (predicted against reference energy per
@@ -248,16 +245,6 @@ final class ErrorPlots {
     }
 
     private static void atomically(Path target, Encoder encoder) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE))) {
-                encoder.encode(out);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(target, encoder::encode);
     }
 }

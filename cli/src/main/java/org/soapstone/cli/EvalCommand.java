@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.NonFiniteResultException;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.calculator.SumCalculator;
 import org.soapstone.engine.accuracy.ErrorStatistics;
@@ -17,6 +18,8 @@ import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.io.ExtXyzReader;
 import org.soapstone.engine.io.ExtXyzWriter;
+import org.soapstone.engine.neighbour.AtomsTooCloseException;
+import org.soapstone.engine.neighbour.NonFinitePositionException;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
 import picocli.CommandLine.ArgGroup;
@@ -26,13 +29,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code soapstone eval}: energies, forces, stress and per-atom energies of every frame of an extended XYZ file. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate classical potentials (--potential) or a GAP model (--model) on every",
-            "frame of an extended-XYZ file and write the results into a copy of it: per-frame",
-            "energy (eV) and stress (eV/Å³, 3×3, ASE sign) in the info line, per-atom forces",
-            "(eV/Å) and energies (eV) as properties. Everything else in the input is kept.",
-            "--errors and --plot compare the predictions with the reference values the input",
-            "frames hold (read before they may be overwritten), as gap_fit/QUIP users do."})
+@Command(name = "eval",
+        header = "Evaluate potentials or a GAP model on every frame of an extended-XYZ file, with error "
+                + "tables and error bars.",
+        mixinStandardHelpOptions = true,
+        description = {"Evaluate classical potentials (--potential) or a GAP model (--model) on every frame of an "
+            + "extended-XYZ file and write the results into a copy of it: per-frame energy (eV) and stress (eV/Å³, "
+            + "3×3, ASE sign) in the info line, per-atom forces (eV/Å) and energies (eV) as properties. Everything "
+            + "else in the input is kept. --errors and --plot compare the predictions with the reference values the "
+            + "input frames hold (read before they may be overwritten), as gap_fit/QUIP users do."})
 final class EvalCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1")
     CalculatorOptions source;
@@ -70,7 +75,7 @@ final class EvalCommand implements Callable<Integer> {
     Path plot;
 
     @Option(names = "--sigma", paramLabel = "observed|latent", arity = "0..1", fallbackValue = "observed",
-            converter = SigmaKindConverter.class,
+            converter = SigmaKindConverter.class, preprocessor = OptionalValue.SigmaKind.class,
             description = {"GAP models only: write each atom's local-energy standard deviation 'local_energy_sigma' "
                     + "(eV; latent: the posterior of the local energy, or QUIP's local_gap_variance for a gap_fit "
                     + "model) and, for a model with a posterior, the frame's 'energy_sigma' (eV), each atom's "
@@ -112,6 +117,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        OptionChecks.file("-o", output);
         if (plot != null) {
             ErrorPlots.checkDirectory(plot);
         }
@@ -150,7 +156,19 @@ final class EvalCommand implements Callable<Integer> {
                 if (!s.cell().hasVolume()) {
                     req.remove(Property.STRESS);
                 }
-                calc.calculate(s, req, res);
+                try {
+                    calc.calculate(s, req, res);
+                    res.requireFinite();
+                } catch (AtomsTooCloseException e) {
+                    throw new IllegalArgumentException(input + ":" + (reader.frameLine() + 2 + e.second())
+                            + ": frame " + (frames + 1) + ": " + e.getMessage(), e);
+                } catch (NonFinitePositionException e) {
+                    throw new IllegalArgumentException(input + ":" + (reader.frameLine() + 2 + e.atom())
+                            + ": frame " + (frames + 1) + ", 'pos': " + e.getMessage(), e);
+                } catch (NonFiniteResultException e) {
+                    throw new IllegalArgumentException(input + ":" + reader.frameLine() + ": frame " + (frames + 1)
+                            + ": the calculation gave non-finite results: " + e.getMessage(), e);
+                }
                 store(s, res);
                 PredictedSigma sig = variance == null ? null : PredictedSigma.of(variance, s, configType(s, names),
                         sigma);
@@ -164,6 +182,9 @@ final class EvalCommand implements Callable<Integer> {
                 frames++;
                 atoms += s.size();
                 progress.update(frames);
+            }
+            if (frames == 0) {
+                throw new IllegalArgumentException(input + ": no frames (the file is empty)");
             }
             writer.commit();
         }

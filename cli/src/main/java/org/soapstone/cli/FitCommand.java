@@ -15,16 +15,23 @@ import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.accuracy.ErrorStatistics;
 import org.soapstone.engine.accuracy.FrameReference;
 import org.soapstone.engine.accuracy.ReferenceNames;
+import org.soapstone.engine.evaluator.EvaluatorOptions;
+import org.soapstone.engine.evaluator.FastGapCalculator;
+import org.soapstone.engine.fit.ConditionNumberNorm;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.FitSettings;
 import org.soapstone.engine.fit.GapFit;
 import org.soapstone.engine.fit.GapFitCommandLine;
 import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.fit.TrainingSet;
-import org.soapstone.engine.gap.GapCalculator;
 import org.soapstone.engine.gap.GapModelFile;
+import org.soapstone.engine.gap.QuipXmlExtras;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.io.AtomicFile;
+import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.ConditionNumber;
+import org.soapstone.gp.SparseGpPosterior;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +42,10 @@ import picocli.CommandLine.Parameters;
  * gap_fit's own command line verbatim (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010); Deringer et al., Chem.
  * Rev. 121, 10073 (2021)).
  */
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit",
+        header = "Fit a GAP to energies, forces and virials by sparse Gaussian-process regression, from "
+                + "gap_fit's own command line.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a GAP model with sparse Gaussian-process regression, as gap_fit does. Takes gap_fit's "
             + "own command line verbatim, e.g.",
             "  soapstone fit at_file=train.xyz gap={soap cutoff=5.4 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
@@ -78,7 +88,14 @@ final class FitCommand implements Callable<Integer> {
             + "(gap_fit's rnd_seed; default: drawn and recorded in the model).")
     Long seed;
 
+    @Option(names = "--mpi-processes", paramLabel = "N", defaultValue = "1",
+            description = "Choose the sparse points as gap_fit run on N MPI processes (mpirun -np N gap_fit ...) "
+                    + "chooses them: gap_fit then gathers the frames' descriptors process by process, which orders "
+                    + "the candidates differently. The fit does not depend on it otherwise (default 1).")
+    int mpiProcesses;
+
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
+            preprocessor = OptionalValue.Count.class,
             description = "Choose the σ of energies, forces and virials of each config_type (with at least 10 "
                     + "frames; the others share default_sigma's) and the δ of each descriptor but the first by K-fold "
                     + "cross-validation on the training frames (folds disjoint by frame, --calibration-folds, seeded "
@@ -86,9 +103,24 @@ final class FitCommand implements Callable<Integer> {
                     + "minimised, starting from the given settings, so the result is never worse than they are on "
                     + "that error. Prints the settings chosen as a gap_fit command line and fits the model with "
                     + "them. Costs one extra pass over the frames; each evaluation is K Choleskys of M × M. "
-                    + "Optional cap on evaluations (default ${FALLBACK-VALUE}). For descriptor settings too, see "
+                    + "Optional cap on evaluations (default ${FALLBACK-VALUE}). With --spark, δ and one noise "
+                    + "factor by the log marginal likelihood instead. For descriptor settings too, see "
                     + "soapstone tune.")
     int optimise;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Fit on Apache Spark: local[N] runs in this process on N cores (the launcher adds Spark); "
+                    + "spark://HOST:PORT, yarn or k8s://URL under spark-submit. at_file may then be a file, a "
+                    + "directory or a glob on any Hadoop file system (file:, hdfs:, s3a:). The same model file, "
+                    + "posterior included; the training-set error table is not computed.")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "With --spark: chunks of the covariance and QR stage, each folded into its own R factor "
+                    + "((M+1)² numbers) by one task (default: the cluster's parallelism). A fit without --spark "
+                    + "folds one chunk per thread (fewer if their R factors would pass 4 GiB); with as many "
+                    + "partitions, both give the same model bit for bit.")
+    int partitions;
 
     @Option(names = "--calibration", paramLabel = "none|scale|group", defaultValue = "group",
             converter = CalibrationMethodConverter.class,
@@ -115,11 +147,12 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        OptionChecks.atLeast("--optimise", optimise, 0);
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
         GapFit.Options options = new GapFit.Options(optimise, calibration, calibrationFolds, cwd);
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
-        FitSettings settings = line.settings();
+        FitSettings settings = line.settings().withMpiProcesses(mpiProcesses);
         line.notes().forEach(n -> System.out.println("note: " + n));
         Path out = settings.gapFile();
         checkWritable(out);
@@ -127,52 +160,105 @@ final class FitCommand implements Callable<Integer> {
             ErrorPlots.checkDirectory(plot);
         }
         long start = System.nanoTime();
-        TrainingSet data = TrainingSet.read(settings);
-        long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
-        System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
-                data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
+        TrainingSet data = null;
         GapFit.Result result;
-        try (ProgressListener listener = new ProgressListener()) {
-            result = GapFit.run(settings, data, Version.number(), threads.threads, listener,
-                    options);
+        if (spark != null) {
+            if (plot != null) {
+                throw new IllegalArgumentException("--plot needs the training-set errors, which --spark does not "
+                        + "compute; evaluate the model with soapstone eval --errors --plot on a sample of the frames");
+            }
+            if (calibration != SigmaCalibration.Method.NONE) {
+                System.out.println("note: --spark does not calibrate the error bars yet: the model records the fit's "
+                        + "noise, as with --calibration none");
+            }
+            DistributedFit cluster = DistributedFit.find();
+            try (ProgressListener listener = new ProgressListener()) {
+                result = cluster.fit(spark, partitions, line, cwd, Version.number(), listener, optimise);
+            }
+            Map<String, String> summary = result.provenance().summary();
+            System.out.printf(Locale.ROOT, "read %s: %s frames, %s atoms, species %s%n", line.atFileArgument(),
+                    summary.get("frames"), summary.get("atoms"), summary.get("species"));
+        } else {
+            if (partitions != 0) {
+                throw new IllegalArgumentException("--partitions applies to --spark only; without it the fit "
+                        + "reduces one chunk per thread (--threads)");
+            }
+            data = TrainingSet.read(settings);
+            data.warnings().forEach(w -> System.err.println("soapstone fit: warning: " + w));
+            long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
+            System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
+                    data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
+            try (ProgressListener listener = new ProgressListener()) {
+                result = GapFit.run(settings, data, Version.number(), threads.threads, listener, options);
+            }
         }
         result.notes().forEach(n -> System.out.println("note: " + n));
-        write(out, result);
-        ErrorStatistics stats = trainingErrors(settings, data, result);
-        System.out.println("training-set errors:");
-        System.out.print(stats.format());
-        if (plot != null) {
-            List<Path> files = ErrorPlots.write(stats, plot);
-            System.out.println("plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
+        boolean fitted = write(out, settings, result);
+        if (!fitted) {
+            System.out.printf(Locale.ROOT, "time: %-30s %8.1f s on %d threads; peak memory %s%n", "total",
+                    (System.nanoTime() - start) * 1e-9, threads.threads, PeakMemory.describe());
+            System.out.println("model: " + out.toAbsolutePath());
+            return 0;
+        }
+        if (data != null) {
+            ErrorStatistics stats = trainingErrors(settings, data, result);
+            System.out.println("training-set errors:");
+            System.out.print(stats.format());
+            if (plot != null) {
+                List<Path> files = ErrorPlots.write(stats, plot);
+                System.out.println("plots: " + String.join(", ", files.stream().map(Path::toString).toList()));
+            }
         }
         for (Map.Entry<String, Double> e : result.seconds().entrySet()) {
             System.out.printf(Locale.ROOT, "time: %-30s %8.1f s%n", e.getKey(), e.getValue());
         }
-        System.out.printf(Locale.ROOT, "time: %-30s %8.1f s on %d threads; peak memory %s; log marginal likelihood %.6g%n",
-                "total", (System.nanoTime() - start) * 1e-9, threads.threads, PeakMemory.describe(),
+        String where = spark != null ? "on Spark " + spark + ", " + result.provenance().summary().get("partitions")
+                + " partitions; driver" : "on " + threads.threads + " threads;";
+        System.out.printf(Locale.ROOT, "time: %-30s %8.1f s %s peak memory %s; log marginal likelihood %.6g%n",
+                "total", (System.nanoTime() - start) * 1e-9, where, PeakMemory.describe(),
                 result.model().posterior().logMarginalLikelihood());
         System.out.println("model: " + out.toAbsolutePath());
         return 0;
     }
 
     /**
-     * Writes a fitted model: gap_fit's XML + sparseX for a name ending in .xml, else Soapstone's model file; prints
-     * what was written and the calibration of its error bars.
+     * Writes a model: gap_fit's XML + sparseX for a name ending in .xml, else Soapstone's model file; prints what was
+     * written and, for a fitted model, the condition number asked for and the calibration of its error bars.
+     *
+     * @return whether the model is fitted (not sparse points only)
      */
-    static void write(Path out, GapFit.Result result) throws IOException {
+    static boolean write(Path out, FitSettings settings, GapFit.Result result) throws IOException {
         boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");
+        boolean fitted = result.model().hasPosterior();
         if (xml) {
-            result.model().writeQuip(out);
-            System.out.println("wrote " + out + " (gap_fit XML + sparseX: the posterior is not part of that format, "
-                    + "so it gives no error bars; write a .gap file to keep them)");
+            boolean export = settings.exportCovariance() && fitted;
+            result.model().writeQuip(out, new QuipXmlExtras(settings.commandLine(),
+                    settings.copyAtFile() ? settings.atFile() : null, export));
+            System.out.println("wrote " + out + (export ? " and its exported covariance " + out.getFileName() + ".R."
+                    + result.model().label() + " (gap_fit XML + sparseX + R: quip, and QUIP's committee tools)"
+                    : " (gap_fit XML + sparseX: the posterior is not part of that format, so it gives no error bars; "
+                    + "write a .gap file, or add export_covariance=T, to keep them)"));
         } else {
             GapModelFile.write(out, result.model(), result.provenance());
-            System.out.println("wrote " + out + " (Soapstone model file, with its posterior)");
+            System.out.println("wrote " + out + (fitted ? " (Soapstone model file, with its posterior)"
+                    : " (Soapstone model file: sparse points, no fit)"));
+        }
+        if (!fitted) {
+            return false;
+        }
+        if (settings.conditionNumberNorm() != ConditionNumberNorm.NONE) {
+            SparseGpPosterior p = result.model().posterior();
+            double log10 = ConditionNumber.log10(p.rFactor().data(), p.sparseCount(),
+                    settings.conditionNumberNorm() == ConditionNumberNorm.INFINITY);
+            System.out.printf(Locale.ROOT, "condition number (log10) of the least-squares matrix A = [Λ^-1/2 K_NM ; "
+                    + "U] (norm %c, from its triangular factor R): %.6g%n", settings.conditionNumberNorm().letter(),
+                    log10);
         }
         SigmaCalibration cal = result.model().calibration();
         if (cal != null && cal.method() != SigmaCalibration.Method.NONE) {
             System.out.print(CalibrationReport.format(cal));
         }
+        return true;
     }
 
     /** gap_fit's tokens plus the options turned into the same keys. */
@@ -208,6 +294,11 @@ final class FitCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("cannot write the model " + out + ": it is a directory");
         }
+        try (AtomicFile probe = AtomicFile.create(out)) {
+            probe.abort();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("gp_file " + SoapstoneCommand.describe(e) + " (checked before the fit)", e);
+        }
     }
 
     /** Predictions of the fitted model on its own training frames, against the references it was fitted to. */
@@ -215,7 +306,8 @@ final class FitCommand implements Callable<Integer> {
         ReferenceNames names = new ReferenceNames(settings.energyParameterName(), settings.forceParameterName(),
                 settings.virialParameterName(), settings.stressParameterName(), settings.configTypeParameterName());
         ErrorStatistics stats = new ErrorStatistics(names, 10_000);
-        GapCalculator calc = new GapCalculator(result.model());
+        FastGapCalculator calc = new FastGapCalculator(result.model(), WorkerPool.shared(),
+                EvaluatorOptions.meanOnly());
         CalculationResults res = new CalculationResults();
         try (Progress progress = Progress.start("training errors", data.frames().size(), "frames", null)) {
             long done = 0;

@@ -1,59 +1,37 @@
 package org.soapstone.cli;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.Calculator;
-import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
-import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
-import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.FitProvenance;
-import org.soapstone.engine.gap.GapModel;
-import org.soapstone.engine.gap.GapModelFile;
-import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.ipi.IpiAddress;
 import org.soapstone.engine.ipi.IpiCalculator;
 import org.soapstone.engine.learn.CommandReference;
-import org.soapstone.engine.learn.LabelledFrames;
-import org.soapstone.engine.learn.LearnListener;
-import org.soapstone.engine.learn.LearnerEvent;
+import org.soapstone.engine.learn.LearnRun;
+import org.soapstone.engine.learn.LearnSettings;
 import org.soapstone.engine.learn.LearningPolicy;
 import org.soapstone.engine.learn.OnTheFlyLearner;
-import org.soapstone.engine.learn.Reoptimisation;
-import org.soapstone.engine.md.ConservedEnergy;
-import org.soapstone.engine.md.Integrator;
+import org.soapstone.engine.learn.StartingModel;
 import org.soapstone.engine.md.MaxwellBoltzmann;
-import org.soapstone.engine.md.MdObserver;
-import org.soapstone.engine.md.MdSystem;
-import org.soapstone.engine.md.MolecularDynamics;
-import org.soapstone.engine.md.ThermoLog;
-import org.soapstone.engine.md.TrajectoryWriter;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.potentials.PotentialSpec;
 import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code soapstone learn}: MD with a GAP that learns on the fly from a reference calculator. */
-@Command(name = "learn", mixinStandardHelpOptions = true,
+@Command(name = "learn",
+        header = "Run molecular dynamics with a GAP that learns on the fly from a reference calculator.",
+        mixinStandardHelpOptions = true,
         description = {"Molecular dynamics with on-the-fly learning: when an atom's predicted local-energy σ exceeds "
             + "--std-tolerance, the reference labels the structure, the frame and the most uncertain environments "
             + "join the GAP by incremental updates, and the run carries on. Writes DIR/model.gap (after every "
@@ -181,15 +159,15 @@ final class LearnCommand implements Callable<Integer> {
             description = "Steps between trajectory frames (default: ${DEFAULT-VALUE}).")
     int trajectoryEvery;
 
-    @Option(names = "--resume", description = "Carry on from DIR's model.gap, training.xyz and the last frame of "
-            + "trajectory.xyz (its step and velocities) up to --steps.")
+    @Option(names = "--resume", description = "Carry on up to --steps from DIR: from the last frame of "
+            + "trajectory.xyz (its step, velocities and conserved energy) with model.gap and training.xyz. A run "
+            + "stopped at any point resumes: frames model.gap lacks are fitted, learn.log and thermo.log are cut back "
+            + "to what was saved, and temporary files of interrupted writes are removed; a DIR stopped before its "
+            + "first step starts afresh.")
     boolean resume;
 
     @Spec
     CommandSpec spec;
-
-    /** The model file's summary key holding the σ its frames were fitted with (changed by re-optimisations). */
-    private static final String SIGMA_KEY = "learn_default_sigma";
 
     @Override
     public Integer call() throws Exception {
@@ -198,32 +176,59 @@ final class LearnCommand implements Callable<Integer> {
         if (temps == null) {
             throw new IllegalArgumentException("--temperature K[:K1] is required");
         }
-        if (dynamics.steps < 0 || !(dynamics.timestep > 0) || trajectoryEvery < 1 || thermoEvery < 1) {
-            throw new IllegalArgumentException("--steps must be ≥ 0, --timestep > 0 fs, --trajectory-every and "
-                    + "--thermo-every ≥ 1");
+        dynamics.check();
+        OptionChecks.directory("--output", output);
+        OptionChecks.atLeast("--trajectory-every", trajectoryEvery, 1);
+        OptionChecks.atLeast("--thermo-every", thermoEvery, 1);
+        OptionChecks.atLeast("--min-steps", minSteps, 1);
+        OptionChecks.atLeast("--points-per-call", pointsPerCall, 0);
+        OptionChecks.atLeast("--max-sparse", maxSparse, 1);
+        OptionChecks.atLeast("--check-every", checkEvery, 1);
+        OptionChecks.atLeast("--reoptimise-every", reoptimiseEvery, 0);
+        OptionChecks.atLeast("--reference-timeout", referenceTimeout, 1);
+        if (stdToleranceNoise != null) {
+            OptionChecks.positive("--std-tolerance-noise", stdToleranceNoise, "(a factor)");
+        } else {
+            OptionChecks.positive("--std-tolerance", stdTolerance, "eV");
         }
-        atLeast("--min-steps", minSteps, 1);
-        atLeast("--points-per-call", pointsPerCall, 0);
-        atLeast("--max-sparse", maxSparse, 1);
-        atLeast("--check-every", checkEvery, 1);
-        atLeast("--reoptimise-every", reoptimiseEvery, 0);
-        Sigmas sigmas = sigmas();
+        if (!(jitter >= 0) || !Double.isFinite(jitter)) {
+            throw new IllegalArgumentException("--jitter must be a finite number ≥ 0 eV², got " + jitter);
+        }
+        Sigmas sigmas = Sigmas.parse(defaultSigma, "--default-sigma");
         LearningPolicy policy = stdToleranceNoise != null
                 ? LearningPolicy.relativeToNoise(stdToleranceNoise, sigmas, minSteps, pointsPerCall, maxSparse,
                         checkEvery, reoptimiseEvery)
                 : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse, checkEvery, reoptimiseEvery);
-        Files.createDirectories(output);
-        if (referenceTimeout < 1) {
-            throw new IllegalArgumentException("--reference-timeout must be ≥ 1 s, got " + referenceTimeout);
-        }
+        StartingModel origin = startingModel();
+        Structure start = MdCommand.lastFrame(input);
+        MaxwellBoltzmann.assign(start, temps[0], dynamics.seed, MaxwellBoltzmann.Scaling.EXACT);
+        DynamicsOptions.Ensemble ensemble = dynamics.ensemble(DynamicsOptions.Ensemble.nvt);
+        LearnSettings settings = new LearnSettings(output, sigmas, jitter, policy,
+                system -> dynamics.integrator(system, ensemble, temps[0], temps[1], dynamics.steps), dynamics.steps,
+                thermoEvery, trajectoryEvery, resetReference, spec.commandLine().getParseResult().originalArgs(),
+                Version.number());
         Calculator ref = reference();
-        try {
-            return learn(ref, temps, sigmas, policy);
+        try (LearnRun run = LearnRun.open(settings, ref, WorkerPool.shared(), start, origin, resume, file -> { })) {
+            run.notes().forEach(n -> System.out.println("learn: " + n));
+            learn(run);
         } finally {
-            if (ref instanceof AutoCloseable c) {
-                c.close();
-            }
+            CalculatorOptions.release(ref);
         }
+        return 0;
+    }
+
+    /** @return the model a fresh run starts from: --model with --training, or --descriptor from nothing */
+    private StartingModel startingModel() {
+        if (model != null) {
+            if (training == null) {
+                throw new IllegalArgumentException("--model needs --training, the frames it was fitted to");
+            }
+            return new StartingModel.Given(model, training);
+        }
+        if (descriptor == null) {
+            throw new IllegalArgumentException("give --descriptor (to learn from nothing) or --model");
+        }
+        return new StartingModel.Bootstrap(DescriptorString.parse(descriptor));
     }
 
     private Calculator reference() throws IOException {
@@ -236,262 +241,45 @@ final class LearnCommand implements Callable<Integer> {
         return new CommandReference(reference.command, output.resolve("reference"), Duration.ofSeconds(referenceTimeout));
     }
 
-    private int learn(Calculator ref, double[] temps, Sigmas sigmas, LearningPolicy policy) throws Exception {
-        Path modelFile = output.resolve("model.gap");
-        Path trainingFile = output.resolve("training.xyz");
-        Path trajectory = output.resolve("trajectory.xyz");
-        Path log = output.resolve("learn.log");
-        WorkerPool pool = WorkerPool.shared();
-        Structure s;
-        long firstStep;
-        OnTheFlyLearner learner;
-        try (Writer logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            long[] offset = {0};
-            double[] jumps = {0};
-            Sigmas[] fitted = {sigmas};
-            ConservedEnergy[] conserved = {null};
-            LearnListener listener = new LearnListener() {
-                @Override
-                public void updated(LearnerEvent event, Structure labelled, GapModel m) {
-                    if (!Double.isNaN(event.energyJump())) {
-                        jumps[0] += event.energyJump();
-                        if (resetReference && conserved[0] != null) {
-                            conserved[0].rereference(event.energyJump());
-                        }
-                    }
-                    save(event, labelled, m, fitted[0], offset[0], trainingFile, modelFile, logWriter);
-                }
-
-                @Override
-                public void reoptimised(Reoptimisation r) {
-                    fitted[0] = r.newSigmas();
-                    logReoptimisation(r, offset[0], logWriter);
-                }
-            };
-            if (resume) {
-                List<Structure> traj = ExtXyz.read(trajectory);
-                if (traj.isEmpty()) {
-                    throw new IllegalArgumentException(trajectory + ": no frames to resume from");
-                }
-                s = traj.getLast();
-                Double step = s.infoReal("step");
-                if (step == null) {
-                    throw new IllegalArgumentException(trajectory + ": the last frame has no 'step'");
-                }
-                firstStep = step.longValue();
-                offset[0] = firstStep;
-                List<Structure> labelled = ExtXyz.read(trainingFile);
-                fitted[0] = savedSigmas(modelFile, sigmas);
-                List<TrainingFrame> frames = new ArrayList<>();
-                for (Structure l : labelled) {
-                    frames.add(LabelledFrames.trainingFrame(frames.size(), l, fitted[0]));
-                }
-                Double lastCall = labelled.getLast().infoReal("step");
-                IncrementalGapFit fit = IncrementalGapFit.resume(GapModel.read(modelFile), frames, jitter,
-                        pool.threads());
-                learner = OnTheFlyLearner.resume(fit, ref, fitted[0], policy, listener, pool,
-                        (lastCall == null ? 0 : lastCall.longValue()) - firstStep, frames.size());
-            } else {
-                Files.deleteIfExists(trainingFile);
-                Files.deleteIfExists(trajectory);
-                logWriter.write("# step  max_sigma_eV  atom  energy_error_eV  energy_jump_eV  reference_calls  "
-                        + "sparse_points  frames  update_s\n");
-                logWriter.flush();
-                s = MdCommand.lastFrame(input);
-                firstStep = 0;
-                MaxwellBoltzmann.assign(s, temps[0], dynamics.seed, MaxwellBoltzmann.Scaling.EXACT);
-                if (model != null) {
-                    if (training == null) {
-                        throw new IllegalArgumentException("--model needs --training, the frames it was fitted to");
-                    }
-                    List<TrainingFrame> frames = new ArrayList<>();
-                    for (Structure l : ExtXyz.read(training)) {
-                        frames.add(LabelledFrames.trainingFrame(frames.size(), l, sigmas));
-                    }
-                    learner = OnTheFlyLearner.resume(IncrementalGapFit.resume(GapModel.read(model), frames, jitter,
-                            pool.threads()), ref, sigmas, policy, listener, pool, -minSteps, 0);
-                } else {
-                    if (descriptor == null) {
-                        throw new IllegalArgumentException("give --descriptor (to learn from nothing) or --model");
-                    }
-                    DescriptorSpec spec = DescriptorString.parse(descriptor);
-                    learner = OnTheFlyLearner.bootstrap(s, ref, spec, sigmas, jitter, policy, listener, pool);
-                }
-            }
-            long remaining = Math.max(0, dynamics.steps - firstStep);
-            double t0 = temps[0] + (temps[1] - temps[0])
-                    * Math.min(1.0, (double) firstStep / Math.max(1, dynamics.steps));
-            try (learner) {
-                run(learner, s, t0, temps[1], remaining, firstStep, conserved, jumps, trajectory);
-            }
+    /** Runs the dynamics with a progress line, then reports. */
+    private void learn(LearnRun run) {
+        OnTheFlyLearner learner = run.learner();
+        long remaining = run.remainingSteps();
+        TimedDynamics timed;
+        try (Progress progress = Progress.start("learn", remaining, "steps",
+                rate -> learner.referenceCalls() + " reference calls, " + learner.fit().sparseCount()
+                        + " sparse points")) {
+            timed = TimedDynamics.run(run.integrator(), run.observers(), remaining, progress);
         }
-        return 0;
-    }
-
-    private void run(OnTheFlyLearner learner, Structure s, double t0, double t1, long remaining, long firstStep,
-            ConservedEnergy[] conserved, double[] jumps, Path trajectory) {
-        MdSystem system = new MdSystem(s, learner);
-        Integrator integrator = dynamics.integrator(system, dynamics.ensemble(DynamicsOptions.Ensemble.nvt), t0, t1,
-                remaining);
-        conserved[0] = new ConservedEnergy(integrator);
-        ConservedEnergy energy = conserved[0];
-        double startEnergy = energy.unshifted();
-        List<MdObserver> observers = new ArrayList<>();
-        observers.add(learner);
-        MolecularDynamics.Outcome outcome;
-        double seconds;
-        double cpuSeconds;
-        try (ThermoLog thermo = new ThermoLog(output.resolve("thermo.log"), thermoEvery,
-                List.of(new ThermoLog.Column("conserved_eV", sys -> energy.value())), firstStep,
-                firstStep * dynamics.timestep, resume);
-             Progress progress = Progress.start("learn", remaining, "steps",
-                    rate -> learner.referenceCalls() + " reference calls, " + learner.fit().sparseCount()
-                            + " sparse points")) {
-            observers.add(thermo);
-            observers.add(trajectoryObserver(trajectory, firstStep, resume));
-            TimedDynamics run = TimedDynamics.run(integrator, observers, remaining, progress);
-            outcome = run.outcome();
-            seconds = run.seconds();
-            cpuSeconds = run.cpuSeconds();
-        }
-        if (outcome.steps() % trajectoryEvery != 0) {
-            appendFrame(trajectory, system, firstStep);
-        }
-        long n = Math.max(1, outcome.steps());
-        int atoms = s.size();
+        run.finish();
+        long steps = timed.outcome().steps();
+        long n = Math.max(1, steps);
+        int atoms = run.system().structure().size();
         System.out.printf(Locale.ROOT, "learn: %d steps (to step %d) in %.1f s, %d reference calls, %d sparse "
-                + "points, %d training frames%n", outcome.steps(), firstStep + outcome.steps(), seconds,
+                + "points, %d training frames%n", steps, run.system().step(), timed.seconds(),
                 learner.referenceCalls(), learner.fit().sparseCount(), learner.fit().frames().size());
         System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step; loop CPU time %.4f s (all threads of "
-                + "the process): %.4g µs/atom-step (reference calls and updates included)%n", seconds,
-                1e6 * seconds / (n * atoms), cpuSeconds, 1e6 * cpuSeconds / (n * atoms));
+                + "the process): %.4g µs/atom-step (reference calls and updates included)%n", timed.seconds(),
+                1e6 * timed.seconds() / (n * atoms), timed.cpuSeconds(), 1e6 * timed.cpuSeconds() / (n * atoms));
         if (driftExcludingJumps) {
-            reportDrift(energy.unshifted() - startEnergy, integrator.heatAdded(), jumps[0], atoms,
-                    outcome.steps() * dynamics.timestep);
+            reportDrift(run.drift());
         }
         System.out.println("wrote " + output.resolve("model.gap") + ", " + output.resolve("training.xyz") + ", "
-                + trajectory + ", " + output.resolve("thermo.log") + ", " + output.resolve("learn.log"));
-        if (learner.failure().isPresent()) {
-            throw new IllegalStateException("the reference failed at step " + (firstStep + outcome.steps())
+                + output.resolve("trajectory.xyz") + ", " + output.resolve("thermo.log") + ", "
+                + output.resolve("learn.log"));
+        if (run.failure().isPresent()) {
+            throw new IllegalStateException("the reference failed at step " + run.system().step()
                     + "; everything learnt so far is saved in " + output + " (--resume carries on): "
-                    + learner.failure().get().getMessage());
+                    + run.failure().get().getMessage());
         }
     }
 
-    /**
-     * Prints the conserved-energy drift, the sum of the update jumps and their difference.
-     *
-     * @param drift conserved energy (total − thermostat heat) at the end − at the start of this run (eV)
-     * @param heat the thermostat heat of this run, already taken out of {@code drift} (eV; 0 for NVE)
-     * @param jumps sum of the energy jumps at this run's model updates (eV)
-     * @param atoms number of atoms
-     * @param femtoseconds simulated time of this run (fs)
-     */
-    private static void reportDrift(double drift, double heat, double jumps, int atoms, double femtoseconds) {
-        double perAtomPs = femtoseconds > 0 ? 1e3 / atoms / (femtoseconds * 1e-3) : Double.NaN;
+    /** Prints the conserved-energy drift of this run, the sum of the update jumps and their difference. */
+    private static void reportDrift(LearnRun.Drift d) {
+        double perAtomPs = d.femtoseconds() > 0 ? 1e3 / d.atoms() / (d.femtoseconds() * 1e-3) : Double.NaN;
         System.out.printf(Locale.ROOT, "learn: total energy drift %.9g eV (%.4g meV/atom/ps; thermostat heat %.9g eV "
                 + "taken out), sum of retraining jumps %.9g eV, drift excluding retraining jumps %.9g eV "
-                + "(%.4g meV/atom/ps)%n", drift, drift * perAtomPs, heat, jumps, drift - jumps,
-                (drift - jumps) * perAtomPs);
-    }
-
-    /** Writes a re-optimisation to learn.log as a '#' line (numpy.loadtxt skips it). */
-    private static void logReoptimisation(Reoptimisation r, long offset, Writer log) {
-        Sigmas a = r.oldSigmas();
-        Sigmas b = r.newSigmas();
-        try {
-            log.write(String.format(Locale.ROOT, "# re-optimised at step %d: delta %s -> %s eV; default_sigma "
-                    + "{%.6g %.6g %.6g %.6g} -> {%.6g %.6g %.6g %.6g}; log marginal likelihood %.9g -> %.9g "
-                    + "(%d evaluations, %.3f s)%n", r.step() + offset, java.util.Arrays.toString(r.oldDelta()),
-                    java.util.Arrays.toString(r.newDelta()), a.energy(), a.force(), a.virial(), a.hessian(),
-                    b.energy(), b.force(), b.virial(), b.hessian(), r.oldLogLikelihood(), r.newLogLikelihood(),
-                    r.evaluations(), r.seconds()));
-            log.flush();
-        } catch (IOException ex) {
-            throw new java.io.UncheckedIOException("cannot write " + ex.getMessage(), ex);
-        }
-    }
-
-    /** The σ a saved learning run's frames were fitted with: its re-optimised values, else {@code given}. */
-    private static Sigmas savedSigmas(Path modelFile, Sigmas given) throws IOException {
-        var provenance = GapModelFile.read(modelFile).provenance();
-        String saved = provenance == null ? null : provenance.summary().get(SIGMA_KEY);
-        return saved == null ? given : parseSigmas(saved, modelFile + ": " + SIGMA_KEY);
-    }
-
-    private void save(LearnerEvent e, Structure labelled, GapModel m, Sigmas fitted, long offset, Path trainingFile,
-            Path modelFile, Writer log) {
-        try {
-            labelled.info().put("step", e.step() + offset);
-            ExtXyz.appendFrame(trainingFile, labelled);
-            Map<String, String> summary = Map.of("reference_calls", Integer.toString(e.referenceCalls()),
-                    "sparse_points", Integer.toString(e.sparsePoints()), "frames", Integer.toString(e.frames()),
-                    "log_marginal_likelihood", Double.toString(m.posterior().logMarginalLikelihood()),
-                    SIGMA_KEY, String.format(Locale.ROOT, "%.17g %.17g %.17g %.17g", fitted.energy(),
-                            fitted.force(), fitted.virial(), fitted.hessian()));
-            GapModelFile.write(modelFile, m, new FitProvenance(Version.number(),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    spec.commandLine().getParseResult().originalArgs(),
-                    Map.of(trainingFile.toString(), "appended during learning"), summary));
-            log.write(String.format(Locale.ROOT, "%d %.6g %d %.6g %.9g %d %d %d %.3f%n", e.step() + offset,
-                    e.maxSigma(), e.atom(), e.energyError(), e.energyJump(), e.referenceCalls(), e.sparsePoints(),
-                    e.frames(), e.seconds()));
-            log.flush();
-        } catch (IOException ex) {
-            throw new java.io.UncheckedIOException("cannot save the learning state in " + output + ": "
-                    + ex.getMessage(), ex);
-        }
-    }
-
-    private MdObserver trajectoryObserver(Path trajectory, long offset, boolean resumed) {
-        return new MdObserver() {
-            @Override
-            public int interval() {
-                return trajectoryEvery;
-            }
-
-            @Override
-            public Action observe(MdSystem sys) {
-                if (!(resumed && sys.step() == 0)) {
-                    appendFrame(trajectory, sys, offset);
-                }
-                return Action.CONTINUE;
-            }
-        };
-    }
-
-    private static void appendFrame(Path trajectory, MdSystem sys, long offset) {
-        Structure frame = TrajectoryWriter.frame(sys);
-        frame.info().put("step", sys.step() + offset);
-        try {
-            ExtXyz.appendFrame(trajectory, frame);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot append to " + trajectory + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void atLeast(String option, int value, int least) {
-        if (value < least) {
-            throw new IllegalArgumentException(option + " must be ≥ " + least + ", got " + value);
-        }
-    }
-
-    private Sigmas sigmas() {
-        return parseSigmas(defaultSigma, "--default-sigma");
-    }
-
-    /** @param where the option or file field named in an error */
-    private static Sigmas parseSigmas(String text, String where) {
-        String[] f = text.replace("{", " ").replace("}", " ").strip().split("\\s+");
-        if (f.length != 4) {
-            throw new IllegalArgumentException(where + " needs 4 numbers \"E F V H\", got '" + text + "'");
-        }
-        try {
-            return new Sigmas(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": '" + text + "' is not 4 numbers");
-        }
+                + "(%.4g meV/atom/ps)%n", d.drift(), d.drift() * perAtomPs, d.heat(), d.jumps(), d.drift() - d.jumps(),
+                (d.drift() - d.jumps()) * perAtomPs);
     }
 }

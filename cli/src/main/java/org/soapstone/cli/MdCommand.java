@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
+import org.soapstone.engine.md.DivergenceGuard;
 import org.soapstone.engine.md.EnergyDrift;
 import org.soapstone.engine.md.Integrator;
 import org.soapstone.engine.md.MaxwellBoltzmann;
@@ -19,6 +20,7 @@ import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.md.MolecularDynamics;
 import org.soapstone.engine.md.ThermoLog;
 import org.soapstone.engine.md.TrajectoryWriter;
+import org.soapstone.engine.md.UnstableRunException;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
@@ -29,7 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code soapstone md}: molecular dynamics from the last frame of an extended-XYZ file. */
-@Command(name = "md", mixinStandardHelpOptions = true,
+@Command(name = "md",
+        header = "Run molecular dynamics with classical potentials, a GAP model or an external code over "
+                + "i-PI.",
+        mixinStandardHelpOptions = true,
         description = {"Run molecular dynamics from the last frame of an extended-XYZ file. Writes OUTPUT/trajectory.xyz"
             + " (extended XYZ with velocities, forces, per-atom energies), OUTPUT/thermo.log (step, time fs, potential,"
             + " kinetic and total energy eV, temperature K, pressure GPa; with --model also the largest and mean per-atom"
@@ -54,7 +59,7 @@ final class MdCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--thermo-every", defaultValue = "100", paramLabel = "N",
-            description = "Steps between thermo-log lines (default: ${DEFAULT-VALUE}).")
+            description = "Steps between thermo-log lines, ≥ 1 (default: ${DEFAULT-VALUE}).")
     int thermoEvery;
 
     @Option(names = "--trajectory-every", defaultValue = "100", paramLabel = "N",
@@ -88,18 +93,17 @@ final class MdCommand implements Callable<Integer> {
         if (ensemble() == DynamicsOptions.Ensemble.nvt && temps == null) {
             throw new IllegalArgumentException("--ensemble nvt needs --temperature K");
         }
-        if (dynamics.steps < 0 || !(dynamics.timestep > 0)) {
-            throw new IllegalArgumentException("--steps must be ≥ 0 and --timestep > 0 fs");
-        }
+        dynamics.check();
+        OptionChecks.directory("--output", output);
+        OptionChecks.atLeast("--thermo-every", thermoEvery, 1);
+        OptionChecks.atLeast("--trajectory-every", trajectoryEvery, 0);
         if (stopIfUncertain != null && (source.model == null || noSigma || !(stopIfUncertain > 0))) {
             throw new IllegalArgumentException("--stop-if-uncertain needs --model (without --no-sigma) and a deviation > 0 eV");
         }
-        if (sigmaRank < 0) {
-            throw new IllegalArgumentException("--sigma-rank must be ≥ 0 (0: all), got " + sigmaRank);
-        }
+        OptionChecks.atLeast("--sigma-rank", sigmaRank, 0);
         source.check();
         Structure s = lastFrame(input);
-        ForceEvaluator evaluator = source.model == null ? null : new ForceEvaluator(GapModel.read(source.model),
+        FastGapCalculator evaluator = source.model == null ? null : new FastGapCalculator(GapModel.read(source.model),
                 s, WorkerPool.shared(), new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, !noSigma, sigmaRank));
         Calculator calc = evaluator != null ? source.withBaseline(evaluator) : source.calculator();
         try {
@@ -109,20 +113,25 @@ final class MdCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Structure s, Calculator calc, ForceEvaluator evaluator, double[] temps) throws Exception {
+    private int run(Structure s, Calculator calc, FastGapCalculator evaluator, double[] temps) throws Exception {
         if (temps != null) {
             MaxwellBoltzmann.assign(s, temps[0], dynamics.seed, MaxwellBoltzmann.Scaling.EXACT);
         }
         Files.createDirectories(output);
-        MdSystem system = new MdSystem(s, calc);
+        MdSystem system;
+        try {
+            system = new MdSystem(s, calc);
+        } catch (UnstableRunException e) {
+            throw new IllegalArgumentException(input + ": the last frame: " + e.reason(), e);
+        }
         Integrator integrator = dynamics.integrator(system, ensemble(), temps == null ? 0 : temps[0],
                 temps == null ? 0 : temps[1], dynamics.steps);
-        EnergyDrift drift = new EnergyDrift(Math.max(1, thermoEvery));
+        EnergyDrift drift = new EnergyDrift(thermoEvery);
         List<MdObserver> observers = new ArrayList<>();
         List<ThermoLog.Column> columns = evaluator == null ? List.of() : List.of(
                 new ThermoLog.Column("sigma_max_eV", sys -> evaluator.maxDeviation()),
                 new ThermoLog.Column("sigma_mean_eV", sys -> evaluator.meanDeviation()));
-        ThermoLog thermo = new ThermoLog(output.resolve("thermo.log"), Math.max(1, thermoEvery), columns);
+        ThermoLog thermo = new ThermoLog(output.resolve("thermo.log"), thermoEvery, columns);
         if (evaluator != null && trajectoryEvery > 0) {
             observers.add(sigmaProperty(evaluator, trajectoryEvery));
         }
@@ -131,6 +140,7 @@ final class MdCommand implements Callable<Integer> {
             observers.add(new TrajectoryWriter(output.resolve("trajectory.xyz"), trajectoryEvery));
         }
         observers.add(drift);
+        observers.add(new DivergenceGuard(integrator));
         if (stopIfUncertain != null) {
             double limit = stopIfUncertain;
             observers.add(sys -> {
@@ -159,21 +169,12 @@ final class MdCommand implements Callable<Integer> {
     }
 
     /** Puts each atom's deviation (eV) on the live structure as {@code local_energy_sigma}, for the frames written. */
-    private static MdObserver sigmaProperty(ForceEvaluator evaluator, int interval) {
-        return new MdObserver() {
-            @Override
-            public int interval() {
-                return interval;
-            }
-
-            @Override
-            public Action observe(MdSystem sys) {
-                double[] sd = new double[sys.structure().size()];
-                evaluator.deviations(sd);
-                sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
-                return Action.CONTINUE;
-            }
-        };
+    private static MdObserver sigmaProperty(FastGapCalculator evaluator, int interval) {
+        return MdObserver.every(interval, sys -> {
+            double[] sd = new double[sys.structure().size()];
+            evaluator.deviations(sd);
+            sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
+        });
     }
 
     private void report(TimedDynamics run, int atoms, EnergyDrift drift) {

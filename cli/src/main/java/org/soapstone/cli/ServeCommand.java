@@ -21,7 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code soapstone serve}: a force provider for i-PI, ASE's SocketIOCalculator or any i-PI driver. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve",
+        header = "Serve a model's energies, forces and virials over the i-PI socket to a driver (i-PI, "
+                + "ASE).",
+        mixinStandardHelpOptions = true,
         description = {"Serve energies (eV), forces (eV/Å) and virials of a model over the i-PI socket protocol "
             + "(sent in Hartree and Bohr) to a driver: i-PI, ASE's SocketIOCalculator, or 'soapstone md "
             + "--ipi-server'. Connects to the driver (retrying until --timeout), answers every step, and exits "

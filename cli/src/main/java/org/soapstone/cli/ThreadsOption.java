@@ -3,20 +3,30 @@ package org.soapstone.cli;
 import org.soapstone.engine.parallel.WorkerPool;
 import picocli.CommandLine.Option;
 
-/** The {@code --threads} option every computing command takes; sizes the shared {@link WorkerPool}. */
+/**
+ * The {@code --threads} option every computing command takes; sizes the shared {@link WorkerPool}. More threads
+ * than cores are capped at the cores with a warning on standard error: the workers spin while they wait for each
+ * other, so an oversubscribed pool runs many times slower than one thread per core.
+ */
 public final class ThreadsOption {
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads for the calculation (default: all ${sys:soapstone.cores} cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+            description = "Worker threads for the calculation (default and most: all ${sys:soapstone.cores} cores; "
+                    + "more are capped at the cores, with a warning).")
+    int threads = CORES;
 
     static {
-        System.setProperty("soapstone.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        System.setProperty("soapstone.cores", Integer.toString(CORES));
     }
 
-    /** Applies the option: call before building calculators. */
+    /** Applies the option (capped at the cores): call before building calculators. */
     void apply() {
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
+        OptionChecks.atLeast("--threads", threads, 1);
+        if (threads > CORES) {
+            System.err.println("soapstone: warning: --threads " + threads + " is more than the " + CORES
+                    + " cores of this machine; using " + CORES);
+            threads = CORES;
         }
         WorkerPool.configureShared(threads);
     }

@@ -45,7 +45,7 @@ record TimedDynamics(MolecularDynamics.Outcome outcome, double seconds, double c
                     halfMark[2] = os.getProcessCpuTime();
                 }
                 if (done % 10 == 0) {
-                    progress.update(sys.step());
+                    progress.update(done);
                 }
                 return Action.CONTINUE;
             }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.soapstone.engine.fit.GapFitCommandLine;
 import org.soapstone.engine.fit.Objective;
 import org.soapstone.engine.fit.TrainingSet;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.io.AtomicFile;
 import org.soapstone.engine.tune.SearchSpace;
 import org.soapstone.engine.tune.Trial;
 import org.soapstone.engine.tune.TuneSearch;
@@ -157,7 +157,7 @@ final class TuneCommand implements Callable<Integer> {
         result.notes().forEach(n -> System.out.println("note: " + n));
         Files.createDirectories(dir);
         String line = "soapstone fit " + shellLine(result.arguments());
-        writeAtomically(dir.resolve("best-command.txt"), line + "\n");
+        AtomicFile.write(dir.resolve("best-command.txt"), o -> o.write((line + "\n").getBytes(StandardCharsets.UTF_8)));
         List<Path> plots = TunePlots.write(result.trials(), result.best(), dir);
         System.out.print(table(result, space));
         Trial best = result.best();
@@ -178,7 +178,7 @@ final class TuneCommand implements Callable<Integer> {
             fit = GapFit.run(chosen, chosenData, Version.number(), threads.threads, listener,
                     new GapFit.Options(0, calibration, folds, cwd));
         }
-        FitCommand.write(chosen.gapFile(), fit);
+        FitCommand.write(chosen.gapFile(), chosen, fit);
         System.out.printf(Locale.ROOT, "time: %.1f s on %d threads; peak memory %s%n",
                 (System.nanoTime() - t0) * 1e-9, threads.threads, PeakMemory.describe());
         System.out.println("model: " + chosen.gapFile().toAbsolutePath());
@@ -263,11 +263,6 @@ final class TuneCommand implements Callable<Integer> {
         return String.join(" ", out);
     }
 
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 
     /** Reads energy, forces or both. */
     static final class TargetConverter extends LowerCaseEnumConverter<Objective.Target> {

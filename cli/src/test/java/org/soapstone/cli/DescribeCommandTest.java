@@ -41,7 +41,7 @@ class DescribeCommandTest {
     private record Run(int exit, String err) {}
 
     private static Run run(String... args) {
-        CommandLine cl = Soapstone.commandLine();
+        CommandLine cl = SoapstoneCommand.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);

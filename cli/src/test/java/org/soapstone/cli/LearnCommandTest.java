@@ -17,7 +17,7 @@ import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.SparseGpSolve;
 import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.learn.LabelledFrames;
@@ -85,7 +85,7 @@ class LearnCommandTest {
         double energyError = 0;
         int count = 0;
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator gap = new GapCalculator(model, pool);
+            ReferenceGapCalculator gap = new ReferenceGapCalculator(model, pool);
             for (int frame = 0; frame < 4; frame++) {
                 for (int k = 0; k < 150; k++) {
                     md.step();
@@ -178,8 +178,8 @@ class LearnCommandTest {
         for (int k = 0; k < 50; k++) {
             md.step();
         }
-        CalculationResults want = new GapCalculator(refit).calculate(s);
-        CalculationResults got = new GapCalculator(model).calculate(s);
+        CalculationResults want = new ReferenceGapCalculator(refit).calculate(s);
+        CalculationResults got = new ReferenceGapCalculator(model).calculate(s);
         double worst = 0;
         for (int c = 0; c < want.forces.length; c++) {
             worst = Math.max(worst, Math.abs(got.forces[c] - want.forces[c]));
@@ -234,7 +234,7 @@ class LearnCommandTest {
         // row count), and it still predicts the first training frame's SW energy
         GapModel model = GapModel.read(out.resolve("model.gap"));
         Structure t0 = ExtXyz.read(out.resolve("training.xyz")).getFirst();
-        assertEquals(t0.infoReal("energy"), new GapCalculator(model).calculate(t0).energy, 0.05);
+        assertEquals(t0.infoReal("energy"), new ReferenceGapCalculator(model).calculate(t0).energy, 0.05);
     }
 
     /**
@@ -320,8 +320,8 @@ class LearnCommandTest {
         double worstEnergy = 0;
         double worstForce = 0;
         for (org.soapstone.engine.fit.TrainingFrame f : frames) {
-            CalculationResults a = new GapCalculator(model).calculate(f.structure());
-            CalculationResults b = new GapCalculator(direct).calculate(f.structure());
+            CalculationResults a = new ReferenceGapCalculator(model).calculate(f.structure());
+            CalculationResults b = new ReferenceGapCalculator(direct).calculate(f.structure());
             worstEnergy = Math.max(worstEnergy, Math.abs(a.energy - b.energy));
             for (int k = 0; k < a.forces.length; k++) {
                 worstForce = Math.max(worstForce, Math.abs(a.forces[k] - b.forces[k]));

@@ -84,7 +84,7 @@ class MdCommandTest {
         double[] last = row(thermo.get(2));
         assertEquals(first[4], last[4], 3e-4 * 512, "NVE with the GAP conserves the total energy");
         Structure fin = ExtXyz.read(out.resolve("final.xyz")).get(0);
-        double direct = new org.soapstone.engine.gap.GapCalculator(
+        double direct = new org.soapstone.engine.gap.ReferenceGapCalculator(
                 org.soapstone.engine.gap.GapModel.readQuip(model)).calculate(fin).energy;
         assertEquals(direct, last[2], 1e-6, "thermo log's potential energy is the GAP's");
     }

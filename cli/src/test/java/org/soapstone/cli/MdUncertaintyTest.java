@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
@@ -21,7 +21,7 @@ import org.soapstone.engine.testing.SharedData;
  * {@code soapstone md --model ... --stop-if-uncertain SIGMA}: a hot GAP run logs σ_max every step; a second,
  * identical run with a threshold between the largest σ_max before some step k and σ_max at k must stop exactly at
  * step k, name the atom, and leave a final frame whose deviations — recomputed independently by
- * {@link GapCalculator}'s QUIP variance — put that atom above the threshold.
+ * {@link ReferenceGapCalculator}'s QUIP variance — put that atom above the threshold.
  */
 class MdUncertaintyTest {
     @TempDir
@@ -78,7 +78,7 @@ class MdUncertaintyTest {
         double[] written = fin.properties().get("local_energy_sigma").reals();
         try (WorkerPool pool = new WorkerPool(1)) {
             GapModel model = GapModel.readQuip(SharedData.gapFit("si-soap").resolve("gp.xml"));
-            double[] var = new GapCalculator(model, pool).localVariance(fin);
+            double[] var = new ReferenceGapCalculator(model, pool).localVariance(fin);
             int worst = 0;
             for (int a = 0; a < var.length; a++) {
                 assertEquals(Math.sqrt(var[a]), written[a], 1e-9, "written deviation of atom " + a);

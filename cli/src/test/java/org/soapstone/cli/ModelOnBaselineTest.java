@@ -15,7 +15,7 @@ import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.calculator.SumCalculator;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
@@ -78,8 +78,8 @@ class ModelOnBaselineTest {
     void evaluatorPlusZblSumsThePartsAndItsForcesAndStressAreGradientsOfItsEnergy() throws Exception {
         Structure s = compressed(3);
         GapModel gap = GapModel.read(model());
-        try (WorkerPool pool = new WorkerPool(1);
-                ForceEvaluator ev = new ForceEvaluator(gap, s, pool, EvaluatorOptions.withVariance())) {
+        try (WorkerPool pool = new WorkerPool(1)) {
+            FastGapCalculator ev = new FastGapCalculator(gap, s, pool, EvaluatorOptions.withVariance());
             Calculator zbl = PotentialSpec.parse(ZBL);
             SumCalculator sum = new SumCalculator(List.of(ev, zbl));
             EnumSet<Property> req = EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS);
@@ -114,9 +114,8 @@ class ModelOnBaselineTest {
         CalculationResults rg = new CalculationResults();
         CalculationResults rz = new CalculationResults();
         EnumSet<Property> req = EnumSet.of(Property.ENERGY);
-        try (WorkerPool pool = new WorkerPool(1);
-                ForceEvaluator ev = new ForceEvaluator(GapModel.read(model()), s, pool, EvaluatorOptions.meanOnly())) {
-            ev.calculate(s, req, rg);
+        try (WorkerPool pool = new WorkerPool(1)) {
+            new FastGapCalculator(GapModel.read(model()), s, pool, EvaluatorOptions.meanOnly()).calculate(s, req, rg);
         }
         PotentialSpec.parse(ZBL).calculate(s, req, rz);
         assertEquals(rg.energy + rz.energy, Double.parseDouble(first[2]), 1e-6 * Math.abs(rg.energy + rz.energy),

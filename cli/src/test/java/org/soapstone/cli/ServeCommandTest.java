@@ -31,7 +31,7 @@ class ServeCommandTest {
                 .toString(), xyz.toString()));
         assertEquals(0, direct.exitCode(), direct.err());
         // the client starts first and retries until md's server socket exists
-        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Soapstone.commandLine().execute(
+        CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> SoapstoneCommand.commandLine().execute(
                 "serve", "--potential", sw, "--socket", "unix:" + name, "--species", "Si", "--threads", "1",
                 "--timeout", "20"));
         CliTesting.Run viaSocket = CliTesting.run(concat(md, "--ipi-server", "unix:" + name, "--ipi-timeout", "20",

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.soapstone.cli.Soapstone;
+import org.soapstone.cli.SoapstoneCommand;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.AseScript;
@@ -21,6 +21,20 @@ class AseExampleTest {
     @TempDir
     Path dir;
 
+    /**
+     * README's line as written, where {@code soapstone} is not on the PATH and the default java is older than 25:
+     * soapstone_ase.py finds the repository's launcher, which finds JDK 25 (it failed with
+     * {@code FileNotFoundError: 'soapstone'}).
+     */
+    @Test
+    void readmeLineRunsAsWritten() throws Exception {
+        String command = ExampleRun.readmeCommand("examples/python/ase_md.py");
+        String out = ExampleRun.runAsWritten(command);
+        List<double[]> rows = ExampleRun.table(out.replaceAll("(?m)^serve:.*$", ""));
+        assertEquals(21, rows.size(), "steps 0 to 20: " + out);
+        assertEquals(rows.get(0)[3], rows.get(20)[3], 2e-4 * 64, "NVE total energy (eV) over 20 fs");
+    }
+
     @Test
     void aseMdThroughSoapstoneServeMatchesSoapstoneEval() throws Exception {
         String sw = "sw:" + ExampleRun.ROOT.resolve("test-data/Si.sw");
@@ -31,7 +45,7 @@ class AseExampleTest {
         assertEquals(21, ExampleRun.table(out.replaceAll("(?m)^serve:.*$", "")).size(), out);
 
         Path evaluated = dir.resolve("eval.xyz");
-        assertEquals(0, Soapstone.commandLine().execute("eval", "--potential", sw, "--threads", "1", "--prefix",
+        assertEquals(0, SoapstoneCommand.commandLine().execute("eval", "--potential", sw, "--threads", "1", "--prefix",
                 "soapstone_", frames.toString(), "-o", evaluated.toString()));
         List<Structure> ours = ExtXyz.read(evaluated);
         assertEquals(21, ours.size(), "steps 0 to 20");

@@ -40,7 +40,7 @@ final class ExampleRun {
 
     /** @return the command that runs the {@code soapstone} CLI from the test class path */
     static List<String> soapstone() {
-        return List.of(jdkTool("java"), VECTOR[0], VECTOR[1], "-cp", classPath(), "org.soapstone.cli.Soapstone");
+        return List.of(jdkTool("java"), VECTOR[0], VECTOR[1], "-cp", classPath(), "org.soapstone.cli.SoapstoneCommand");
     }
 
     /**
@@ -75,6 +75,34 @@ final class ExampleRun {
             Thread.currentThread().interrupt();
             return fail("interrupted", e);
         }
+    }
+
+    /**
+     * @return the command README's examples table gives for {@code file} (the first code span of its row's
+     *     second column), e.g. {@code ./soapstone jshell examples/jshell/quick-eval.jsh}
+     */
+    static String readmeCommand(String file) throws IOException {
+        String row = "| `" + file + "` | `";
+        for (String line : Files.readAllLines(ROOT.resolve("README.md"), StandardCharsets.UTF_8)) {
+            if (line.startsWith(row)) {
+                return line.substring(row.length(), line.indexOf('`', row.length()));
+            }
+        }
+        return fail("README's examples table has no row for " + file);
+    }
+
+    /**
+     * Runs a command line exactly as README writes it, with bash in the repository root, as on a machine whose
+     * default {@code java} is older than 25 (the first older JDK under /usr/lib/jvm first on the PATH, where there is
+     * one), without {@code JAVA_HOME}, and with no {@code soapstone} on the PATH.
+     *
+     * @return its standard output; a non-zero exit or a run over two minutes fails the test with its errors
+     */
+    static String runAsWritten(String commandLine) throws IOException {
+        Path older = ReadmeCommandsTest.olderJdk();
+        String path = (older != null ? older.resolve("bin") + ":" : "") + "/usr/bin:/bin";
+        return run(List.of("env", "-i", "HOME=" + System.getProperty("user.home"), "PATH=" + path, "bash", "-c",
+                commandLine));
     }
 
     /** @return the whitespace-separated numbers of each line of {@code text} that does not start with '#' */

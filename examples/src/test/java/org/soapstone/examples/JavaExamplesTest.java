@@ -7,14 +7,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.testing.SharedData;
 
-/** The Java single-file program and the JShell script in {@code examples/}, run as a user runs them. */
+/**
+ * The Java single-file program and the JShell script in {@code examples/}, run as a user runs them: README's lines as
+ * written, on a machine whose default {@code java} is older than 25.
+ */
 class JavaExamplesTest {
+    /** README's line, as written, where the default java is older than 25. */
     @Test
-    void nveSiliconWithTheGapModelConservesEnergyAndPrintsSigma() {
+    void nveSiliconWithTheGapModelConservesEnergyAndPrintsSigma() throws Exception {
         SharedData.gapFit("si-soap");
-        List<double[]> rows = ExampleRun.table(ExampleRun.run(List.of(ExampleRun.jdkTool("java"),
-                ExampleRun.VECTOR[0], ExampleRun.VECTOR[1], "-cp", ExampleRun.classPath(),
-                "examples/java/NveSilicon.java", "--model", "../shared/reference/gap_fit/si-soap/gp.xml", "--steps", "20", "--every", "5")));
+        String command = ExampleRun.readmeCommand("examples/java/NveSilicon.java");
+        assertTrue(command.contains("--model ../shared/reference/gap_fit/si-soap/gp.xml"), command);
+        List<double[]> rows = ExampleRun.table(ExampleRun.runAsWritten(command));
         assertEquals(5, rows.size(), "steps 0, 5, …, 20");
         assertEquals(600, rows.get(0)[5], 1e-9, "initial temperature (K)");
         for (double[] r : rows) {
@@ -37,11 +41,12 @@ class JavaExamplesTest {
         assertEquals(rows.get(0)[4], rows.get(1)[4], 2e-4 * 64, "NVE total energy (eV)");
     }
 
+    /** README's line, as written, where the default java is older than 25. */
     @Test
-    void quickEvalJshellReproducesTheLammpsReferenceCells() {
+    void quickEvalJshellReproducesTheLammpsReferenceCells() throws Exception {
         SharedData.reference("si_sw_refs.extxyz");
-        List<double[]> rows = ExampleRun.table(ExampleRun.run(List.of(ExampleRun.jdkTool("jshell"), "--class-path",
-                ExampleRun.classPath(), "examples/jshell/quick-eval.jsh")));
+        List<double[]> rows = ExampleRun.table(ExampleRun.runAsWritten(
+                ExampleRun.readmeCommand("examples/jshell/quick-eval.jsh")));
         assertEquals(8, rows.size(), "the 8 cells of si_sw_refs.extxyz");
         for (double[] r : rows) {
             assertEquals(r[2], r[1], 1e-12 * Math.abs(r[2]), "energy (eV) against LAMMPS");

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.soapstone.cli.Soapstone;
+import org.soapstone.cli.SoapstoneCommand;
 import org.soapstone.engine.testing.Lammps;
 
 /**
@@ -34,7 +34,7 @@ class LammpsExampleTest {
         List<String> md = List.of("md", "--ensemble", "nve", "--temperature", "1000", "--steps", "20",
                 "--thermo-every", "5", "--trajectory-every", "0", "--threads", "1");
         String xyz = ExampleRun.ROOT.resolve("test-data/si-diamond-512.xyz").toString();
-        CompletableFuture<Integer> viaLammps = CompletableFuture.supplyAsync(() -> Soapstone.commandLine().execute(
+        CompletableFuture<Integer> viaLammps = CompletableFuture.supplyAsync(() -> SoapstoneCommand.commandLine().execute(
                 with(md, "--ipi-server", "unix:" + name, "--ipi-timeout", "60", "--output",
                         dir.resolve("lammps").toString(), xyz)));
         for (int i = 0; i < 200 && !Files.exists(socket); i++) {
@@ -52,7 +52,7 @@ class LammpsExampleTest {
                 lmp.destroyForcibly();
             }
         }
-        assertEquals(0, Soapstone.commandLine().execute(with(md, "--potential", "sw:test-data/Si.sw".replace(
+        assertEquals(0, SoapstoneCommand.commandLine().execute(with(md, "--potential", "sw:test-data/Si.sw".replace(
                 "test-data", ExampleRun.ROOT.resolve("test-data").toString()), "--output",
                 dir.resolve("direct").toString(), xyz)));
         List<double[]> a = ExampleRun.table(Files.readString(dir.resolve("direct/thermo.log")));

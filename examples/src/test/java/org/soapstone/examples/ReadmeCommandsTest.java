@@ -93,7 +93,7 @@ class ReadmeCommandsTest {
     }
 
     /** @return the home of an installed JDK whose major version is not 25, or null */
-    private static Path olderJdk() throws IOException {
+    static Path olderJdk() throws IOException {
         Path jvms = Path.of("/usr/lib/jvm");
         if (!Files.isDirectory(jvms)) {
             return null;

@@ -6,7 +6,8 @@ import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dtpqrt;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dtpqrt_work;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dtrcon;
 import static org.bytedeco.openblas.global.openblas.CblasLower;
 import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
 import static org.bytedeco.openblas.global.openblas.CblasRight;
@@ -15,9 +16,11 @@ import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 
+import java.lang.foreign.Arena;
+
 /**
  * The few BLAS/LAPACK kernels the fit needs, called in OpenBLAS through the bytedeco preset (reference LAPACK 3.x
- * routines {@code dtpqrt}, {@code dpotrf}; BLAS-3 {@code dgemm}, {@code dsyrk}, {@code dtrsm}).
+ * routines {@code dtpqrt}, {@code dpotrf}, {@code dtrcon}; BLAS-3 {@code dgemm}, {@code dsyrk}, {@code dtrsm}).
  *
  * <p>OpenBLAS is set to one thread (a process-wide setting): parallelism comes from our own workers, each reducing
  * its own blocks, merged in a fixed order (see {@link StreamedQrFit}), which keeps results reproducible bit for
@@ -25,8 +28,10 @@ import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
  * OpenBLAS threads against 15–30 GFLOP/s with one (LAPACK makes many medium-sized BLAS calls, and OpenBLAS threads
  * spin-wait for each other when a core is taken).
  *
- * <p>Every routine takes plain Java arrays: the preset copies them in and out, which costs O(size) against the
- * O(size × M) arithmetic of each call.
+ * <p>Every routine takes plain Java arrays and copies them in and out of native memory aligned to a cache line
+ * ({@link NativeDoubles}; LAPACK's workspace too), which costs O(size) against the O(size × M) arithmetic of each
+ * call — as much as the preset's own copies of arrays, which land wherever {@code malloc} puts them: an operand
+ * whose alignment changed from call to call could change the order in which a kernel sums.
  */
 final class NativeLinearAlgebra {
 
@@ -56,9 +61,13 @@ final class NativeLinearAlgebra {
             java.util.Arrays.fill(out, 0, n * m, 0.0);
             return;
         }
-        // the preset's array overloads pin whole arrays, so a slice is copied (O(n·d) against O(n·m·d) flops)
-        double[] rows = aOffset == 0 ? a : java.util.Arrays.copyOfRange(a, aOffset, aOffset + n * d);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m, d, 1.0, rows, d, b, d, 0.0, out, m);
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles c = new NativeDoubles(arena, (long) n * m);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m, d, 1.0,
+                    NativeDoubles.of(arena, a, aOffset, n * d).pointer, d, NativeDoubles.of(arena, b, 0, m * d).pointer,
+                    d, 0.0, c.pointer, m);
+            c.copyTo(out, 0, n * m);
+        }
     }
 
     /**
@@ -69,7 +78,13 @@ final class NativeLinearAlgebra {
         if (n == 0 || m == 0 || d == 0) {
             return;
         }
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, m, d, alpha, a, d, b, m, 1.0, out, m);
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles c = NativeDoubles.of(arena, out, 0, n * m);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, m, d, alpha,
+                    NativeDoubles.of(arena, a, 0, n * d).pointer, d, NativeDoubles.of(arena, b, 0, d * m).pointer, m,
+                    1.0, c.pointer, m);
+            c.copyTo(out, 0, n * m);
+        }
     }
 
     /**
@@ -81,7 +96,12 @@ final class NativeLinearAlgebra {
         if (rows == 0 || n == 0) {
             return;
         }
-        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, n, rows, alpha, a, rows, 1.0, c, ldc);
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles g = NativeDoubles.of(arena, c, 0, (n - 1) * ldc + n);
+            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, n, rows, alpha,
+                    NativeDoubles.of(arena, a, 0, (n - 1) * rows + rows).pointer, rows, 1.0, g.pointer, ldc);
+            g.copyTo(c, 0, (n - 1) * ldc + n);
+        }
     }
 
     /**
@@ -102,7 +122,13 @@ final class NativeLinearAlgebra {
         if (rows == 0) {
             return;
         }
-        cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, rows, m, 1.0, t, ld, b, m);
+        // the column-major upper T read row-major is its transpose, a lower triangle: solve Y (Tᵀ)ᵀ = B
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles y = NativeDoubles.of(arena, b, 0, rows * m);
+            cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, rows, m, 1.0,
+                    NativeDoubles.of(arena, t, 0, (m - 1) * ld + m).pointer, ld, y.pointer, m);
+            y.copyTo(b, 0, rows * m);
+        }
     }
 
     /**
@@ -114,7 +140,12 @@ final class NativeLinearAlgebra {
         if (rows == 0) {
             return;
         }
-        cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, rows, m, 1.0, t, ld, a, rows);
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles x = NativeDoubles.of(arena, a, 0, m * rows);
+            cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, rows, m, 1.0,
+                    NativeDoubles.of(arena, t, 0, (m - 1) * ld + m).pointer, ld, x.pointer, rows);
+            x.copyTo(a, 0, m * rows);
+        }
     }
 
     /**
@@ -125,7 +156,12 @@ final class NativeLinearAlgebra {
      * @throws NotPositiveDefiniteException if {@code a} is not numerically positive definite
      */
     static void choleskyUpper(double[] a, int n) {
-        int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, (byte) 'U', n, a, n);
+        int info;
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles u = NativeDoubles.of(arena, a, 0, n * n);
+            info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, (byte) 'U', n, u.pointer, n);
+            u.copyTo(a, 0, n * n);
+        }
         if (info > 0) {
             throw new NotPositiveDefiniteException(info, n);
         }
@@ -147,15 +183,50 @@ final class NativeLinearAlgebra {
         if (rows == 0) {
             return;
         }
+        if (hasNaN(r, n * n) || hasNaN(b, rows * n)) {
+            throw new IllegalStateException("dtpqrt failed: its input holds a NaN");
+        }
         int nb = Math.max(1, Math.min(QR_BLOCK, n));
-        double[] t = new double[nb * n];
-        int info = LAPACKE_dtpqrt(LAPACK_COL_MAJOR, rows, n, l, nb, r, n, b, rows, t, nb);
-        check(info, "dtpqrt");
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles nr = NativeDoubles.of(arena, r, 0, n * n);
+            NativeDoubles nbm = NativeDoubles.of(arena, b, 0, rows * n);
+            int info = LAPACKE_dtpqrt_work(LAPACK_COL_MAJOR, rows, n, l, nb, nr.pointer, n, nbm.pointer, rows,
+                    new NativeDoubles(arena, (long) nb * n).pointer, nb, new NativeDoubles(arena, (long) nb * n).pointer);
+            check(info, "dtpqrt");
+            nr.copyTo(r, 0, n * n);
+            nbm.copyTo(b, 0, rows * n);
+        }
+    }
+
+    /** As LAPACKE's own check before it calls LAPACK, which its {@code _work} variant leaves to the caller. */
+    private static boolean hasNaN(double[] values, int length) {
+        for (int i = 0; i < length; i++) {
+            if (Double.isNaN(values[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void check(int info, String routine) {
         if (info != 0) {
             throw new IllegalStateException(routine + " failed: info = " + info);
         }
+    }
+
+    /**
+     * LAPACK's {@code dtrcon}: an estimate of the reciprocal condition number 1/(‖R‖·‖R⁻¹‖) of an upper-triangular
+     * matrix, in the 1-norm ({@code 'O'}) or the ∞-norm ({@code 'I'}).
+     *
+     * @param upper R, column-major n × n (entries below the diagonal are not read)
+     * @throws IllegalStateException if LAPACK reports an error
+     */
+    static double triangularReciprocalCondition(double[] upper, int n, char norm) {
+        double[] rcond = new double[1];
+        int info = LAPACKE_dtrcon(LAPACK_COL_MAJOR, (byte) norm, (byte) 'U', (byte) 'N', n, upper, n, rcond);
+        if (info != 0) {
+            throw new IllegalStateException("dtrcon failed, info = " + info);
+        }
+        return rcond[0];
     }
 }

@@ -126,8 +126,8 @@ public final class SparsePointBorder {
      * @param kOldNew K_{M,new}, column-major M×m (eV², the same covariance as the kernel rows)
      * @param kNewNew K_new,new, column-major m×m (eV²)
      * @param jitter the fit's jitter, added to the new diagonal (eV²)
-     * @throws IllegalArgumentException if the rows folded in differ from the fit's, or the new points make K_MM
-     *     numerically singular
+     * @throws IllegalArgumentException if the rows folded in differ from the fit's
+     * @throws DependentSparsePointsException if the new points make K_MM numerically singular
      */
     public void project(TriangularFactor upperCholesky, QrAccumulator fit, double[] kOldNew, double[] kNewNew,
             double jitter) {
@@ -251,8 +251,9 @@ public final class SparsePointBorder {
      * The bordered factors: R̃' = [R T' c; 0 R₂₂ c₂; 0 0 ρ'] with T' = T + R^{-ᵀ}A_oldᵀE and [R₂₂ c₂; 0 ρ'] the QR
      * factor of the residual rows.
      *
-     * @throws IllegalArgumentException if not every old row went through {@link #addResidual}, or a new point is
-     *     numerically dependent on the sparse set (a pivot² of R₂₂ keeps less than 10⁻²⁴ of its column's norm²)
+     * @throws IllegalStateException if not every old row went through {@link #addResidual}
+     * @throws DependentSparsePointsException if a new point is numerically dependent on the sparse set (a pivot²
+     *     of R₂₂ keeps less than 10⁻²⁴ of its column's norm²)
      */
     public Bordered finish() {
         if (projection == null || residualRows != rows) {
@@ -269,9 +270,9 @@ public final class SparsePointBorder {
         for (int j = 0; j < added; j++) {
             double p = s[j + j * k];
             if (p * p < MIN_RESIDUAL * columnNorms[j]) {
-                throw new IllegalArgumentException("new sparse point " + j + " is numerically dependent on the sparse "
-                        + "set: its residual keeps " + p * p / columnNorms[j] + " of its column's norm² (a near "
-                        + "duplicate?)");
+                throw new DependentSparsePointsException("new sparse point " + j + " is numerically dependent on the "
+                        + "sparse set: its residual keeps " + p * p / columnNorms[j] + " of its column's norm² (a near "
+                        + "duplicate?)", null);
             }
         }
         double[] rNew = new double[nn * nn];
@@ -301,15 +302,15 @@ public final class SparsePointBorder {
         try {
             u = TriangularFactor.cholesky(a, size, jitter);
         } catch (NotPositiveDefiniteException e) {
-            throw new IllegalArgumentException(what + " is not positive definite after adding the new sparse points "
-                    + "(a new point nearly duplicates an old one?): " + e.getMessage(), e);
+            throw new DependentSparsePointsException(what + " is not positive definite after adding the new sparse "
+                    + "points (a new point nearly duplicates an old one?): " + e.getMessage(), e);
         }
         for (int i = 0; i < size; i++) {
             double p = u.get(i, i);
             if (p * p < MIN_PIVOT * Math.abs(diagonal[i])) {
-                throw new IllegalArgumentException(what + " is not positive definite after adding the new sparse "
-                        + "points: pivot " + i + " keeps " + (p * p / diagonal[i]) + " of its diagonal (a new point "
-                        + "nearly duplicates an old one?)");
+                throw new DependentSparsePointsException(what + " is not positive definite after adding the new "
+                        + "sparse points: pivot " + i + " keeps " + (p * p / diagonal[i]) + " of its diagonal (a new "
+                        + "point nearly duplicates an old one?)", null);
             }
         }
         return u;

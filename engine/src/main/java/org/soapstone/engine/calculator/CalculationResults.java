@@ -56,6 +56,68 @@ public final class CalculationResults {
     }
 
     /**
+     * Checks that every computed value is finite.
+     *
+     * @throws NonFiniteResultException naming the energy, the stress and the atoms (1-based; the first five) whose
+     *     forces or per-atom energies are NaN or infinite, e.g. "the forces on atoms 1, 2 are not finite"
+     */
+    public void requireFinite() {
+        if (!(has(Property.ENERGY) && !Double.isFinite(energy) || has(Property.FORCES) && !allFinite(forces)
+                || has(Property.ENERGIES) && !allFinite(energies) || has(Property.STRESS) && !allFinite(stress))) {
+            return;
+        }
+        StringBuilder problems = new StringBuilder();
+        if (has(Property.ENERGY) && !Double.isFinite(energy)) {
+            problems.append("the energy is ").append(energy).append(" eV");
+        }
+        if (has(Property.FORCES)) {
+            nonFiniteAtoms(forces, 3, "force", "forces", problems);
+        }
+        if (has(Property.ENERGIES)) {
+            nonFiniteAtoms(energies, 1, "per-atom energy", "per-atom energies", problems);
+        }
+        if (has(Property.STRESS) && !allFinite(stress)) {
+            problems.append(problems.isEmpty() ? "" : "; ").append("the stress is not finite");
+        }
+        throw new NonFiniteResultException(problems.toString());
+    }
+
+    /** @return whether every value is finite (allocates nothing: MD checks every step) */
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Appends "the force on atom 2 is not finite" or "the forces on atoms 1, 2, 5 (and 7 more) are not finite" if
+     * any of {@code values}' atoms is not.
+     */
+    private static void nonFiniteAtoms(double[] values, int perAtom, String one, String many, StringBuilder problems) {
+        final int shown = 5;
+        StringBuilder atoms = new StringBuilder();
+        int count = 0;
+        for (int a = 0; a < values.length / perAtom; a++) {
+            for (int k = 0; k < perAtom; k++) {
+                if (!Double.isFinite(values[a * perAtom + k])) {
+                    if (count++ < shown) {
+                        atoms.append(count > 1 ? ", " : "").append(a + 1);
+                    }
+                    break;
+                }
+            }
+        }
+        if (count > 0) {
+            problems.append(problems.isEmpty() ? "the " : "; the ").append(count > 1 ? many + " on atoms " : one
+                    + " on atom ").append(atoms).append(count > shown ? " (and " + (count - shown) + " more)" : "")
+                    .append(count > 1 ? " are" : " is").append(" not finite");
+        }
+    }
+
+    /**
      * @param volume the cell volume (Å³)
      * @return the virial W = −σV as a row-major symmetric 3×3 matrix (eV)
      */

@@ -1,6 +1,7 @@
 package org.soapstone.engine.descriptor;
 
 import java.util.Arrays;
+import org.soapstone.engine.calculator.ForceTally;
 
 /**
  * The instances a {@link Descriptor} computed, in flat arrays that grow as needed and are reused between calls
@@ -108,6 +109,37 @@ public final class DescriptorOutput {
     /** @return ∂(cutoff weight)/∂r per entry, 3 per entry (1/Å; live storage) */
     public double[] cutoffWeightGradients() {
         return weightGradients;
+    }
+
+    /**
+     * Tallies the position gradient of f_c·ε(x_i), a function ε of instance i weighted by its cutoff weight f_c
+     * (a GAP term's local energy), by the chain rule: for each of the instance's gradient entries e,
+     * ∂(f_c ε)/∂r_e = f_c (∂ε/∂x)·(∂x/∂r_e) + ε ∂f_c/∂r_e, given to {@link ForceTally#gradient} with the entry's
+     * offset from the centre. Needs the gradients.
+     *
+     * @param i the instance
+     * @param epsilon ε(x_i) (eV)
+     * @param dEpsilon ∂ε/∂x (eV per descriptor unit), D values from {@code offset}
+     * @param tally where the forces (eV/Å) and strain derivative (eV) go
+     */
+    public void tallyGradient(int i, double epsilon, double[] dEpsilon, int offset, ForceTally tally) {
+        int d = dimension;
+        double fc = weights[i];
+        double[] dx = gradients;
+        double[] off = offsets;
+        double[] dw = weightGradients;
+        for (int e = start[i]; e < start[i + 1]; e++) {
+            int r0 = 3 * e * d, r1 = r0 + d, r2 = r1 + d;
+            double s0 = 0, s1 = 0, s2 = 0;
+            for (int j = 0; j < d; j++) {
+                double g = dEpsilon[offset + j];
+                s0 += g * dx[r0 + j];
+                s1 += g * dx[r1 + j];
+                s2 += g * dx[r2 + j];
+            }
+            tally.gradient(atoms[e], off[3 * e], off[3 * e + 1], off[3 * e + 2], fc * s0 + epsilon * dw[3 * e],
+                    fc * s1 + epsilon * dw[3 * e + 1], fc * s2 + epsilon * dw[3 * e + 2]);
+        }
     }
 
     /** Empties the output before a new computation. */

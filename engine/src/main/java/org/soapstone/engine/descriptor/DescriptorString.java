@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Parses gap_fit descriptor strings such as
@@ -24,18 +26,38 @@ public final class DescriptorString {
     private DescriptorString() {}
 
     /**
-     * Parses gap_fit's {@code gap=} value: several descriptor strings separated by {@code :} (outside braces),
-     * optionally wrapped in one pair of braces.
+     * Parses gap_fit's {@code gap=} value: several descriptor strings separated by {@code :} or {@code ;} (outside
+     * braces), each optionally in its own braces, the whole optionally wrapped in one pair of braces
+     * ({@link #split}).
      *
-     * @param gap e.g. {@code {distance_2b cutoff=4.0 ... : soap cutoff=4.5 ...}}
+     * @param gap e.g. {@code {distance_2b cutoff=4.0 ... : soap cutoff=4.5 ...}} or
+     *     {@code {{distance_2b cutoff=4.0 ...}:{soap cutoff=4.5 ...}}}
      * @return one spec per descriptor string, in order
      */
     public static List<DescriptorSpec> parseAll(String gap) {
-        String s = gap.strip();
-        if (s.startsWith("{") && s.endsWith("}")) {
-            s = s.substring(1, s.length() - 1);
-        }
         List<DescriptorSpec> out = new ArrayList<>();
+        for (String part : split(gap)) {
+            out.add(parse(part));
+        }
+        return out;
+    }
+
+    /**
+     * Splits gap_fit's {@code gap=} value into descriptor strings as gap_fit does ({@code split_string(gap_str,
+     * ':;', '{}', matching=.true.)} in GAP's {@code gap_fit_parse_command_line}): one enclosing pair of braces is
+     * removed from the whole value, the rest is split at {@code :} and {@code ;} outside braces, and a part that is
+     * one brace group loses its braces. So {@code {a : b}}, {@code {{a}:{b}}}, {@code {{a}:b}} and, for one
+     * descriptor, {@code {a}} and {@code {{a}}} all give {@code a} and {@code b}. (gap_fit also drops the braces of a
+     * value inside an unbraced part, turning {@code species_Z={14 6}} into {@code species_Z=14 6}; such braces are
+     * kept here, as the descriptor string means them.)
+     *
+     * @param gap the value of {@code gap=}
+     * @return the descriptor strings, stripped, in order; empty parts are dropped
+     * @throws DescriptorStringException for unbalanced braces
+     */
+    public static List<String> split(String gap) {
+        String s = unbrace(gap);
+        List<String> out = new ArrayList<>();
         int depth = 0;
         int from = 0;
         for (int k = 0; k <= s.length(); k++) {
@@ -43,13 +65,43 @@ public final class DescriptorString {
             if (ch == '{') {
                 depth++;
             } else if (ch == '}') {
-                depth--;
-            } else if (ch == ':' && depth == 0) {
-                out.add(parse(s.substring(from, k)));
+                if (--depth < 0) {
+                    throw new DescriptorStringException("unbalanced '}' in gap string '" + gap.strip() + "'");
+                }
+            } else if ((ch == ':' || ch == ';') && depth == 0) {
+                String part = unbrace(s.substring(from, k));
+                if (!part.isEmpty()) {
+                    out.add(part);
+                }
                 from = k + 1;
             }
         }
+        if (depth != 0) {
+            throw new DescriptorStringException("unbalanced '{' in gap string '" + gap.strip() + "'");
+        }
         return out;
+    }
+
+    /**
+     * @param text a value
+     * @return {@code text}, stripped, without one pair of braces enclosing all of it (as in {@code {...}}, not
+     *     {@code {a} {b}}); unchanged if it has none or its braces do not balance
+     */
+    public static String unbrace(String text) {
+        String s = text.strip();
+        if (!s.startsWith("{")) {
+            return s;
+        }
+        int depth = 0;
+        for (int k = 0; k < s.length(); k++) {
+            char ch = s.charAt(k);
+            if (ch == '{') {
+                depth++;
+            } else if (ch == '}' && --depth == 0) {
+                return k == s.length() - 1 ? s.substring(1, k).strip() : s;
+            }
+        }
+        return s;
     }
 
     /**
@@ -78,6 +130,22 @@ public final class DescriptorString {
         FitParameters fit = fit(kv);
         kv.rejectUnknown();
         return new DescriptorSpec(text, descriptor, fit);
+    }
+
+    /** @return every key the descriptor strings of the supported types take (for spelling hints) */
+    public static Set<String> keys() {
+        Set<String> keys = new TreeSet<>();
+        for (String text : List.of("soap cutoff=5 n_max=2 l_max=2 atom_sigma=0.5", "distance_2b cutoff=5")) {
+            KeyValues kv = KeyValues.parse(text);
+            if (kv.type().equals("soap")) {
+                soap(kv);
+            } else {
+                distance2b(kv);
+            }
+            fit(kv);
+            keys.addAll(kv.known());
+        }
+        return keys;
     }
 
     private static SoapParameters soap(KeyValues kv) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.soapstone.engine.io.Spelling;
 
 /**
  * The {@code key=value} fields of a QUIP/gap_fit argument string, split as QUIP's {@code param_read_line} does:
@@ -238,13 +239,22 @@ final class KeyValues {
         }
     }
 
-    /** Throws naming the first field whose key no getter asked for, and the keys that are allowed. */
+    /**
+     * Throws naming the first field whose key no getter asked for, and the known key it was likely meant to be (or
+     * else the keys that are allowed).
+     */
     void rejectUnknown() {
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                throw new DescriptorStringException(type + ": unknown key '" + spelling.get(key)
-                        + "'; allowed keys: " + String.join(" ", known));
+                throw new DescriptorStringException(type + ": unknown key '" + spelling.get(key) + "'"
+                        + Spelling.closest(key, known).map(k -> "; did you mean '" + k + "'?")
+                                .orElse("; allowed keys: " + String.join(" ", known)));
             }
         }
+    }
+
+    /** @return the keys the getters asked for so far */
+    Set<String> known() {
+        return java.util.Collections.unmodifiableSet(known);
     }
 }

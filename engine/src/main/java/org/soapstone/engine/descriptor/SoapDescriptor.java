@@ -36,6 +36,9 @@ import org.soapstone.engine.structure.Structure;
  * </ul>
  * Performance: the radial functions R_nl are tabulated ({@link RadialSpline}, error below 10⁻¹⁰ of max |R_nl|),
  * and the hot loops use the JDK's incubating Vector API (the JVM needs {@code --add-modules jdk.incubator.vector}).
+ * Determinism: every vector lane computes its own component with lane-wise {@code mul}, {@code add} and {@code fma}
+ * (IEEE-exact, whether the JIT has compiled the code or not) and no sum runs across lanes, so values and gradients
+ * are the same bit for bit in any JVM and at any vector width.
  * Deviations: a neighbour whose species is not in {@code species_Z} is an error here (QUIP silently leaves it
  * out); only QUIP's default {@code radial_basis=EQUISPACED_GAUSS}, full power spectrum ({@code nu_R=nu_S=2},
  * no mixing, no {@code diagonal_radial}) and per-atom ({@code average=F}) SOAP are supported, and the
@@ -171,6 +174,8 @@ public final class SoapDescriptor implements Descriptor {
         final double[] dv = new double[kp * (lMax + 1) + 2 * V];
         /** For one neighbour: the parts of p·∂p/∂r_j divided by |p| (see {@link #projections}). */
         double fr, fdx, fdy, fdz;
+        /** For one neighbour, per channel: the terms of fr, fdx, fdy, fdz summed over l, at k, kp + k, 2kp + k, 3kp + k. */
+        final double[] channelParts = new double[4 * kp];
         /** Per neighbour nb within the cutoff: f_c R_nl and d(f_c R_nl)/dr at nb·(l_max+1)·kp + l·kp + k (zero
          *  outside the neighbour's species); r̂ (x, y, z) and 1/r at nb; Y_lm and ∂Y_lm/∂r_j (x, y, z) at
          *  lm·ys + nb and (3 lm + k)·ys + nb, ys = {@link RealSphericalHarmonics#padded} of the capacity. */
@@ -526,8 +531,9 @@ public final class SoapDescriptor implements Descriptor {
         int stride = lMax + 1;
         int ys = w.ys;
         int ro = nb * (lMax + 1) * kp;
-        DoubleVector fr = DoubleVector.zero(LANES), fdx = fr, fdy = fr, fdz = fr;
+        double[] parts = w.channelParts;
         for (int k = 0; k < kp; k += V) {
+            DoubleVector fr = DoubleVector.zero(LANES), fdx = fr, fdy = fr, fdz = fr;
             for (int l = 0; l <= lMax; l++) {
                 DoubleVector ay = DoubleVector.zero(LANES), ax = ay, ayy = ay, az = ay;
                 DoubleVector qy = ay, qx = ay, qyy = ay, qz = ay;
@@ -562,10 +568,22 @@ public final class SoapDescriptor implements Descriptor {
                 r.mul(scale).intoArray(rv, to, channelRows, 0);
                 d.mul(scale).intoArray(dv, to, channelRows, 0);
             }
+            fr.intoArray(parts, k);
+            fdx.intoArray(parts, kp + k);
+            fdy.intoArray(parts, 2 * kp + k);
+            fdz.intoArray(parts, 3 * kp + k);
         }
-        w.fr = fr.reduceLanes(VectorOperators.ADD) * inv;
-        w.fdx = fdx.reduceLanes(VectorOperators.ADD) * inv;
-        w.fdy = fdy.reduceLanes(VectorOperators.ADD) * inv;
-        w.fdz = fdz.reduceLanes(VectorOperators.ADD) * inv;
+        // the channels' terms summed in channel order: the same sums whatever the vector width or the JIT
+        double sr = 0, sx = 0, sy = 0, sz = 0;
+        for (int a = 0; a < channels; a++) {
+            sr += parts[a];
+            sx += parts[kp + a];
+            sy += parts[2 * kp + a];
+            sz += parts[3 * kp + a];
+        }
+        w.fr = sr * inv;
+        w.fdx = sx * inv;
+        w.fdy = sy * inv;
+        w.fdz = sz * inv;
     }
 }

@@ -1,5 +1,6 @@
 package org.soapstone.engine.descriptor;
 
+import org.soapstone.gp.NotPositiveDefiniteException;
 import org.soapstone.gp.TriangularFactor;
 
 /**
@@ -52,9 +53,18 @@ final class SoapRadialBasis {
                 overlap[i * nMax + j] = overlapIntegral(alpha, ri, rj);
             }
         }
-        // a factor's data read row-major is its lower factor L
-        cholesky = TriangularFactor.cholesky(overlap, nMax, 0).data();
-        TriangularFactor covFactor = TriangularFactor.cholesky(covariance, nMax, 0);
+        TriangularFactor covFactor;
+        try {
+            // a factor's data read row-major is its lower factor L
+            cholesky = TriangularFactor.cholesky(overlap, nMax, 0).data();
+            covFactor = TriangularFactor.cholesky(covariance, nMax, 0);
+        } catch (NotPositiveDefiniteException e) {
+            throw new DescriptorStringException(String.format(java.util.Locale.ROOT, "soap: n_max=%d is too many "
+                    + "radial functions for cutoff=%s Å and atom_sigma=%s Å: %d Gaussians of width %s Å, %.3g Å "
+                    + "apart, are numerically linearly dependent (%s); use a smaller n_max (gap_fit's published "
+                    + "SOAP settings use 8-12 with atom_sigma=0.5)", nMax, cutoff, atomSigma, nMax, atomSigma, spacing,
+                    e.getMessage()));
+        }
         transform = new double[nMax * nMax];
         double[] column = new double[nMax];
         for (int n = 0; n < nMax; n++) {

@@ -1,11 +1,12 @@
 package org.soapstone.engine.evaluator;
 
 /**
- * Settings of a {@link ForceEvaluator}.
+ * Settings of a {@link FastGapCalculator}.
  *
  * @param skin the Verlet skin of the neighbour list (Å, ≥ 0): the list is rebuilt only when an atom has moved
  *     more than half of it
- * @param variance whether to compute each atom's local-energy standard deviation every step
+ * @param variance whether every calculation also computes each atom's local-energy standard deviation (a
+ *     calculation may still ask for it, or not, itself)
  * @param varianceRank the number of eigenpairs of the variance projection kept ({@link VarianceProjection}); 0 keeps
  *     all (exact); a smaller rank gives a cheaper, conservative (never smaller) deviation
  */

@@ -5,8 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.soapstone.gp.NativeDoubles;
 
 /**
  * The squared norms ‖U k_r‖² (units of the caller: eV² for a variance factor) of a batch of rows k_r under an upper
@@ -20,7 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * U k_r in registers (W = two vectors of the platform's preferred width, JDK Vector API), adds Uᵀ's row i times
  * k_r[i] over i ≥ pW (M²/2 multiply-adds per row, as {@code dtrmm}), and squares and sums the block: the products
  * themselves are never stored. Panels are the outer loop, so each (≤ M·W doubles, 128 KB at M = 1000 on AVX-512)
- * is read from memory once per 64 rows and reused from cache. Immutable and thread-safe.
+ * is read from memory once per 64 rows and reused from cache. The squares are added one at a time in column
+ * order (no cross-lane reduction): ‖U k_r‖² is Σ_j (Σ_{i≥j} U[j][i] k_r[i])², each inner sum an fma chain in
+ * increasing i and the outer sum in increasing j, the same bit for bit in any JVM and at any vector width.
+ * Immutable and thread-safe.
  */
 final class PanelledTriangle {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
@@ -101,15 +104,31 @@ final class PanelledTriangle {
             a3 = u.fma(x3, a3);
             b3 = v.fma(x3, b3);
         }
-        out[r] += a0.mul(a0).add(b0.mul(b0)).reduceLanes(VectorOperators.ADD);
+        out[r] = addSquares(out[r], a0, b0);
         if (r + 1 < end) {
-            out[r + 1] += a1.mul(a1).add(b1.mul(b1)).reduceLanes(VectorOperators.ADD);
+            out[r + 1] = addSquares(out[r + 1], a1, b1);
         }
         if (r + 2 < end) {
-            out[r + 2] += a2.mul(a2).add(b2.mul(b2)).reduceLanes(VectorOperators.ADD);
+            out[r + 2] = addSquares(out[r + 2], a2, b2);
         }
         if (r + 3 < end) {
-            out[r + 3] += a3.mul(a3).add(b3.mul(b3)).reduceLanes(VectorOperators.ADD);
+            out[r + 3] = addSquares(out[r + 3], a3, b3);
         }
+    }
+
+    /**
+     * {@code sum} plus the squares of a panel's W entries of U k, added one at a time in column order: with the
+     * panels taken in order, ‖U k‖² is summed column by column from column 0, whatever the vector width or the JIT
+     * ({@code reduceLanes} would leave the order to the JIT).
+     */
+    private static double addSquares(double sum, DoubleVector a, DoubleVector b) {
+        DoubleVector sa = a.mul(a), sb = b.mul(b);
+        for (int c = 0; c < LANES; c++) {
+            sum += sa.lane(c);
+        }
+        for (int c = 0; c < LANES; c++) {
+            sum += sb.lane(c);
+        }
+        return sum;
     }
 }

@@ -9,6 +9,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import java.lang.foreign.MemorySegment;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.SparseKernel;
+import org.soapstone.gp.NativeDoubles;
 
 /**
  * One GAP term's prediction for a block of descriptor instances at once (QUIP's {@code gpCoordinates_Predict}):

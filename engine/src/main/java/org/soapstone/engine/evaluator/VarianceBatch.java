@@ -3,6 +3,7 @@ package org.soapstone.engine.evaluator;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
+import org.soapstone.gp.NativeDoubles;
 
 /**
  * One worker's kernel rows waiting for their variance, collected over several sub-blocks so that one BLAS-3

@@ -8,15 +8,17 @@ import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dgelqf;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dgelqf_work;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dsyevd_work;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
+import org.bytedeco.javacpp.IntPointer;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.QuipVariance;
+import org.soapstone.gp.NativeDoubles;
 import org.soapstone.gp.SparseGpPosterior;
 
 /**
@@ -163,7 +165,11 @@ public final class VarianceProjection {
             return;
         }
         NativeDoubles tau = new NativeDoubles(m);
-        int info = LAPACKE_dgelqf(LAPACK_COL_MAJOR, m, m, rows.pointer, m, tau.pointer);
+        NativeDoubles query = new NativeDoubles(1);
+        LAPACKE_dgelqf_work(LAPACK_COL_MAJOR, m, m, rows.pointer, m, tau.pointer, query.pointer, -1);
+        int lwork = (int) query.segment.getAtIndex(JAVA_DOUBLE, 0);
+        int info = LAPACKE_dgelqf_work(LAPACK_COL_MAJOR, m, m, rows.pointer, m, tau.pointer,
+                new NativeDoubles(lwork).pointer, lwork);
         if (info != 0) {
             throw new IllegalStateException("the LQ factorisation of the variance rows failed (dgelqf info "
                     + info + ")");
@@ -190,10 +196,21 @@ public final class VarianceProjection {
         }
     }
 
-    /** Eigenvalues (ascending) of the symmetric column-major {@code a}, which is overwritten by the eigenvectors. */
+    /**
+     * Eigenvalues (ascending) of the symmetric column-major {@code a}, which is overwritten by the eigenvectors. The
+     * floating-point workspace is aligned native memory too ({@code LAPACKE_dsyevd} would take it from
+     * {@code malloc}).
+     */
     private static double[] eigen(NativeDoubles a, int m) {
         NativeDoubles w = new NativeDoubles(m);
-        int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', m, a.pointer, m, w.pointer);
+        NativeDoubles query = new NativeDoubles(1);
+        IntPointer iquery = new IntPointer(1L);
+        LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', m, a.pointer, m, w.pointer, query.pointer, -1,
+                iquery, -1);
+        int lwork = (int) query.segment.getAtIndex(JAVA_DOUBLE, 0);
+        int liwork = iquery.get();
+        int info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', m, a.pointer, m, w.pointer,
+                new NativeDoubles(lwork).pointer, lwork, new IntPointer((long) Math.max(1, liwork)), liwork);
         if (info != 0) {
             throw new IllegalStateException("the eigen-decomposition of the variance matrix failed (dsyevd info "
                     + info + ")");

@@ -1,9 +1,9 @@
 /**
- * The step-loop evaluator of GAP models: {@link org.soapstone.engine.evaluator.ForceEvaluator} keeps positions,
- * forces, per-atom energies and deviations off-heap and allocates nothing per step; it is a
- * {@link org.soapstone.engine.calculator.Calculator} and has a lower-level API on raw
- * {@link java.lang.foreign.MemorySegment}s for simulators that embed Soapstone.
- * {@link org.soapstone.engine.evaluator.VarianceProjection} turns a sparse-GP posterior (or QUIP's variance estimate)
- * into a per-atom cost of one matrix product, exactly or as a conservative low-rank bound. Units: eV, Å.
+ * The fast path of GAP models: {@link org.soapstone.engine.evaluator.FastGapCalculator} gives what the readable
+ * {@link org.soapstone.engine.gap.ReferenceGapCalculator} gives (energies, forces, stress, per-atom energies), with
+ * BLAS-3 kernel products per block of atoms, no allocation per step, each atom's local-energy σ in the same pass on
+ * request, and a lower-level API on raw {@link java.lang.foreign.MemorySegment}s for simulators that embed
+ * Soapstone. {@link org.soapstone.engine.evaluator.VarianceProjection} turns a sparse-GP posterior (or QUIP's variance
+ * estimate) into a per-atom cost of one matrix product, exactly or as a conservative low-rank bound. Units: eV, Å.
  */
 package org.soapstone.engine.evaluator;

@@ -2,6 +2,7 @@ package org.soapstone.engine.fit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.soapstone.engine.descriptor.DescriptorString;
 
 /**
  * QUIP's handling of a command line ({@code param_read_args} and {@code param_read_line} in libAtoms'
@@ -122,23 +123,7 @@ final class ArgumentLine {
             if ((first == '"' || first == '\'') && last == first && s.indexOf(first, 1) == s.length() - 1) {
                 return s.substring(1, s.length() - 1).strip();
             }
-            if (first == '{' && last == '}' && closingBrace(s) == s.length() - 1) {
-                return s.substring(1, s.length() - 1).strip();
-            }
         }
-        return s;
-    }
-
-    private static int closingBrace(String s) {
-        int depth = 0;
-        for (int k = 0; k < s.length(); k++) {
-            char ch = s.charAt(k);
-            if (ch == '{') {
-                depth++;
-            } else if (ch == '}' && --depth == 0) {
-                return k;
-            }
-        }
-        return -1;
+        return DescriptorString.unbrace(s);
     }
 }

@@ -38,17 +38,36 @@ import org.soapstone.engine.descriptor.DescriptorStringException;
  * @param forceMaskParameterName {@code force_mask_parameter_name} (default {@code force_mask}): per-atom logical,
  *     T = the atom's forces are not fitted
  * @param gapFile {@code gap_file} (default {@code gap_new.xml}): the model file to write
- * @param rndSeed {@code rnd_seed} (default −1: not seeded)
+ * @param rndSeed {@code rnd_seed} (default −1: not seeded, a seed is drawn), else 1 … 2³¹ − 2, the range in which
+ *     libAtoms' generator works (gap_fit aborts for 0)
+ * @param directory the directory the file names of the descriptor strings ({@code sparse_file},
+ *     {@code theta_file}, {@code print_sparse_index}) are relative to
+ * @param sparsifyOnly {@code sparsify_only_no_fit} (default F): choose and write the sparse points, do not fit
+ * @param exportCovariance {@code export_covariance} (default F): with a gap_fit XML output, also write the
+ *     triangular factor R of the fit as gap_fit does ({@code <gap_file>.R.<label>})
+ * @param conditionNumberNorm {@code condition_number_norm} (default blank: none): report the condition number of
+ *     the least-squares matrix in this norm
+ * @param copyAtFile {@code do_copy_at_file} (default T): a gap_fit XML output carries a copy of the training file
+ *     in {@code <XYZ_data>}
+ * @param commandLine gap_fit's record of its arguments (its {@code <command_line>}): the command line as QUIP joins
+ *     it, or the config file's text with line breaks as spaces
+ * @param mpiProcesses not a gap_fit key: the number of MPI processes of the gap_fit run to reproduce (the N of
+ *     {@code mpirun -np N}; default 1), which sets the order of the candidates of the sparse points
+ *     ({@link MpiFrameOrder})
  * @param arguments the command-line tokens as given, recorded in the model file
  */
 public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descriptors, Sigmas defaultSigma,
         Map<String, Sigmas> configTypeSigma, boolean sigmaPerAtom, E0Settings e0, double e0Offset,
         double sparseJitter, String energyParameterName, String forceParameterName, String virialParameterName,
         String stressParameterName, String configTypeParameterName, String sigmaParameterName,
-        String forceMaskParameterName, Path gapFile, long rndSeed, List<String> arguments) {
+        String forceMaskParameterName, Path gapFile, long rndSeed, Path directory, boolean sparsifyOnly,
+        boolean exportCovariance, ConditionNumberNorm conditionNumberNorm, boolean copyAtFile, String commandLine,
+        int mpiProcesses, List<String> arguments) {
 
     /** gap_fit's default {@code sparse_jitter}. */
     public static final double DEFAULT_SPARSE_JITTER = 1.0e-10;
+    /** The largest {@code rnd_seed} libAtoms' generator accepts, 2³¹ − 2. */
+    public static final long MAX_SEED = 2147483646L;
     /** gap_fit's default {@code gap_file}. */
     public static final String DEFAULT_GAP_FILE = "gap_new.xml";
 
@@ -59,6 +78,18 @@ public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descript
         Objects.requireNonNull(defaultSigma, "default_sigma");
         Objects.requireNonNull(e0, "e0");
         Objects.requireNonNull(gapFile, "gap_file");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(conditionNumberNorm, "condition_number_norm");
+        Objects.requireNonNull(commandLine, "commandLine");
+        if (mpiProcesses < 1) {
+            throw new FitSettingsException("the number of gap_fit MPI processes to reproduce must be ≥ 1, got "
+                    + mpiProcesses);
+        }
+        if (rndSeed == 0 || rndSeed >= MAX_SEED + 1) {
+            throw new FitSettingsException("rnd_seed=" + rndSeed + " is not allowed; it must be 1.." + MAX_SEED
+                    + " (libAtoms' generator, which gap_fit seeds with it, fails for " + (rndSeed == 0 ? "0" : "it")
+                    + ") or negative for a seed drawn at random");
+        }
         descriptors = List.copyOf(descriptors);
         if (descriptors.isEmpty()) {
             throw new FitSettingsException("gap: no descriptor string given");
@@ -112,6 +143,26 @@ public record FitSettings(Path atFile, String gap, List<DescriptorSpec> descript
             s = configTypeSigma.get("default");
         }
         return s == null ? defaultSigma : s;
+    }
+
+    /**
+     * @param processes the number of MPI processes of the gap_fit run to reproduce ({@link #mpiProcesses()})
+     * @return these settings with it
+     */
+    public FitSettings withMpiProcesses(int processes) {
+        return new FitSettings(atFile, gap, descriptors, defaultSigma, configTypeSigma, sigmaPerAtom, e0, e0Offset,
+                sparseJitter, energyParameterName, forceParameterName, virialParameterName, stressParameterName,
+                configTypeParameterName, sigmaParameterName, forceMaskParameterName, gapFile, rndSeed, directory,
+                sparsifyOnly, exportCovariance, conditionNumberNorm, copyAtFile, commandLine, processes, arguments);
+    }
+
+    /**
+     * @param name a file name given in a descriptor string ({@code sparse_file}, {@code theta_file},
+     *     {@code print_sparse_index})
+     * @return it resolved against {@link #directory()}
+     */
+    public Path resolve(String name) {
+        return directory.resolve(name);
     }
 
     /** @return the largest cutoff of the descriptors (Å) */

@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.descriptor.DescriptorStringException;
+import org.soapstone.engine.io.Spelling;
 import org.soapstone.engine.structure.Element;
 
 /**
@@ -23,12 +25,14 @@ import org.soapstone.engine.structure.Element;
  *
  * <p>The tokens are joined and split into {@code key=value} fields as QUIP does ({@code {}}, nested, and quotes
  * group; keys are case-insensitive; a bare logical key means T; logicals are T, F, true, false). Every key gap_fit
- * knows is recognised under both its spellings: the keys Soapstone implements set the settings; keys that change
- * nothing but gap_fit's logging, parallel layout or output format are accepted and listed in {@link #notes()};
+ * knows is recognised under both its spellings: the keys Soapstone implements set the settings (including
+ * {@code sparsify_only_no_fit}, {@code export_covariance}, {@code condition_number_norm} and
+ * {@code do_copy_at_file}); keys that change nothing but gap_fit's logging or parallel layout are accepted and listed
+ * in {@link #notes()}, as are output keys that only a gap_fit XML output carries when another output is asked for;
  * keys for gap_fit features Soapstone lacks (local properties, Hessians, baseline potentials, template files,
- * dry runs, sparsify-only, condition numbers, linear-system dumps, inline sparse points, actual-covariance
- * sparsification) are a {@link FitSettingsException} naming the key and why, unless given at gap_fit's default
- * value, which changes nothing. Unknown keys are an error naming the closest known key; so are a key given twice
+ * dry runs, linear-system dumps, inline sparse points, actual-covariance sparsification) are a
+ * {@link FitSettingsException} naming the key and why, unless given at gap_fit's default value, which changes
+ * nothing. Unknown keys are an error naming the closest known key; so are a key given twice
  * (under either spelling), a missing mandatory key ({@code at_file}, {@code gap}, {@code default_sigma}) and a bad
  * value. With {@code config_file=FILE} gap_fit reads its arguments from FILE (line breaks are spaces) and ignores
  * every other argument; Soapstone refuses other arguments beside it instead of ignoring them.
@@ -39,10 +43,14 @@ public final class GapFitCommandLine {
 
     private final FitSettings settings;
     private final List<String> notes;
+    private final List<String> effective;
+    private final String atFile;
 
-    private GapFitCommandLine(FitSettings settings, List<String> notes) {
+    private GapFitCommandLine(FitSettings settings, List<String> notes, List<String> effective, String atFile) {
         this.settings = settings;
         this.notes = List.copyOf(notes);
+        this.effective = List.copyOf(effective);
+        this.atFile = atFile;
     }
 
     /**
@@ -65,10 +73,11 @@ public final class GapFitCommandLine {
      * @throws FitSettingsException naming the key for any unusable argument
      */
     public static GapFitCommandLine read(List<String> args, Path workingDirectory) {
-        Map<GapFitKey, ArgumentLine.Field> fields = fields(args, workingDirectory);
-        Builder builder = new Builder(fields, workingDirectory, args);
+        Source source = source(args, workingDirectory);
+        Builder builder = new Builder(source.fields(), workingDirectory, source.line(), args);
         FitSettings settings = builder.build();
-        return new GapFitCommandLine(settings, builder.notes);
+        return new GapFitCommandLine(settings, builder.notes, source.effective(),
+                text(source.fields().get(GapFitKey.AT_FILE)));
     }
 
     /**
@@ -84,13 +93,13 @@ public final class GapFitCommandLine {
      * @throws FitSettingsException for an unusable argument or an unknown key in {@code values}
      */
     public static List<String> rewrite(List<String> args, Path workingDirectory, Map<String, String> values) {
-        Map<GapFitKey, ArgumentLine.Field> fields = fields(args, workingDirectory);
+        Map<GapFitKey, ArgumentLine.Field> fields = source(args, workingDirectory).fields();
         Map<GapFitKey, ArgumentLine.Field> set = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             GapFitKey k = GapFitKey.of(key);
             if (k == null) {
-                throw new FitSettingsException("unknown key '" + key + "'; did you mean '" + GapFitKey.closest(key)
-                        + "'?");
+                throw new FitSettingsException("unknown key '" + key + "'" + Spelling.closest(key,
+                        GapFitKey.spellings()).map(c -> "; did you mean '" + c + "'?").orElse(""));
             }
             set.put(k, new ArgumentLine.Field(key, value));
         });
@@ -112,9 +121,21 @@ public final class GapFitCommandLine {
         return f.spelling() + "=" + (brace ? "{" + f.value() + "}" : f.value());
     }
 
+    /**
+     * Where the settings come from.
+     *
+     * @param fields the fields of the command line, or of the config_file it names
+     * @param line the text they were read from
+     * @param effective arguments that give the same fields without reading any file
+     */
+    private record Source(Map<GapFitKey, ArgumentLine.Field> fields, String line, List<String> effective) {
+    }
+
     /** The fields of the arguments, or of the config_file they name. */
-    private static Map<GapFitKey, ArgumentLine.Field> fields(List<String> args, Path workingDirectory) {
-        Map<GapFitKey, ArgumentLine.Field> fields = collect(ArgumentLine.join(args), "the command line");
+    private static Source source(List<String> args, Path workingDirectory) {
+        String line = ArgumentLine.join(args);
+        Map<GapFitKey, ArgumentLine.Field> fields = collect(line, "the command line");
+        List<String> effective = args;
         ArgumentLine.Field config = fields.get(GapFitKey.CONFIG_FILE);
         if (config != null) {
             if (fields.size() > 1) {
@@ -135,18 +156,36 @@ public final class GapFitCommandLine {
                 throw new FitSettingsException("config_file=" + config.value() + ": cannot read " + file + ": " + e,
                         e);
             }
-            fields = collect(text.replace('\r', ' ').replace('\n', ' '), "config_file " + file);
+            line = text.replace('\r', ' ').replace('\n', ' ').strip();
+            effective = List.of(line);
+            fields = collect(line, "config_file " + file);
             if (fields.containsKey(GapFitKey.CONFIG_FILE)) {
                 throw new FitSettingsException("config_file " + file + " names another config_file; gap_fit reads "
                         + "only one");
             }
         }
-        return fields;
+        return new Source(fields, line, effective);
     }
 
     /** @return the settings */
     public FitSettings settings() {
         return settings;
+    }
+
+    /**
+     * @return arguments that give the same settings without reading any file: the command line, or the text of its
+     *     {@code config_file} (for another process, e.g. a cluster's executors, to parse again)
+     */
+    public List<String> effectiveArguments() {
+        return effective;
+    }
+
+    /**
+     * @return {@code at_file} as given, before it is resolved against the working directory (a distributed fit
+     *     reads it as a Hadoop path, URI or glob)
+     */
+    public String atFileArgument() {
+        return atFile;
     }
 
     /** @return one line per accepted key that has no effect in Soapstone, and gap_fit's warnings, for the user */
@@ -159,8 +198,7 @@ public final class GapFitCommandLine {
         for (ArgumentLine.Field f : ArgumentLine.split(line, source)) {
             GapFitKey key = GapFitKey.of(f.spelling());
             if (key == null) {
-                throw new FitSettingsException("unknown key '" + f.spelling() + "' in " + source + "; did you mean '"
-                        + GapFitKey.closest(f.spelling()) + "'? (soapstone fit takes gap_fit's key=value arguments)");
+                throw new FitSettingsException("unknown key '" + f.spelling() + "' in " + source + hint(f));
             }
             ArgumentLine.Field before = fields.put(key, f);
             if (before != null) {
@@ -169,6 +207,27 @@ public final class GapFitCommandLine {
             }
         }
         return fields;
+    }
+
+    /**
+     * @return "; did you mean 'KEY'?" for the gap_fit key or descriptor key (said to go inside gap={...}) an unknown
+     *     key was likely meant to be (at_file for a bare file name), else a reminder of what the command line takes
+     */
+    private static String hint(ArgumentLine.Field f) {
+        String spelling = f.spelling();
+        if (f.value() == null && spelling.contains(".")) {
+            return "; did you mean 'at_file'? (a training file is given as at_file=" + spelling + ")";
+        }
+        Optional<String> key = Spelling.closest(spelling, GapFitKey.spellings());
+        if (key.isPresent()) {
+            return "; did you mean '" + key.get() + "'?";
+        }
+        Optional<String> descriptorKey = Spelling.closest(spelling, DescriptorString.keys());
+        if (descriptorKey.isPresent()) {
+            return "; did you mean '" + descriptorKey.get() + "'? It is a key of the descriptor strings: put it "
+                    + "inside gap={soap ... " + descriptorKey.get() + "=...}";
+        }
+        return " (soapstone fit takes gap_fit's key=value arguments; descriptor keys go inside gap={...})";
     }
 
     private static String show(ArgumentLine.Field f) {
@@ -186,12 +245,14 @@ public final class GapFitCommandLine {
     private static final class Builder {
         private final Map<GapFitKey, ArgumentLine.Field> fields;
         private final Path directory;
+        private final String line;
         private final List<String> arguments;
         private final List<String> notes = new ArrayList<>();
 
-        Builder(Map<GapFitKey, ArgumentLine.Field> fields, Path directory, List<String> arguments) {
+        Builder(Map<GapFitKey, ArgumentLine.Field> fields, Path directory, String line, List<String> arguments) {
             this.fields = fields;
             this.directory = directory;
+            this.line = line;
             this.arguments = arguments;
         }
 
@@ -207,6 +268,16 @@ public final class GapFitCommandLine {
                         + String.join(", ", missing) + " (gap_fit requires at_file, gap and default_sigma)");
             }
             fields.forEach(this::checkApplicable);
+            boolean xml = string(GapFitKey.GAP_FILE, FitSettings.DEFAULT_GAP_FILE).toLowerCase(Locale.ROOT)
+                    .endsWith(".xml");
+            if (!xml && fields.containsKey(GapFitKey.DO_COPY_AT_FILE) && logical(GapFitKey.DO_COPY_AT_FILE, true)) {
+                note(fields.get(GapFitKey.DO_COPY_AT_FILE), "copies the training file into gap_fit XML outputs; "
+                        + "Soapstone's model file records the training file's SHA-256 instead");
+            }
+            if (!xml && logical(GapFitKey.EXPORT_COVARIANCE, false)) {
+                note(fields.get(GapFitKey.EXPORT_COVARIANCE), "writes gap_fit's <gap_file>.R.<label> beside a gap_fit "
+                        + "XML output; Soapstone's model file always keeps the posterior");
+            }
 
             String prefix = string(GapFitKey.PARAMETER_NAME_PREFIX, "");
             String gap = text(fields.get(GapFitKey.GAP));
@@ -230,6 +301,14 @@ public final class GapFitCommandLine {
                     prefix + string(GapFitKey.FORCE_MASK_PARAMETER_NAME, "force_mask"),
                     directory.resolve(string(GapFitKey.GAP_FILE, FitSettings.DEFAULT_GAP_FILE)),
                     integer(GapFitKey.RND_SEED, -1),
+                    directory,
+                    logical(GapFitKey.SPARSIFY_ONLY_NO_FIT, false),
+                    logical(GapFitKey.EXPORT_COVARIANCE, false),
+                    ConditionNumberNorm.of(fields.containsKey(GapFitKey.CONDITION_NUMBER_NORM)
+                            ? fields.get(GapFitKey.CONDITION_NUMBER_NORM).value() : null),
+                    logical(GapFitKey.DO_COPY_AT_FILE, true),
+                    line,
+                    1,
                     arguments);
         }
 
@@ -239,19 +318,17 @@ public final class GapFitCommandLine {
                 case CONFIG_FILE, AT_FILE, GAP, E0, E0_OFFSET, E0_METHOD, DEFAULT_SIGMA, SPARSE_JITTER,
                         ENERGY_PARAMETER_NAME, FORCE_PARAMETER_NAME, VIRIAL_PARAMETER_NAME, STRESS_PARAMETER_NAME,
                         CONFIG_TYPE_PARAMETER_NAME, SIGMA_PARAMETER_NAME, FORCE_MASK_PARAMETER_NAME,
-                        PARAMETER_NAME_PREFIX, CONFIG_TYPE_SIGMA, SIGMA_PER_ATOM, GAP_FILE, RND_SEED -> { }
+                        PARAMETER_NAME_PREFIX, CONFIG_TYPE_SIGMA, SIGMA_PER_ATOM, GAP_FILE, RND_SEED,
+                        SPARSIFY_ONLY_NO_FIT, CONDITION_NUMBER_NORM, EXPORT_COVARIANCE, DO_COPY_AT_FILE -> { }
                 case LOCAL_PROPERTY0, DEFAULT_LOCAL_PROPERTY_SIGMA, LOCAL_PROPERTY_PARAMETER_NAME,
                         LOCAL_PROPERTY_MASK_PARAMETER_NAME -> reject(f, "fitting local properties is not supported");
                 case HESSIAN_DISPLACEMENT, HESSIAN_PARAMETER_NAME -> reject(f, "fitting Hessians is not supported");
                 case BASELINE_PARAM_FILENAME, BASELINE_IP_ARGS -> reject(f, "baseline (core) potentials are not "
                         + "supported; subtract the baseline from the data before fitting");
                 case TEMPLATE_FILE -> reject(f, "template files serve only descriptors Soapstone does not implement");
-                case SPARSIFY_ONLY_NO_FIT -> rejectIf(logical(f), f, "sparsification without a fit is not supported");
                 case DRYRUN -> rejectIf(logical(f), f, "gap_fit's memory-estimate dry run is not supported");
                 case SPARSE_USE_ACTUAL_GPCOV -> rejectIf(logical(f), f,
                         "sparsification with the actual GP covariance is not supported");
-                case CONDITION_NUMBER_NORM -> rejectIf(f.value() != null && !f.value().isBlank(), f,
-                        "the condition number of the linear system is not computed");
                 case LINEAR_SYSTEM_DUMP_FILE -> rejectIf(f.value() != null && !f.value().isBlank(), f,
                         "the linear system is not dumped");
                 case SPARSE_SEPARATE_FILE -> {
@@ -273,14 +350,6 @@ public final class GapFitCommandLine {
                 case DO_IP_TIMING, MPI_PRINT_ALL -> {
                     logical(f);
                     note(f, "has no effect in soapstone fit");
-                }
-                case DO_COPY_AT_FILE -> {
-                    logical(f);
-                    note(f, "has no effect; the training file is not copied into the model file");
-                }
-                case EXPORT_COVARIANCE -> {
-                    logical(f);
-                    note(f, "has no effect; Soapstone's own model file always keeps the posterior covariance");
                 }
             }
         }
@@ -305,7 +374,12 @@ public final class GapFitCommandLine {
 
         private List<DescriptorSpec> descriptors(String gap) {
             List<DescriptorSpec> out = new ArrayList<>();
-            List<String> parts = ArgumentLine.splitAt(gap, ":;", "gap");
+            List<String> parts;
+            try {
+                parts = DescriptorString.split(gap);
+            } catch (DescriptorStringException e) {
+                throw new FitSettingsException("gap: " + e.getMessage(), e);
+            }
             for (int i = 0; i < parts.size(); i++) {
                 try {
                     out.add(DescriptorString.parse(parts.get(i)));

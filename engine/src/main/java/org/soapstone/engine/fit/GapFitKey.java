@@ -1,5 +1,7 @@
 package org.soapstone.engine.fit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -86,42 +88,15 @@ enum GapFitKey {
         return null;
     }
 
-    /** @return the spelling of a known key closest to {@code spelling} in edit distance */
-    static String closest(String spelling) {
-        String s = spelling.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
+    /** @return every key's spellings (gap_fit's name and its alternative, if any) */
+    static List<String> spellings() {
+        List<String> names = new ArrayList<>();
         for (GapFitKey k : values()) {
-            for (String name : new String[] {k.key, k.altKey}) {
-                if (name != null) {
-                    int d = editDistance(s, name);
-                    if (d < bestDistance) {
-                        bestDistance = d;
-                        best = name;
-                    }
-                }
+            names.add(k.key);
+            if (k.altKey != null) {
+                names.add(k.altKey);
             }
         }
-        return best;
-    }
-
-    /** Levenshtein distance: insertions, deletions and substitutions of one character each cost 1. */
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
+        return names;
     }
 }

@@ -3,7 +3,6 @@ package org.soapstone.engine.fit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
@@ -106,11 +105,17 @@ public final class IncrementalGapFit {
         FitDesign design = new FitDesign(kernelRows, e0);
         List<List<TrainingFrame>> blocks = SparseGpSolve.blocks(frames);
         DesignBlock[] kept = new DesignBlock[blocks.size()];
-        AtomicLong reserved = new AtomicLong();
+        // which blocks are kept is decided in block order, not in the order the workers finish them
+        boolean[] keep = new boolean[blocks.size()];
+        long reserved = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            reserved += bytes(blocks.get(i), m);
+            keep[i] = reserved <= rowBudget;
+        }
         QrAccumulator data = StreamedQrFit.accumulate(IntStream.range(0, blocks.size()).boxed().toList(),
                 i -> {
                     DesignBlock block = design.assemble(blocks.get(i));
-                    if (reserved.addAndGet(DesignRowStore.bytes(block)) <= rowBudget) {
+                    if (keep[i]) {
                         kept[i] = copy(block);
                     }
                     return block;
@@ -177,8 +182,9 @@ public final class IncrementalGapFit {
      *
      * @param x the new points, row-major m × D (the last term's descriptor vectors)
      * @param cutoff their cutoff weights c_s, m values
-     * @throws IllegalArgumentException if the shapes do not match, or the new points are numerically dependent on
-     *     the sparse set (e.g. a duplicate); the fit is unchanged then
+     * @throws IllegalArgumentException if the shapes do not match
+     * @throws org.soapstone.gp.DependentSparsePointsException if the new points are numerically dependent on the
+     *     sparse set (e.g. a duplicate); the fit is unchanged then
      */
     public void addSparsePoints(double[] x, double[] cutoff) {
         int last = terms.size() - 1;
@@ -336,17 +342,23 @@ public final class IncrementalGapFit {
      * The first pass of the border over the old blocks' rows on the grown sparse set, block i on worker i mod W,
      * merged in worker order. A block with kept rows gets only its m new columns computed and keeps the grown rows;
      * a block without gets all M + m columns, and keeps them if the budget allows (else the second pass recomputes
-     * them).
+     * them) — decided in block order before the workers start, so which rows are kept does not depend on timing.
      */
     private SparsePointBorder firstPass(FitDesign full, FitDesign newColumns, int m, int added) {
         int blocks = rows.size();
         int workers = Math.max(1, Math.min(threads, blocks));
-        long growth = 0;
+        long reserved = rows.bytes();
         for (int i = 0; i < blocks; i++) {
             DesignBlock kept = rows.rows(i);
-            growth += kept == null ? 0 : 8L * kept.rows() * added;
+            reserved += kept == null ? 0 : 8L * kept.rows() * added;
         }
-        AtomicLong reserved = new AtomicLong(rows.bytes() + growth);
+        boolean[] keep = new boolean[blocks];
+        for (int i = 0; i < blocks; i++) {
+            if (rows.rows(i) == null) {
+                reserved += bytes(rows.frames(i), m + added);
+                keep[i] = reserved <= rows.budget();
+            }
+        }
         SparsePointBorder[] parts = new SparsePointBorder[workers];
         RuntimeException[] failure = new RuntimeException[workers];
         List<Thread> running = new ArrayList<>();
@@ -363,7 +375,7 @@ public final class IncrementalGapFit {
                             rows.set(i, grown);
                         } else {
                             grown = full.assemble(rows.frames(i));
-                            if (reserved.addAndGet(DesignRowStore.bytes(grown)) <= rows.budget()) {
+                            if (keep[i]) {
                                 rows.set(i, grown);
                             }
                         }
@@ -412,6 +424,15 @@ public final class IncrementalGapFit {
         System.arraycopy(columns.matrix(), 0, a, n * m, n * added);
         System.arraycopy(old.matrix(), n * m, a, n * (m + added), n);
         return new DesignBlock(n, m + added, a, old.logSigmaSum());
+    }
+
+    /** @return the bytes of the design rows of {@code frames} over {@code columns} sparse points and the target */
+    private static long bytes(List<TrainingFrame> frames, int columns) {
+        long n = 0;
+        for (TrainingFrame f : frames) {
+            n += FitDesign.rowCount(f);
+        }
+        return 8L * n * (columns + 1);
     }
 
     private static DesignBlock copy(DesignBlock block) {

@@ -1,38 +1,154 @@
 package org.soapstone.engine.fit;
 
-import java.nio.file.Path;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.soapstone.engine.io.Spelling;
+import org.soapstone.engine.neighbour.AtomsTooCloseException;
+import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
 
 /**
  * Turns frames into {@link TrainingFrame}s with gap_fit's per-frame rules ({@code fit_data_from_xyz} in GAP's
  * {@code gap_fit_module.f95}), counting what it finds for the notes. Keys and property names are matched
- * case-insensitively, as QUIP does. Not thread-safe.
+ * case-insensitively, as QUIP does. What it finds is counted in a {@link Tally}; tallies of readers of consecutive
+ * parts of a training set add up to the whole set's. Not thread-safe.
  */
-final class LabelReader {
+public final class LabelReader {
     private static final String[] AXES = {"x", "y", "z"};
 
     private final FitSettings settings;
-    private final Path file;
-    private int energies;
-    private int forceComponents;
-    private int maskedComponents;
-    private int virials;
-    private int virialsFromStress;
-    private int asymmetricVirials;
-    private int bothForceSigmas;
-    private boolean sawForcesElsewhere;
+    private final String file;
+    private final Tally tally = new Tally();
 
-    LabelReader(FitSettings settings, Path file) {
+    /**
+     * What the frames read held, for the notes: counts that add up over any split of the training set.
+     */
+    public static final class Tally implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private long energies;
+        private long forceComponents;
+        private long maskedComponents;
+        private long virials;
+        private long virialsFromStress;
+        private long asymmetricVirials;
+        private long bothForceSigmas;
+        private boolean sawForcesElsewhere;
+        /** Every info key and per-atom property name of the frames read, in order of first appearance. */
+        private final LinkedHashSet<String> infoKeys = new LinkedHashSet<>();
+        private final LinkedHashSet<String> propertyNames = new LinkedHashSet<>();
+
+        /** Adds another tally's counts (and names seen) to this one's. */
+        public void add(Tally other) {
+            infoKeys.addAll(other.infoKeys);
+            propertyNames.addAll(other.propertyNames);
+            energies += other.energies;
+            forceComponents += other.forceComponents;
+            maskedComponents += other.maskedComponents;
+            virials += other.virials;
+            virialsFromStress += other.virialsFromStress;
+            asymmetricVirials += other.asymmetricVirials;
+            bothForceSigmas += other.bothForceSigmas;
+            sawForcesElsewhere |= other.sawForcesElsewhere;
+        }
+
+        /**
+         * @return for each of energy, forces, virial and stress that no frame has under gap_fit's default name, the
+         *     key the frames do have that was likely meant, as "no frame has 'force'; frames have 'forces' — did you
+         *     mean force_parameter_name=forces?"
+         */
+        public List<String> warnings(FitSettings settings) {
+            List<String> warnings = new ArrayList<>();
+            if (energies == 0) {
+                likelyMeant(settings, "energy", settings.energyParameterName(), infoKeys, "energ")
+                        .ifPresent(warnings::add);
+            }
+            if (forceComponents == 0 && maskedComponents == 0) {
+                likelyMeant(settings, "force", settings.forceParameterName(), propertyNames, "forc")
+                        .ifPresent(warnings::add);
+            }
+            if (virials == 0) {
+                likelyMeant(settings, "virial", settings.virialParameterName(), infoKeys, "virial")
+                        .ifPresent(warnings::add);
+                likelyMeant(settings, "stress", settings.stressParameterName(), infoKeys, "stress")
+                        .ifPresent(warnings::add);
+            }
+            return warnings;
+        }
+
+        /**
+         * @param what the quantity, which is also gap_fit's default name of its key
+         * @param name the name looked for
+         * @param seen the names the frames have
+         * @param stem a part of the names that hold the quantity under another name
+         * @return the warning, if {@code name} is gap_fit's default and some other name looks like the quantity: the
+         *     closest in spelling, else the first holding {@code stem} (σ keys and other quantities' keys excepted)
+         */
+        private static Optional<String> likelyMeant(FitSettings settings, String what, String name, Set<String> seen,
+                String stem) {
+            if (!name.equalsIgnoreCase(what)) {
+                return Optional.empty();
+            }
+            String sigma = settings.sigmaParameterName().toLowerCase(Locale.ROOT);
+            List<String> used = List.of(settings.energyParameterName(), settings.forceParameterName(),
+                    settings.virialParameterName(), settings.stressParameterName());
+            List<String> candidates = seen.stream().filter(k -> used.stream().noneMatch(k::equalsIgnoreCase)
+                    && !k.toLowerCase(Locale.ROOT).contains(sigma)).toList();
+            Optional<String> match = Spelling.closest(name, candidates).or(() -> candidates.stream()
+                    .filter(k -> k.toLowerCase(Locale.ROOT).contains(stem)).findFirst());
+            return match.map(m -> "no frame has '" + name + "'; frames have '" + m + "' — did you mean " + what
+                    + "_parameter_name=" + m + "?");
+        }
+
+        /** @return what was found and not found, for the user */
+        public List<String> notes(FitSettings settings) {
+            List<String> notes = new ArrayList<>();
+            notes.add("fitting " + energies + " energies ('" + settings.energyParameterName() + "'), "
+                    + forceComponents + " force components ('" + settings.forceParameterName() + "'"
+                    + (maskedComponents > 0 ? ", " + maskedComponents + " more excluded by '"
+                    + settings.forceMaskParameterName() + "'" : "") + "), " + virials + " virials ('"
+                    + settings.virialParameterName() + "'" + (virialsFromStress > 0 ? ", " + virialsFromStress
+                    + " of them from '" + settings.stressParameterName() + "'" : "") + ")");
+            if (energies == 0) {
+                notes.add("energy: not fitted — no frame has '" + settings.energyParameterName() + "'");
+            }
+            if (forceComponents == 0 && maskedComponents == 0) {
+                notes.add("forces: not fitted — no frame has per-atom '" + settings.forceParameterName() + "'"
+                        + (sawForcesElsewhere ? " (some have 'forces' or 'force': set force_parameter_name)" : ""));
+            }
+            if (virials == 0) {
+                notes.add("virial: not fitted — no frame has '" + settings.virialParameterName() + "' or '"
+                        + settings.stressParameterName() + "'");
+            }
+            if (asymmetricVirials > 0) {
+                notes.add(asymmetricVirials + " virial(s) not symmetric: symmetrised (as gap_fit)");
+            }
+            if (bothForceSigmas > 0) {
+                notes.add(bothForceSigmas + " frame(s) have both force_atom_" + settings.sigmaParameterName()
+                        + " and force_component_" + settings.sigmaParameterName()
+                        + ": the per-component values are used (as gap_fit)");
+            }
+            return notes;
+        }
+    }
+
+    /**
+     * @param settings the fit's settings (names, σ)
+     * @param file the training file as named in error messages
+     */
+    public LabelReader(FitSettings settings, String file) {
         this.settings = settings;
         this.file = file;
     }
 
     /** Position of the frame being read, for error messages. */
-    private record Where(Path file, int index, long line) {
+    private record Where(String file, int index, long line) {
         TrainingDataException header(String field, String detail) {
             return new TrainingDataException(file, index, line + 1, field, detail);
         }
@@ -42,8 +158,17 @@ final class LabelReader {
         }
     }
 
-    TrainingFrame read(int index, long line, Structure s) {
+    /**
+     * @param index the frame's 0-based index in the training set
+     * @param line the 1-based line of the frame's atom-count line
+     * @param s the frame as read
+     * @return the frame's data and σ
+     * @throws TrainingDataException naming file, line, frame and field for data gap_fit's rules cannot use
+     */
+    public TrainingFrame read(int index, long line, Structure s) {
         Where at = new Where(file, index, line);
+        tally.infoKeys.addAll(s.info().keySet());
+        tally.propertyNames.addAll(s.properties().keySet());
         int n = s.size();
         if (n == 0) {
             throw at.header("atoms", "the frame has no atoms");
@@ -53,6 +178,11 @@ final class LabelReader {
             if (!Double.isFinite(pos[k])) {
                 throw at.atom(k / 3, "'pos'", "component " + AXES[k % 3] + " is " + pos[k] + "; it must be finite");
             }
+        }
+        try {
+            NeighbourList.build(s, AtomsTooCloseException.MIN_DISTANCE, false);
+        } catch (AtomsTooCloseException e) {
+            throw new TrainingDataException(file, index, line + 2 + e.second(), "'pos'", e.getMessage());
         }
         rejectUnsupported(at, s);
         String configType = configType(s);
@@ -70,7 +200,7 @@ final class LabelReader {
             Double given = scalar(at, s, "energy_" + sig);
             energySigma = given != null ? given : sigmas.energy() * perAtom;
             checkSigma(at, energySigma, given != null ? "'energy_" + sig + "'" : sigmaSource + " (energy)", "energy");
-            energies++;
+            tally.energies++;
         }
 
         double[] forces = null;
@@ -80,7 +210,7 @@ final class LabelReader {
             forces = reals(at, f, 3, "'" + settings.forceParameterName() + "'");
             forceSigma = forceSigma(at, s, sigmas.force(), sigmaSource);
         } else if (property(s, "forces") != null || property(s, "force") != null) {
-            sawForcesElsewhere = true;
+            tally.sawForcesElsewhere = true;
         }
 
         double[] virial = null;
@@ -99,10 +229,10 @@ final class LabelReader {
             checkFinite(at, virial, "'" + (v != null ? settings.virialParameterName()
                     : settings.stressParameterName()) + "'");
             if (symmetrise(virial)) {
-                asymmetricVirials++;
+                tally.asymmetricVirials++;
             }
             virialSigma = virialSigma(at, s, sigmas.virial() * perAtom, sigmaSource);
-            virials++;
+            tally.virials++;
         }
 
         if (e == null && (forceSigma == null || countFitted(forceSigma) == 0) && virial == null) {
@@ -153,7 +283,7 @@ final class LabelReader {
             source = "'force_component_" + sig + "'";
             System.arraycopy(reals(at, component, 3, source), 0, sigma, 0, 3 * n);
             if (atom != null) {
-                bothForceSigmas++;
+                tally.bothForceSigmas++;
             }
         } else if (atom != null) {
             source = "'force_atom_" + sig + "'";
@@ -170,7 +300,7 @@ final class LabelReader {
             for (int k = 0; k < 3; k++) {
                 if (mask != null && mask[i]) {
                     sigma[3 * i + k] = Double.POSITIVE_INFINITY;
-                    maskedComponents++;
+                    tally.maskedComponents++;
                     continue;
                 }
                 double value = sigma[3 * i + k];
@@ -178,7 +308,7 @@ final class LabelReader {
                     throw at.atom(i, source, "component " + AXES[k] + ": force sigma " + value
                             + " is not allowed; it must be finite and > 0 (gap_fit: too small force_sigma)");
                 }
-                forceComponents++;
+                tally.forceComponents++;
             }
         }
         return sigma;
@@ -221,7 +351,7 @@ final class LabelReader {
         for (int k = 0; k < 9; k++) {
             v[k] = -v[k] * volume;
         }
-        virialsFromStress++;
+        tally.virialsFromStress++;
         return v;
     }
 
@@ -369,33 +499,8 @@ final class LabelReader {
         return null;
     }
 
-    /** @return what was found and not found, for the user */
-    List<String> notes() {
-        List<String> notes = new ArrayList<>();
-        notes.add("fitting " + energies + " energies ('" + settings.energyParameterName() + "'), " + forceComponents
-                + " force components ('" + settings.forceParameterName() + "'" + (maskedComponents > 0 ? ", "
-                + maskedComponents + " more excluded by '" + settings.forceMaskParameterName() + "'" : "") + "), "
-                + virials + " virials ('" + settings.virialParameterName() + "'" + (virialsFromStress > 0 ? ", "
-                + virialsFromStress + " of them from '" + settings.stressParameterName() + "'" : "") + ")");
-        if (energies == 0) {
-            notes.add("energy: not fitted — no frame has '" + settings.energyParameterName() + "'");
-        }
-        if (forceComponents == 0 && maskedComponents == 0) {
-            notes.add("forces: not fitted — no frame has per-atom '" + settings.forceParameterName() + "'"
-                    + (sawForcesElsewhere ? " (some have 'forces' or 'force': set force_parameter_name)" : ""));
-        }
-        if (virials == 0) {
-            notes.add("virial: not fitted — no frame has '" + settings.virialParameterName() + "' or '"
-                    + settings.stressParameterName() + "'");
-        }
-        if (asymmetricVirials > 0) {
-            notes.add(asymmetricVirials + " virial(s) not symmetric: symmetrised (as gap_fit)");
-        }
-        if (bothForceSigmas > 0) {
-            notes.add(bothForceSigmas + " frame(s) have both force_atom_" + settings.sigmaParameterName()
-                    + " and force_component_" + settings.sigmaParameterName()
-                    + ": the per-component values are used (as gap_fit)");
-        }
-        return notes;
+    /** @return what the frames read so far held */
+    public Tally tally() {
+        return tally;
     }
 }

@@ -22,6 +22,32 @@ public record Sigmas(double energy, double force, double virial, double hessian)
         check("hessian", hessian);
     }
 
+    /**
+     * Reads four σ written as gap_fit writes {@code default_sigma}: "E F V H", with or without braces.
+     *
+     * @param where the option or field named in an error
+     * @throws FitSettingsException naming {@code where} unless the text is four numbers ≥ 0
+     */
+    public static Sigmas parse(String text, String where) {
+        String[] f = text.replace("{", " ").replace("}", " ").strip().split("\\s+");
+        if (f.length != 4) {
+            throw new FitSettingsException(where + " needs 4 numbers \"E F V H\", got '" + text + "'");
+        }
+        try {
+            return new Sigmas(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]));
+        } catch (NumberFormatException e) {
+            throw new FitSettingsException(where + ": '" + text + "' is not 4 numbers");
+        } catch (FitSettingsException e) {
+            throw new FitSettingsException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** @return "E F V H", every digit kept: {@link #parse} reads it back exactly */
+    public String text() {
+        return String.format(java.util.Locale.ROOT, "%.17g %.17g %.17g %.17g", energy, force, virial, hessian);
+    }
+
     private static void check(String what, double value) {
         if (!Double.isFinite(value) || value < 0) {
             throw new FitSettingsException("the " + what + " sigma " + value + " is not allowed; it must be a finite"

@@ -16,32 +16,81 @@ import org.soapstone.engine.descriptor.FitParameters;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.descriptor.SparseMethod;
+import org.soapstone.engine.neighbour.QuipNeighbourOrder;
+import org.soapstone.gp.Kernel;
 import org.soapstone.gp.sparse.CurSelection;
+import org.soapstone.gp.sparse.DuplicateFilter;
 import org.soapstone.gp.sparse.IndexFileSelection;
+import org.soapstone.gp.sparse.GapFitRandom;
 import org.soapstone.gp.sparse.RandomSelection;
 import org.soapstone.gp.sparse.SparsePointSelection;
 import org.soapstone.gp.sparse.UniformSelection;
 
 /**
- * The first pass of a fit, as gap_fit's {@code gpCoordinates_sparsify_config_type}: every training frame's
- * descriptors (without gradients) for each term, duplicates removed (gap_fit's {@code exclude_duplicates}, to
- * {@code unique_descriptor_tolerance}), the sparse points chosen by the term's {@code sparse_method}
- * ({@code cur_points}, {@code random}, {@code uniform}, {@code index_file} (1-based), {@code file}, {@code none})
- * with their cutoff weights, and the ard_se length scales ({@code theta_uniform}, else {@code theta_file}, else
- * {@code theta_fac} (default 1) × the range of each component over the training set, as gap_fit). The result is the model's terms with α = 0, ready for {@link SparseGpSolve}.
+ * The first pass of a fit, as gap_fit's {@code gpCoordinates_sparsify_config_type} (GAP's {@code gp_fit.f95}):
+ * every training frame's descriptors (without gradients) for each term, numbered as gap_fit numbers them, duplicates
+ * set aside as gap_fit's {@code exclude_duplicates} does ({@link DuplicateFilter}, with the term's
+ * {@code unique_hash_tolerance} and {@code unique_descriptor_tolerance}), the sparse points chosen by the term's
+ * {@code sparse_method} ({@code cur_points}, {@code uniform}, {@code random}, {@code index_file}, {@code file},
+ * {@code none}) with their cutoff weights, and the ard_se length scales ({@code theta_uniform}, else
+ * {@code theta_file}, else {@code theta_fac} (default 1) × the range of each component over the training set, as
+ * gap_fit). The result is the model's terms with α = 0, ready for {@link SparseGpSolve}, and the chosen instances
+ * in gap_fit's numbering ({@code print_sparse_index}).
+ *
+ * <p>gap_fit's numbering: the instances of a term in frame order and, within a frame, in the order QUIP's
+ * descriptor loop produces them (by centre atom, and for pair descriptors by QUIP's neighbour order,
+ * {@link QuipNeighbourOrder}, so each bond appears twice); every instance is numbered, duplicates included, from 1.
+ * The random draws come from gap_fit's two streams seeded with {@code rnd_seed} ({@link GapFitRandom}: libAtoms'
+ * generator and gfortran's {@code random_number}), shared by the terms in order. So the same command line and seed
+ * give gap_fit's sparse points for {@code cur_points}, {@code uniform} and {@code random}. The choice ({@link #select}) is a pure function of the instances, the descriptor strings and
+ * the seed.
  */
 public final class SparsePointChooser {
     /** gap_fit's THETA_MIN: a length scale from theta_fac below it becomes 1. */
     private static final double THETA_MIN = 1e-6;
+    /** Two environments whose normalised kernel exceeds this are the same sparse point ({@link #distinct}). */
+    public static final double SAME_ENVIRONMENT = 1 - 1e-8;
 
     private SparsePointChooser() {
     }
 
-    /** The instances of one term over the whole training set: descriptor rows and cutoff weights. */
-    record Instances(int dimension, double[] values, double[] cutoffWeights) {
-        int count() {
+    /**
+     * The instances of one term over the whole training set, in gap_fit's order.
+     *
+     * @param dimension the descriptor dimension
+     * @param values the descriptor vectors, {@code count × dimension} row-major
+     * @param cutoffWeights each instance's cutoff weight
+     * @param frame each instance's frame (0-based position in the training set)
+     * @param centre each instance's centre atom (0-based)
+     */
+    public record Instances(int dimension, double[] values, double[] cutoffWeights, int[] frame, int[] centre) {
+        /** @return the number of instances */
+        public int count() {
             return cutoffWeights.length;
         }
+    }
+
+    /**
+     * The sparse points of every term.
+     *
+     * @param terms one term per descriptor string, α = 0
+     * @param chosen per term, the chosen instances in gap_fit's numbering (1-based, increasing, the order of the
+     *     term's sparse points); empty for {@code sparse_method=file}, whose points are no instances
+     * @param instances per term, the instances they were chosen from
+     */
+    public record Choice(List<GapTerm> terms, List<int[]> chosen, List<Instances> instances) {
+    }
+
+    /**
+     * Chooses the sparse points of every term, reading file names in the descriptor strings relative to the current
+     * directory.
+     *
+     * @see #choose(String, List, List, long, Path, int, FitListener, List)
+     */
+    public static List<GapTerm> choose(String label, List<DescriptorSpec> specs, List<TrainingFrame> frames, long seed,
+            int threads, FitListener listener, List<String> notes) {
+        return choose(label, specs, frames, seed, Path.of(""), threads, listener, notes).terms();
     }
 
     /**
@@ -50,14 +99,15 @@ public final class SparsePointChooser {
      * @param label prefix of the terms' labels (term i is {@code label + i})
      * @param specs the descriptor strings, already expanded per species ({@link DescriptorSpec#addSpecies})
      * @param frames the training frames
-     * @param seed random seed (CUR, random and uniform selections)
+     * @param seed gap_fit's {@code rnd_seed}, 1 … 2³¹ − 2
+     * @param directory the directory file names in the descriptor strings are relative to
      * @param threads worker threads for the descriptors
      * @param listener progress, in frames
      * @param notes receives what a user should know (e.g. fewer candidates than n_sparse)
-     * @return one term per spec, α = 0
+     * @return the terms (α = 0) and the chosen instances
      */
-    public static List<GapTerm> choose(String label, List<DescriptorSpec> specs, List<TrainingFrame> frames, long seed,
-            int threads, FitListener listener, List<String> notes) {
+    public static Choice choose(String label, List<DescriptorSpec> specs, List<TrainingFrame> frames, long seed,
+            Path directory, int threads, FitListener listener, List<String> notes) {
         Descriptor[] descriptors = new Descriptor[specs.size()];
         for (int t = 0; t < descriptors.length; t++) {
             descriptors[t] = specs.get(t).create();
@@ -69,14 +119,166 @@ public final class SparsePointChooser {
         }
         listener.stage("descriptors", frames.size());
         Instances[] instances = describe(descriptors, frames, threads, listener);
-        List<GapTerm> terms = new ArrayList<>();
-        for (int t = 0; t < descriptors.length; t++) {
-            terms.add(term(label + t, specs.get(t), t + 1, instances[t], seed, notes));
-        }
-        return terms;
+        return select(label, specs, List.of(instances), seed, directory, notes);
     }
 
-    /** Descriptors of every frame, in frame order, on {@code threads} threads. */
+    /**
+     * Chooses the sparse points of every term from its instances, as gap_fit does: a pure function of the
+     * instances (in gap_fit's order), the descriptor strings, the seed and the files they name. One generator,
+     * seeded with {@code seed}, serves the terms in order.
+     *
+     * @param label prefix of the terms' labels (term i is {@code label + i})
+     * @param specs the descriptor strings, one per term
+     * @param instances the instances of each term, in gap_fit's order ({@link #describe})
+     * @param seed gap_fit's {@code rnd_seed}, 1 … 2³¹ − 2
+     * @param directory the directory file names in the descriptor strings are relative to
+     * @param notes receives what a user should know
+     * @return the terms (α = 0) and the chosen instances
+     */
+    public static Choice select(String label, List<DescriptorSpec> specs, List<Instances> instances, long seed,
+            Path directory, List<String> notes) {
+        if (specs.size() != instances.size()) {
+            throw new IllegalArgumentException(specs.size() + " descriptor strings but " + instances.size()
+                    + " sets of instances");
+        }
+        GapFitRandom random = new GapFitRandom(seed);
+        List<GapTerm> terms = new ArrayList<>();
+        List<int[]> chosen = new ArrayList<>();
+        for (int t = 0; t < specs.size(); t++) {
+            DescriptorSpec spec = specs.get(t);
+            String name = "descriptor " + (t + 1) + " (" + spec.text().strip().split("\\s+")[0] + ")";
+            Instances all = instances.get(t);
+            if (all.count() == 0) {
+                throw new FitSettingsException(name + " has no instances in the training set (no atom of its species?)");
+            }
+            FitParameters p = spec.fit();
+            if (!p.configTypeNSparse().isEmpty()) {
+                throw new FitSettingsException(name + ": config_type_n_sparse is not supported yet; use n_sparse");
+            }
+            int d = all.dimension();
+            double[] sparseX;
+            double[] sparseCutoff;
+            int[] picked;
+            if (p.sparseMethod() == SparseMethod.FILE) {
+                double[] file = numbers(directory.resolve(p.sparseFile()), name);
+                if (file.length % (d + 1) != 0 || file.length == 0) {
+                    throw new FitSettingsException(name + ": sparse_file " + p.sparseFile() + " has " + file.length
+                            + " numbers, not a multiple of " + (d + 1) + " (a cutoff and " + d + " components per point)");
+                }
+                int m = file.length / (d + 1);
+                checkCount(name, p, m, "sparse_file " + p.sparseFile());
+                sparseX = new double[m * d];
+                sparseCutoff = new double[m];
+                for (int s = 0; s < m; s++) {
+                    sparseCutoff[s] = file[s * (d + 1)];
+                    System.arraycopy(file, s * (d + 1) + 1, sparseX, s * d, d);
+                }
+                picked = new int[0];
+            } else {
+                int[] rows = pick(name, p, all, random, directory, notes);
+                sparseX = new double[rows.length * d];
+                sparseCutoff = new double[rows.length];
+                picked = new int[rows.length];
+                for (int s = 0; s < rows.length; s++) {
+                    System.arraycopy(all.values(), rows[s] * d, sparseX, s * d, d);
+                    sparseCutoff[s] = all.cutoffWeights()[rows[s]];
+                    picked[s] = rows[s] + 1;
+                }
+            }
+            terms.add(term(label + t, spec, name, all, sparseX, sparseCutoff, directory));
+            chosen.add(picked);
+        }
+        return new Choice(List.copyOf(terms), List.copyOf(chosen), List.copyOf(instances));
+    }
+
+    /**
+     * gap_fit's total number of sparse points before any is chosen ({@code config_type_n_sparseX}): each term's
+     * {@code n_sparse}, or the number of points its {@code sparse_file} gives.
+     *
+     * @param specs the descriptor strings, expanded per species
+     * @param directory the directory file names in them are relative to
+     * @return the total
+     */
+    static int sparseCount(List<DescriptorSpec> specs, Path directory) {
+        int total = 0;
+        for (DescriptorSpec spec : specs) {
+            FitParameters p = spec.fit();
+            String name = spec.text().strip().split("\\s+")[0];
+            total += switch (p.sparseMethod()) {
+                case FILE -> numbers(directory.resolve(p.sparseFile()), name).length
+                        / (spec.create().dimension() + 1);
+                case INDEX_FILE -> numbers(directory.resolve(p.sparseFile()), name).length;
+                default -> p.nSparse();
+            };
+        }
+        return total;
+    }
+
+    /** The chosen instances (0-based, increasing) of a term whose method picks instances. */
+    private static int[] pick(String name, FitParameters p, Instances all, GapFitRandom random, Path directory,
+            List<String> notes) {
+        int n = all.count();
+        int d = all.dimension();
+        int[] kept = new DuplicateFilter(p.uniqueHashTolerance(), p.uniqueDescriptorTolerance())
+                .kept(all.values(), d);
+        int[] rows;
+        switch (p.sparseMethod()) {
+            case NONE -> rows = kept;
+            case INDEX_FILE -> {
+                rows = new IndexFileSelection(directory.resolve(p.sparseFile()), 1).read(n);
+                checkCount(name, p, rows.length, "sparse_file " + p.sparseFile());
+            }
+            case CUR_POINTS, UNIFORM, RANDOM -> {
+                int m = p.nSparse();
+                if (m < 1) {
+                    throw new FitSettingsException(name + ": n_sparse must be at least 1 (or sparse_method=none)");
+                }
+                if (m > kept.length) {
+                    notes.add(name + ": " + kept.length + " distinct environments, fewer than n_sparse=" + m
+                            + "; using all of them");
+                    m = kept.length;
+                }
+                double[] candidates = new double[kept.length * d];
+                for (int i = 0; i < kept.length; i++) {
+                    System.arraycopy(all.values(), kept[i] * d, candidates, i * d, d);
+                }
+                SparsePointSelection rule = switch (p.sparseMethod()) {
+                    case CUR_POINTS -> new CurSelection();
+                    case UNIFORM -> new UniformSelection();
+                    default -> new RandomSelection();
+                };
+                int[] local;
+                try {
+                    local = rule.indices(candidates, d, m, random);
+                } catch (IllegalArgumentException e) {
+                    throw new FitSettingsException(name + ": " + e.getMessage(), e);
+                }
+                rows = new int[m];
+                for (int s = 0; s < m; s++) {
+                    rows[s] = kept[local[s]];
+                }
+            }
+            default -> throw new FitSettingsException(name + ": sparse_method=" + p.sparseMethod().name().toLowerCase()
+                    + " is not supported; use cur_points, uniform, random, index_file, file or none");
+        }
+        int[] sorted = rows.clone();
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** gap_fit's check that an explicit n_sparse agrees with the points a file gives. */
+    private static void checkCount(String name, FitParameters p, int count, String file) {
+        if (p.nSparse() != 0 && p.nSparse() != count) {
+            throw new FitSettingsException(name + ": n_sparse=" + p.nSparse() + " but " + file + " gives " + count
+                    + " sparse points (gap_fit requires them to agree, or n_sparse to be left out)");
+        }
+    }
+
+    /**
+     * Descriptors of every frame, in frame order, on {@code threads} threads: each frame's neighbours in QUIP's
+     * order ({@link QuipNeighbourOrder}, with the largest cutoff of the terms, as gap_fit connects its frames), so
+     * the instances come in gap_fit's order.
+     */
     static Instances[] describe(Descriptor[] descriptors, List<TrainingFrame> frames, int threads,
             FitListener listener) {
         double cutoff = 0;
@@ -86,6 +288,7 @@ public final class SparsePointChooser {
         double c = cutoff;
         double[][][] values = new double[descriptors.length][frames.size()][];
         double[][][] weights = new double[descriptors.length][frames.size()][];
+        int[][][] centres = new int[descriptors.length][frames.size()][];
         AtomicInteger next = new AtomicInteger();
         RuntimeException[] failure = new RuntimeException[1];
         Runnable work = () -> {
@@ -96,16 +299,19 @@ public final class SparsePointChooser {
             for (int f = next.getAndIncrement(); f < frames.size(); f = next.getAndIncrement()) {
                 TrainingFrame frame = frames.get(f);
                 try {
-                    NeighbourList nl = NeighbourList.build(frame.structure(), c, true);
+                    NeighbourList nl = QuipNeighbourOrder.build(frame.structure(), c);
                     for (int t = 0; t < outs.length; t++) {
                         descriptors[t].compute(frame.structure(), nl, false, outs[t]);
                         int n = outs[t].count();
                         values[t][f] = Arrays.copyOf(outs[t].values(), n * outs[t].dimension());
                         double[] w = new double[n];
+                        int[] a = new int[n];
                         for (int i = 0; i < n; i++) {
                             w[i] = outs[t].cutoffWeight(i);
+                            a[i] = outs[t].centre(i);
                         }
                         weights[t][f] = w;
+                        centres[t][f] = a;
                     }
                 } catch (IllegalArgumentException e) {
                     synchronized (failure) {
@@ -141,30 +347,27 @@ public final class SparsePointChooser {
             }
             double[] x = new double[n * d];
             double[] w = new double[n];
+            int[] frame = new int[n];
+            int[] centre = new int[n];
             int at = 0;
             for (int f = 0; f < frames.size(); f++) {
+                int k = weights[t][f].length;
                 System.arraycopy(values[t][f], 0, x, at * d, values[t][f].length);
-                System.arraycopy(weights[t][f], 0, w, at, weights[t][f].length);
-                at += weights[t][f].length;
+                System.arraycopy(weights[t][f], 0, w, at, k);
+                System.arraycopy(centres[t][f], 0, centre, at, k);
+                Arrays.fill(frame, at, at + k, f);
+                at += k;
             }
-            out[t] = new Instances(d, x, w);
+            out[t] = new Instances(d, x, w, frame, centre);
         }
         return out;
     }
 
-    private static GapTerm term(String label, DescriptorSpec spec, int number, Instances all, long seed,
-            List<String> notes) {
+    private static GapTerm term(String label, DescriptorSpec spec, String name, Instances all, double[] sparseX,
+            double[] sparseCutoff, Path directory) {
         FitParameters p = spec.fit();
-        String name = "descriptor " + number + " (" + spec.text().strip().split("\\s+")[0] + ")";
-        if (all.count() == 0) {
-            throw new FitSettingsException(name + " has no instances in the training set (no atom of its species?)");
-        }
-        if (!p.configTypeNSparse().isEmpty()) {
-            throw new FitSettingsException(name + ": config_type_n_sparse is not supported yet; use n_sparse");
-        }
         CovarianceType type = p.covarianceType().orElseThrow();
-        int d = all.dimension();
-        double[] theta = type == CovarianceType.ARD_SE ? theta(name, p, all) : new double[0];
+        double[] theta = type == CovarianceType.ARD_SE ? theta(name, p, all, directory) : new double[0];
         double zeta = 1.0;
         if (type == CovarianceType.DOT_PRODUCT) {
             if (p.zeta().isEmpty()) {
@@ -172,74 +375,11 @@ public final class SparsePointChooser {
             }
             zeta = p.zeta().getAsDouble();
         }
-        double[] sparseX;
-        double[] sparseCutoff;
-        switch (p.sparseMethod()) {
-            case FILE -> {
-                double[] file = numbers(Path.of(p.sparseFile()), name);
-                if (file.length % (d + 1) != 0 || file.length == 0) {
-                    throw new FitSettingsException(name + ": sparse_file " + p.sparseFile() + " has " + file.length
-                            + " numbers, not a multiple of " + (d + 1) + " (a cutoff and " + d + " components per point)");
-                }
-                int m = file.length / (d + 1);
-                sparseX = new double[m * d];
-                sparseCutoff = new double[m];
-                for (int s = 0; s < m; s++) {
-                    sparseCutoff[s] = file[s * (d + 1)];
-                    System.arraycopy(file, s * (d + 1) + 1, sparseX, s * d, d);
-                }
-            }
-            default -> {
-                int[] unique = unique(all, p.uniqueDescriptorTolerance());
-                double[] candidates = new double[unique.length * d];
-                for (int i = 0; i < unique.length; i++) {
-                    System.arraycopy(all.values(), unique[i] * d, candidates, i * d, d);
-                }
-                int[] chosen = select(name, p, candidates, d, unique.length, seed, notes);
-                sparseX = new double[chosen.length * d];
-                sparseCutoff = new double[chosen.length];
-                for (int s = 0; s < chosen.length; s++) {
-                    int i = unique[chosen[s]];
-                    System.arraycopy(all.values(), i * d, sparseX, s * d, d);
-                    sparseCutoff[s] = all.cutoffWeights()[i];
-                }
-            }
-        }
         return new GapTerm(label, spec, type, p.delta().getAsDouble(), p.f0(), zeta, theta, sparseX,
                 new double[sparseCutoff.length], sparseCutoff);
     }
 
-    private static int[] select(String name, FitParameters p, double[] candidates, int d, int n, long seed,
-            List<String> notes) {
-        if (p.sparseMethod() == org.soapstone.engine.descriptor.SparseMethod.NONE) {
-            int[] all = new int[n];
-            Arrays.setAll(all, i -> i);
-            return all;
-        }
-        if (p.sparseMethod() == org.soapstone.engine.descriptor.SparseMethod.INDEX_FILE) {
-            return new IndexFileSelection(Path.of(p.sparseFile()), 1).read(n);
-        }
-        int m = p.nSparse();
-        if (m < 1) {
-            throw new FitSettingsException(name + ": n_sparse must be at least 1 (or sparse_method=none)");
-        }
-        if (m > n) {
-            notes.add(name + ": " + n + " distinct environments, fewer than n_sparse=" + m + "; using all of them");
-            m = n;
-        }
-        SparsePointSelection rule = switch (p.sparseMethod()) {
-            case CUR_POINTS -> new CurSelection(seed);
-            case RANDOM -> new RandomSelection(seed);
-            case UNIFORM -> new UniformSelection(seed);
-            default -> throw new FitSettingsException(name + ": sparse_method=" + p.sparseMethod().name().toLowerCase()
-                    + " is not supported; use cur_points, random, uniform, index_file, file or none");
-        };
-        int[] chosen = rule.indices(candidates, d, m);
-        Arrays.sort(chosen);
-        return chosen;
-    }
-
-    private static double[] theta(String name, FitParameters p, Instances all) {
+    private static double[] theta(String name, FitParameters p, Instances all, Path directory) {
         int d = all.dimension();
         if (p.thetaUniform().isPresent() && !p.thetaFile().isEmpty()) {
             throw new FitSettingsException(name + ": give only one of theta_uniform, theta_fac, theta_file");
@@ -248,7 +388,7 @@ public final class SparsePointChooser {
         if (p.thetaUniform().isPresent()) {
             Arrays.fill(theta, p.thetaUniform().getAsDouble());
         } else if (!p.thetaFile().isEmpty()) {
-            theta = numbers(Path.of(p.thetaFile()), name);
+            theta = numbers(directory.resolve(p.thetaFile()), name);
             if (theta.length != d) {
                 throw new FitSettingsException(name + ": theta_file " + p.thetaFile() + " has " + theta.length
                         + " values, the descriptor " + d + " components");
@@ -280,50 +420,6 @@ public final class SparsePointChooser {
         return theta;
     }
 
-    /**
-     * Indices of the first of each group of rows equal to within {@code tolerance} in every component (gap_fit's
-     * {@code exclude_duplicates}), in increasing order.
-     */
-    static int[] unique(Instances all, double tolerance) {
-        int n = all.count();
-        int d = all.dimension();
-        double[] x = all.values();
-        Integer[] order = new Integer[n];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Double.compare(x[a * d], x[b * d]) != 0 ? Double.compare(x[a * d], x[b * d])
-                : Integer.compare(a, b));
-        boolean[] duplicate = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            int a = order[i];
-            if (duplicate[a]) {
-                continue;
-            }
-            for (int j = i + 1; j < n && x[order[j] * d] - x[a * d] <= tolerance; j++) {
-                int b = order[j];
-                if (!duplicate[b] && same(x, a, b, d, tolerance)) {
-                    duplicate[Math.max(a, b)] = true;
-                }
-            }
-        }
-        int count = 0;
-        int[] keep = new int[n];
-        for (int i = 0; i < n; i++) {
-            if (!duplicate[i]) {
-                keep[count++] = i;
-            }
-        }
-        return Arrays.copyOf(keep, count);
-    }
-
-    private static boolean same(double[] x, int a, int b, int d, double tolerance) {
-        for (int c = 0; c < d; c++) {
-            if (Math.abs(x[a * d + c] - x[b * d + c]) > tolerance) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static double[] numbers(Path file, String name) {
         try {
             String[] fields = Files.readString(file).strip().split("\\s+");
@@ -340,5 +436,52 @@ public final class SparsePointChooser {
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": cannot read " + file, e);
         }
+    }
+
+    /**
+     * Takes instances of {@code out} in the given order as new sparse points — copying their descriptor rows into
+     * {@code x} (row-major) and their cutoff weights into {@code c} — skipping any whose normalised kernel
+     * k(a, b)/√(k(a, a) k(b, b)) with a point of the sparse set ({@code known}, row-major) or with one already taken
+     * exceeds {@link #SAME_ENVIRONMENT}, until {@code c.length} are taken. A repeated environment (a small or
+     * symmetric cell has many) adds nothing and would make K_MM singular but for the jitter. Instances with a zero
+     * cutoff weight are skipped.
+     *
+     * @param kernel the term's kernel
+     * @param out the instances (values, cutoff weights)
+     * @param order the instances to consider, in order of preference
+     * @param known the sparse points already in the term, row-major
+     * @param x receives the points taken, row-major (room for {@code c.length})
+     * @param c receives their cutoff weights
+     * @return how many were taken
+     */
+    public static int distinct(Kernel kernel, DescriptorOutput out, int[] order, double[] known, double[] x,
+            double[] c) {
+        int d = out.dimension();
+        double[] v = out.values();
+        int taken = 0;
+        for (int k = 0; k < order.length && taken < c.length; k++) {
+            int i = order[k];
+            if (!(out.cutoffWeight(i) > 0)) {
+                continue;
+            }
+            double kii = kernel.value(v, i * d, v, i * d, d);
+            boolean same = false;
+            for (int j = 0; j < known.length / d && !same; j++) {
+                same = similarity(kernel, v, i * d, kii, known, j * d, d) > SAME_ENVIRONMENT;
+            }
+            for (int j = 0; j < taken && !same; j++) {
+                same = similarity(kernel, v, i * d, kii, x, j * d, d) > SAME_ENVIRONMENT;
+            }
+            if (!same) {
+                System.arraycopy(v, i * d, x, taken * d, d);
+                c[taken++] = out.cutoffWeight(i);
+            }
+        }
+        return taken;
+    }
+
+    /** @return k(a, b)/√(k(a, a) k(b, b)), given k(a, a) */
+    private static double similarity(Kernel kernel, double[] a, int ao, double kaa, double[] b, int bo, int d) {
+        return kernel.value(a, ao, b, bo, d) / Math.sqrt(kaa * kernel.value(b, bo, b, bo, d));
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 public final class TrainingDataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
+    private final String file;
     private final int index;
     private final long line;
     private final String field;
@@ -25,6 +25,17 @@ public final class TrainingDataException extends RuntimeException {
      * @param detail what is wrong
      */
     public TrainingDataException(Path file, int index, long line, String field, String detail) {
+        this(file.toString(), index, line, field, detail);
+    }
+
+    /**
+     * @param file the training file as the user named it: a path, or a URI such as {@code hdfs://host/train.xyz}
+     * @param index the 0-based frame index, or −1 if no frame is concerned
+     * @param line the 1-based line concerned, or 0 if none
+     * @param field the field concerned, e.g. {@code 'forces'}, {@code e0}
+     * @param detail what is wrong
+     */
+    public TrainingDataException(String file, int index, long line, String field, String detail) {
         super(file + (line > 0 ? ":" + line : "") + ": "
                 + (index >= 0 ? "frame " + (index + 1) + " (index " + index + "), " : "") + field + ": " + detail);
         this.file = file;
@@ -33,8 +44,8 @@ public final class TrainingDataException extends RuntimeException {
         this.field = field;
     }
 
-    /** @return the training file */
-    public Path file() {
+    /** @return the training file, as named in the message */
+    public String file() {
         return file;
     }
 

@@ -5,13 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.io.ExtXyzReader;
-import org.soapstone.engine.neighbour.NeighbourList;
-import org.soapstone.engine.structure.Element;
 import org.soapstone.engine.structure.Structure;
 
 /**
@@ -41,8 +37,12 @@ import org.soapstone.engine.structure.Structure;
  * @param e0 e0 (eV per atom) indexed by atomic number, length 119 (index 0 unused), e0_offset included: the fitter
  *     subtracts Σ_atoms e0[Z] from each energy
  * @param notes what was fitted and what was not, for the user
+ * @param warnings what the user most likely did not mean: a default key gap_fit looks for ({@code force}, …) that no
+ *     frame has while the frames have a likely match ({@code forces}), e.g. "no frame has 'force'; frames have
+ *     'forces' — did you mean force_parameter_name=forces?"
  */
-public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, double[] e0, List<String> notes) {
+public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, double[] e0, List<String> notes,
+        List<String> warnings) {
 
     /** Copies the lists and arrays; checks the length of e0. */
     public TrainingSet {
@@ -50,6 +50,7 @@ public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, 
         species = species.clone();
         e0 = e0.clone();
         notes = List.copyOf(notes);
+        warnings = List.copyOf(warnings);
         if (e0.length != 119) {
             throw new IllegalArgumentException("e0 needs 119 entries (index = atomic number), not " + e0.length);
         }
@@ -90,17 +91,16 @@ public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, 
      */
     public static TrainingSet read(FitSettings settings) {
         Path file = settings.atFile();
-        LabelReader labels = new LabelReader(settings, file);
+        LabelReader labels = new LabelReader(settings, file.toString());
+        TrainingCensus census = new TrainingCensus();
+        double cutoff = settings.maxCutoff();
         List<TrainingFrame> frames = new ArrayList<>();
-        Map<Integer, Integer> firstFrame = new LinkedHashMap<>();
         try (ExtXyzReader reader = ExtXyz.open(file)) {
             while (reader.hasNext()) {
                 Structure s = reader.next();
-                int index = frames.size();
-                for (int z : s.numbers()) {
-                    firstFrame.putIfAbsent(z, index);
-                }
-                frames.add(labels.read(index, reader.frameLine(), s));
+                TrainingFrame frame = labels.read(frames.size(), reader.frameLine(), s);
+                census.add(frame, file.toString(), cutoff);
+                frames.add(frame);
             }
         } catch (NoSuchFileException e) {
             throw new TrainingDataException(file, -1, 0, "at_file", "no such file");
@@ -110,104 +110,9 @@ public record TrainingSet(Path file, List<TrainingFrame> frames, int[] species, 
         if (frames.isEmpty()) {
             throw new TrainingDataException(file, -1, 0, "frames", "the file has no frames");
         }
-        int[] species = firstFrame.keySet().stream().mapToInt(Integer::intValue).toArray();
-        List<String> notes = new ArrayList<>(labels.notes());
-        double[] e0 = e0(settings, frames, firstFrame, notes);
-        return new TrainingSet(file, frames, species, e0, notes);
-    }
-
-    private static double[] e0(FitSettings settings, List<TrainingFrame> frames, Map<Integer, Integer> firstFrame,
-            List<String> notes) {
-        Path file = settings.atFile();
-        double[] e0 = new double[119];
-        String how = switch (settings.e0()) {
-            case E0Settings.Uniform u -> {
-                java.util.Arrays.fill(e0, 1, 119, u.value());
-                yield "e0=" + u.value();
-            }
-            case E0Settings.PerSpecies p -> {
-                List<String> missing = new ArrayList<>();
-                firstFrame.forEach((z, index) -> {
-                    if (!p.byZ().containsKey(z)) {
-                        missing.add(Element.of(z).symbol() + " (first in frame index " + index + ")");
-                    }
-                });
-                if (!missing.isEmpty()) {
-                    throw new TrainingDataException(file, -1, 0, "e0", "no value for " + String.join(", ", missing)
-                            + "; give every species of the data, e.g. e0={" + example(firstFrame) + "}");
-                }
-                p.byZ().forEach((z, v) -> e0[z] = v);
-                yield "e0 given";
-            }
-            case E0Settings.Average a -> {
-                double sum = 0;
-                int count = 0;
-                for (TrainingFrame f : frames) {
-                    if (f.hasEnergy()) {
-                        sum += f.energy() / f.structure().size();
-                        count++;
-                    }
-                }
-                double mean = count == 0 ? 0 : sum / count;
-                firstFrame.keySet().forEach(z -> e0[z] = mean);
-                yield "e0_method=average over " + count + " frames";
-            }
-            case E0Settings.Isolated i -> {
-                isolated(settings, frames, firstFrame, e0);
-                yield "e0_method=isolated";
-            }
-        };
-        for (int z = 1; z < 119; z++) {
-            boolean present = firstFrame.containsKey(z);
-            boolean fromData = settings.e0() instanceof E0Settings.Average
-                    || settings.e0() instanceof E0Settings.Isolated;
-            e0[z] = present || !fromData ? e0[z] + settings.e0Offset() : 0.0;
-        }
-        StringBuilder line = new StringBuilder("e0 (eV/atom, " + how
-                + (settings.e0Offset() != 0 ? ", plus e0_offset=" + settings.e0Offset() : "") + "):");
-        firstFrame.keySet().forEach(z -> line.append(' ').append(Element.of(z).symbol()).append(' ').append(e0[z]));
-        notes.add(line.toString());
-        return e0;
-    }
-
-    private static void isolated(FitSettings settings, List<TrainingFrame> frames, Map<Integer, Integer> firstFrame,
-            double[] e0) {
-        Path file = settings.atFile();
-        double cutoff = settings.maxCutoff();
-        Map<Integer, TrainingFrame> found = new LinkedHashMap<>();
-        for (TrainingFrame f : frames) {
-            Structure s = f.structure();
-            if (s.size() != 1 || !f.hasEnergy() || NeighbourList.build(s, cutoff, true).pairs() != 0) {
-                continue;
-            }
-            int z = s.numbers()[0];
-            TrainingFrame before = found.put(z, f);
-            if (before != null) {
-                throw new TrainingDataException(file, f.index(), f.line(), "e0", "a second isolated "
-                        + Element.of(z).symbol() + " atom (the first is frame index " + before.index()
-                        + "); gap_fit refuses this as ambiguous: give e0={" + Element.of(z).symbol() + ":...}");
-            }
-            e0[z] = f.energy();
-        }
-        List<String> missing = new ArrayList<>();
-        firstFrame.keySet().forEach(z -> {
-            if (!found.containsKey(z)) {
-                missing.add(Element.of(z).symbol());
-            }
-        });
-        if (!missing.isEmpty()) {
-            throw new TrainingDataException(file, -1, 0, "e0", "no isolated-atom frame for " + String.join(", ", missing)
-                    + ": gap_fit's default e0_method=isolated needs, for every species, a frame with one atom, an "
-                    + "energy and no neighbour within " + cutoff + " Å (the largest descriptor cutoff); give e0={"
-                    + example(firstFrame) + "} (eV per atom) or e0_method=average");
-        }
-    }
-
-    private static String example(Map<Integer, Integer> firstFrame) {
-        StringBuilder sb = new StringBuilder();
-        for (int z : firstFrame.keySet()) {
-            sb.append(sb.isEmpty() ? "" : ":").append(Element.of(z).symbol()).append(":E0");
-        }
-        return sb.toString();
+        census.tally().add(labels.tally());
+        List<String> notes = new ArrayList<>(census.tally().notes(settings));
+        double[] e0 = census.e0(settings, file.toString(), notes);
+        return new TrainingSet(file, frames, census.species(), e0, notes, census.tally().warnings(settings));
     }
 }

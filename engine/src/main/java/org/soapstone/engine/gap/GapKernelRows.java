@@ -241,6 +241,14 @@ public final class GapKernelRows {
      * @param perAtom per-atom sums (length N), added to
      */
     public void addLocalPriorVariance(int t, DescriptorOutput out, double[] perAtom) {
+        addLocalPriorVariance(t, out, perAtom, 0);
+    }
+
+    /**
+     * As {@link #addLocalPriorVariance(int, DescriptorOutput, double[])} for instances whose centres are atoms
+     * {@code firstAtom, firstAtom + 1, …}: atom a's sum goes to {@code perAtom[a − firstAtom]}.
+     */
+    public void addLocalPriorVariance(int t, DescriptorOutput out, double[] perAtom, int firstAtom) {
         int n = out.count();
         int d = out.dimension();
         double[] x = out.values();
@@ -256,7 +264,7 @@ public final class GapKernelRows {
                     v += out.cutoffWeight(i) * out.cutoffWeight(j) * kernel.value(x, i * d, x, j * d, d);
                 }
             }
-            perAtom[out.centre(i0)] += v;
+            perAtom[out.centre(i0) - firstAtom] += v;
             i0 = i1;
         }
     }

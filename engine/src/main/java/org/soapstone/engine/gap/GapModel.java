@@ -1,6 +1,7 @@
 package org.soapstone.engine.gap;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -112,7 +113,26 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
      * @throws IOException if the file cannot be read
      */
     public static GapModel read(Path file) throws IOException {
-        return GapModelFile.isNative(file) ? GapModelFile.read(file).model() : readQuip(file);
+        if (GapModelFile.isNative(file)) {
+            return GapModelFile.read(file).model();
+        }
+        String start = firstCharacters(file);
+        if (!start.startsWith("<")) {
+            throw new ModelFileException(file, null, null, "not a model file: Soapstone's model file is a zip "
+                    + "archive (it starts with 'PK') and gap_fit's an XML document (it starts with '<'), but this "
+                    + "file starts with '" + start + "'" + (start.matches("\\d+") ? " (an extended-XYZ file?)" : ""));
+        }
+        return readQuip(file);
+    }
+
+    /** @return the file's first non-blank characters, up to the end of their line (at most 20) */
+    private static String firstCharacters(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            String text = new String(in.readNBytes(256), java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "")
+                    .stripLeading();
+            int end = text.indexOf('\n');
+            return text.substring(0, Math.min(20, end < 0 ? text.length() : end)).strip();
+        }
     }
 
     /**
@@ -136,6 +156,14 @@ public record GapModel(String label, int gapVersion, double[] e0, List<GapTerm> 
      * @throws IOException if a file cannot be written
      */
     public void writeQuip(Path xml) throws IOException {
-        QuipXmlWriter.write(this, xml);
+        QuipXmlWriter.write(this, xml, QuipXmlExtras.NONE);
+    }
+
+    /**
+     * As {@link #writeQuip(Path)}, with what gap_fit writes besides the model: its command line, a copy of the
+     * training file and the exported covariance ({@link QuipXmlExtras}).
+     */
+    public void writeQuip(Path xml, QuipXmlExtras extras) throws IOException {
+        QuipXmlWriter.write(this, xml, extras);
     }
 }

@@ -1,10 +1,7 @@
 package org.soapstone.engine.gap;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +9,7 @@ import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.soapstone.engine.io.AtomicFile;
 import org.soapstone.engine.io.Npy;
 import org.soapstone.engine.io.NpyArray;
 import org.soapstone.engine.structure.Element;
@@ -32,27 +30,20 @@ final class GapModelFileWriter {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot write the model: " + e.getMessage(), e);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp),
-                    1 << 16))) {
-                zip.setLevel(Deflater.BEST_SPEED); // the arrays are mostly incompressible doubles and zeros
-                zip.putNextEntry(new ZipEntry(GapModelFile.MODEL_JSON));
-                zip.write(json);
-                zip.write('\n');
+        AtomicFile.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            zip.setLevel(Deflater.BEST_SPEED); // the arrays are mostly incompressible doubles and zeros
+            zip.putNextEntry(new ZipEntry(GapModelFile.MODEL_JSON));
+            zip.write(json);
+            zip.write('\n');
+            zip.closeEntry();
+            for (Map.Entry<String, NpyArray> a : w.arrays.entrySet()) {
+                zip.putNextEntry(new ZipEntry(a.getKey()));
+                Npy.write(zip, a.getValue());
                 zip.closeEntry();
-                for (Map.Entry<String, NpyArray> a : w.arrays.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(a.getKey()));
-                    Npy.write(zip, a.getValue());
-                    zip.closeEntry();
-                }
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+            zip.finish();
+        });
     }
 
     private ModelDocument document(GapModel model, FitProvenance provenance) {

@@ -11,7 +11,8 @@ import org.soapstone.engine.structure.Structure;
  * k** − kᵀK_MM⁻¹k + kᵀΣk), and, calibrated, the observed-value variances of energies, forces and virials. Imported gap_fit models know only QUIP's
  * {@code local_gap_variance} (the projected-process prior variance over the sparse set); models fitted by Soapstone
  * carry the full sparse-GP posterior (Deringer et al., Chem. Rev. 121, 10073 (2021), sec. 3) and give all three.
- * Implemented by {@link GapCalculator}.
+ * Implemented by {@link ReferenceGapCalculator} and by the fast path,
+ * {@code org.soapstone.engine.evaluator.FastGapCalculator}.
  */
 public interface PredictiveVariance {
     /**

@@ -1,27 +1,37 @@
 package org.soapstone.engine.gap;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.soapstone.engine.descriptor.CovarianceType;
+import org.soapstone.engine.io.AtomicFile;
 
 /**
  * Writes a {@link GapModel} in gap_fit's layout: the XML ({@code Potential}, {@code GAP_params} with
- * {@code GAP_data}/{@code e0} and {@code gpSparse}/{@code gpCoordinates}) and, per term, a sparseX file
+ * {@code GAP_data}/{@code e0}, {@code gpSparse}/{@code gpCoordinates}, and, as {@link QuipXmlExtras} asks, the
+ * {@code command_line} and the training file in {@code XYZ_data}) and, per term, a sparseX file
  * {@code <xml name>.sparseX.<term label>} beside it with one value per line ({@code %.20e}, as QUIP's
- * {@code fwrite_array_d}) and its md5 sum recorded in the XML. Reals are written with Java's shortest round-trip
- * representation, which Fortran's list-directed read parses exactly. Every file is written to a temporary file,
- * then renamed.
+ * {@code fwrite_array_d}) and its md5 sum recorded in the XML; with {@code export_covariance}, the triangular factor
+ * R of the fit (RᵀR = K_MM + K_MN Λ⁻¹ K_NM over the sparse points of all terms in order) as
+ * {@code <xml name>.R.<label>}, M² values in Fortran (column-major) order, one per line, zeros below the diagonal, as
+ * gap_fit's {@code gp_write_covariance} — the file QUIP's committee tools ({@code quippy.gap_tools}) and
+ * {@link QuipExportedCovariance} read. Reals are written with Java's shortest round-trip representation, which
+ * Fortran's list-directed read parses exactly. Every file is written to a temporary file, then renamed.
  */
 final class QuipXmlWriter {
     private QuipXmlWriter() {}
 
-    static void write(GapModel model, Path xml) throws IOException {
+    static void write(GapModel model, Path xml, QuipXmlExtras extras) throws IOException {
         Path dir = xml.toAbsolutePath().getParent();
         String label = model.label();
+        if (extras.exportCovariance() && !model.hasPosterior()) {
+            throw new IllegalArgumentException("export_covariance needs the fit's posterior, which this model "
+                    + "does not carry");
+        }
         StringBuilder s = new StringBuilder();
         s.append('<').append(label).append(">\n");
         s.append("<Potential label=\"").append(label).append("\" init_args=\"IP GAP label=").append(label)
@@ -42,11 +52,23 @@ final class QuipXmlWriter {
             coordinates(s, t, sparseName, QuipXmlReader.md5(sparseFile));
         }
         s.append("  </gpSparse>\n");
+        if (!extras.commandLine().isEmpty()) {
+            s.append("  <command_line>").append(cdata(extras.commandLine())).append("</command_line>\n");
+        }
+        if (extras.trainingFile() != null) {
+            s.append("  <XYZ_data>\n");
+            for (String line : Files.readAllLines(extras.trainingFile())) {
+                s.append(cdata(line.stripTrailing())).append('\n');
+            }
+            s.append("  </XYZ_data>\n");
+        }
         s.append("</GAP_params>\n");
         s.append("</").append(label).append(">\n");
-        Path tmp = Files.createTempFile(dir, ".gap-", ".xml.tmp");
-        Files.writeString(tmp, s);
-        Files.move(tmp, xml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (extras.exportCovariance()) {
+            writeValues(model.posterior().rFactor().data(), QuipExportedCovariance.file(xml, label));
+        }
+        byte[] text = s.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(xml, out -> out.write(text));
     }
 
     private static void coordinates(StringBuilder s, GapTerm t, String sparseName, String md5) {
@@ -81,14 +103,24 @@ final class QuipXmlWriter {
     }
 
     private static void writeSparseX(GapTerm t, Path file) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), ".sparseX-", ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-            for (double v : t.sparseX()) {
+        writeValues(t.sparseX(), file);
+    }
+
+    /** QUIP's {@code fwrite_array_d}: one value per line, {@code %.20e}. */
+    private static void writeValues(double[] values, Path file) throws IOException {
+        AtomicFile.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            for (double v : values) {
                 w.write(String.format(Locale.ROOT, "%.20e", v));
                 w.write('\n');
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            w.flush();
+        });
+    }
+
+    /** Text as CDATA sections, as gap_fit's XML library writes unparsed characters. */
+    private static String cdata(String text) {
+        return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>";
     }
 
     private static String escape(String text) {

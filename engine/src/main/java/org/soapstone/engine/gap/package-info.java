@@ -2,8 +2,8 @@
  * Gaussian Approximation Potentials (Bartók et al., Phys. Rev. Lett. 104, 136403 (2010)): the model
  * ({@link org.soapstone.engine.gap.GapModel}, {@link org.soapstone.engine.gap.GapTerm}), QUIP/gap_fit XML
  * reading and writing, Soapstone's own model file ({@link org.soapstone.engine.gap.GapModelFile}: a zip of JSON
- * metadata and NumPy arrays, with the posterior and provenance), and the calculator
- * ({@link org.soapstone.engine.gap.GapCalculator}).
+ * metadata and NumPy arrays, with the posterior and provenance), and the readable reference calculator
+ * ({@link org.soapstone.engine.gap.ReferenceGapCalculator}; the fast path is in {@code org.soapstone.engine.evaluator}).
  *
  * <p>Conventions, all QUIP's (GAP {@code gp_predict.f95}, QUIP {@code IPModel_GAP.f95}), checked against
  * {@code quip}'s own output in the tests:

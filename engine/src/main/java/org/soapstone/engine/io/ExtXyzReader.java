@@ -40,8 +40,27 @@ public final class ExtXyzReader implements Iterator<Structure>, AutoCloseable {
      * @param source the name used in error messages, normally the file name
      */
     public ExtXyzReader(BufferedReader in, String source) {
+        this(in, source, 1, 0);
+    }
+
+    /**
+     * A reader of part of a file (e.g. one split of a distributed read), numbering lines and frames as in the whole
+     * file.
+     *
+     * @param in the text to read, starting at a line boundary; closed by {@link #close()}
+     * @param source the name used in error messages, normally the file name
+     * @param firstLine the 1-based line number in the file of the first line of {@code in}
+     * @param framesBefore how many frames of the file come before the first frame of {@code in}
+     */
+    public ExtXyzReader(BufferedReader in, String source, long firstLine, int framesBefore) {
+        if (firstLine < 1 || framesBefore < 0) {
+            throw new IllegalArgumentException("first line " + firstLine + " (>= 1) and frames before " + framesBefore
+                    + " (>= 0)");
+        }
         this.in = in;
         this.source = source;
+        this.lineNumber = firstLine - 1;
+        this.frame = framesBefore;
     }
 
     /** @return true if another frame starts before the end of the input (skipping blank lines) */

@@ -2,24 +2,15 @@ package org.soapstone.engine.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPOutputStream;
 import org.soapstone.engine.structure.Structure;
 
 /**
  * Writes an extended-XYZ file frame by frame, atomically, like a transaction: the frames go to a temporary file in
- * the target's directory, which {@link #commit()} flushes to disk and renames onto the target. Until then an
- * existing target is untouched. {@link #close()} without a commit — e.g. when an exception leaves a
+ * the target's directory ({@link AtomicFile}), which {@link #commit()} flushes to disk and renames onto the target.
+ * Until then an existing target is untouched. {@link #close()} without a commit — e.g. when an exception leaves a
  * try-with-resources block — aborts: it deletes the temporary file and leaves the target as it was.
  *
  * <pre>{@code
@@ -32,37 +23,19 @@ import org.soapstone.engine.structure.Structure;
  */
 public final class ExtXyzWriter implements AutoCloseable {
     private final Path target;
-    private final Path temporary;
-    private final FileChannel channel;
+    private final AtomicFile file;
     private final OutputStream out;
     private final StringBuilder frame = new StringBuilder();
     private boolean finished;
 
     ExtXyzWriter(Path target) throws IOException {
         this.target = target;
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        FileChannel ch = null;
-        Path tmp = null;
-        for (int attempt = 0; ch == null; attempt++) {
-            tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(
-                    ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
-            try {
-                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt > 100) {
-                    throw e;
-                }
-            }
-        }
-        this.temporary = tmp;
-        this.channel = ch;
-        OutputStream raw = Channels.newOutputStream(ch);
+        this.file = AtomicFile.create(target);
+        OutputStream raw = file.stream();
         try {
             this.out = ExtXyz.isGzip(target) ? new GZIPOutputStream(raw, 1 << 16) : raw;
         } catch (IOException e) {
-            ch.close();
-            Files.deleteIfExists(tmp);
+            file.abort();
             throw e;
         }
     }
@@ -103,12 +76,7 @@ public final class ExtXyzWriter implements AutoCloseable {
             return;
         }
         finished = true;
-        try {
-            channel.close();
-            Files.deleteIfExists(temporary);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + temporary, e);
-        }
+        file.abort();
     }
 
     /** Aborts unless {@link #commit()} was called: an uncommitted file never replaces the target. */
@@ -131,13 +99,7 @@ public final class ExtXyzWriter implements AutoCloseable {
             if (out instanceof GZIPOutputStream gz) {
                 gz.finish();
             }
-            channel.force(true);
-            channel.close();
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            file.commit();
             finished = true;
         } catch (IOException | RuntimeException e) {
             abortAfter(e);

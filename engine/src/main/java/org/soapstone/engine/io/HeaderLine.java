@@ -10,12 +10,16 @@ import java.util.LinkedHashMap;
  * the value {@code T}; a later duplicate key replaces the earlier value but keeps its position.
  */
 final class HeaderLine {
+    /** A {@code key=} inside a quoted value: the sign of a quote left open that closed at the next value's. */
+    private static final java.util.regex.Pattern SWALLOWED_PAIR = java.util.regex.Pattern.compile("\\s[A-Za-z_]\\w*=");
+
     private HeaderLine() {}
 
     /**
      * @param line the header line
      * @return the raw (unquoted, unescaped) values by key, in order of first appearance; {@code "T"} for bare keys
-     * @throws BadField for an unterminated quote or a {@code =} without a key
+     * @throws BadField for an unterminated quote — naming the key whose quote was left open, found by the first
+     *     quoted value that takes in a {@code key=} of the next pair — or a {@code =} without a key
      */
     static LinkedHashMap<String, String> parse(String line) {
         LinkedHashMap<String, String> pairs = new LinkedHashMap<>();
@@ -24,6 +28,8 @@ final class HeaderLine {
         boolean tokenOpen = false; // the current key or value has at least one character or quote
         char closing = 0;
         int quoteStart = -1;
+        int segmentStart = 0;
+        BadField lateQuote = null; // the first quoted value that took in a 'key=': a quote closed at the next one
         boolean escaped = false;
         String s = line;
         for (int i = 0; i < s.length(); i++) {
@@ -38,6 +44,12 @@ final class HeaderLine {
             } else if (closing != 0) {
                 if (c == closing) {
                     closing = 0;
+                    if (lateQuote == null && value != null
+                            && SWALLOWED_PAIR.matcher(value.substring(segmentStart)).find()) {
+                        lateQuote = new BadField("info '" + key + "'", "its quote " + s.charAt(quoteStart)
+                                + " opened at character " + (quoteStart + 1) + " is not closed where its value ends "
+                                + "(it takes in '" + value.substring(segmentStart).strip() + "')");
+                    }
                 } else {
                     current.append(c);
                 }
@@ -48,6 +60,7 @@ final class HeaderLine {
                     default -> c;
                 };
                 quoteStart = i;
+                segmentStart = current.length();
                 tokenOpen = true;
             } else if (Character.isWhitespace(c)) {
                 if (value != null && !tokenOpen) {
@@ -86,6 +99,9 @@ final class HeaderLine {
             }
         }
         if (closing != 0) {
+            if (lateQuote != null) {
+                throw lateQuote;
+            }
             String name = key.isEmpty() ? "header" : "info '" + key + "'";
             throw new BadField(name, "unterminated quote " + s.charAt(quoteStart) + " opened at character "
                     + (quoteStart + 1));

@@ -17,11 +17,12 @@ import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.FitParameters;
 import org.soapstone.engine.descriptor.SoapParameters;
 import org.soapstone.engine.evaluator.EvaluatorOptions;
-import org.soapstone.engine.evaluator.ForceEvaluator;
+import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.IncrementalGapFit;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.SparseGpSolve;
+import org.soapstone.engine.fit.SparsePointChooser;
 import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
@@ -31,12 +32,13 @@ import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.DependentSparsePointsException;
 import org.soapstone.gp.DotProductKernel;
 import org.soapstone.gp.Kernel;
 
 /**
  * On-the-fly learning as an MD hook (Vandermause et al., npj Comput. Mater. 6, 20 (2020)): the learner is both the
- * {@link Calculator} the integrator calls (it evaluates the current GAP through a {@link ForceEvaluator}) and an
+ * {@link Calculator} the integrator calls (it evaluates the current GAP through a {@link FastGapCalculator}) and an
  * {@link MdObserver}. On a check step (every {@link LearningPolicy#checkEvery()} steps, once at least
  * {@link LearningPolicy#minStepsBetweenCalls()} steps have passed since the last call) the force call also gives
  * every atom's local-energy standard deviation σ_i = √(posterior variance) (eV), in the same descriptor pass; other
@@ -49,12 +51,9 @@ import org.soapstone.gp.Kernel;
  *
  * <p>A failing reference ({@link ReferenceFailedException}) stops the run cleanly: {@link #failure()} says why, and
  * everything learnt before is intact. SOAP terms grow (one per centre species with {@code add_species}: an uncertain
- * atom's environment goes to its species' term); pair terms keep the sparse points they started with. The learner
- * holds the evaluator's off-heap memory: {@link #close()} it after the run.
+ * atom's environment goes to its species' term); pair terms keep the sparse points they started with.
  */
-public final class OnTheFlyLearner implements Calculator, MdObserver, AutoCloseable {
-    /** Two environments whose normalised kernel exceeds this are the same sparse point. */
-    private static final double SAME_ENVIRONMENT = 1 - 1e-8;
+public final class OnTheFlyLearner implements Calculator, MdObserver {
     /** Cap on likelihood evaluations of one re-optimisation (as {@code soapstone fit --optimise}'s default). */
     private static final int REOPTIMISE_EVALUATIONS = 200;
 
@@ -68,7 +67,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
     private Sigmas sigmas;
     private GapModel current;
     /** Built for the current model at its first force call; null until then. */
-    private ForceEvaluator evaluator;
+    private FastGapCalculator evaluator;
     /** Whether the next force call computes σ (the step it serves is a check step). */
     private boolean deviationsNext = true;
     /** Whether the last force call computed σ. */
@@ -163,51 +162,12 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
         int wanted = Math.max(1, p.nSparse());
         double[] x = new double[wanted * d];
         double[] c = new double[wanted];
-        int taken = distinct(new DotProductKernel(delta, zeta), out, order, new double[0], x, c);
+        int taken = SparsePointChooser.distinct(new DotProductKernel(delta, zeta), out, order, new double[0], x, c);
         if (taken == 0) {
             throw new IllegalArgumentException("the start structure has no environment for '" + spec.text() + "'");
         }
         return new GapTerm("LEARN_" + index, spec, type, delta, 0.0, zeta, new double[0],
                 Arrays.copyOf(x, taken * d), new double[taken], Arrays.copyOf(c, taken));
-    }
-
-    /**
-     * Copies instances of {@code out} in the given order into {@code x} (row-major) and their cutoff weights into
-     * {@code c}, skipping any whose normalised kernel with a point of the sparse set ({@code known}, row-major) or
-     * with one already taken exceeds {@link #SAME_ENVIRONMENT} — a repeated environment (a small or symmetric cell
-     * has many) adds nothing and makes K_MM singular but for the jitter — until {@code c.length} are taken.
-     *
-     * @return how many were taken
-     */
-    private static int distinct(Kernel kernel, DescriptorOutput out, int[] order, double[] known, double[] x,
-            double[] c) {
-        int d = out.dimension();
-        double[] v = out.values();
-        int taken = 0;
-        for (int k = 0; k < order.length && taken < c.length; k++) {
-            int i = order[k];
-            if (!(out.cutoffWeight(i) > 0)) {
-                continue;
-            }
-            double kii = kernel.value(v, i * d, v, i * d, d);
-            boolean same = false;
-            for (int j = 0; j < known.length / d && !same; j++) {
-                same = similarity(kernel, v, i * d, kii, known, j * d, d) > SAME_ENVIRONMENT;
-            }
-            for (int j = 0; j < taken && !same; j++) {
-                same = similarity(kernel, v, i * d, kii, x, j * d, d) > SAME_ENVIRONMENT;
-            }
-            if (!same) {
-                System.arraycopy(v, i * d, x, taken * d, d);
-                c[taken++] = out.cutoffWeight(i);
-            }
-        }
-        return taken;
-    }
-
-    /** @return k(a, b)/√(k(a, a) k(b, b)), given k(a, a) */
-    private static double similarity(Kernel kernel, double[] a, int ao, double kaa, double[] b, int bo, int d) {
-        return kernel.value(a, ao, b, bo, d) / Math.sqrt(kaa * kernel.value(b, bo, b, bo, d));
     }
 
     /**
@@ -233,7 +193,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
     @Override
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
         if (evaluator == null) {
-            evaluator = new ForceEvaluator(current, structure, pool, evaluatorOptions);
+            evaluator = new FastGapCalculator(current, structure, pool, evaluatorOptions);
         }
         evaluator.calculate(structure, requested, results, deviationsNext);
         deviationsComputed = deviationsNext;
@@ -305,10 +265,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
     /** Makes {@code model} the current one; its evaluator is built at the next force call. */
     private void setModel(GapModel model) {
         current = model;
-        if (evaluator != null) {
-            evaluator.close();
-            evaluator = null;
-        }
+        evaluator = null;
     }
 
     /**
@@ -384,13 +341,13 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
                 .mapToInt(Integer::intValue).toArray();
         double[] x = new double[room * d];
         double[] c = new double[room];
-        int taken = distinct(kernel, out, order, fit.terms().get(t).sparseX(), x, c);
+        int taken = SparsePointChooser.distinct(kernel, out, order, fit.terms().get(t).sparseX(), x, c);
         // a point the border finds dependent on the sparse set adds nothing; try the most uncertain one alone
         for (int n = taken; n > 0; n = n > 1 ? 1 : 0) {
             try {
                 fit.addSparsePoints(t, Arrays.copyOf(x, n * d), Arrays.copyOf(c, n));
                 return;
-            } catch (IllegalArgumentException e) {
+            } catch (DependentSparsePointsException e) {
                 // fall through to fewer points
             }
         }
@@ -409,12 +366,6 @@ public final class OnTheFlyLearner implements Calculator, MdObserver, AutoClosea
     /** @return the σ new frames are fitted with (changed by a re-optimisation) */
     public Sigmas sigmas() {
         return sigmas;
-    }
-
-    /** Frees the evaluator's off-heap memory. */
-    @Override
-    public void close() {
-        setModel(current);
     }
 
     /** @return the incremental fit (frames and factors) */

@@ -1,5 +1,7 @@
 package org.soapstone.engine.md;
 
+import java.util.function.Consumer;
+
 /**
  * Something {@link MolecularDynamics} shows the state to every {@link #interval()} steps: a log, a trajectory, a
  * stop condition (e.g. a model uncertainty over a threshold). It is called when the system's step index is a
@@ -13,6 +15,33 @@ public interface MdObserver {
         CONTINUE,
         /** End the run cleanly after this step (the remaining observers of this step are still called). */
         STOP
+    }
+
+    /**
+     * An observer that calls {@code fn} every {@code n} steps and lets the run go on (ASE's
+     * {@code dyn.attach(fn, interval=n)}), e.g. {@code MdObserver.every(10, s -> System.out.println(s.temperature()))}.
+     *
+     * @param n the number of steps between calls, ≥ 1
+     * @param fn what to do with the state (read only)
+     * @return the observer
+     * @throws IllegalArgumentException if n &lt; 1
+     */
+    static MdObserver every(int n, Consumer<MdSystem> fn) {
+        if (n < 1) {
+            throw new IllegalArgumentException("an observer's interval must be ≥ 1 step, got " + n);
+        }
+        return new MdObserver() {
+            @Override
+            public int interval() {
+                return n;
+            }
+
+            @Override
+            public Action observe(MdSystem system) {
+                fn.accept(system);
+                return Action.CONTINUE;
+            }
+        };
     }
 
     /** @return the number of steps between observations, ≥ 1 */

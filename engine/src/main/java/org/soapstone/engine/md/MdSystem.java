@@ -4,7 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.NonFiniteResultException;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.neighbour.AtomsTooCloseException;
 import org.soapstone.engine.structure.Structure;
 
 /**
@@ -34,6 +36,7 @@ public final class MdSystem {
      *
      * @param structure the atoms, updated in place by the integrator
      * @param calculator the energy model
+     * @throws UnstableRunException if the forces of the start are not finite or two atoms overlap
      */
     public MdSystem(Structure structure, Calculator calculator) {
         this(structure, calculator, defaultRequest(structure, calculator));
@@ -44,6 +47,7 @@ public final class MdSystem {
      * @param calculator the energy model
      * @param requested what to compute every step; must contain {@link Property#ENERGY} and
      *     {@link Property#FORCES}
+     * @throws UnstableRunException if the forces of the start are not finite or two atoms overlap
      */
     public MdSystem(Structure structure, Calculator calculator, Set<Property> requested) {
         if (!requested.contains(Property.ENERGY) || !requested.contains(Property.FORCES)) {
@@ -65,7 +69,11 @@ public final class MdSystem {
             }
             accelerationPerForce[i] = Units.ACCELERATION / m[i];
         }
-        computeForces();
+        try {
+            computeForces();
+        } catch (AtomsTooCloseException | NonFiniteResultException e) {
+            throw new UnstableRunException(0, e);
+        }
     }
 
     private static Set<Property> defaultRequest(Structure structure, Calculator calculator) {
@@ -100,12 +108,12 @@ public final class MdSystem {
         return EnumSet.copyOf(requested);
     }
 
-    /** @return the number of steps taken since construction */
+    /** @return the step index: the steps taken since construction, plus the step set by {@link #resumeAt} */
     public long step() {
         return step;
     }
 
-    /** @return the simulated time since construction (fs) */
+    /** @return the simulated time since construction, plus the time set by {@link #resumeAt} (fs) */
     public double time() {
         return time;
     }
@@ -136,10 +144,16 @@ public final class MdSystem {
         }
     }
 
-    /** Calls the calculator at the current positions, refreshing {@link #results()}. */
+    /**
+     * Calls the calculator at the current positions, refreshing {@link #results()}.
+     *
+     * @throws AtomsTooCloseException if two atoms overlap
+     * @throws NonFiniteResultException if the energy, a force or the stress is not finite
+     */
     public void computeForces() {
         calculator.calculate(structure, requested, results);
         calculatorCalls++;
+        results.requireFinite();
     }
 
     /** @return the kinetic energy (eV) */
@@ -165,6 +179,25 @@ public final class MdSystem {
         }
         double[] s = results.stress;
         return -(s[0] + s[1] + s[2]) / 3 + 2 * kineticEnergy() / (3 * structure.volume());
+    }
+
+    /**
+     * Sets the clock of a system that continues an earlier run (before its first step): observers, thermostat
+     * schedules and errors then count steps and time from there.
+     *
+     * @param step the step the state belongs to, ≥ 0
+     * @param time its time (fs)
+     * @throws IllegalStateException if the system has already taken a step
+     */
+    public void resumeAt(long step, double time) {
+        if (this.step != 0 || this.time != 0) {
+            throw new IllegalStateException("the clock can only be set before the first step");
+        }
+        if (step < 0 || !Double.isFinite(time)) {
+            throw new IllegalArgumentException("need a step ≥ 0 and a finite time, got " + step + ", " + time);
+        }
+        this.step = step;
+        this.time = time;
     }
 
     /** Advances the clock by one step of {@code dt} fs; called by {@link Integrator#step()}. */

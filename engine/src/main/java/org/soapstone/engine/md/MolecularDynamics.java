@@ -1,6 +1,8 @@
 package org.soapstone.engine.md;
 
 import java.util.List;
+import org.soapstone.engine.calculator.NonFiniteResultException;
+import org.soapstone.engine.neighbour.AtomsTooCloseException;
 
 /**
  * The MD run loop: steps an {@link Integrator} and shows the state to {@link MdObserver}s. Observers whose
@@ -43,6 +45,8 @@ public final class MolecularDynamics {
      *
      * @param steps the number of steps, ≥ 0
      * @return the number of steps taken and whether an observer stopped the run
+     * @throws UnstableRunException naming the step if the forces there are not finite, two atoms overlap, or an
+     *     observer (a {@link DivergenceGuard}) finds the run diverged
      */
     public Outcome run(long steps) {
         if (steps < 0) {
@@ -52,7 +56,11 @@ public final class MolecularDynamics {
             return new Outcome(0, true);
         }
         for (long n = 1; n <= steps; n++) {
-            integrator.step();
+            try {
+                integrator.step();
+            } catch (AtomsTooCloseException | NonFiniteResultException e) {
+                throw new UnstableRunException(integrator.system().step() + 1, e);
+            }
             if (observe()) {
                 return new Outcome(n, true);
             }
@@ -65,10 +73,14 @@ public final class MolecularDynamics {
         MdSystem system = integrator.system();
         long step = system.step();
         boolean stop = false;
-        for (int k = 0; k < observers.length; k++) {
-            if (step % intervals[k] == 0 && observers[k].observe(system) == MdObserver.Action.STOP) {
-                stop = true;
+        try {
+            for (int k = 0; k < observers.length; k++) {
+                if (step % intervals[k] == 0 && observers[k].observe(system) == MdObserver.Action.STOP) {
+                    stop = true;
+                }
             }
+        } catch (AtomsTooCloseException | NonFiniteResultException e) {
+            throw new UnstableRunException(step, e);
         }
         return stop;
     }

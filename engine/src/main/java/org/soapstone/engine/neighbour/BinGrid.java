@@ -107,8 +107,7 @@ final class BinGrid {
         for (int i = 0; i < n; i++) {
             double x = r[3 * i], y = r[3 * i + 1], z = r[3 * i + 2];
             if (!Double.isFinite(x) || !Double.isFinite(y) || !Double.isFinite(z)) {
-                throw new IllegalArgumentException("atom " + i + " has a non-finite position (" + x + ", " + y + ", "
-                        + z + ") Å");
+                throw new NonFinitePositionException(i, x, y, z);
             }
             if (volume) {
                 cell.toFractional(x, y, z, fractional);
@@ -123,8 +122,9 @@ final class BinGrid {
                 if (periodic[d]) {
                     double m = Math.floor(f);
                     if (Math.abs(m) > Integer.MAX_VALUE / 4) {
-                        throw new IllegalArgumentException("atom " + i + " is " + m
-                                + " cells away along lattice vector " + d + "; positions that far out are not supported");
+                        throw new IllegalArgumentException("atom " + (i + 1) + " is " + m
+                                + " cells away along lattice vector " + (d + 1) + "; positions that far out are not "
+                                + "supported");
                     }
                     offset[3 * i + d] = (int) m;
                     f -= m;

@@ -63,6 +63,7 @@ public final class NeighbourList {
      * @param full true for a full list (both directions), false for a half list
      * @return the neighbour list, with vectors (Å) and distances (Å) computed
      * @throws IllegalArgumentException for a bad cutoff or a non-finite position
+     * @throws AtomsTooCloseException if two atoms are closer than {@link AtomsTooCloseException#MIN_DISTANCE}
      */
     public static NeighbourList build(Structure structure, double cutoff, boolean full) {
         return build(structure, cutoff, full, SERIAL);
@@ -109,6 +110,8 @@ public final class NeighbourList {
     /**
      * Recomputes every pair's {@link #vector} and {@link #distance} from the structure's current positions and
      * cell, keeping the same pairs and images (used between rebuilds of a Verlet list).
+     *
+     * @throws AtomsTooCloseException if two atoms are closer than {@link AtomsTooCloseException#MIN_DISTANCE}
      */
     public void recompute(Structure structure) {
         recompute(structure, 0, atoms());
@@ -117,6 +120,8 @@ public final class NeighbourList {
     /**
      * As {@link #recompute(Structure)} for the pairs of atoms {@code [from, to)} only, so that workers can share the
      * work over disjoint ranges of atoms.
+     *
+     * @throws AtomsTooCloseException if two atoms are closer than {@link AtomsTooCloseException#MIN_DISTANCE}
      */
     public void recompute(Structure structure, int from, int to) {
         double[] r = structure.positions();
@@ -135,8 +140,20 @@ public final class NeighbourList {
                 vector[3 * p] = dx;
                 vector[3 * p + 1] = dy;
                 vector[3 * p + 2] = dz;
-                distance[p] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+                double d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+                distance[p] = d;
+                if (d < AtomsTooCloseException.MIN_DISTANCE) {
+                    throw tooClose(structure, i, p);
+                }
             }
         }
+    }
+
+    private AtomsTooCloseException tooClose(Structure structure, int i, int p) {
+        int j = neighbour[p];
+        int[] n = {image[3 * p], image[3 * p + 1], image[3 * p + 2]};
+        boolean home = n[0] == 0 && n[1] == 0 && n[2] == 0;
+        return new AtomsTooCloseException(Math.min(i, j), Math.max(i, j), structure.symbol(i) + ", "
+                + structure.symbol(j), home ? null : n, distance[p]);
     }
 }

@@ -218,6 +218,29 @@ public final class SearchSpace {
         return v;
     }
 
+    /**
+     * The settings one grid step from {@code values} in one dimension, within the ranges: for each dimension in
+     * order, one step up, then one down (a value off the grid, as a start may be, moves to the grid).
+     *
+     * @param values one per dimension
+     * @return the neighbours, each different from {@code values}
+     */
+    public List<double[]> neighbours(double[] values) {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            Dimension d = dimensions.get(i);
+            for (int sign : new int[] {1, -1}) {
+                double v = d.key().round(values[i] + sign * d.key().step(), d.lower(), d.upper());
+                if (v != values[i]) {
+                    double[] n = values.clone();
+                    n[i] = v;
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
     /** @return the start's values (as given, not rounded to the grid) */
     public double[] startValues() {
         return dimensions.stream().mapToDouble(Dimension::start).toArray();

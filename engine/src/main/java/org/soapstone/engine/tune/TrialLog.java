@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.soapstone.engine.fit.NoiseSearch;
+import org.soapstone.engine.io.AtomicFile;
 import org.soapstone.engine.fit.Objective;
 
 /**
@@ -18,7 +18,7 @@ import org.soapstone.engine.fit.Objective;
  * the loss, the wall time, the factors chosen), under {@code #} lines that identify the search (start, search space,
  * objective, cross-validation, seeds). Numbers are written in Java's shortest round-trip form, so a search resumed
  * from the log replays its trials bit for bit instead of fitting them again and then goes on as the interrupted one
- * would have. The file is rewritten whole after every trial, to a temporary file renamed over it; a log whose
+ * would have. The file is rewritten whole after every trial ({@link AtomicFile}); a log whose
  * identity differs from the search's is refused.
  */
 public final class TrialLog {
@@ -107,11 +107,8 @@ public final class TrialLog {
         out.append(header()).append('\n');
         trials.forEach(trial -> out.append(format(trial)).append('\n'));
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, out, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            AtomicFile.write(file, o -> o.write(out.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the trial log " + file, e);
         }

@@ -40,7 +40,9 @@ import org.soapstone.engine.gap.SigmaCalibration;
  * <p>Trial 0 is the start as given. The descriptor settings then follow a covariance-matrix-adaptation evolution
  * strategy (CMA-ES, Hansen 2016; commons-math3's {@link CMAESOptimizer}, active CMA, seeded) in the unit cube of the
  * settings' ranges, restarted from the best point when it converges; points that round to settings already tried are
- * not fitted again. Each trial's inner loop starts from the σ and δ of the best trial so far. The search stops at
+ * not fitted again. Once {@value #GLOBAL_SHARE} of the trials (or of the time budget) are used, the best settings are
+ * polished by coordinate descent on the grid ({@link #polish}), then the strategy goes on while the budget lasts.
+ * Each trial's inner loop starts from the σ and δ of the best trial so far. The search stops at
  * {@link TuneSettings#fits()} trials, or when the next trial and the final fit would not fit in the budget.
  *
  * <p>Resumable: every trial is appended to the {@link TrialLog}; run again with the same settings, the search replays
@@ -56,6 +58,17 @@ public final class TuneSearch {
     private static final double FAILED = 1e10;
     /** Restarts of the strategy in a row that may add no new trial before the search counts as exhausted. */
     private static final int IDLE_RESTARTS = 4;
+    /** The share of the trials (or of the time budget) the global phase may use before the first polish. */
+    static final double GLOBAL_SHARE = 0.7;
+
+    /** Thrown to stop the global phase when its share of the budget is used. */
+    private static final class Switch extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Switch() {
+            super(null, null, false, false);
+        }
+    }
 
     /** Thrown to stop the strategy when the budget is spent. */
     private static final class Spent extends RuntimeException {
@@ -151,7 +164,8 @@ public final class TuneSearch {
         layout.groups().forEach(g -> groups.add(g.kind().name().toLowerCase(Locale.ROOT) + ":" + g.configType()));
         lines.add("cross-validation: " + s.folds() + " folds dealt with seed " + s.seed() + "; σ groups "
                 + String.join(" ", groups) + "; inner loop of at most " + s.innerEvaluations() + " evaluations");
-        lines.add("strategy: CMA-ES, seed " + s.seed() + ", step " + s.strategySigma());
+        lines.add("strategy: CMA-ES, seed " + s.seed() + ", step " + s.strategySigma() + ", then grid descent "
+                + "after " + GLOBAL_SHARE + " of the budget");
         return lines;
     }
 
@@ -164,7 +178,13 @@ public final class TuneSearch {
         try {
             evaluate(space.startValues());
             if (dims > 0) {
-                strategy();
+                try {
+                    strategy(true);
+                } catch (Switch global) {
+                    // the global phase's share is used: polish the best settings
+                }
+                polish();
+                strategy(false);
             }
         } catch (Spent spent) {
             // the budget is the user's: stop with the best trial so far
@@ -181,8 +201,12 @@ public final class TuneSearch {
         return new Result(List.copyOf(trials), best, objective, arguments, notes);
     }
 
-    /** CMA-ES in the unit cube, restarted from the best point while it converges and the budget lasts. */
-    private void strategy() {
+    /**
+     * CMA-ES in the unit cube, restarted from the best point while it converges and the budget lasts.
+     *
+     * @param global whether to stop (with {@link Switch}) once {@link #GLOBAL_SHARE} of the budget is used
+     */
+    private void strategy(boolean global) {
         SearchSpace space = settings.space();
         int dims = space.dimensions().size();
         double[] lower = new double[dims];
@@ -197,7 +221,12 @@ public final class TuneSearch {
             CMAESOptimizer cma = new CMAESOptimizer(10_000, 0.0, true, 0, 0,
                     new MersenneTwister(settings.seed() + restart), false, null);
             cma.optimize(new MaxEval(Integer.MAX_VALUE), GoalType.MINIMIZE,
-                    new ObjectiveFunction(u -> evaluate(space.values(u))), new InitialGuess(point(best)),
+                    new ObjectiveFunction(u -> {
+                        if (global && globalShareUsed()) {
+                            throw new Switch();
+                        }
+                        return evaluate(space.values(u));
+                    }), new InitialGuess(point(best)),
                     new SimpleBounds(lower, upper), new CMAESOptimizer.Sigma(sigma),
                     new CMAESOptimizer.PopulationSize(4 + (int) (3 * Math.log(dims))));
             if (trials.size() == before) {
@@ -208,8 +237,39 @@ public final class TuneSearch {
                 step = settings.strategySigma();
             }
         }
-        notes.add("the search ran out of new settings to try (" + trials.size() + " trials): the evolution "
-                + "strategy converged " + IDLE_RESTARTS + " times in a row on settings already tried");
+        if (!global) {
+            notes.add("the search ran out of new settings to try (" + trials.size() + " trials): the evolution "
+                    + "strategy converged " + IDLE_RESTARTS + " times in a row on settings already tried");
+        }
+    }
+
+    /** Whether the global phase has used its share: of the --fits trials, else of the time budget. */
+    private boolean globalShareUsed() {
+        if (settings.fits() > 0) {
+            return trials.size() >= Math.ceil(GLOBAL_SHARE * settings.fits());
+        }
+        return trials.stream().mapToDouble(Trial::seconds).sum() >= GLOBAL_SHARE * settings.budgetSeconds();
+    }
+
+    /**
+     * Coordinate descent on the grid from the best trial: the settings one grid step away in one dimension are
+     * tried in turn, and the search moves to the first that improves the loss, until none does. A CMA-ES step is
+     * continuous and its population is small; the grid's minimum next to a good point is found this way in a few
+     * trials per dimension.
+     */
+    private void polish() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            Trial from = best;
+            for (double[] next : settings.space().neighbours(from.values())) {
+                evaluate(next);
+                if (best != from) {
+                    moved = true;
+                    break;
+                }
+            }
+        }
     }
 
     /** The trial's settings as a point of the unit cube. */
@@ -317,14 +377,14 @@ public final class TuneSearch {
         try {
             FitSettings ts = trialSettings(values);
             TrainingSet set = ts.e0() instanceof E0Settings.Isolated ? TrainingSet.read(ts) : data;
-            GapFit.Terms expansion = GapFit.Terms.of(ts, set.species());
-            List<GapTerm> terms = SparsePointChooser.choose("tune_" + index + "_", expansion.specs(), set.frames(),
-                    settings.seed(), settings.threads(), listener, new ArrayList<>());
+            List<GapTerm> terms = SparsePointChooser.choose("tune_" + index + "_", GapFit.termSpecs(ts, set.species()),
+                    set.frames(), settings.seed(), ts.directory(), settings.threads(), listener, new ArrayList<>())
+                    .terms();
             Set<String> types = new LinkedHashSet<>();
             set.frames().forEach(f -> types.add(f.configType()));
             CalibrationSettings cv = CalibrationSettings.of(SigmaCalibration.Method.SCALE, settings.folds(), ts,
                     types);
-            CrossValidationGrams.Data grams = CrossValidationGrams.run(terms, expansion.descriptorOfTerm(), set.e0(),
+            CrossValidationGrams.Data grams = CrossValidationGrams.run(terms, GapFit.descriptorOfTerm(ts, set.species()), set.e0(),
                     set.frames(), ts.sparseJitter(), cv, settings.threads(), listener);
             if (index == 0) {
                 notes.addAll(grams.notes());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.soapstone.gp.NativeDoubles;
 
 class PanelledTriangleTest {
 
@@ -51,5 +52,39 @@ class PanelledTriangleTest {
             }
         }
         assertEquals(12345, out[count], "nothing written past count");
+    }
+
+    /**
+     * The order of every sum is fixed by construction, not by the vector width or the JIT: each row's ‖U k‖² is bit
+     * for bit Σ_j (Σ_{i≥j} U[j][i] k[i])² with the inner sums fma chains in increasing i and the outer sum taken in
+     * increasing j, as a plain loop computes it.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 1", "7, 3", "37, 5", "129, 70"})
+    void squaredNormsAreTheColumnOrderSumsOfFmaChainsBitForBit(int m, int count) {
+        SplittableRandom rnd = new SplittableRandom(m * 17L + count);
+        NativeDoubles u = new NativeDoubles((long) m * m);
+        for (int c = 0; c < m * m; c++) {
+            u.segment.setAtIndex(JAVA_DOUBLE, c, rnd.nextDouble(-1, 1));
+        }
+        NativeDoubles k = new NativeDoubles((long) count * m);
+        for (int c = 0; c < count * m; c++) {
+            k.segment.setAtIndex(JAVA_DOUBLE, c, rnd.nextDouble(-2, 2));
+        }
+        double[] out = new double[count];
+        new PanelledTriangle(u.segment, m).squaredNorms(k.segment, count, out);
+        for (int c = 0; c < count; c++) {
+            double q = 0;
+            for (int j = 0; j < m; j++) {
+                double y = 0;
+                for (int i = j; i < m; i++) {
+                    y = Math.fma(u.segment.getAtIndex(JAVA_DOUBLE, (long) j * m + i),
+                            k.segment.getAtIndex(JAVA_DOUBLE, (long) c * m + i), y);
+                }
+                q += y * y;
+            }
+            assertEquals(Double.doubleToLongBits(q), Double.doubleToLongBits(out[c]),
+                    "row " + c + ": " + out[c] + " vs the plain loop's " + q);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.soapstone.engine.fit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,6 +24,7 @@ import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.Distance2bParameters;
 import org.soapstone.engine.descriptor.SoapParameters;
 import org.soapstone.engine.descriptor.SparseMethod;
+import org.soapstone.engine.testing.ShellWords;
 import org.soapstone.engine.testing.SharedData;
 
 /** gap_fit's command line: the two real ones, defaults, every alias, notes, config_file and every error path. */
@@ -42,37 +44,8 @@ class GapFitCommandLineTest {
         return shell(m.group(1));
     }
 
-    /** Splits as a POSIX shell does for these lines: at whitespace, single and double quotes grouping. */
     private static List<String> shell(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean word = false;
-        char quote = 0;
-        for (char c : line.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                word = true;
-            } else if (Character.isWhitespace(c)) {
-                if (word) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    word = false;
-                }
-            } else {
-                cur.append(c);
-                word = true;
-            }
-        }
-        if (word) {
-            out.add(cur.toString());
-        }
-        return out;
+        return ShellWords.split(line);
     }
 
     private FitSettings parse(String line) {
@@ -118,7 +91,8 @@ class GapFitCommandLineTest {
         assertTrue(s.sigmaPerAtom());
         assertTrue(s.configTypeSigma().isEmpty());
         assertEquals(args, s.arguments());
-        assertTrue(read.notes().stream().anyMatch(n -> n.startsWith("do_copy_atoms_file=F")), read.notes().toString());
+        assertFalse(s.copyAtFile(), "do_copy_atoms_file=F");
+        assertTrue(read.notes().isEmpty(), read.notes().toString());
     }
 
     @Test
@@ -198,8 +172,7 @@ class GapFitCommandLineTest {
                 case "kernel_regularisation_parameter_name" ->
                         assertEquals("my_sigma", s.sigmaParameterName(), spelling);
                 case "gap_file" -> assertEquals(dir.resolve("model.xml"), s.gapFile(), spelling);
-                case "do_copy_atoms_file" -> assertTrue(read.notes().stream()
-                        .anyMatch(n -> n.startsWith(spelling + "=F: accepted")), read.notes().toString());
+                case "do_copy_atoms_file" -> assertFalse(s.copyAtFile(), spelling);
                 default -> throw new IllegalArgumentException(key);
             }
         }
@@ -227,10 +200,8 @@ class GapFitCommandLineTest {
         "local_property_mask_parameter_name=lpm | local properties",
         "hessian_parameter_name=h | Hessians",
         "template_file=t.xyz | template",
-        "sparsify_only_no_fit=T | sparsification without a fit",
         "dryrun=T | dry run",
         "dryrun | dry run",
-        "condition_number_norm=O | condition number",
         "linear_system_dump_file=dump | linear system",
         "sparse_separate_file=F | separate",
         "sparse_use_actual_gpcov=T | actual GP covariance",
@@ -249,14 +220,59 @@ class GapFitCommandLineTest {
     @Test
     void harmlessKeysAreAcceptedWithANote() {
         String[] fields = {"verbosity=NERD", "openmp_chunk_size=4", "do_ip_timing=T", "mpi_print_all=F",
-            "mpi_blocksize_rows=0", "mpi_blocksize_cols=100", "export_covariance=T", "do_copy_at_file=F",
-            "sparse_separate_file=T"};
+            "mpi_blocksize_rows=0", "mpi_blocksize_cols=100", "sparse_separate_file=T"};
         GapFitCommandLine read = GapFitCommandLine.read(shell(MINIMAL + " " + String.join(" ", fields)), dir);
         for (String f : fields) {
             assertTrue(read.notes().stream().anyMatch(n -> n.startsWith(f + ": accepted")),
                     f + " not noted: " + read.notes());
         }
         assertEquals(fields.length, read.notes().size(), read.notes().toString());
+    }
+
+    @Test
+    void outputKeysOfGapFit() {
+        FitSettings plain = parse(MINIMAL);
+        assertFalse(plain.sparsifyOnly());
+        assertFalse(plain.exportCovariance());
+        assertEquals(ConditionNumberNorm.NONE, plain.conditionNumberNorm());
+        assertTrue(plain.copyAtFile(), "gap_fit copies the training file into its XML by default");
+        assertEquals(1, plain.mpiProcesses());
+        assertEquals(dir, plain.directory());
+        FitSettings s = parse(MINIMAL + " sparsify_only_no_fit export_covariance=T condition_number_norm=I "
+                + "do_copy_at_file=F");
+        assertTrue(s.sparsifyOnly(), "a bare logical key is T");
+        assertTrue(s.exportCovariance());
+        assertEquals(ConditionNumberNorm.INFINITY, s.conditionNumberNorm());
+        assertFalse(s.copyAtFile());
+        for (String one : new String[] {"O", "o", "1", "ONE"}) {
+            assertEquals(ConditionNumberNorm.ONE, parse(MINIMAL + " condition_number_norm=" + one)
+                    .conditionNumberNorm(), one);
+        }
+        assertEquals(ConditionNumberNorm.NONE, parse(MINIMAL + " condition_number_norm=' '").conditionNumberNorm());
+        assertMentions(error(MINIMAL + " condition_number_norm=F"), "condition_number_norm=F", "O or 1", "I");
+        assertEquals(3, s.withMpiProcesses(3).mpiProcesses());
+        assertEquals(s.descriptors(), s.withMpiProcesses(3).descriptors());
+        assertEquals(dir.resolve("idx.txt"), s.resolve("idx.txt"));
+    }
+
+    @Test
+    void outputKeysThatOnlyAGapFitXmlCarriesAreNotedForOtherOutputs() {
+        GapFitCommandLine read = GapFitCommandLine.read(shell(MINIMAL + " gp_file=m.gap export_covariance=T "
+                + "do_copy_at_file=T"), dir);
+        assertTrue(read.notes().stream().anyMatch(n -> n.startsWith("export_covariance=T: accepted")
+                && n.contains("always keeps the posterior")), read.notes().toString());
+        assertTrue(read.notes().stream().anyMatch(n -> n.startsWith("do_copy_at_file=T: accepted")
+                && n.contains("SHA-256")), read.notes().toString());
+        assertTrue(GapFitCommandLine.read(shell(MINIMAL + " gp_file=m.xml export_covariance=T do_copy_at_file=T"),
+                dir).notes().isEmpty());
+    }
+
+    @Test
+    void seedsLibAtomsGeneratorCannotTakeAreRefused() {
+        assertEquals(FitSettings.MAX_SEED, parse(MINIMAL + " rnd_seed=2147483646").rndSeed());
+        assertMentions(error(MINIMAL + " rnd_seed=0"), "rnd_seed=0", "1..2147483646", "fails for 0");
+        assertMentions(error(MINIMAL + " rnd_seed=2147483647"), "rnd_seed=2147483647", "1..2147483646");
+        assertEquals(-1, parse(MINIMAL + " rnd_seed=-1").rndSeed());
     }
 
     @Test
@@ -331,6 +347,35 @@ class GapFitCommandLineTest {
         assertEquals(2, s.descriptors().size());
         assertEquals(14, ((SoapParameters) s.descriptors().get(1).descriptor()).centreZ()[0]);
         assertEquals(new Sigmas(0.01, 0.05, 0.01, 1), s.defaultSigma(), "commas separate values too");
+    }
+
+    /** Every nesting gap_fit's split_string accepts, as QUIP's own tests and published command lines write it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "gap={{PAIR}:{SOAP}}",
+        "gap={PAIR : SOAP}",
+        "gap={{PAIR}:SOAP}",
+        "gap={PAIR;{SOAP}}",
+        "gap={ {PAIR} ; {SOAP} }",
+        "gap=\"{PAIR}:{SOAP}\"",
+    })
+    void eachDescriptorInItsOwnBraces(String gap) {
+        String pair = "distance_2b cutoff=4.0 covariance_type=ard_se delta=0.5 theta_uniform=1.0";
+        String soap = "soap cutoff=4.5 n_max=4 l_max=4 atom_sigma=0.5 n_species=2 species_Z={14 6} Z=14 delta=0.2 "
+                + "covariance_type=dot_product zeta=4";
+        FitSettings s = parse("at_file=t.xyz default_sigma={0.01 0.05 0.01 1} "
+                + gap.replace("PAIR", pair).replace("SOAP", soap));
+        assertEquals(2, s.descriptors().size(), gap);
+        assertEquals(pair, s.descriptors().get(0).text());
+        assertEquals(soap, s.descriptors().get(1).text());
+        assertEquals(4.5, s.descriptors().get(1).descriptor().cutoff());
+        assertArrayEquals(new int[] {14, 6}, ((SoapParameters) s.descriptors().get(1).descriptor()).speciesZ());
+        for (String one : new String[] {"gap={{" + soap + "}}", "gap={" + soap + "}"}) {
+            assertEquals(soap, parse("at_file=t.xyz default_sigma={0.01 0.05 0.01 1} " + one).descriptors().get(0)
+                    .text(), one);
+        }
+        assertMentions(error("at_file=t.xyz default_sigma={0.01 0.05 0.01 1} gap={{" + pair + "} x}"),
+                "gap", "must start with the descriptor type");
     }
 
     @Test

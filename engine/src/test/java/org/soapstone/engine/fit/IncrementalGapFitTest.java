@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
@@ -65,8 +65,8 @@ class IncrementalGapFitTest {
         double worstVar = 0;
         double worstE = 0;
         double worstF = 0;
-        GapCalculator expected = new GapCalculator(refit, pool);
-        GapCalculator actual = new GapCalculator(model, pool);
+        ReferenceGapCalculator expected = new ReferenceGapCalculator(refit, pool);
+        ReferenceGapCalculator actual = new ReferenceGapCalculator(model, pool);
         for (Structure s : test) {
             double[] ev = expected.localVariance(s);
             double[] av = actual.localVariance(s);
@@ -225,8 +225,8 @@ class IncrementalGapFitTest {
         double llDiff = Math.abs(model.posterior().logMarginalLikelihood() - ll) / Math.abs(ll);
         double worstF = 0;
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator expected = new GapCalculator(refit, pool);
-            GapCalculator actual = new GapCalculator(model, pool);
+            ReferenceGapCalculator expected = new ReferenceGapCalculator(refit, pool);
+            ReferenceGapCalculator actual = new ReferenceGapCalculator(model, pool);
             for (Structure s : ExtXyz.read(RefitGapFitModelTest.dir("sic-2b-soap").resolve("quip-predictions.xyz"))) {
                 var re = expected.calculate(s);
                 var ra = actual.calculate(s);

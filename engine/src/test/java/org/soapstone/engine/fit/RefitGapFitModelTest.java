@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.calculator.CalculationResults;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
@@ -47,7 +47,7 @@ class RefitGapFitModelTest {
         double maxE = 0;
         double maxF = 0;
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator calc = new GapCalculator(refit, pool);
+            ReferenceGapCalculator calc = new ReferenceGapCalculator(refit, pool);
             for (Structure s : test) {
                 CalculationResults r = calc.calculate(s);
                 maxE = Math.max(maxE, Math.abs(r.energy - s.infoReal("energy")) / s.size());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.descriptor.DescriptorSpec;
 import org.soapstone.engine.descriptor.DescriptorString;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
@@ -107,7 +107,7 @@ class SimulationBasedCalibrationTest {
             }
             List<TrainingFrame> truth = frames(test, rows, alpha, 1.0, random);
             try (WorkerPool pool = new WorkerPool(1)) {
-                GapCalculator calc = new GapCalculator(model, pool);
+                ReferenceGapCalculator calc = new ReferenceGapCalculator(model, pool);
                 CalculationResults res = new CalculationResults();
                 for (TrainingFrame f : truth) {
                     Structure s = f.structure();

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.descriptor.DescriptorString;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
@@ -43,7 +43,7 @@ class StillingerWeberRecoveryTest {
         double[] e0 = new double[GapModel.MAX_Z + 1];
         e0[14] = -4.3366; // perfect-diamond SW energy per atom, so the GP learns the deviation from it
         GapModel model = SparseGpSolve.fit("sw", e0, terms, train, 1e-8, 2, FitListener.NONE);
-        GapCalculator calc = new GapCalculator(model);
+        ReferenceGapCalculator calc = new ReferenceGapCalculator(model);
         double errF = 0;
         double sizeF = 0;
         long n = 0;

@@ -9,7 +9,7 @@ import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.FiniteDifferences;
 
 /**
- * GapCalculator forces and stress against central finite differences of its energy, on rattled small periodic
+ * ReferenceGapCalculator forces and stress against central finite differences of its energy, on rattled small periodic
  * reference frames (the 2-atom primitive cells, which see many periodic images): SOAP with dot_product, and
  * distance_2b with ard_se and its cutoff weight.
  */
@@ -27,7 +27,7 @@ class GapGradientTest {
         Structure primitive = frames.stream().filter(s -> s.size() == 2).findFirst().orElseThrow();
         Structure s = FiniteDifferences.rattled(primitive, 0.15, 7);
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator calc = new GapCalculator(gap, pool);
+            ReferenceGapCalculator calc = new ReferenceGapCalculator(gap, pool);
             FiniteDifferences.assertForcesMatch(calc, s, H, 1e-6);
             FiniteDifferences.assertStressMatches(calc, s, STRAIN, 1e-6);
         }

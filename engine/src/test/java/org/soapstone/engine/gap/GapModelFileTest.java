@@ -132,8 +132,8 @@ class GapModelFileTest {
     private static void assertSamePredictions(GapModel a, GapModel b) throws IOException {
         List<Structure> frames = ExtXyz.read(SIC.resolve("quip-predictions.xyz"));
         try (WorkerPool pool = new WorkerPool(1)) {
-            GapCalculator ca = new GapCalculator(a, pool);
-            GapCalculator cb = new GapCalculator(b, pool);
+            ReferenceGapCalculator ca = new ReferenceGapCalculator(a, pool);
+            ReferenceGapCalculator cb = new ReferenceGapCalculator(b, pool);
             for (Structure s : frames) {
                 CalculationResults ra = ca.calculate(s);
                 CalculationResults rb = cb.calculate(s);

@@ -65,8 +65,8 @@ class GapModelIoTest {
         }
         List<Structure> frames = ExtXyz.read(QuipAgreementTest.dir(model).resolve("quip-predictions.xyz"));
         try (WorkerPool pool = new WorkerPool(1)) {
-            GapCalculator c1 = new GapCalculator(original, pool);
-            GapCalculator c2 = new GapCalculator(back, pool);
+            ReferenceGapCalculator c1 = new ReferenceGapCalculator(original, pool);
+            ReferenceGapCalculator c2 = new ReferenceGapCalculator(back, pool);
             for (Structure s : frames.subList(frames.size() - 3, frames.size())) {
                 CalculationResults r1 = c1.calculate(s);
                 CalculationResults r2 = c2.calculate(s);

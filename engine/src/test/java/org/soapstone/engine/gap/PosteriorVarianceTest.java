@@ -95,7 +95,7 @@ class PosteriorVarianceTest {
         Structure test = all.get(5);
         int n = test.size();
         try (WorkerPool pool = new WorkerPool(1)) {
-            GapCalculator calc = new GapCalculator(model, pool);
+            ReferenceGapCalculator calc = new ReferenceGapCalculator(model, pool);
             assertTrue(calc.hasPosterior());
             // local energies: one SOAP instance per atom
             DescriptorOutput out = term.descriptor().create().compute(test, false);

@@ -48,7 +48,7 @@ class QuipAgreementTest {
         assertTrue(frames.size() >= 9, "too few reference frames");
         double maxE = 0, maxF = 0, maxV = 0, maxL = 0, maxVar = 0;
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator calc = new GapCalculator(gap, pool);
+            ReferenceGapCalculator calc = new ReferenceGapCalculator(gap, pool);
             for (int f = 0; f < frames.size(); f++) {
                 Structure s = frames.get(f);
                 int n = s.size();
@@ -108,7 +108,7 @@ class QuipAgreementTest {
         Structure boxed = frames.get(frames.size() - 1);
         Structure open = new Structure(boxed.numbers().clone(), boxed.positions().clone(), Cell.none());
         try (WorkerPool pool = new WorkerPool(1)) {
-            CalculationResults r = new GapCalculator(gap, pool).calculate(open);
+            CalculationResults r = new ReferenceGapCalculator(gap, pool).calculate(open);
             assertEquals(boxed.infoReal("energy"), r.energy, 1e-6 * open.size(), "cluster energy (eV)");
             assertArrayEquals(forces(boxed), r.forces, 1e-6, "cluster forces (eV/Å)");
             assertTrue(!r.has(Property.STRESS), "no stress without a cell");
@@ -121,8 +121,8 @@ class QuipAgreementTest {
         GapModel gap = GapModel.readQuip(dir("sic-2b-soap").resolve("gp.xml"));
         Structure s = ExtXyz.read(dir("sic-2b-soap").resolve("quip-predictions.xyz")).get(0);
         try (WorkerPool one = new WorkerPool(1); WorkerPool two = new WorkerPool(2)) {
-            GapCalculator c1 = new GapCalculator(gap, one);
-            GapCalculator c2 = new GapCalculator(gap, two);
+            ReferenceGapCalculator c1 = new ReferenceGapCalculator(gap, one);
+            ReferenceGapCalculator c2 = new ReferenceGapCalculator(gap, two);
             CalculationResults r1 = c1.calculate(s);
             CalculationResults r2 = c2.calculate(s);
             assertEquals(r1.energy, r2.energy, 1e-12 * Math.abs(r1.energy));

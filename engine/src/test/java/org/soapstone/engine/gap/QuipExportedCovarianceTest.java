@@ -57,8 +57,8 @@ class QuipExportedCovarianceTest {
         GapModel withCovariance = GapModel.readQuip(xml);
         assertTrue(withCovariance.hasPosterior());
         List<Structure> frames = ExtXyz.read(source.resolve("quip-predictions.xyz"));
-        GapCalculator a = new GapCalculator(withCovariance);
-        GapCalculator b = new GapCalculator(refit);
+        ReferenceGapCalculator a = new ReferenceGapCalculator(withCovariance);
+        ReferenceGapCalculator b = new ReferenceGapCalculator(refit);
         for (Structure s : frames.subList(0, 4)) {
             double[] va = a.localVariance(s);
             double[] vb = b.localVariance(s);

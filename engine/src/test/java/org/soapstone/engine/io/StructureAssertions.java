@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.soapstone.engine.structure.AtomProperty;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.Bits;
 
 /** Bit-exact comparison of two structures: every array, every property, every info value. */
 final class StructureAssertions {
@@ -43,11 +44,6 @@ final class StructureAssertions {
 
     /** Bitwise equality of doubles (distinguishes −0.0 from 0.0; NaN equals NaN). */
     static void assertBits(double[] expected, double[] actual, String what) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(actual[i])) {
-                throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + " but was " + actual[i]);
-            }
-        }
+        Bits.assertSameBits(expected, actual, what);
     }
 }

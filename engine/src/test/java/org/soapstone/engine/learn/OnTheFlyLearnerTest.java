@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.calculator.Property;
@@ -18,7 +20,7 @@ import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.Sigmas;
 import org.soapstone.engine.fit.SparseGpSolve;
 import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.md.Langevin;
@@ -30,12 +32,13 @@ import org.soapstone.engine.md.TemperatureSchedule;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.Bits;
 import org.soapstone.engine.testing.SharedData;
 
 /**
  * The learner driven by MD, with gap_fit's Si SOAP model (the shared reference/gap_fit/si-soap, read by QUIP's rules) as the
  * reference on 8-atom diamond Si: its decisions use σ from the force pass of check steps only, equal to the
- * independent {@link GapCalculator#localVariance} of the model before the update; and a periodic re-optimisation
+ * independent {@link ReferenceGapCalculator#localVariance} of the model before the update; and a periodic re-optimisation
  * gives exactly the model a direct fit with the chosen δ and σ gives, frames added afterwards included.
  */
 class OnTheFlyLearnerTest {
@@ -45,7 +48,7 @@ class OnTheFlyLearnerTest {
     private static final double JITTER = 1e-8;
 
     private static Calculator reference() throws Exception {
-        return new GapCalculator(GapModel.readQuip(SharedData.gapFit("si-soap").resolve("gp.xml")));
+        return new ReferenceGapCalculator(GapModel.readQuip(SharedData.gapFit("si-soap").resolve("gp.xml")));
     }
 
     /** Records every event, labelled frame, model and re-optimisation, in order. */
@@ -74,18 +77,61 @@ class OnTheFlyLearnerTest {
     /** Runs Langevin MD at 1500 K with the learner until {@code calls} reference calls or {@code steps} steps. */
     private static OnTheFlyLearner run(LearningPolicy policy, Recorder recorder, int calls, int steps)
             throws Exception {
-        Structure s = Crystal.diamond(14, 5.431, 1);
+        return run(policy, recorder, calls, steps, Crystal.diamond(14, 5.431, 1), 1);
+    }
+
+    /** As {@link #run(LearningPolicy, Recorder, int, int)} from {@code s} (moved) on {@code threads} threads. */
+    private static OnTheFlyLearner run(LearningPolicy policy, Recorder recorder, int calls, int steps, Structure s,
+            int threads) throws Exception {
         MaxwellBoltzmann.assign(s, 1500, 3, MaxwellBoltzmann.Scaling.EXACT);
-        WorkerPool pool = new WorkerPool(1);
-        OnTheFlyLearner learner = OnTheFlyLearner.bootstrap(s, reference(), DescriptorString.parse(SOAP), SIGMAS,
-                JITTER, policy, recorder, pool);
-        MdSystem system = new MdSystem(s, learner);
-        Langevin integrator = new Langevin(system, 1.0, TemperatureSchedule.constant(1500), 0.02, 5);
-        MdObserver enough = sys -> learner.referenceCalls() >= calls ? MdObserver.Action.STOP
-                : MdObserver.Action.CONTINUE;
-        new MolecularDynamics(integrator, List.of(learner, enough)).run(steps);
-        learner.close();
-        return learner;
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            OnTheFlyLearner learner = OnTheFlyLearner.bootstrap(s, reference(), DescriptorString.parse(SOAP), SIGMAS,
+                    JITTER, policy, recorder, pool);
+            MdSystem system = new MdSystem(s, learner);
+            Langevin integrator = new Langevin(system, 1.0, TemperatureSchedule.constant(1500), 0.02, 5);
+            MdObserver enough = sys -> learner.referenceCalls() >= calls ? MdObserver.Action.STOP
+                    : MdObserver.Action.CONTINUE;
+            new MolecularDynamics(integrator, List.of(learner, enough)).run(steps);
+            return learner;
+        }
+    }
+
+    /**
+     * The same learning run three times in one JVM (the first while the JIT compiles the code) gives the same
+     * decisions, models and trajectory bit for bit, at 1 and 2 threads (issue 15).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void repeatRunsAreBitIdentical(int threads) throws Exception {
+        Structure first = null;
+        Recorder expected = null;
+        for (int run = 0; run < 3; run++) {
+            Recorder r = new Recorder();
+            Structure s = Crystal.diamond(14, 5.431, 1);
+            run(new LearningPolicy(0.003, 4, 2, 1000, 1, 0), r, 4, 120, s, threads);
+            assertTrue(r.events.size() >= 3, "only " + r.events.size() + " calls in 120 steps");
+            if (run == 0) {
+                first = s;
+                expected = r;
+                continue;
+            }
+            String where = threads + " threads, run " + run;
+            assertEquals(expected.events.size(), r.events.size(), where + ": calls");
+            for (int k = 0; k < r.events.size(); k++) {
+                LearnerEvent a = expected.events.get(k);
+                LearnerEvent b = r.events.get(k);
+                assertEquals(a.step(), b.step(), where + ": step of call " + k);
+                assertEquals(a.atom(), b.atom(), where + ": atom of call " + k);
+                Bits.assertSameBits(new double[] {a.maxSigma(), a.energyError(), a.energyJump()},
+                        new double[] {b.maxSigma(), b.energyError(), b.energyJump()}, where + ": call " + k);
+                GapTerm ta = expected.models.get(k).terms().getFirst();
+                GapTerm tb = r.models.get(k).terms().getFirst();
+                Bits.assertSameBits(ta.sparseX(), tb.sparseX(), where + ": sparse points after call " + k);
+                Bits.assertSameBits(ta.alpha(), tb.alpha(), where + ": α after call " + k);
+            }
+            Bits.assertSameBits(first.positions(), s.positions(), where + ": final positions");
+            Bits.assertSameBits(first.velocities(), s.velocities(), where + ": final velocities");
+        }
     }
 
     @Test
@@ -98,7 +144,7 @@ class OnTheFlyLearnerTest {
             assertEquals(0, e.step() % 3, "call at step " + e.step() + ", not a check step (every 3)");
             assertTrue(e.step() - r.events.get(k - 1).step() >= 4, "calls closer than --min-steps");
             // σ of the model before the update at the call's positions, by the independent descriptor pass
-            double[] var = new GapCalculator(r.models.get(k - 1)).localVariance(r.frames.get(k));
+            double[] var = new ReferenceGapCalculator(r.models.get(k - 1)).localVariance(r.frames.get(k));
             int worst = 0;
             for (int i = 1; i < var.length; i++) {
                 worst = var[i] > var[worst] ? i : worst;
@@ -144,8 +190,8 @@ class OnTheFlyLearnerTest {
             Structure probe = r.frames.getLast().copy();
             CalculationResults x = new CalculationResults();
             CalculationResults y = new CalculationResults();
-            new GapCalculator(learnt).calculate(probe, EnumSet.of(Property.ENERGY, Property.FORCES), x);
-            new GapCalculator(direct).calculate(probe, EnumSet.of(Property.ENERGY, Property.FORCES), y);
+            new ReferenceGapCalculator(learnt).calculate(probe, EnumSet.of(Property.ENERGY, Property.FORCES), x);
+            new ReferenceGapCalculator(direct).calculate(probe, EnumSet.of(Property.ENERGY, Property.FORCES), y);
             assertEquals(y.energy, x.energy, 1e-7, "energy (eV) after " + events + " calls");
             assertArrayEquals(y.forces, x.forces, 1e-6, "forces (eV/Å) after " + events + " calls");
         }

@@ -55,6 +55,23 @@ class MolecularDynamicsTest {
     }
 
     @Test
+    void everyCallsItsFunctionAtMultiplesOfItsIntervalAndNeverStops() {
+        MdSystem system = system();
+        List<Long> seen = new ArrayList<>();
+        List<Double> temperatures = new ArrayList<>();
+        MdObserver every4 = MdObserver.every(4, sys -> {
+            seen.add(sys.step());
+            temperatures.add(sys.temperature());
+        });
+        assertEquals(4, every4.interval());
+        MolecularDynamics md = new MolecularDynamics(new VelocityVerlet(system, 1.0), List.of(every4));
+        assertEquals(new MolecularDynamics.Outcome(10, false), md.run(10));
+        assertEquals(List.of(0L, 4L, 8L), seen);
+        assertEquals(300, temperatures.getFirst(), 1e-9, "the state at step 0 (K)");
+        assertThrows(IllegalArgumentException.class, () -> MdObserver.every(0, sys -> { }));
+    }
+
+    @Test
     void anObserverCanStopTheRunCleanly() {
         MdSystem system = system();
         Recorder stopper = new Recorder(1, 7);

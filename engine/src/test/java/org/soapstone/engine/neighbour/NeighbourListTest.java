@@ -287,8 +287,10 @@ class NeighbourListTest {
         assertThrows(IllegalArgumentException.class, () -> NeighbourList.build(s, Double.NaN, true));
         assertThrows(IllegalArgumentException.class, () -> NeighbourList.build(s, Double.POSITIVE_INFINITY, true));
         s.positions()[4] = Double.NaN;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NeighbourList.build(s, 2, true));
-        assertTrue(e.getMessage().contains("atom 1"), e.getMessage());
+        NonFinitePositionException e = assertThrows(NonFinitePositionException.class,
+                () -> NeighbourList.build(s, 2, true));
+        assertEquals(1, e.atom());
+        assertTrue(e.getMessage().contains("atom 2 "), "atoms are counted from 1 in messages: " + e.getMessage());
     }
 
     // ---- helpers ----

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.soapstone.engine.testing.SyntheticGap;
 import org.soapstone.engine.fit.FitSettings;
 import org.soapstone.engine.fit.GapFitCommandLine;
 import org.soapstone.engine.fit.Objective;
@@ -19,8 +20,9 @@ import org.soapstone.engine.fit.TrainingSet;
 
 /**
  * {@link TuneSearch} on data made by a known GAP ({@link SyntheticGap}: SOAP cutoff 3.6 Å, atom_sigma 0.45 Å, 30 sparse
- * points, noise 0.5 meV/atom and 5 meV/Å): starting from cutoff 3.0 Å and atom_sigma 0.6 Å, a search of 16 trials
- * finds the true pair; a search interrupted after its third trial and run again ends with the trials and best
+ * points, noise 0.5 meV/atom and 5 meV/Å): starting from cutoff 3.0 Å and atom_sigma 0.6 Å, a search of 24 trials
+ * on a grid of 33 × 17 settings finds the true pair, and its cross-validation force error is the noise's; a search
+ * interrupted after its third trial and run again ends with the trials and best
  * settings of the uninterrupted one; a log of another search is refused.
  */
 class TuneSearchTest {
@@ -56,21 +58,17 @@ class TuneSearchTest {
     @Test
     void findsTheCutoffAndAtomSigmaOfTheModelThatMadeTheData() {
         FitSettings start = start("found.gap");
-        TuneSearch.Result r = TuneSearch.run(settings(start, Integer.getInteger("tune.fits", 20),
-                dir.resolve("found/trials.tsv")), TrainingSet.read(start), new TuneSearch.Listener() {
-                    @Override
-                    public void trialDone(Trial t, Trial best, boolean replayed, TuneSearch.Progress p) {
-                        System.out.println("trial " + t.index() + " " + Arrays.toString(t.values()) + " F "
-                                + t.cv().force() + " loss " + t.loss());
-                    }
-                });
+        TuneSearch.Result r = TuneSearch.run(settings(start, 24, dir.resolve("found/trials.tsv")),
+                TrainingSet.read(start), new TuneSearch.Listener() { });
         double[] best = r.best().values();
         System.out.println("tune on synthetic data: best " + Arrays.toString(best) + ", loss " + r.best().loss()
-                + " after " + r.trials().size() + " trials; start loss at the given σ 1, CV "
-                + r.trials().get(0).cv() + ", best CV " + r.best().cv());
-        assertEquals(3.6, best[0], 0.1, "cutoff (Å)");
-        assertEquals(0.45, best[1], 0.05, "atom_sigma (Å)");
-        assertTrue(r.best().cv().force() < 0.2 * r.trials().get(0).startCv().force(), "the force error drops");
+                + " after " + r.trials().size() + " trials; start CV " + r.trials().get(0).startCv() + ", best CV "
+                + r.best().cv());
+        assertEquals(3.6, best[0], 1e-9, "cutoff (Å)");
+        assertEquals(0.45, best[1], 1e-9, "atom_sigma (Å)");
+        // at the true settings the model represents the data to the noise: E|N(0, σ)| = σ √(2/π) = 4.0 meV/Å
+        assertTrue(r.best().cv().force() < 1.25 * 5e-3 * Math.sqrt(2 / Math.PI),
+                "cross-validation force MAE at the noise level: " + r.best().cv().force() + " eV/Å");
     }
 
     @Test

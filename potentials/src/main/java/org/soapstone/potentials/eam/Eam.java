@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Set;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.ForceTally;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.calculator.WorkerTallies;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.neighbour.VerletNeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.potentials.pair.SpeciesTable;
-import org.soapstone.potentials.pair.WorkerSums;
 
 /**
  * The embedded-atom method (Daw &amp; Baskes, PRB 29, 6443 (1984)) evaluated exactly as LAMMPS
@@ -34,7 +35,7 @@ public final class Eam implements Calculator {
     private final SpeciesTable species;
     private final VerletNeighbourList neighbours;
     private final WorkerPool pool;
-    private final WorkerSums sums;
+    private final WorkerTallies tallies;
     private final double[][] partialDensity;
     private final double rdr, rdrho, cutoffSquared;
     private final WorkerPool.Chunk densityChunk = this::densityChunk;
@@ -59,7 +60,7 @@ public final class Eam implements Calculator {
         this.species = new SpeciesTable(tables.source, tables.species);
         this.neighbours = new VerletNeighbourList(tables.cutoff, skin, false);
         this.pool = pool;
-        this.sums = new WorkerSums(pool);
+        this.tallies = new WorkerTallies(pool);
         this.partialDensity = new double[pool.threads()][0];
         this.rdr = 1.0 / tables.dr;
         this.rdrho = 1.0 / tables.drho;
@@ -101,7 +102,7 @@ public final class Eam implements Calculator {
         results.reset(n);
         types = species.types(structure, types);
         list = neighbours.update(structure);
-        sums.reset(n);
+        tallies.reset(n);
         for (int w = 0; w < partialDensity.length; w++) {
             if (partialDensity[w].length != n) {
                 partialDensity[w] = new double[n];
@@ -116,7 +117,7 @@ public final class Eam implements Calculator {
         pool.forEachChunk(n, embeddingChunk);
         pool.forEachChunk(n, forceChunk);
         list = null;
-        sums.reduce(results, requested, structure.cell().hasVolume() ? structure.volume() : 0);
+        tallies.reduce(results, requested, structure.cell().hasVolume() ? structure.volume() : 0);
     }
 
     private void densityChunk(int w, int from, int to) {
@@ -154,8 +155,7 @@ public final class Eam implements Calculator {
         int[] t = types;
         int nrho = tables.nrho;
         double rhomax = tables.rhomax;
-        double[] e = sums.energies(w);
-        double energy = 0;
+        ForceTally tally = tallies.of(w);
         for (int i = from; i < to; i++) {
             double rho = 0;
             for (double[] partial : partialDensity) {
@@ -172,10 +172,8 @@ public final class Eam implements Calculator {
                 f += fp * (rho - rhomax);
             }
             embeddingDerivative[i] = fp;
-            e[i] += f;
-            energy += f;
+            tally.energy(i, f);
         }
-        sums.addEnergy(w, energy);
     }
 
     private void forceChunk(int w, int from, int to) {
@@ -184,17 +182,17 @@ public final class Eam implements Calculator {
         int ns = species.size();
         int nr = tables.nr;
         double[] fp = embeddingDerivative;
-        double[] f = sums.forces(w);
-        double[] e = sums.energies(w);
+        ForceTally tally = tallies.of(w);
         int[] densityIndex = tables.densityIndex;
         int[] pairIndex = tables.pairIndex;
         double[][] densities = tables.densities;
         double[][] pairs = tables.pairs;
-        double energy = 0, sxx = 0, syy = 0, szz = 0, syz = 0, sxz = 0, sxy = 0;
         for (int i = from; i < to; i++) {
             int ti = t[i];
-            double fx = 0, fy = 0, fz = 0, ei = 0;
-            for (int q = nl.first[i]; q < nl.first[i + 1]; q++) {
+            int begin = nl.first[i];
+            int end = nl.first[i + 1];
+            ForceTally.PairRow row = tally.pairRow(end - begin);
+            for (int q = begin; q < end; q++) {
                 double r = nl.distance[q];
                 if (r * r >= cutoffSquared) {
                     continue;
@@ -215,31 +213,9 @@ public final class Eam implements Calculator {
                 double recip = 1.0 / r;
                 double phi = z2 * recip;
                 double phip = z2p * recip - phi * recip;
-                double g = (fp[i] * rhojp + fp[j] * rhoip + phip) * recip;
-                double dx = nl.vector[3 * q], dy = nl.vector[3 * q + 1], dz = nl.vector[3 * q + 2];
-                double gx = g * dx, gy = g * dy, gz = g * dz;
-                fx += gx;
-                fy += gy;
-                fz += gz;
-                f[3 * j] -= gx;
-                f[3 * j + 1] -= gy;
-                f[3 * j + 2] -= gz;
-                ei += 0.5 * phi;
-                e[j] += 0.5 * phi;
-                energy += phi;
-                sxx += gx * dx;
-                syy += gy * dy;
-                szz += gz * dz;
-                syz += gy * dz;
-                sxz += gx * dz;
-                sxy += gx * dy;
+                row.add(q, (fp[i] * rhojp + fp[j] * rhoip + phip) * recip, phi);
             }
-            f[3 * i] += fx;
-            f[3 * i + 1] += fy;
-            f[3 * i + 2] += fz;
-            e[i] += ei;
+            tally.pairs(i, nl, row);
         }
-        sums.addEnergy(w, energy);
-        sums.addStrainDerivative(w, sxx, syy, szz, syz, sxz, sxy);
     }
 }

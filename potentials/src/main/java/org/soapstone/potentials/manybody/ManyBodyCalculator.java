@@ -4,18 +4,19 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.ForceTally;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.calculator.WorkerTallies;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.neighbour.VerletNeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
-import org.soapstone.potentials.pair.WorkerSums;
 
 /**
  * The frame shared by element-triplet potentials evaluated atom by atom over a full neighbour list (Stillinger–
  * Weber, Tersoff): species to element types, a {@link VerletNeighbourList} with a skin, one pass of
  * {@link #interact} per central atom over its {@link Neighbourhood}, the atoms shared in chunks among the workers
- * of a {@link WorkerPool}, and the deterministic reduction of the per-worker sums (see {@link WorkerSums}).
+ * of a {@link WorkerPool}, and the deterministic reduction of the per-worker sums (see {@link WorkerTallies}).
  *
  * <p>Each calculation gives what is requested of: energy (eV), forces (eV/Å), per-atom energies (eV), and stress
  * (eV/Å³, ASE sign, σ = (1/V) ∂E/∂ε = −W/V from the virial W = Σ r ⊗ f; not for a structure without a cell
@@ -28,7 +29,7 @@ public abstract class ManyBodyCalculator<N extends Neighbourhood> implements Cal
     private final TripletTable<?> table;
     private final double skin;
     private final WorkerPool pool;
-    private final WorkerSums sums;
+    private final WorkerTallies tallies;
     private final WorkerPool.Chunk body = this::compute;
     private final Neighbourhood[] scratch;
     private VerletNeighbourList verlet;
@@ -56,7 +57,7 @@ public abstract class ManyBodyCalculator<N extends Neighbourhood> implements Cal
         this.table = table;
         this.skin = skin;
         this.pool = pool;
-        this.sums = new WorkerSums(pool);
+        this.tallies = new WorkerTallies(pool);
         this.nt = table.types();
         this.scratch = new Neighbourhood[pool.threads()];
     }
@@ -101,9 +102,9 @@ public abstract class ManyBodyCalculator<N extends Neighbourhood> implements Cal
         }
         list = verlet.update(structure, pool);
         perAtom = requested.contains(Property.ENERGIES);
-        sums.reset(n);
+        tallies.reset(n);
         pool.forEachChunk(n, body);
-        sums.reduce(results, requested, structure.cell().hasVolume() ? structure.volume() : 0);
+        tallies.reduce(results, requested, structure.cell().hasVolume() ? structure.volume() : 0);
     }
 
     /**
@@ -149,9 +150,7 @@ public abstract class ManyBodyCalculator<N extends Neighbourhood> implements Cal
      * {@link #perAtom}, strain derivative) into worker {@code worker}'s sums.
      */
     private void compute(int worker, int from, int to) {
-        WorkerSums sums = this.sums;
-        double[] f = sums.forces(worker);
-        double[] ea = sums.energies(worker);
+        ForceTally tally = tallies.of(worker);
         boolean perAtom = this.perAtom;
         int[] type = types;
         int[] first = list.first;
@@ -159,8 +158,6 @@ public abstract class ManyBodyCalculator<N extends Neighbourhood> implements Cal
         double[] vector = list.vector;
         double[] distance = list.distance;
         N s = scratch(worker, 32);
-        double energy = 0;
-        double vxx = 0, vyy = 0, vzz = 0, vyz = 0, vxz = 0, vxy = 0;
         for (int i = from; i < to; i++) {
             int begin = first[i];
             int end = first[i + 1];
@@ -205,37 +202,15 @@ public abstract class ManyBodyCalculator<N extends Neighbourhood> implements Cal
             }
             s.count = count;
             s.own = 0;
-            energy += interact(ti, s);
-            double fix = 0, fiy = 0, fiz = 0;
-            for (int a = 0; a < count; a++) {
-                int j = atom[a];
-                double x = fx[a], y = fy[a], z = fz[a];
-                f[3 * j] += x;
-                f[3 * j + 1] += y;
-                f[3 * j + 2] += z;
-                fix -= x;
-                fiy -= y;
-                fiz -= z;
-                vxx += dx[a] * x;
-                vyy += dy[a] * y;
-                vzz += dz[a] * z;
-                vyz += dy[a] * z;
-                vxz += dx[a] * z;
-                vxy += dx[a] * y;
-                if (perAtom) {
-                    ea[j] += e[a];
-                }
-            }
-            f[3 * i] += fix;
-            f[3 * i + 1] += fiy;
-            f[3 * i + 2] += fiz;
+            tally.energy(interact(ti, s));
+            tally.neighbourForces(i, count, atom, dx, dy, dz, fx, fy, fz);
             if (perAtom) {
-                ea[i] += s.own;
+                for (int a = 0; a < count; a++) {
+                    tally.atomEnergy(atom[a], e[a]);
+                }
+                tally.atomEnergy(i, s.own);
             }
         }
-        sums.addEnergy(worker, energy);
-        // ∂E/∂ε = −W, the virial W = Σ d ⊗ f over the neighbours' forces.
-        sums.addStrainDerivative(worker, -vxx, -vyy, -vzz, -vyz, -vxz, -vxy);
     }
 
     /**

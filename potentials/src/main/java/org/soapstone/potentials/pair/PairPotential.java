@@ -4,7 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.ForceTally;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.calculator.WorkerTallies;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.neighbour.VerletNeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
@@ -25,7 +27,7 @@ public abstract class PairPotential implements Calculator {
     private final double[] cutoffSquared;
     private final VerletNeighbourList neighbours;
     private final WorkerPool pool;
-    private final WorkerSums sums;
+    private final WorkerTallies tallies;
     private final double[][] derivative;
     private final WorkerPool.Chunk pairChunk = this::pairChunk;
     private int[] types = new int[0];
@@ -51,7 +53,7 @@ public abstract class PairPotential implements Calculator {
         }
         this.neighbours = new VerletNeighbourList(max, skin, false);
         this.pool = pool;
-        this.sums = new WorkerSums(pool);
+        this.tallies = new WorkerTallies(pool);
         this.derivative = new double[pool.threads()][SCRATCH_PADDING];
     }
 
@@ -82,60 +84,36 @@ public abstract class PairPotential implements Calculator {
         results.reset(n);
         types = species.types(structure, types);
         list = neighbours.update(structure);
-        sums.reset(n);
+        tallies.reset(n);
         pool.forEachChunk(n, pairChunk);
         list = null;
-        sums.reduce(results, requested, structure.cell().hasVolume() ? structure.volume() : 0);
+        tallies.reduce(results, requested, structure.cell().hasVolume() ? structure.volume() : 0);
     }
 
     private void pairChunk(int w, int from, int to) {
         NeighbourList nl = list;
         int[] t = types;
         int ns = species.size();
-        double[] f = sums.forces(w);
-        double[] e = sums.energies(w);
+        ForceTally tally = tallies.of(w);
         double[] dEdr = derivative[w];
         int[] first = nl.first;
         int[] neighbour = nl.neighbour;
-        double[] vector = nl.vector;
         double[] distance = nl.distance;
-        double energy = 0, sxx = 0, syy = 0, szz = 0, syz = 0, sxz = 0, sxy = 0;
         for (int i = from; i < to; i++) {
             int rowType = t[i] * ns;
-            double fx = 0, fy = 0, fz = 0, ei = 0;
-            for (int p = first[i]; p < first[i + 1]; p++) {
-                int j = neighbour[p];
-                int type = rowType + t[j];
+            int begin = first[i];
+            int end = first[i + 1];
+            ForceTally.PairRow row = tally.pairRow(end - begin);
+            for (int p = begin; p < end; p++) {
+                int type = rowType + t[neighbour[p]];
                 double r = distance[p];
                 if (r * r >= cutoffSquared[type]) {
                     continue;
                 }
                 double phi = pairEnergy(type, r, dEdr);
-                double g = dEdr[0] / r;
-                double dx = vector[3 * p], dy = vector[3 * p + 1], dz = vector[3 * p + 2];
-                double gx = g * dx, gy = g * dy, gz = g * dz;
-                fx += gx;
-                fy += gy;
-                fz += gz;
-                f[3 * j] -= gx;
-                f[3 * j + 1] -= gy;
-                f[3 * j + 2] -= gz;
-                ei += 0.5 * phi;
-                e[j] += 0.5 * phi;
-                energy += phi;
-                sxx += gx * dx;
-                syy += gy * dy;
-                szz += gz * dz;
-                syz += gy * dz;
-                sxz += gx * dz;
-                sxy += gx * dy;
+                row.add(p, dEdr[0] / r, phi);
             }
-            f[3 * i] += fx;
-            f[3 * i + 1] += fy;
-            f[3 * i + 2] += fz;
-            e[i] += ei;
+            tally.pairs(i, nl, row);
         }
-        sums.addEnergy(w, energy);
-        sums.addStrainDerivative(w, sxx, syy, szz, syz, sxz, sxy);
     }
 }

@@ -1,28 +1,25 @@
 package org.soapstone.gp.sparse;
 
 import java.util.Arrays;
-import org.apache.commons.math3.random.Well19937c;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
-import org.soapstone.gp.SparsePoints;
 
 /**
  * CUR row selection on the descriptor matrix X (n environments × d), exactly as gap_fit's
  * {@code sparse_method=cur_points} ({@code cur_decomposition} in GAP's {@code clustering.f95}, after Mahoney &amp;
  * Drineas): with the thin SVD X = U S Vᵀ and k = ⌊(number of singular values above 10⁻¹³)/2⌋, each row gets the
- * inclusion probability p_i = min(1, M/k · Σ_{l&lt;k} U_il²); one uniform random number r_i per row is drawn and the
- * M rows with the smallest r_i − p_i are chosen (rows with p_i = 1 first), reproducibly from the seed.
+ * inclusion probability p_i = min(1, M/k · Σ_{l&lt;k} U_il²); one uniform deviate r_i per row is drawn from
+ * libAtoms' generator, in row order, and the M rows with the smallest r_i − p_i, ordered by libAtoms' heap sort,
+ * are chosen. With the candidates in gap_fit's order and the generator in gap_fit's state this is gap_fit's choice.
  *
  * <p>The singular values come from the SVD of X itself (EJML); only the top k columns of U are formed, as
  * U_l = X v_l / s_l (memory O(n·d)).
  *
  * <p>Reference: Mahoney &amp; Drineas, PNAS 106, 697 (2009); Bartók et al., Phys. Rev. X 8, 041048 (2018)
  * (sparse-point selection in GAP).
- *
- * @param seed random seed
  */
-public record CurSelection(long seed) implements SparsePointSelection {
+public record CurSelection() implements SparsePointSelection {
 
     /** gap_fit's TOL_SVD: singular values at or below it do not count towards the rank. */
     private static final double SINGULAR_VALUE_TOLERANCE = 1e-13;
@@ -74,24 +71,18 @@ public record CurSelection(long seed) implements SparsePointSelection {
         return p;
     }
 
-    /** The chosen row indices, increasing. */
+    /** The chosen rows, in the order of their keys r_i − p_i. */
     @Override
-    public int[] indices(double[] descriptors, int dimension, int count) {
+    public int[] indices(double[] descriptors, int dimension, int count, GapFitRandom random) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
         double[] p = probabilities(descriptors, dimension, count);
-        Well19937c random = new Well19937c(seed);
         double[] key = new double[n];
-        Integer[] order = new Integer[n];
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
-            key[i] = random.nextDouble() - p[i];
+            key[i] = random.libAtoms().uniform() - p[i];
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> key[a] != key[b] ? Double.compare(key[a], key[b]) : Integer.compare(a, b));
-        int[] chosen = new int[count];
-        for (int c = 0; c < count; c++) {
-            chosen[c] = order[c];
-        }
-        Arrays.sort(chosen);
-        return chosen;
+        HeapSort.sort(key, order);
+        return Arrays.copyOf(order, count);
     }
 }

@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.soapstone.gp.SparsePoints;
 
 /**
- * Sparse points given by the user as a text file of environment indices, whitespace separated, any number per
- * line, {@code #} starting a comment, counted from {@code base}: 0 for Soapstone's own files, 1 for gap_fit's
- * {@code sparse_method=index_file}. For {@link #indices} the file must list exactly M distinct indices.
+ * Sparse points given by the user as a text file of candidate indices, whitespace separated, any number per line,
+ * {@code #} starting a comment, counted from {@code base}: 0 for Soapstone's own files, 1 for gap_fit's
+ * {@code sparse_method=index_file} (which writes one per line, as its {@code print_sparse_index} does). The
+ * indices number the candidates as the caller passes them; for gap_fit's files that is every descriptor instance
+ * of the training set in gap_fit's order, duplicates included. For {@link #indices} the file must list exactly M
+ * distinct indices.
  *
  * @param file the index file
  * @param base the index of the first environment in the file's numbering (0 or 1)
@@ -29,9 +31,9 @@ public record IndexFileSelection(Path file, int base) implements SparsePointSele
         this(file, 0);
     }
 
-    /** The indices in file order (0-based, checked against {@code count} asked for). */
+    /** The indices in file order (0-based, checked against {@code count} asked for); draws nothing. */
     @Override
-    public int[] indices(double[] descriptors, int dimension, int count) {
+    public int[] indices(double[] descriptors, int dimension, int count, GapFitRandom random) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
         int[] indices = read(n);
         if (indices.length != count) {

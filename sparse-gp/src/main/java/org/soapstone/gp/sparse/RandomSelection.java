@@ -1,32 +1,26 @@
 package org.soapstone.gp.sparse;
 
-import java.util.Arrays;
-import org.apache.commons.math3.random.Well19937c;
-import org.soapstone.gp.SparsePoints;
-
 /**
- * M distinct environments drawn uniformly at random (gap_fit's {@code sparse_method=random}), reproducible from the
- * seed: a partial Fisher–Yates shuffle driven by a WELL19937c generator.
- *
- * @param seed random seed
+ * M distinct environments drawn uniformly at random, exactly as gap_fit's {@code sparse_method=random}
+ * ({@code fill_random_integer} in libAtoms' {@code linearalgebra.f95}): candidate ⌈u·n⌉ for deviates u of the Fortran
+ * intrinsic {@code random_number} ({@link GfortranRandom}), a candidate already drawn (or u = 0) being drawn again.
  */
-public record RandomSelection(long seed) implements SparsePointSelection {
+public record RandomSelection() implements SparsePointSelection {
 
-    /** The chosen row indices, increasing. */
+    /** The chosen candidates, in the order drawn. */
     @Override
-    public int[] indices(double[] descriptors, int dimension, int count) {
+    public int[] indices(double[] descriptors, int dimension, int count, GapFitRandom random) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
-        Well19937c random = new Well19937c(seed);
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        for (int i = 0; i < count; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+        int[] chosen = new int[count];
+        boolean[] taken = new boolean[n];
+        for (int k = 0; k < count; k++) {
+            int i;
+            do {
+                i = (int) Math.ceil(random.gfortran().uniform() * n) - 1;
+            } while (i < 0 || taken[i]);
+            taken[i] = true;
+            chosen[k] = i;
         }
-        int[] chosen = Arrays.copyOf(order, count);
-        Arrays.sort(chosen);
         return chosen;
     }
 }

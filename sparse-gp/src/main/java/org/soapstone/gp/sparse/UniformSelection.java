@@ -1,32 +1,31 @@
 package org.soapstone.gp.sparse;
 
-import java.util.Arrays;
-import org.apache.commons.math3.random.Well19937c;
-
 /**
- * Environments spread uniformly over the range of the descriptor (gap_fit's {@code sparse_method=uniform}, as
- * {@code select_uniform} in GAP's {@code clustering.f95}, typically for {@code distance_2b}): the bounding box of the
- * candidates is divided into g = ⌈M^{1/d}⌉ bins per component, each candidate falls in the bin of
- * round((x − min)/(max − min)·(g − 1)); the first candidate of each bin (in input order) is chosen, and if fewer
- * than M bins are occupied the rest are drawn at random (from the seed) among the unchosen candidates of randomly
- * drawn occupied bins. The points are candidates (real environments), so their cutoff weights are known.
- *
- * @param seed random seed for the filling step
+ * Environments spread uniformly over the range of the descriptor, exactly as gap_fit's
+ * {@code sparse_method=uniform} ({@code select_uniform} in GAP's {@code clustering.f95}, typically for
+ * {@code distance_2b}): the bounding box of the candidates is divided into g = ⌈M^{1/d}⌉ bins per component, a
+ * candidate falls in bin nint((x − min)/(max − min)·(g − 1)) of each component; the first candidate of each bin,
+ * in candidate order, is chosen until M are; if fewer than M bins are occupied, the rest are drawn from libAtoms'
+ * generator as gap_fit draws them (a bin ⌈u·g^d⌉, skipped if empty or used up, then candidates ⌈u·n⌉ until one of
+ * that bin not yet chosen). The points are candidates (real environments), so their cutoff weights are known.
  */
-public record UniformSelection(long seed) implements SparsePointSelection {
+public record UniformSelection() implements SparsePointSelection {
 
+    /** The chosen candidates, in the order gap_fit picks them. */
     @Override
-    public int[] indices(double[] descriptors, int dimension, int count) {
+    public int[] indices(double[] descriptors, int dimension, int count, GapFitRandom random) {
         int n = IndexedSelection.candidates(descriptors, dimension, count);
-        int grid = (int) Math.ceil(Math.pow(count, 1.0 / dimension) - 1e-12);
-        if (dimension * Math.log(Math.max(grid, 2)) > Math.log(Integer.MAX_VALUE)) {
+        int grid = (int) Math.ceil(Math.pow(count, 1.0 / dimension));
+        int maxDimension = (int) Math.floor(Math.log(Integer.MAX_VALUE) / Math.log(grid));
+        if (dimension > maxDimension) {
             throw new IllegalArgumentException("uniform sparse points: descriptor dimension " + dimension
-                    + " is too large for a grid; use another sparse_method");
+                    + " is too large for a grid of " + grid + " bins per component (at most " + maxDimension
+                    + "); use another sparse_method");
         }
         double[] lower = new double[dimension];
         double[] range = new double[dimension];
-        Arrays.fill(lower, Double.POSITIVE_INFINITY);
-        Arrays.fill(range, Double.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(lower, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(range, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < dimension; c++) {
                 lower[c] = Math.min(lower[c], descriptors[i * dimension + c]);
@@ -35,52 +34,54 @@ public record UniformSelection(long seed) implements SparsePointSelection {
         }
         for (int c = 0; c < dimension; c++) {
             range[c] -= lower[c];
+            if (!(range[c] > 0)) {
+                throw new IllegalArgumentException("uniform sparse points: component " + (c + 1)
+                        + " has the same value in every candidate, so it cannot be binned; use another sparse_method");
+            }
+        }
+        int bins = 1;
+        for (int c = 0; c < dimension; c++) {
+            bins *= grid;
         }
         int[] bin = new int[n];
+        int[] histogram = new int[bins];
         for (int i = 0; i < n; i++) {
             int flat = 0;
-            for (int c = dimension - 1; c >= 0; c--) {
-                double t = range[c] > 0 ? (descriptors[i * dimension + c] - lower[c]) / range[c] : 0.0;
-                flat = flat * grid + (int) Math.rint(t * (grid - 1));
+            int stride = 1;
+            for (int c = 0; c < dimension; c++) {
+                double t = (descriptors[i * dimension + c] - lower[c]) / range[c] * (grid - 1);
+                flat += (int) Math.round(t) * stride; // Fortran's nint: t ≥ 0, halves away from zero
+                stride *= grid;
             }
             bin[i] = flat;
+            histogram[flat]++;
         }
         int[] chosen = new int[count];
+        int[] chosenPerBin = new int[bins];
         boolean[] taken = new boolean[n];
-        java.util.Set<Integer> binsUsed = new java.util.HashSet<>();
         int k = 0;
         for (int i = 0; i < n && k < count; i++) {
-            if (binsUsed.add(bin[i])) {
+            if (chosenPerBin[bin[i]] == 0) {
                 chosen[k++] = i;
+                chosenPerBin[bin[i]]++;
                 taken[i] = true;
             }
         }
-        if (k < count) {
-            int[] occupied = binsUsed.stream().mapToInt(Integer::intValue).sorted().toArray();
-            int[] left = new int[occupied.length];
-            for (int i = 0; i < n; i++) {
-                if (!taken[i]) {
-                    left[Arrays.binarySearch(occupied, bin[i])]++;
-                }
+        while (k < count) {
+            int b = random.libAtoms().index(bins);
+            if (histogram[b] == 0 || histogram[b] == chosenPerBin[b]) {
+                continue;
             }
-            Well19937c random = new Well19937c(seed);
-            while (k < count) {
-                int b = random.nextInt(occupied.length);
-                if (left[b] == 0) {
-                    continue;
-                }
-                int pick = random.nextInt(left[b]);
-                for (int i = 0; i < n; i++) {
-                    if (!taken[i] && bin[i] == occupied[b] && pick-- == 0) {
-                        chosen[k++] = i;
-                        taken[i] = true;
-                        left[b]--;
-                        break;
-                    }
+            while (true) {
+                int i = random.libAtoms().index(n);
+                if (bin[i] == b && !taken[i]) {
+                    chosen[k++] = i;
+                    chosenPerBin[b]++;
+                    taken[i] = true;
+                    break;
                 }
             }
         }
-        Arrays.sort(chosen);
         return chosen;
     }
 }

@@ -42,8 +42,10 @@ class SparsePointSelectionTest {
             assertEquals(1.0, p[strong[s]], 1e-6, "row " + strong[s]);
         }
         assertEquals(4.0, Arrays.stream(p).sum(), 1e-3);
-        for (long seed = 0; seed < 5; seed++) {
-            assertArrayEquals(new int[] {7, 60, 120, 188}, new CurSelection(seed).indices(x, D, 4), "seed " + seed);
+        for (long seed = 1; seed < 6; seed++) {
+            int[] chosen = new CurSelection().indices(x, D, 4, new GapFitRandom(seed));
+            Arrays.sort(chosen);
+            assertArrayEquals(new int[] {7, 60, 120, 188}, chosen, "seed " + seed);
         }
     }
 
@@ -54,39 +56,140 @@ class SparsePointSelectionTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = random.nextGaussian();
         }
-        int[] a = new CurSelection(42).indices(x, D, 20);
-        assertArrayEquals(a, new CurSelection(42).indices(x, D, 20));
-        assertFalse(Arrays.equals(a, new CurSelection(43).indices(x, D, 20)));
+        int[] a = new CurSelection().indices(x, D, 20, new GapFitRandom(42));
+        assertArrayEquals(a, new CurSelection().indices(x, D, 20, new GapFitRandom(42)));
+        assertFalse(Arrays.equals(a, new CurSelection().indices(x, D, 20, new GapFitRandom(43))));
         assertEquals(20, Arrays.stream(a).distinct().count());
-        SparsePoints p = new CurSelection(42).select(x, D, 20);
+        GapFitRandom shared = new GapFitRandom(42);
+        new CurSelection().indices(x, D, 20, shared);
+        assertFalse(Arrays.equals(a, new CurSelection().indices(x, D, 20, shared)),
+                "a second term continues the generator's stream, as in gap_fit");
+        SparsePoints p = new CurSelection().select(x, D, 20, new GapFitRandom(42));
         assertArrayEquals(Arrays.copyOfRange(x, a[0] * D, a[0] * D + D), Arrays.copyOf(p.points(), D));
     }
 
     @Test
     void randomSelectionIsDistinctInRangeAndReproducible() {
         double[] x = new double[50 * D];
-        int[] a = new RandomSelection(7).indices(x, D, 50);
+        int[] a = new RandomSelection().indices(x, D, 50, new GapFitRandom(7));
+        Arrays.sort(a);
         assertArrayEquals(java.util.stream.IntStream.range(0, 50).toArray(), a);
-        int[] b = new RandomSelection(7).indices(x, D, 10);
-        assertArrayEquals(b, new RandomSelection(7).indices(x, D, 10));
+        int[] b = new RandomSelection().indices(x, D, 10, new GapFitRandom(7));
+        assertArrayEquals(b, new RandomSelection().indices(x, D, 10, new GapFitRandom(7)));
         assertEquals(10, Arrays.stream(b).distinct().count());
         assertTrue(Arrays.stream(b).allMatch(i -> i >= 0 && i < 50));
-        assertThrows(IllegalArgumentException.class, () -> new RandomSelection(7).indices(x, D, 51));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RandomSelection().indices(x, D, 51, new GapFitRandom(7)));
     }
 
     @Test
     void uniformSelectionTakesTheFirstCandidateOfEachBinAsGapFit() {
         double[] r = {2.7, 1.5, 4.0, 3.1, 1.6, 3.9, 2.0};
-        // 3 bins over [1.5, 4]: round((x − 1.5)/2.5·2) = 1 0 2 1 0 2 0 → first of each bin: 0, 1, 2
-        assertArrayEquals(new int[] {0, 1, 2}, new UniformSelection(1).indices(r, 1, 3));
-        // 5 bins: 2 0 4 3 0 4 1 → 0, 1, 2, 3, 6
-        assertArrayEquals(new int[] {0, 1, 2, 3, 6}, new UniformSelection(1).indices(r, 1, 5));
-        // 6 points, 5 occupied bins: one more drawn from the leftovers 4 and 5, reproducibly
-        int[] six = new UniformSelection(9).indices(r, 1, 6);
-        assertEquals(6, Arrays.stream(six).distinct().count());
-        assertTrue(Arrays.stream(new int[] {0, 1, 2, 3, 6}).allMatch(i -> Arrays.binarySearch(six, i) >= 0));
-        assertArrayEquals(six, new UniformSelection(9).indices(r, 1, 6));
-        assertThrows(IllegalArgumentException.class, () -> new UniformSelection(1).indices(r, 1, 8));
+        // 3 bins over [1.5, 4]: nint((x − 1.5)/2.5·2) = 1 0 2 1 0 2 0 → first of each bin, in candidate order
+        assertArrayEquals(new int[] {0, 1, 2}, new UniformSelection().indices(r, 1, 3, new GapFitRandom(1)));
+        // 5 bins: 2 0 4 3 0 4 1 → 0, 1, 2, 3, 6 with no random draw
+        GapFitRandom untouched = new GapFitRandom(1);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 6}, new UniformSelection().indices(r, 1, 5, untouched));
+        assertEquals(new LibAtomsRandom(1).next(), untouched.libAtoms().next(), "no draw when every bin is filled in order");
+        // 6 bins: 2 0 5 3 0 5 1, five occupied: the sixth point is 4 (bin 0) or 5 (bin 5), drawn reproducibly
+        int[] six = new UniformSelection().indices(r, 1, 6, new GapFitRandom(9));
+        assertArrayEquals(new int[] {0, 1, 2, 3, 6}, Arrays.copyOf(six, 5));
+        assertTrue(six[5] == 4 || six[5] == 5, Arrays.toString(six));
+        assertArrayEquals(six, new UniformSelection().indices(r, 1, 6, new GapFitRandom(9)));
+        // 7 points: every candidate
+        int[] all = new UniformSelection().indices(r, 1, 7, new GapFitRandom(9));
+        Arrays.sort(all);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, all);
+        assertThrows(IllegalArgumentException.class,
+                () -> new UniformSelection().indices(r, 1, 8, new GapFitRandom(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new UniformSelection().indices(new double[] {2, 2, 2}, 1, 2, new GapFitRandom(1)));
+    }
+
+    /** Park &amp; Miller's own check of the minimal standard generator: from seed 1, the 10 000th state. */
+    @Test
+    void libAtomsGeneratorIsTheMinimalStandardAfterOneHundredDiscardedDraws() {
+        LibAtomsRandom random = new LibAtomsRandom(1);
+        for (int k = 101; k < 10_000; k++) {
+            random.next();
+        }
+        assertEquals(1043618065, random.next(), "Park & Miller (1988): x_10000 = 1043618065 from x_0 = 1");
+        // the first draws from seed 1 are 16807, 282475249, 1622650073: the 101st follows the 100 discarded
+        long x = 1;
+        for (int k = 0; k < 101; k++) {
+            x = x * 16807 % 2147483647L;
+        }
+        LibAtomsRandom fresh = new LibAtomsRandom(1);
+        double u = fresh.uniform();
+        assertEquals(x / 2147483647.0, u, 0.0);
+        assertTrue(u > 0 && u < 1);
+        assertEquals((int) Math.ceil(new LibAtomsRandom(5).uniform() * 17) - 1, new LibAtomsRandom(5).index(17));
+        assertThrows(IllegalArgumentException.class, () -> new LibAtomsRandom(0));
+        assertThrows(IllegalArgumentException.class, () -> new LibAtomsRandom(LibAtomsRandom.MODULUS));
+    }
+
+    /**
+     * gfortran's generator: xoshiro256** (its first output from the state is rotl(5·s₁, 7)·9, by definition) from
+     * the seed scrambled with libgfortran's keys; deviates in [0, 1) from the top 53 bits. That the stream is
+     * gfortran's is checked against gap_fit's {@code sparse_method=random} ({@code GapFitSparsePointsTest}).
+     */
+    @Test
+    void gfortranGeneratorIsXoshiro256StarStarOnTheScrambledSeed() {
+        long word = 7L | (7L << 32);
+        long s1 = word ^ 0xd46061cd46e1df38L;
+        assertEquals(Long.rotateLeft(s1 * 5, 7) * 9, new GfortranRandom(7).next());
+        GfortranRandom random = new GfortranRandom(7);
+        GfortranRandom bits = new GfortranRandom(7);
+        for (int k = 0; k < 1000; k++) {
+            double u = random.uniform();
+            assertTrue(u >= 0 && u < 1);
+            assertEquals((bits.next() >>> 11) * 0x1.0p-53, u, 0.0);
+        }
+    }
+
+    /** libAtoms' heap sort, traced by hand on the Fortran: equal keys [1 1 1] carry data [a b c] to [b c a]. */
+    @Test
+    void heapSortOrdersAsLibAtomsDoesIncludingEqualKeys() {
+        int[] data = {0, 1, 2};
+        HeapSort.sort(new double[] {1, 1, 1}, data);
+        assertArrayEquals(new int[] {1, 2, 0}, data);
+        Random random = new Random(3);
+        double[] keys = new double[1000];
+        int[] index = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = random.nextInt(50) * 0.5;
+            index[i] = i;
+        }
+        double[] original = keys.clone();
+        double[] sorted = keys.clone();
+        Arrays.sort(sorted);
+        HeapSort.sort(keys, index);
+        assertArrayEquals(sorted, keys);
+        for (int i = 0; i < keys.length; i++) {
+            assertEquals(original[index[i]], keys[i], "data follows its key");
+        }
+        assertEquals(keys.length, Arrays.stream(index).distinct().count());
+    }
+
+    @Test
+    void duplicatesAreDroppedAsGapFitDropsThem() {
+        double[] x = {
+            1, 2, // 0: hash 3
+            0, 5, // 1: hash 5
+            1, 2 + 4e-11, // 2: within 1e-10 of row 0, next to it in hash order: row 0 (first in that order) dropped
+            7, 0, // 3
+            0, 5, // 4: identical to row 1: one of the two dropped
+        };
+        int[] kept = DuplicateFilter.GAP_FIT.kept(x, 2);
+        assertTrue(Arrays.equals(new int[] {1, 2, 3}, kept) || Arrays.equals(new int[] {2, 3, 4}, kept),
+                Arrays.toString(kept));
+        int[] withRow0 = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(0), Arrays.stream(kept))
+                .sorted().toArray();
+        assertArrayEquals(withRow0, new DuplicateFilter(1e-12, 1e-10).kept(x, 2),
+                "rows 0 and 2 have hashes 4e-11 apart: both kept when unique_hash_tolerance is below that");
+        assertArrayEquals(withRow0, new DuplicateFilter(1e-10, 1e-11).kept(x, 2),
+                "and when unique_descriptor_tolerance is");
+        assertThrows(IllegalArgumentException.class, () -> new DuplicateFilter(-1, 1e-10));
     }
 
     @Test
@@ -96,18 +199,19 @@ class SparsePointSelectionTest {
             x[i] = i;
         }
         Path good = Files.writeString(dir.resolve("sparse.idx"), "# chosen by hand\n4 2\n\n9 # last\n");
-        assertArrayEquals(new int[] {4, 2, 9}, new IndexFileSelection(good).indices(x, D, 3));
-        assertEquals(4 * D, new IndexFileSelection(good).select(x, D, 3).points()[0]);
+        GapFitRandom random = new GapFitRandom(1);
+        assertArrayEquals(new int[] {4, 2, 9}, new IndexFileSelection(good).indices(x, D, 3, random));
+        assertEquals(4 * D, new IndexFileSelection(good).select(x, D, 3, random).points()[0]);
         Path bad = Files.writeString(dir.resolve("bad.idx"), "1\n2 x\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(bad).indices(x, D, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(bad).indices(x, D, 2, random));
         assertTrue(e.getMessage().contains("bad.idx:2") && e.getMessage().contains("'x'"), e.getMessage());
         Path range = Files.writeString(dir.resolve("range.idx"), "1 10\n");
-        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(range).indices(x, D, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(range).indices(x, D, 2, random));
         assertTrue(e.getMessage().contains("range.idx:1"), e.getMessage());
         Path repeated = Files.writeString(dir.resolve("rep.idx"), "1\n1\n");
-        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(repeated).indices(x, D, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(repeated).indices(x, D, 2, random));
         assertTrue(e.getMessage().contains("rep.idx:2") && e.getMessage().contains("repeated"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(good).indices(x, D, 4));
+        e = assertThrows(IllegalArgumentException.class, () -> new IndexFileSelection(good).indices(x, D, 4, random));
         assertTrue(e.getMessage().contains("3 indices"), e.getMessage());
         // gap_fit's index files count from 1
         assertArrayEquals(new int[] {3, 1, 8}, new IndexFileSelection(good, 1).read(10));

@@ -1,12 +1,13 @@
 package org.soapstone.engine.gap;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.ForceTally;
 import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.calculator.WorkerTallies;
 import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.descriptor.ParallelDescriptor;
 import org.soapstone.engine.neighbour.NeighbourList;
@@ -15,10 +16,13 @@ import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.ObservationKind;
 
 /**
- * Energies (eV), forces (eV/Å), stress (eV/Å³, ASE sign, Voigt) and per-atom energies (eV) of a {@link GapModel},
- * as QUIP's {@code IPModel_GAP_Calc}: E = Σ_i e0(Z_i) + Σ_terms Σ_instances f_c · e(x); forces and the virial from
- * the descriptor gradients and the gradient of the cutoff weight f_c. Also QUIP's per-atom
- * {@code local_gap_variance} ({@link #localVariance}).
+ * The readable reference of a {@link GapModel}: energies (eV), forces (eV/Å), stress (eV/Å³, ASE sign, Voigt) and
+ * per-atom energies (eV), as QUIP's {@code IPModel_GAP_Calc}: E = Σ_i e0(Z_i) + Σ_terms Σ_instances f_c · e(x), one
+ * instance at a time ({@link TermPredictor}); forces and the strain derivative by the chain rule through the
+ * descriptor gradients and the gradient of the cutoff weight f_c ({@link DescriptorOutput#tallyGradient}). Also
+ * the predictive variances: QUIP's per-atom {@code local_gap_variance} by triangular solves, or, for a model that
+ * carries one, the sparse-GP posterior's ({@link PosteriorVariance}). The fast path,
+ * {@code org.soapstone.engine.evaluator.FastGapCalculator}, is tested against it.
  *
  * <p>Local energies: QUIP splits an instance's f_c·e equally between the atoms it names ({@code ci}: the centre
  * for SOAP, both atoms for a distance_2b pair). Soapstone gives each instance wholly to its centre atom; since
@@ -26,10 +30,11 @@ import org.soapstone.gp.ObservationKind;
  * variance follows the same rule with σ²·f_c².
  *
  * <p>Descriptors run on a {@link WorkerPool} through {@link ParallelDescriptor}; each worker predicts its own
- * chunk of atoms and accumulates forces and virial privately, summed in worker order, so results do not depend on
- * scheduling. Not thread-safe (owns its buffers); use one per thread.
+ * chunk of instances into its own {@link ForceTally}, summed in worker order ({@link WorkerTallies}), so results do
+ * not depend on scheduling; the total energy is summed in atom order. Not thread-safe (owns its buffers); use one
+ * per thread.
  */
-public final class GapCalculator implements Calculator, PredictiveVariance {
+public final class ReferenceGapCalculator implements Calculator, PredictiveVariance {
     private static final Set<Property> IMPLEMENTED =
             EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);
 
@@ -40,13 +45,12 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
     private final ParallelDescriptor[] descriptors;
     private final TermPredictor.Scratch[] scratch;
     private final double[][] grad;
-    private final double[][] virial;
-    private double[][] forces = new double[0][];
+    private final WorkerTallies tallies;
     /** The posterior's variances, for models that carry one (null otherwise). */
     private final PosteriorVariance posterior;
 
     /** @param model the model, evaluated on {@link WorkerPool#shared()} */
-    public GapCalculator(GapModel model) {
+    public ReferenceGapCalculator(GapModel model) {
         this(model, WorkerPool.shared());
     }
 
@@ -54,7 +58,7 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
      * @param model the model
      * @param pool the workers to run on
      */
-    public GapCalculator(GapModel model, WorkerPool pool) {
+    public ReferenceGapCalculator(GapModel model, WorkerPool pool) {
         this.model = model;
         this.pool = pool;
         List<GapTerm> terms = model.terms();
@@ -75,7 +79,7 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
         int w = pool.threads();
         scratch = new TermPredictor.Scratch[w];
         grad = new double[w][maxD];
-        virial = new double[w][9];
+        tallies = new WorkerTallies(pool);
         for (int i = 0; i < w; i++) {
             scratch[i] = new TermPredictor.Scratch(maxM, maxD);
         }
@@ -107,93 +111,34 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
         results.reset(n);
         boolean withStress = requested.contains(Property.STRESS) && structure.cell().hasVolume();
         boolean gradients = requested.contains(Property.FORCES) || withStress;
-        double[] local = results.energies;
+        tallies.reset(n);
         int[] z = structure.numbers();
+        ForceTally first = tallies.of(0);
         for (int i = 0; i < n; i++) {
-            local[i] = model.e0(z[i]);
+            first.energy(i, model.e0(z[i]));
         }
-        int w = pool.threads();
-        if (gradients && (forces.length != w || forces[0].length != 3 * n)) {
-            forces = new double[w][3 * n];
-        }
-        for (int p = 0; gradients && p < w; p++) {
-            Arrays.fill(forces[p], 0);
-            Arrays.fill(virial[p], 0);
-        }
-        NeighbourList nl = NeighbourList.build(structure, cutoff, true, pool);
-        for (int t = 0; t < predictors.length; t++) {
-            ParallelDescriptor pd = descriptors[t];
-            TermPredictor pred = predictors[t];
-            pd.compute(structure, nl, gradients);
-            pool.forEachChunk(pd.parts(), (worker, from, to) -> {
-                for (int p = from; p < to; p++) {
-                    accumulate(pred, pd.part(p), local, gradients ? forces[worker] : null, virial[worker],
-                            scratch[worker], grad[worker]);
-                }
-            });
-        }
-        double e = 0;
-        for (int i = 0; i < n; i++) {
-            e += local[i];
-        }
-        results.energy = e;
+        forEachInstance(structure, gradients, (worker, pred, out, i) -> {
+            ForceTally tally = tallies.of(worker);
+            double e = pred.predict(out.values(), i * out.dimension(), gradients ? grad[worker] : null,
+                    scratch[worker]);
+            tally.energy(out.centre(i), out.cutoffWeight(i) * e);
+            if (gradients) {
+                out.tallyGradient(i, e, grad[worker], 0, tally);
+            }
+        });
         EnumSet<Property> done = EnumSet.of(Property.ENERGY, Property.ENERGIES);
         if (gradients) {
-            for (int p = 0; p < w; p++) {
-                for (int k = 0; k < 3 * n; k++) {
-                    results.forces[k] += forces[p][k];
-                }
-            }
             done.add(Property.FORCES);
         }
         if (withStress) {
-            double[] m = new double[9];
-            for (int p = 0; p < w; p++) {
-                for (int k = 0; k < 9; k++) {
-                    m[k] += virial[p][k];
-                }
-            }
-            double[] voigt = CalculationResults.matrixToVoigt(m, 1 / structure.volume());
-            System.arraycopy(voigt, 0, results.stress, 0, 6);
             done.add(Property.STRESS);
         }
-        results.markComputed(done);
-    }
-
-    /**
-     * Adds one part's instances: f_c·e to the centre's local energy and, with {@code force} non-null,
-     * −∂E/∂r to the forces and Σ (r_e − r_c) ⊗ ∂E/∂r_e to {@code sigmaV} (σ·V, ASE sign, row-major 3×3).
-     */
-    private static void accumulate(TermPredictor pred, DescriptorOutput out, double[] local, double[] force,
-            double[] sigmaV, TermPredictor.Scratch scratch, double[] g) {
-        int d = out.dimension();
-        double[] x = out.values();
-        double[] dx = out.gradients();
-        double[] off = out.gradientOffsets();
-        double[] dw = out.cutoffWeightGradients();
-        for (int i = 0; i < out.count(); i++) {
-            double e = pred.predict(x, i * d, force == null ? null : g, scratch);
-            double fc = out.cutoffWeight(i);
-            local[out.centre(i)] += fc * e;
-            if (force == null) {
-                continue;
-            }
-            for (int en = out.gradientStart(i); en < out.gradientEnd(i); en++) {
-                int atom = out.gradientAtom(en);
-                for (int k = 0; k < 3; k++) {
-                    int base = (3 * en + k) * d;
-                    double s = 0;
-                    for (int j = 0; j < d; j++) {
-                        s += g[j] * dx[base + j];
-                    }
-                    double dEdr = fc * s + e * dw[3 * en + k];
-                    force[3 * atom + k] -= dEdr;
-                    for (int a = 0; a < 3; a++) {
-                        sigmaV[3 * a + k] += off[3 * en + a] * dEdr;
-                    }
-                }
-            }
+        tallies.reduce(results, done, withStress ? structure.volume() : 0);
+        double e = 0;
+        for (int i = 0; i < n; i++) {
+            e += results.energies[i];
         }
+        results.energy = e;
     }
 
     /**
@@ -210,26 +155,40 @@ public final class GapCalculator implements Calculator, PredictiveVariance {
         if (posterior != null) {
             return posterior.local(structure);
         }
-        int n = structure.size();
-        double[] var = new double[n];
+        double[] var = new double[structure.size()];
+        forEachInstance(structure, false, (worker, pred, out, i) -> {
+            pred.predict(out.values(), i * out.dimension(), null, scratch[worker]);
+            double fc = out.cutoffWeight(i);
+            var[out.centre(i)] += pred.variance(scratch[worker]) * fc * fc;
+        });
+        return var;
+    }
+
+    /** What to do with instance i of a term (its predictor, its descriptor output) on worker {@code worker}. */
+    @FunctionalInterface
+    private interface InstanceBody {
+        void accept(int worker, TermPredictor pred, DescriptorOutput out, int i);
+    }
+
+    /**
+     * Runs {@code body} on every instance of every term, term by term; each term's instances are computed in parts
+     * (with their gradients if asked) and the parts shared among the workers, all of an atom's instances in one part.
+     */
+    private void forEachInstance(Structure structure, boolean gradients, InstanceBody body) {
         NeighbourList nl = NeighbourList.build(structure, cutoff, true, pool);
         for (int t = 0; t < predictors.length; t++) {
             ParallelDescriptor pd = descriptors[t];
             TermPredictor pred = predictors[t];
-            pd.compute(structure, nl, false);
+            pd.compute(structure, nl, gradients);
             pool.forEachChunk(pd.parts(), (worker, from, to) -> {
                 for (int p = from; p < to; p++) {
                     DescriptorOutput out = pd.part(p);
-                    int d = out.dimension();
                     for (int i = 0; i < out.count(); i++) {
-                        pred.predict(out.values(), i * d, null, scratch[worker]);
-                        double fc = out.cutoffWeight(i);
-                        var[out.centre(i)] += pred.variance(scratch[worker]) * fc * fc;
+                        body.accept(worker, pred, out, i);
                     }
                 }
             });
         }
-        return var;
     }
 
     /** {@inheritDoc} Models fitted by Soapstone carry one; imported gap_fit models do not. */

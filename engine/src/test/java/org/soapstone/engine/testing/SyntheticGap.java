@@ -1,4 +1,4 @@
-package org.soapstone.engine.tune;
+package org.soapstone.engine.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.SparsePointChooser;
 import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
@@ -27,7 +27,7 @@ import org.soapstone.engine.structure.Structure;
  * weights — plus Gaussian noise of known σ. A fit at the true settings can represent the data to the noise; any other
  * cutoff or atom_sigma cannot.
  */
-final class SyntheticGap {
+public final class SyntheticGap {
     private SyntheticGap() {
     }
 
@@ -41,7 +41,7 @@ final class SyntheticGap {
      * @param sigmaE the energy noise per √atom (eV)
      * @param sigmaF the force noise (eV/Å)
      */
-    static void write(Path file, String soap, int count, long seed, double sigmaE, double sigmaF)
+    public static void write(Path file, String soap, int count, long seed, double sigmaE, double sigmaF)
             throws IOException {
         Random random = new Random(seed);
         List<Structure> cells = new ArrayList<>();
@@ -65,7 +65,7 @@ final class SyntheticGap {
         }
         GapTerm truth = new GapTerm(t.label(), t.descriptor(), t.covariance(), t.delta(), t.f0(), t.zeta(), t.theta(),
                 t.sparseX(), alpha, t.sparseCutoff());
-        GapCalculator calc = new GapCalculator(new GapModel("truth", GapModel.GAP_VERSION,
+        ReferenceGapCalculator calc = new ReferenceGapCalculator(new GapModel("truth", GapModel.GAP_VERSION,
                 new double[GapModel.MAX_Z + 1], List.of(truth)));
         CalculationResults res = new CalculationResults();
         for (int i = 0; i < count; i++) {

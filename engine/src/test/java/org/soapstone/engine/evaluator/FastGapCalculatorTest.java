@@ -24,7 +24,7 @@ import org.soapstone.engine.fit.FitListener;
 import org.soapstone.engine.fit.SparseGpSolve;
 import org.soapstone.engine.fit.SparsePointChooser;
 import org.soapstone.engine.fit.TrainingFrame;
-import org.soapstone.engine.gap.GapCalculator;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.io.ExtXyz;
@@ -35,11 +35,11 @@ import org.soapstone.engine.testing.FiniteDifferences;
 import org.soapstone.engine.testing.SharedData;
 
 /**
- * The native-memory evaluator against the plain model evaluation ({@link GapCalculator}), against quip's own
+ * The native-memory evaluator against the plain model evaluation ({@link ReferenceGapCalculator}), against quip's own
  * predictions, against finite differences of its own energy, and its deviations against the posterior's exact
- * variances (computed by {@code GapCalculator} with triangular solves) and QUIP's {@code local_gap_variance}.
+ * variances (computed by {@code ReferenceGapCalculator} with triangular solves) and QUIP's {@code local_gap_variance}.
  */
-class ForceEvaluatorTest {
+class FastGapCalculatorTest {
     private static final String SOAP = "soap cutoff=4.0 n_max=4 l_max=3 atom_sigma=0.5 zeta=2 "
             + "cutoff_transition_width=0.5 delta=0.7 covariance_type=dot_product n_sparse=40 sparse_method=random";
 
@@ -59,19 +59,18 @@ class ForceEvaluatorTest {
         assertTrue(frames.size() >= 9, "too few reference frames");
         for (int threads = 1; threads <= 2; threads++) {
             try (WorkerPool pool = new WorkerPool(threads)) {
-                GapCalculator plain = new GapCalculator(model, pool);
+                ReferenceGapCalculator plain = new ReferenceGapCalculator(model, pool);
                 for (int f = 0; f < frames.size(); f++) {
                     Structure s = frames.get(f);
                     String where = name + " frame " + f + ", " + threads + " threads";
                     CalculationResults ref = plain.calculate(s);
                     CalculationResults r;
                     double[] sd = new double[s.size()];
-                    try (ForceEvaluator ev = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance())) {
-                        r = ev.calculate(s);
-                        CalculationResults again = new CalculationResults();
-                        ev.calculateWithDeviations(s, again, sd);
-                        assertArrayEquals(r.forces, again.forces, 0, where + ": forces with deviations on");
-                    }
+                    FastGapCalculator ev = new FastGapCalculator(model, s, pool, EvaluatorOptions.withVariance());
+                    r = ev.calculate(s);
+                    CalculationResults again = new CalculationResults();
+                    ev.calculateWithDeviations(s, again, sd);
+                    assertArrayEquals(r.forces, again.forces, 0, where + ": forces with deviations on");
                     // the plain evaluation: 1e-10 relative (energies, forces, virial scaled by their largest value)
                     assertTrue(rel(ref.energy, r.energy) < 1e-10, where + ": energy " + r.energy + " vs " + ref.energy);
                     double fScale = Math.max(1, maxAbs(ref.forces));
@@ -132,8 +131,8 @@ class ForceEvaluatorTest {
         List<Structure> frames = ExtXyz.read(dir(name).resolve("quip-predictions.xyz"));
         Structure primitive = frames.stream().filter(s -> s.size() == 2).findFirst().orElseThrow();
         Structure s = FiniteDifferences.rattled(primitive, 0.15, 7);
-        try (WorkerPool pool = new WorkerPool(2);
-             ForceEvaluator ev = new ForceEvaluator(model, s, pool, EvaluatorOptions.meanOnly())) {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            FastGapCalculator ev = new FastGapCalculator(model, s, pool, EvaluatorOptions.meanOnly());
             FiniteDifferences.assertForcesMatch(ev, s, 1e-4, 1e-6);
             FiniteDifferences.assertStressMatches(ev, s, 1e-5, 1e-6);
         }
@@ -151,24 +150,22 @@ class ForceEvaluatorTest {
                 CalculationResults first;
                 double[] sigma = sigmaByThreads[threads - 1];
                 double[] again = new double[s.size()];
-                try (ForceEvaluator a = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance())) {
-                    first = a.calculate(s);
-                    a.deviations(sigma);
-                    CalculationResults second = a.calculate(s);
-                    a.deviations(again);
-                    assertEquals(first.energy, second.energy, 0, "same evaluator, energy");
-                    assertArrayEquals(first.forces, second.forces, 0, "same evaluator, forces");
-                    assertArrayEquals(first.stress, second.stress, 0, "same evaluator, stress");
-                    assertArrayEquals(sigma, again, 0, "same evaluator, deviations");
-                }
-                try (ForceEvaluator b = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance())) {
-                    CalculationResults other = b.calculate(s);
-                    b.deviations(again);
-                    assertEquals(first.energy, other.energy, 0, "new evaluator, energy");
-                    assertArrayEquals(first.forces, other.forces, 0, "new evaluator, forces");
-                    assertArrayEquals(first.stress, other.stress, 0, "new evaluator, stress");
-                    assertArrayEquals(sigma, again, 0, "new evaluator, deviations");
-                }
+                FastGapCalculator a = new FastGapCalculator(model, s, pool, EvaluatorOptions.withVariance());
+                first = a.calculate(s);
+                a.deviations(sigma);
+                CalculationResults second = a.calculate(s);
+                a.deviations(again);
+                assertEquals(first.energy, second.energy, 0, "same evaluator, energy");
+                assertArrayEquals(first.forces, second.forces, 0, "same evaluator, forces");
+                assertArrayEquals(first.stress, second.stress, 0, "same evaluator, stress");
+                assertArrayEquals(sigma, again, 0, "same evaluator, deviations");
+                FastGapCalculator b = new FastGapCalculator(model, s, pool, EvaluatorOptions.withVariance());
+                CalculationResults other = b.calculate(s);
+                b.deviations(again);
+                assertEquals(first.energy, other.energy, 0, "new evaluator, energy");
+                assertArrayEquals(first.forces, other.forces, 0, "new evaluator, forces");
+                assertArrayEquals(first.stress, other.stress, 0, "new evaluator, stress");
+                assertArrayEquals(sigma, again, 0, "new evaluator, deviations");
                 byThreads[threads - 1] = first;
             }
         }
@@ -190,9 +187,9 @@ class ForceEvaluatorTest {
                 0.05, 11);
         int n = s.size();
         try (WorkerPool pool = new WorkerPool(2);
-             ForceEvaluator ev = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance());
              Arena arena = Arena.ofConfined()) {
-            GapCalculator plain = new GapCalculator(model, pool);
+            FastGapCalculator ev = new FastGapCalculator(model, s, pool, EvaluatorOptions.withVariance());
+            ReferenceGapCalculator plain = new ReferenceGapCalculator(model, pool);
             CalculationResults ref = plain.calculate(s);
             double[] refVar = plain.localVariance(s);
             MemorySegment r = arena.allocate(JAVA_DOUBLE, 3L * n);
@@ -255,27 +252,26 @@ class ForceEvaluatorTest {
         int m = model.posterior().sparseCount();
         List<Structure> all = ExtXyz.read(dir("si-soap").resolve("train.xyz"));
         try (WorkerPool pool = new WorkerPool(2)) {
-            GapCalculator plain = new GapCalculator(model, pool);
+            ReferenceGapCalculator plain = new ReferenceGapCalculator(model, pool);
             for (Structure s : List.of(all.get(1), all.get(7), FiniteDifferences.rattled(all.get(9), 0.3, 5))) {
                 int n = s.size();
                 double[] exact = plain.localVariance(s);
                 CalculationResults r = new CalculationResults();
                 double[] full = new double[n];
-                try (ForceEvaluator ev = new ForceEvaluator(model, s, pool, EvaluatorOptions.withVariance())) {
-                    ev.calculateWithDeviations(s, r, full);
-                    assertEquals(0, ev.posteriorProjection().meanOverestimate(), 0, "full rank drops nothing");
-                }
+                FastGapCalculator ev = new FastGapCalculator(model, s, pool, EvaluatorOptions.withVariance());
+                ev.calculateWithDeviations(s, r, full);
+                assertEquals(0, ev.posteriorProjection().meanOverestimate(), 0, "full rank drops nothing");
                 for (int a = 0; a < n; a++) {
                     assertEquals(Math.sqrt(exact[a]), full[a], 1e-6 * Math.sqrt(exact[a]),
                             "full-rank deviation of atom " + a);
                 }
                 for (int rank : new int[] {2, m / 4, m / 2}) {
                     double[] cheap = new double[n];
-                    try (ForceEvaluator ev = new ForceEvaluator(model, s, pool,
-                            EvaluatorOptions.withVariance().withRank(rank))) {
-                        ev.calculateWithDeviations(s, r, cheap);
-                        assertTrue(ev.posteriorProjection().meanOverestimate() > 0, "rank " + rank + " drops some");
-                    }
+                    FastGapCalculator truncated = new FastGapCalculator(model, s, pool,
+                            EvaluatorOptions.withVariance().withRank(rank));
+                    truncated.calculateWithDeviations(s, r, cheap);
+                    assertTrue(truncated.posteriorProjection().meanOverestimate() > 0, "rank " + rank
+                            + " drops some");
                     boolean looser = false;
                     for (int a = 0; a < n; a++) {
                         assertTrue(cheap[a] >= full[a] * (1 - 1e-9), "rank " + rank + ", atom " + a + ": "
@@ -293,8 +289,8 @@ class ForceEvaluatorTest {
         GapModel model = fittedModel(4);
         Structure train = ExtXyz.read(dir("si-soap").resolve("train.xyz")).get(1);
         Structure squeezed = FiniteDifferences.deformed(train, new double[] {0.8, 0, 0, 0, 0.8, 0, 0, 0, 0.8});
-        try (WorkerPool pool = new WorkerPool(1);
-             ForceEvaluator ev = new ForceEvaluator(model, train, pool, EvaluatorOptions.withVariance())) {
+        try (WorkerPool pool = new WorkerPool(1)) {
+            FastGapCalculator ev = new FastGapCalculator(model, train, pool, EvaluatorOptions.withVariance());
             CalculationResults r = new CalculationResults();
             double[] sd = new double[train.size()];
             ev.calculateWithDeviations(train, r, sd);

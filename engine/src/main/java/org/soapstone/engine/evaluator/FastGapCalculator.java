@@ -1,0 +1,555 @@
+package org.soapstone.engine.evaluator;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.soapstone.engine.calculator.CalculationResults;
+import org.soapstone.engine.calculator.Calculator;
+import org.soapstone.engine.calculator.ForceTally;
+import org.soapstone.engine.calculator.Property;
+import org.soapstone.engine.calculator.WorkerTallies;
+import org.soapstone.engine.descriptor.Descriptor;
+import org.soapstone.engine.descriptor.DescriptorOutput;
+import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.ObservedVariance;
+import org.soapstone.engine.gap.PredictiveVariance;
+import org.soapstone.engine.gap.ReferenceGapCalculator;
+import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.neighbour.VerletNeighbourList;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Cell;
+import org.soapstone.engine.structure.Structure;
+
+/**
+ * The fast path of a {@link GapModel}: the same energies (eV), forces (eV/Å), stress (eV/Å³, ASE sign) and per-atom
+ * energies (eV) as the readable {@link ReferenceGapCalculator} (to 1e-10 relative: the same sums, blocked
+ * differently), and in the same pass, when asked, each atom's local-energy standard deviation σ (eV). What MD,
+ * {@code eval}, the fit's training errors and the learner run.
+ *
+ * <p><b>Contract.</b> E = Σ_i e0(Z_i) + Σ_terms Σ_instances f_c·e(x), each instance's energy given to its centre
+ * atom (QUIP's {@code IPModel_GAP_Calc}; see {@link ReferenceGapCalculator} for the local-energy convention). σ_a is
+ * the square root of the variance of atom a's local energy: the sparse-GP posterior's for a model fitted here
+ * ({@link PosteriorLocalVariance}), QUIP's {@code local_gap_variance} for an imported gap_fit model
+ * ({@link QuipLocalVariance}), exact at full rank and a conservative (never smaller) bound at a lower
+ * {@link EvaluatorOptions#varianceRank()} ({@link VarianceProjection}). The σ machinery is built on the first call
+ * that asks for σ. Any sequence of structures is accepted; a new atom count, species or periodicity re-sizes the
+ * buffers (allocating), otherwise a call allocates nothing on the Java heap once the buffers have grown to the
+ * largest sizes seen, nor does a rebuild of the Verlet neighbour list (an atom moved more than half the skin).
+ * The same inputs and thread count give bit-identical results, in any JVM and before or after the JIT compiles the
+ * code: no sum's order is left to the JIT (no cross-lane {@code reduceLanes}; see
+ * {@link org.soapstone.engine.descriptor.SoapDescriptor}, {@link PanelledTriangle}) and every BLAS operand starts on
+ * a cache line ({@link org.soapstone.gp.NativeDoubles}). The total energy is summed in atom order, so it does not
+ * depend on the thread count.
+ *
+ * <p><b>Work.</b> The atoms are split into one contiguous chunk per worker of the {@link WorkerPool}; each worker
+ * computes the descriptor values of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each sub-block's
+ * instances of a term together ({@link TermKernel}: BLAS-3 products against the sparse points for the kernel rows
+ * and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then computes the descriptor gradients atom by
+ * atom and gives each instance's −∂(f_c e)/∂r to the worker's {@link ForceTally}
+ * ({@link DescriptorOutput#tallyGradient}, the chain rule the reference path uses too). The tallies are summed in
+ * worker order ({@link WorkerTallies}). A per-atom pass over the same gradients is where a force σ would join.
+ *
+ * <p><b>Example</b> — a simulator that owns its arrays off-heap drives it without copies of its own:
+ * <pre>{@code
+ * GapModel model = GapModel.read(Path.of("si.gap"));
+ * Structure start = ExtXyz.read(Path.of("si-64.xyz")).getLast();
+ * int n = start.size();
+ * try (WorkerPool pool = new WorkerPool(2); Arena arena = Arena.ofConfined()) {
+ *     FastGapCalculator gap = new FastGapCalculator(model, start, pool, EvaluatorOptions.withVariance());
+ *     MemorySegment r = arena.allocate(JAVA_DOUBLE, 3L * n);      // positions Å, x0 y0 z0 x1 ...
+ *     MemorySegment cell = arena.allocate(JAVA_DOUBLE, 9);         // lattice vectors as rows, Å
+ *     MemorySegment f = arena.allocate(JAVA_DOUBLE, 3L * n);       // forces eV/Å, filled
+ *     MemorySegment w = arena.allocate(JAVA_DOUBLE, 9);            // virial eV (W = −σV, row-major), filled
+ *     MemorySegment e = arena.allocate(JAVA_DOUBLE, n);            // per-atom energies eV, filled
+ *     MemorySegment sd = arena.allocate(JAVA_DOUBLE, n);           // per-atom σ eV, filled
+ *     MemorySegment.copy(start.positions(), 0, r, JAVA_DOUBLE, 0, 3 * n);
+ *     MemorySegment.copy(start.cell().matrix(), 0, cell, JAVA_DOUBLE, 0, 9);
+ *     for (int step = 0; step < 1000; step++) {
+ *         double energy = gap.evaluate(r, cell, f, w, e, sd);      // eV
+ *         // ... integrate: update r from f ...
+ *         if (gap.maxDeviation() > 0.05) {
+ *             System.out.println("atom " + gap.maxDeviationAtom() + " uncertain at step " + step);
+ *             break;
+ *         }
+ *     }
+ * }
+ * }</pre>
+ * Not thread-safe: one caller at a time (the workers are its own).
+ */
+public final class FastGapCalculator implements Calculator, PredictiveVariance {
+    /** Atoms whose descriptors are computed and predicted together by one worker. */
+    static final int SUB_BLOCK = 32;
+    private static final Set<Property> IMPLEMENTED =
+            EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);
+
+    private final GapModel model;
+    private final WorkerPool pool;
+    private final EvaluatorOptions options;
+    private final TermKernel[] kernels;
+    private final Descriptor[] descriptors;
+    /** Per worker and term: a sub-block's instances (values only). */
+    private final DescriptorOutput[][] outputs;
+    /** Per worker and term: one atom's instances with their gradients (the force pass). */
+    private final DescriptorOutput[][] gradientOutputs;
+    private final TermKernel.Block[] blocks;
+    private final WorkerTallies tallies;
+    private final VerletNeighbourList neighbours;
+    private final WorkerPool.Chunk stepBody = this::step;
+    private final Set<Property> withStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES,
+            Property.STRESS);
+    private final Set<Property> withoutStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES);
+    private final Set<Property> energiesOnly = EnumSet.of(Property.ENERGY, Property.ENERGIES);
+    private final CalculationResults own = new CalculationResults();
+    private final double[] strain = new double[9];
+
+    /** The σ of the model's local energies and each worker's share; null until first asked for. */
+    private LocalVariance sigma;
+    private LocalVariance.Worker[] sigmaWorkers;
+    /** The energy, force and observed variances of a model with a posterior, until the fast path has them. */
+    private ReferenceGapCalculator reference;
+
+    /** The atoms as last evaluated: numbers, cell and periodicity, positions. */
+    private Structure work;
+    private int n;
+    private double[] variance = new double[0];
+    private MemorySegment varianceView = MemorySegment.ofArray(variance);
+    private double[] deviations = new double[0];
+    private boolean deviationsValid;
+    private double maxDeviation;
+    private int maxDeviationAtom;
+    private double meanDeviation;
+    // the current call, read by the workers (published by the pool's hand-over)
+    private NeighbourList list;
+    private boolean recompute;
+    private boolean gradients;
+    private boolean withVariance;
+
+    /**
+     * Sized at its first structure.
+     *
+     * @param model the model (any mix of dot_product and ard_se terms)
+     * @param pool the workers
+     * @param options skin, whether every {@link #calculate(Structure, Set, CalculationResults)} computes σ, and at
+     *     which rank
+     */
+    public FastGapCalculator(GapModel model, WorkerPool pool, EvaluatorOptions options) {
+        this.model = model;
+        this.pool = pool;
+        this.options = options;
+        int workers = pool.threads();
+        List<GapTerm> terms = model.terms();
+        int t = terms.size();
+        kernels = new TermKernel[t];
+        descriptors = new Descriptor[t];
+        int maxM = 0;
+        int maxD = 0;
+        double cutoff = 0;
+        for (int i = 0; i < t; i++) {
+            kernels[i] = new TermKernel(terms.get(i));
+            descriptors[i] = terms.get(i).descriptor().create();
+            cutoff = Math.max(cutoff, descriptors[i].cutoff());
+            maxM = Math.max(maxM, kernels[i].sparseCount());
+            maxD = Math.max(maxD, kernels[i].dimension());
+        }
+        neighbours = new VerletNeighbourList(cutoff, options.skin(), true);
+        outputs = new DescriptorOutput[workers][t];
+        gradientOutputs = new DescriptorOutput[workers][t];
+        blocks = new TermKernel.Block[workers];
+        for (int w = 0; w < workers; w++) {
+            for (int i = 0; i < t; i++) {
+                outputs[w][i] = descriptors[i].newOutput();
+                gradientOutputs[w][i] = descriptors[i].newOutput();
+            }
+            blocks[w] = new TermKernel.Block();
+            blocks[w].ensure(SUB_BLOCK, maxM, maxD);
+        }
+        tallies = new WorkerTallies(pool);
+    }
+
+    /**
+     * Sized for a set of atoms, as {@link #evaluate} needs.
+     *
+     * @param model the model
+     * @param atoms the atoms (numbers, cell with its periodicity, positions as a start); copied, not kept
+     * @param pool the workers
+     * @param options skin, σ on every calculation or not, rank
+     */
+    public FastGapCalculator(GapModel model, Structure atoms, WorkerPool pool, EvaluatorOptions options) {
+        this(model, pool, options);
+        resize(atoms);
+    }
+
+    /** (Re)sizes the buffers for {@code atoms}' size, species and cell. */
+    private void resize(Structure atoms) {
+        n = atoms.size();
+        work = new Structure(atoms.numbers().clone(), atoms.positions().clone(), atoms.masses().clone(),
+                atoms.cell());
+        variance = new double[n];
+        varianceView = MemorySegment.ofArray(variance);
+        deviations = new double[n];
+        deviationsValid = false;
+    }
+
+    /** @return the model */
+    public GapModel model() {
+        return model;
+    }
+
+    /** @return the number of atoms it is sized for (0 before the first structure) */
+    public int size() {
+        return n;
+    }
+
+    /** @return the options it was built with */
+    public EvaluatorOptions options() {
+        return options;
+    }
+
+    /**
+     * @return the variance projection of a model with a posterior once σ has been asked for (null otherwise), for
+     *     its {@link VarianceProjection#meanOverestimate()}
+     */
+    public VarianceProjection posteriorProjection() {
+        return sigma instanceof PosteriorLocalVariance p ? p.projection() : null;
+    }
+
+    /**
+     * One evaluation into caller-owned memory: reads {@code positions} (and {@code cell}), fills what is non-null.
+     * Allocates nothing on the Java heap unless the neighbour list must be rebuilt or the cell changed.
+     *
+     * @param positions 3N doubles, atom-major x, y, z (Å)
+     * @param cell 9 doubles, the lattice vectors as rows (Å), or null to keep the current cell (the periodicity is
+     *     the one of the structure it was sized for)
+     * @param forces 3N doubles to fill (eV/Å), or null for energies only
+     * @param virial 9 doubles to fill, W = −σV row-major (eV), or null; needs {@code forces}
+     * @param energies N doubles to fill with the per-atom energies (eV), or null
+     * @param deviations N doubles to fill with the per-atom local-energy standard deviations (eV), or null
+     * @return the total energy (eV)
+     * @throws IllegalArgumentException if a segment is too small, a virial is asked without forces, or the
+     *     calculator has not been sized
+     */
+    public double evaluate(MemorySegment positions, MemorySegment cell, MemorySegment forces, MemorySegment virial,
+            MemorySegment energies, MemorySegment deviations) {
+        if (work == null) {
+            throw new IllegalArgumentException("size the calculator for a structure first (the constructor with "
+                    + "atoms, or a calculate)");
+        }
+        long n3 = 3L * n;
+        checkSize(positions, n3, "positions");
+        if (forces != null) {
+            checkSize(forces, n3, "forces");
+        }
+        if (virial != null) {
+            checkSize(virial, 9, "virial");
+            if (forces == null) {
+                throw new IllegalArgumentException("the virial needs the forces segment");
+            }
+        }
+        if (energies != null) {
+            checkSize(energies, n, "energies");
+        }
+        if (deviations != null) {
+            checkSize(deviations, n, "deviations");
+        }
+        MemorySegment.copy(positions, JAVA_DOUBLE, 0, work.positions(), 0, (int) n3);
+        if (cell != null) {
+            checkSize(cell, 9, "cell");
+            updateCell(cell);
+        }
+        own.reset(n);
+        run(own, forces != null ? withoutStress : energiesOnly, 0, deviations != null);
+        if (forces != null) {
+            MemorySegment.copy(own.forces, 0, forces, JAVA_DOUBLE, 0, (int) n3);
+        }
+        if (virial != null) {
+            tallies.strainDerivative(strain);
+            for (int k = 0; k < 9; k++) {
+                virial.setAtIndex(JAVA_DOUBLE, k, -strain[k]);
+            }
+        }
+        if (energies != null) {
+            MemorySegment.copy(own.energies, 0, energies, JAVA_DOUBLE, 0, n);
+        }
+        if (deviations != null) {
+            MemorySegment.copy(this.deviations, 0, deviations, JAVA_DOUBLE, 0, n);
+        }
+        return own.energy;
+    }
+
+    private static void checkSize(MemorySegment s, long doubles, String name) {
+        if (s.byteSize() < 8 * doubles) {
+            throw new IllegalArgumentException(name + " segment holds " + s.byteSize() / 8 + " doubles, needs "
+                    + doubles);
+        }
+    }
+
+    private void updateCell(MemorySegment cell) {
+        Cell c = work.cell();
+        for (int i = 0; i < 3; i++) {
+            for (int k = 0; k < 3; k++) {
+                if (c.vector(i, k) != cell.getAtIndex(JAVA_DOUBLE, 3 * i + k)) {
+                    work.setCell(new Cell(cell.toArray(JAVA_DOUBLE), c.pbc()));
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Evaluates the atoms in {@link #work} into {@code results} (reset to N), marking {@code computed}.
+     *
+     * @param volume the cell volume for the stress (Å³), 0 for none
+     */
+    private void run(CalculationResults results, Set<Property> computed, double volume, boolean sigmaToo) {
+        if (sigmaToo && sigma == null) {
+            sigma = LocalVariance.of(model, options.varianceRank());
+            sigmaWorkers = new LocalVariance.Worker[pool.threads()];
+        }
+        // a rebuild runs here; otherwise each worker refreshes the pair vectors of its own atoms in step()
+        recompute = !neighbours.rebuildIfNeeded(work);
+        list = neighbours.list();
+        gradients = computed.contains(Property.FORCES);
+        withVariance = sigmaToo;
+        tallies.reset(n);
+        pool.forEachChunk(n, stepBody);
+        tallies.reduce(results, computed, volume);
+        double e = 0;
+        for (int a = 0; a < n; a++) {
+            e += results.energies[a];
+        }
+        results.energy = e;
+        deviationsValid = sigmaToo;
+        if (sigmaToo) {
+            summariseDeviations();
+        }
+    }
+
+    private void summariseDeviations() {
+        double max = -1;
+        int at = -1;
+        double sum = 0;
+        for (int a = 0; a < n; a++) {
+            double s = Math.sqrt(Math.max(0, variance[a]));
+            deviations[a] = s;
+            sum += s;
+            if (s > max) {
+                max = s;
+                at = a;
+            }
+        }
+        maxDeviation = max;
+        maxDeviationAtom = at;
+        meanDeviation = n == 0 ? 0 : sum / n;
+    }
+
+    /** @return the largest per-atom σ of the last call that computed σ (eV) */
+    public double maxDeviation() {
+        return maxDeviation;
+    }
+
+    /** @return the atom (0-based) with the largest σ of the last call that computed σ */
+    public int maxDeviationAtom() {
+        return maxDeviationAtom;
+    }
+
+    /** @return the mean per-atom σ of the last call that computed σ (eV) */
+    public double meanDeviation() {
+        return meanDeviation;
+    }
+
+    /** One worker's atoms [from, to): descriptors, predictions, σ rows, its tally of forces and strain. */
+    private void step(int w, int from, int to) {
+        if (recompute) {
+            list.recompute(work, from, to);
+        }
+        ForceTally tally = tallies.of(w);
+        LocalVariance.Worker sigmaWorker = null;
+        if (withVariance) {
+            if (sigmaWorkers[w] == null) {
+                sigmaWorkers[w] = sigma.worker();
+            }
+            sigmaWorker = sigmaWorkers[w];
+            Arrays.fill(variance, from, to, 0);
+        }
+        int[] z = work.numbers();
+        TermKernel.Block block = blocks[w];
+        for (int a0 = from; a0 < to; a0 += SUB_BLOCK) {
+            int a1 = Math.min(to, a0 + SUB_BLOCK);
+            for (int a = a0; a < a1; a++) {
+                tally.energy(a, model.e0(z[a]));
+            }
+            if (sigmaWorker != null) {
+                sigmaWorker.begin(a0, a1);
+            }
+            for (int t = 0; t < kernels.length; t++) {
+                DescriptorOutput out = outputs[w][t];
+                descriptors[t].compute(work, list, a0, a1, false, out);
+                kernels[t].predict(out.values(), out.count(), gradients, block);
+                for (int i = 0; i < out.count(); i++) {
+                    tally.energy(out.centre(i), out.cutoffWeight(i) * block.e[i]);
+                }
+                if (sigmaWorker != null) {
+                    sigmaWorker.add(t, out, block.k, varianceView);
+                }
+                if (gradients) {
+                    // gradients atom by atom, after the sub-block's kernel products: one atom's stay in cache
+                    DescriptorOutput g = gradientOutputs[w][t];
+                    int d = g.dimension();
+                    for (int a = a0, first = 0; a < a1; a++, first += g.count()) {
+                        descriptors[t].compute(work, list, a, a + 1, true, g);
+                        for (int i = 0; i < g.count(); i++) {
+                            g.tallyGradient(i, block.e[first + i], block.grad, (first + i) * d, tally);
+                        }
+                    }
+                }
+            }
+            if (sigmaWorker != null) {
+                sigmaWorker.end(a0, a1, varianceView);
+            }
+        }
+        if (sigmaWorker != null) {
+            sigmaWorker.flush(varianceView);
+        }
+    }
+
+    @Override
+    public Set<Property> implementedProperties() {
+        return EnumSet.copyOf(IMPLEMENTED);
+    }
+
+    /** As the interface's check, without allocating (it runs every step). */
+    @Override
+    public void checkRequested(Set<Property> requested) {
+        if (!IMPLEMENTED.containsAll(requested)) {
+            Calculator.super.checkRequested(requested);
+        }
+    }
+
+    /**
+     * {@inheritDoc} STRESS is computed only for a cell with a volume. Computes σ too if built with
+     * {@link EvaluatorOptions#variance()} ({@link #deviations(double[])}, {@link #maxDeviation()}).
+     */
+    @Override
+    public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
+        calculate(structure, requested, results, options.variance());
+    }
+
+    /**
+     * {@link #calculate(Structure, Set, CalculationResults)} with σ of this call switched on or off: a caller that
+     * needs σ only on some steps (an on-the-fly learner checking every few steps) skips its cost on the others.
+     * After a call without σ, {@link #maxDeviation()} and {@link #meanDeviation()} still report the last call that
+     * computed it.
+     *
+     * @param structure the atoms
+     * @param requested what to compute
+     * @param results energies (eV), forces (eV/Å), stress (eV/Å³), per-atom energies (eV)
+     * @param deviations whether to compute the per-atom σ (eV) in this pass
+     */
+    public void calculate(Structure structure, Set<Property> requested, CalculationResults results,
+            boolean deviations) {
+        checkRequested(requested);
+        if (work == null || structure.size() != n || !Arrays.equals(structure.numbers(), work.numbers())
+                || !samePeriodicity(structure.cell(), work.cell())) {
+            resize(structure);
+        }
+        results.reset(n);
+        work.setCell(structure.cell());
+        System.arraycopy(structure.positions(), 0, work.positions(), 0, 3 * n);
+        boolean stress = requested.contains(Property.STRESS) && structure.cell().hasVolume();
+        boolean forces = stress || requested.contains(Property.FORCES);
+        run(results, stress ? withStress : forces ? withoutStress : energiesOnly, stress ? structure.volume() : 0,
+                deviations);
+    }
+
+    /** Compares periodicity without {@link Cell#pbc()}'s copies (it runs every step). */
+    private static boolean samePeriodicity(Cell a, Cell b) {
+        return a.periodic(0) == b.periodic(0) && a.periodic(1) == b.periodic(1) && a.periodic(2) == b.periodic(2);
+    }
+
+    /**
+     * Copies the per-atom σ of the last call, which must have computed it.
+     *
+     * @param out N doubles to fill (eV)
+     * @throws IllegalStateException if the last call did not compute σ
+     */
+    public void deviations(double[] out) {
+        if (!deviationsValid) {
+            throw new IllegalStateException("the last calculation did not compute the deviations");
+        }
+        System.arraycopy(deviations, 0, out, 0, n);
+    }
+
+    /**
+     * {@link #calculate} with ENERGY, FORCES and ENERGIES and σ, then {@link #deviations(double[])}.
+     *
+     * @param structure the atoms
+     * @param results energies (eV), forces (eV/Å), per-atom energies (eV)
+     * @param deviations N doubles to fill with the per-atom σ (eV)
+     */
+    public void calculateWithDeviations(Structure structure, CalculationResults results, double[] deviations) {
+        calculate(structure, withoutStress, results, true);
+        deviations(deviations);
+    }
+
+    /**
+     * {@inheritDoc} The σ² of the last calculation if it computed σ for these very atoms (same numbers, cell and
+     * positions), else of an energy-only pass with σ; never negative.
+     */
+    @Override
+    public double[] localVariance(Structure structure) {
+        if (!(deviationsValid && sameAsLast(structure))) {
+            calculate(structure, energiesOnly, own, true);
+        }
+        double[] v = new double[n];
+        for (int a = 0; a < n; a++) {
+            v[a] = Math.max(0, variance[a]);
+        }
+        return v;
+    }
+
+    private boolean sameAsLast(Structure s) {
+        return work != null && s.size() == n && Arrays.equals(s.numbers(), work.numbers())
+                && Arrays.equals(s.positions(), work.positions()) && samePeriodicity(s.cell(), work.cell())
+                && Arrays.equals(s.cell().matrix(), work.cell().matrix());
+    }
+
+    /** {@inheritDoc} Models fitted by Soapstone carry one; imported gap_fit models do not. */
+    @Override
+    public boolean hasPosterior() {
+        return model.hasPosterior();
+    }
+
+    /** {@inheritDoc} Computed by the reference path. */
+    @Override
+    public double energyVariance(Structure structure) {
+        return reference().energyVariance(structure);
+    }
+
+    /** {@inheritDoc} Computed by the reference path. */
+    @Override
+    public double[] forceVariance(Structure structure) {
+        return reference().forceVariance(structure);
+    }
+
+    /** {@inheritDoc} Computed by the reference path. */
+    @Override
+    public ObservedVariance observedVariance(Structure structure, String group) {
+        return reference().observedVariance(structure, group);
+    }
+
+    /**
+     * @return the reference path of the same model, built on first use: the energy, force and observed variances
+     *     of a model with a posterior come from it until the fast path computes them in its own per-atom pass
+     */
+    private ReferenceGapCalculator reference() {
+        if (reference == null) {
+            reference = new ReferenceGapCalculator(model, pool);
+        }
+        return reference;
+    }
+}
