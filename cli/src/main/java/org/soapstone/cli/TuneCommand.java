@@ -162,7 +162,7 @@ final class TuneCommand implements Callable<Integer> {
         System.out.print(table(result, space));
         Trial best = result.best();
         Trial first = result.trials().get(0);
-        System.out.printf(Locale.ROOT, "start (trial 0, as given): cross-validation MAE %.4g meV/atom, %.4g eV/Å%n",
+        System.out.printf(Locale.ROOT, "start (trial 0, σ and δ as given): cross-validation MAE %.4g meV/atom, %.4g eV/Å%n",
                 1e3 * first.startCv().energy(), first.startCv().force());
         System.out.printf(Locale.ROOT, "best (trial %d, loss %.4g): cross-validation MAE %.4g meV/atom, %.4g eV/Å; "
                 + "%s%n", best.index(), best.loss(), 1e3 * best.cv().energy(), best.cv().force(),

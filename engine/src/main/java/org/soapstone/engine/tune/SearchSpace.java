@@ -16,8 +16,8 @@ import org.soapstone.engine.fit.FitSettingsException;
  * The descriptor settings a search varies: for each descriptor string of the starting {@code gap} setting, the keys
  * that apply to it ({@link Key}), each within [lower, upper] on a grid of the key's step. The descriptor kinds, the
  * sparse budget ({@code n_sparse}) and every other key stay as given. A point of the search is a vector u ∈ [0, 1]ᵈ
- * (what the evolution strategy moves in); {@link #settings} rounds it to the grid, so nearby points give the same
- * settings and are fitted once.
+ * (what the evolution strategy moves in); {@link #values} rounds it to the grid through the start values, so nearby
+ * points give the same settings and are fitted once.
  */
 public final class SearchSpace {
 
@@ -101,9 +101,9 @@ public final class SearchSpace {
             };
         }
 
-        /** The value on the grid nearest to {@code x}, within [lower, upper]. */
-        double round(double x, double lower, double upper) {
-            double v = integer ? Math.rint(x) : lower + step * Math.rint((x - lower) / step);
+        /** The value on the grid through {@code origin} nearest to {@code x}, within [lower, upper]. */
+        double round(double x, double origin, double lower, double upper) {
+            double v = integer ? Math.rint(x) : origin + step * Math.rint((x - origin) / step);
             v = Math.clamp(v, lower, upper);
             return integer ? v : Double.parseDouble(String.format(Locale.ROOT, "%.6g", v));
         }
@@ -213,14 +213,14 @@ public final class SearchSpace {
         for (int i = 0; i < v.length; i++) {
             Dimension d = dimensions.get(i);
             double x = d.lower() + Math.clamp(u[i], 0, 1) * (d.upper() - d.lower());
-            v[i] = d.key().round(x, d.lower(), d.upper());
+            v[i] = d.key().round(x, d.start(), d.lower(), d.upper());
         }
         return v;
     }
 
     /**
      * The settings one grid step from {@code values} in one dimension, within the ranges: for each dimension in
-     * order, one step up, then one down (a value off the grid, as a start may be, moves to the grid).
+     * order, one step up, then one down.
      *
      * @param values one per dimension
      * @return the neighbours, each different from {@code values}
@@ -230,7 +230,7 @@ public final class SearchSpace {
         for (int i = 0; i < values.length; i++) {
             Dimension d = dimensions.get(i);
             for (int sign : new int[] {1, -1}) {
-                double v = d.key().round(values[i] + sign * d.key().step(), d.lower(), d.upper());
+                double v = d.key().round(values[i] + sign * d.key().step(), d.start(), d.lower(), d.upper());
                 if (v != values[i]) {
                     double[] n = values.clone();
                     n[i] = v;
