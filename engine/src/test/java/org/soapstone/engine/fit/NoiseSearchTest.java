@@ -35,8 +35,6 @@ import org.soapstone.gp.ObservationKind;
  * (so four σ groups), fitted with a two-body and a SOAP descriptor (so a δ factor each).
  */
 class NoiseSearchTest {
-    private static final String TRUE_SOAP = "soap cutoff=3.6 cutoff_transition_width=1.0 n_max=4 l_max=3 "
-            + "atom_sigma=0.45 zeta=2 delta=1.0 covariance_type=dot_product n_sparse=30 sparse_method=cur_points";
     private static final int FOLDS = 4;
 
     @TempDir
@@ -46,7 +44,7 @@ class NoiseSearchTest {
     @BeforeAll
     static void data() throws Exception {
         data = dir.resolve("synthetic.xyz");
-        SyntheticGap.write(data, TRUE_SOAP, 36, 11, 5e-4, 5e-3);
+        SyntheticGap.write(data, SyntheticGap.SOAP, 36, 11, 5e-4, 5e-3);
     }
 
     private static FitSettings settings(String defaultSigma) {

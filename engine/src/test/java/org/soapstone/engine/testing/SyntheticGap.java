@@ -28,6 +28,10 @@ import org.soapstone.engine.structure.Structure;
  * cutoff or atom_sigma cannot.
  */
 public final class SyntheticGap {
+    /** The true model of the tests: SOAP cutoff 3.6 Å, atom_sigma 0.45 Å, 30 sparse points. */
+    public static final String SOAP = "soap cutoff=3.6 cutoff_transition_width=1.0 n_max=4 l_max=3 atom_sigma=0.45 "
+            + "zeta=2 delta=1.0 covariance_type=dot_product n_sparse=30 sparse_method=cur_points";
+
     private SyntheticGap() {
     }
 

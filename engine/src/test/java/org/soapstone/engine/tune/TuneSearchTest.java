@@ -26,8 +26,6 @@ import org.soapstone.engine.fit.TrainingSet;
  * settings of the uninterrupted one; a log of another search is refused.
  */
 class TuneSearchTest {
-    private static final String TRUE_SOAP = "soap cutoff=3.6 cutoff_transition_width=1.0 n_max=4 l_max=3 atom_sigma=0.45 "
-            + "zeta=2 delta=1.0 covariance_type=dot_product n_sparse=30 sparse_method=cur_points";
 
     @TempDir
     static Path dir;
@@ -36,7 +34,7 @@ class TuneSearchTest {
     @BeforeAll
     static void data() throws Exception {
         data = dir.resolve("synthetic.xyz");
-        SyntheticGap.write(data, TRUE_SOAP, 36, 7, 5e-4, 5e-3);
+        SyntheticGap.write(data, SyntheticGap.SOAP, 36, 7, 5e-4, 5e-3);
     }
 
     private static FitSettings start(String gpFile) {
