@@ -26,13 +26,18 @@ final class TunePlots {
         double[] x = ok.stream().mapToDouble(Trial::index).toArray();
         double[] y = ok.stream().mapToDouble(Trial::loss).toArray();
         loss.addSeries("trial", x, y).setMarker(SeriesMarkers.CIRCLE);
-        double[] bx = new double[trials.size()];
-        double[] by = new double[trials.size()];
+        // a staircase: each new best starts a step at its trial
+        double[] bx = new double[2 * trials.size()];
+        double[] by = new double[2 * trials.size()];
         double running = Double.POSITIVE_INFINITY;
         int n = 0;
         for (Trial t : trials) {
-            if (t.ok()) {
-                running = Math.min(running, t.loss());
+            if (t.ok() && t.loss() < running) {
+                if (Double.isFinite(running)) {
+                    bx[n] = t.index();
+                    by[n++] = running;
+                }
+                running = t.loss();
             }
             if (Double.isFinite(running)) {
                 bx[n] = t.index();

@@ -257,7 +257,8 @@ public final class GapFit {
     }
 
     /**
-     * Notes and provenance entries for the values a likelihood search chose.
+     * Notes and provenance entries for the values a likelihood search chose (the distributed fit's
+     * {@code --optimise}).
      *
      * @param notes receives the note
      * @param chosen receives the provenance entries
