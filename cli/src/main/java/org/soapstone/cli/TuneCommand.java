@@ -34,15 +34,17 @@ import picocli.CommandLine.Parameters;
  * from a gap_fit command line, then fits the model with the best settings found ({@link TuneSearch}).
  */
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Search the hyperparameters of a GAP by K-fold cross-validation on its training frames, "
-            + "starting from a gap_fit command line (the same arguments as soapstone fit), e.g.",
+        description = {"Search the descriptor settings, noise σ and δ of a GAP by K-fold cross-validation on its "
+            + "training frames, then fit it with the best found.",
+            "The start is a gap_fit command line (the same arguments as soapstone fit), e.g.",
             "  soapstone tune at_file=train.xyz gap={soap cutoff=5.4 n_max=8 l_max=8 atom_sigma=0.5 zeta=4 "
             + "cutoff_transition_width=0.5 delta=1.0 covariance_type=dot_product n_sparse=1000 "
             + "sparse_method=cur_points} default_sigma={0.01 0.05 0.01 1} e0={Si:-0.79} rnd_seed=1 gp_file=si.gap "
             + "--budget 25m",
             "The descriptor kinds and the sparse budget (n_sparse) are kept, so the model costs the same to run "
             + "(n_max, l_max and cutoff change its cost somewhat). Searched: cutoff, cutoff_transition_width, "
-            + "atom_sigma, n_max, l_max and zeta by an evolution strategy (CMA-ES), and for each trial the σ of "
+            + "atom_sigma, n_max, l_max and zeta by an evolution strategy (CMA-ES; after 70 % of the budget, "
+            + "coordinate descent on the grid around the best settings), and for each trial the σ of "
             + "energies, forces and virials of each config_type (types with fewer than 10 frames share "
             + "default_sigma's) and the δ of each descriptor but the first by an inner loop that costs no pass "
             + "over the frames. Folds are disjoint by frame, dealt at random within each config_type with "

@@ -340,9 +340,9 @@ public final class TuneSearch {
         return new Progress(trials.size(), settings.fits(), used, left);
     }
 
-    /** The expected wall time of the final fit: 1.5 × the mean pass of the trials (s). */
+    /** The expected wall time of the final fit: the mean pass of the trials (s; the fit is one such pass). */
     private double finalFitSeconds() {
-        return 1.5 * trials.stream().mapToDouble(Trial::passSeconds).average().orElse(0);
+        return trials.stream().mapToDouble(Trial::passSeconds).average().orElse(0);
     }
 
     private void checkBudget() {
