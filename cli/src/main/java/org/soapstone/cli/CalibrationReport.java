@@ -27,7 +27,18 @@ final class CalibrationReport {
             t.add(kind.name().toLowerCase(Locale.ROOT), group, num(s.weight()), num(s.noise()),
                     Long.toString(f.count()), pct(f.within1()), pct(f.within2()), num(f.rmsZ()), num(f.spearman()));
         }));
+        SigmaCalibration.ForceProxy proxy = c.forceProxy();
+        if (proxy != null) {
+            Scale s = proxy.scale();
+            proxy.figures().forEach((group, f) -> t.add("force proxy", group, num(s.weight()), num(s.noise()),
+                    Long.toString(f.count()), pct(f.within1()), pct(f.within2()), num(f.rmsZ()), num(f.spearman())));
+        }
         t.appendTo(out);
+        if (proxy != null) {
+            out.append("force proxy: σ_F² = s_w²·v + s_n²·σ_n² per component of an atom, v the sum of the latent "
+                    + "local-energy variances over the atom and its neighbours (md's every-step force σ; s_w in "
+                    + "1/Å)\n");
+        }
         return out.toString();
     }
 

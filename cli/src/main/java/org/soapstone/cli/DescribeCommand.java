@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code soapstone describe}: computes a per-atom descriptor (SOAP) of every frame of an extended-XYZ file and
- * writes it as the per-atom property {@code descriptor}, optionally with its gradients (1/Å) as NumPy arrays.
+ * writes it as the per-atom property {@code descriptor} (or, for SOAP's {@code average=T}, one vector per frame in
+ * the frame's info), optionally with its gradients (1/Å) as NumPy arrays.
  */
 @Command(
         name = "describe",
@@ -32,8 +33,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Computes a per-atom descriptor of every frame of IN (extended XYZ) and writes the frames to OUT with "
                     + "a per-atom real property 'descriptor' of D columns (the descriptor vector of each atom).",
-            "Only descriptors with exactly one instance per atom are accepted (soap with every species of the "
-                    + "file in Z, or Z unset); pair descriptors such as distance_2b are refused.",
+            "Only descriptors with at most one instance per atom are accepted (soap); pair descriptors such as "
+                    + "distance_2b are refused. With soap's Z={...} selecting some species as centres, the other "
+                    + "atoms' rows are zero and the per-atom logical property 'descriptor_mask' is T for the centres. "
+                    + "With soap's average=T (one SOAP of the frame's summed centre densities, QUIP's global SOAP) the "
+                    + "vector is written as the frame's info 'descriptor' instead.",
             "",
             "With --gradients G.npy two NumPy files are written:",
             "  G.npy        float64, shape (E, 3, D): entry e holds d x_c / d r_{a,k} (1/Å), the derivative of "
@@ -42,7 +46,9 @@ import picocli.CommandLine.Parameters;
             "  G-index.npy  int64, shape (E, 3): row e is (frame, c, a), frame and atoms counted from 0.",
             "Entries are in order of frame, then centre atom; each centre's first entry is itself (a = c), then "
                     + "one per neighbour within the cutoff. A periodic image is its own entry, so several rows may "
-                    + "share (frame, c, a): sum them (numpy.add.at) to get the derivative with respect to atom a.",
+                    + "share (frame, c, a): sum them (numpy.add.at) to get the derivative with respect to atom a. "
+                    + "With average=T the entries are those of every centre in turn, c is -1 and x is the frame's "
+                    + "vector.",
         })
 public final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--descriptor", required = true, paramLabel = "STRING",
@@ -66,14 +72,15 @@ public final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        Descriptor descriptor = DescriptorString.parse(descriptorText).create();
+        Descriptor descriptor = DescriptorString.parseToDescribe(descriptorText).create();
         Path indexFile = gradientsFile == null ? null : indexFile(gradientsFile);
         List<Structure> frames = ExtXyz.read(input);
         if (frames.isEmpty()) {
             throw new IllegalArgumentException(input + ": no frames (the file is empty)");
         }
         ParallelDescriptor parallel = new ParallelDescriptor(descriptor, WorkerPool.shared());
-        Gradients gradients = gradientsFile == null ? null : new Gradients(descriptor.dimension());
+        Gradients gradients = gradientsFile == null ? null
+                : new Gradients(descriptor.dimension(), descriptor.perStructure());
         List<Structure> described = new ArrayList<>(frames.size());
         try (Progress progress = Progress.start("describe", frames.size(), "frames", null)) {
             for (int f = 0; f < frames.size(); f++) {
@@ -108,42 +115,55 @@ public final class DescribeCommand implements Callable<Integer> {
         return gradients.resolveSibling(name.substring(0, name.length() - 4) + "-index.npy");
     }
 
-    /** @return a copy of frame {@code s} with the per-atom property 'descriptor' */
+    /**
+     * @return a copy of frame {@code s} with the per-atom property 'descriptor' (and 'descriptor_mask' when some
+     *     atoms are not centres), or, for a per-structure descriptor, the info 'descriptor'
+     */
     private Structure withDescriptor(Structure s, ParallelDescriptor parallel, int frame) {
         int n = s.size();
         int dim = parallel.descriptor().dimension();
-        if (parallel.count() != n) {
-            throw new IllegalArgumentException(input + ": frame " + (frame + 1) + ": the descriptor has "
-                    + parallel.count() + " instances for " + n + " atoms; describe writes one vector per atom, "
-                    + "so only per-atom descriptors (soap, with Z covering every species present) are supported");
+        Structure copy = s.copy();
+        if (parallel.descriptor().perStructure()) {
+            DescriptorOutput part = parallel.part(0);
+            copy.info().put("descriptor", part.count() == 0 ? new double[dim]
+                    : Arrays.copyOf(part.values(), dim));
+            return copy;
         }
         double[] values = new double[n * dim];
-        int i = 0;
+        boolean[] centre = new boolean[n];
+        int previous = -1;
         for (int w = 0; w < parallel.parts(); w++) {
             DescriptorOutput part = parallel.part(w);
-            for (int k = 0; k < part.count(); k++, i++) {
-                if (part.centre(k) != i) {
-                    throw new IllegalArgumentException(input + ": frame " + (frame + 1) + ": the descriptor's "
-                            + "instance " + i + " belongs to atom " + part.centre(k) + "; describe supports only "
-                            + "per-atom descriptors (soap)");
+            for (int k = 0; k < part.count(); k++) {
+                int i = part.centre(k);
+                if (i <= previous) {
+                    throw new IllegalArgumentException(input + ": frame " + (frame + 1) + ": the descriptor has "
+                            + "more than one instance for atom " + i + "; describe writes one vector per atom, so "
+                            + "only per-atom descriptors (soap) are supported");
                 }
+                previous = i;
+                centre[i] = true;
                 System.arraycopy(part.values(), k * dim, values, i * dim, dim);
             }
         }
-        Structure copy = s.copy();
         copy.setProperty("descriptor", AtomProperty.real(dim, values));
+        if (parallel.count() != n) {
+            copy.setProperty("descriptor_mask", new AtomProperty(AtomProperty.Type.LOGICAL, 1, centre));
+        }
         return copy;
     }
 
     /** The gradient entries of every frame, gathered in the layout the help text documents. */
     private static final class Gradients {
         private final int dim;
+        private final boolean perStructure;
         private double[] values = new double[0];
         private long[] index = new long[0];
         private int entries;
 
-        Gradients(int dim) {
+        Gradients(int dim, boolean perStructure) {
             this.dim = dim;
+            this.perStructure = perStructure;
         }
 
         void append(int frame, ParallelDescriptor parallel) {
@@ -156,7 +176,7 @@ public final class DescribeCommand implements Callable<Integer> {
                     for (int e = part.gradientStart(k); e < part.gradientEnd(k); e++) {
                         int row = 3 * (entries + e);
                         index[row] = frame;
-                        index[row + 1] = part.centre(k);
+                        index[row + 1] = perStructure ? -1 : part.centre(k);
                         index[row + 2] = part.gradientAtom(e);
                     }
                 }

@@ -74,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
                     + "DIR (created if needed).")
     Path plot;
 
-    @Option(names = "--sigma", paramLabel = "observed|latent", arity = "0..1", fallbackValue = "observed",
+    @Option(names = "--sigma", paramLabel = "observed|latent|proxy", arity = "0..1", fallbackValue = "observed",
             converter = SigmaKindConverter.class, preprocessor = OptionalValue.SigmaKind.class,
             description = {"GAP models only: write each atom's local-energy standard deviation 'local_energy_sigma' "
                     + "(eV; latent: the posterior of the local energy, or QUIP's local_gap_variance for a gap_fit "
@@ -85,7 +85,10 @@ final class EvalCommand implements Callable<Integer> {
                     + "s_n²·σ_n² — the weight-space posterior plus the fit's noise σ_n, scaled as the model's "
                     + "cross-validation found calibrated (see 'fit --calibration'); the σ to compare with errors.",
                 "latent: the DTC posterior of the noise-free function, k** − kᵀK_MM⁻¹k + kᵀΣk, uncalibrated "
-                    + "(slower: the force prior needs the kernel's second derivatives)."})
+                    + "(slower: the force prior needs the kernel's second derivatives).",
+                "proxy: as observed, but each force component's σ is md's every-step proxy, s_w²·v + s_n²·σ_n² with "
+                    + "v the latent local-energy variances summed over the atom's neighbourhood (models fitted with "
+                    + "cross-validation), to measure how it calibrates."})
     PredictedSigma.Kind sigma;
 
     @Option(names = "--energy-name", paramLabel = "KEY", defaultValue = "energy",

@@ -97,6 +97,13 @@ final class LearnCommand implements Callable<Integer> {
             description = "Instead of --std-tolerance: FACTOR times the per-atom energy σ of --default-sigma.")
     Double stdToleranceNoise;
 
+    @Option(names = "--force-tolerance", paramLabel = "EV/Å",
+            description = "Largest tolerated force σ (eV/Å): on each check step the exact observed σ of every force "
+                    + "component (s_w²·uᵀΣu + s_n²·σ_n², the --model's calibration carried through the updates, "
+                    + "until a re-optimisation; uᵀΣu alone without one); an atom's is its largest component's. "
+                    + "Alone it replaces --std-tolerance's default; with --std-tolerance given, either triggers.")
+    Double forceTolerance;
+
     @Option(names = "--min-steps", defaultValue = "5", paramLabel = "N",
             description = "Fewest MD steps between reference calls (default: ${DEFAULT-VALUE}).")
     int minSteps;
@@ -191,14 +198,18 @@ final class LearnCommand implements Callable<Integer> {
         } else {
             OptionChecks.positive("--std-tolerance", stdTolerance, "eV");
         }
+        if (forceTolerance != null) {
+            OptionChecks.positive("--force-tolerance", forceTolerance, "eV/Å");
+        }
         if (!(jitter >= 0) || !Double.isFinite(jitter)) {
             throw new IllegalArgumentException("--jitter must be a finite number ≥ 0 eV², got " + jitter);
         }
         Sigmas sigmas = Sigmas.parse(defaultSigma, "--default-sigma");
-        LearningPolicy policy = stdToleranceNoise != null
-                ? LearningPolicy.relativeToNoise(stdToleranceNoise, sigmas, minSteps, pointsPerCall, maxSparse,
-                        checkEvery, reoptimiseEvery)
-                : new LearningPolicy(stdTolerance, minSteps, pointsPerCall, maxSparse, checkEvery, reoptimiseEvery);
+        double std = stdToleranceNoise != null ? stdToleranceNoise * sigmas.energy()
+                : forceTolerance != null && !spec.commandLine().getParseResult().hasMatchedOption("--std-tolerance")
+                        ? Double.POSITIVE_INFINITY : stdTolerance;
+        LearningPolicy policy = new LearningPolicy(std, minSteps, pointsPerCall, maxSparse, checkEvery,
+                reoptimiseEvery, forceTolerance == null ? 0 : forceTolerance);
         StartingModel origin = startingModel();
         Structure start = MdCommand.lastFrame(input);
         MaxwellBoltzmann.assign(start, temps[0], dynamics.seed, MaxwellBoltzmann.Scaling.EXACT);

@@ -38,8 +38,14 @@ import picocli.CommandLine.Parameters;
         description = {"Run molecular dynamics from the last frame of an extended-XYZ file. Writes OUTPUT/trajectory.xyz"
             + " (extended XYZ with velocities, forces, per-atom energies), OUTPUT/thermo.log (step, time fs, potential,"
             + " kinetic and total energy eV, temperature K, pressure GPa; with --model also the largest and mean per-atom"
-            + " local-energy deviation eV) and OUTPUT/final.xyz (the last state). With --model the frames carry each"
-            + " atom's local_energy_sigma (eV)."})
+            + " local-energy deviation eV; with a model fitted by soapstone also the largest and mean per-atom force σ"
+            + " eV/Å and whether it was exact) and OUTPUT/final.xyz (the last state). With --model the frames carry"
+            + " each atom's local_energy_sigma (eV, latent) and, for a model fitted by soapstone, force_sigma (eV/Å,"
+            + " 3 per atom): the calibrated observed σ of each force component — exact (s_w²·uᵀΣu + s_n²·σ_n², what"
+            + " eval --sigma writes) on every --sigma-every step, else the model's calibrated proxy from the"
+            + " local-energy σ of the atom's neighbourhood (same for its 3 components; models fitted with"
+            + " cross-validation). An atom's force σ in the log and for --stop-if-uncertain-force is the largest of"
+            + " its components'."})
 final class MdCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1")
     CalculatorOptions source;
@@ -71,20 +77,35 @@ final class MdCommand implements Callable<Integer> {
                     + "first step at which some atom's local-energy standard deviation exceeds SIGMA (eV).")
     Double stopIfUncertain;
 
+    @Option(names = "--stop-if-uncertain-force", paramLabel = "EV/Å",
+            description = "With a model fitted by soapstone: end the run cleanly after the first step at which some "
+                    + "atom's force σ (eV/Å; exact on --sigma-every steps, the calibrated proxy on the others) "
+                    + "exceeds this.")
+    Double stopIfUncertainForce;
+
+    @Option(names = "--sigma-every", defaultValue = "0", paramLabel = "N",
+            description = "With a model fitted by soapstone: the exact force σ every N steps (step 0 included; "
+                    + "costs a few plain steps each); 0 never (default: ${DEFAULT-VALUE}).")
+    int sigmaEvery;
+
     @Option(names = "--sigma-rank", defaultValue = "0", paramLabel = "R",
             description = "With --model: eigenpairs kept for the per-atom deviations; 0 keeps all (exact), fewer are "
                     + "cheaper and never smaller (default: ${DEFAULT-VALUE}).")
     int sigmaRank;
 
     @Option(names = "--no-sigma",
-            description = "With --model: skip the per-atom deviations (energies and forces only; no σ columns or "
-                    + "trajectory property).")
+            description = "With --model: skip the per-atom local-energy deviations and with them the force-σ proxy "
+                    + "(energies and forces only, and the exact force σ of --sigma-every steps if asked).")
     boolean noSigma;
 
     /** The step and atom at which --stop-if-uncertain ended the run. */
     private record Uncertain(long step, int atom, double sigma) {}
 
     private Uncertain uncertain;
+    /** Which force σ each step computes; null without one. */
+    private ForceSigmaSchedule forceSigma;
+    /** The step and atom at which --stop-if-uncertain-force ended the run (σ in eV/Å). */
+    private Uncertain uncertainForce;
 
     @Override
     public Integer call() throws Exception {
@@ -97,17 +118,27 @@ final class MdCommand implements Callable<Integer> {
         OptionChecks.directory("--output", output);
         OptionChecks.atLeast("--thermo-every", thermoEvery, 1);
         OptionChecks.atLeast("--trajectory-every", trajectoryEvery, 0);
+        if ((stopIfUncertainForce != null || sigmaEvery > 0) && source.model == null) {
+            throw new IllegalArgumentException((sigmaEvery > 0 ? "--sigma-every" : "--stop-if-uncertain-force")
+                    + " needs --model (a model fitted by soapstone)");
+        }
         if (stopIfUncertain != null && (source.model == null || noSigma || !(stopIfUncertain > 0))) {
             throw new IllegalArgumentException("--stop-if-uncertain needs --model (without --no-sigma) and a deviation > 0 eV");
         }
         OptionChecks.atLeast("--sigma-rank", sigmaRank, 0);
+        OptionChecks.atLeast("--sigma-every", sigmaEvery, 0);
+        if (stopIfUncertainForce != null && !(stopIfUncertainForce > 0 && Double.isFinite(stopIfUncertainForce))) {
+            throw new IllegalArgumentException("--stop-if-uncertain-force needs a force σ > 0 eV/Å, got "
+                    + stopIfUncertainForce);
+        }
         source.check();
         Structure s = lastFrame(input);
         FastGapCalculator evaluator = source.model == null ? null : new FastGapCalculator(GapModel.read(source.model),
                 s, WorkerPool.shared(), new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, !noSigma, sigmaRank));
+        forceSigma = ForceSigmaSchedule.of(evaluator, noSigma, sigmaEvery, stopIfUncertainForce != null);
         Calculator calc = evaluator != null ? source.withBaseline(evaluator) : source.calculator();
         try {
-            return run(s, calc, noSigma ? null : evaluator, temps);
+            return run(s, calc, evaluator, temps);
         } finally {
             CalculatorOptions.release(calc);
         }
@@ -128,9 +159,17 @@ final class MdCommand implements Callable<Integer> {
                 temps == null ? 0 : temps[1], dynamics.steps);
         EnergyDrift drift = new EnergyDrift(thermoEvery);
         List<MdObserver> observers = new ArrayList<>();
-        List<ThermoLog.Column> columns = evaluator == null ? List.of() : List.of(
-                new ThermoLog.Column("sigma_max_eV", sys -> evaluator.maxDeviation()),
-                new ThermoLog.Column("sigma_mean_eV", sys -> evaluator.meanDeviation()));
+        if (forceSigma != null) {
+            observers.add(forceSigma);
+        }
+        List<ThermoLog.Column> columns = new ArrayList<>();
+        if (evaluator != null && !noSigma) {
+            columns.add(new ThermoLog.Column("sigma_max_eV", sys -> evaluator.maxDeviation()));
+            columns.add(new ThermoLog.Column("sigma_mean_eV", sys -> evaluator.meanDeviation()));
+        }
+        if (forceSigma != null) {
+            columns.addAll(forceSigma.columns());
+        }
         ThermoLog thermo = new ThermoLog(output.resolve("thermo.log"), thermoEvery, columns);
         if (evaluator != null && trajectoryEvery > 0) {
             observers.add(sigmaProperty(evaluator, trajectoryEvery));
@@ -141,6 +180,18 @@ final class MdCommand implements Callable<Integer> {
         }
         observers.add(drift);
         observers.add(new DivergenceGuard(integrator));
+        if (stopIfUncertainForce != null) {
+            double limit = stopIfUncertainForce;
+            observers.add(sys -> {
+                if (evaluator.lastForceSigma() != FastGapCalculator.ForceSigma.NONE
+                        && evaluator.maxForceDeviation() > limit) {
+                    uncertainForce = new Uncertain(sys.step(), evaluator.maxForceDeviationAtom(),
+                            evaluator.maxForceDeviation());
+                    return MdObserver.Action.STOP;
+                }
+                return MdObserver.Action.CONTINUE;
+            });
+        }
         if (stopIfUncertain != null) {
             double limit = stopIfUncertain;
             observers.add(sys -> {
@@ -168,18 +219,34 @@ final class MdCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Puts each atom's deviation (eV) on the live structure as {@code local_energy_sigma}, for the frames written. */
-    private static MdObserver sigmaProperty(FastGapCalculator evaluator, int interval) {
+    /**
+     * Puts each atom's deviation (eV) on the live structure as {@code local_energy_sigma} and its force σ (eV/Å, 3
+     * per atom) as {@code force_sigma}, as far as the step computed them, for the frames written.
+     */
+    private MdObserver sigmaProperty(FastGapCalculator evaluator, int interval) {
         return MdObserver.every(interval, sys -> {
-            double[] sd = new double[sys.structure().size()];
-            evaluator.deviations(sd);
-            sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
+            if (!noSigma) {
+                double[] sd = new double[sys.structure().size()];
+                evaluator.deviations(sd);
+                sys.structure().setProperty("local_energy_sigma", AtomProperty.real(1, sd));
+            }
+            if (evaluator.lastForceSigma() != FastGapCalculator.ForceSigma.NONE) {
+                double[] fs = new double[3 * sys.structure().size()];
+                evaluator.forceDeviations(fs);
+                sys.structure().setProperty("force_sigma", AtomProperty.real(3, fs));
+            }
         });
     }
 
     private void report(TimedDynamics run, int atoms, EnergyDrift drift) {
         MolecularDynamics.Outcome outcome = run.outcome();
         double seconds = run.seconds();
+        if (uncertainForce != null) {
+            System.out.printf(Locale.ROOT, "stopped at step %d: atom %d (0-based) has force σ %.6g eV/Å > %.6g eV/Å "
+                    + "(--stop-if-uncertain-force, %s σ); everything up to this step is written%n",
+                    uncertainForce.step(), uncertainForce.atom(), uncertainForce.sigma(), stopIfUncertainForce,
+                    forceSigma.lastExact() ? "exact" : "proxy");
+        }
         if (uncertain != null) {
             System.out.printf(Locale.ROOT, "stopped at step %d: atom %d (0-based) has local-energy deviation %.6g eV "
                     + "> %.6g eV (--stop-if-uncertain); everything up to this step is written%n", uncertain.step(),

@@ -99,8 +99,8 @@ final class ServeCommand implements Callable<Integer> {
         for (var term : GapModel.read(source.model).terms()) {
             switch (term.descriptor().descriptor()) {
                 case SoapParameters p -> {
-                    Arrays.stream(p.speciesZ()).filter(v -> v > 0).forEach(z::add);
-                    Arrays.stream(p.centreZ()).filter(v -> v > 0).forEach(z::add);
+                    Arrays.stream(p.species().channels()).filter(v -> v > 0).forEach(z::add);
+                    Arrays.stream(p.species().centres()).filter(v -> v > 0).forEach(z::add);
                 }
                 case Distance2bParameters p -> {
                     if (p.z1() > 0) {

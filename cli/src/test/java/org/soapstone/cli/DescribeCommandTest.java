@@ -156,4 +156,50 @@ class DescribeCommandTest {
         assertTrue(badName.err().contains("must end in .npy"), badName.err());
         assertFalse(Files.exists(out), "no output on error");
     }
+
+    @Test
+    void centreSubsetIsMaskedAndAverageIsOneVectorPerFrame() throws IOException {
+        Structure si = FiniteDifferences.rattled(Crystal.diamond(14, 5.43, 1), 0.1, 5);
+        int[] z = si.numbers().clone();
+        for (int i = 0; i < z.length; i += 2) {
+            z[i] = 6;
+        }
+        Structure sic = new Structure(z, si.positions().clone(), si.cell());
+        Path in = dir.resolve("sic.xyz");
+        ExtXyz.write(in, List.of(sic));
+        String species = SOAP + " n_species=2 species_Z={14 6}";
+
+        Path subset = dir.resolve("subset.xyz");
+        Run r = run("describe", "--descriptor", species + " Z=6", in.toString(), "-o", subset.toString());
+        assertEquals(0, r.exit(), r.err());
+        Structure written = ExtXyz.read(subset).getFirst();
+        Descriptor carbon = DescriptorString.parse(species + " Z=6").create();
+        DescriptorOutput expected = carbon.compute(sic, false);
+        double[] rows = written.properties().get("descriptor").reals();
+        boolean[] mask = (boolean[]) written.properties().get("descriptor_mask").data();
+        int d = carbon.dimension();
+        for (int i = 0, k = 0; i < z.length; i++) {
+            assertEquals(z[i] == 6, mask[i], "atom " + i + "'s mask");
+            double[] row = Arrays.copyOfRange(rows, i * d, (i + 1) * d);
+            assertArrayEquals(z[i] == 6 ? Arrays.copyOfRange(expected.values(), k * d, ++k * d) : new double[d], row,
+                    "atom " + i);
+        }
+
+        Path averaged = dir.resolve("average.xyz");
+        Run a = run("describe", "--descriptor", species + " average", in.toString(), "-o", averaged.toString(),
+                "--gradients", dir.resolve("ga.npy").toString(), "--threads", "2");
+        assertEquals(0, a.exit(), a.err());
+        Structure frame = ExtXyz.read(averaged).getFirst();
+        Descriptor average = DescriptorString.parseToDescribe(species + " average=T").create();
+        DescriptorOutput one = average.compute(sic, false);
+        assertEquals(1, one.count());
+        assertArrayEquals(Arrays.copyOf(one.values(), average.dimension()), (double[]) frame.info().get("descriptor"));
+        assertFalse(frame.properties().containsKey("descriptor"), "no per-atom rows for a per-frame descriptor");
+
+        Run fit = run("fit", "--at-file", in.toString(), "--default-sigma", "0.01,0.1,0.1,0", "--gap",
+                species + " average=T", "-o",
+                dir.resolve("m").toString());
+        assertEquals(1, fit.exit());
+        assertTrue(fit.err().contains("average=T") && fit.err().contains("not supported in fits"), fit.err());
+    }
 }

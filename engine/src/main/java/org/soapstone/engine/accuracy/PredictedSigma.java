@@ -26,7 +26,12 @@ public record PredictedSigma(double[] local, double energy, double[] forces, dou
          */
         OBSERVED,
         /** Of the latent function: the DTC posterior k** − kᵀK_MM⁻¹k + kᵀΣk, no noise, no calibration. */
-        LATENT
+        LATENT,
+        /**
+         * As {@link #OBSERVED}, but each force component's σ is the calibrated per-atom proxy MD computes every step
+         * ({@link org.soapstone.engine.gap.ForceSigmaProxy}).
+         */
+        PROXY
     }
 
     public PredictedSigma {
@@ -56,7 +61,8 @@ public record PredictedSigma(double[] local, double energy, double[] forces, dou
         }
         ObservedVariance v = model.observedVariance(s, group);
         double[] virial = java.util.Arrays.stream(v.virial()).anyMatch(Double::isNaN) ? null : sqrt(v.virial());
-        return new PredictedSigma(local, Math.sqrt(v.energy()), sqrt(v.forces()), virial, kind);
+        double[] forces = kind == Kind.PROXY ? model.proxyForceVariance(s) : v.forces();
+        return new PredictedSigma(local, Math.sqrt(v.energy()), sqrt(forces), virial, kind);
     }
 
     /** @return whether the total-energy and force σ are known */

@@ -21,6 +21,14 @@ public interface Descriptor {
     /** @return true if {@link #compute} can produce gradients */
     boolean supportsGradients();
 
+    /**
+     * @return true if the descriptor has one instance for a whole set of centres (SOAP's {@code average=T}), so
+     *     the centres must not be split between threads
+     */
+    default boolean perStructure() {
+        return false;
+    }
+
     /** @return a reusable output (with this descriptor's scratch) for {@link #compute}; one per thread */
     DescriptorOutput newOutput();
 

@@ -110,14 +110,30 @@ public final class DescriptorString {
      * @param text the string, starting with the descriptor type
      * @return the parsed spec
      * @throws DescriptorStringException if the type or a key is unknown, a mandatory key is missing or a value is
-     *     not allowed
+     *     not allowed (here also {@code average=T}, which a GAP term cannot use)
      */
     public static DescriptorSpec parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * Parses one descriptor string to describe structures: as {@link #parse(String)}, and SOAP's
+     * {@code average=T} (one instance per structure) is allowed.
+     *
+     * @param text the string, starting with the descriptor type
+     * @return the parsed spec
+     * @throws DescriptorStringException as {@link #parse(String)}
+     */
+    public static DescriptorSpec parseToDescribe(String text) {
+        return parse(text, true);
+    }
+
+    private static DescriptorSpec parse(String text, boolean allowAverage) {
         KeyValues kv = KeyValues.parse(text);
         DescriptorParameters descriptor;
         try {
             descriptor = switch (kv.type()) {
-                case "soap" -> soap(kv);
+                case "soap" -> soap(kv, allowAverage);
                 case "distance_2b" -> distance2b(kv);
                 default -> throw new DescriptorStringException("unsupported descriptor type '" + kv.type()
                         + "'; supported: soap, distance_2b");
@@ -138,7 +154,7 @@ public final class DescriptorString {
         for (String text : List.of("soap cutoff=5 n_max=2 l_max=2 atom_sigma=0.5", "distance_2b cutoff=5")) {
             KeyValues kv = KeyValues.parse(text);
             if (kv.type().equals("soap")) {
-                soap(kv);
+                soap(kv, true);
             } else {
                 distance2b(kv);
             }
@@ -148,7 +164,7 @@ public final class DescriptorString {
         return keys;
     }
 
-    private static SoapParameters soap(KeyValues kv) {
+    private static SoapParameters soap(KeyValues kv, boolean allowAverage) {
         double cutoff = kv.real(null, "cutoff");
         double width = kv.real(0.5, "cutoff_transition_width");
         int dexp = kv.integer(0, "cutoff_dexp");
@@ -172,20 +188,28 @@ public final class DescriptorString {
             throw new DescriptorStringException("soap: xml_version=" + xmlVersion + " is not supported; models older"
                     + " than GAP version " + XML_VERSION_TWO_L_PLUS_ONE + " lack the (2l+1)^-1/2 normalisation");
         }
-        kv.requireDefault("average", "F", !kv.logical(false, "average"));
+        boolean average = kv.logical(false, "average");
+        if (average && !allowAverage) {
+            throw new DescriptorStringException("soap: average=T (one averaged SOAP per structure) is not supported "
+                    + "in fits or models; only 'soapstone describe' computes it");
+        }
         kv.requireDefault("diagonal_radial", "F", !kv.logical(false, "diagonal_radial"));
         kv.requireDefault("nu_r", "2", kv.integer(2, "nu_r") == 2);
         kv.requireDefault("nu_s", "2", kv.integer(2, "nu_s") == 2);
-        kv.requireDefault("z_mix", "F", !kv.logical(false, "z_mix"));
-        kv.requireDefault("r_mix", "F", !kv.logical(false, "r_mix"));
-        kv.requireDefault("sym_mix", "F", !kv.logical(false, "sym_mix"));
-        kv.requireDefault("coupling", "T", kv.logical(true, "coupling"));
-        kv.requireDefault("k", "0", kv.integer(0, "k") == 0);
-        kv.requireDefault("mix_shift", "0", kv.integer(0, "mix_shift") == 0);
+        SoapParameters.Compression compression = new SoapParameters.Compression(kv.logical(false, "z_mix"),
+                kv.logical(false, "r_mix"), kv.logical(false, "sym_mix"), kv.logical(true, "coupling"),
+                kv.integer(0, "k"), kv.integer(0, "mix_shift"));
         kv.requireDefault("z_map", "''", kv.string("", "z_map").isEmpty());
-        String radialBasis = kv.string("", "radial_basis");
-        kv.requireDefault("radial_basis", "EQUISPACED_GAUSS",
-                radialBasis.isEmpty() || radialBasis.equalsIgnoreCase("EQUISPACED_GAUSS"));
+        String radialName = kv.string("", "radial_basis");
+        SoapParameters.RadialBasis radialBasis = SoapParameters.RadialBasis.EQUISPACED_GAUSS;
+        if (!radialName.isEmpty()) {
+            try {
+                radialBasis = SoapParameters.RadialBasis.valueOf(radialName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new DescriptorStringException("soap: radial_basis=" + radialName + " is not allowed; must be "
+                        + "EQUISPACED_GAUSS, GTO or POLY");
+            }
+        }
 
         if (nSpecies < 1) {
             throw new DescriptorStringException("soap: n_species=" + nSpecies + " is not allowed; must be ≥ 1");
@@ -227,8 +251,11 @@ public final class DescriptorString {
         if (!hasCentralRef && nSpecies == 1) {
             centralRef = true;
         }
-        return new SoapParameters(cutoff, width, nMax, lMax, sigma, centralWeight, centralRef, sigma0, normalise,
-                basisError, speciesZ, centreZ, dexp, scale, rate);
+        return new SoapParameters(new SoapParameters.Cutoff(cutoff, width, dexp, scale, rate),
+                new SoapParameters.Density(sigma, centralWeight, centralRef),
+                new SoapParameters.Basis(nMax, lMax, basisError, radialBasis),
+                new SoapParameters.Species(speciesZ, centreZ),
+                new SoapParameters.Spectrum(normalise, sigma0, average, compression));
     }
 
     private static Distance2bParameters distance2b(KeyValues kv) {

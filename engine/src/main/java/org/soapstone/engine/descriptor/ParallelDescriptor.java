@@ -9,7 +9,8 @@ import org.soapstone.engine.structure.Structure;
  * contiguous chunk per worker of a {@link WorkerPool}. Worker w writes into its own {@link DescriptorOutput},
  * {@link #part(int) part(w)}, so the parts taken in order 0, 1, … hold every instance in order of centre atom,
  * and each instance's values and gradients are bit-identical to a single-threaded computation (the chunking
- * depends only on the atom count and the thread count). Units are the descriptor's.
+ * depends only on the atom count and the thread count). A {@link Descriptor#perStructure() per-structure}
+ * descriptor is computed whole in part 0. Units are the descriptor's.
  *
  * <p>Not thread-safe itself (it owns the outputs); reuse it across structures to avoid reallocating them.
  */
@@ -49,6 +50,10 @@ public final class ParallelDescriptor {
         // a pool larger than the structure leaves the surplus workers' parts empty
         for (DescriptorOutput part : parts) {
             part.reset(gradients);
+        }
+        if (descriptor.perStructure()) {
+            descriptor.compute(structure, neighbours, 0, n, gradients, parts[0]);
+            return;
         }
         pool.forEachChunk(n, (worker, from, to) ->
                 descriptor.compute(structure, neighbours, from, to, gradients, parts[worker]));

@@ -9,15 +9,22 @@ import jdk.incubator.vector.VectorSpecies;
  * distances and interpolated by cubic Hermite splines from their exact values and derivatives at the knots
  * (the tabulation of Musil et al., J. Chem. Phys. 154, 114109 (2021), Sec. II C). The interpolant is C¹ and its
  * derivative is the exact derivative of the interpolated values, so gradients stay consistent with values; the
- * interpolation error is O(h⁴): with the default spacing (σ/100) it is below 10⁻¹⁰ of the largest |R_nl|,
+ * interpolation error is O(h⁴): with the spacing of {@link #spacing} (σ/100, σ/200 for the GTO and POLY bases,
+ * whose least-squares fits vary faster) it is below 10⁻¹⁰ of the largest |R_nl|,
  * and the derivative's below 10⁻⁷ of the largest |dR_nl/dd| (checked by {@code RadialSplineTest}); the
- * normalised SOAP vectors still match gap_fit's to 10⁻⁸ ({@code GapFitSparseXTest}). Distances below the first interior knot, where the neighbour density is never
+ * normalised SOAP vectors still match gap_fit's to 10⁻⁸ ({@code GapFitSparseXTest}). Distances below the first
+ * interior knot, where the neighbour density is never
  * evaluated in practice, fall back to the exact functions. Lengths in Å.
  */
 final class RadialSpline {
     private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
     /** Default knot spacing in units of atom_sigma: the error scales as (h/σ)⁴. */
     static final double SPACING_IN_SIGMA = 0.01;
+
+    /** @return the knot spacing (Å) for a basis of that type and atom_sigma σ (Å): σ/100, σ/200 for GTO and POLY */
+    static double spacing(SoapParameters.RadialBasis type, double sigma) {
+        return SPACING_IN_SIGMA * sigma / (type == SoapParameters.RadialBasis.EQUISPACED_GAUSS ? 1 : 2);
+    }
 
     private final SoapRadialBasis basis;
     private final int nr;

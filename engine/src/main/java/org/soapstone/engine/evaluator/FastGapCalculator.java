@@ -14,16 +14,20 @@ import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.calculator.WorkerTallies;
 import org.soapstone.engine.descriptor.Descriptor;
 import org.soapstone.engine.descriptor.DescriptorOutput;
+import org.soapstone.engine.gap.ForceSigmaProxy;
+import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.ObservedVariance;
 import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.gap.ReferenceGapCalculator;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.neighbour.VerletNeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Cell;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.ObservationKind;
 
 /**
  * The fast path of a {@link GapModel}: the same energies (eV), forces (eV/Å), stress (eV/Å³, ASE sign) and per-atom
@@ -52,7 +56,15 @@ import org.soapstone.engine.structure.Structure;
  * and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then computes the descriptor gradients atom by
  * atom and gives each instance's −∂(f_c e)/∂r to the worker's {@link ForceTally}
  * ({@link DescriptorOutput#tallyGradient}, the chain rule the reference path uses too). The tallies are summed in
- * worker order ({@link WorkerTallies}). A per-atom pass over the same gradients is where a force σ would join.
+ * worker order ({@link WorkerTallies}).
+ *
+ * <p><b>Force σ</b> (eV/Å, per force component; {@link ForceSigma}), for a model fitted here, on the calls that ask:
+ * {@link ForceSigma#EXACT} adds each atom's instances' kernel-gradient rows u to the force rows of the atoms they
+ * move ({@link GapKernelRows}, from the same descriptor gradients as the forces; one 3N × M buffer per worker,
+ * summed in worker order) and gives σ² = s_w²·uᵀΣu + s_n²·σ_n² by one triangular solve with the posterior's R —
+ * {@code eval --sigma}'s observed force σ ({@link #observedVariance}, default group); {@link ForceSigma#PROXY} gives
+ * the calibrated {@link ForceSigmaProxy} from the local-energy variances of the same call, a pass over the
+ * neighbour list.
  *
  * <p><b>Example</b> — a simulator that owns its arrays off-heap drives it without copies of its own:
  * <pre>{@code
@@ -82,6 +94,20 @@ import org.soapstone.engine.structure.Structure;
  * Not thread-safe: one caller at a time (the workers are its own).
  */
 public final class FastGapCalculator implements Calculator, PredictiveVariance {
+    /** Which force σ a calculation gives (eV/Å, per force component). */
+    public enum ForceSigma {
+        /** None. */
+        NONE,
+        /**
+         * The calibrated proxy σ_F² = s_w²·v_a + s_n²·σ_n² from the neighbourhood sum v_a of latent local-energy
+         * variances ({@link ForceSigmaProxy}), the same for the three components of an atom; needs a model whose
+         * calibration has a {@link SigmaCalibration#forceProxy()}; computes the local-energy σ too.
+         */
+        PROXY,
+        /** The observed σ² = s_w²·uᵀΣu + s_n²·σ_n² of each force component; needs a model with a posterior. */
+        EXACT
+    }
+
     /** Atoms whose descriptors are computed and predicted together by one worker. */
     static final int SUB_BLOCK = 32;
     private static final Set<Property> IMPLEMENTED =
@@ -112,6 +138,17 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private LocalVariance.Worker[] sigmaWorkers;
     /** The energy, force and observed variances of a model with a posterior, until the fast path has them. */
     private ReferenceGapCalculator reference;
+    /** The force σ of {@link #calculate(Structure, Set, CalculationResults)}; {@link ForceSigma#NONE} at first. */
+    private ForceSigma forceSigmaMode = ForceSigma.NONE;
+    /** Kernel-gradient rows for the exact force σ: null until first asked for; per worker 3N × M and scratch. */
+    private GapKernelRows kernelRows;
+    private double[][] forceRows;
+    private GapKernelRows.Scratch[] rowScratch;
+    private double[] proxyRaw = new double[0];
+    private double[] forceDeviations = new double[0];
+    private double[] atomForceDeviations = new double[0];
+    private ForceSigma forceDeviationsKind = ForceSigma.NONE;
+    private final Summary forceSummary = new Summary();
 
     /** The atoms as last evaluated: numbers, cell and periodicity, positions. */
     private Structure work;
@@ -120,14 +157,13 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private MemorySegment varianceView = MemorySegment.ofArray(variance);
     private double[] deviations = new double[0];
     private boolean deviationsValid;
-    private double maxDeviation;
-    private int maxDeviationAtom;
-    private double meanDeviation;
+    private final Summary summary = new Summary();
     // the current call, read by the workers (published by the pool's hand-over)
     private NeighbourList list;
     private boolean recompute;
     private boolean gradients;
     private boolean withVariance;
+    private boolean exactForceRows;
 
     /**
      * Sized at its first structure.
@@ -193,6 +229,11 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         varianceView = MemorySegment.ofArray(variance);
         deviations = new double[n];
         deviationsValid = false;
+        proxyRaw = new double[n];
+        forceDeviations = new double[3 * n];
+        atomForceDeviations = new double[n];
+        forceDeviationsKind = ForceSigma.NONE;
+        forceRows = null;
     }
 
     /** @return the model */
@@ -262,7 +303,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
             updateCell(cell);
         }
         own.reset(n);
-        run(own, forces != null ? withoutStress : energiesOnly, 0, deviations != null);
+        run(own, forces != null ? withoutStress : energiesOnly, 0, deviations != null, ForceSigma.NONE);
         if (forces != null) {
             MemorySegment.copy(own.forces, 0, forces, JAVA_DOUBLE, 0, (int) n3);
         }
@@ -305,7 +346,12 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
      *
      * @param volume the cell volume for the stress (Å³), 0 for none
      */
-    private void run(CalculationResults results, Set<Property> computed, double volume, boolean sigmaToo) {
+    private void run(CalculationResults results, Set<Property> computed, double volume, boolean deviations,
+            ForceSigma forceSigma) {
+        boolean sigmaToo = deviations || forceSigma == ForceSigma.PROXY;
+        if (forceSigma != ForceSigma.NONE) {
+            checkForceSigma(forceSigma, computed);
+        }
         if (sigmaToo && sigma == null) {
             sigma = LocalVariance.of(model, options.varianceRank());
             sigmaWorkers = new LocalVariance.Worker[pool.threads()];
@@ -315,6 +361,10 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         list = neighbours.list();
         gradients = computed.contains(Property.FORCES);
         withVariance = sigmaToo;
+        exactForceRows = forceSigma == ForceSigma.EXACT;
+        if (exactForceRows) {
+            prepareForceRows();
+        }
         tallies.reset(n);
         pool.forEachChunk(n, stepBody);
         tallies.reduce(results, computed, volume);
@@ -327,39 +377,179 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         if (sigmaToo) {
             summariseDeviations();
         }
+        switch (forceSigma) {
+            case EXACT -> exactForceVariance();
+            case PROXY -> proxyForceVariance();
+            case NONE -> {
+            }
+        }
+        forceDeviationsKind = forceSigma;
+        if (forceSigma != ForceSigma.NONE) {
+            summariseForceDeviations();
+        }
+    }
+
+    private void checkForceSigma(ForceSigma mode, Set<Property> computed) {
+        if (!model.hasPosterior()) {
+            throw new UnsupportedOperationException("force σ needs a model fitted by Soapstone (with its sparse-GP "
+                    + "posterior); an imported gap_fit model has only QUIP's local-energy variance");
+        }
+        if (mode == ForceSigma.EXACT && !computed.contains(Property.FORCES)) {
+            throw new IllegalArgumentException("the exact force σ is computed with the forces: request FORCES");
+        }
+        if (mode == ForceSigma.PROXY && (model.calibration() == null || model.calibration().forceProxy() == null)) {
+            throw new IllegalStateException("this model has no calibrated force-σ proxy (fitted with --calibration "
+                    + "none, or before the proxy existed): refit it, or ask for the exact force σ");
+        }
+    }
+
+    /** Sizes (first time) and zeroes the per-worker force rows, 3N × M each. */
+    private void prepareForceRows() {
+        if (kernelRows == null) {
+            kernelRows = new GapKernelRows(model.terms());
+            rowScratch = new GapKernelRows.Scratch[pool.threads()];
+            for (int w = 0; w < rowScratch.length; w++) {
+                rowScratch[w] = new GapKernelRows.Scratch();
+            }
+        }
+        int size = 3 * n * kernelRows.columns();
+        if (forceRows == null) {
+            forceRows = new double[pool.threads()][];
+        }
+        for (int w = 0; w < forceRows.length; w++) {
+            if (forceRows[w] == null || forceRows[w].length != size) {
+                forceRows[w] = new double[size];
+            } else {
+                Arrays.fill(forceRows[w], 0);
+            }
+        }
+    }
+
+    /** The workers' rows summed in worker order, one triangular solve, the calibration (default group). */
+    private void exactForceVariance() {
+        double[] u = forceRows[0];
+        for (int w = 1; w < forceRows.length; w++) {
+            double[] other = forceRows[w];
+            for (int j = 0; j < u.length; j++) {
+                u[j] += other[j];
+            }
+        }
+        double[] v = model.posterior().weightVariances(u, 3 * n);
+        SigmaCalibration c = model.calibration();
+        for (int r = 0; r < 3 * n; r++) {
+            double var = c == null ? v[r] : c.variance(ObservationKind.FORCE, null, n, v[r]);
+            forceDeviations[r] = Math.sqrt(Math.max(0, var));
+        }
+    }
+
+    /** The calibrated proxy from this call's local-energy variances and the neighbour list's distances. */
+    private void proxyForceVariance() {
+        ForceSigmaProxy.neighbourhoodVariance(list, neighbours.cutoff(), variance, proxyRaw);
+        SigmaCalibration c = model.calibration();
+        for (int a = 0; a < n; a++) {
+            double s = Math.sqrt(Math.max(0, c.proxyForceVariance(proxyRaw[a])));
+            forceDeviations[3 * a] = s;
+            forceDeviations[3 * a + 1] = s;
+            forceDeviations[3 * a + 2] = s;
+        }
+    }
+
+    /** An atom's force σ is the largest of its three components'. */
+    private void summariseForceDeviations() {
+        for (int a = 0; a < n; a++) {
+            atomForceDeviations[a] = Math.max(forceDeviations[3 * a], Math.max(forceDeviations[3 * a + 1],
+                    forceDeviations[3 * a + 2]));
+        }
+        forceSummary.of(atomForceDeviations, n);
     }
 
     private void summariseDeviations() {
-        double max = -1;
-        int at = -1;
-        double sum = 0;
         for (int a = 0; a < n; a++) {
-            double s = Math.sqrt(Math.max(0, variance[a]));
-            deviations[a] = s;
-            sum += s;
-            if (s > max) {
-                max = s;
-                at = a;
-            }
+            deviations[a] = Math.sqrt(Math.max(0, variance[a]));
         }
-        maxDeviation = max;
-        maxDeviationAtom = at;
-        meanDeviation = n == 0 ? 0 : sum / n;
+        summary.of(deviations, n);
+    }
+
+    /** The largest per-atom value, its atom and the mean, of the last call that computed them. */
+    private static final class Summary {
+        double max;
+        int atom;
+        double mean;
+
+        void of(double[] perAtom, int n) {
+            max = -1;
+            atom = -1;
+            double sum = 0;
+            for (int a = 0; a < n; a++) {
+                sum += perAtom[a];
+                if (perAtom[a] > max) {
+                    max = perAtom[a];
+                    atom = a;
+                }
+            }
+            mean = n == 0 ? 0 : sum / n;
+        }
     }
 
     /** @return the largest per-atom σ of the last call that computed σ (eV) */
     public double maxDeviation() {
-        return maxDeviation;
+        return summary.max;
     }
 
     /** @return the atom (0-based) with the largest σ of the last call that computed σ */
     public int maxDeviationAtom() {
-        return maxDeviationAtom;
+        return summary.atom;
     }
 
     /** @return the mean per-atom σ of the last call that computed σ (eV) */
     public double meanDeviation() {
-        return meanDeviation;
+        return summary.mean;
+    }
+
+    /**
+     * @return the largest force σ of an atom (the largest of its components') of the last call that computed a
+     *     force σ (eV/Å)
+     */
+    public double maxForceDeviation() {
+        return forceSummary.max;
+    }
+
+    /** @return the atom (0-based) with the largest force σ of the last call that computed one */
+    public int maxForceDeviationAtom() {
+        return forceSummary.atom;
+    }
+
+    /** @return the mean over atoms of each atom's largest force-component σ, of the last call that computed one (eV/Å) */
+    public double meanForceDeviation() {
+        return forceSummary.mean;
+    }
+
+    /** @return which force σ the last call computed ({@link ForceSigma#NONE} if none) */
+    public ForceSigma lastForceSigma() {
+        return forceDeviationsKind;
+    }
+
+    /**
+     * Copies the force σ of the last call, which must have computed one.
+     *
+     * @param out 3N doubles to fill, atom-major x, y, z (eV/Å)
+     * @throws IllegalStateException if the last call computed no force σ
+     */
+    public void forceDeviations(double[] out) {
+        if (forceDeviationsKind == ForceSigma.NONE) {
+            throw new IllegalStateException("the last calculation did not compute a force σ");
+        }
+        System.arraycopy(forceDeviations, 0, out, 0, 3 * n);
+    }
+
+    /**
+     * Sets the force σ that {@link #calculate(Structure, Set, CalculationResults)} (the calls of an integrator)
+     * computes from now on; {@link ForceSigma#NONE} at construction.
+     *
+     * @param mode the force σ of the following calls
+     */
+    public void forceSigma(ForceSigma mode) {
+        forceSigmaMode = java.util.Objects.requireNonNull(mode, "mode");
     }
 
     /** One worker's atoms [from, to): descriptors, predictions, σ rows, its tally of forces and strain. */
@@ -405,6 +595,9 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
                         for (int i = 0; i < g.count(); i++) {
                             g.tallyGradient(i, block.e[first + i], block.grad, (first + i) * d, tally);
                         }
+                        if (exactForceRows) {
+                            kernelRows.add(t, g, null, forceRows[w], null, rowScratch[w]);
+                        }
                     }
                 }
             }
@@ -436,7 +629,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
      */
     @Override
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
-        calculate(structure, requested, results, options.variance());
+        calculate(structure, requested, results, options.variance(), forceSigmaMode);
     }
 
     /**
@@ -452,6 +645,20 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
      */
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results,
             boolean deviations) {
+        calculate(structure, requested, results, deviations, ForceSigma.NONE);
+    }
+
+    /**
+     * {@link #calculate(Structure, Set, CalculationResults, boolean)} with a force σ too
+     * ({@link #forceDeviations(double[])}, {@link #maxForceDeviation()}).
+     *
+     * @param forceSigma which force σ (eV/Å) to compute in this pass; {@link ForceSigma#EXACT} needs FORCES
+     *     requested, {@link ForceSigma#PROXY} computes the local-energy σ too
+     * @throws UnsupportedOperationException for a force σ of a model without a posterior
+     * @throws IllegalStateException for the proxy of a model without its calibration
+     */
+    public void calculate(Structure structure, Set<Property> requested, CalculationResults results,
+            boolean deviations, ForceSigma forceSigma) {
         checkRequested(requested);
         if (work == null || structure.size() != n || !Arrays.equals(structure.numbers(), work.numbers())
                 || !samePeriodicity(structure.cell(), work.cell())) {
@@ -463,7 +670,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         boolean stress = requested.contains(Property.STRESS) && structure.cell().hasVolume();
         boolean forces = stress || requested.contains(Property.FORCES);
         run(results, stress ? withStress : forces ? withoutStress : energiesOnly, stress ? structure.volume() : 0,
-                deviations);
+                deviations, forceSigma);
     }
 
     /** Compares periodicity without {@link Cell#pbc()}'s copies (it runs every step). */
@@ -503,7 +710,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     @Override
     public double[] localVariance(Structure structure) {
         if (!(deviationsValid && sameAsLast(structure))) {
-            calculate(structure, energiesOnly, own, true);
+            calculate(structure, energiesOnly, own, true, ForceSigma.NONE);
         }
         double[] v = new double[n];
         for (int a = 0; a < n; a++) {
@@ -540,6 +747,17 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     @Override
     public ObservedVariance observedVariance(Structure structure, String group) {
         return reference().observedVariance(structure, group);
+    }
+
+    /** {@inheritDoc} One pass with forces and the local-energy σ. */
+    @Override
+    public double[] proxyForceVariance(Structure structure) {
+        calculate(structure, withoutStress, own, false, ForceSigma.PROXY);
+        double[] v = new double[3 * n];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = forceDeviations[k] * forceDeviations[k];
+        }
+        return v;
     }
 
     /**

@@ -12,8 +12,13 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.ForceSigmaProxy;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.PosteriorVariance;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.neighbour.NeighbourList;
+import org.soapstone.engine.parallel.WorkerPool;
+import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.FoldFactors;
 import org.soapstone.gp.ObservationKind;
 import org.soapstone.gp.PredictiveCalibration;
@@ -58,9 +63,15 @@ public final class CrossValidatedFit {
     public record Result(GapModel model, FoldFactors folds, int[] foldOf, List<String> notes) {
     }
 
-    /** One held-out residual. */
-    private record Residual(ObservationKind kind, String group, int frame, double error, double weight,
-            double noise) {
+    /**
+     * One held-out residual: for a force component also its atom and the force-σ proxy's raw variance there
+     * ({@link ForceSigmaProxy}; NaN until computed, and for energies and virials).
+     */
+    private record Residual(ObservationKind kind, String group, int frame, int atom, double error, double weight,
+            double noise, double proxy) {
+        Residual withProxy(double v) {
+            return new Residual(kind, group, frame, atom, error, weight, noise, v);
+        }
     }
 
     /**
@@ -119,8 +130,12 @@ public final class CrossValidatedFit {
         FoldFactors folds = FoldFactors.of(factors);
         listener.stage("cross-validation", frames.size());
         List<Residual> residuals = new ArrayList<>();
+        Map<Integer, TrainingFrame> byIndex = new java.util.HashMap<>();
+        frames.forEach(t -> byIndex.put(t.index(), t));
         for (int f = 0; f < k; f++) {
-            residuals.addAll(residuals(folds.posterior(u, f), kept.get(f), typeOf, m));
+            SparseGpPosterior heldOut = folds.posterior(u, f);
+            residuals.addAll(withProxies(residuals(heldOut, kept.get(f), typeOf, m), new PosteriorVariance(rows,
+                    heldOut), byIndex, threads));
             kept.set(f, null);
             int fold = f;
             listener.advance(frames.stream().filter(t -> foldOf[t.index()] == fold).count());
@@ -224,8 +239,42 @@ public final class CrossValidatedFit {
             if (row.kind() == ObservationKind.FORCE && SigmaCalibration.zeroBySymmetry(row.target(), pred)) {
                 continue;
             }
-            out.add(new Residual(row.kind(), typeOf[row.frame()], row.frame(), pred - row.target(), w[r],
-                    row.sigma() * row.sigma()));
+            int atom = row.kind() == ObservationKind.FORCE ? row.component() / 3 : -1;
+            out.add(new Residual(row.kind(), typeOf[row.frame()], row.frame(), atom, pred - row.target(), w[r],
+                    row.sigma() * row.sigma(), Double.NaN));
+        }
+        return out;
+    }
+
+    /**
+     * The force residuals with the proxy's raw variance of their atom under the held-out posterior: the latent
+     * local-energy variances of every atom of each frame (one pass of descriptor values, no gradients), summed over
+     * neighbourhoods ({@link ForceSigmaProxy}); frames in parallel.
+     */
+    private static List<Residual> withProxies(List<Residual> residuals, PosteriorVariance variance,
+            Map<Integer, TrainingFrame> frames, int threads) {
+        int[] needed = residuals.stream().filter(r -> r.kind() == ObservationKind.FORCE).mapToInt(Residual::frame)
+                .distinct().sorted().toArray();
+        double[][] proxy = new double[needed.length][];
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            pool.forEachChunk(needed.length, (worker, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    Structure s = frames.get(needed[i]).structure();
+                    double[] local = variance.local(s);
+                    proxy[i] = new double[s.size()];
+                    ForceSigmaProxy.neighbourhoodVariance(NeighbourList.build(s, variance.cutoff(), true),
+                            variance.cutoff(), local, proxy[i]);
+                }
+            });
+        }
+        List<Residual> out = new ArrayList<>(residuals.size());
+        for (Residual r : residuals) {
+            if (r.kind() == ObservationKind.FORCE) {
+                int i = java.util.Arrays.binarySearch(needed, r.frame());
+                out.add(r.withProxy(proxy[i][r.atom()]));
+            } else {
+                out.add(r);
+            }
         }
         return out;
     }
@@ -270,7 +319,33 @@ public final class CrossValidatedFit {
             figures.put(kind, f);
         }
         return new SigmaCalibration(settings.method(), settings.folds(), settings.noisePerAtom(), settings.noise(),
-                scales, figures);
+                scales, figures, forceProxy(residuals, settings.noise().get(SigmaCalibration.DEFAULT_GROUP).force()));
+    }
+
+    /**
+     * The proxy's scales by maximum likelihood on every force residual, and its figures per group; null if none.
+     * The noise term is the default force σ_n for every residual, as MD applies it (it knows no config types).
+     */
+    private static SigmaCalibration.ForceProxy forceProxy(List<Residual> residuals, double noise) {
+        List<Residual> forces = residuals.stream().filter(r -> r.kind() == ObservationKind.FORCE).toList();
+        if (forces.isEmpty()) {
+            return null;
+        }
+        double[] noiseVariance = new double[forces.size()];
+        java.util.Arrays.fill(noiseVariance, noise * noise);
+        Scale scale = PredictiveCalibration.fit(errors(forces), forces.stream().mapToDouble(Residual::proxy)
+                .toArray(), noiseVariance);
+        Map<String, List<Residual>> groups = new TreeMap<>();
+        forces.forEach(r -> groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r));
+        Map<String, Figures> figures = new LinkedHashMap<>();
+        figures.put(SigmaCalibration.ALL, proxyFigures(forces, scale, noise));
+        groups.forEach((group, rs) -> figures.put(group, proxyFigures(rs, scale, noise)));
+        return new SigmaCalibration.ForceProxy(scale, figures);
+    }
+
+    private static Figures proxyFigures(List<Residual> rs, Scale scale, double noise) {
+        double[] sigma = rs.stream().mapToDouble(r -> Math.sqrt(scale.variance(r.proxy(), noise * noise))).toArray();
+        return PredictiveCalibration.figures(errors(rs), sigma);
     }
 
     private static Figures figures(List<Residual> rs, Map<String, Scale> byGroup) {

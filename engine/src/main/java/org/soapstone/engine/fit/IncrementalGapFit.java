@@ -67,6 +67,8 @@ public final class IncrementalGapFit {
     private List<GapTerm> terms;
     private TriangularFactor upper;
     private QrAccumulator fit;
+    /** The calibration of the model resumed from, given to every model of this fit; null if none. */
+    private org.soapstone.engine.gap.SigmaCalibration calibration;
 
     private IncrementalGapFit(String label, double[] e0, List<GapTerm> terms, double jitter, int threads,
             TriangularFactor upper, QrAccumulator fit, List<TrainingFrame> frames, DesignRowStore rows) {
@@ -159,8 +161,10 @@ public final class IncrementalGapFit {
         for (List<TrainingFrame> block : SparseGpSolve.blocks(frames)) {
             store.append(block, null);
         }
-        return new IncrementalGapFit(model.label(), model.e0(), model.terms(), jitter, threads,
+        IncrementalGapFit resumed = new IncrementalGapFit(model.label(), model.e0(), model.terms(), jitter, threads,
                 model.posterior().sparseCholesky(), model.posterior().accumulator(), frames, store);
+        resumed.calibration = model.calibration();
+        return resumed;
     }
 
     /** Folds new frames in: O(rows·M²), independent of the frames already seen; their rows are kept. */
@@ -457,7 +461,8 @@ public final class IncrementalGapFit {
 
     /** @return the current model, with its posterior */
     public GapModel model() {
-        return SparseGpSolve.model(label, e0, terms, upper, fit.copy());
+        GapModel m = SparseGpSolve.model(label, e0, terms, upper, fit.copy());
+        return calibration == null ? m : m.withCalibration(calibration);
     }
 
     /** @return the frames fitted so far, in order (unmodifiable view) */

@@ -18,7 +18,9 @@ import org.soapstone.gp.PredictiveCalibration.Scale;
  *   "noise": {"default": {"energy": eV, "force": eV/Å, "virial": eV}, "&lt;config_type&gt;": {...}},
  *   "scales": {"energy": {"all": {"weight": s_w, "noise": s_n}, "&lt;config_type&gt;": {...}}, "force": {...}},
  *   "figures": {"force": {"all": {"count": n, "within_1_sigma": f, "within_2_sigma": f, "rms_z": z,
- *               "negative_log_likelihood": l, "spearman": r}}, ...}
+ *               "negative_log_likelihood": l, "spearman": r}}, ...},
+ *   "force_proxy": {"predictive": "...", "scale": {"weight": s_w (1/Å), "noise": s_n},
+ *                   "figures": {"all": {...}, "&lt;config_type&gt;": {...}}}      (optional: {@link ForceSigmaProxy})
  * }</pre>
  * Quantities are named {@code energy}, {@code force} and {@code virial}.
  */
@@ -45,32 +47,45 @@ final class CalibrationJson {
         Map<String, Object> scales = new LinkedHashMap<>();
         c.scales().forEach((kind, byGroup) -> {
             Map<String, Object> k = new LinkedHashMap<>();
-            byGroup.forEach((group, s) -> {
-                Map<String, Object> g = new LinkedHashMap<>();
-                g.put("weight", s.weight());
-                g.put("noise", s.noise());
-                k.put(group, g);
-            });
+            byGroup.forEach((group, s) -> k.put(group, writeScale(s)));
             scales.put(name(kind), k);
         });
         o.put("scales", scales);
         Map<String, Object> figures = new LinkedHashMap<>();
-        c.figures().forEach((kind, byGroup) -> {
-            Map<String, Object> k = new LinkedHashMap<>();
-            byGroup.forEach((group, f) -> {
-                Map<String, Object> g = new LinkedHashMap<>();
-                g.put("count", f.count());
-                g.put("within_1_sigma", finiteOrNull(f.within1()));
-                g.put("within_2_sigma", finiteOrNull(f.within2()));
-                g.put("rms_z", finiteOrNull(f.rmsZ()));
-                g.put("negative_log_likelihood", finiteOrNull(f.negativeLogLikelihood()));
-                g.put("spearman", finiteOrNull(f.spearman()));
-                k.put(group, g);
-            });
-            figures.put(name(kind), k);
-        });
+        c.figures().forEach((kind, byGroup) -> figures.put(name(kind), writeFigures(byGroup)));
         o.put("figures", figures);
+        if (c.forceProxy() != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("predictive", "sigma_F^2 = weight^2 * v + noise^2 * sigma_n^2 per force component of an atom (v "
+                    + "the sum of the latent local-energy variances of the atom and its neighbours within the cutoff, "
+                    + "eV^2; weight in 1/Angstrom; sigma_n the default force noise)");
+            p.put("scale", writeScale(c.forceProxy().scale()));
+            p.put("figures", writeFigures(c.forceProxy().figures()));
+            o.put("force_proxy", p);
+        }
         return o;
+    }
+
+    private static Map<String, Object> writeScale(Scale s) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("weight", s.weight());
+        g.put("noise", s.noise());
+        return g;
+    }
+
+    private static Map<String, Object> writeFigures(Map<String, Figures> byGroup) {
+        Map<String, Object> k = new LinkedHashMap<>();
+        byGroup.forEach((group, f) -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("count", f.count());
+            g.put("within_1_sigma", finiteOrNull(f.within1()));
+            g.put("within_2_sigma", finiteOrNull(f.within2()));
+            g.put("rms_z", finiteOrNull(f.rmsZ()));
+            g.put("negative_log_likelihood", finiteOrNull(f.negativeLogLikelihood()));
+            g.put("spearman", finiteOrNull(f.spearman()));
+            k.put(group, g);
+        });
+        return k;
     }
 
     /**
@@ -102,27 +117,42 @@ final class CalibrationJson {
         object(o, "scales", where).forEach((key, byGroup) -> {
             String at = where + ".scales." + key;
             Map<String, Scale> s = new LinkedHashMap<>();
-            object(byGroup, at).forEach((group, value) -> {
-                String in = at + "." + group;
-                Map<String, Object> g = object(value, in);
-                s.put(group, checked(in, () -> new Scale(number(g, "weight", in), number(g, "noise", in))));
-            });
+            object(byGroup, at).forEach((group, value) -> s.put(group, readScale(value, at + "." + group)));
             scales.put(kind(key, at), s);
         });
         Map<ObservationKind, Map<String, Figures>> figures = new EnumMap<>(ObservationKind.class);
         object(o, "figures", where).forEach((key, byGroup) -> {
             String at = where + ".figures." + key;
-            Map<String, Figures> f = new LinkedHashMap<>();
-            object(byGroup, at).forEach((group, value) -> {
-                String in = at + "." + group;
-                Map<String, Object> g = object(value, in);
-                f.put(group, new Figures((long) number(g, "count", in), orNaN(g, "within_1_sigma", in),
-                        orNaN(g, "within_2_sigma", in), orNaN(g, "rms_z", in), orNaN(g, "negative_log_likelihood", in),
-                        orNaN(g, "spearman", in)));
-            });
-            figures.put(kind(key, at), f);
+            figures.put(kind(key, at), readFigures(byGroup, at));
         });
-        return checked(where, () -> new SigmaCalibration(method, folds, perAtom, noise, scales, figures));
+        SigmaCalibration.ForceProxy proxy = null;
+        if (o.get("force_proxy") != null) {
+            String at = where + ".force_proxy";
+            Map<String, Object> p = object(o, "force_proxy", where);
+            proxy = checked(at, () -> new SigmaCalibration.ForceProxy(
+                    readScale(ModelDocument.require(p.get("scale"), at + ".scale"), at + ".scale"),
+                    readFigures(ModelDocument.require(p.get("figures"), at + ".figures"), at + ".figures")));
+        }
+        SigmaCalibration.ForceProxy forceProxy = proxy;
+        return checked(where, () -> new SigmaCalibration(method, folds, perAtom, noise, scales, figures,
+                forceProxy));
+    }
+
+    private static Scale readScale(Object value, String at) {
+        Map<String, Object> g = object(value, at);
+        return checked(at, () -> new Scale(number(g, "weight", at), number(g, "noise", at)));
+    }
+
+    private static Map<String, Figures> readFigures(Object byGroup, String at) {
+        Map<String, Figures> f = new LinkedHashMap<>();
+        object(byGroup, at).forEach((group, value) -> {
+            String in = at + "." + group;
+            Map<String, Object> g = object(value, in);
+            f.put(group, new Figures((long) number(g, "count", in), orNaN(g, "within_1_sigma", in),
+                    orNaN(g, "within_2_sigma", in), orNaN(g, "rms_z", in), orNaN(g, "negative_log_likelihood", in),
+                    orNaN(g, "spearman", in)));
+        });
+        return f;
     }
 
     private static <T> T checked(String at, java.util.function.Supplier<T> make) {

@@ -19,15 +19,23 @@ import org.soapstone.gp.SparseGpPosterior;
  * force components (whose k_** needs the kernel's mixed second derivatives, {@link Covariance#priorVariance}).
  * The triangular solves are batched over all atoms (BLAS-3). Thread-safe.
  */
-final class PosteriorVariance {
+public final class PosteriorVariance {
     private final GapKernelRows rows;
     private final SparseGpPosterior posterior;
     private final Descriptor[] descriptors;
     private final double cutoff;
 
     PosteriorVariance(GapModel model) {
-        rows = new GapKernelRows(model.terms());
-        posterior = model.posterior();
+        this(new GapKernelRows(model.terms()), model.posterior());
+    }
+
+    /**
+     * @param rows the kernel rows of a model's terms
+     * @param posterior a posterior over their sparse points (e.g. a cross-validation fold's)
+     */
+    public PosteriorVariance(GapKernelRows rows, SparseGpPosterior posterior) {
+        this.rows = rows;
+        this.posterior = posterior;
         descriptors = rows.descriptors();
         double c = 0;
         for (Descriptor d : descriptors) {
@@ -46,8 +54,16 @@ final class PosteriorVariance {
         return outs;
     }
 
-    /** Per-atom variance of the local energy (eV²). */
-    double[] local(Structure s) {
+    /** @return the largest cutoff of the model's descriptors (Å) */
+    public double cutoff() {
+        return cutoff;
+    }
+
+    /**
+     * @param s the atoms (positions Å)
+     * @return the latent variance of each atom's local energy (eV²), k** − kᵀK_MM⁻¹k + kᵀΣk
+     */
+    public double[] local(Structure s) {
         int n = s.size();
         int m = rows.columns();
         double[] k = new double[n * m];

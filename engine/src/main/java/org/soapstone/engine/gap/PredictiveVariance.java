@@ -73,4 +73,17 @@ public interface PredictiveVariance {
     default ObservedVariance observedVariance(Structure structure, String group) {
         throw new UnsupportedOperationException("this model has no sparse-GP posterior, so no observed-value σ");
     }
+
+    /**
+     * The calibrated force-σ proxy ({@link ForceSigmaProxy}): σ_F² = s_w²·v_a + s_n²·σ_n² for each force component
+     * of atom a, v_a the latent local-energy variances summed over its neighbourhood.
+     *
+     * @param structure the atoms (positions Å)
+     * @return the variances (eV²/Å², 3N atom-major)
+     * @throws UnsupportedOperationException if this source has no proxy (the default)
+     * @throws IllegalStateException if the model's calibration has no proxy
+     */
+    default double[] proxyForceVariance(Structure structure) {
+        throw new UnsupportedOperationException("the force-σ proxy is computed by the fast path (FastGapCalculator)");
+    }
 }

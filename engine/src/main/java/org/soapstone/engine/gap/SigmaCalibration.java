@@ -31,9 +31,12 @@ import org.soapstone.gp.PredictiveCalibration.Scale;
  *     each quantity calibrated; a quantity absent is uncalibrated (s_w = s_n = 1)
  * @param figures per quantity and group, the calibration figures measured on the cross-validation residuals with
  *     these scales (in-sample for the scales themselves); empty for {@link Method#NONE}
+ * @param forceProxy the calibration of the per-atom force-σ proxy ({@link ForceSigmaProxy}) on the same residuals,
+ *     or null (no cross-validation, or a model written before the proxy)
  */
 public record SigmaCalibration(Method method, int folds, boolean noisePerAtom, Map<String, Noise> noise,
-        Map<ObservationKind, Map<String, Scale>> scales, Map<ObservationKind, Map<String, Figures>> figures) {
+        Map<ObservationKind, Map<String, Scale>> scales, Map<ObservationKind, Map<String, Figures>> figures,
+        ForceProxy forceProxy) {
 
     /** The group every frame falls back to in {@link #scales} and {@link #figures}. */
     public static final String ALL = "all";
@@ -86,6 +89,21 @@ public record SigmaCalibration(Method method, int folds, boolean noisePerAtom, M
         }
     }
 
+    /**
+     * The calibrated force-σ proxy: σ_F² = s_w²·v_a + s_n²·σ_n² for each force component of atom a, v_a the
+     * neighbourhood sum of latent local-energy variances ({@link ForceSigmaProxy}), σ_n the default group's force
+     * noise; one scale for all config types (MD knows none).
+     *
+     * @param scale (s_w in 1/Å, s_n dimensionless), fitted by maximum likelihood on the held-out force errors
+     * @param figures per group ({@value #ALL} first), the proxy's figures on the same residuals
+     */
+    public record ForceProxy(Scale scale, Map<String, Figures> figures) {
+        public ForceProxy {
+            java.util.Objects.requireNonNull(scale, "scale");
+            figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+        }
+    }
+
     /** Validates and copies. */
     public SigmaCalibration {
         Objects.requireNonNull(method, "method");
@@ -113,7 +131,7 @@ public record SigmaCalibration(Method method, int folds, boolean noisePerAtom, M
      * @return the calibration
      */
     public static SigmaCalibration none(boolean noisePerAtom, Map<String, Noise> noise) {
-        return new SigmaCalibration(Method.NONE, 0, noisePerAtom, noise, Map.of(), Map.of());
+        return new SigmaCalibration(Method.NONE, 0, noisePerAtom, noise, Map.of(), Map.of(), null);
     }
 
     /**
@@ -177,6 +195,21 @@ public record SigmaCalibration(Method method, int folds, boolean noisePerAtom, M
      */
     public double variance(ObservationKind kind, String group, int atoms, double weightVariance) {
         return scale(kind, group).variance(weightVariance, noiseVariance(kind, group, atoms));
+    }
+
+    /**
+     * The calibrated variance of each force component of an atom from its proxy.
+     *
+     * @param neighbourhoodVariance v_a (eV², {@link ForceSigmaProxy#neighbourhoodVariance})
+     * @return σ_F² (eV²/Å²)
+     * @throws IllegalStateException if the model has no proxy calibration ({@link #forceProxy()} null)
+     */
+    public double proxyForceVariance(double neighbourhoodVariance) {
+        if (forceProxy == null) {
+            throw new IllegalStateException("this model has no calibrated force-σ proxy (fitted with --calibration "
+                    + "none, or written before the proxy existed); refit it, or ask for the exact force σ");
+        }
+        return forceProxy.scale().variance(neighbourhoodVariance, noiseVariance(ObservationKind.FORCE, null, 1));
     }
 
     private static <V> Map<ObservationKind, Map<String, V>> copy(Map<ObservationKind, Map<String, V>> in) {

@@ -1,12 +1,10 @@
 package org.soapstone.engine.learn;
 
-import org.soapstone.engine.fit.Sigmas;
-
 /**
  * When the learner calls the reference and how its sparse set grows.
  *
  * @param stdTolerance the largest per-atom local-energy standard deviation (eV) tolerated; above it the reference
- *     is called
+ *     is called; {@link Double#POSITIVE_INFINITY} leaves the decision to {@code forceTolerance}
  * @param minStepsBetweenCalls the fewest MD steps between two reference calls (≥ 1)
  * @param pointsPerCall the most uncertain atoms' environments added as sparse points per call (≥ 0)
  * @param maxSparsePoints the cap on the sparse set; at the cap, calls still add training data
@@ -14,14 +12,25 @@ import org.soapstone.engine.fit.Sigmas;
  *     descriptor pass, at the cost of one triangular product per block of atoms; other steps skip it
  * @param reoptimiseEvery every this many reference calls, re-optimise δ and the σ of each observation kind on all
  *     frames seen ({@link Reoptimisation}); 0 never
+ * @param forceTolerance the largest force σ (eV/Å, an atom's largest component's) tolerated on a check step, the
+ *     exact observed σ of the current model (calibrated by the starting model's record if it had one:
+ *     {@link org.soapstone.engine.evaluator.FastGapCalculator.ForceSigma#EXACT}); above it the reference is called;
+ *     0 for no force trigger (FLARE's habit is a force tolerance)
  */
 public record LearningPolicy(double stdTolerance, int minStepsBetweenCalls, int pointsPerCall, int maxSparsePoints,
-        int checkEvery, int reoptimiseEvery) {
+        int checkEvery, int reoptimiseEvery, double forceTolerance) {
 
     /** Validates. */
     public LearningPolicy {
-        if (!(stdTolerance > 0) || !Double.isFinite(stdTolerance)) {
-            throw new IllegalArgumentException("the σ tolerance must be positive and finite (eV), got " + stdTolerance);
+        if (!(stdTolerance > 0) || Double.isNaN(stdTolerance)) {
+            throw new IllegalArgumentException("the σ tolerance must be positive (eV), got " + stdTolerance);
+        }
+        if (!(forceTolerance >= 0) || !Double.isFinite(forceTolerance)) {
+            throw new IllegalArgumentException("the force σ tolerance must be finite and ≥ 0 (eV/Å; 0 for none), got "
+                    + forceTolerance);
+        }
+        if (Double.isInfinite(stdTolerance) && forceTolerance == 0) {
+            throw new IllegalArgumentException("no tolerance: give a local-energy σ tolerance or a force σ one");
         }
         if (minStepsBetweenCalls < 1 || pointsPerCall < 0 || maxSparsePoints < 1 || checkEvery < 1
                 || reoptimiseEvery < 0) {
@@ -31,15 +40,9 @@ public record LearningPolicy(double stdTolerance, int minStepsBetweenCalls, int 
         }
     }
 
-    /**
-     * A policy whose tolerance is {@code factor} times the per-atom energy noise σ_E of the fit.
-     *
-     * @param factor the multiple of the energy σ (> 0)
-     * @param sigmas the fit's σ; {@code energy} is per atom (eV), gap_fit's {@code sigma_per_atom}
-     */
-    public static LearningPolicy relativeToNoise(double factor, Sigmas sigmas, int minStepsBetweenCalls,
-            int pointsPerCall, int maxSparsePoints, int checkEvery, int reoptimiseEvery) {
-        return new LearningPolicy(factor * sigmas.energy(), minStepsBetweenCalls, pointsPerCall, maxSparsePoints,
-                checkEvery, reoptimiseEvery);
+    /** A policy without a force tolerance. */
+    public LearningPolicy(double stdTolerance, int minStepsBetweenCalls, int pointsPerCall, int maxSparsePoints,
+            int checkEvery, int reoptimiseEvery) {
+        this(stdTolerance, minStepsBetweenCalls, pointsPerCall, maxSparsePoints, checkEvery, reoptimiseEvery, 0);
     }
 }

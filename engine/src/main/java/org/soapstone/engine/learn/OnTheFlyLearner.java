@@ -42,7 +42,9 @@ import org.soapstone.gp.Kernel;
  * {@link MdObserver}. On a check step (every {@link LearningPolicy#checkEvery()} steps, once at least
  * {@link LearningPolicy#minStepsBetweenCalls()} steps have passed since the last call) the force call also gives
  * every atom's local-energy standard deviation σ_i = √(posterior variance) (eV), in the same descriptor pass; other
- * steps skip the σ. When the largest σ exceeds {@link LearningPolicy#stdTolerance()}, the learner calls the
+ * steps skip the σ; with a {@link LearningPolicy#forceTolerance()} a check step gives each atom's exact force σ too
+ * (eV/Å). When the largest σ exceeds {@link LearningPolicy#stdTolerance()}, or the largest force σ the force
+ * tolerance, the learner calls the
  * reference on the current positions, adds the frame (energy, forces, virial with the fit's σ) by a QR update, adds
  * the environments of the most uncertain atoms as sparse points by a bordered update ({@link IncrementalGapFit}),
  * every {@link LearningPolicy#reoptimiseEvery()} calls re-optimises δ and the σ per observation kind on all frames
@@ -195,7 +197,9 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
         if (evaluator == null) {
             evaluator = new FastGapCalculator(current, structure, pool, evaluatorOptions);
         }
-        evaluator.calculate(structure, requested, results, deviationsNext);
+        evaluator.calculate(structure, requested, results, deviationsNext,
+                deviationsNext && policy.forceTolerance() > 0 && requested.contains(Property.FORCES)
+                        ? FastGapCalculator.ForceSigma.EXACT : FastGapCalculator.ForceSigma.NONE);
         deviationsComputed = deviationsNext;
     }
 
@@ -210,8 +214,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
         long step = system.step();
         boolean checked = deviationsComputed;
         deviationsNext = isCheckStep(step + 1);
-        if (!checked || step - lastCall < policy.minStepsBetweenCalls()
-                || !(evaluator.maxDeviation() > policy.stdTolerance())) {
+        if (!checked || step - lastCall < policy.minStepsBetweenCalls() || !uncertain()) {
             return Action.CONTINUE;
         }
         try {
@@ -223,6 +226,15 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
             deviationsNext = isCheckStep(step + 1);
         }
         return Action.CONTINUE;
+    }
+
+    /** @return whether the check step just computed is over a tolerance */
+    private boolean uncertain() {
+        if (evaluator.maxDeviation() > policy.stdTolerance()) {
+            return true;
+        }
+        return policy.forceTolerance() > 0 && evaluator.lastForceSigma() == FastGapCalculator.ForceSigma.EXACT
+                && evaluator.maxForceDeviation() > policy.forceTolerance();
     }
 
     /** @return whether the force call of MD step {@code step} gives σ: a multiple of the check interval, far enough */

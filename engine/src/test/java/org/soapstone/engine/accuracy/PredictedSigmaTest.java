@@ -34,6 +34,17 @@ class PredictedSigmaTest {
             }
             return new double[] {1, 4, 9, 16, 25, 36};
         }
+
+        @Override
+        public org.soapstone.engine.gap.ObservedVariance observedVariance(Structure s, String group) {
+            return new org.soapstone.engine.gap.ObservedVariance(0.09, new double[] {4, 4, 4, 9, 9, 9},
+                    new double[] {1, 1, 1, 1, 1, 1});
+        }
+
+        @Override
+        public double[] proxyForceVariance(Structure s) {
+            return new double[] {16, 16, 16, 25, 25, 25};
+        }
     }
 
     private static final Structure TWO = new Structure(new int[] {14, 14}, new double[6], Cell.cubic(5));
@@ -45,6 +56,14 @@ class PredictedSigmaTest {
         assertArrayEquals(new double[] {2, 3}, s.local(), 0.0);
         assertEquals(0.5, s.energy(), 0.0);
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, s.forces(), 0.0);
+    }
+
+    @Test
+    void proxyTakesItsForceSigmaFromTheProxyAndTheRestFromTheObservedPredictive() {
+        PredictedSigma s = PredictedSigma.of(new FakeVariance(true), TWO, null, PredictedSigma.Kind.PROXY);
+        assertEquals(0.3, s.energy(), 1e-15);
+        assertArrayEquals(new double[] {4, 4, 4, 5, 5, 5}, s.forces(), 0.0);
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1}, s.virial(), 0.0);
     }
 
     @Test

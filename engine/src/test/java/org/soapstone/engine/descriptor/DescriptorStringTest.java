@@ -24,13 +24,13 @@ class DescriptorStringTest {
                 + "covariance_type=dot_product n_sparse=200 sparse_method=cur_points add_species=F");
         SoapParameters p = (SoapParameters) spec.descriptor();
         assertEquals(5.0, p.cutoff());
-        assertEquals(8, p.nMax());
-        assertEquals(8, p.lMax());
-        assertEquals(0.5, p.atomSigma());
-        assertArrayEquals(new int[] {14}, p.speciesZ());
-        assertArrayEquals(new int[] {0}, p.centreZ());
-        assertTrue(p.centralReferenceAllSpecies(), "QUIP's default for n_species=1");
-        assertTrue(p.normalise());
+        assertEquals(8, p.basis().nMax());
+        assertEquals(8, p.basis().lMax());
+        assertEquals(0.5, p.density().atomSigma());
+        assertArrayEquals(new int[] {14}, p.species().channels());
+        assertArrayEquals(new int[] {0}, p.species().centres());
+        assertTrue(p.density().centralReferenceAllSpecies(), "QUIP's default for n_species=1");
+        assertTrue(p.spectrum().normalise());
         assertEquals(325, p.dimension());
         FitParameters f = spec.fit();
         assertEquals(4.0, f.zeta().orElseThrow());
@@ -62,12 +62,12 @@ class DescriptorStringTest {
         DescriptorSpec spec = DescriptorString.parse("SOAP Cutoff=4 N_MAX=4 l_max=3 atom_gaussian_width=0.4 "
                 + "normalize=F n_species=2 species_Z={6 1} Z=6 theta_fac=0.5 energy_scale=2.5");
         SoapParameters p = (SoapParameters) spec.descriptor();
-        assertEquals(0.5, p.cutoffTransitionWidth());
-        assertEquals(0.4, p.atomSigma());
-        assertFalse(p.normalise());
-        assertFalse(p.centralReferenceAllSpecies(), "QUIP's default for n_species > 1");
-        assertArrayEquals(new int[] {6}, p.centreZ());
-        assertEquals(10.0, p.basisErrorExponent());
+        assertEquals(0.5, p.cutoffFunction().transitionWidth());
+        assertEquals(0.4, p.density().atomSigma());
+        assertFalse(p.spectrum().normalise());
+        assertFalse(p.density().centralReferenceAllSpecies(), "QUIP's default for n_species > 1");
+        assertArrayEquals(new int[] {6}, p.species().centres());
+        assertEquals(10.0, p.basis().errorExponent());
         assertTrue(spec.fit().addSpecies(), "gap_fit's default");
         assertEquals(SparseMethod.RANDOM, spec.fit().sparseMethod());
         assertArrayEquals(new double[] {0.5}, spec.fit().lengthscaleFactor());
@@ -79,10 +79,11 @@ class DescriptorStringTest {
         // an old model (xml_version before 2015) always had the central Gaussian in every channel
         SoapParameters old = (SoapParameters) DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4 "
                 + "n_species=2 species_Z={6 1} xml_version=1423143769").descriptor();
-        assertTrue(old.centralReferenceAllSpecies());
+        assertTrue(old.density().centralReferenceAllSpecies());
         // quip appends the model's GAP version to every descriptor string it reads
         assertFalse(((SoapParameters) DescriptorString.parse("soap cutoff=4 n_max=4 l_max=3 atom_sigma=0.4 "
-                + "n_species=2 species_Z={6 1} xml_version=1686220958").descriptor()).centralReferenceAllSpecies());
+                + "n_species=2 species_Z={6 1} xml_version=1686220958").descriptor()).density()
+                .centralReferenceAllSpecies());
         assertEquals(4.0, DescriptorString.parse("distance_2b cutoff=4 xml_version=1686220958").descriptor().cutoff());
     }
 
@@ -141,6 +142,22 @@ class DescriptorStringTest {
     }
 
     @Test
+    void compressionAverageAndRadialBasisKeysAreRead() {
+        String ok = "soap cutoff=5.0 n_max=4 l_max=3 atom_sigma=0.5 n_species=3 species_Z={1 6 8} ";
+        SoapParameters p = (SoapParameters) DescriptorString.parse(ok + "Z_mix=T sym_mix K=2 coupling=F "
+                + "mix_shift=3").descriptor();
+        assertEquals(new SoapParameters.Compression(true, false, true, false, 2, 3), p.spectrum().compression());
+        assertEquals(4 * (2 * 4 * 5 / 2) + 1, p.dimension(), "K n(n+1)/2 elementwise pairs per l");
+        SoapParameters r = (SoapParameters) DescriptorString.parse(ok + "R_mix=T K=2").descriptor();
+        assertEquals(4 * 6 * 6 + 1, r.dimension(), "K₁ = K n_species, the full tensor product");
+        SoapParameters a = (SoapParameters) DescriptorString.parseToDescribe(ok + "average").descriptor();
+        assertTrue(a.spectrum().average(), "a bare key means T");
+        assertEquals(SoapParameters.RadialBasis.GTO, ((SoapParameters) DescriptorString.parse(ok
+                + "radial_basis=gto").descriptor()).basis().radialBasis(), "values are case-insensitive");
+        assertEquals(((SoapParameters) DescriptorString.parse(ok).descriptor()).dimension(), a.dimension());
+    }
+
+    @Test
     void badStringsGiveErrorsNamingTheKeyAndWhatIsAllowed() {
         String ok = "soap cutoff=5.0 n_max=8 l_max=8 atom_sigma=0.5 ";
         assertError(ok + "n_maxx=3", "unknown key 'n_maxx'", "n_max");
@@ -156,8 +173,15 @@ class DescriptorStringTest {
         assertError(ok + "normalise=maybe", "normalise=maybe", "T or F");
         assertError(ok + "sparse_method=best", "sparse_method=best", "cur_points");
         assertError(ok + "covariance_type=linear", "covariance_type=linear", "dot_product");
-        assertError(ok + "radial_basis=GTO", "radial_basis=GTO", "EQUISPACED_GAUSS");
+        assertError(ok + "radial_basis=SPLINE", "radial_basis=SPLINE", "EQUISPACED_GAUSS, GTO or POLY");
         assertError(ok + "average=T", "average", "not supported");
+        assertError(ok + "average", "average=T", "describe");
+        assertError(ok + "sym_mix=T", "sym_mix=T", "Z_mix=T or R_mix=T");
+        assertError(ok + "Z_mix=T", "K=0", "Z_mix");
+        assertError(ok + "R_mix=T K=-1", "K=-1", "≥ 0");
+        assertError(ok + "nu_R=1", "nu_r=1", "not supported");
+        assertError(ok + "diagonal_radial=T", "diagonal_radial=T", "not supported");
+        assertError(ok + "Z_map={{14}}", "z_map", "not supported");
         assertError(ok + "n_species=2 species_Z={14 6", "unbalanced");
         assertError("soap_turbo l_max=8", "unsupported descriptor type 'soap_turbo'", "soap, distance_2b");
         assertError("cutoff=5 soap", "must start with the descriptor type");

@@ -63,15 +63,15 @@ class SoapNumericalProjectionTest {
 
     /** The power spectrum of centre {@code i}, normalised, by quadrature. */
     private static double[] numericalPowerSpectrum(SoapParameters p, Structure s, int i) {
-        int nMax = p.nMax(), lMax = p.lMax(), nS = p.nSpecies();
-        double alpha = 0.5 / (p.atomSigma() * p.atomSigma());
-        double rb = p.cutoff() + p.atomSigma() * Math.sqrt(2 * p.basisErrorExponent() * Math.log(10));
+        int nMax = p.basis().nMax(), lMax = p.basis().lMax(), nS = p.species().count();
+        double alpha = 0.5 / (p.density().atomSigma() * p.density().atomSigma());
+        double rb = p.cutoff() + p.density().atomSigma() * Math.sqrt(2 * p.basis().errorExponent() * Math.log(10));
         double[] ra = new double[nMax];
         for (int a = 0; a < nMax; a++) {
             ra[a] = a * rb / nMax;
         }
         // overlap by Gauss–Legendre in r on [0, r_b + 10σ]
-        GaussIntegrator radial = RULES.legendre(120, 0, rb + 10 * p.atomSigma());
+        GaussIntegrator radial = RULES.legendre(120, 0, rb + 10 * p.density().atomSigma());
         double[][] overlap = new double[nMax][nMax];
         double[][] cov = new double[nMax][nMax];
         for (int a = 0; a < nMax; a++) {
@@ -91,11 +91,11 @@ class SoapNumericalProjectionTest {
         assertOrthonormal(radial, ra, alpha, new LUDecomposition(l).getSolver().getInverse());
 
         NeighbourList nl = NeighbourList.build(s, p.cutoff(), true);
-        CosineCutoff fc = new CosineCutoff(p.cutoff(), p.cutoffTransitionWidth());
+        CosineCutoff fc = new CosineCutoff(p.cutoff(), p.cutoffFunction().transitionWidth());
         GaussIntegrator gl = RULES.legendre(N_THETA, -1, 1);
         int lm = (lMax + 1) * (lMax + 1);
         double[][][] proj = new double[nS][nMax][lm]; // ∫dΩ ρ_s(r_a r̂) Y_lm(r̂) / 4π
-        int[] species = p.speciesZ();
+        int[] species = p.species().channels();
         for (int q = 0; q < N_THETA; q++) {
             double ct = gl.getPoint(q), theta = Math.acos(ct);
             for (int f = 0; f < N_PHI; f++) {
@@ -106,8 +106,9 @@ class SoapNumericalProjectionTest {
                 for (int a = 0; a < nMax; a++) {
                     for (int sp = 0; sp < nS; sp++) {
                         double rho = 0;
-                        if (p.centralReferenceAllSpecies() || species[sp] == s.numbers()[i] || species[sp] == 0) {
-                            rho += p.centralWeight() * Math.exp(-alpha * ra[a] * ra[a]);
+                        if (p.density().centralReferenceAllSpecies() || species[sp] == s.numbers()[i]
+                                || species[sp] == 0) {
+                            rho += p.density().centralWeight() * Math.exp(-alpha * ra[a] * ra[a]);
                         }
                         for (int pr = nl.first[i]; pr < nl.first[i + 1]; pr++) {
                             if (species[sp] != 0 && s.numbers()[nl.neighbour[pr]] != species[sp]

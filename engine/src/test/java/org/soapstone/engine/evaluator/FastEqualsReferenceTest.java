@@ -94,7 +94,7 @@ class FastEqualsReferenceTest {
     }
 
     /** @return the model's own terms and sparse points refitted to a few of its training frames, with a posterior */
-    private static GapModel refitted(GapModel model, String folder) throws Exception {
+    static GapModel refitted(GapModel model, String folder) throws Exception {
         List<Structure> frames = ExtXyz.read(FastGapCalculatorTest.dir(folder).resolve("train.xyz"));
         List<TrainingFrame> train = new ArrayList<>();
         for (int f = 0; f < 6; f++) {
@@ -103,11 +103,11 @@ class FastEqualsReferenceTest {
         return SparseGpSolve.fit("refit", model.e0(), model.terms(), train, 1e-8, 2, FitListener.NONE);
     }
 
-    private static final String[] CASES = {"sheared triclinic cell", "2-atom cell (cutoff > half the cell)",
+    static final String[] CASES = {"sheared triclinic cell", "2-atom cell (cutoff > half the cell)",
         "slab periodic in x and y", "open cluster"};
 
     /** The geometries of {@link #CASES}, made from the model's own reference frames (its species, its density). */
-    private static List<Structure> cases(List<Structure> frames) {
+    static List<Structure> cases(List<Structure> frames) {
         Structure bulk = frames.stream().filter(s -> s.size() > 8).findFirst().orElseThrow();
         Structure primitive = frames.stream().filter(s -> s.size() == 2).findFirst().orElseThrow();
         List<Structure> out = new ArrayList<>();
@@ -139,7 +139,7 @@ class FastEqualsReferenceTest {
         return p;
     }
 
-    private static double maxAbs(double[] v) {
+    static double maxAbs(double[] v) {
         double m = 0;
         for (double x : v) {
             m = Math.max(m, Math.abs(x));

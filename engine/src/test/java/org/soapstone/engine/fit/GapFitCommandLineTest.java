@@ -72,10 +72,10 @@ class GapFitCommandLineTest {
         assertEquals(1, s.descriptors().size());
         SoapParameters soap = (SoapParameters) s.descriptors().get(0).descriptor();
         assertEquals(5.0, soap.cutoff());
-        assertEquals(8, soap.nMax());
-        assertEquals(8, soap.lMax());
-        assertEquals(0.5, soap.atomSigma());
-        assertEquals(0.5, soap.cutoffTransitionWidth());
+        assertEquals(8, soap.basis().nMax());
+        assertEquals(8, soap.basis().lMax());
+        assertEquals(0.5, soap.density().atomSigma());
+        assertEquals(0.5, soap.cutoffFunction().transitionWidth());
         assertEquals(200, s.descriptors().get(0).fit().nSparse());
         assertEquals(SparseMethod.CUR_POINTS, s.descriptors().get(0).fit().sparseMethod());
         assertEquals(4.0, s.descriptors().get(0).fit().zeta().orElseThrow());
@@ -106,8 +106,8 @@ class GapFitCommandLineTest {
         assertEquals(15, s.descriptors().get(0).fit().nSparse());
         SoapParameters soap = (SoapParameters) s.descriptors().get(1).descriptor();
         assertEquals(4.5, soap.cutoff());
-        assertEquals(6, soap.nMax());
-        assertEquals(4, soap.lMax());
+        assertEquals(6, soap.basis().nMax());
+        assertEquals(4, soap.basis().lMax());
         assertEquals(0.2, s.descriptors().get(1).fit().delta().orElseThrow());
         assertEquals(4.5, s.maxCutoff());
         assertEquals(new Sigmas(0.005, 0.1, 0.05, 0), s.defaultSigma());
@@ -345,7 +345,7 @@ class GapFitCommandLineTest {
                 + "covariance_type=ard_se delta=0.5 theta_uniform=1.0 ; soap cutoff=4.5 n_max=4 l_max=4 "
                 + "atom_sigma=0.5 n_species=2 species_Z={14 6} Z=14 delta=0.2 covariance_type=dot_product}");
         assertEquals(2, s.descriptors().size());
-        assertEquals(14, ((SoapParameters) s.descriptors().get(1).descriptor()).centreZ()[0]);
+        assertEquals(14, ((SoapParameters) s.descriptors().get(1).descriptor()).species().centres()[0]);
         assertEquals(new Sigmas(0.01, 0.05, 0.01, 1), s.defaultSigma(), "commas separate values too");
     }
 
@@ -369,7 +369,8 @@ class GapFitCommandLineTest {
         assertEquals(pair, s.descriptors().get(0).text());
         assertEquals(soap, s.descriptors().get(1).text());
         assertEquals(4.5, s.descriptors().get(1).descriptor().cutoff());
-        assertArrayEquals(new int[] {14, 6}, ((SoapParameters) s.descriptors().get(1).descriptor()).speciesZ());
+        assertArrayEquals(new int[] {14, 6},
+                ((SoapParameters) s.descriptors().get(1).descriptor()).species().channels());
         for (String one : new String[] {"gap={{" + soap + "}}", "gap={" + soap + "}"}) {
             assertEquals(soap, parse("at_file=t.xyz default_sigma={0.01 0.05 0.01 1} " + one).descriptors().get(0)
                     .text(), one);
@@ -385,7 +386,7 @@ class GapFitCommandLineTest {
                 + "gp_file=out.xml\n");
         FitSettings s = GapFitCommandLine.parse(List.of("config_file=args.txt"), dir);
         assertEquals(dir.resolve("train.xyz"), s.atFile());
-        assertEquals(0.5, ((SoapParameters) s.descriptors().get(0).descriptor()).atomSigma());
+        assertEquals(0.5, ((SoapParameters) s.descriptors().get(0).descriptor()).density().atomSigma());
         assertEquals(new Sigmas(0.001, 0.1, 0.02, 0), s.defaultSigma());
         assertEquals(dir.resolve("out.xml"), s.gapFile());
         assertEquals(List.of("config_file=args.txt"), s.arguments());

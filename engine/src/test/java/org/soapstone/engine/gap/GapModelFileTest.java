@@ -35,6 +35,9 @@ import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
 import org.soapstone.engine.testing.AseScript;
 import org.soapstone.engine.testing.TestModels;
+import org.soapstone.gp.ObservationKind;
+import org.soapstone.gp.PredictiveCalibration.Figures;
+import org.soapstone.gp.PredictiveCalibration.Scale;
 import org.soapstone.gp.SparseGpPosterior;
 
 /**
@@ -88,6 +91,41 @@ class GapModelFileTest {
         assertSamePredictions(original, back);
         assertTrue(GapModelFile.isNative(file));
         assertSameModel(original, GapModel.read(file));
+    }
+
+    /**
+     * A calibration record — noise per group, scales and figures per quantity and group, the force-σ proxy — is
+     * read back equal (NaN figures as NaN), and the σ it gives are the same; a file without the proxy reads with
+     * none, and a malformed proxy names its path.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void calibrationRecordRoundTripsWithItsForceProxy() throws Exception {
+        Figures nan = new Figures(1, 1.0, 1.0, 0.5, -2.0, Double.NaN);
+        Figures forces = new Figures(25630, 0.700, 0.953, 1.0, -0.94, 0.602);
+        SigmaCalibration c = new SigmaCalibration(SigmaCalibration.Method.GROUP, 5, true,
+                Map.of("default", new SigmaCalibration.Noise(0.01, 0.05, 0.01), "Surface",
+                        new SigmaCalibration.Noise(0.02, 0.1, 0.02)),
+                Map.of(ObservationKind.FORCE, Map.of("all", new Scale(13.6, 0.0198), "Surface", new Scale(15.3, 0))),
+                Map.of(ObservationKind.FORCE, Map.of("all", forces, "Surface", nan)),
+                new SigmaCalibration.ForceProxy(new Scale(3.61, 0.458), Map.of("all", forces, "Vacancy", nan)));
+        Path file = tmp.resolve("calibrated.gap");
+        GapModelFile.write(file, modelWithPosterior().withCalibration(c), provenance());
+        SigmaCalibration back = GapModelFile.read(file).model().calibration();
+        assertEquals(c, back);
+        assertEquals(c.proxyForceVariance(0.02), back.proxyForceVariance(0.02));
+        assertEquals(3.61 * 3.61 * 0.02 + 0.458 * 0.458 * 0.05 * 0.05, back.proxyForceVariance(0.02), 1e-15);
+        assertEquals(15.3 * 15.3 * 0.3, back.variance(ObservationKind.FORCE, "Surface", 8, 0.3), 1e-15);
+
+        Path without = tmp.resolve("without.gap");
+        GapModelFile.write(without, modelWithPosterior().withCalibration(new SigmaCalibration(c.method(), c.folds(),
+                c.noisePerAtom(), c.noise(), c.scales(), c.figures(), null)), provenance());
+        SigmaCalibration none = GapModelFile.read(without).model().calibration();
+        assertNull(none.forceProxy());
+        assertThrows(IllegalStateException.class, () -> none.proxyForceVariance(0.02));
+        assertFails(editedJsonOf(file, "bad-proxy.gap", d -> ((Map<String, Object>) ((Map<String, Object>)
+                d.get("calibration")).get("force_proxy")).remove("scale")),
+                "model.json: calibration.force_proxy.scale: missing");
     }
 
     @Test
@@ -340,8 +378,13 @@ class GapModelFileTest {
 
     /** @return a copy of the good file with its entries edited by {@code edit} (name → bytes, in order) */
     private Path edited(String name, Consumer<Map<String, byte[]>> edit) throws IOException {
+        return edited(written(), name, edit);
+    }
+
+    /** @return a copy of {@code source} with its entries edited by {@code edit} (name → bytes, in order) */
+    private Path edited(Path source, String name, Consumer<Map<String, byte[]>> edit) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(written()))) {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(source))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 entries.put(e.getName(), in.readAllBytes());
             }
@@ -361,7 +404,13 @@ class GapModelFileTest {
     /** @return a copy with model.json edited as a tree */
     @SuppressWarnings("unchecked")
     private Path editedJson(String name, Consumer<Map<String, Object>> edit) throws IOException {
-        return edited(name, entries -> {
+        return editedJsonOf(written(), name, edit);
+    }
+
+    /** @return a copy of {@code source} with model.json edited as a tree */
+    @SuppressWarnings("unchecked")
+    private Path editedJsonOf(Path source, String name, Consumer<Map<String, Object>> edit) throws IOException {
+        return edited(source, name, entries -> {
             Map<String, Object> doc = (Map<String, Object>) Json.parse(
                     new String(entries.get("model.json"), StandardCharsets.UTF_8));
             edit.accept(doc);

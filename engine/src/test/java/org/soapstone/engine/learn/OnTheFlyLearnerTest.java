@@ -155,6 +155,30 @@ class OnTheFlyLearnerTest {
         }
     }
 
+    /**
+     * With a force tolerance alone, every call comes on a check step at which the model before the update has an
+     * exact force σ over the tolerance — recomputed by the reference path's observed σ at the call's positions.
+     */
+    @Test
+    void aForceToleranceCallsTheReferenceOnTheExactForceSigma() throws Exception {
+        Recorder r = new Recorder();
+        double tolerance = 4e-4; // uncalibrated √(uᵀΣu): a bootstrapped model carries no calibration
+        run(new LearningPolicy(Double.POSITIVE_INFINITY, 4, 2, 1000, 2, 0, tolerance), r, 4, 300);
+        assertTrue(r.events.size() >= 3, "only " + r.events.size() + " calls in 300 steps");
+        for (int k = 1; k < r.events.size(); k++) {
+            LearnerEvent e = r.events.get(k);
+            assertEquals(0, e.step() % 2, "call at step " + e.step() + ", not a check step (every 2)");
+            double[] var = new ReferenceGapCalculator(r.models.get(k - 1)).observedVariance(r.frames.get(k), null)
+                    .forces();
+            double max = 0;
+            for (double v : var) {
+                max = Math.max(max, Math.sqrt(v));
+            }
+            assertTrue(max > tolerance, "call " + k + " at step " + e.step() + ": largest force σ " + max
+                    + " eV/Å ≤ the tolerance");
+        }
+    }
+
     @Test
     void reoptimisedModelEqualsADirectFitWithTheChosenValues() throws Exception {
         Recorder r = new Recorder();
