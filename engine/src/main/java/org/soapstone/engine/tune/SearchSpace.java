@@ -74,10 +74,10 @@ public final class SearchSpace {
             return switch (spec.descriptor()) {
                 case SoapParameters p -> switch (this) {
                     case CUTOFF -> OptionalDouble.of(p.cutoff());
-                    case CUTOFF_TRANSITION_WIDTH -> OptionalDouble.of(p.cutoffTransitionWidth());
-                    case ATOM_SIGMA -> OptionalDouble.of(p.atomSigma());
-                    case N_MAX -> OptionalDouble.of(p.nMax());
-                    case L_MAX -> OptionalDouble.of(p.lMax());
+                    case CUTOFF_TRANSITION_WIDTH -> OptionalDouble.of(p.cutoffFunction().transitionWidth());
+                    case ATOM_SIGMA -> OptionalDouble.of(p.density().atomSigma());
+                    case N_MAX -> OptionalDouble.of(p.basis().nMax());
+                    case L_MAX -> OptionalDouble.of(p.basis().lMax());
                     case ZETA -> spec.fit().covarianceType().orElse(null) == CovarianceType.DOT_PRODUCT
                             ? spec.fit().zeta() : OptionalDouble.empty();
                 };
