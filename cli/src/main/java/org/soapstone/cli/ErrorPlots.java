@@ -204,7 +204,7 @@ final class ErrorPlots {
         return shown < seen ? " (" + shown + " of " + seen + " points shown)" : "";
     }
 
-    private static XYChart chart(String title, String xTitle, String yTitle) {
+    static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -219,7 +219,7 @@ final class ErrorPlots {
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
     }
 
-    private static void line(XYChart chart, String name, double[] x, double[] y, Color color) {
+    static void line(XYChart chart, String name, double[] x, double[] y, Color color) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
@@ -227,13 +227,17 @@ final class ErrorPlots {
     }
 
     private void save(XYChart chart, String name) throws IOException {
+        written.addAll(save(chart, dir, name));
+    }
+
+    /** Writes a chart as {@code dir/name.png} and {@code .svg}, each to a temporary file renamed; returns both. */
+    static List<Path> save(XYChart chart, Path dir, String name) throws IOException {
         Path png = dir.resolve(name + ".png");
         atomically(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
         Path svg = dir.resolve(name + ".svg");
         atomically(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
                 VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
-        written.add(png);
-        written.add(svg);
+        return List.of(png, svg);
     }
 
     private interface Encoder {

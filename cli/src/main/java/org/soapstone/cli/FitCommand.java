@@ -106,10 +106,16 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--optimise", paramLabel = "EVALUATIONS", arity = "0..1", fallbackValue = "200",
             preprocessor = OptionalValue.Count.class,
-            description = "Tune δ of each descriptor and the noise level (one factor on the σ of energies, forces "
-                    + "and virials, so default_sigma's ratios stay as given) by maximising the log marginal "
-                    + "likelihood, then fit with them; reports the values chosen. Optional cap on likelihood "
-                    + "evaluations (default ${FALLBACK-VALUE}).")
+            description = "Choose the σ of energies, forces and virials of each config_type (with at least 10 "
+                    + "frames; the others share default_sigma's) and the δ of each descriptor but the first by K-fold "
+                    + "cross-validation on the training frames (folds disjoint by frame, --calibration-folds, seeded "
+                    + "by rnd_seed): the mean of the energy and force MAE ratios to the given settings' is "
+                    + "minimised, starting from the given settings, so the result is never worse than they are on "
+                    + "that error. Prints the settings chosen as a gap_fit command line and fits the model with "
+                    + "them. Costs one extra pass over the frames; each evaluation is K Choleskys of M × M. "
+                    + "Optional cap on evaluations (default ${FALLBACK-VALUE}). With --spark, δ and one noise "
+                    + "factor by the log marginal likelihood instead. For descriptor settings too, see "
+                    + "soapstone tune.")
     int optimise;
 
     @Option(names = "--spark", paramLabel = "MASTER",
@@ -151,13 +157,10 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        if (calibrationFolds < 2) {
-            throw new IllegalArgumentException("--calibration-folds " + calibrationFolds
-                    + " is not allowed; cross-validation needs at least 2 folds");
-        }
         OptionChecks.atLeast("--optimise", optimise, 0);
         List<String> args = arguments();
         Path cwd = Path.of("").toAbsolutePath();
+        GapFit.Options options = new GapFit.Options(optimise, calibration, calibrationFolds, cwd);
         GapFitCommandLine line = GapFitCommandLine.read(args, cwd);
         FitSettings settings = line.settings().withMpiProcesses(mpiProcesses);
         if (baseline != null) {
@@ -209,43 +212,16 @@ final class FitCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "read %s: %d frames, %d atoms, species %s (%.1f s)%n", settings.atFile(),
                     data.frames().size(), atoms, species(data.species()), (System.nanoTime() - start) * 1e-9);
             try (ProgressListener listener = new ProgressListener()) {
-                result = GapFit.run(settings, data, Version.number(), threads.threads, listener, optimise,
-                        calibration, calibrationFolds);
+                result = GapFit.run(settings, data, Version.number(), threads.threads, listener, options);
             }
         }
         result.notes().forEach(n -> System.out.println("note: " + n));
-        boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");
-        boolean fitted = result.model().hasPosterior();
-        if (xml) {
-            boolean export = settings.exportCovariance() && fitted;
-            result.model().writeQuip(out, new QuipXmlExtras(settings.commandLine(),
-                    settings.copyAtFile() ? settings.atFile() : null, export));
-            System.out.println("wrote " + out + (export ? " and its exported covariance " + out.getFileName() + ".R."
-                    + result.model().label() + " (gap_fit XML + sparseX + R: quip, and QUIP's committee tools)"
-                    : " (gap_fit XML + sparseX: the posterior is not part of that format, so it gives no error bars; "
-                    + "write a .gap file, or add export_covariance=T, to keep them)"));
-        } else {
-            GapModelFile.write(out, result.model(), result.provenance());
-            System.out.println("wrote " + out + (fitted ? " (Soapstone model file, with its posterior)"
-                    : " (Soapstone model file: sparse points, no fit)"));
-        }
+        boolean fitted = write(out, settings, result);
         if (!fitted) {
             System.out.printf(Locale.ROOT, "time: %-30s %8.1f s on %d threads; peak memory %s%n", "total",
                     (System.nanoTime() - start) * 1e-9, threads.threads, PeakMemory.describe());
             System.out.println("model: " + out.toAbsolutePath());
             return 0;
-        }
-        if (settings.conditionNumberNorm() != ConditionNumberNorm.NONE) {
-            SparseGpPosterior p = result.model().posterior();
-            double log10 = ConditionNumber.log10(p.rFactor().data(), p.sparseCount(),
-                    settings.conditionNumberNorm() == ConditionNumberNorm.INFINITY);
-            System.out.printf(Locale.ROOT, "condition number (log10) of the least-squares matrix A = [Λ^-1/2 K_NM ; "
-                    + "U] (norm %c, from its triangular factor R): %.6g%n", settings.conditionNumberNorm().letter(),
-                    log10);
-        }
-        SigmaCalibration cal = result.model().calibration();
-        if (cal != null && cal.method() != SigmaCalibration.Method.NONE) {
-            System.out.print(CalibrationReport.format(cal));
         }
         if (data != null) {
             ErrorStatistics stats = trainingErrors(settings, data, result);
@@ -266,6 +242,46 @@ final class FitCommand implements Callable<Integer> {
                 result.model().posterior().logMarginalLikelihood());
         System.out.println("model: " + out.toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * Writes a model: gap_fit's XML + sparseX for a name ending in .xml, else Soapstone's model file; prints what was
+     * written and, for a fitted model, the condition number asked for and the calibration of its error bars.
+     *
+     * @return whether the model is fitted (not sparse points only)
+     */
+    static boolean write(Path out, FitSettings settings, GapFit.Result result) throws IOException {
+        boolean xml = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xml");
+        boolean fitted = result.model().hasPosterior();
+        if (xml) {
+            boolean export = settings.exportCovariance() && fitted;
+            result.model().writeQuip(out, new QuipXmlExtras(settings.commandLine(),
+                    settings.copyAtFile() ? settings.atFile() : null, export));
+            System.out.println("wrote " + out + (export ? " and its exported covariance " + out.getFileName() + ".R."
+                    + result.model().label() + " (gap_fit XML + sparseX + R: quip, and QUIP's committee tools)"
+                    : " (gap_fit XML + sparseX: the posterior is not part of that format, so it gives no error bars; "
+                    + "write a .gap file, or add export_covariance=T, to keep them)"));
+        } else {
+            GapModelFile.write(out, result.model(), result.provenance());
+            System.out.println("wrote " + out + (fitted ? " (Soapstone model file, with its posterior)"
+                    : " (Soapstone model file: sparse points, no fit)"));
+        }
+        if (!fitted) {
+            return false;
+        }
+        if (settings.conditionNumberNorm() != ConditionNumberNorm.NONE) {
+            SparseGpPosterior p = result.model().posterior();
+            double log10 = ConditionNumber.log10(p.rFactor().data(), p.sparseCount(),
+                    settings.conditionNumberNorm() == ConditionNumberNorm.INFINITY);
+            System.out.printf(Locale.ROOT, "condition number (log10) of the least-squares matrix A = [Λ^-1/2 K_NM ; "
+                    + "U] (norm %c, from its triangular factor R): %.6g%n", settings.conditionNumberNorm().letter(),
+                    log10);
+        }
+        SigmaCalibration cal = result.model().calibration();
+        if (cal != null && cal.method() != SigmaCalibration.Method.NONE) {
+            System.out.print(CalibrationReport.format(cal));
+        }
+        return true;
     }
 
     /** gap_fit's tokens plus the options turned into the same keys. */
@@ -292,7 +308,7 @@ final class FitCommand implements Callable<Integer> {
         return args;
     }
 
-    private static void checkWritable(Path out) throws IOException {
+    static void checkWritable(Path out) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("cannot write the model " + out + ": directory " + dir
@@ -349,7 +365,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** A progress bar (or log) per stage of the fit; thread-safe. */
-    private static final class ProgressListener implements FitListener, AutoCloseable {
+    static class ProgressListener implements FitListener, AutoCloseable {
         private Progress progress;
         private final AtomicLong done = new AtomicLong();
 

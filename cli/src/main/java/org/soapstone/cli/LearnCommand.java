@@ -124,7 +124,7 @@ final class LearnCommand implements Callable<Integer> {
     @Option(names = "--reoptimise-every", defaultValue = "0", paramLabel = "K",
             description = "Every K reference calls (the first included), re-optimise δ and the σ of energies, forces "
                     + "and virials by maximising the log marginal likelihood on all frames seen (as 'fit "
-                    + "--optimise'); the fit carries on with the new values, logged in learn.log (default: "
+                    + "--optimise --spark' does); the fit carries on with the new values, logged in learn.log (default: "
                     + "${DEFAULT-VALUE}: never).")
     int reoptimiseEvery;
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Gaussian Approximation Potentials for the JVM. Units: eV, Å, fs, amu, K.",
-        subcommands = {FitCommand.class, EvalCommand.class, MdCommand.class, LearnCommand.class,
+        subcommands = {FitCommand.class, TuneCommand.class, EvalCommand.class, MdCommand.class, LearnCommand.class,
             DescribeCommand.class, ConvertCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class SoapstoneCommand {
     private SoapstoneCommand() {}

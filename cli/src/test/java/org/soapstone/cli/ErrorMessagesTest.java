@@ -153,7 +153,7 @@ class ErrorMessagesTest {
                 entries.set(entries.size() - 1, entries.getLast() + " " + line.strip());
             }
         }
-        assertEquals(8, entries.size(), commands);
+        assertEquals(9, entries.size(), commands);
         for (String e : entries) {
             assertTrue(e.endsWith(".") && !e.endsWith("e.g."), "a whole sentence: " + e);
         }

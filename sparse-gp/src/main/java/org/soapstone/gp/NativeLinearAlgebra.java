@@ -1,5 +1,6 @@
 package org.soapstone.gp;
 
+import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
@@ -10,14 +11,16 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dtrcon;
 import static org.bytedeco.openblas.global.openblas.CblasLower;
 import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
 import static org.bytedeco.openblas.global.openblas.CblasRight;
+import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas.cblas_dsyrk;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 
 import java.lang.foreign.Arena;
 
 /**
  * The few BLAS/LAPACK kernels the fit needs, called in OpenBLAS through the bytedeco preset (reference LAPACK 3.x
- * routines {@code dtpqrt}, {@code dpotrf}, {@code dtrcon}; BLAS-3 {@code dgemm}, {@code dtrsm}).
+ * routines {@code dtpqrt}, {@code dpotrf}, {@code dtrcon}; BLAS-3 {@code dgemm}, {@code dsyrk}, {@code dtrsm}).
  *
  * <p>OpenBLAS is set to one thread (a process-wide setting): parallelism comes from our own workers, each reducing
  * its own blocks, merged in a fixed order (see {@link StreamedQrFit}), which keeps results reproducible bit for
@@ -85,6 +88,23 @@ final class NativeLinearAlgebra {
     }
 
     /**
+     * {@code c += alpha · aᵀa} on the upper triangle of the column-major {@code n × n} {@code c} (leading dimension
+     * {@code ldc}), {@code a} the first n columns of a column-major {@code rows × ·} array (leading dimension
+     * {@code rows}); BLAS-3 {@code dsyrk}. The strict lower triangle of {@code c} is not touched.
+     */
+    static void addGram(double[] a, int rows, int n, double alpha, double[] c, int ldc) {
+        if (rows == 0 || n == 0) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles g = NativeDoubles.of(arena, c, 0, (n - 1) * ldc + n);
+            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, n, rows, alpha,
+                    NativeDoubles.of(arena, a, 0, (n - 1) * rows + rows).pointer, rows, 1.0, g.pointer, ldc);
+            g.copyTo(c, 0, (n - 1) * ldc + n);
+        }
+    }
+
+    /**
      * Solves Y Tᵀ = B in place for {@code rows} row vectors: each row b of the row-major {@code rows × m} array
      * {@code b} becomes y with T y = b, T the leading {@code m × m} upper triangle of the column-major {@code t}
      * (leading dimension {@code ld}). BLAS-3 {@code dtrsm}.
@@ -108,6 +128,23 @@ final class NativeLinearAlgebra {
             cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, rows, m, 1.0,
                     NativeDoubles.of(arena, t, 0, (m - 1) * ld + m).pointer, ld, y.pointer, m);
             y.copyTo(b, 0, rows * m);
+        }
+    }
+
+    /**
+     * Solves X T = A in place for the first m columns of the column-major {@code rows × ·} array {@code a} (leading
+     * dimension {@code rows}), T the leading {@code m × m} upper triangle of the column-major {@code t} (leading
+     * dimension {@code ld}); BLAS-3 {@code dtrsm}.
+     */
+    static void solveRightUpperColumnMajor(double[] t, int ld, int m, double[] a, int rows) {
+        if (rows == 0) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            NativeDoubles x = NativeDoubles.of(arena, a, 0, m * rows);
+            cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, rows, m, 1.0,
+                    NativeDoubles.of(arena, t, 0, (m - 1) * ld + m).pointer, ld, x.pointer, rows);
+            x.copyTo(a, 0, m * rows);
         }
     }
 

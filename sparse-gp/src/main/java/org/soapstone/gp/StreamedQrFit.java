@@ -1,9 +1,5 @@
 package org.soapstone.gp;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
 
 /**
@@ -11,18 +7,15 @@ import java.util.function.Function;
  * ||Λ^{-1/2}(y − K_NM α)||² + αᵀ(K_MM + jitter·I)α by the QR factorisation of [Λ^{-1/2}K_NM ; U], built and reduced
  * block by block, so peak memory is O(M² + threads·block·M) and neither K_NN, K_MM⁻¹ nor K_MN Λ⁻¹ K_NM is ever formed.
  *
- * <p>Parallel and reproducible: block i goes to worker i mod W, which assembles it and folds it into its own
- * {@link QrAccumulator}; the workers' factors are then merged into the prior in worker order (a TSQR reduction).
- * The result depends on W but not on timing: for a given W it is the same bit for bit from run to run.
+ * <p>Parallel and reproducible ({@link BlockReduction}): block i goes to worker i mod W, which assembles it and folds it
+ * into its own {@link QrAccumulator}; the workers' factors are then merged into the prior in worker order (a TSQR
+ * reduction). The result depends on W but not on timing: for a given W it is the same bit for bit from run to run.
  *
  * <p>Reference: Deringer et al., Chem. Rev. 121, 10073 (2021) (sparse GP regression and its QR solution);
  * Foster et al., J. Mach. Learn. Res. 10, 857 (2009) (stable projected-process solves); Demmel et al., SIAM J. Sci.
  * Comput. 34, A206 (2012) (TSQR).
  */
 public final class StreamedQrFit {
-
-    /** Marks the end of a worker's queue. */
-    private static final Object END = new Object();
 
     private StreamedQrFit() {
     }
@@ -62,80 +55,8 @@ public final class StreamedQrFit {
      */
     public static <T> QrAccumulator[] accumulateParts(Iterable<T> items, Function<? super T, DesignBlock[]> design,
                                                       int parts, int sparseCount, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
-        List<BlockingQueue<Object>> queues = new ArrayList<>();
-        List<QrAccumulator[]> partial = new ArrayList<>();
-        Throwable[] failure = new Throwable[threads];
-        List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < threads; w++) {
-            BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
-            QrAccumulator[] acc = new QrAccumulator[parts];
-            for (int p = 0; p < parts; p++) {
-                acc[p] = QrAccumulator.empty(sparseCount);
-            }
-            queues.add(queue);
-            partial.add(acc);
-            int worker = w;
-            workers.add(Thread.ofPlatform().name("sparse-gp-fit-" + w).start(() -> {
-                try {
-                    for (Object item = queue.take(); item != END; item = queue.take()) {
-                        if (failure[worker] == null) {
-                            try {
-                                @SuppressWarnings("unchecked")
-                                T t = (T) item;
-                                DesignBlock[] blocks = design.apply(t);
-                                for (int p = 0; p < parts; p++) {
-                                    acc[p].add(blocks[p]);
-                                }
-                            } catch (RuntimeException | Error e) {
-                                failure[worker] = e; // keep draining so the reader never blocks
-                            }
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    failure[worker] = e;
-                    Thread.currentThread().interrupt();
-                }
-            }));
-        }
-        try {
-            int i = 0;
-            try {
-                for (T item : items) {
-                    queues.get(i++ % threads).put(item);
-                }
-            } finally {
-                for (BlockingQueue<Object> queue : queues) {
-                    queue.put(END);
-                }
-                for (Thread t : workers) {
-                    t.join();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fitting", e);
-        }
-        for (Throwable t : failure) {
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            if (t != null) {
-                throw new IllegalStateException("fit worker failed", t);
-            }
-        }
-        QrAccumulator[] total = partial.get(0);
-        for (int w = 1; w < threads; w++) {
-            for (int p = 0; p < parts; p++) {
-                total[p].merge(partial.get(w)[p]);
-            }
-        }
-        return total;
+        return BlockReduction.reduce(items, design, parts, p -> QrAccumulator.empty(sparseCount), QrAccumulator::add,
+                QrAccumulator::merge, threads).toArray(QrAccumulator[]::new);
     }
 
     /**

@@ -164,6 +164,16 @@ public final class TriangularFactor {
         NativeLinearAlgebra.solveUpperTransposedRows(t, ld, n, b, rows);
     }
 
+    /**
+     * Replaces the first n columns of the column-major {@code rows × ·} array {@code a} (leading dimension
+     * {@code rows}) by A T⁻¹: each row a becomes x with x T = a (BLAS-3 {@code dtrsm}). With T = U, UᵀU = K_MM + jitter·I,
+     * this whitens kernel rows: (A U⁻¹)(A U⁻¹)ᵀ = A (K_MM + jitter·I)⁻¹ Aᵀ.
+     */
+    public void multiplyInverseRight(double[] a, int rows) {
+        checkRows(a, rows);
+        NativeLinearAlgebra.solveRightUpperColumnMajor(t, ld, n, a, rows);
+    }
+
     /** ln |det T| = Σ ln |T_ii|; ln det A is twice this. */
     public double logDet() {
         double sum = 0.0;

@@ -28,8 +28,35 @@ public record DescriptorSpec(String text, DescriptorParameters descriptor, FitPa
         if (fit.delta().isPresent() && fit.delta().getAsDouble() == delta) {
             return this;
         }
-        String base = text.strip().replaceAll("(?i)(^|\\s)(delta|energy_scale)\\s*=\\s*\\S+", " ").strip();
-        return DescriptorString.parse(base + " delta=" + delta);
+        return with("delta", Double.toString(delta), "energy_scale");
+    }
+
+    /**
+     * The same descriptor string with one key set: every field of {@code key} or of its other spellings is removed
+     * and {@code key=value} appended, then the string is parsed again (so a bad value is a
+     * {@link DescriptorStringException}).
+     *
+     * @param key the key, as gap_fit spells it
+     * @param value its new value
+     * @param otherSpellings the key's other spellings (e.g. {@code atom_gaussian_width} for {@code atom_sigma})
+     * @return the new spec
+     */
+    public DescriptorSpec with(String key, String value, String... otherSpellings) {
+        List<String> fields = KeyValues.split(text);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        names.add(key.toLowerCase(java.util.Locale.ROOT));
+        for (String s : otherSpellings) {
+            names.add(s.toLowerCase(java.util.Locale.ROOT));
+        }
+        StringBuilder out = new StringBuilder(fields.get(0));
+        for (String f : fields.subList(1, fields.size())) {
+            int eq = f.indexOf('=');
+            String name = (eq < 0 ? f : f.substring(0, eq)).toLowerCase(java.util.Locale.ROOT);
+            if (!names.contains(name)) {
+                out.append(' ').append(f);
+            }
+        }
+        return DescriptorString.parse(out.append(' ').append(key).append('=').append(value).toString());
     }
 
     /**

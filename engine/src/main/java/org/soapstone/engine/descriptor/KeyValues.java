@@ -51,7 +51,7 @@ final class KeyValues {
         return kv;
     }
 
-    private static List<String> split(String text) {
+    static List<String> split(String text) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         char open = 0;

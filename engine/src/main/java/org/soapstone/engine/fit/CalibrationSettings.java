@@ -62,17 +62,6 @@ public record CalibrationSettings(SigmaCalibration.Method method, int folds, lon
                 settings.sigmaPerAtom(), noise);
     }
 
-    /**
-     * @param factor the factors of the energy, force and virial σ (e.g. chosen by a hyperparameter search)
-     * @return these settings with every noise σ scaled by them
-     */
-    public CalibrationSettings scaledNoise(double[] factor) {
-        Map<String, SigmaCalibration.Noise> scaled = new java.util.LinkedHashMap<>();
-        noise.forEach((g, n) -> scaled.put(g, new SigmaCalibration.Noise(n.energy() * factor[0],
-                n.force() * factor[1], n.virial() * factor[2])));
-        return new CalibrationSettings(method, folds, seed, rowBudget, minGroupFrames, noisePerAtom, scaled);
-    }
-
     private static SigmaCalibration.Noise noise(Sigmas s) {
         return new SigmaCalibration.Noise(s.energy(), s.force(), s.virial());
     }

@@ -186,7 +186,7 @@ public final class CrossValidatedFit {
     }
 
     /** Keeps every energy and virial row, and each force component with the probability the budget allows. */
-    private static FitDesign.RowFilter filter(List<TrainingFrame> frames, CalibrationSettings settings, int m,
+    static FitDesign.RowFilter filter(List<TrainingFrame> frames, CalibrationSettings settings, int m,
             List<String> notes) {
         long other = 0;
         long forces = 0;

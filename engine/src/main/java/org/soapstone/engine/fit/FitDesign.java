@@ -129,6 +129,13 @@ public final class FitDesign {
     public DesignBlock assemble(List<TrainingFrame> frames, RowFilter filter, java.util.function.Consumer<KeptRow> sink) {
         Workspace w = workspace.get();
         int total = rows(frames, w);
+        keepRows(frames, w, filter, sink);
+        return DesignBlock.assemble(w.k, rows.columns(), Arrays.copyOf(w.target, total), Arrays.copyOf(w.sigma, total));
+    }
+
+    /** Hands a copy of every row of the frames (in the workspace) that {@code filter} keeps to {@code sink}. */
+    private void keepRows(List<TrainingFrame> frames, Workspace w, RowFilter filter,
+            java.util.function.Consumer<KeptRow> sink) {
         int m = rows.columns();
         int r = 0;
         for (TrainingFrame f : frames) {
@@ -149,7 +156,6 @@ public final class FitDesign {
                 }
             }
         }
-        return DesignBlock.assemble(w.k, m, Arrays.copyOf(w.target, total), Arrays.copyOf(w.sigma, total));
     }
 
     private static void keep(TrainingFrame f, ObservationKind kind, int component, int r, Workspace w, int m,
@@ -169,7 +175,23 @@ public final class FitDesign {
      */
     public DesignBlock[] assembleByKind(List<TrainingFrame> frames) {
         Workspace w = workspace.get();
+        return byKind(w, rows(frames, w));
+    }
+
+    /**
+     * As {@link #assembleByKind(List)}, also handing a copy of every row {@code filter} keeps to {@code sink} (on the
+     * calling thread, in row order).
+     */
+    public DesignBlock[] assembleByKind(List<TrainingFrame> frames, RowFilter filter,
+            java.util.function.Consumer<KeptRow> sink) {
+        Workspace w = workspace.get();
         int total = rows(frames, w);
+        keepRows(frames, w, filter, sink);
+        return byKind(w, total);
+    }
+
+    /** The workspace's {@code total} rows split by kind. */
+    private DesignBlock[] byKind(Workspace w, int total) {
         int m = rows.columns();
         DesignBlock[] out = new DesignBlock[ObservationKind.values().length];
         for (ObservationKind kind : ObservationKind.values()) {

@@ -49,7 +49,36 @@ public final class GapFit {
     }
 
     /**
-     * Fits a model.
+     * How a fit goes beyond gap_fit's.
+     *
+     * @param optimiseEvaluations 0 for gap_fit's plain fit, else the cap on the evaluations of a search of the σ of
+     *     each config type and kind and the δ of each descriptor by K-fold cross-validation ({@link NoiseSearch}),
+     *     after which the model is fitted with the settings chosen
+     * @param calibration how the error bars are calibrated ({@link CrossValidatedFit})
+     * @param folds K of the K-fold cross-validation (≥ 2)
+     * @param workingDirectory the directory the command line was given in (for the settings a search rewrites)
+     */
+    public record Options(int optimiseEvaluations, SigmaCalibration.Method calibration, int folds,
+            Path workingDirectory) {
+        /** gap_fit's plain fit, no calibration. */
+        public static final Options PLAIN = new Options(0, SigmaCalibration.Method.NONE,
+                CalibrationSettings.DEFAULT_FOLDS, Path.of("").toAbsolutePath());
+
+        public Options {
+            if (optimiseEvaluations < 0) {
+                throw new FitSettingsException("--optimise " + optimiseEvaluations + " is not allowed; it must be ≥ 0");
+            }
+            if (folds < 2) {
+                throw new FitSettingsException("--calibration-folds " + folds + " is not allowed; cross-validation "
+                        + "needs at least 2 folds");
+            }
+            java.util.Objects.requireNonNull(calibration, "calibration");
+            java.util.Objects.requireNonNull(workingDirectory, "workingDirectory");
+        }
+    }
+
+    /**
+     * Fits a model as gap_fit does.
      *
      * @param settings the fit's settings
      * @param data the training set, read with the same settings
@@ -60,32 +89,17 @@ public final class GapFit {
      */
     public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
             FitListener listener) {
-        return run(settings, data, version, threads, listener, 0);
+        return run(settings, data, version, threads, listener, Options.PLAIN);
     }
 
     /**
-     * Fits a model, optionally tuning each term's δ and the σ of each observation kind by maximising the log
-     * marginal likelihood ({@link SparseGpSolve#fitOptimised}); the values chosen are reported in the notes and the
-     * provenance.
-     *
-     * @param optimiseEvaluations 0 for gap_fit's plain fit, else the cap on likelihood evaluations of the search
-     */
-    public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
-            FitListener listener, int optimiseEvaluations) {
-        return run(settings, data, version, threads, listener, optimiseEvaluations, SigmaCalibration.Method.NONE,
-                CalibrationSettings.DEFAULT_FOLDS);
-    }
-
-    /**
-     * Fits a model as {@link #run(FitSettings, TrainingSet, String, int, FitListener, int)} does, then calibrates
-     * its error bars by cross-validation ({@link CrossValidatedFit}) unless {@code calibration} is
+     * Fits a model, optionally after choosing σ and δ by cross-validation ({@link Options#optimiseEvaluations()}:
+     * the settings chosen are reported in the notes as a gap_fit command line, and the model is the fit with them),
+     * then calibrates its error bars by cross-validation ({@link CrossValidatedFit}) unless the calibration is
      * {@link SigmaCalibration.Method#NONE}; the model records the fit's noise either way.
-     *
-     * @param calibration how the error bars are calibrated
-     * @param folds K of the K-fold cross-validation
      */
     public static Result run(FitSettings settings, TrainingSet data, String version, int threads,
-            FitListener listener, int optimiseEvaluations, SigmaCalibration.Method calibration, int folds) {
+            FitListener listener, Options options) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>(data.notes());
         long seed = seed(settings, notes);
@@ -101,55 +115,113 @@ public final class GapFit {
         SparsePointFiles.write(settings, specs, choice, gathered, notes);
         List<GapTerm> terms = choice.terms();
         long t1 = System.nanoTime();
-        GapModel model = null;
+        seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
+        GapModel model;
         Map<String, String> chosen = new LinkedHashMap<>();
-        List<TrainingFrame> frames = data.frames();
         if (settings.sparsifyOnly()) {
             model = new GapModel(label, GapModel.GAP_VERSION, data.e0(), terms);
             notes.add("sparsify_only_no_fit=T: sparse points chosen and written, no fit (alpha = 0)");
         } else {
-            double[] noiseFactor = {1, 1, 1};
-            if (optimiseEvaluations > 0) {
-                SparseGpSolve.Optimised o = SparseGpSolve.fitOptimised(label, data.e0(), terms, data.frames(),
-                        settings.sparseJitter(), threads, listener, optimiseEvaluations, true);
-                model = o.model();
-                describe(o, settings, notes, chosen);
-                noiseFactor = o.sigmaFactor();
-                if (calibration != SigmaCalibration.Method.NONE) {
-                    frames = scaledSigma(frames, noiseFactor);
-                    terms = model.terms();
-                }
+            if (options.optimiseEvaluations() > 0) {
+                int[] descriptorOfTerm = descriptorOfTerm(settings, data.species());
+                settings = chooseNoise(settings, data, terms, descriptorOfTerm, options, threads, listener, notes,
+                        chosen);
+                data = TrainingSet.read(settings);
+                terms = withDeltas(terms, settings, descriptorOfTerm);
+                seconds.put("cross-validated search of sigma and delta", (System.nanoTime() - t1) * 1e-9);
             }
+            long t2 = System.nanoTime();
             Set<String> types = new LinkedHashSet<>();
-            frames.forEach(f -> types.add(f.configType()));
-            CalibrationSettings cal = CalibrationSettings.of(calibration, folds, settings, types)
-                    .scaledNoise(noiseFactor);
-            if (calibration != SigmaCalibration.Method.NONE) {
-                CrossValidatedFit.Result cv = CrossValidatedFit.fit(label, data.e0(), terms, frames,
+            data.frames().forEach(f -> types.add(f.configType()));
+            CalibrationSettings cal = CalibrationSettings.of(options.calibration(), options.folds(), settings, types);
+            if (options.calibration() != SigmaCalibration.Method.NONE) {
+                CrossValidatedFit.Result cv = CrossValidatedFit.fit(label, data.e0(), terms, data.frames(),
                         settings.sparseJitter(), threads, listener, cal);
                 model = cv.model();
                 notes.addAll(cv.notes());
-            } else if (optimiseEvaluations > 0) {
-                model = model.withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
             } else {
                 model = SparseGpSolve.fit(label, data.e0(), terms, data.frames(), settings.sparseJitter(), threads,
                         listener).withCalibration(SigmaCalibration.none(cal.noisePerAtom(), cal.noise()));
             }
+            seconds.put("covariance and QR", (System.nanoTime() - t2) * 1e-9);
         }
         model = model.withBaseline(settings.baseline());
-        long t2 = System.nanoTime();
-        seconds.put("descriptors and sparse points", (t1 - t0) * 1e-9);
-        if (!settings.sparsifyOnly()) {
-            seconds.put("covariance and QR", (t2 - t1) * 1e-9);
-        }
+        long t3 = System.nanoTime();
         long atoms = data.frames().stream().mapToLong(f -> f.structure().size()).sum();
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("threads", Integer.toString(threads));
         extra.putAll(chosen);
         FitProvenance provenance = provenance(version, start, settings,
                 Map.of(settings.atFile().toString(), sha256(settings.atFile())), model, data.frames().size(), atoms,
-                seed, (t2 - t0) * 1e-9, extra);
+                seed, (t3 - t0) * 1e-9, extra);
         return new Result(model, provenance, notes, seconds);
+    }
+
+    /**
+     * The σ of every config type and kind and the δ of every descriptor but the first chosen by K-fold
+     * cross-validation ({@link NoiseSearch}, the mean of the energy and force MAE ratios to the start's), from the
+     * given settings, so the result is never worse than they are on that loss.
+     *
+     * @return the settings with the σ and δ chosen
+     */
+    private static FitSettings chooseNoise(FitSettings settings, TrainingSet data, List<GapTerm> terms,
+            int[] descriptorOfTerm, Options options, int threads, FitListener listener, List<String> notes,
+            Map<String, String> chosen) {
+        Set<String> types = new LinkedHashSet<>();
+        data.frames().forEach(f -> types.add(f.configType()));
+        CalibrationSettings cv = CalibrationSettings.of(SigmaCalibration.Method.SCALE, options.folds(), settings,
+                types);
+        CrossValidationGrams.Data grams = CrossValidationGrams.run(terms, descriptorOfTerm, data.e0(), data.frames(),
+                settings.sparseJitter(), cv, threads, listener);
+        NoiseSearch search = new NoiseSearch(grams, threads);
+        NoiseSearch.Factors one = NoiseSearch.Factors.one(grams.layout().groups().size(),
+                settings.descriptors().size());
+        Objective objective = Objective.normalisedBy(Objective.Target.BOTH, search.errors(one));
+        NoiseSearch.Outcome o = search.search(objective, one, settings.descriptors().size() > 1,
+                options.optimiseEvaluations());
+        List<String> arguments = NoiseSettings.arguments(settings, grams.layout(), o.best(),
+                options.workingDirectory());
+        notes.addAll(grams.notes());
+        String perFrame = NoiseSettings.perFrameSigmaNote(settings, data.frames());
+        if (perFrame != null) {
+            notes.add("--optimise: " + perFrame);
+        }
+        notes.add(String.format(Locale.ROOT, "--optimise: %d-fold cross-validation loss %.4g -> %.4g (mean of "
+                + "the energy and force ratios to the start's) in %d evaluations: energy MAE %.4g -> %.4g "
+                + "meV/atom, force MAE %.4g -> %.4g eV/Å; the model is fitted with %s", options.folds(),
+                o.startLoss(), o.bestLoss(), o.evaluations(), 1e3 * o.startErrors().energy(),
+                1e3 * o.bestErrors().energy(), o.startErrors().force(), o.bestErrors().force(),
+                String.join(" ", arguments)));
+        chosen.put("optimised_from", String.join(" ", settings.arguments()));
+        chosen.put("optimise_cv_loss", o.startLoss() + " -> " + o.bestLoss());
+        return GapFitCommandLine.parse(arguments, options.workingDirectory());
+    }
+
+    /** The terms with the δ of their descriptor strings in {@code settings} (sparse points unchanged). */
+    private static List<GapTerm> withDeltas(List<GapTerm> terms, FitSettings settings, int[] descriptorOfTerm) {
+        List<GapTerm> out = new ArrayList<>();
+        for (int t = 0; t < terms.size(); t++) {
+            GapTerm g = terms.get(t);
+            double delta = settings.descriptors().get(descriptorOfTerm[t]).fit().delta().orElseThrow();
+            out.add(delta == g.delta() ? g : new GapTerm(g.label(), g.descriptor().withDelta(delta), g.covariance(),
+                    delta, g.f0(), g.zeta(), g.theta(), g.sparseX(), g.alpha(), g.sparseCutoff()));
+        }
+        return out;
+    }
+
+    /**
+     * The descriptor string of the {@code gap} setting each term of {@link #termSpecs} comes from.
+     *
+     * @param species atomic numbers in order of first appearance in the training set
+     */
+    public static int[] descriptorOfTerm(FitSettings settings, int[] species) {
+        List<Integer> of = new ArrayList<>();
+        for (int i = 0; i < settings.descriptors().size(); i++) {
+            for (int n = settings.descriptors().get(i).addSpecies(species).size(); n > 0; n--) {
+                of.add(i);
+            }
+        }
+        return of.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -186,7 +258,8 @@ public final class GapFit {
     }
 
     /**
-     * Notes and provenance entries for the values a likelihood search chose.
+     * Notes and provenance entries for the values a likelihood search chose (the distributed fit's
+     * {@code --optimise}).
      *
      * @param notes receives the note
      * @param chosen receives the provenance entries
@@ -228,28 +301,6 @@ public final class GapFit {
         summary.put("seconds", String.format(Locale.ROOT, "%.3f", seconds));
         summary.putAll(extra);
         return new FitProvenance(version, start.toString(), settings.arguments(), files, summary);
-    }
-
-    /** The frames with every energy, force and virial σ multiplied by the factor of its kind. */
-    private static List<TrainingFrame> scaledSigma(List<TrainingFrame> frames, double[] factor) {
-        List<TrainingFrame> out = new ArrayList<>(frames.size());
-        for (TrainingFrame f : frames) {
-            out.add(new TrainingFrame(f.index(), f.line(), f.structure(), f.configType(), f.energy(),
-                    f.energySigma() * factor[0], f.forces(), times(f.forceSigma(), factor[1]), f.virial(),
-                    times(f.virialSigma(), factor[2])));
-        }
-        return out;
-    }
-
-    private static double[] times(double[] a, double c) {
-        if (a == null) {
-            return null;
-        }
-        double[] b = a.clone();
-        for (int i = 0; i < b.length; i++) {
-            b[i] *= c;
-        }
-        return b;
     }
 
     /** SHA-256 of a file, lowercase hex. */

@@ -74,6 +74,66 @@ public final class GapFitCommandLine {
      * @throws FitSettingsException naming the key for any unusable argument
      */
     public static GapFitCommandLine read(List<String> args, Path workingDirectory) {
+        Source source = source(args, workingDirectory);
+        Builder builder = new Builder(source.fields(), workingDirectory, source.line(), args);
+        FitSettings settings = builder.build();
+        return new GapFitCommandLine(settings, builder.notes, source.effective(),
+                text(source.fields().get(GapFitKey.AT_FILE)));
+    }
+
+    /**
+     * The same arguments with some keys set anew, as tokens that {@link #parse} reads back: one token per field,
+     * {@code key=value} (a value with spaces or none in braces), in the order given; a field whose key (under either
+     * spelling) is in {@code values} takes the new value and the new spelling; keys not given before are appended.
+     * A {@code config_file} is replaced by the fields it holds.
+     *
+     * @param args gap_fit's arguments as the shell split them
+     * @param workingDirectory the directory a {@code config_file} is resolved against
+     * @param values new values by key (either spelling)
+     * @return the tokens
+     * @throws FitSettingsException for an unusable argument or an unknown key in {@code values}
+     */
+    public static List<String> rewrite(List<String> args, Path workingDirectory, Map<String, String> values) {
+        Map<GapFitKey, ArgumentLine.Field> fields = source(args, workingDirectory).fields();
+        Map<GapFitKey, ArgumentLine.Field> set = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            GapFitKey k = GapFitKey.of(key);
+            if (k == null) {
+                throw new FitSettingsException("unknown key '" + key + "'" + Spelling.closest(key,
+                        GapFitKey.spellings()).map(c -> "; did you mean '" + c + "'?").orElse(""));
+            }
+            set.put(k, new ArgumentLine.Field(key, value));
+        });
+        List<String> out = new ArrayList<>();
+        fields.forEach((k, f) -> out.add(token(set.getOrDefault(k, f))));
+        set.forEach((k, f) -> {
+            if (!fields.containsKey(k)) {
+                out.add(token(f));
+            }
+        });
+        return out;
+    }
+
+    private static String token(ArgumentLine.Field f) {
+        if (f.value() == null) {
+            return f.spelling();
+        }
+        boolean brace = f.value().isEmpty() || f.value().chars().anyMatch(Character::isWhitespace);
+        return f.spelling() + "=" + (brace ? "{" + f.value() + "}" : f.value());
+    }
+
+    /**
+     * Where the settings come from.
+     *
+     * @param fields the fields of the command line, or of the config_file it names
+     * @param line the text they were read from
+     * @param effective arguments that give the same fields without reading any file
+     */
+    private record Source(Map<GapFitKey, ArgumentLine.Field> fields, String line, List<String> effective) {
+    }
+
+    /** The fields of the arguments, or of the config_file they name. */
+    private static Source source(List<String> args, Path workingDirectory) {
         String line = ArgumentLine.join(args);
         Map<GapFitKey, ArgumentLine.Field> fields = collect(line, "the command line");
         List<String> effective = args;
@@ -105,9 +165,7 @@ public final class GapFitCommandLine {
                         + "only one");
             }
         }
-        Builder builder = new Builder(fields, workingDirectory, line, args);
-        FitSettings settings = builder.build();
-        return new GapFitCommandLine(settings, builder.notes, effective, text(fields.get(GapFitKey.AT_FILE)));
+        return new Source(fields, line, effective);
     }
 
     /** @return the settings */
