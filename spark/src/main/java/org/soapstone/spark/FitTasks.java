@@ -117,12 +117,13 @@ final class FitTasks {
         }
         List<String> notes = new ArrayList<>();
         List<GapTerm> terms = SparsePointChooser.choose(label, org.soapstone.engine.fit.GapFit.termSpecs(settings,
-                inputs.species()), frames, seed, threads, new FitListener() {
+                inputs.species()), frames, seed, java.nio.file.Path.of(""), settings.configTypeSigma().keySet(), threads,
+                new FitListener() {
                     @Override
                     public void advance(long units) {
                         progress.add(units);
                     }
-                }, notes);
+                }, notes).terms();
         return new SparseChoice(inputs.withTerms(terms).terms(), notes);
     }
 

@@ -111,7 +111,7 @@ public final class GapFit {
                 : MpiFrameOrder.order(data.frames(), settings.mpiProcesses(),
                         SparsePointChooser.sparseCount(specs, settings.directory()));
         SparsePointChooser.Choice choice = SparsePointChooser.choose(label + "_", specs, gathered, seed,
-                settings.directory(), threads, listener, notes);
+                settings.directory(), settings.configTypeSigma().keySet(), threads, listener, notes);
         SparsePointFiles.write(settings, specs, choice, gathered, notes);
         List<GapTerm> terms = choice.terms();
         long t1 = System.nanoTime();

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.soapstone.engine.descriptor.CovarianceType;
 import org.soapstone.engine.descriptor.Descriptor;
@@ -108,6 +110,19 @@ public final class SparsePointChooser {
      */
     public static Choice choose(String label, List<DescriptorSpec> specs, List<TrainingFrame> frames, long seed,
             Path directory, int threads, FitListener listener, List<String> notes) {
+        return choose(label, specs, frames, seed, directory, List.of(), threads, listener, notes);
+    }
+
+    /**
+     * Chooses the sparse points of every term, with gap_fit's list of config types ({@link ConfigTypes}) for
+     * {@code config_type_n_sparse}.
+     *
+     * @param configTypeSigma the config types of {@code config_type_sigma}, in the order given (empty if none)
+     * @see #choose(String, List, List, long, Path, int, FitListener, List)
+     */
+    public static Choice choose(String label, List<DescriptorSpec> specs, List<TrainingFrame> frames, long seed,
+            Path directory, Collection<String> configTypeSigma, int threads, FitListener listener,
+            List<String> notes) {
         Descriptor[] descriptors = new Descriptor[specs.size()];
         for (int t = 0; t < descriptors.length; t++) {
             descriptors[t] = specs.get(t).create();
@@ -119,7 +134,9 @@ public final class SparsePointChooser {
         }
         listener.stage("descriptors", frames.size());
         Instances[] instances = describe(descriptors, frames, threads, listener);
-        return select(label, specs, List.of(instances), seed, directory, notes);
+        ConfigTypes types = ConfigTypes.of(configTypeSigma, specs, frames.stream().map(TrainingFrame::configType)
+                .toList());
+        return select(label, specs, List.of(instances), types, seed, directory, notes);
     }
 
     /**
@@ -130,13 +147,14 @@ public final class SparsePointChooser {
      * @param label prefix of the terms' labels (term i is {@code label + i})
      * @param specs the descriptor strings, one per term
      * @param instances the instances of each term, in gap_fit's order ({@link #describe})
+     * @param types the config type of each frame, in gap_fit's numbering
      * @param seed gap_fit's {@code rnd_seed}, 1 … 2³¹ − 2
      * @param directory the directory file names in the descriptor strings are relative to
      * @param notes receives what a user should know
      * @return the terms (α = 0) and the chosen instances
      */
-    public static Choice select(String label, List<DescriptorSpec> specs, List<Instances> instances, long seed,
-            Path directory, List<String> notes) {
+    public static Choice select(String label, List<DescriptorSpec> specs, List<Instances> instances,
+            ConfigTypes types, long seed, Path directory, List<String> notes) {
         if (specs.size() != instances.size()) {
             throw new IllegalArgumentException(specs.size() + " descriptor strings but " + instances.size()
                     + " sets of instances");
@@ -152,8 +170,8 @@ public final class SparsePointChooser {
                 throw new FitSettingsException(name + " has no instances in the training set (no atom of its species?)");
             }
             FitParameters p = spec.fit();
-            if (!p.configTypeNSparse().isEmpty()) {
-                throw new FitSettingsException(name + ": config_type_n_sparse is not supported yet; use n_sparse");
+            if (!p.configTypeNSparse().isEmpty() && p.nSparse() != 0) {
+                throw new FitSettingsException(name + ": give n_sparse or config_type_n_sparse, not both (as gap_fit)");
             }
             int d = all.dimension();
             double[] sparseX;
@@ -175,7 +193,7 @@ public final class SparsePointChooser {
                 }
                 picked = new int[0];
             } else {
-                int[] rows = pick(name, p, all, random, directory, notes);
+                int[] rows = pick(name, p, all, types, random, directory, notes);
                 sparseX = new double[rows.length * d];
                 sparseCutoff = new double[rows.length];
                 picked = new int[rows.length];
@@ -208,15 +226,16 @@ public final class SparsePointChooser {
                 case FILE -> numbers(directory.resolve(p.sparseFile()), name).length
                         / (spec.create().dimension() + 1);
                 case INDEX_FILE -> numbers(directory.resolve(p.sparseFile()), name).length;
-                default -> p.nSparse();
+                default -> p.configTypeNSparse().isEmpty() ? p.nSparse()
+                        : ConfigTypes.counts(p.configTypeNSparse(), name).values().stream().mapToInt(i -> i).sum();
             };
         }
         return total;
     }
 
     /** The chosen instances (0-based, increasing) of a term whose method picks instances. */
-    private static int[] pick(String name, FitParameters p, Instances all, GapFitRandom random, Path directory,
-            List<String> notes) {
+    private static int[] pick(String name, FitParameters p, Instances all, ConfigTypes types, GapFitRandom random,
+            Path directory, List<String> notes) {
         int n = all.count();
         int d = all.dimension();
         int[] kept = new DuplicateFilter(p.uniqueHashTolerance(), p.uniqueDescriptorTolerance())
@@ -229,6 +248,10 @@ public final class SparsePointChooser {
                 checkCount(name, p, rows.length, "sparse_file " + p.sparseFile());
             }
             case CUR_POINTS, UNIFORM, RANDOM -> {
+                if (!p.configTypeNSparse().isEmpty()) {
+                    rows = perConfigType(name, p, all, kept, types, random, notes);
+                    break;
+                }
                 int m = p.nSparse();
                 if (m < 1) {
                     throw new FitSettingsException(name + ": n_sparse must be at least 1 (or sparse_method=none)");
@@ -238,25 +261,7 @@ public final class SparsePointChooser {
                             + "; using all of them");
                     m = kept.length;
                 }
-                double[] candidates = new double[kept.length * d];
-                for (int i = 0; i < kept.length; i++) {
-                    System.arraycopy(all.values(), kept[i] * d, candidates, i * d, d);
-                }
-                SparsePointSelection rule = switch (p.sparseMethod()) {
-                    case CUR_POINTS -> new CurSelection();
-                    case UNIFORM -> new UniformSelection();
-                    default -> new RandomSelection();
-                };
-                int[] local;
-                try {
-                    local = rule.indices(candidates, d, m, random);
-                } catch (IllegalArgumentException e) {
-                    throw new FitSettingsException(name + ": " + e.getMessage(), e);
-                }
-                rows = new int[m];
-                for (int s = 0; s < m; s++) {
-                    rows[s] = kept[local[s]];
-                }
+                rows = chooseAmong(name, p, all, kept, m, random);
             }
             default -> throw new FitSettingsException(name + ": sparse_method=" + p.sparseMethod().name().toLowerCase()
                     + " is not supported; use cur_points, uniform, random, index_file, file or none");
@@ -264,6 +269,62 @@ public final class SparsePointChooser {
         int[] sorted = rows.clone();
         Arrays.sort(sorted);
         return sorted;
+    }
+
+    /** {@code m} of the candidate instances {@code among} by the term's rule, as instance indices. */
+    private static int[] chooseAmong(String name, FitParameters p, Instances all, int[] among, int m,
+            GapFitRandom random) {
+        int d = all.dimension();
+        double[] candidates = new double[among.length * d];
+        for (int i = 0; i < among.length; i++) {
+            System.arraycopy(all.values(), among[i] * d, candidates, i * d, d);
+        }
+        SparsePointSelection rule = switch (p.sparseMethod()) {
+            case CUR_POINTS -> new CurSelection();
+            case UNIFORM -> new UniformSelection();
+            default -> new RandomSelection();
+        };
+        int[] local;
+        try {
+            local = rule.indices(candidates, d, m, random);
+        } catch (IllegalArgumentException e) {
+            throw new FitSettingsException(name + ": " + e.getMessage(), e);
+        }
+        int[] rows = new int[m];
+        for (int s = 0; s < m; s++) {
+            rows[s] = among[local[s]];
+        }
+        return rows;
+    }
+
+    /**
+     * gap_fit's {@code config_type_n_sparse}: config type by config type in gap_fit's list ({@link ConfigTypes}),
+     * the given number of points (or all the type has) chosen by the term's rule among the distinct instances of
+     * frames of that type, the random streams shared in that order.
+     */
+    private static int[] perConfigType(String name, FitParameters p, Instances all, int[] kept, ConfigTypes types,
+            GapFitRandom random, List<String> notes) {
+        Map<String, Integer> wanted = ConfigTypes.counts(p.configTypeNSparse(), name);
+        List<Integer> rows = new ArrayList<>();
+        for (int type = 0; type < types.order().size(); type++) {
+            int want = wanted.getOrDefault(types.order().get(type), 0);
+            if (want == 0) {
+                continue;
+            }
+            int of = type;
+            int[] among = Arrays.stream(kept).filter(i -> types.indexOfFrame(all.frame()[i]) == of).toArray();
+            int m = Math.min(want, among.length);
+            if (m < want) {
+                notes.add(name + ": config type " + types.order().get(type) + " has " + among.length
+                        + " distinct environments, fewer than its config_type_n_sparse " + want + "; using all of them");
+            }
+            if (m > 0) {
+                for (int r : chooseAmong(name, p, all, among, m, random)) {
+                    rows.add(r);
+                }
+            }
+        }
+        return rows.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** gap_fit's check that an explicit n_sparse agrees with the points a file gives. */

@@ -378,7 +378,8 @@ public final class TuneSearch {
             FitSettings ts = trialSettings(values);
             TrainingSet set = ts.e0() instanceof E0Settings.Isolated ? TrainingSet.read(ts) : data;
             List<GapTerm> terms = SparsePointChooser.choose("tune_" + index + "_", GapFit.termSpecs(ts, set.species()),
-                    set.frames(), settings.seed(), ts.directory(), settings.threads(), listener, new ArrayList<>())
+                    set.frames(), settings.seed(), ts.directory(), ts.configTypeSigma().keySet(), settings.threads(),
+                    listener, new ArrayList<>())
                     .terms();
             Set<String> types = new LinkedHashSet<>();
             set.frames().forEach(f -> types.add(f.configType()));
