@@ -22,10 +22,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$here/soapstone" --version >/dev/null   # builds the CLI once, outside the timings
 
-declare -A cutoff=([Si]=5.4 [Ni]=3.9 [Cu]=4.1 [Li]=4.8)
-declare -A nsparse=([Si]=1000 [Ni]=4000 [Cu]=4000 [Li]=4000)
-declare -A e0=([Si]=-0.79 [Ni]=-0.97 [Cu]=-0.65 [Li]=-0.21)
-declare -A published=([Si]="2.91 0.07" [Ni]="0.42 0.02" [Cu]="0.46 0.01" [Li]="0.49 0.01")
+source "$here/bench/mlearn-settings.sh"
 
 rows=()
 cal=()

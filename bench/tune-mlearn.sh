@@ -27,12 +27,7 @@ else
 fi
 "$here/soapstone" --version >/dev/null   # builds the CLI once, outside the timings
 
-declare -A cutoff=([Si]=5.4 [Ni]=3.9 [Cu]=4.1 [Li]=4.8)
-declare -A nsparse=([Si]=1000 [Ni]=4000 [Cu]=4000 [Li]=4000)
-declare -A e0=([Si]=-0.79 [Ni]=-0.97 [Cu]=-0.65 [Li]=-0.21)
-# test MAE, energy (meV/atom) and forces (eV/Å), Zuo et al. 2020, Table 2 as quoted in issue 20 and bench/mlearn.sh
-declare -A gap=([Si]="2.91 0.07" [Ni]="0.42 0.02" [Cu]="0.46 0.01" [Li]="0.49 0.01")
-declare -A mtp=([Si]="2.21 0.06" [Ni]="0.48 0.01" [Cu]="0.41 0.01" [Li]="- -")
+source "$here/bench/mlearn-settings.sh"
 
 # the "all" row of eval's error table: energy per atom (meV/atom) and force components (eV/Å), MAE column
 mae() { awk '$1=="all" && /energy/ {e=$5} $1=="all" && /force/ {f=$5} END {print e, f}' "$1"; }
@@ -45,7 +40,7 @@ for el in "${elements[@]}"; do
     default_sigma="{0.01 0.05 0.01 1}" sparse_jitter=1e-8 e0="{$el:${e0[$el]}}"
     energy_parameter_name=energy force_parameter_name=forces virial_parameter_name=NO_virial
     stress_parameter_name=NO_stress rnd_seed="$seed")
-  read -r ge gf <<<"${gap[$el]}"
+  read -r ge gf <<<"${published[$el]}"
   "$here/soapstone" fit --threads "$threads" --calibration none "${start[@]}" gp_file="$work/$el-published.gap" \
     >"$work/$el-fit.log" 2>&1 || { cat "$work/$el-fit.log"; exit 1; }
   SECONDS=0
