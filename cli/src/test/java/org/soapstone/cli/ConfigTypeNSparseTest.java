@@ -54,26 +54,26 @@ class ConfigTypeNSparseTest {
         assertEquals(expected, written, name + ": gap_fit's sparse points");
     }
 
-    @Test
-    void nSparseAndConfigTypeNSparseTogetherAreRefusedAsByGapFit(@TempDir Path dir) throws Exception {
+    /** {@code soapstone fit} of QUIP's test frames with one SOAP term that ends with {@code extra}. */
+    private static CliTesting.Run fitWithSoap(Path dir, String extra) throws IOException {
         Files.copy(SharedData.require("peer-tests/quip/Si.np1.xyz"), dir.resolve("Si.np1.xyz"));
-        CliTesting.Run run = CliTesting.run("fit", "--calibration", "none", "at_file=" + dir.resolve("Si.np1.xyz"),
+        return CliTesting.run("fit", "--calibration", "none", "at_file=" + dir.resolve("Si.np1.xyz"),
                 "config_type_parameter_name=config_type", "energy_parameter_name=dft_energy",
                 "force_parameter_name=dft_force", "default_sigma={0.01 1.0 0.5 0.0}",
-                "gap={soap cutoff=4.0 n_max=4 l_max=4 atom_sigma=0.5 zeta=4 delta=3 covariance_type=dot_product n_sparse=10 "
-                        + "config_type_n_sparse={dia:5}}", "gp_file=" + dir.resolve("gp.xml"));
+                "gap={soap cutoff=4.0 n_max=4 l_max=4 atom_sigma=0.5 zeta=4 delta=3 covariance_type=dot_product "
+                        + extra + "}", "gp_file=" + dir.resolve("gp.xml"));
+    }
+
+    @Test
+    void nSparseAndConfigTypeNSparseTogetherAreRefusedAsByGapFit(@TempDir Path dir) throws Exception {
+        CliTesting.Run run = fitWithSoap(dir, "n_sparse=10 config_type_n_sparse={dia:5}");
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("config_type_n_sparse") && run.err().contains("not both"), run.err());
     }
 
     @Test
     void aCountThatIsNoNumberIsNamed(@TempDir Path dir) throws Exception {
-        Files.copy(SharedData.require("peer-tests/quip/Si.np1.xyz"), dir.resolve("Si.np1.xyz"));
-        CliTesting.Run run = CliTesting.run("fit", "--calibration", "none", "at_file=" + dir.resolve("Si.np1.xyz"),
-                "config_type_parameter_name=config_type", "energy_parameter_name=dft_energy",
-                "force_parameter_name=dft_force", "default_sigma={0.01 1.0 0.5 0.0}",
-                "gap={soap cutoff=4.0 n_max=4 l_max=4 atom_sigma=0.5 zeta=4 delta=3 covariance_type=dot_product sparse_method=random "
-                        + "config_type_n_sparse={dia:five}}", "gp_file=" + dir.resolve("gp.xml"));
+        CliTesting.Run run = fitWithSoap(dir, "sparse_method=random config_type_n_sparse={dia:five}");
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("'five' for config type dia is not a whole number"), run.err());
     }
