@@ -36,8 +36,9 @@ final class CalibrationReport {
         t.appendTo(out);
         if (proxy != null) {
             out.append("force proxy: σ_F² = s_w²·v + s_n²·σ_n² per component of an atom, v the sum of the latent "
-                    + "local-energy variances over the atom and its neighbours (md's every-step force σ; s_w in "
-                    + "1/Å)\n");
+                    + "local-energy variances over the atom and its neighbours, each bounded through "
+                    + (proxy.rank() == 0 ? "all" : String.valueOf(proxy.rank())) + " eigenpairs of the posterior "
+                    + "(md's every-step force σ; s_w in 1/Å)\n");
         }
         return out.toString();
     }

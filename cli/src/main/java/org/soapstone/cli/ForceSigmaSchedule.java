@@ -3,6 +3,7 @@ package org.soapstone.cli;
 import java.util.List;
 import org.soapstone.engine.evaluator.FastGapCalculator;
 import org.soapstone.engine.evaluator.FastGapCalculator.ForceSigma;
+import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.md.MdObserver;
 import org.soapstone.engine.md.MdSystem;
@@ -28,14 +29,43 @@ final class ForceSigmaSchedule implements MdObserver {
     }
 
     /**
+     * @param model a model, or null
+     * @return the rank of the variance projection its force-σ proxy is calibrated on, in [1, M]; −1 if it has no
+     *     proxy
+     */
+    static int proxyRank(GapModel model) {
+        if (model == null || !model.hasPosterior() || model.calibration() == null
+                || model.calibration().forceProxy() == null) {
+            return -1;
+        }
+        return model.calibration().forceProxy().rank(model.posterior().sparseCount());
+    }
+
+    /**
+     * @param model a model, or null
+     * @param rank the local-energy σ rank asked for (0: exact), or null for the default
+     * @return whether the model has a proxy and the rank asked for is not the proxy's
+     */
+    static boolean otherRank(GapModel model, Integer rank) {
+        int proxy = proxyRank(model);
+        if (proxy < 0 || rank == null) {
+            return false;
+        }
+        int m = model.posterior().sparseCount();
+        return (rank == 0 ? m : Math.min(rank, m)) != proxy;
+    }
+
+    /**
      * @param evaluator the model's calculator, or null (no model)
      * @param noSigma whether the local-energy σ is off (then no proxy)
+     * @param otherRank whether the local-energy σ is asked at another rank than the proxy's (then no proxy)
      * @param every steps between exact force σ, 0 never
      * @param stop whether --stop-if-uncertain-force needs a force σ
      * @return the schedule, or null if no step computes a force σ
      * @throws IllegalArgumentException if a force σ is asked of a model that cannot give it
      */
-    static ForceSigmaSchedule of(FastGapCalculator evaluator, boolean noSigma, int every, boolean stop) {
+    static ForceSigmaSchedule of(FastGapCalculator evaluator, boolean noSigma, boolean otherRank, int every,
+            boolean stop) {
         if (evaluator == null) {
             return null;
         }
@@ -49,13 +79,13 @@ final class ForceSigmaSchedule implements MdObserver {
             return null;
         }
         SigmaCalibration c = evaluator.model().calibration();
-        boolean proxy = !noSigma && c != null && c.forceProxy() != null;
+        boolean proxy = !noSigma && !otherRank && c != null && c.forceProxy() != null;
         if (!proxy && every == 0) {
             if (stop) {
                 throw new IllegalArgumentException("--stop-if-uncertain-force: this model has no calibrated force-σ "
-                        + "proxy for every step (" + (noSigma ? "--no-sigma" : "fitted with --calibration none or "
-                        + "before the proxy existed") + "); add --sigma-every N to check the exact force σ every N "
-                        + "steps");
+                        + "proxy for every step (" + (noSigma ? "--no-sigma" : otherRank ? "--sigma-rank other than "
+                        + "the proxy's" : "fitted with --calibration none or before the proxy existed")
+                        + "); add --sigma-every N to check the exact force σ every N steps");
             }
             return null;
         }

@@ -88,10 +88,12 @@ final class MdCommand implements Callable<Integer> {
                     + "costs a few plain steps each); 0 never (default: ${DEFAULT-VALUE}).")
     int sigmaEvery;
 
-    @Option(names = "--sigma-rank", defaultValue = "0", paramLabel = "R",
-            description = "With --model: eigenpairs kept for the per-atom deviations; 0 keeps all (exact), fewer are "
-                    + "cheaper and never smaller (default: ${DEFAULT-VALUE}).")
-    int sigmaRank;
+    @Option(names = "--sigma-rank", paramLabel = "R",
+            description = "With --model: eigenpairs kept for the per-atom local-energy σ (eV); 0 keeps all (exact), "
+                    + "fewer are cheaper and never smaller. Default: the rank the model's force-σ proxy is "
+                    + "calibrated on (100, or all of a smaller sparse set), so that one pass gives both; another "
+                    + "rank turns the every-step proxy off (a model without the proxy: 0).")
+    Integer sigmaRank;
 
     @Option(names = "--no-sigma",
             description = "With --model: skip the per-atom local-energy deviations and with them the force-σ proxy "
@@ -125,7 +127,9 @@ final class MdCommand implements Callable<Integer> {
         if (stopIfUncertain != null && (source.model == null || noSigma || !(stopIfUncertain > 0))) {
             throw new IllegalArgumentException("--stop-if-uncertain needs --model (without --no-sigma) and a deviation > 0 eV");
         }
-        OptionChecks.atLeast("--sigma-rank", sigmaRank, 0);
+        if (sigmaRank != null) {
+            OptionChecks.atLeast("--sigma-rank", sigmaRank, 0);
+        }
         OptionChecks.atLeast("--sigma-every", sigmaEvery, 0);
         if (stopIfUncertainForce != null && !(stopIfUncertainForce > 0 && Double.isFinite(stopIfUncertainForce))) {
             throw new IllegalArgumentException("--stop-if-uncertain-force needs a force σ > 0 eV/Å, got "
@@ -133,9 +137,17 @@ final class MdCommand implements Callable<Integer> {
         }
         source.check();
         Structure s = lastFrame(input);
-        FastGapCalculator evaluator = source.model == null ? null : new FastGapCalculator(GapModel.read(source.model),
-                s, WorkerPool.shared(), new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, !noSigma, sigmaRank));
-        forceSigma = ForceSigmaSchedule.of(evaluator, noSigma, sigmaEvery, stopIfUncertainForce != null);
+        GapModel model = source.model == null ? null : GapModel.read(source.model);
+        int proxyRank = ForceSigmaSchedule.proxyRank(model);
+        int rank = sigmaRank != null ? sigmaRank : Math.max(proxyRank, 0);
+        boolean otherRank = ForceSigmaSchedule.otherRank(model, sigmaRank);
+        if (otherRank && !noSigma) {
+            System.err.println("note: --sigma-rank " + sigmaRank + ": the model's force-σ proxy is calibrated on rank "
+                    + proxyRank + ", so no step computes it; the force σ comes only from --sigma-every steps");
+        }
+        FastGapCalculator evaluator = model == null ? null : new FastGapCalculator(model, s, WorkerPool.shared(),
+                new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, !noSigma, rank));
+        forceSigma = ForceSigmaSchedule.of(evaluator, noSigma, otherRank, sigmaEvery, stopIfUncertainForce != null);
         Calculator calc = evaluator != null ? source.withBaseline(evaluator) : source.calculator();
         try {
             return run(s, calc, evaluator, temps);

@@ -117,6 +117,27 @@ class MdForceSigmaTest {
         assertTrue(atomMax(sigma, atom) > threshold);
     }
 
+    /** The proxy is calibrated on local variances of its own rank: another --sigma-rank turns it off, saying so. */
+    @Test
+    void anotherSigmaRankLeavesTheForceSigmaToTheExactSteps() throws Exception {
+        int proxyRank = GapModelFile.read(model).model().calibration().forceProxy().rank(40);
+        assertEquals(40, proxyRank, "40 sparse points: the proxy's projection is exact");
+        CliTesting.Run r = md(dir.resolve("rank10"), "--sigma-rank", "10");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("note: --sigma-rank 10: the model's force-σ proxy is calibrated on rank 40"),
+                r.err());
+        List<String> log = Files.readAllLines(dir.resolve("rank10").resolve("thermo.log"));
+        for (String line : log.subList(1, log.size())) {
+            String[] f = line.trim().split("\\s+");
+            double step = Double.parseDouble(f[0]);
+            assertEquals(step - step % 5, Double.parseDouble(f[11]), "the force σ is the last exact step's: " + line);
+            assertEquals(1, Double.parseDouble(f[12]), line);
+        }
+        CliTesting.Run same = md(dir.resolve("rank40"), "--sigma-rank", "0");
+        assertEquals(0, same.exitCode(), same.err());
+        assertTrue(!same.err().contains("note: --sigma-rank"), "rank 0 is the exact rank 40 here: " + same.err());
+    }
+
     @Test
     void aForceSigmaOfAnImportedModelIsRefused() {
         for (String option : List.of("--sigma-every", "--stop-if-uncertain-force")) {

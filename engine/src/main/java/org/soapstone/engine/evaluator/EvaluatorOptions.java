@@ -1,5 +1,7 @@
 package org.soapstone.engine.evaluator;
 
+import org.soapstone.engine.gap.VarianceProjection;
+
 /**
  * Settings of a {@link FastGapCalculator}.
  *

@@ -23,6 +23,7 @@ import org.soapstone.engine.gap.ObservedVariance;
 import org.soapstone.engine.gap.PredictiveVariance;
 import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.gap.VarianceProjection;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.neighbour.VerletNeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
@@ -51,7 +52,7 @@ import org.soapstone.gp.ObservationKind;
  * largest sizes seen, nor does a rebuild of the Verlet neighbour list (an atom moved more than half the skin).
  * The same inputs and thread count give bit-identical results, in any JVM and before or after the JIT compiles the
  * code: no sum's order is left to the JIT (no cross-lane {@code reduceLanes}; see
- * {@link org.soapstone.engine.descriptor.SoapDescriptor}, {@link PanelledTriangle}) and every BLAS operand starts on
+ * {@link org.soapstone.engine.descriptor.SoapDescriptor}, {@code PanelledTriangle}) and every BLAS operand starts on
  * a cache line ({@link org.soapstone.gp.NativeDoubles}). The total energy is summed in atom order, so it does not
  * depend on the thread count.
  *
@@ -69,7 +70,8 @@ import org.soapstone.gp.ObservationKind;
  * summed in worker order) and gives σ² = s_w²·uᵀΣu + s_n²·σ_n² by one triangular solve with the posterior's R —
  * {@code eval --sigma}'s observed force σ ({@link #observedVariance}, default group); {@link ForceSigma#PROXY} gives
  * the calibrated {@link ForceSigmaProxy} from the local-energy variances of the same call, a pass over the
- * neighbour list.
+ * neighbour list; that call computes them at the rank the proxy was calibrated on
+ * ({@link SigmaCalibration.ForceProxy#rank}), whatever the options' rank.
  *
  * <p><b>Example</b> — a simulator that owns its arrays off-heap drives it without copies of its own:
  * <pre>{@code
@@ -106,7 +108,8 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         /**
          * The calibrated proxy σ_F² = s_w²·v_a + s_n²·σ_n² from the neighbourhood sum v_a of latent local-energy
          * variances ({@link ForceSigmaProxy}), the same for the three components of an atom; needs a model whose
-         * calibration has a {@link SigmaCalibration#forceProxy()}; computes the local-energy σ too.
+         * calibration has a {@link SigmaCalibration#forceProxy()}; computes the local-energy σ too, as the
+         * proxy's rank bounds them (give {@link EvaluatorOptions#varianceRank()} that rank for one projection).
          */
         PROXY,
         /** The observed σ² = s_w²·uᵀΣu + s_n²·σ_n² of each force component; needs a model with a posterior. */
@@ -142,11 +145,17 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private final CalculationResults baselineResults = new CalculationResults();
     private final double[] baselineStrain = new double[9];
 
-    /** The σ of the model's local energies and each worker's share; null until first asked for. */
+    /**
+     * The σ of the model's local energies at the options' rank and, if the force-σ proxy's rank differs, at that
+     * one; each built when first asked for. {@link #sigma} and {@link #sigmaWorkers} are the current call's.
+     */
+    private final RankedVariance[] sigmas = new RankedVariance[2];
     private LocalVariance sigma;
     private LocalVariance.Worker[] sigmaWorkers;
     /** The energy, force and observed variances of a model with a posterior, until the fast path has them. */
     private ReferenceGapCalculator reference;
+    /** The force-σ proxy's variance projection when σ comes from the reference path; null until first asked for. */
+    private VarianceProjection proxyBound;
     /**
      * Whether σ comes from the reference path: a model with a posterior and a term whose instances are shared between
      * atoms (distance_Nb), whose local energies' kernel rows span atoms of every worker.
@@ -375,9 +384,9 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
             checkForceSigma(forceSigma, computed);
         }
         boolean ownSigma = sigmaToo && !sigmaByReference;
-        if (ownSigma && sigma == null) {
-            sigma = LocalVariance.of(model, options.varianceRank());
-            sigmaWorkers = new LocalVariance.Worker[pool.threads()];
+        int rank = forceSigma == ForceSigma.PROXY ? proxyRank() : options.varianceRank();
+        if (ownSigma) {
+            select(rank);
         }
         // a rebuild runs here; otherwise each worker refreshes the pair vectors of its own atoms in step()
         recompute = !neighbours.rebuildIfNeeded(work);
@@ -391,7 +400,8 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         tallies.reset(n);
         pool.forEachChunk(n, stepBody);
         if (sigmaToo && sigmaByReference) {
-            System.arraycopy(reference().localVariance(work), 0, variance, 0, n);
+            System.arraycopy(forceSigma == ForceSigma.PROXY ? reference().localVariance(work, proxyProjection())
+                    : reference().localVariance(work), 0, variance, 0, n);
         } else if (sigmaToo) {
             for (LocalVariance.Worker w : sigmaWorkers) {
                 if (w != null) {
@@ -422,6 +432,38 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         if (forceSigma != ForceSigma.NONE) {
             summariseForceDeviations();
         }
+    }
+
+    /** A local variance of one rank with its workers' shares. */
+    private record RankedVariance(int rank, LocalVariance variance, LocalVariance.Worker[] workers) {
+    }
+
+    /** Makes the local variance of {@code rank} (0: exact) the current call's, building it on first use. */
+    private void select(int rank) {
+        int resolved = model.hasPosterior() && rank >= model.posterior().sparseCount() ? 0 : rank;
+        int slot = 0;
+        while (sigmas[slot] != null && sigmas[slot].rank() != resolved) {
+            slot++;
+        }
+        if (sigmas[slot] == null) {
+            sigmas[slot] = new RankedVariance(resolved, LocalVariance.of(model, resolved),
+                    new LocalVariance.Worker[pool.threads()]);
+        }
+        sigma = sigmas[slot].variance();
+        sigmaWorkers = sigmas[slot].workers();
+    }
+
+    /** @return the rank of the variance projection the model's force-σ proxy is calibrated on, in [1, M] */
+    private int proxyRank() {
+        return model.calibration().forceProxy().rank(model.posterior().sparseCount());
+    }
+
+    /** @return the proxy's projection for the reference path (distance_Nb models), built on first use */
+    private VarianceProjection proxyProjection() {
+        if (proxyBound == null) {
+            proxyBound = VarianceProjection.ofPosterior(model.posterior(), proxyRank());
+        }
+        return proxyBound;
     }
 
     private void checkForceSigma(ForceSigma mode, Set<Property> computed) {

@@ -3,6 +3,7 @@ package org.soapstone.engine.evaluator;
 import java.lang.foreign.MemorySegment;
 import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.VarianceProjection;
 
 /**
  * How {@link FastGapCalculator} turns the kernel rows of a sub-block of atoms into each atom's local-energy variance

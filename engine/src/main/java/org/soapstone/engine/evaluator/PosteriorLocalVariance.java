@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.VarianceProjection;
 
 /**
  * The posterior variance of each atom's local energy for a model fitted here (DTC, Deringer et al., Chem. Rev.

@@ -7,6 +7,7 @@ import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.QuipVariance;
+import org.soapstone.engine.gap.VarianceProjection;
 
 /**
  * QUIP's {@code local_gap_variance} for an imported gap_fit model (no posterior): per atom, Σ over the instances it

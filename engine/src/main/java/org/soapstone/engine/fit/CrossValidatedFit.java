@@ -16,6 +16,7 @@ import org.soapstone.engine.gap.ForceSigmaProxy;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.PosteriorVariance;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.gap.VarianceProjection;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
@@ -142,7 +143,7 @@ public final class CrossValidatedFit {
         }
         Map<String, Integer> framesOfType = new TreeMap<>();
         frames.forEach(t -> framesOfType.merge(t.configType(), 1, Integer::sum));
-        SigmaCalibration calibration = calibrate(residuals, framesOfType, settings, notes);
+        SigmaCalibration calibration = calibrate(residuals, framesOfType, settings, m, notes);
         GapModel model = SparseGpSolve.model(label, e0, terms, u, withPrior(u, folds)).withCalibration(calibration);
         return new Result(model, folds, foldOf, notes);
     }
@@ -248,19 +249,25 @@ public final class CrossValidatedFit {
 
     /**
      * The force residuals with the proxy's raw variance of their atom under the held-out posterior: the latent
-     * local-energy variances of every atom of each frame (one pass of descriptor values, no gradients), summed over
-     * neighbourhoods ({@link ForceSigmaProxy}); frames in parallel.
+     * local-energy variances of every atom of each frame (one pass of descriptor values, no gradients) bounded
+     * through the posterior's projection of rank {@link ForceSigmaProxy#rank} as the evaluator bounds them, summed
+     * over neighbourhoods ({@link ForceSigmaProxy}); frames in parallel.
      */
     private static List<Residual> withProxies(List<Residual> residuals, PosteriorVariance variance,
             Map<Integer, TrainingFrame> frames, int threads) {
         int[] needed = residuals.stream().filter(r -> r.kind() == ObservationKind.FORCE).mapToInt(Residual::frame)
                 .distinct().sorted().toArray();
+        if (needed.length == 0) {
+            return residuals;
+        }
+        int m = variance.posterior().sparseCount();
+        VarianceProjection bound = VarianceProjection.ofPosterior(variance.posterior(), ForceSigmaProxy.rank(m));
         double[][] proxy = new double[needed.length][];
         try (WorkerPool pool = new WorkerPool(threads)) {
             pool.forEachChunk(needed.length, (worker, from, to) -> {
                 for (int i = from; i < to; i++) {
                     Structure s = frames.get(needed[i]).structure();
-                    double[] local = variance.local(s);
+                    double[] local = variance.local(s, bound);
                     proxy[i] = new double[s.size()];
                     ForceSigmaProxy.neighbourhoodVariance(NeighbourList.build(s, variance.cutoff(), true),
                             variance.cutoff(), local, proxy[i]);
@@ -280,7 +287,7 @@ public final class CrossValidatedFit {
     }
 
     private static SigmaCalibration calibrate(List<Residual> residuals, Map<String, Integer> framesOfType,
-            CalibrationSettings settings, List<String> notes) {
+            CalibrationSettings settings, int m, List<String> notes) {
         Map<ObservationKind, Map<String, Scale>> scales = new EnumMap<>(ObservationKind.class);
         Map<ObservationKind, Map<String, Figures>> figures = new EnumMap<>(ObservationKind.class);
         for (ObservationKind kind : ObservationKind.values()) {
@@ -319,14 +326,15 @@ public final class CrossValidatedFit {
             figures.put(kind, f);
         }
         return new SigmaCalibration(settings.method(), settings.folds(), settings.noisePerAtom(), settings.noise(),
-                scales, figures, forceProxy(residuals, settings.noise().get(SigmaCalibration.DEFAULT_GROUP).force()));
+                scales, figures, forceProxy(residuals, settings.noise().get(SigmaCalibration.DEFAULT_GROUP).force(),
+                ForceSigmaProxy.rank(m)));
     }
 
     /**
      * The proxy's scales by maximum likelihood on every force residual, and its figures per group; null if none.
      * The noise term is the default force σ_n for every residual, as MD applies it (it knows no config types).
      */
-    private static SigmaCalibration.ForceProxy forceProxy(List<Residual> residuals, double noise) {
+    private static SigmaCalibration.ForceProxy forceProxy(List<Residual> residuals, double noise, int rank) {
         List<Residual> forces = residuals.stream().filter(r -> r.kind() == ObservationKind.FORCE).toList();
         if (forces.isEmpty()) {
             return null;
@@ -340,7 +348,7 @@ public final class CrossValidatedFit {
         Map<String, Figures> figures = new LinkedHashMap<>();
         figures.put(SigmaCalibration.ALL, proxyFigures(forces, scale, noise));
         groups.forEach((group, rs) -> figures.put(group, proxyFigures(rs, scale, noise)));
-        return new SigmaCalibration.ForceProxy(scale, figures);
+        return new SigmaCalibration.ForceProxy(scale, rank, figures);
     }
 
     private static Figures proxyFigures(List<Residual> rs, Scale scale, double noise) {

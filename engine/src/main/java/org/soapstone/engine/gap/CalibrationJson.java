@@ -19,7 +19,7 @@ import org.soapstone.gp.PredictiveCalibration.Scale;
  *   "scales": {"energy": {"all": {"weight": s_w, "noise": s_n}, "&lt;config_type&gt;": {...}}, "force": {...}},
  *   "figures": {"force": {"all": {"count": n, "within_1_sigma": f, "within_2_sigma": f, "rms_z": z,
  *               "negative_log_likelihood": l, "spearman": r}}, ...},
- *   "force_proxy": {"predictive": "...", "scale": {"weight": s_w (1/Å), "noise": s_n},
+ *   "force_proxy": {"predictive": "...", "scale": {"weight": s_w (1/Å), "noise": s_n}, "rank": r (0: exact),
  *                   "figures": {"all": {...}, "&lt;config_type&gt;": {...}}}      (optional: {@link ForceSigmaProxy})
  * }</pre>
  * Quantities are named {@code energy}, {@code force} and {@code virial}.
@@ -58,8 +58,10 @@ final class CalibrationJson {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("predictive", "sigma_F^2 = weight^2 * v + noise^2 * sigma_n^2 per force component of an atom (v "
                     + "the sum of the latent local-energy variances of the atom and its neighbours within the cutoff, "
-                    + "eV^2; weight in 1/Angstrom; sigma_n the default force noise)");
+                    + "each bounded through the variance projection of 'rank' eigenpairs (0: exact), eV^2; weight in "
+                    + "1/Angstrom; sigma_n the default force noise)");
             p.put("scale", writeScale(c.forceProxy().scale()));
+            p.put("rank", c.forceProxy().rank());
             p.put("figures", writeFigures(c.forceProxy().figures()));
             o.put("force_proxy", p);
         }
@@ -129,8 +131,13 @@ final class CalibrationJson {
         if (o.get("force_proxy") != null) {
             String at = where + ".force_proxy";
             Map<String, Object> p = object(o, "force_proxy", where);
+            double r = p.get("rank") == null ? 0 : number(p, "rank", at);
+            if (r != Math.rint(r) || Math.abs(r) > Integer.MAX_VALUE) {
+                fail(at + ".rank", "expected a whole number, found " + r);
+            }
+            int rank = (int) r;
             proxy = checked(at, () -> new SigmaCalibration.ForceProxy(
-                    readScale(ModelDocument.require(p.get("scale"), at + ".scale"), at + ".scale"),
+                    readScale(ModelDocument.require(p.get("scale"), at + ".scale"), at + ".scale"), rank,
                     readFigures(ModelDocument.require(p.get("figures"), at + ".figures"), at + ".figures")));
         }
         SigmaCalibration.ForceProxy forceProxy = proxy;

@@ -64,6 +64,16 @@ public final class PosteriorVariance {
      * @return the latent variance of each atom's local energy (eV²), k** − kᵀK_MM⁻¹k + kᵀΣk
      */
     public double[] local(Structure s) {
+        return local(s, null);
+    }
+
+    /**
+     * @param s the atoms (positions Å)
+     * @param bound a projection of this posterior ({@link VarianceProjection#ofPosterior}), or null for the exact
+     *     variances
+     * @return the latent variance of each atom's local energy (eV²), exactly or as the projection's bound
+     */
+    public double[] local(Structure s, VarianceProjection bound) {
         int n = s.size();
         int m = rows.columns();
         double[] k = new double[n * m];
@@ -73,7 +83,12 @@ public final class PosteriorVariance {
             rows.add(t, outs[t], k, null, null);
             rows.addLocalPriorVariance(t, outs[t], prior);
         }
-        return posterior.variances(k, prior);
+        return bound == null ? posterior.variances(k, prior) : bound.variances(k, prior);
+    }
+
+    /** @return the posterior */
+    public SparseGpPosterior posterior() {
+        return posterior;
     }
 
     /** Variance of the total energy (eV²). */

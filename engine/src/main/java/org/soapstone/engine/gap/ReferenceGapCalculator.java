@@ -192,6 +192,19 @@ public final class ReferenceGapCalculator implements Calculator, PredictiveVaria
      * @param structure the atoms (positions Å)
      * @return per-atom variance (eV²)
      */
+    /**
+     * The posterior's local-energy variances bounded through a projection of it (the force-σ proxy's
+     * {@link ForceSigmaProxy}).
+     *
+     * @param structure the atoms (positions Å)
+     * @param bound a {@link VarianceProjection} of the model's posterior
+     * @return per-atom variance (eV²), never smaller than {@link #localVariance} up to rounding
+     * @throws UnsupportedOperationException if the model has no posterior
+     */
+    public double[] localVariance(Structure structure, VarianceProjection bound) {
+        return requirePosterior().local(structure, bound);
+    }
+
     @Override
     public double[] localVariance(Structure structure) {
         if (posterior != null) {

@@ -91,16 +91,30 @@ public record SigmaCalibration(Method method, int folds, boolean noisePerAtom, M
 
     /**
      * The calibrated force-σ proxy: σ_F² = s_w²·v_a + s_n²·σ_n² for each force component of atom a, v_a the
-     * neighbourhood sum of latent local-energy variances ({@link ForceSigmaProxy}), σ_n the default group's force
-     * noise; one scale for all config types (MD knows none).
+     * neighbourhood sum of latent local-energy variances ({@link ForceSigmaProxy}) bounded through a
+     * {@link VarianceProjection} of {@code rank} eigenpairs, σ_n the default group's force noise; one scale for all
+     * config types (MD knows none).
      *
      * @param scale (s_w in 1/Å, s_n dimensionless), fitted by maximum likelihood on the held-out force errors
+     * @param rank the eigenpairs of the variance projection the local variances were computed with, as the
+     *     evaluator must compute them ({@link ForceSigmaProxy#rank}); 0 for exact (models written before the rank)
      * @param figures per group ({@value #ALL} first), the proxy's figures on the same residuals
      */
-    public record ForceProxy(Scale scale, Map<String, Figures> figures) {
+    public record ForceProxy(Scale scale, int rank, Map<String, Figures> figures) {
         public ForceProxy {
             java.util.Objects.requireNonNull(scale, "scale");
+            if (rank < 0) {
+                throw new IllegalArgumentException("the proxy's variance rank must be ≥ 0 (0: exact), got " + rank);
+            }
             figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+        }
+
+        /**
+         * @param sparseCount M, the model's sparse points over all terms
+         * @return the number of eigenpairs the evaluator keeps for the proxy's local variances, in [1, M]
+         */
+        public int rank(int sparseCount) {
+            return rank == 0 ? sparseCount : Math.min(rank, sparseCount);
         }
     }
 

@@ -18,6 +18,7 @@ import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.ObservedVariance;
 import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.SigmaCalibration;
+import org.soapstone.engine.gap.VarianceProjection;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
@@ -32,7 +33,8 @@ import org.soapstone.gp.PredictiveCalibration.Scale;
  * SOAP term and for SOAP + distance_2b, on a sheared triclinic cell, a 2-atom cell, a slab and a cluster, on one and
  * two threads, through the integrator's call ({@link FastGapCalculator#forceSigma}). Proxy: equal to
  * s_w²·v_a + s_n²·σ_n² with v_a summed here by brute force over periodic images from the reference path's local
- * variances.
+ * variances bounded at the proxy's rank (which bound the exact ones), while calls without the proxy keep the
+ * options' exact rank.
  */
 class ForceSigmaTest {
     private static final Set<Property> FORCES = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES);
@@ -41,6 +43,8 @@ class ForceSigmaTest {
     private static final double NOISE_F = 0.05;
     private static final double PROXY_W = 2.3;
     private static final double PROXY_N = 0.8;
+    /** Below the test model's 200 sparse points, so the proxy's variances are bounds, not exact. */
+    private static final int PROXY_RANK = 40;
 
     @ParameterizedTest
     @ValueSource(strings = {"si-soap", "sic-2b-soap"})
@@ -93,9 +97,18 @@ class ForceSigmaTest {
         try (WorkerPool pool = new WorkerPool(2)) {
             ReferenceGapCalculator reference = new ReferenceGapCalculator(model, pool);
             FastGapCalculator fast = new FastGapCalculator(model, pool, EvaluatorOptions.meanOnly());
+            VarianceProjection bound = VarianceProjection.ofPosterior(model.posterior(), PROXY_RANK);
             for (int c = 0; c < cases.size(); c++) {
                 Structure s = cases.get(c);
-                double[] local = reference.localVariance(s);
+                double[] exact = reference.localVariance(s);
+                double[] local = reference.localVariance(s, bound);
+                boolean looser = false;
+                for (int a = 0; a < s.size(); a++) {
+                    assertTrue(local[a] >= exact[a] - 1e-12 * Math.abs(exact[a]), "the rank-" + PROXY_RANK
+                            + " variance bounds the exact one, atom " + a);
+                    looser |= local[a] > exact[a] * (1 + 1e-6);
+                }
+                assertTrue(looser, FastEqualsReferenceTest.CASES[c] + ": the truncation is felt");
                 fast.calculate(s, FORCES, new CalculationResults(), false, ForceSigma.PROXY);
                 double[] got = new double[3 * s.size()];
                 fast.forceDeviations(got);
@@ -110,6 +123,14 @@ class ForceSigmaTest {
                     largest = Math.max(largest, want);
                 }
                 assertEquals(largest, fast.maxForceDeviation(), 1e-9 * largest);
+                // the options' rank (exact) still gives the local σ of a call without the proxy
+                fast.calculate(s, FORCES, new CalculationResults(), true, ForceSigma.NONE);
+                double[] sd = new double[s.size()];
+                fast.deviations(sd);
+                for (int a = 0; a < s.size(); a++) {
+                    assertEquals(Math.sqrt(Math.max(0, exact[a])), sd[a], 1e-6 * Math.sqrt(Math.abs(exact[a])) + 1e-12,
+                            "exact local σ after a proxy call, atom " + a);
+                }
             }
         }
     }
@@ -145,7 +166,7 @@ class ForceSigmaTest {
                 Map.of(SigmaCalibration.DEFAULT_GROUP, new SigmaCalibration.Noise(0.002, NOISE_F, 0.01)),
                 Map.of(ObservationKind.FORCE, Map.of(SigmaCalibration.ALL, new Scale(S_W, S_N))),
                 Map.of(ObservationKind.FORCE, Map.of(SigmaCalibration.ALL, f)),
-                new SigmaCalibration.ForceProxy(new Scale(PROXY_W, PROXY_N), Map.of(SigmaCalibration.ALL, f)));
+                new SigmaCalibration.ForceProxy(new Scale(PROXY_W, PROXY_N), PROXY_RANK, Map.of(SigmaCalibration.ALL, f)));
     }
 
     /**

@@ -108,7 +108,7 @@ class GapModelFileTest {
                         new SigmaCalibration.Noise(0.02, 0.1, 0.02)),
                 Map.of(ObservationKind.FORCE, Map.of("all", new Scale(13.6, 0.0198), "Surface", new Scale(15.3, 0))),
                 Map.of(ObservationKind.FORCE, Map.of("all", forces, "Surface", nan)),
-                new SigmaCalibration.ForceProxy(new Scale(3.61, 0.458), Map.of("all", forces, "Vacancy", nan)));
+                new SigmaCalibration.ForceProxy(new Scale(3.61, 0.458), 100, Map.of("all", forces, "Vacancy", nan)));
         Path file = tmp.resolve("calibrated.gap");
         GapModelFile.write(file, modelWithPosterior().withCalibration(c), provenance());
         SigmaCalibration back = GapModelFile.read(file).model().calibration();
@@ -126,6 +126,17 @@ class GapModelFileTest {
         assertFails(editedJsonOf(file, "bad-proxy.gap", d -> ((Map<String, Object>) ((Map<String, Object>)
                 d.get("calibration")).get("force_proxy")).remove("scale")),
                 "model.json: calibration.force_proxy.scale: missing");
+        assertFails(editedJsonOf(file, "bad-rank.gap", d -> ((Map<String, Object>) ((Map<String, Object>)
+                d.get("calibration")).get("force_proxy")).put("rank", -3)),
+                "model.json: calibration.force_proxy: the proxy's variance rank must be ≥ 0");
+        // a model written before the proxy's rank existed was calibrated on exact local variances
+        Path older = editedJsonOf(file, "older.gap", d -> ((Map<String, Object>) ((Map<String, Object>)
+                d.get("calibration")).get("force_proxy")).remove("rank"));
+        SigmaCalibration.ForceProxy exact = GapModelFile.read(older).model().calibration().forceProxy();
+        assertEquals(0, exact.rank());
+        assertEquals(40, exact.rank(40));
+        assertEquals(40, c.forceProxy().rank(40));
+        assertEquals(100, c.forceProxy().rank(1000));
     }
 
     @Test

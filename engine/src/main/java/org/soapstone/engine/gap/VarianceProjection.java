@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluator;
+package org.soapstone.engine.gap;
 
 import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasLeft;
@@ -16,8 +16,6 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
 import org.bytedeco.javacpp.IntPointer;
-import org.soapstone.engine.gap.GapTerm;
-import org.soapstone.engine.gap.QuipVariance;
 import org.soapstone.gp.NativeDoubles;
 import org.soapstone.gp.SparseGpPosterior;
 
@@ -233,8 +231,27 @@ public final class VarianceProjection {
         return meanOverestimate;
     }
 
+    /**
+     * σ_r² = k** − kᵀP_r k for a few rows at once (the reference path's use: a frame's atoms).
+     *
+     * @param k the rows, row c's M values at c·M
+     * @param prior k** of each row (eV²)
+     * @return the variances (eV²), never smaller than the exact ones up to rounding
+     */
+    public double[] variances(double[] k, double[] prior) {
+        int count = prior.length;
+        NativeDoubles rows = NativeDoubles.of(k);
+        NativeDoubles y = needsScratch() ? new NativeDoubles((long) Math.max(1, count) * rank) : null;
+        double[] out = new double[count];
+        quadratics(rows, count, y, out);
+        for (int c = 0; c < count; c++) {
+            out[c] = prior[c] - out[c];
+        }
+        return out;
+    }
+
     /** @return whether {@link #quadratics} needs its scratch {@code y}: truncated rank (full rank reads panels) */
-    boolean needsScratch() {
+    public boolean needsScratch() {
         return !triangular;
     }
 
@@ -246,7 +263,7 @@ public final class VarianceProjection {
      * @param k the rows
      * @param y scratch of at least count·r doubles (unused unless {@link #needsScratch()})
      */
-    void quadratics(NativeDoubles k, int count, NativeDoubles y, double[] out) {
+    public void quadratics(NativeDoubles k, int count, NativeDoubles y, double[] out) {
         if (count == 0) {
             return;
         }
