@@ -6,9 +6,10 @@
 # the published GAP MAEs (and gap_fit's own figures measured on these machines for Si); and the calibration of the
 # error bars on the test set — force components within 1σ and 2σ (zero-by-symmetry components left out), rms z,
 # Spearman ρ(σ, |error|), energies within 2σ — for the calibrated observed σ (the default), md's every-step force-σ
-# proxy (eval --sigma=proxy) and the latent σ.
+# proxy (eval --sigma=proxy) and the latent σ; and how well any σ could rank these errors (bench/sigma-ranking.py).
 #   usage: bench/mlearn.sh [DATA_DIR] [ELEMENTS...]    (default: ../shared/datasets/mlearn, Si Ni Cu Li)
 #   env:   THREADS (default 2), SEED (default 1), CALIBRATION (fit --calibration, default group)
+#   needs: /usr/bin/python3 with ASE and NumPy (Debian python3-ase) for the ranking table
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$(cd "${1:-$here/../shared/datasets/mlearn}" && pwd)"
@@ -26,6 +27,7 @@ source "$here/bench/mlearn-settings.sh"
 
 rows=()
 cal=()
+ranking=()
 for el in "${elements[@]}"; do
   log="$work/$el.log"
   /usr/bin/time -f "%M %e" -o "$work/$el.time" "$here/soapstone" fit --threads "$threads" --calibration "$calibration" \
@@ -48,6 +50,8 @@ for el in "${elements[@]}"; do
     e_cal=$(awk '/^Calibration/ {c=1} c && $1=="all" && $2=="energy" {print $7; exit}' "$work/$el.$kind")
     cal+=("$(printf '%-3s %-8s %8s %8s %7s %9s %11s' "$el" "${kind/eval/observed}" $f_cal "$e_cal")")
   done
+  ranking+=("$(printf '%-3s ' "$el")$(/usr/bin/python3 "$here/bench/sigma-ranking.py" "$data/mlearn-$el-test.xyz" \
+    "$work/$el-test.xyz")")
   # the "all" row of the error table: energy per atom (meV/atom) and force components (eV/Å), MAE column
   e_mae=$(awk '$1=="all" && /energy/ {print $5; exit}' "$work/$el.eval")
   f_mae=$(awk '$1=="all" && /force/ {print $5; exit}' "$work/$el.eval")
@@ -65,3 +69,7 @@ echo "error bars on the test sets (fit --calibration $calibration; bar: forces 6
 echo "rms z 0.8-1.25, Spearman >= 0.5; energies >= 80 % within 2σ)"
 printf '%-3s %-8s %8s %8s %7s %9s %11s\n' el "σ" "F 1σ" "F 2σ" "F rms z" "F ρ" "E within 2σ"
 printf '%s\n' "${cal[@]}"
+echo
+echo "how well any σ could rank the force errors (Spearman ρ; bench/sigma-ranking.py): the observed σ's, what its"
+echo "spread allows were it exact, an oracle σ equal to each frame's true rms error, one from the atom's other components"
+printf '%s\n' "${ranking[@]}"
