@@ -57,20 +57,27 @@ public record DotProductKernel(double delta, double zeta) implements Kernel {
     @Override
     public void matrix(double[] x, int n, double[] z, int m, int d, double[] out) {
         NativeLinearAlgebra.multiplyTransposed(x, n, z, m, d, out);
-        double d2 = delta * delta;
-        for (int i = 0, size = n * m; i < size; i++) {
-            out[i] = d2 * power(out[i], zeta);
-        }
+        powers(out, n * m, delta * delta, zeta);
+    }
+
+    @Override
+    public void matrix(double[] x, int n, SparseRows z, ProductScratch scratch, double[] out) {
+        scratch.multiplyTransposed(x, 0, n, z, out);
+        powers(out, n * z.count(), delta * delta, zeta);
     }
 
     /** δ²ζ (x·z)^{ζ−1}, from the inner products again (k/(x·z) would divide by zero at x·z = 0). */
     @Override
     public void gradientFactors(double[] x, int n, double[] z, int m, int d, double[] kxz, double[] out) {
         NativeLinearAlgebra.multiplyTransposed(x, n, z, m, d, out);
-        double f = delta * delta * zeta;
-        for (int i = 0, size = n * m; i < size; i++) {
-            out[i] = f * power(out[i], zeta - 1);
-        }
+        powers(out, n * m, delta * delta * zeta, zeta - 1);
+    }
+
+    @Override
+    public void gradientFactors(double[] x, int n, SparseRows z, ProductScratch scratch, double[] kxz,
+            double[] out) {
+        scratch.multiplyTransposed(x, 0, n, z, out);
+        powers(out, n * z.count(), delta * delta * zeta, zeta - 1);
     }
 
     /** g·∂k/∂x = δ²ζ (x·z)^{ζ−1} (g·z): one matrix product G Zᵀ scaled by the factors. */
@@ -78,6 +85,25 @@ public record DotProductKernel(double delta, double zeta) implements Kernel {
     public void gradientMatrix(double[] x, int[] env, double[] g, int gOffset, int terms, double[] z, int m, int d,
                                double[] factors, double[] out) {
         NativeLinearAlgebra.multiplyTransposed(g, gOffset, terms, z, m, d, out);
+        scaleRows(env, terms, m, factors, out);
+    }
+
+    @Override
+    public void gradientMatrix(double[] x, int[] env, double[] g, int gOffset, int terms, SparseRows z,
+            ProductScratch scratch, double[] factors, double[] out) {
+        scratch.multiplyTransposed(g, gOffset, terms, z, out);
+        scaleRows(env, terms, z.count(), factors, out);
+    }
+
+    /** out[i] = c · out[i]^p for i &lt; size. */
+    private void powers(double[] out, int size, double c, double p) {
+        for (int i = 0; i < size; i++) {
+            out[i] = c * power(out[i], p);
+        }
+    }
+
+    /** Scales row t of the m-column {@code out} by the factors of environment env[t]. */
+    private static void scaleRows(int[] env, int terms, int m, double[] factors, double[] out) {
         for (int t = 0; t < terms; t++) {
             int row = env[t] * m;
             for (int j = 0; j < m; j++) {

@@ -50,4 +50,21 @@ public interface Kernel {
      */
     void gradientMatrix(double[] x, int[] env, double[] g, int gOffset, int terms, double[] z, int m, int d,
                         double[] factors, double[] out);
+
+    /** {@link #matrix} against sparse points kept in native memory, with this thread's buffers. */
+    default void matrix(double[] x, int n, SparseRows z, ProductScratch scratch, double[] out) {
+        matrix(x, n, z.values(), z.count(), z.dimension(), out);
+    }
+
+    /** {@link #gradientFactors} against sparse points kept in native memory, with this thread's buffers. */
+    default void gradientFactors(double[] x, int n, SparseRows z, ProductScratch scratch, double[] kxz,
+            double[] out) {
+        gradientFactors(x, n, z.values(), z.count(), z.dimension(), kxz, out);
+    }
+
+    /** {@link #gradientMatrix} against sparse points kept in native memory, with this thread's buffers. */
+    default void gradientMatrix(double[] x, int[] env, double[] g, int gOffset, int terms, SparseRows z,
+            ProductScratch scratch, double[] factors, double[] out) {
+        gradientMatrix(x, env, g, gOffset, terms, z.values(), z.count(), z.dimension(), factors, out);
+    }
 }

@@ -1,6 +1,8 @@
 package org.soapstone.gp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import java.util.stream.Stream;
@@ -87,6 +89,49 @@ class KernelTest {
             return DotProductKernel.dot(g, 0, grad, 0, D);
         }, z, h, 1e-5);
         assertEquals(fd, k.mixedSecond(x, 0, g, 0, z, 0, h, 0, D), 1e-8 * Math.max(1.0, Math.abs(fd)));
+    }
+
+    /**
+     * Products against sparse points kept in native memory, with one scratch reused across products of growing and
+     * shrinking sizes, equal the products of fresh copies bit for bit (and the scalar methods, through the test
+     * below).
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void productsAgainstNativeSparseRowsEqualFreshCopies(Kernel k) {
+        Random random = new Random(11);
+        int m = 7;
+        double[] z = Problems.unitDescriptors(random, m, D);
+        SparseRows rows = new SparseRows(z, m, D);
+        ProductScratch scratch = new ProductScratch();
+        for (int n : new int[] {3, 12, 1, 5}) {
+            double[] x = Problems.unitDescriptors(random, n, D);
+            double[] want = new double[n * m];
+            double[] got = new double[n * m];
+            k.matrix(x, n, z, m, D, want);
+            k.matrix(x, n, rows, scratch, got);
+            assertArrayEquals(want, got, "kernel rows, n = " + n);
+            double[] wantF = new double[n * m];
+            double[] gotF = new double[n * m];
+            k.gradientFactors(x, n, z, m, D, want, wantF);
+            k.gradientFactors(x, n, rows, scratch, got, gotF);
+            assertArrayEquals(wantF, gotF, "gradient factors, n = " + n);
+            int terms = 2 * n + 1;
+            int[] env = new int[terms];
+            double[] g = new double[D + terms * D];
+            for (int t = 0; t < terms; t++) {
+                env[t] = random.nextInt(n);
+            }
+            for (int c = 0; c < g.length; c++) {
+                g[c] = random.nextGaussian();
+            }
+            double[] wantG = new double[terms * m];
+            double[] gotG = new double[terms * m];
+            k.gradientMatrix(x, env, g, D, terms, z, m, D, wantF, wantG);
+            k.gradientMatrix(x, env, g, D, terms, rows, scratch, gotF, gotG);
+            assertArrayEquals(wantG, gotG, "gradient rows (from an offset), n = " + n);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new SparseRows(z, m + 1, D));
     }
 
     @ParameterizedTest

@@ -8,6 +8,8 @@ import org.soapstone.engine.descriptor.DescriptorOutput;
 import org.soapstone.gp.DotProductKernel;
 import org.soapstone.gp.Kernel;
 import org.soapstone.gp.PermutedSquaredExponentialKernel;
+import org.soapstone.gp.ProductScratch;
+import org.soapstone.gp.SparseRows;
 import org.soapstone.gp.SquaredExponentialKernel;
 
 /**
@@ -33,7 +35,7 @@ public final class GapKernelRows {
 
     private final List<GapTerm> terms;
     private final Kernel[] kernels;
-    private final double[][] sparse;
+    private final SparseRows[] sparse;
     private final double[][] sparseCutoff;
     private final int[] column;
     private final int columns;
@@ -46,14 +48,14 @@ public final class GapKernelRows {
     public GapKernelRows(List<GapTerm> terms) {
         this.terms = List.copyOf(terms);
         kernels = new Kernel[terms.size()];
-        sparse = new double[terms.size()][];
+        sparse = new SparseRows[terms.size()];
         sparseCutoff = new double[terms.size()][];
         column = new int[terms.size()];
         int m = 0;
         for (int t = 0; t < kernels.length; t++) {
             GapTerm term = terms.get(t);
             kernels[t] = kernel(term);
-            sparse[t] = term.sparseX();
+            sparse[t] = new SparseRows(term.sparseX(), term.sparseCount(), term.dimension());
             sparseCutoff[t] = term.sparseCutoff();
             column[t] = m;
             m += term.sparseCount();
@@ -123,6 +125,7 @@ public final class GapKernelRows {
         private double[] p = new double[0];
         private int[] env = new int[0];
         private double[] dk = new double[0];
+        private final ProductScratch products = new ProductScratch();
 
         private static double[] fit(double[] a, int size) {
             return a.length >= size ? a : new double[size];
@@ -150,7 +153,7 @@ public final class GapKernelRows {
             return;
         }
         Kernel kernel = kernels[t];
-        double[] z = sparse[t];
+        SparseRows z = sparse[t];
         double[] c = sparseCutoff[t];
         int m = c.length;
         int d = out.dimension();
@@ -158,7 +161,7 @@ public final class GapKernelRows {
         int cols = columns;
         double[] x = out.values();
         double[] kxz = scratch.kxz = Scratch.fit(scratch.kxz, n * m);
-        kernel.matrix(x, n, z, m, d, kxz);
+        kernel.matrix(x, n, z, scratch.products, kxz);
         if (local != null) {
             int shares = out.energyShares();
             for (int i = 0; i < n; i++) {
@@ -178,7 +181,7 @@ public final class GapKernelRows {
             throw new IllegalArgumentException("force or virial rows need descriptor gradients");
         }
         double[] factors = scratch.factors = Scratch.fit(scratch.factors, n * m);
-        kernel.gradientFactors(x, n, z, m, d, kxz, factors);
+        kernel.gradientFactors(x, n, z, scratch.products, kxz, factors);
         double[] dw = out.cutoffWeightGradients();
         double[] off = out.gradientOffsets();
         int chunk = Math.min(CHUNK_ENTRIES, Math.max(1, out.gradientEntries()));
@@ -205,7 +208,7 @@ public final class GapKernelRows {
                     Arrays.fill(env, 3 * (e - e0), 3 * (e - e0) + 3, i);
                 }
             }
-            kernel.gradientMatrix(x, env, out.gradients(), 3 * e0 * d, rows, z, m, d, factors, p);
+            kernel.gradientMatrix(x, env, out.gradients(), 3 * e0 * d, rows, z, scratch.products, factors, p);
             for (int i = i0; i < i1; i++) {
                 double w = out.cutoffWeight(i);
                 int ki = i * m;
@@ -214,6 +217,14 @@ public final class GapKernelRows {
                     for (int k = 0; k < 3; k++) {
                         int pr = (3 * (e - e0) + k) * m;
                         double dwk = dw[3 * e + k];
+                        if (virial == null) {
+                            // forces only: one pass, the same arithmetic as through dk
+                            int fr = (3 * atom + k) * cols + o;
+                            for (int s = 0; s < m; s++) {
+                                force[fr + s] -= (w * p[pr + s] + kxz[ki + s] * dwk) * c[s];
+                            }
+                            continue;
+                        }
                         for (int s = 0; s < m; s++) {
                             dk[s] = (w * p[pr + s] + kxz[ki + s] * dwk) * c[s];
                         }
@@ -362,7 +373,7 @@ public final class GapKernelRows {
             int d = term.dimension();
             double[] c = sparseCutoff[t];
             double[] block = new double[mt * mt];
-            kernels[t].matrix(sparse[t], mt, sparse[t], mt, d, block);
+            kernels[t].matrix(sparse[t].values(), mt, sparse[t].values(), mt, d, block);
             int o = column[t];
             for (int j = 0; j < mt; j++) {
                 for (int i = 0; i < mt; i++) {

@@ -14,6 +14,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.bytedeco.javacpp.IntPointer;
 import org.soapstone.gp.NativeDoubles;
@@ -112,27 +113,38 @@ public final class VarianceProjection {
     public static VarianceProjection ofPosterior(SparseGpPosterior posterior, int rank) {
         int m = posterior.sparseCount();
         checkRank(rank, m);
-        NativeDoubles u = NativeDoubles.of(posterior.sparseCholesky().data());
-        NativeDoubles r = NativeDoubles.of(posterior.rFactor().data());
-        NativeDoubles k = new NativeDoubles((long) m * m);
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, 1.0, u.pointer, m, u.pointer, m, 0.0, k.pointer,
-                m);
-        NativeDoubles b = k.copy();
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, m, 1.0, r.pointer, m, b.pointer,
-                m);
-        NativeDoubles a = k.copy();
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, -1.0, b.pointer, m, b.pointer, m, 1.0, a.pointer,
-                m);
-        double[] w = eigen(a, m);
-        // b_i = √μ_i K⁻¹ u_i: scale the kept columns, then solve UᵀU Y = (scaled columns)
-        VarianceProjection p = new VarianceProjection(m, w, a, rank, false);
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, rank, 1.0, u.pointer, m,
-                p.rows.pointer, m);
-        cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, m, rank, 1.0, u.pointer, m,
-                p.rows.pointer, m);
-        p.triangularise();
-        p.finish();
-        return p;
+        // the M × M temporaries (five of them and the eigensolver's 2M² workspace) are freed on return, not at
+        // some later garbage collection: a fit's cross-validation builds one projection per fold
+        try (Arena arena = Arena.ofConfined()) {
+            long mm = (long) m * m;
+            NativeDoubles u = NativeDoubles.of(arena, posterior.sparseCholesky().data(), 0, (int) mm);
+            NativeDoubles r = NativeDoubles.of(arena, posterior.rFactor().data(), 0, (int) mm);
+            NativeDoubles k = new NativeDoubles(arena, mm);
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, 1.0, u.pointer, m, u.pointer, m, 0.0,
+                    k.pointer, m);
+            NativeDoubles b = copy(arena, k);
+            cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, m, 1.0, r.pointer, m,
+                    b.pointer, m);
+            NativeDoubles a = copy(arena, k);
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, m, m, m, -1.0, b.pointer, m, b.pointer, m, 1.0,
+                    a.pointer, m);
+            double[] w = eigen(arena, a, m);
+            // b_i = √μ_i K⁻¹ u_i: scale the kept columns, then solve UᵀU Y = (scaled columns)
+            VarianceProjection p = new VarianceProjection(m, w, a, rank, false);
+            cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, m, rank, 1.0, u.pointer, m,
+                    p.rows.pointer, m);
+            cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, m, rank, 1.0, u.pointer, m,
+                    p.rows.pointer, m);
+            p.triangularise(arena);
+            p.finish();
+            return p;
+        }
+    }
+
+    private static NativeDoubles copy(Arena arena, NativeDoubles from) {
+        NativeDoubles to = new NativeDoubles(arena, from.length());
+        to.segment.copyFrom(from.segment);
+        return to;
     }
 
     /**
@@ -145,12 +157,15 @@ public final class VarianceProjection {
     public static VarianceProjection ofQuipTerm(GapTerm term, int rank) {
         int m = term.sparseCount();
         checkRank(rank, m);
-        NativeDoubles g = NativeDoubles.of(QuipVariance.sparseCovariance(term));
-        double[] w = eigen(g, m);
-        VarianceProjection p = new VarianceProjection(m, w, g, rank, true);
-        p.triangularise();
-        p.finish();
-        return p;
+        try (Arena arena = Arena.ofConfined()) {
+            double[] covariance = QuipVariance.sparseCovariance(term);
+            NativeDoubles g = NativeDoubles.of(arena, covariance, 0, covariance.length);
+            double[] w = eigen(arena, g, m);
+            VarianceProjection p = new VarianceProjection(m, w, g, rank, true);
+            p.triangularise(arena);
+            p.finish();
+            return p;
+        }
     }
 
     /**
@@ -158,16 +173,16 @@ public final class VarianceProjection {
      * and after {@code dgelqf} their lower triangle is L, i.e. row-major Lᵀ. The Householder vectors above it
      * are cleared.
      */
-    private void triangularise() {
+    private void triangularise(Arena arena) {
         if (rank != m) {
             return;
         }
-        NativeDoubles tau = new NativeDoubles(m);
-        NativeDoubles query = new NativeDoubles(1);
+        NativeDoubles tau = new NativeDoubles(arena, m);
+        NativeDoubles query = new NativeDoubles(arena, 1);
         LAPACKE_dgelqf_work(LAPACK_COL_MAJOR, m, m, rows.pointer, m, tau.pointer, query.pointer, -1);
         int lwork = (int) query.segment.getAtIndex(JAVA_DOUBLE, 0);
         int info = LAPACKE_dgelqf_work(LAPACK_COL_MAJOR, m, m, rows.pointer, m, tau.pointer,
-                new NativeDoubles(lwork).pointer, lwork);
+                new NativeDoubles(arena, lwork).pointer, lwork);
         if (info != 0) {
             throw new IllegalStateException("the LQ factorisation of the variance rows failed (dgelqf info "
                     + info + ")");
@@ -199,16 +214,16 @@ public final class VarianceProjection {
      * floating-point workspace is aligned native memory too ({@code LAPACKE_dsyevd} would take it from
      * {@code malloc}).
      */
-    private static double[] eigen(NativeDoubles a, int m) {
-        NativeDoubles w = new NativeDoubles(m);
-        NativeDoubles query = new NativeDoubles(1);
+    private static double[] eigen(Arena arena, NativeDoubles a, int m) {
+        NativeDoubles w = new NativeDoubles(arena, m);
+        NativeDoubles query = new NativeDoubles(arena, 1);
         IntPointer iquery = new IntPointer(1L);
         LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', m, a.pointer, m, w.pointer, query.pointer, -1,
                 iquery, -1);
         int lwork = (int) query.segment.getAtIndex(JAVA_DOUBLE, 0);
         int liwork = iquery.get();
         int info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', m, a.pointer, m, w.pointer,
-                new NativeDoubles(lwork).pointer, lwork, new IntPointer((long) Math.max(1, liwork)), liwork);
+                new NativeDoubles(arena, lwork).pointer, lwork, new IntPointer((long) Math.max(1, liwork)), liwork);
         if (info != 0) {
             throw new IllegalStateException("the eigen-decomposition of the variance matrix failed (dsyevd info "
                     + info + ")");
