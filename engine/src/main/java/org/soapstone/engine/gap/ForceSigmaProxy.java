@@ -20,9 +20,9 @@ import org.soapstone.engine.neighbour.NeighbourList;
  * energy's error varies.
  *
  * <p>Measured on the held-out mlearn test sets (published settings, {@code eval --sigma=proxy} against
- * {@code --sigma}; bench/RESULTS.md): Si forces 77.2 % / 96.1 % within 1σ / 2σ, rms z 0.92, Spearman ρ 0.57, NLL
- * −0.87 (exact σ: 68.6 % / 93.7 %, 1.06, 0.59, −0.98); Li 66.5 % / 93.9 %, 1.06, 0.38 (exact: 67.2 % / 93.7 %, 1.06,
- * 0.39).
+ * {@code --sigma}; bench/RESULTS.md): Si forces 71.4 % / 94.6 % within 1σ / 2σ, rms z 0.99, Spearman ρ 0.57, NLL
+ * −0.89 (exact force σ: 68.6 % / 93.7 %, 1.06, 0.59, −0.98); Li 70.4 % / 95.4 %, 0.99, 0.38 (exact: 67.2 % / 93.7 %,
+ * 1.06, 0.39).
  */
 public final class ForceSigmaProxy {
     /** The eigenpairs of the variance projection behind the proxy's local variances (fewer if M is smaller). */
