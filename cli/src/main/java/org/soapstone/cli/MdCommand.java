@@ -91,7 +91,7 @@ final class MdCommand implements Callable<Integer> {
     @Option(names = "--sigma-rank", paramLabel = "R",
             description = "With --model: eigenpairs kept for the per-atom local-energy σ (eV); 0 keeps all (exact), "
                     + "fewer are cheaper and never smaller. Default: the rank the model's force-σ proxy is "
-                    + "calibrated on (100, or all of a smaller sparse set), so that one pass gives both; another "
+                    + "calibrated on (chosen by the fit's cross-validation), so that one pass gives both; another "
                     + "rank turns the every-step proxy off (a model without the proxy: 0).")
     Integer sigmaRank;
 

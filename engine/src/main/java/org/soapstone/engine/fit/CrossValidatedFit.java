@@ -65,12 +65,13 @@ public final class CrossValidatedFit {
     }
 
     /**
-     * One held-out residual: for a force component also its atom and the force-σ proxy's raw variance there
-     * ({@link ForceSigmaProxy}; NaN until computed, and for energies and virials).
+     * One held-out residual: for a force component also its atom and the force-σ proxy's raw variance there at
+     * each of the {@link ForceSigmaProxy#candidateRanks} ({@link ForceSigmaProxy}; null until computed, and for
+     * energies and virials).
      */
     private record Residual(ObservationKind kind, String group, int frame, int atom, double error, double weight,
-            double noise, double proxy) {
-        Residual withProxy(double v) {
+            double noise, double[] proxy) {
+        Residual withProxy(double[] v) {
             return new Residual(kind, group, frame, atom, error, weight, noise, v);
         }
     }
@@ -242,16 +243,16 @@ public final class CrossValidatedFit {
             }
             int atom = row.kind() == ObservationKind.FORCE ? row.component() / 3 : -1;
             out.add(new Residual(row.kind(), typeOf[row.frame()], row.frame(), atom, pred - row.target(), w[r],
-                    row.sigma() * row.sigma(), Double.NaN));
+                    row.sigma() * row.sigma(), null));
         }
         return out;
     }
 
     /**
-     * The force residuals with the proxy's raw variance of their atom under the held-out posterior: the latent
+     * The force residuals with the proxy's raw variances of their atom under the held-out posterior: the latent
      * local-energy variances of every atom of each frame (one pass of descriptor values, no gradients) bounded
-     * through the posterior's projection of rank {@link ForceSigmaProxy#rank} as the evaluator bounds them, summed
-     * over neighbourhoods ({@link ForceSigmaProxy}); frames in parallel.
+     * through the posterior's projection at each of the {@link ForceSigmaProxy#candidateRanks} as the evaluator
+     * bounds them, summed over neighbourhoods ({@link ForceSigmaProxy}); frames in parallel.
      */
     private static List<Residual> withProxies(List<Residual> residuals, PosteriorVariance variance,
             Map<Integer, TrainingFrame> frames, int threads) {
@@ -260,17 +261,23 @@ public final class CrossValidatedFit {
         if (needed.length == 0) {
             return residuals;
         }
-        int m = variance.posterior().sparseCount();
-        VarianceProjection bound = VarianceProjection.ofPosterior(variance.posterior(), ForceSigmaProxy.rank(m));
-        double[][] proxy = new double[needed.length][];
+        int[] ranks = ForceSigmaProxy.candidateRanks(variance.posterior().sparseCount());
+        VarianceProjection projection = VarianceProjection.ofPosteriorInEigenOrder(variance.posterior());
+        double[][][] proxy = new double[needed.length][][];
         try (WorkerPool pool = new WorkerPool(threads)) {
             pool.forEachChunk(needed.length, (worker, from, to) -> {
                 for (int i = from; i < to; i++) {
                     Structure s = frames.get(needed[i]).structure();
-                    double[] local = variance.local(s, bound);
-                    proxy[i] = new double[s.size()];
-                    ForceSigmaProxy.neighbourhoodVariance(NeighbourList.build(s, variance.cutoff(), true),
-                            variance.cutoff(), local, proxy[i]);
+                    double[][] local = variance.local(s, projection, ranks);
+                    NeighbourList list = NeighbourList.build(s, variance.cutoff(), true);
+                    proxy[i] = new double[s.size()][ranks.length];
+                    double[] sums = new double[s.size()];
+                    for (int j = 0; j < ranks.length; j++) {
+                        ForceSigmaProxy.neighbourhoodVariance(list, variance.cutoff(), local[j], sums);
+                        for (int a = 0; a < sums.length; a++) {
+                            proxy[i][a][j] = sums[a];
+                        }
+                    }
                 }
             });
         }
@@ -327,32 +334,55 @@ public final class CrossValidatedFit {
         }
         return new SigmaCalibration(settings.method(), settings.folds(), settings.noisePerAtom(), settings.noise(),
                 scales, figures, forceProxy(residuals, settings.noise().get(SigmaCalibration.DEFAULT_GROUP).force(),
-                ForceSigmaProxy.rank(m)));
+                ForceSigmaProxy.candidateRanks(m), notes));
     }
 
     /**
-     * The proxy's scales by maximum likelihood on every force residual, and its figures per group; null if none.
-     * The noise term is the default force σ_n for every residual, as MD applies it (it knows no config types).
+     * The proxy's rank and scales: for each candidate rank the scales by maximum likelihood on every force residual;
+     * kept, the smallest rank whose mean held-out negative log-likelihood is within {@link
+     * ForceSigmaProxy#NLL_TOLERANCE} of the exact variances' (the last rank), with its figures per group; null if
+     * there are no force residuals. The noise term is the default force σ_n for every residual, as MD applies it
+     * (it knows no config types).
      */
-    private static SigmaCalibration.ForceProxy forceProxy(List<Residual> residuals, double noise, int rank) {
+    private static SigmaCalibration.ForceProxy forceProxy(List<Residual> residuals, double noise, int[] ranks,
+            List<String> notes) {
         List<Residual> forces = residuals.stream().filter(r -> r.kind() == ObservationKind.FORCE).toList();
         if (forces.isEmpty()) {
             return null;
         }
         double[] noiseVariance = new double[forces.size()];
         java.util.Arrays.fill(noiseVariance, noise * noise);
-        Scale scale = PredictiveCalibration.fit(errors(forces), forces.stream().mapToDouble(Residual::proxy)
-                .toArray(), noiseVariance);
+        double[] errors = errors(forces);
+        Scale[] scale = new Scale[ranks.length];
+        double[] nll = new double[ranks.length];
+        for (int j = 0; j < ranks.length; j++) {
+            int rank = j;
+            scale[j] = PredictiveCalibration.fit(errors, forces.stream().mapToDouble(r -> r.proxy()[rank])
+                    .toArray(), noiseVariance);
+            nll[j] = proxyFigures(forces, scale[j], noise, j).negativeLogLikelihood();
+        }
+        int kept = ranks.length - 1;
+        for (int j = 0; j < ranks.length; j++) {
+            if (nll[j] <= nll[ranks.length - 1] + ForceSigmaProxy.NLL_TOLERANCE) {
+                kept = j;
+                break;
+            }
+        }
+        notes.add(String.format(Locale.ROOT, "force proxy: local variances bounded at rank %d of %d (held-out NLL "
+                + "%.3f against %.3f exact)", ranks[kept], ranks[ranks.length - 1], nll[kept],
+                nll[ranks.length - 1]));
         Map<String, List<Residual>> groups = new TreeMap<>();
         forces.forEach(r -> groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r));
         Map<String, Figures> figures = new LinkedHashMap<>();
-        figures.put(SigmaCalibration.ALL, proxyFigures(forces, scale, noise));
-        groups.forEach((group, rs) -> figures.put(group, proxyFigures(rs, scale, noise)));
-        return new SigmaCalibration.ForceProxy(scale, rank, figures);
+        figures.put(SigmaCalibration.ALL, proxyFigures(forces, scale[kept], noise, kept));
+        int chosen = kept;
+        groups.forEach((group, rs) -> figures.put(group, proxyFigures(rs, scale[chosen], noise, chosen)));
+        return new SigmaCalibration.ForceProxy(scale[kept], ranks[kept], figures);
     }
 
-    private static Figures proxyFigures(List<Residual> rs, Scale scale, double noise) {
-        double[] sigma = rs.stream().mapToDouble(r -> Math.sqrt(scale.variance(r.proxy(), noise * noise))).toArray();
+    private static Figures proxyFigures(List<Residual> rs, Scale scale, double noise, int rank) {
+        double[] sigma = rs.stream().mapToDouble(r -> Math.sqrt(scale.variance(r.proxy()[rank], noise * noise)))
+                .toArray();
         return PredictiveCalibration.figures(errors(rs), sigma);
     }
 

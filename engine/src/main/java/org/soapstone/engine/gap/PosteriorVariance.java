@@ -74,16 +74,32 @@ public final class PosteriorVariance {
      * @return the latent variance of each atom's local energy (eV²), exactly or as the projection's bound
      */
     public double[] local(Structure s, VarianceProjection bound) {
-        int n = s.size();
-        int m = rows.columns();
-        double[] k = new double[n * m];
-        double[] prior = new double[n];
+        double[] prior = new double[s.size()];
+        double[] k = localRows(s, prior);
+        return bound == null ? posterior.variances(k, prior) : bound.variances(k, prior);
+    }
+
+    /**
+     * @param s the atoms (positions Å)
+     * @param inEigenOrder this posterior's projection in eigen order ({@link VarianceProjection#ofPosteriorInEigenOrder})
+     * @param ranks ascending ranks
+     * @return [rank][atom] the latent local-energy variances bounded at each rank (eV²)
+     */
+    public double[][] local(Structure s, VarianceProjection inEigenOrder, int[] ranks) {
+        double[] prior = new double[s.size()];
+        double[] k = localRows(s, prior);
+        return inEigenOrder.variances(k, prior, ranks);
+    }
+
+    /** @return each atom's kernel row (atom-major N × M), with its prior variance k** added to {@code prior} */
+    private double[] localRows(Structure s, double[] prior) {
+        double[] k = new double[s.size() * rows.columns()];
         DescriptorOutput[] outs = describe(s, false);
         for (int t = 0; t < outs.length; t++) {
             rows.add(t, outs[t], k, null, null);
             rows.addLocalPriorVariance(t, outs[t], prior);
         }
-        return bound == null ? posterior.variances(k, prior) : bound.variances(k, prior);
+        return k;
     }
 
     /** @return the posterior */

@@ -97,7 +97,8 @@ public record SigmaCalibration(Method method, int folds, boolean noisePerAtom, M
      *
      * @param scale (s_w in 1/Å, s_n dimensionless), fitted by maximum likelihood on the held-out force errors
      * @param rank the eigenpairs of the variance projection the local variances were computed with, as the
-     *     evaluator must compute them ({@link ForceSigmaProxy#rank}); 0 for exact (models written before the rank)
+     *     evaluator must compute them (chosen by the fit, {@link ForceSigmaProxy#candidateRanks}); 0 for exact
+     *     (models written before the rank)
      * @param figures per group ({@value #ALL} first), the proxy's figures on the same residuals
      */
     public record ForceProxy(Scale scale, int rank, Map<String, Figures> figures) {

@@ -111,6 +111,21 @@ public final class VarianceProjection {
      * @return the projection
      */
     public static VarianceProjection ofPosterior(SparseGpPosterior posterior, int rank) {
+        return ofPosterior(posterior, rank, true);
+    }
+
+    /**
+     * All M rows b_i of the posterior's projection in order of μ_i, kept as rows (not triangularised), so that
+     * {@link #variances(double[], double[], int[])} gives the bound of every rank from one product.
+     *
+     * @param posterior the posterior over all the sparse points
+     * @return the projection, of rank M
+     */
+    public static VarianceProjection ofPosteriorInEigenOrder(SparseGpPosterior posterior) {
+        return ofPosterior(posterior, posterior.sparseCount(), false);
+    }
+
+    private static VarianceProjection ofPosterior(SparseGpPosterior posterior, int rank, boolean triangularise) {
         int m = posterior.sparseCount();
         checkRank(rank, m);
         // the M × M temporaries (five of them and the eigensolver's 2M² workspace) are freed on return, not at
@@ -135,7 +150,9 @@ public final class VarianceProjection {
                     p.rows.pointer, m);
             cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, m, rank, 1.0, u.pointer, m,
                     p.rows.pointer, m);
-            p.triangularise(arena);
+            if (triangularise) {
+                p.triangularise(arena);
+            }
             p.finish();
             return p;
         }
@@ -261,6 +278,44 @@ public final class VarianceProjection {
         quadratics(rows, count, y, out);
         for (int c = 0; c < count; c++) {
             out[c] = prior[c] - out[c];
+        }
+        return out;
+    }
+
+    /**
+     * σ_r² = k** − Σ_{i&lt;r} (b_i·k)² at several ranks r from one product (a projection kept in eigen order,
+     * {@link #ofPosteriorInEigenOrder}); each sum in the order of the truncated projection of that rank.
+     *
+     * @param k the rows, row c's M values at c·M
+     * @param prior k** of each row (eV²)
+     * @param ranks ascending ranks in [1, {@link #rank()}]
+     * @return [rank][row] the variances (eV²)
+     * @throws IllegalStateException if the projection is triangular
+     */
+    public double[][] variances(double[] k, double[] prior, int[] ranks) {
+        if (triangular) {
+            throw new IllegalStateException("a triangular projection has no rows in eigen order");
+        }
+        int count = prior.length;
+        NativeDoubles y = new NativeDoubles((long) Math.max(1, count) * rank);
+        if (count > 0) {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, NativeDoubles.of(k).pointer,
+                    m, factor.pointer, m, 0.0, y.pointer, rank);
+        }
+        double[][] out = new double[ranks.length][count];
+        for (int c = 0; c < count; c++) {
+            double q = 0;
+            int i = 0;
+            for (int j = 0; j < ranks.length; j++) {
+                if (ranks[j] < i || ranks[j] > rank) {
+                    throw new IllegalArgumentException("ranks must ascend within [1, " + rank + "]");
+                }
+                for (; i < ranks[j]; i++) {
+                    double v = y.segment.getAtIndex(JAVA_DOUBLE, (long) c * rank + i);
+                    q += v * v;
+                }
+                out[j][c] = prior[c] - q;
+            }
         }
         return out;
     }

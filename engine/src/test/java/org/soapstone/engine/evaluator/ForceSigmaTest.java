@@ -1,5 +1,6 @@
 package org.soapstone.engine.evaluator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.soapstone.engine.calculator.CalculationResults;
 import org.soapstone.engine.calculator.Property;
 import org.soapstone.engine.evaluator.FastGapCalculator.ForceSigma;
+import org.soapstone.engine.gap.ForceSigmaProxy;
+import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.ObservedVariance;
+import org.soapstone.engine.gap.PosteriorVariance;
 import org.soapstone.engine.gap.ReferenceGapCalculator;
 import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.gap.VarianceProjection;
@@ -25,6 +29,7 @@ import org.soapstone.engine.structure.Structure;
 import org.soapstone.gp.ObservationKind;
 import org.soapstone.gp.PredictiveCalibration.Figures;
 import org.soapstone.gp.PredictiveCalibration.Scale;
+import org.soapstone.gp.SparseGpPosterior;
 
 /**
  * The force σ of the fast path. Exact: equal to the reference path's observed-value force σ (what {@code eval --sigma}
@@ -133,6 +138,37 @@ class ForceSigmaTest {
                 }
             }
         }
+    }
+
+    /**
+     * The fit chooses the proxy's rank from the bounds at every candidate rank, taken from one product with the
+     * projection in eigen order: each equals the bound of its own truncated projection (the evaluator's), the last
+     * (M) the exact variance, to 1e-9 of k**.
+     */
+    @Test
+    void boundsOfEveryCandidateRankFromOneProductEqualTheirOwnProjections() throws Exception {
+        GapModel model = model("si-soap");
+        SparseGpPosterior posterior = model.posterior();
+        int[] ranks = ForceSigmaProxy.candidateRanks(posterior.sparseCount());
+        assertArrayEquals(new int[] {50, 100, 200}, ranks, "200 sparse points");
+        VarianceProjection inEigenOrder = VarianceProjection.ofPosteriorInEigenOrder(posterior);
+        PosteriorVariance variance = new PosteriorVariance(new GapKernelRows(model.terms()), posterior);
+        for (Structure s : FastEqualsReferenceTest.cases(
+                ExtXyz.read(FastGapCalculatorTest.dir("si-soap").resolve("quip-predictions.xyz")))) {
+            double[][] all = variance.local(s, inEigenOrder, ranks);
+            double[] exact = variance.local(s);
+            for (int j = 0; j < ranks.length; j++) {
+                double[] want = ranks[j] == 200 ? exact
+                        : variance.local(s, VarianceProjection.ofPosterior(posterior, ranks[j]));
+                double prior = variance.local(s, VarianceProjection.ofPosterior(posterior, 1))[0];
+                for (int a = 0; a < s.size(); a++) {
+                    assertEquals(want[a], all[j][a], 1e-9 * prior, "rank " + ranks[j] + ", atom " + a);
+                    assertTrue(j == 0 || all[j][a] <= all[j - 1][a] + 1e-12 * prior, "a higher rank is tighter");
+                }
+            }
+        }
+        assertThrows(IllegalStateException.class, () -> VarianceProjection.ofPosterior(posterior, 200)
+                .variances(new double[200], new double[1], ranks));
     }
 
     @Test
