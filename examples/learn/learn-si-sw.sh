@@ -4,10 +4,12 @@
 # What it does: builds 64-atom diamond Si, runs `soapstone learn` — NVT (Langevin) ramped 1000 K → 1600 K, 1 fs,
 # STEPS steps (default 20 000 = 20 ps), starting from nothing: the first reference call bootstraps a SOAP GAP, and
 # every time an atom's predicted local-energy σ exceeds --std-tolerance the reference labels the structure and the
-# model grows by incremental updates. Then it draws 50 independent reference MD frames at 1200 K and at 1600 K
-# (different seeds, after 5 ps of equilibration, every 200 fs) the learner never saw, evaluates the learnt model on
-# them with error bars (`soapstone eval --sigma`) and prints energy/force MAE and the Spearman rank correlation
-# between the predicted σ and the actual error (learn_errors.py).
+# model grows by incremental updates (with FORCE_TOL instead: every time an atom's calibrated force σ exceeds
+# --force-tolerance). Then it draws 50 independent reference MD frames at 1200 K and at 1600 K (different seeds, after
+# 5 ps of equilibration, every 200 fs) the learner never saw, evaluates the learnt model on them with its error bars
+# (`soapstone eval --sigma`: the observed σ, calibrated by cross-validation on the learner's own frames) and prints,
+# per temperature and over all 100 frames, energy/force MAE and how well σ is calibrated: force components within
+# 1σ/2σ, rms z, Spearman ρ(σ, |error|), energies within 2σ (learn_errors.py, as `eval --errors` defines them).
 #
 # How long: about 5 minutes on two quiet cores for the full 20 ps, SW or Tersoff (5–6 at load 3–10, 12–15 at
 # worse); STEPS=300 MD_STEPS=1000 (the shortened runs a test makes) take under a minute.
@@ -15,8 +17,9 @@
 #
 # Usage: examples/learn/learn-si-sw.sh [OUTDIR]      (env: STEPS, REFERENCE (default sw:test-data/Si.sw; e.g.
 #        tersoff:test-data/Si.tersoff — the unseen frames then come from the same reference), DESCRIPTOR and TOL
-#        (eV; defaults per reference, below), MD_STEPS: steps of each unseen reference run, default 15000; frames
-#        every MD_STEPS/75 steps, the last 50 kept)
+#        (eV; defaults per reference, below), FORCE_TOL (eV/Å: the calibrated force trigger, --force-tolerance,
+#        instead of TOL's local-energy σ; both if both are set), MD_STEPS: steps of each unseen reference run,
+#        default 15000; frames every MD_STEPS/75 steps, the last 50 kept)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -40,6 +43,11 @@ case "$reference" in
 esac
 descriptor="${DESCRIPTOR:-$default_descriptor}"
 tol="${TOL:-$default_tol}"
+trigger=(--std-tolerance "$tol")
+if [ -n "${FORCE_TOL:-}" ]; then
+  trigger=(--force-tolerance "$FORCE_TOL")
+  [ -n "${TOL:-}" ] && trigger+=(--std-tolerance "$TOL")
+fi
 # SOAPSTONE: the command that runs soapstone (default: the repository's launcher), e.g. java ... -cp JAR Main
 read -ra soapstone <<< "${SOAPSTONE:-$root/soapstone}"
 mkdir -p "$out"
@@ -51,7 +59,7 @@ write('$out/si64.xyz', bulk('Si', 'diamond', a=5.431, cubic=True).repeat((2, 2, 
 
 "${soapstone[@]}" learn --reference "$reference" \
   --descriptor "$descriptor" \
-  --ensemble nvt --temperature 1000:1600 --timestep 1 --steps "$steps" --std-tolerance "$tol" \
+  --ensemble nvt --temperature 1000:1600 --timestep 1 --steps "$steps" "${trigger[@]}" \
   --output "$out/learn" "$out/si64.xyz"
 
 for t in 1200 1600; do

@@ -8,11 +8,13 @@ import java.util.concurrent.Callable;
 import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.descriptor.DescriptorString;
 import org.soapstone.engine.fit.Sigmas;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.ipi.IpiAddress;
 import org.soapstone.engine.ipi.IpiCalculator;
 import org.soapstone.engine.learn.CommandReference;
 import org.soapstone.engine.learn.LearnRun;
 import org.soapstone.engine.learn.LearnSettings;
+import org.soapstone.engine.learn.LearnerCalibration;
 import org.soapstone.engine.learn.LearningPolicy;
 import org.soapstone.engine.learn.OnTheFlyLearner;
 import org.soapstone.engine.learn.StartingModel;
@@ -272,6 +274,7 @@ final class LearnCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "loop time %.4f s: %.4g µs/atom-step; loop CPU time %.4f s (all threads of "
                 + "the process): %.4g µs/atom-step (reference calls and updates included)%n", timed.seconds(),
                 1e6 * timed.seconds() / (n * atoms), timed.cpuSeconds(), 1e6 * timed.cpuSeconds() / (n * atoms));
+        reportCalibration(learner);
         if (driftExcludingJumps) {
             reportDrift(run.drift());
         }
@@ -282,6 +285,22 @@ final class LearnCommand implements Callable<Integer> {
             throw new IllegalStateException("the reference failed at step " + run.system().step()
                     + "; everything learnt so far is saved in " + output + " (--resume carries on): "
                     + run.failure().get().getMessage());
+        }
+    }
+
+    /** Prints how the final model's error bars are calibrated. */
+    private static void reportCalibration(OnTheFlyLearner learner) {
+        int frames = learner.fit().frames().size();
+        SigmaCalibration c = learner.model().calibration();
+        if (learner.calibratedFrames() == frames && c.method() != SigmaCalibration.Method.NONE) {
+            System.out.println("learn: error bars " + LearnRun.calibrationLine(c, frames));
+        } else if (c != null && c.method() != SigmaCalibration.Method.NONE) {
+            System.out.println("learn: error bars as the starting model's calibration (" + frames + " frames, fewer "
+                    + "than " + LearnerCalibration.MIN_FRAMES + " to cross-validate)");
+        } else {
+            System.out.println("learn: error bars not calibrated: " + frames + " training frames, fewer than "
+                    + LearnerCalibration.MIN_FRAMES + " to cross-validate; the model's σ is the uncalibrated "
+                    + "predictive (s_w = s_n = 1)");
         }
     }
 

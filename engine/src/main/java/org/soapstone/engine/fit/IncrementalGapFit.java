@@ -10,6 +10,7 @@ import org.soapstone.engine.calculator.Calculator;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.gp.DesignBlock;
 import org.soapstone.gp.Kernel;
@@ -74,8 +75,8 @@ public final class IncrementalGapFit {
     private List<GapTerm> terms;
     private TriangularFactor upper;
     private QrAccumulator fit;
-    /** The calibration of the model resumed from, given to every model of this fit; null if none. */
-    private org.soapstone.engine.gap.SigmaCalibration calibration;
+    /** The calibration given to every model of this fit (the resumed model's, or set); null if none. */
+    private SigmaCalibration calibration;
 
     private IncrementalGapFit(String label, double[] e0, List<GapTerm> terms, double jitter, int threads,
             TriangularFactor upper, QrAccumulator fit, List<TrainingFrame> frames, DesignRowStore rows,
@@ -493,6 +494,20 @@ public final class IncrementalGapFit {
     public GapModel model() {
         GapModel m = SparseGpSolve.model(label, e0, terms, upper, fit.copy()).withBaseline(baseline);
         return calibration == null ? m : m.withCalibration(calibration);
+    }
+
+    /**
+     * Sets the calibration of the models this fit gives from now on (e.g. one cross-validated on its frames).
+     *
+     * @param c the calibration, or null for none
+     */
+    public void setCalibration(SigmaCalibration c) {
+        calibration = c;
+    }
+
+    /** @return the model's label */
+    public String label() {
+        return label;
     }
 
     /** @return the baseline potential the fit is on top of (null for none) */

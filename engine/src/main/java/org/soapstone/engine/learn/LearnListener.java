@@ -1,11 +1,13 @@
 package org.soapstone.engine.learn;
 
 import org.soapstone.engine.gap.GapModel;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.structure.Structure;
 
 /**
  * Told of every reference call, to save the data as it comes (so a crash loses nothing), and of every periodic
- * re-optimisation of the hyperparameters (before the {@link #updated} of the same call).
+ * re-optimisation of the hyperparameters and calibration of the error bars (before the {@link #updated} of the same
+ * call).
  */
 public interface LearnListener {
     /** Does nothing. */
@@ -26,5 +28,15 @@ public interface LearnListener {
      * @param r the values before and after
      */
     default void reoptimised(Reoptimisation r) {
+    }
+
+    /**
+     * The model's error bars were calibrated anew on its frames ({@link LearnerCalibration}); the model given to the
+     * next {@link #updated} carries it. Does nothing by default.
+     *
+     * @param calibration the calibration
+     * @param frames the frames it was cross-validated on
+     */
+    default void calibrated(SigmaCalibration calibration, int frames) {
     }
 }

@@ -21,6 +21,7 @@ import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.gap.FitProvenance;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapModelFile;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.gap.StoredModel;
 import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.md.ConservedEnergy;
@@ -34,6 +35,8 @@ import org.soapstone.engine.md.UnstableRunException;
 import org.soapstone.engine.neighbour.AtomsTooCloseException;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.gp.ObservationKind;
+import org.soapstone.gp.PredictiveCalibration;
 
 /**
  * An on-the-fly learning run and its directory: the {@link OnTheFlyLearner}, the MD system it drives, and the files
@@ -60,8 +63,8 @@ public final class LearnRun implements AutoCloseable {
     private int startFrames;
     /** The σ the model's frames are fitted with (changed by re-optimisations). */
     private Sigmas fitted;
-    /** A re-optimisation's learn.log line, written with the update that follows it. */
-    private String pendingReoptimisation = "";
+    /** Re-optimisation and calibration learn.log lines, written with the update that follows them. */
+    private String pendingNotes = "";
     private OnTheFlyLearner learner;
     private MdSystem system;
     private Integrator integrator;
@@ -168,6 +171,9 @@ public final class LearnRun implements AutoCloseable {
                 settings.jitter(), pool.threads());
         if (labelled.size() > held) {
             fit.addFrames(trainingFrames(labelled, held, labelled.size()));
+            if (LearnerCalibration.due(fit.frames().size())) {
+                fit.setCalibration(LearnerCalibration.of(fit, fitted, pool.threads()));
+            }
             calls += labelled.size() - held;
             notes.add(modelFile + " lacked the last " + (labelled.size() - held) + " frame(s) of " + trainingFile
                     + " (the run was stopped during an update): fitted them now");
@@ -296,11 +302,17 @@ public final class LearnRun implements AutoCloseable {
 
     /**
      * Ends the run after the dynamics: writes the last state to trajectory.xyz (if not on a trajectory step), so
-     * that a longer run resumes from it.
+     * that a longer run resumes from it, and calibrates the model's error bars on all its frames if the last update
+     * did not ({@link OnTheFlyLearner#calibrateAtEnd}), rewriting model.gap.
      */
     public void finish() {
         if (system.step() % settings.trajectoryEvery() != 0 && system.step() > firstStep) {
             files.appendTrajectory(frame(system));
+        }
+        if (learner.calibrateAtEnd()) {
+            IncrementalGapFit fit = learner.fit();
+            files.writeModel(learner.model(), provenance(learner.model(), fit.frames().size(), fit.sparseCount(),
+                    learner.referenceCalls()));
         }
     }
 
@@ -359,10 +371,10 @@ public final class LearnRun implements AutoCloseable {
                     conserved.rereference(e.energyJump());
                 }
             }
-            files.appendLog(pendingReoptimisation + String.format(Locale.ROOT, "%d %.6g %d %.6g %.9g %d %d %d %.3f%n",
+            files.appendLog(pendingNotes + String.format(Locale.ROOT, "%d %.6g %d %.6g %.9g %d %d %d %.3f%n",
                     e.step(), e.maxSigma(), e.atom(), e.energyError(), e.energyJump(), e.referenceCalls(),
                     e.sparsePoints(), e.frames(), e.seconds()));
-            pendingReoptimisation = "";
+            pendingNotes = "";
             labelled.info().put("step", e.step());
             files.appendTraining(labelled);
             files.writeModel(model, provenance(model, e.frames(), e.sparsePoints(), e.referenceCalls()));
@@ -373,12 +385,38 @@ public final class LearnRun implements AutoCloseable {
             fitted = r.newSigmas();
             Sigmas a = r.oldSigmas();
             Sigmas b = r.newSigmas();
-            pendingReoptimisation = String.format(Locale.ROOT, "# re-optimised at step %d: delta %s -> %s eV; "
+            pendingNotes += String.format(Locale.ROOT, "# re-optimised at step %d: delta %s -> %s eV; "
                     + "default_sigma {%.6g %.6g %.6g %.6g} -> {%.6g %.6g %.6g %.6g}; log marginal likelihood %.9g -> "
                     + "%.9g (%d evaluations, %.3f s)%n", r.step(), Arrays.toString(r.oldDelta()),
                     Arrays.toString(r.newDelta()), a.energy(), a.force(), a.virial(), a.hessian(), b.energy(),
                     b.force(), b.virial(), b.hessian(), r.oldLogLikelihood(), r.newLogLikelihood(), r.evaluations(),
                     r.seconds());
         }
+
+        @Override
+        public void calibrated(SigmaCalibration c, int frames) {
+            pendingNotes += "# " + calibrationLine(c, frames) + System.lineSeparator();
+        }
+    }
+
+    /**
+     * @param c a calibration cross-validated on the learner's frames
+     * @param frames the frames it was fitted on
+     * @return one line: the force and energy scales and their figures on the held-out folds
+     */
+    public static String calibrationLine(SigmaCalibration c, int frames) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "calibrated on %d frames (%d-fold "
+                + "cross-validation, figures on the held-out folds):", frames, c.folds()));
+        for (ObservationKind kind : List.of(ObservationKind.FORCE, ObservationKind.ENERGY)) {
+            PredictiveCalibration.Figures f = c.figures().getOrDefault(kind, Map.of()).get(SigmaCalibration.ALL);
+            if (f != null) {
+                PredictiveCalibration.Scale s = c.scale(kind, null);
+                line.append(String.format(Locale.ROOT, " %s s_w %.3g s_n %.3g, within 1σ/2σ %.1f/%.1f %%, rms z %.3g;",
+                        kind.name().toLowerCase(Locale.ROOT), s.weight(), s.noise(), 100 * f.within1(),
+                        100 * f.within2(), f.rmsZ()));
+            }
+        }
+        line.setLength(line.length() - 1);
+        return line.toString();
     }
 }

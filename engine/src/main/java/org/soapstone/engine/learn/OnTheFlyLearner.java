@@ -27,6 +27,7 @@ import org.soapstone.engine.fit.TrainingFrame;
 import org.soapstone.engine.gap.GapKernelRows;
 import org.soapstone.engine.gap.GapModel;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.SigmaCalibration;
 import org.soapstone.engine.md.MdObserver;
 import org.soapstone.engine.md.MdSystem;
 import org.soapstone.engine.neighbour.NeighbourList;
@@ -75,6 +76,8 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
     /** Whether the last force call computed σ. */
     private boolean deviationsComputed;
     private long lastCall;
+    /** The frame count of this learner's last calibration; -1 if none yet. */
+    private int calibratedFrames = -1;
     private int calls;
     private ReferenceFailedException failure;
 
@@ -135,6 +138,7 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
             terms.add(firstTerm(one, start, terms.size()));
         }
         IncrementalGapFit fit = IncrementalGapFit.fit("LEARN", e0, terms, List.of(frame), jitter, pool.threads());
+        fit.setCalibration(LearnerCalibration.uncalibrated(sigmas));
         OnTheFlyLearner learner = new OnTheFlyLearner(fit, reference, sigmas, policy, listener, pool, 0, 1);
         listener.updated(new LearnerEvent(0, Double.NaN, -1, Double.NaN, Double.NaN, 1, fit.sparseCount(), 1,
                 (System.nanoTime() - t0) * 1e-9), labelled, learner.current);
@@ -263,8 +267,12 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
             addSparsePoints(s, sd, room);
         }
         fit.addFrames(List.of(frame));
-        if (policy.reoptimiseEvery() > 0 && calls % policy.reoptimiseEvery() == 0) {
+        boolean reoptimised = policy.reoptimiseEvery() > 0 && calls % policy.reoptimiseEvery() == 0;
+        if (reoptimised) {
             reoptimise(system.step());
+        }
+        if (reoptimised || LearnerCalibration.due(fit.frames().size())) {
+            calibrate();
         }
         setModel(fit.model());
         deviationsNext = false;
@@ -272,6 +280,37 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
         double after = system.results().energy;
         listener.updated(new LearnerEvent(system.step(), maxSigma, worst, before - r.energy, after - before, calls,
                 fit.sparseCount(), fit.frames().size(), (System.nanoTime() - t0) * 1e-9), labelled, current);
+    }
+
+    /**
+     * Calibrates the error bars of the current fit on its frames ({@link LearnerCalibration#of}: uncalibrated below
+     * {@link LearnerCalibration#MIN_FRAMES} frames) and tells the listener; the current model carries it from the next
+     * {@link #model()}.
+     */
+    private void calibrate() {
+        SigmaCalibration c = LearnerCalibration.of(fit, sigmas, pool.threads());
+        fit.setCalibration(c);
+        calibratedFrames = fit.frames().size();
+        if (c.method() != SigmaCalibration.Method.NONE) {
+            listener.calibrated(c, fit.frames().size());
+        }
+    }
+
+    /**
+     * Brings the calibration up to date at the end of a run: if the model has enough frames and was not calibrated on
+     * all of them by this learner (the last update's frame count was not {@link LearnerCalibration#due}, or the run
+     * was resumed, or started from a given model), calibrates now.
+     *
+     * @return whether the model changed (its calibration)
+     */
+    public boolean calibrateAtEnd() {
+        int n = fit.frames().size();
+        if (n < LearnerCalibration.MIN_FRAMES || calibratedFrames == n) {
+            return false;
+        }
+        calibrate();
+        setModel(fit.model());
+        return true;
     }
 
     /** Makes {@code model} the current one; its evaluator is built at the next force call. */
@@ -384,6 +423,11 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
     /** @return the incremental fit (frames and factors) */
     public IncrementalGapFit fit() {
         return fit;
+    }
+
+    /** @return the frame count of the current model's last calibration by this learner; -1 if none */
+    public int calibratedFrames() {
+        return calibratedFrames;
     }
 
     /** @return reference calls so far (the bootstrap included) */
