@@ -242,35 +242,8 @@ class QrAccumulatorTest {
         }
         Collections.shuffle(shuffled, random);
         int[] order = shuffled.stream().mapToInt(Integer::intValue).toArray();
-        // the permuted problem built from scratch: K_MM and the design with their columns renamed
-        double[] k = new double[m * m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                for (int l = 0; l <= Math.min(i, j); l++) {
-                    k[i + j * m] += u[l + i * m] * u[l + j * m];
-                }
-            }
-        }
-        double[] kp = new double[m * m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                kp[i + j * m] = k[order[i] + order[j] * m];
-            }
-        }
-        NativeLinearAlgebra.choleskyUpper(kp, m);
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < i; j++) {
-                kp[i + j * m] = 0;
-            }
-        }
-        TriangularFactor kpFactor = TriangularFactor.upper(kp, m);
-        double[] a = new double[block.matrix().length];
-        for (int j = 0; j < m; j++) {
-            System.arraycopy(block.matrix(), order[j] * block.rows(), a, j * block.rows(), block.rows());
-        }
-        System.arraycopy(block.matrix(), m * block.rows(), a, m * block.rows(), block.rows());
-        QrAccumulator direct = QrAccumulator.prior(kpFactor);
-        direct.add(new DesignBlock(block.rows(), m, a, block.logSigmaSum()));
+        TriangularFactor kpFactor = selectedPrior(u, m, order);
+        QrAccumulator direct = selectedFit(kpFactor, block, order);
 
         QrAccumulator fit = QrAccumulator.prior(factor);
         fit.add(copy(block));
@@ -290,6 +263,72 @@ class QrAccumulatorTest {
                 1e-10 * Math.abs(expected.posterior().logMarginalLikelihood()));
         assertEquals(400, renamed.rows());
         assertThrows(IllegalArgumentException.class, () -> fit.permuted(new int[m]), "not a permutation");
+    }
+
+    @Test
+    void selectedColumnsGiveTheFitOnThoseSparsePointsAlone() {
+        Random random = new Random(9);
+        int m = 30;
+        double[] u = upperCholesky(random, m);
+        TriangularFactor factor = TriangularFactor.upper(u, m);
+        DesignBlock block = randomBlock(random, 400, m);
+        int[] keep = {3, 0, 7, 8, 9, 21, 29, 14};
+        TriangularFactor keptFactor = selectedPrior(u, m, keep);
+        QrAccumulator direct = selectedFit(keptFactor, block, keep);
+        QrAccumulator fit = QrAccumulator.prior(factor);
+        fit.add(copy(block));
+        QrAccumulator selected = fit.columns(keep);
+        SparsePoints dummy = new SparsePoints(1, new double[keep.length]);
+        Kernel kernel = new DotProductKernel(1, 1);
+        SparseGpModel expected = new SparseGpModel(kernel, dummy, 0, keptFactor, direct);
+        SparseGpModel actual = new SparseGpModel(kernel, dummy, 0, keptFactor, selected);
+        assertClose(expected.posterior().alpha(), actual.posterior().alpha());
+        double[] rows = new double[5 * keep.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = random.nextGaussian();
+        }
+        assertClose(expected.posterior().weightVariances(rows, 5), actual.posterior().weightVariances(rows, 5));
+        assertEquals(expected.posterior().logMarginalLikelihood(), actual.posterior().logMarginalLikelihood(),
+                1e-10 * Math.abs(expected.posterior().logMarginalLikelihood()));
+        assertEquals(400, selected.rows());
+        assertThrows(IllegalArgumentException.class, () -> fit.columns(new int[] {1, 1}), "a repeated column");
+        assertThrows(IllegalArgumentException.class, () -> fit.columns(new int[] {m}), "out of range");
+    }
+
+    /** U_S with U_Sᵀ U_S = K_SS, the prior of the sparse points {@code cols} of K_MM = UᵀU, by a fresh Cholesky. */
+    private static TriangularFactor selectedPrior(double[] u, int m, int[] cols) {
+        double[] k = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                for (int l = 0; l <= Math.min(i, j); l++) {
+                    k[i + j * m] += u[l + i * m] * u[l + j * m];
+                }
+            }
+        }
+        int s = cols.length;
+        double[] ks = new double[s * s];
+        for (int i = 0; i < s; i++) {
+            for (int j = 0; j < s; j++) {
+                ks[i + j * s] = k[cols[i] + cols[j] * m];
+            }
+        }
+        NativeLinearAlgebra.choleskyUpper(ks, s);
+        return TriangularFactor.upper(ks, s);
+    }
+
+    /** The fit of the block's rows on its columns {@code cols} alone (and its target column), from scratch. */
+    private static QrAccumulator selectedFit(TriangularFactor prior, DesignBlock block, int[] cols) {
+        int s = cols.length;
+        int rows = block.rows();
+        int m = block.sparseCount();
+        double[] a = new double[rows * (s + 1)];
+        for (int j = 0; j < s; j++) {
+            System.arraycopy(block.matrix(), cols[j] * rows, a, j * rows, rows);
+        }
+        System.arraycopy(block.matrix(), m * rows, a, s * rows, rows);
+        QrAccumulator direct = QrAccumulator.prior(prior);
+        direct.add(new DesignBlock(rows, s, a, block.logSigmaSum()));
+        return direct;
     }
 
     @Test

@@ -17,9 +17,12 @@ import org.soapstone.engine.gap.SigmaCalibration;
  * @param minGroupFrames the fewest frames of a config type that get their own scale
  * @param noisePerAtom gap_fit's {@code sigma_per_atom}: energy and virial σ per √atom
  * @param noise the fit's σ per config type, with {@value SigmaCalibration#DEFAULT_GROUP}
+ * @param heldOutPointsOut whether each fold's fit leaves out the sparse points that are environments of its
+ *     held-out frames ({@link HeldOutSparsePoints}), so that those frames are new to it in its sparse set too
  */
 public record CalibrationSettings(SigmaCalibration.Method method, int folds, long seed, long rowBudget,
-        int minGroupFrames, boolean noisePerAtom, Map<String, SigmaCalibration.Noise> noise) {
+        int minGroupFrames, boolean noisePerAtom, Map<String, SigmaCalibration.Noise> noise,
+        boolean heldOutPointsOut) {
     /** The default number of folds. */
     public static final int DEFAULT_FOLDS = 5;
     /** The default budget of held-out rows: 256 MiB. */
@@ -39,6 +42,12 @@ public record CalibrationSettings(SigmaCalibration.Method method, int folds, lon
         if (!noise.containsKey(SigmaCalibration.DEFAULT_GROUP)) {
             throw new IllegalArgumentException("the noise of group 'default' is required");
         }
+    }
+
+    /** Settings whose folds keep every sparse point (as {@code soapstone fit} calibrates). */
+    public CalibrationSettings(SigmaCalibration.Method method, int folds, long seed, long rowBudget,
+            int minGroupFrames, boolean noisePerAtom, Map<String, SigmaCalibration.Noise> noise) {
+        this(method, folds, seed, rowBudget, minGroupFrames, noisePerAtom, noise, false);
     }
 
     /**

@@ -43,6 +43,10 @@ import org.soapstone.gp.SparseGpPosterior;
  * same residuals are stored with them. Force components that are zero by symmetry in both reference and prediction
  * ({@link SigmaCalibration#zeroBySymmetry}) are left out.
  *
+ * <p>With {@link CalibrationSettings#heldOutPointsOut()}, each fold's fit also leaves out the sparse points that are
+ * environments of its held-out frames ({@link HeldOutSparsePoints}): the fold's data factor restricted to the other
+ * columns and re-triangularised ({@link QrAccumulator#columns}), its prior the Cholesky factor of their K_SS.
+ *
  * <p>The held-out predictions come from fits on (K−1)/K of the data, whose weight-space variance is slightly larger
  * than the full model's; the scales are applied to the full model as they are (the usual K-fold approximation).
  *
@@ -135,11 +139,24 @@ public final class CrossValidatedFit {
         Map<Integer, TrainingFrame> byIndex = new java.util.HashMap<>();
         frames.forEach(t -> byIndex.put(t.index(), t));
         for (int f = 0; f < k; f++) {
-            SparseGpPosterior heldOut = folds.posterior(u, f);
-            residuals.addAll(withProxies(residuals(heldOut, kept.get(f), typeOf, m), new PosteriorVariance(rows,
-                    heldOut), byIndex, threads));
-            kept.set(f, null);
             int fold = f;
+            int[] columns = settings.heldOutPointsOut() ? HeldOutSparsePoints.kept(terms, frames.stream()
+                    .filter(t -> foldOf[t.index()] == fold).toList()) : null;
+            GapKernelRows foldRows = rows;
+            SparseGpPosterior heldOut;
+            if (columns == null || columns.length == m) {
+                columns = null;
+                heldOut = folds.posterior(u, f);
+            } else {
+                foldRows = new GapKernelRows(HeldOutSparsePoints.select(terms, columns));
+                TriangularFactor uf = TriangularFactor.cholesky(foldRows.sparseCovariance(), columns.length, jitter);
+                QrAccumulator acc = QrAccumulator.prior(uf);
+                acc.merge(folds.leaveOut(f).columns(columns));
+                heldOut = new SparseGpPosterior(uf, acc);
+            }
+            residuals.addAll(withProxies(residuals(heldOut, kept.get(f), columns, typeOf, m), new PosteriorVariance(
+                    foldRows, heldOut), byIndex, threads));
+            kept.set(f, null);
             listener.advance(frames.stream().filter(t -> foldOf[t.index()] == fold).count());
         }
         Map<String, Integer> framesOfType = new TreeMap<>();
@@ -222,12 +239,24 @@ public final class CrossValidatedFit {
         return (z >>> 11) * 0x1.0p-53;
     }
 
+    /**
+     * The held-out rows' residuals under a fold's posterior over the sparse points of {@code columns} (null: all
+     * {@code m}).
+     */
     private static List<Residual> residuals(SparseGpPosterior posterior, List<FitDesign.KeptRow> kept,
-            String[] typeOf, int m) {
+            int[] columns, String[] typeOf, int m) {
         int n = kept.size();
-        double[] k = new double[n * m];
+        int c = columns == null ? m : columns.length;
+        double[] k = new double[n * c];
         for (int r = 0; r < n; r++) {
-            System.arraycopy(kept.get(r).k(), 0, k, r * m, m);
+            double[] row = kept.get(r).k();
+            if (columns == null) {
+                System.arraycopy(row, 0, k, r * m, m);
+            } else {
+                for (int j = 0; j < c; j++) {
+                    k[r * c + j] = row[columns[j]];
+                }
+            }
         }
         double[] w = posterior.weightVariances(k, n);
         double[] alpha = posterior.alpha();
@@ -235,8 +264,8 @@ public final class CrossValidatedFit {
         for (int r = 0; r < n; r++) {
             FitDesign.KeptRow row = kept.get(r);
             double pred = 0;
-            for (int j = 0; j < m; j++) {
-                pred = Math.fma(k[r * m + j], alpha[j], pred);
+            for (int j = 0; j < c; j++) {
+                pred = Math.fma(k[r * c + j], alpha[j], pred);
             }
             if (row.kind() == ObservationKind.FORCE && SigmaCalibration.zeroBySymmetry(row.target(), pred)) {
                 continue;

@@ -13,7 +13,9 @@ import org.soapstone.engine.gap.SigmaCalibration;
  * cross-validation of {@code soapstone fit} ({@link CrossValidatedFit}, {@link SigmaCalibration.Method#SCALE}: the
  * learner's frames have no config types) on the fit's frames, sparse points, δ and σ, the frames dealt to
  * {@value #FOLDS} folds at random with seed {@value #SEED} (gap_fit's default {@code rnd_seed}, as {@code fit}
- * deals them). The scales s_w, s_n of σ² = s_w²·uᵀΣu + s_n²·σ_n² then make the model's observed σ (energies,
+ * deals them), and each fold's fit without the sparse points the learner took from its held-out frames
+ * ({@link CalibrationSettings#heldOutPointsOut()}: the learner takes its points from the very environments it was
+ * least sure of, and a fold that kept them would find those frames far easier than a new one). The scales s_w, s_n of σ² = s_w²·uᵀΣu + s_n²·σ_n² then make the model's observed σ (energies,
  * forces, virials; and the per-atom force proxy) calibrated on the data it has seen, and a force tolerance a
  * statement about force errors.
  *
@@ -68,7 +70,7 @@ public final class LearnerCalibration {
         }
         CalibrationSettings settings = new CalibrationSettings(SigmaCalibration.Method.SCALE, FOLDS, SEED,
                 CalibrationSettings.DEFAULT_ROW_BUDGET, CalibrationSettings.DEFAULT_MIN_GROUP_FRAMES, true,
-                Map.of(SigmaCalibration.DEFAULT_GROUP, noise(sigmas)));
+                Map.of(SigmaCalibration.DEFAULT_GROUP, noise(sigmas)), true);
         return CrossValidatedFit.fit(fit.label(), fit.e0(), fit.terms(), fit.frames(), fit.jitter(), threads,
                 FitListener.NONE, settings).model().calibration();
     }
