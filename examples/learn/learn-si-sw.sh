@@ -63,9 +63,12 @@ write('$out/si64.xyz', bulk('Si', 'diamond', a=5.431, cubic=True).repeat((2, 2, 
   --output "$out/learn" "$out/si64.xyz"
 
 for t in 1200 1600; do
-  "${soapstone[@]}" md --potential "$reference" --ensemble nvt --temperature "$t" --timestep 1 --steps "$md_steps" \
-    --trajectory-every "$every" --thermo-every 1000 --seed "777$t" --output "$out/md$t" "$out/si64.xyz" > /dev/null
-  /usr/bin/python3 -c "
+  if [ -s "$out/test$t.xyz" ]; then
+    echo "unseen frames at $t K: $out/test$t.xyz (kept from an earlier run with the same reference and MD_STEPS)"
+  else
+    "${soapstone[@]}" md --potential "$reference" --ensemble nvt --temperature "$t" --timestep 1 --steps "$md_steps" \
+      --trajectory-every "$every" --thermo-every 1000 --seed "777$t" --output "$out/md$t" "$out/si64.xyz" > /dev/null
+    /usr/bin/python3 -c "
 from ase.io import read, write
 frames = read('$out/md$t/trajectory.xyz', ':')[-50:]
 for a in frames:
@@ -78,6 +81,7 @@ for a in frames:
     a.arrays['forces'] = f
     a.calc = None
 write('$out/test$t.xyz', frames, format='extxyz')"
+  fi
   "${soapstone[@]}" eval --model "$out/learn/model.gap" --sigma --prefix pred_ "$out/test$t.xyz" -o "$out/pred$t.xyz" > /dev/null
 done
 
