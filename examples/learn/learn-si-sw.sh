@@ -18,8 +18,9 @@
 # Usage: examples/learn/learn-si-sw.sh [OUTDIR]      (env: STEPS, REFERENCE (default sw:test-data/Si.sw; e.g.
 #        tersoff:test-data/Si.tersoff — the unseen frames then come from the same reference), DESCRIPTOR and TOL
 #        (eV; defaults per reference, below), FORCE_TOL (eV/Å: the calibrated force trigger, --force-tolerance,
-#        instead of TOL's local-energy σ; both if both are set), MD_STEPS: steps of each unseen reference run,
-#        default 15000; frames every MD_STEPS/75 steps, the last 50 kept)
+#        instead of TOL's local-energy σ; both if both are set), LEARN_OPTIONS (more options of `learn`, e.g.
+#        "--check-every 10"), MD_STEPS: steps of each unseen reference run, default 15000; frames every MD_STEPS/75
+#        steps, the last 50 kept)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -59,7 +60,7 @@ write('$out/si64.xyz', bulk('Si', 'diamond', a=5.431, cubic=True).repeat((2, 2, 
 
 "${soapstone[@]}" learn --reference "$reference" \
   --descriptor "$descriptor" \
-  --ensemble nvt --temperature 1000:1600 --timestep 1 --steps "$steps" "${trigger[@]}" \
+  --ensemble nvt --temperature 1000:1600 --timestep 1 --steps "$steps" "${trigger[@]}" ${LEARN_OPTIONS:-} \
   --output "$out/learn" "$out/si64.xyz"
 
 for t in 1200 1600; do

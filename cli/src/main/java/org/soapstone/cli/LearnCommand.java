@@ -101,9 +101,12 @@ final class LearnCommand implements Callable<Integer> {
 
     @Option(names = "--force-tolerance", paramLabel = "EV/Å",
             description = "Largest tolerated force σ (eV/Å): on each check step the exact observed σ of every force "
-                    + "component (s_w²·uᵀΣu + s_n²·σ_n², the --model's calibration carried through the updates, "
-                    + "until a re-optimisation; uᵀΣu alone without one); an atom's is its largest component's. "
-                    + "Alone it replaces --std-tolerance's default; with --std-tolerance given, either triggers.")
+                    + "component, s_w²·uᵀΣu + s_n²·σ_n² with the scales from 5-fold cross-validation on the frames "
+                    + "learnt so far (refreshed as they come; from 10 frames on — until then, or the --model's own "
+                    + "calibration, every check step calls the reference); an atom's is its largest component's. "
+                    + "A calibrated σ is the standard deviation of the component's error: the tolerance is the "
+                    + "largest such σ accepted on any atom, and the typical error is several times smaller. Alone it "
+                    + "replaces --std-tolerance's default; with --std-tolerance given, either triggers.")
     Double forceTolerance;
 
     @Option(names = "--min-steps", defaultValue = "5", paramLabel = "N",

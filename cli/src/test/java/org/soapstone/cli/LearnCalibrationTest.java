@@ -38,7 +38,8 @@ import org.soapstone.gp.PredictiveCalibration;
  * learn.log's bookkeeping (not by matching descriptors), each fold refitted from scratch on its other frames without
  * those points (not by restricting merged QR factors), its held-out force errors and weight-space σ from the fast
  * evaluator (not from the fit's kernel rows), the scales by {@link PredictiveCalibration#fit}. A resume keeps the
- * calibration; a run with too few frames says so and keeps the uncalibrated predictive of its σ.
+ * calibration; a run with too few frames says so and keeps the uncalibrated predictive of its σ; the force trigger
+ * gathers the frames of a calibration first.
  */
 class LearnCalibrationTest {
     private static final String SOAP = "soap cutoff=4.0 n_max=4 l_max=3 atom_sigma=0.5 zeta=4 delta=1 "
@@ -109,6 +110,33 @@ class LearnCalibrationTest {
         CliTesting.Run eval = CliTesting.run("eval", "--model", out.resolve("model.gap").toString(), "--sigma",
                 out.resolve("training.xyz").toString(), "-o", dir.resolve("pred.xyz").toString());
         assertEquals(0, eval.exitCode(), eval.err());
+    }
+
+    /**
+     * --force-tolerance alone, from nothing: until 10 frames calibrate the model its force σ says nothing, so every
+     * check step at least --min-steps (5) after the last call calls the reference (steps 5, 10, …, 45); from then on
+     * the calibrated σ decides — never above 100 eV/Å, always above 10⁻⁴ eV/Å (s_n·σ_n alone is larger).
+     */
+    @Test
+    void theForceTriggerGathersTheFramesOfACalibrationThenFollowsTheCalibratedSigma() throws Exception {
+        List<Long> loose = callSteps(dir.resolve("loose"), "100");
+        assertEquals(List.of(0L, 5L, 10L, 15L, 20L, 25L, 30L, 35L, 40L, 45L), loose,
+                "ten frames gathered, then no call at 100 eV/Å");
+        List<Long> tight = callSteps(dir.resolve("tight"), "1e-4");
+        assertEquals(21, tight.size(), "a call every 5 steps at 1e-4 eV/Å: " + tight);
+    }
+
+    private List<Long> callSteps(Path out, String tolerance) throws Exception {
+        Path start = dir.resolve("si8.xyz");
+        if (!Files.exists(start)) {
+            ExtXyz.write(start, List.of(Crystal.diamond(14, 5.431, 1)));
+        }
+        CliTesting.Run r = CliTesting.run("learn", "--reference", "sw:" + CliTesting.testData("Si.sw"),
+                "--descriptor", SOAP, "--temperature", "1200", "--steps", "100", "--force-tolerance", tolerance,
+                "--threads", "1", "--output", out.toString(), start.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        return Files.readAllLines(out.resolve("learn.log")).stream().filter(l -> !l.startsWith("#"))
+                .map(l -> Long.parseLong(l.strip().split("\\s+")[0])).toList();
     }
 
     /**

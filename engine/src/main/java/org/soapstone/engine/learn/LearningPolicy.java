@@ -13,9 +13,11 @@ package org.soapstone.engine.learn;
  * @param reoptimiseEvery every this many reference calls, re-optimise δ and the σ of each observation kind on all
  *     frames seen ({@link Reoptimisation}); 0 never
  * @param forceTolerance the largest force σ (eV/Å, an atom's largest component's) tolerated on a check step, the
- *     exact observed σ of the current model (calibrated by the starting model's record if it had one:
- *     {@link org.soapstone.engine.evaluator.FastGapCalculator.ForceSigma#EXACT}); above it the reference is called;
- *     0 for no force trigger (FLARE's habit is a force tolerance)
+ *     exact observed σ of the current model
+ *     ({@link org.soapstone.engine.evaluator.FastGapCalculator.ForceSigma#EXACT}), calibrated by cross-validation on
+ *     the learner's frames ({@link LearnerCalibration}); above it the reference is called; while the model has no
+ *     cross-validated calibration (fewer than {@link LearnerCalibration#MIN_FRAMES} frames, and none from a starting
+ *     model) every check step calls it; 0 for no force trigger (FLARE's habit is a force tolerance)
  */
 public record LearningPolicy(double stdTolerance, int minStepsBetweenCalls, int pointsPerCall, int maxSparsePoints,
         int checkEvery, int reoptimiseEvery, double forceTolerance) {

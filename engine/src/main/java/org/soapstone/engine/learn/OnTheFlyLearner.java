@@ -232,12 +232,24 @@ public final class OnTheFlyLearner implements Calculator, MdObserver {
         return Action.CONTINUE;
     }
 
-    /** @return whether the check step just computed is over a tolerance */
+    /**
+     * @return whether the check step just computed is over a tolerance; with a force tolerance, also whether the
+     *     model has no cross-validated calibration yet (its force σ would say nothing about force errors: the
+     *     weight-space σ of a model learnt from one frame is far below its errors), so that the learner labels the
+     *     frames a calibration needs, one every {@link LearningPolicy#minStepsBetweenCalls()} steps
+     */
     private boolean uncertain() {
         if (evaluator.maxDeviation() > policy.stdTolerance()) {
             return true;
         }
-        return policy.forceTolerance() > 0 && evaluator.lastForceSigma() == FastGapCalculator.ForceSigma.EXACT
+        if (policy.forceTolerance() == 0) {
+            return false;
+        }
+        SigmaCalibration c = current.calibration();
+        if (c == null || c.method() == SigmaCalibration.Method.NONE) {
+            return true;
+        }
+        return evaluator.lastForceSigma() == FastGapCalculator.ForceSigma.EXACT
                 && evaluator.maxForceDeviation() > policy.forceTolerance();
     }
 
