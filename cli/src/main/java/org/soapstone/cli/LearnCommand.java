@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
             + "update), DIR/training.xyz (every reference frame, appended as it comes), DIR/trajectory.xyz, "
             + "DIR/thermo.log (as md's, with the conserved energy: total − thermostat heat − re-referenced jumps) and "
             + "DIR/learn.log (step, max σ eV, atom, energy error before the update eV, energy jump at the update eV,"
-            + " reference calls, sparse points, frames, update seconds; '#' lines for re-optimisations)."})
+            + " reference calls, sparse points, frames, update seconds; '#' lines for re-optimisations and for the "
+            + "error-bar calibrations: 5-fold cross-validation on the frames learnt, from 10 frames on, whose scales "
+            + "model.gap carries for --force-tolerance and 'eval --sigma')."})
 final class LearnCommand implements Callable<Integer> {
     /** Where the reference labels come from. */
     static final class ReferenceOptions {

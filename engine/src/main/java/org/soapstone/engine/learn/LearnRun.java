@@ -52,6 +52,10 @@ import org.soapstone.gp.PredictiveCalibration;
  * interrupted atomic writes are deleted. A directory without a trajectory frame (killed before the first step) holds
  * nothing to resume: the run starts afresh.
  *
+ * <p>model.gap carries the model's error-bar calibration ({@link LearnerCalibration}), written with each update; a
+ * resume reads it back (a model that lacked frames is calibrated anew if its frame count is due), and {@link #finish}
+ * calibrates on all frames whatever the last update did.
+ *
  * <p>The clock of the {@link #system()} is the run's: a resumed run's steps count on from its resumed step.
  */
 public final class LearnRun implements AutoCloseable {
