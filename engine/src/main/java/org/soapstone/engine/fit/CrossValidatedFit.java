@@ -155,7 +155,7 @@ public final class CrossValidatedFit {
                 heldOut = new SparseGpPosterior(uf, acc);
             }
             residuals.addAll(withProxies(residuals(heldOut, kept.get(f), columns, typeOf, m), new PosteriorVariance(
-                    foldRows, heldOut), byIndex, threads));
+                    foldRows, heldOut), ForceSigmaProxy.candidateRanks(m), byIndex, threads));
             kept.set(f, null);
             listener.advance(frames.stream().filter(t -> foldOf[t.index()] == fold).count());
         }
@@ -280,17 +280,20 @@ public final class CrossValidatedFit {
     /**
      * The force residuals with the proxy's raw variances of their atom under the held-out posterior: the latent
      * local-energy variances of every atom of each frame (one pass of descriptor values, no gradients) bounded
-     * through the posterior's projection at each of the {@link ForceSigmaProxy#candidateRanks} as the evaluator
-     * bounds them, summed over neighbourhoods ({@link ForceSigmaProxy}); frames in parallel.
+     * through the posterior's projection at each of the model's {@link ForceSigmaProxy#candidateRanks} as the
+     * evaluator bounds them (a rank beyond a fold's sparse points, which held-out points may have made fewer, is its
+     * exact variance), summed over neighbourhoods ({@link ForceSigmaProxy}); frames in parallel.
      */
-    private static List<Residual> withProxies(List<Residual> residuals, PosteriorVariance variance,
+    private static List<Residual> withProxies(List<Residual> residuals, PosteriorVariance variance, int[] modelRanks,
             Map<Integer, TrainingFrame> frames, int threads) {
         int[] needed = residuals.stream().filter(r -> r.kind() == ObservationKind.FORCE).mapToInt(Residual::frame)
                 .distinct().sorted().toArray();
         if (needed.length == 0) {
             return residuals;
         }
-        int[] ranks = ForceSigmaProxy.candidateRanks(variance.posterior().sparseCount());
+        int foldPoints = variance.posterior().sparseCount();
+        int[] clamped = java.util.Arrays.stream(modelRanks).map(r -> Math.min(r, foldPoints)).toArray();
+        int[] ranks = java.util.Arrays.stream(clamped).distinct().toArray();
         VarianceProjection projection = VarianceProjection.ofPosteriorInEigenOrder(variance.posterior());
         double[][][] proxy = new double[needed.length][][];
         try (WorkerPool pool = new WorkerPool(threads)) {
@@ -299,10 +302,11 @@ public final class CrossValidatedFit {
                     Structure s = frames.get(needed[i]).structure();
                     double[][] local = variance.local(s, projection, ranks);
                     NeighbourList list = NeighbourList.build(s, variance.cutoff(), true);
-                    proxy[i] = new double[s.size()][ranks.length];
+                    proxy[i] = new double[s.size()][clamped.length];
                     double[] sums = new double[s.size()];
-                    for (int j = 0; j < ranks.length; j++) {
-                        ForceSigmaProxy.neighbourhoodVariance(list, variance.cutoff(), local[j], sums);
+                    for (int j = 0; j < clamped.length; j++) {
+                        ForceSigmaProxy.neighbourhoodVariance(list, variance.cutoff(),
+                                local[java.util.Arrays.binarySearch(ranks, clamped[j])], sums);
                         for (int a = 0; a < sums.length; a++) {
                             proxy[i][a][j] = sums[a];
                         }
