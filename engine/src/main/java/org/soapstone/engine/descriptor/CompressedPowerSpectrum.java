@@ -1,5 +1,6 @@
 package org.soapstone.engine.descriptor;
 
+import java.util.Arrays;
 import org.soapstone.gp.sparse.LibAtomsRandom;
 
 /**
@@ -195,6 +196,10 @@ final class CompressedPowerSpectrum implements SoapSpectrum {
         /** p (without σ0) and, for one neighbour, ∂p (x, y, z at d·(D−1) + i). */
         private final double[] p = new double[dimension - 1];
         private final double[] dp = new double[3 * (dimension - 1)];
+        /** ∂ε/∂p, and ∂ε/∂y^(1), ∂ε/∂y^(2) at lm·K₁ + α ({@link #coefficientGradient}). */
+        private final double[] adjoint = new double[dimension - 1];
+        private final double[] gy1 = new double[lm * mixed];
+        private final double[] gy2 = new double[lm * mixed];
         private double norm;
 
         @Override
@@ -297,6 +302,45 @@ final class CompressedPowerSpectrum implements SoapSpectrum {
             }
             for (int a = 0; a < 3; a++) {
                 grad[row0 + a * dimension + d] = 0;
+            }
+        }
+
+        /**
+         * The reverse mode: G = ∂ε/∂p through the normalisation; ∂ε/∂y^(1)_{lm,α} = Σ_{q: first α} G_l(q) s_q
+         * (2l+1)^{−1/2} y^(2)_{lm,β_q} and ∂ε/∂y^(2) likewise; then ∂ε/∂c_{lm,k} = Σ_α W₁(k, α) ∂ε/∂y^(1)_{lm,α} +
+         * Σ_β W₂(k, β) ∂ε/∂y^(2)_{lm,β}. Every sum in a fixed order.
+         */
+        @Override
+        public void coefficientGradient(SphericalExpansion.Neighbourhood n, double[] dEpsilon, int offset,
+                double[] dc) {
+            int stride = lMax + 1;
+            SoapSpectrum.normalisationGradient(p, norm, options.normalise(), dEpsilon, offset, adjoint,
+                    dimension - 1);
+            Arrays.fill(gy1, 0);
+            Arrays.fill(gy2, 0);
+            for (int l = 0; l <= lMax; l++) {
+                for (int q = 0; q < first.length; q++) {
+                    double h = adjoint[l + stride * q] * factor[q] * invSqrt2lp1[l];
+                    int f = first[q], g = second[q];
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        gy1[m * mixed + f] += h * y2[m * mixed + g];
+                        gy2[m * mixed + g] += h * y1[m * mixed + f];
+                    }
+                }
+            }
+            for (int m = 0; m < lm; m++) {
+                for (int k = 0; k < kp; k++) {
+                    double s = 0;
+                    if (k < channels) {
+                        for (int a = 0; a < mixed; a++) {
+                            s += w1[k * mixed + a] * gy1[m * mixed + a];
+                        }
+                        for (int a = 0; a < mixed; a++) {
+                            s += w2[k * mixed + a] * gy2[m * mixed + a];
+                        }
+                    }
+                    dc[m * kp + k] = s;
+                }
             }
         }
     }

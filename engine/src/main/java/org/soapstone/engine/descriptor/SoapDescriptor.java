@@ -1,6 +1,7 @@
 package org.soapstone.engine.descriptor;
 
 import java.util.Arrays;
+import org.soapstone.engine.calculator.ForceTally;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Structure;
 
@@ -103,6 +104,9 @@ public final class SoapDescriptor implements Descriptor {
         final SphericalExpansion.Neighbourhood neighbourhood = expansion.newNeighbourhood();
         final SoapSpectrum.Evaluation evaluation = spectrum.newEvaluation();
         final double[] total = new double[neighbourhood.coeff.length];
+        /** One centre's vector x, and ∂ε/∂c (the reverse mode). */
+        final double[] x = new double[dimension];
+        final double[] dc = new double[neighbourhood.coeff.length];
     }
 
     @Override
@@ -130,6 +134,38 @@ public final class SoapDescriptor implements Descriptor {
                 w.evaluation.gradients(n, out.gradients(), 3 * e0 * dimension);
             }
         }
+    }
+
+    /**
+     * {@inheritDoc} Reverse mode, centre by centre: ∂ε/∂x back through the spectrum to ∂ε/∂c_{lm,k}
+     * ({@link SoapSpectrum.Evaluation#coefficientGradient}), then through each neighbour's expansion derivative
+     * ({@link SphericalExpansion#tallyGradients}) — ∂x/∂r is never formed. The cutoff weight is 1. With
+     * {@code average=T}, the forward way. {@code out} is left empty.
+     */
+    @Override
+    public int tallyGradients(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom,
+            double[] epsilon, int first, double[] dEpsilon, DescriptorOutput out, ForceTally tally) {
+        if (average) {
+            return Descriptor.tallyForward(this, structure, neighbours, fromAtom, toAtom, epsilon, first, dEpsilon,
+                    out, tally);
+        }
+        Workspace w = workspace(out);
+        checkList(neighbours, structure);
+        out.reset(false);
+        int[] z = structure.numbers();
+        SphericalExpansion.Neighbourhood n = w.neighbourhood;
+        int count = 0;
+        for (int i = fromAtom; i < toAtom; i++) {
+            if (!anyCentre && !isCentre[z[i]]) {
+                continue;
+            }
+            expansion.expand(structure, neighbours, i, true, n);
+            w.evaluation.values(n, w.x, 0);
+            w.evaluation.coefficientGradient(n, dEpsilon, (first + count) * dimension, w.dc);
+            expansion.tallyGradients(n, w.dc, tally);
+            count++;
+        }
+        return count;
     }
 
     private static void setEntries(DescriptorOutput out, int e0, SphericalExpansion.Neighbourhood n) {

@@ -716,14 +716,15 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
                 if (gradients) {
                     // gradients atom by atom, after the sub-block's kernel products: one atom's stay in cache
                     DescriptorOutput g = gradientOutputs[w][t];
-                    int d = g.dimension();
-                    for (int a = a0, first = 0; a < a1; a++, first += g.count()) {
-                        descriptors[t].compute(work, list, a, a + 1, true, g);
-                        for (int i = 0; i < g.count(); i++) {
-                            g.tallyGradient(i, block.e[first + i], block.grad, (first + i) * d, tally);
-                        }
+                    for (int a = a0, first = 0; a < a1; a++) {
                         if (exactForceRows) {
+                            // the force σ needs each instance's full ∂x/∂r: the forward way
+                            first += Descriptor.tallyForward(descriptors[t], work, list, a, a + 1, block.e, first,
+                                    block.grad, g, tally);
                             kernelRows.add(t, g, null, forceRows[w], null, rowScratch[w]);
+                        } else {
+                            first += descriptors[t].tallyGradients(work, list, a, a + 1, block.e, first, block.grad,
+                                    g, tally);
                         }
                     }
                 }
