@@ -55,7 +55,7 @@ public interface Descriptor {
      * energy), given ε and ∂ε/∂x of each instance in {@link #compute}'s order. By default the forward way: the
      * instances' gradients ∂x/∂r, then {@link DescriptorOutput#tallyGradient}; a descriptor may instead push ∂ε/∂x
      * back through its own intermediate quantities without forming ∂x/∂r (SOAP's reverse mode), with the same
-     * result up to rounding. {@code out} is scratch: its contents afterwards are unspecified.
+     * result up to rounding.
      *
      * @param structure the atoms (positions Å)
      * @param neighbours a full neighbour list as for {@link #compute}
@@ -64,12 +64,16 @@ public interface Descriptor {
      * @param epsilon ε of instance i at {@code first + i} (eV)
      * @param first the index of the first instance's ε
      * @param dEpsilon ∂ε/∂x of instance i at (first + i)·D (eV per descriptor unit)
-     * @param out scratch made by this descriptor's {@link #newOutput()}
+     * @param values null, or an output of this descriptor whose last {@link #compute} covered these centres, with
+     *     the structure's positions and cell and the list unchanged since: what that computation kept may be
+     *     reused (SOAP's expansion coefficients); not modified
+     * @param out scratch made by this descriptor's {@link #newOutput()}: its contents afterwards are unspecified
      * @param tally where ∂E/∂r (eV/Å) and the strain derivative go
      * @return the number of instances
      */
     default int tallyGradients(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom,
-            double[] epsilon, int first, double[] dEpsilon, DescriptorOutput out, ForceTally tally) {
+            double[] epsilon, int first, double[] dEpsilon, DescriptorOutput values, DescriptorOutput out,
+            ForceTally tally) {
         return tallyForward(this, structure, neighbours, fromAtom, toAtom, epsilon, first, dEpsilon, out, tally);
     }
 

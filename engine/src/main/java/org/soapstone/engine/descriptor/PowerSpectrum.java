@@ -84,9 +84,16 @@ final class PowerSpectrum implements SoapSpectrum {
             }
 
             @Override
-            public void coefficientGradient(SphericalExpansion.Neighbourhood n, double[] dEpsilon, int offset,
-                    double[] dc) {
-                PowerSpectrum.this.coefficientGradient(n, v, w, dEpsilon, offset, dc);
+            public double norm() {
+                return v.norm;
+            }
+
+            @Override
+            public void coefficientGradient(double[] coeff, int coeffOffset, double[] x, int xOffset, double norm,
+                    double[] dEpsilon, int offset, double[] dc) {
+                SoapSpectrum.normalisationGradient(x, xOffset, norm, options.normalise(), dEpsilon, offset,
+                        w.adjoint, dimension - 1);
+                weightedCoefficients(coeff, coeffOffset, w.adjoint, w.matrix, dc);
             }
         };
     }
@@ -204,7 +211,7 @@ final class PowerSpectrum implements SoapSpectrum {
         boolean normalise = options.normalise();
         double inv = normalise ? 1 / v.norm : 1;
         double inv2 = normalise ? inv * inv : 0;
-        weightedCoefficients(n.coeff, v.power, w.matrix, w.q);
+        weightedCoefficients(n.coeff, 0, v.power, w.matrix, w.q);
         for (int nb = 0; nb < count; nb++) {
             projections(n, w, nb, inv);
             double ux = n.ux[nb], uy = n.uy[nb], uz = n.uz[nb];
@@ -272,30 +279,18 @@ final class PowerSpectrum implements SoapSpectrum {
     }
 
     /**
-     * The reverse mode through the normalisation and the products: with G = ∂ε/∂p = (g − x (x·g))/|p| (g = ∂ε/∂x,
-     * x = p/|p|; G = g without normalisation), ∂ε/∂c_{lm,a} = Σ_{l'} Σ_{b ≤ a'} G_{l'}(a', b) ∂p_{l'}(a', b)/∂c_{lm,a}
-     * = √2 (2l+1)^{−1/2} Σ_b M_l(a, b) c_{lm,b} with M built from G as {@link #weightedCoefficients} builds it
-     * from p. O(K²(l_max+1)²) per centre, whatever the number of neighbours.
-     */
-    private void coefficientGradient(SphericalExpansion.Neighbourhood n, Values v, Scratch w, double[] dEpsilon,
-            int offset, double[] dc) {
-        SoapSpectrum.normalisationGradient(v.power, v.norm, options.normalise(), dEpsilon, offset, w.adjoint,
-                dimension - 1);
-        weightedCoefficients(n.coeff, w.adjoint, w.matrix, dc);
-    }
-
-    /**
      * q_{lm,a} = √2 (2l+1)^{−1/2} Σ_b M_l(a, b) c_{lm,b}, with M_l(a, b) = u_l(max(a, b), min(a, b)) off the
      * diagonal and √2 u_l(a, a) on it, for u in the layout of the power spectrum: with u = p the raw power spectrum,
      * p·∂p/∂r_j = Σ_{lm,a} D_{lm,a}(j) q_{lm,a} for every neighbour j (D as in {@link #gradients}, unscaled); with
-     * u = ∂ε/∂p, q = ∂ε/∂c. Each lane sums its channel over b in order.
+     * u = ∂ε/∂p (the reverse mode, after {@link SoapSpectrum#normalisationGradient}), q = ∂ε/∂c, O(K²(l_max+1)²)
+     * per centre whatever its number of neighbours. Each lane sums its channel over b in order.
      *
-     * @param c the coefficients c_{lm,b} at lm·kp + b
+     * @param c the coefficients c_{lm,b} at c0 + lm·kp + b
      * @param u the weights, l + (l_max+1)·(a(a+1)/2 + b)
      * @param mat scratch, K·kp
      * @param q where q goes, at lm·kp + a
      */
-    private void weightedCoefficients(double[] c, double[] u, double[] mat, double[] q) {
+    private void weightedCoefficients(double[] c, int c0, double[] u, double[] mat, double[] q) {
         int stride = lMax + 1;
         for (int l = 0; l <= lMax; l++) {
             double t = SQRT2 * invSqrt2lp1[l];
@@ -311,7 +306,7 @@ final class PowerSpectrum implements SoapSpectrum {
                     DoubleVector acc = DoubleVector.zero(LANES);
                     for (int b = 0; b < channels; b++) {
                         acc = DoubleVector.fromArray(LANES, mat, b * kp + k)
-                                .fma(DoubleVector.broadcast(LANES, c[m * kp + b]), acc);
+                                .fma(DoubleVector.broadcast(LANES, c[c0 + m * kp + b]), acc);
                     }
                     acc.intoArray(q, m * kp + k);
                 }

@@ -59,9 +59,11 @@ import org.soapstone.gp.ObservationKind;
  * <p><b>Work.</b> The atoms are split into one contiguous chunk per worker of the {@link WorkerPool}; each worker
  * computes the descriptor values of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each sub-block's
  * instances of a term together ({@link TermKernel}: BLAS-3 products against the sparse points for the kernel rows
- * and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then computes the descriptor gradients atom by
- * atom and gives each instance's −∂(f_c e)/∂r to the worker's {@link ForceTally}
- * ({@link DescriptorOutput#tallyGradient}, the chain rule the reference path uses too). The tallies are summed in
+ * and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then, atom by atom, gives each instance's
+ * −∂(f_c e)/∂r to the worker's {@link ForceTally} ({@link Descriptor#tallyGradients}: SOAP's reverse mode, ∂e/∂x
+ * pushed back to the expansion coefficients and through each neighbour's expansion derivative without forming
+ * ∂x/∂r, reusing the sub-block's coefficients; the other descriptors the forward chain rule of the reference path,
+ * {@link DescriptorOutput#tallyGradient}, as the force σ's kernel-gradient rows need). The tallies are summed in
  * worker order ({@link WorkerTallies}).
  *
  * <p><b>Force σ</b> (eV/Å, per force component; {@link ForceSigma}), for a model fitted here, on the calls that ask:
@@ -724,7 +726,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
                             kernelRows.add(t, g, null, forceRows[w], null, rowScratch[w]);
                         } else {
                             first += descriptors[t].tallyGradients(work, list, a, a + 1, block.e, first, block.grad,
-                                    g, tally);
+                                    out, g, tally);
                         }
                     }
                 }

@@ -59,10 +59,11 @@ class SoapReverseModeTest {
             Descriptor.tallyForward(d, s, nl, half, s.size(), epsilon, 3 + first, dEpsilon, d.newOutput(), forward);
             ForceTally reverse = new ForceTally();
             reverse.reset(s.size());
+            // the first half computing its own values, the second reusing those kept by a computation of all
             DescriptorOutput scratch = d.newOutput();
-            assertEquals(first, d.tallyGradients(s, nl, 0, half, epsilon, 3, dEpsilon, scratch, reverse),
+            assertEquals(first, d.tallyGradients(s, nl, 0, half, epsilon, 3, dEpsilon, null, scratch, reverse),
                     where + ": instance count");
-            d.tallyGradients(s, nl, half, s.size(), epsilon, 3 + first, dEpsilon, scratch, reverse);
+            d.tallyGradients(s, nl, half, s.size(), epsilon, 3 + first, dEpsilon, values, scratch, reverse);
             assertClose(forward.forces(), reverse.forces(), where + ": force");
             assertClose(strain(forward), strain(reverse), where + ": strain derivative");
         }
@@ -88,7 +89,7 @@ class SoapReverseModeTest {
         }
         ForceTally reverse = new ForceTally();
         reverse.reset(s.size());
-        d.tallyGradients(s, nl, 0, s.size(), new double[count], 0, dEpsilon, d.newOutput(), reverse);
+        d.tallyGradients(s, nl, 0, s.size(), new double[count], 0, dEpsilon, values, d.newOutput(), reverse);
         double[] dE = FiniteDifferences.numericJacobian(s, 1e-5, t -> {
             double[] x = DescriptorTesting.values(d, t);
             double e = 0;
