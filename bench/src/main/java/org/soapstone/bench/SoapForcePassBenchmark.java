@@ -26,8 +26,8 @@ import org.soapstone.engine.structure.Structure;
  * tally −∂E/∂r and the strain derivative, atom by atom as {@code FastGapCalculator} calls it — {@code forward}
  * (∂x/∂r formed, D × 3 × neighbours, then contracted: {@link Descriptor#tallyForward}) against {@code reverse}
  * ({@link Descriptor#tallyGradients}: ∂ε/∂x back to ∂ε/∂c once per atom, then through each neighbour's expansion
- * derivative, reusing the coefficients kept by the values pass, which is not timed). The mlearn-Si model's SOAP (n_max=8, l_max=8, cutoff 5.4 Å, atom_sigma 0.5 Å), 512 atoms of
- * rattled diamond Si (≈ 34 neighbours within 5.4 Å).
+ * derivative, reusing the coefficients kept by the values pass, which is not timed). The mlearn-Si model's SOAP
+ * (n_max=8, l_max=8, cutoff 5.4 Å, atom_sigma 0.5 Å), 512 atoms of rattled diamond Si.
  * Run: {@code java -jar bench/target/benchmarks.jar SoapForcePass}; on a shared machine also
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
  * org.soapstone.bench.SoapForcePassBenchmark}, which alternates the two passes in one JVM and prints the median

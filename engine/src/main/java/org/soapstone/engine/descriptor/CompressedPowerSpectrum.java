@@ -311,16 +311,16 @@ final class CompressedPowerSpectrum implements SoapSpectrum {
             }
         }
 
-        /**
-         * The reverse mode: the mixed channels y of {@code coeff}, G = ∂ε/∂p through the normalisation; ∂ε/∂y^(1)_{lm,α} = Σ_{q: first α} G_l(q) s_q
-         * (2l+1)^{−1/2} y^(2)_{lm,β_q} and ∂ε/∂y^(2) likewise; then ∂ε/∂c_{lm,k} = Σ_α W₁(k, α) ∂ε/∂y^(1)_{lm,α} +
-         * Σ_β W₂(k, β) ∂ε/∂y^(2)_{lm,β}. Every sum in a fixed order.
-         */
         @Override
         public double norm() {
             return norm;
         }
 
+        /**
+         * The reverse mode: the mixed channels y of {@code coeff}; G = ∂ε/∂p through the normalisation;
+         * ∂ε/∂y^(1)_{lm,α} = Σ_{q: first α} G_l(q) s_q (2l+1)^{−1/2} y^(2)_{lm,β_q} and ∂ε/∂y^(2) likewise; then
+         * ∂ε/∂c_{lm,k} = Σ_α W₁(k, α) ∂ε/∂y^(1)_{lm,α} + Σ_β W₂(k, β) ∂ε/∂y^(2)_{lm,β}. Every sum in a fixed order.
+         */
         @Override
         public void coefficientGradient(double[] coeff, int coeffOffset, double[] x, int xOffset, double norm,
                 double[] dEpsilon, int offset, double[] dc) {

@@ -46,6 +46,11 @@ import org.soapstone.engine.structure.Structure;
  * rejects the rest.
  */
 public final class SoapDescriptor implements Descriptor {
+    /**
+     * A {@link #compute} of at most this many instances keeps their coefficients for the reverse mode
+     * ({@link #tallyGradients}); a larger one keeps nothing (its copy would outgrow the caches).
+     */
+    public static final int KEPT_INSTANCES = 64;
     private final SoapParameters params;
     private final SphericalExpansion expansion;
     private final SoapSpectrum spectrum;
@@ -107,8 +112,9 @@ public final class SoapDescriptor implements Descriptor {
         /** ∂ε/∂c of one centre (the reverse mode). */
         final double[] dc = new double[neighbourhood.coeff.length];
         /**
-         * What the last {@link #compute} (without average) kept for the reverse mode: each instance's coefficients
-         * (at i·(l_max+1)²·stride) and |p|, and the structure, list and centres it was for.
+         * What the last {@link #compute} (without average, at most {@link #KEPT_INSTANCES} instances) kept for the
+         * reverse mode: each instance's coefficients (at i·(l_max+1)²·stride) and |p|, and the structure, list and
+         * centres it was for.
          */
         double[] keptCoeff = new double[0];
         double[] keptNorm = new double[0];
@@ -154,14 +160,16 @@ public final class SoapDescriptor implements Descriptor {
             expansion.expand(structure, neighbours, i, gradients, n);
             int inst = out.add(i, 1 + n.count);
             w.evaluation.values(n, out.values(), inst * dimension);
-            w.keep(inst);
+            if (inst < KEPT_INSTANCES) {
+                w.keep(inst);
+            }
             if (gradients) {
                 int e0 = out.gradientStart(inst);
                 setEntries(out, e0, n);
                 w.evaluation.gradients(n, out.gradients(), 3 * e0 * dimension);
             }
         }
-        w.keptStructure = structure;
+        w.keptStructure = out.count() <= KEPT_INSTANCES ? structure : null;
         w.keptList = neighbours;
         w.keptFrom = fromAtom;
         w.keptTo = toAtom;
@@ -172,7 +180,8 @@ public final class SoapDescriptor implements Descriptor {
      * ({@link SoapSpectrum.Evaluation#coefficientGradient}), then through each neighbour's expansion derivative
      * ({@link SphericalExpansion#tallyGradients}) — ∂x/∂r is never formed. The cutoff weight is 1. The centres'
      * coefficients, vectors and norms come from {@code values} if its last computation kept them for these
-     * centres, structure and list, else they are computed again. With {@code average=T}, the forward way.
+     * centres, structure and list ({@link #KEPT_INSTANCES}), else they are computed again, centre by centre. With
+     * {@code average=T}, the forward way.
      */
     @Override
     public int tallyGradients(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom,
@@ -187,9 +196,13 @@ public final class SoapDescriptor implements Descriptor {
         if (kept != null && kept.keeps(structure, neighbours, fromAtom, toAtom)) {
             return reverse(structure, neighbours, fromAtom, toAtom, first, dEpsilon, values, kept, tally);
         }
-        // no kept values: compute them (without gradients) into out, then as above
-        compute(structure, neighbours, fromAtom, toAtom, false, out);
-        return reverse(structure, neighbours, fromAtom, toAtom, first, dEpsilon, out, workspace(out), tally);
+        // nothing kept: each centre's values (without gradients) into out, then as above
+        int count = 0;
+        for (int i = fromAtom; i < toAtom; i++) {
+            compute(structure, neighbours, i, i + 1, false, out);
+            count += reverse(structure, neighbours, i, i + 1, first + count, dEpsilon, out, workspace(out), tally);
+        }
+        return count;
     }
 
     /** The reverse mode over the instances of {@code values} (kept in {@code kept}) whose centres lie in [from, to). */

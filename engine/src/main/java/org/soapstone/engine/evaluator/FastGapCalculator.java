@@ -118,7 +118,11 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         EXACT
     }
 
-    /** Atoms whose descriptors are computed and predicted together by one worker. */
+    /**
+     * Atoms whose descriptors are computed and predicted together by one worker; at most
+     * {@link org.soapstone.engine.descriptor.SoapDescriptor#KEPT_INSTANCES}, so that SOAP's force pass reuses the
+     * sub-block's coefficients.
+     */
     static final int SUB_BLOCK = 32;
     private static final Set<Property> IMPLEMENTED =
             EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.soapstone.engine.calculator.ForceTally;
@@ -20,7 +21,8 @@ import org.soapstone.engine.testing.FiniteDifferences;
  * {@link Descriptor#tallyForward}), for random ε(x) gradients: forces and strain derivative to 1e-10 of their scale,
  * for single-species, two-species, unnormalised and compressed SOAP (Z_mix, R_mix, sym_mix, coupling=F), on a
  * sheared triclinic cell, a 2-atom cell smaller than the cutoff, a slab and an open cluster; and against central
- * finite differences of E = Σ_i θ·x_i (independent of either pass).
+ * finite differences of E = Σ_i θ·x_i (independent of either pass). The coefficients come from the values pass
+ * (kept for up to {@link SoapDescriptor#KEPT_INSTANCES} instances) or are computed again.
  */
 class SoapReverseModeTest {
     private static final String BASE = "soap cutoff=3.7 n_max=5 l_max=4 atom_sigma=0.5 cutoff_transition_width=0.8 ";
@@ -67,6 +69,29 @@ class SoapReverseModeTest {
             assertClose(forward.forces(), reverse.forces(), where + ": force");
             assertClose(strain(forward), strain(reverse), where + ": strain derivative");
         }
+    }
+
+    @Test
+    void moreInstancesThanAreKeptAreComputedAgain() {
+        Descriptor d = DescriptorString.parse(BASE + TWO).create();
+        Structure s = DescriptorTesting.cluster(SoapDescriptor.KEPT_INSTANCES + 6, new int[] {14, 6}, 11.0, 1.9, 4);
+        NeighbourList nl = NeighbourList.build(s, d.cutoff(), true);
+        DescriptorOutput values = d.newOutput();
+        d.compute(s, nl, false, values);
+        double[] dEpsilon = new double[values.count() * d.dimension()];
+        Random rng = new Random(9);
+        for (int k = 0; k < dEpsilon.length; k++) {
+            dEpsilon[k] = rng.nextGaussian();
+        }
+        double[] epsilon = new double[values.count()];
+        ForceTally forward = new ForceTally();
+        forward.reset(s.size());
+        Descriptor.tallyForward(d, s, nl, 0, s.size(), epsilon, 0, dEpsilon, d.newOutput(), forward);
+        ForceTally reverse = new ForceTally();
+        reverse.reset(s.size());
+        assertEquals(values.count(), d.tallyGradients(s, nl, 0, s.size(), epsilon, 0, dEpsilon, values,
+                d.newOutput(), reverse), "instance count");
+        assertClose(forward.forces(), reverse.forces(), "force");
     }
 
     @ParameterizedTest
