@@ -22,16 +22,17 @@ import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Structure;
 
 /**
- * The SOAP force pass of the fast evaluator, per atom on one thread: given each instance's ∂ε/∂x (random here),
- * tally −∂E/∂r and the strain derivative, atom by atom as {@code FastGapCalculator} calls it — {@code forward}
- * (∂x/∂r formed, D × 3 × neighbours, then contracted: {@link Descriptor#tallyForward}) against {@code reverse}
- * ({@link Descriptor#tallyGradients}: ∂ε/∂x back to ∂ε/∂c once per atom, then through each neighbour's expansion
- * derivative, reusing the coefficients kept by the values pass, which is not timed). The mlearn-Si model's SOAP
- * (n_max=8, l_max=8, cutoff 5.4 Å, atom_sigma 0.5 Å), 512 atoms of rattled diamond Si.
+ * The SOAP descriptor work of the fast evaluator's step, per atom on one thread, as {@code FastGapCalculator} does it:
+ * the values of a sub-block of 32 atoms, then, atom by atom, the force pass from each instance's ∂ε/∂x (random
+ * here) to −∂E/∂r and the strain derivative — {@code forward} (∂x/∂r formed, D × 3 × neighbours, then contracted:
+ * {@link Descriptor#tallyForward}) against {@code reverse} ({@link Descriptor#tallyGradients}: ∂ε/∂x back to ∂ε/∂c
+ * once per atom, then through each neighbour's expansion derivative, the sub-block's coefficients reused). The
+ * kernel products against the sparse points are not included. The mlearn-Si model's SOAP (n_max=8, l_max=8, cutoff
+ * 5.4 Å, atom_sigma 0.5 Å), 512 atoms of rattled diamond Si.
  * Run: {@code java -jar bench/target/benchmarks.jar SoapForcePass}; on a shared machine also
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
- * org.soapstone.bench.SoapForcePassBenchmark}, which alternates the two passes in one JVM and prints the median
- * CPU µs per atom of each and of their paired ratio.
+ * org.soapstone.bench.SoapForcePassBenchmark}, which alternates the two in one JVM and prints the median CPU µs per
+ * atom of each and of their paired ratio.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +42,7 @@ import org.soapstone.engine.structure.Structure;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class SoapForcePassBenchmark {
     private static final int ATOMS = 512;
+    private static final int SUB_BLOCK = 32;
 
     @Param({"forward", "reverse"})
     public String pass;
@@ -61,7 +63,6 @@ public class SoapForcePassBenchmark {
         atoms = GapEvaluatorBenchmark.rattledDiamond(4, 0.1, 5.431, 1);
         neighbours = NeighbourList.build(atoms, soap.cutoff(), true);
         values = soap.newOutput();
-        soap.compute(atoms, neighbours, false, values);
         out = soap.newOutput();
         tally = new ForceTally();
         epsilon = new double[ATOMS];
@@ -72,17 +73,20 @@ public class SoapForcePassBenchmark {
         }
     }
 
-    /** @return F_x of atom 0 after the force pass of every atom (eV/Å) */
+    /** @return F_x of atom 0 after the values and the force pass of every atom (eV/Å) */
     @Benchmark
     @OperationsPerInvocation(ATOMS)
     public double forces() {
         tally.reset(ATOMS);
         boolean reverse = pass.equals("reverse");
-        for (int a = 0; a < ATOMS; a++) {
-            if (reverse) {
-                soap.tallyGradients(atoms, neighbours, a, a + 1, epsilon, a, dEpsilon, values, out, tally);
-            } else {
-                Descriptor.tallyForward(soap, atoms, neighbours, a, a + 1, epsilon, a, dEpsilon, out, tally);
+        for (int a0 = 0; a0 < ATOMS; a0 += SUB_BLOCK) {
+            soap.compute(atoms, neighbours, a0, a0 + SUB_BLOCK, false, values);
+            for (int a = a0; a < a0 + SUB_BLOCK; a++) {
+                if (reverse) {
+                    soap.tallyGradients(atoms, neighbours, a, a + 1, epsilon, a, dEpsilon, values, out, tally);
+                } else {
+                    Descriptor.tallyForward(soap, atoms, neighbours, a, a + 1, epsilon, a, dEpsilon, out, tally);
+                }
             }
         }
         return tally.forces()[0];
