@@ -1,5 +1,6 @@
 package org.soapstone.engine.descriptor;
 
+import java.util.Arrays;
 import org.soapstone.gp.sparse.LibAtomsRandom;
 
 /**
@@ -195,12 +196,19 @@ final class CompressedPowerSpectrum implements SoapSpectrum {
         /** p (without σ0) and, for one neighbour, ∂p (x, y, z at d·(D−1) + i). */
         private final double[] p = new double[dimension - 1];
         private final double[] dp = new double[3 * (dimension - 1)];
+        /** ∂ε/∂p, and ∂ε/∂y^(1), ∂ε/∂y^(2) at lm·K₁ + α ({@link #coefficientGradient}). */
+        private final double[] adjoint = new double[dimension - 1];
+        private final double[] gy1 = new double[lm * mixed];
+        private final double[] gy2 = new double[lm * mixed];
+        /** y^(1), y^(2) of the coefficients {@link #coefficientGradient} was given. */
+        private final double[] ry1 = new double[lm * mixed];
+        private final double[] ry2 = new double[lm * mixed];
         private double norm;
 
         @Override
         public void values(SphericalExpansion.Neighbourhood n, double[] out, int offset) {
-            mix(n.coeff, kp, 1, w1, y1);
-            mix(n.coeff, kp, 1, w2, y2);
+            mix(n.coeff, 0, kp, 1, w1, y1);
+            mix(n.coeff, 0, kp, 1, w2, y2);
             int stride = lMax + 1;
             for (int l = 0; l <= lMax; l++) {
                 for (int q = 0; q < first.length; q++) {
@@ -223,13 +231,16 @@ final class CompressedPowerSpectrum implements SoapSpectrum {
             out[offset + d] = options.covarianceSigma0();
         }
 
-        /** y[row·K₁ + α] = Σ_k x[row·rowStride + k] W(k, α), summed in channel order, for planes·(l_max+1)² rows. */
-        private void mix(double[] x, int rowStride, int planes, double[] w, double[] y) {
+        /**
+         * y[row·K₁ + α] = Σ_k x[x0 + row·rowStride + k] W(k, α), summed in channel order, for planes·(l_max+1)²
+         * rows.
+         */
+        private void mix(double[] x, int x0, int rowStride, int planes, double[] w, double[] y) {
             for (int row = 0; row < planes * lm; row++) {
                 for (int a = 0; a < mixed; a++) {
                     double s = 0;
                     for (int k = 0; k < channels; k++) {
-                        s += x[row * rowStride + k] * w[k * mixed + a];
+                        s += x[x0 + row * rowStride + k] * w[k * mixed + a];
                     }
                     y[row * mixed + a] = s;
                 }
@@ -255,8 +266,8 @@ final class CompressedPowerSpectrum implements SoapSpectrum {
                         }
                     }
                 }
-                mix(dc, channels, 3, w1, dy1);
-                mix(dc, channels, 3, w2, dy2);
+                mix(dc, 0, channels, 3, w1, dy1);
+                mix(dc, 0, channels, 3, w2, dy2);
                 for (int a = 0; a < 3; a++) {
                     for (int l = 0; l <= lMax; l++) {
                         for (int q = 0; q < first.length; q++) {
@@ -297,6 +308,52 @@ final class CompressedPowerSpectrum implements SoapSpectrum {
             }
             for (int a = 0; a < 3; a++) {
                 grad[row0 + a * dimension + d] = 0;
+            }
+        }
+
+        @Override
+        public double norm() {
+            return norm;
+        }
+
+        /**
+         * The reverse mode: the mixed channels y of {@code coeff}; G = ∂ε/∂p through the normalisation;
+         * ∂ε/∂y^(1)_{lm,α} = Σ_{q: first α} G_l(q) s_q (2l+1)^{−1/2} y^(2)_{lm,β_q} and ∂ε/∂y^(2) likewise; then
+         * ∂ε/∂c_{lm,k} = Σ_α W₁(k, α) ∂ε/∂y^(1)_{lm,α} + Σ_β W₂(k, β) ∂ε/∂y^(2)_{lm,β}. Every sum in a fixed order.
+         */
+        @Override
+        public void coefficientGradient(double[] coeff, int coeffOffset, double[] x, int xOffset, double norm,
+                double[] dEpsilon, int offset, double[] dc) {
+            int stride = lMax + 1;
+            SoapSpectrum.normalisationGradient(x, xOffset, norm, options.normalise(), dEpsilon, offset, adjoint,
+                    dimension - 1);
+            mix(coeff, coeffOffset, kp, 1, w1, ry1);
+            mix(coeff, coeffOffset, kp, 1, w2, ry2);
+            Arrays.fill(gy1, 0);
+            Arrays.fill(gy2, 0);
+            for (int l = 0; l <= lMax; l++) {
+                for (int q = 0; q < first.length; q++) {
+                    double h = adjoint[l + stride * q] * factor[q] * invSqrt2lp1[l];
+                    int f = first[q], g = second[q];
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        gy1[m * mixed + f] += h * ry2[m * mixed + g];
+                        gy2[m * mixed + g] += h * ry1[m * mixed + f];
+                    }
+                }
+            }
+            for (int m = 0; m < lm; m++) {
+                for (int k = 0; k < kp; k++) {
+                    double s = 0;
+                    if (k < channels) {
+                        for (int a = 0; a < mixed; a++) {
+                            s += w1[k * mixed + a] * gy1[m * mixed + a];
+                        }
+                        for (int a = 0; a < mixed; a++) {
+                            s += w2[k * mixed + a] * gy2[m * mixed + a];
+                        }
+                    }
+                    dc[m * kp + k] = s;
+                }
             }
         }
     }

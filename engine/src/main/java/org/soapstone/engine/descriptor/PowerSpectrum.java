@@ -82,6 +82,19 @@ final class PowerSpectrum implements SoapSpectrum {
             public void gradients(SphericalExpansion.Neighbourhood n, double[] grad, int row0) {
                 PowerSpectrum.this.gradients(n, v, w, grad, row0);
             }
+
+            @Override
+            public double norm() {
+                return v.norm;
+            }
+
+            @Override
+            public void coefficientGradient(double[] coeff, int coeffOffset, double[] x, int xOffset, double norm,
+                    double[] dEpsilon, int offset, double[] dc) {
+                SoapSpectrum.normalisationGradient(x, xOffset, norm, options.normalise(), dEpsilon, offset,
+                        w.adjoint, dimension - 1);
+                weightedCoefficients(coeff, coeffOffset, w.adjoint, w.matrix, dc);
+            }
         };
     }
 
@@ -97,6 +110,8 @@ final class PowerSpectrum implements SoapSpectrum {
     final class Scratch {
         /** q_{lm,a} (see {@link #weightedCoefficients}) at lm·kp + a. */
         final double[] q = new double[lm * kp];
+        /** ∂ε/∂p in the layout of p ({@link #coefficientGradient}). */
+        final double[] adjoint = new double[dimension - 1];
         /** the matrix of one l in {@link #weightedCoefficients}, column b at b·kp. */
         final double[] matrix = new double[channels * kp];
         /** For one neighbour, at V + k·(l_max+1) + l: Σ_m c Y_lm, Σ_m c ∂Y_lm/∂r_j (x, y, z), and g_nl and g'_nl
@@ -196,7 +211,7 @@ final class PowerSpectrum implements SoapSpectrum {
         boolean normalise = options.normalise();
         double inv = normalise ? 1 / v.norm : 1;
         double inv2 = normalise ? inv * inv : 0;
-        weightedCoefficients(n, v, w);
+        weightedCoefficients(n.coeff, 0, v.power, w.matrix, w.q);
         for (int nb = 0; nb < count; nb++) {
             projections(n, w, nb, inv);
             double ux = n.ux[nb], uy = n.uy[nb], uz = n.uz[nb];
@@ -264,18 +279,24 @@ final class PowerSpectrum implements SoapSpectrum {
     }
 
     /**
-     * q_{lm,a} = √2 (2l+1)^{−1/2} Σ_b M_l(a, b) c_{lm,b}, with M_l(a, b) = p_l(max(a, b), min(a, b)) off the
-     * diagonal and √2 p_l(a, a) on it (p the raw power spectrum), so that p·∂p/∂r_j = Σ_{lm,a} D_{lm,a}(j)
-     * q_{lm,a} for every neighbour j (D as in {@link #gradients}, unscaled).
+     * q_{lm,a} = √2 (2l+1)^{−1/2} Σ_b M_l(a, b) c_{lm,b}, with M_l(a, b) = u_l(max(a, b), min(a, b)) off the
+     * diagonal and √2 u_l(a, a) on it, for u in the layout of the power spectrum: with u = p the raw power spectrum,
+     * p·∂p/∂r_j = Σ_{lm,a} D_{lm,a}(j) q_{lm,a} for every neighbour j (D as in {@link #gradients}, unscaled); with
+     * u = ∂ε/∂p (the reverse mode, after {@link SoapSpectrum#normalisationGradient}), q = ∂ε/∂c, O(K²(l_max+1)²)
+     * per centre whatever its number of neighbours. Each lane sums its channel over b in order.
+     *
+     * @param c the coefficients c_{lm,b} at c0 + lm·kp + b
+     * @param u the weights, l + (l_max+1)·(a(a+1)/2 + b)
+     * @param mat scratch, K·kp
+     * @param q where q goes, at lm·kp + a
      */
-    private void weightedCoefficients(SphericalExpansion.Neighbourhood n, Values v, Scratch w) {
-        double[] c = n.coeff, q = w.q, pw = v.power, mat = w.matrix;
+    private void weightedCoefficients(double[] c, int c0, double[] u, double[] mat, double[] q) {
         int stride = lMax + 1;
         for (int l = 0; l <= lMax; l++) {
             double t = SQRT2 * invSqrt2lp1[l];
             for (int a = 0; a < channels; a++) {
                 for (int b = 0; b <= a; b++) {
-                    double p = t * pw[l + stride * (a * (a + 1) / 2 + b)];
+                    double p = t * u[l + stride * (a * (a + 1) / 2 + b)];
                     mat[b * kp + a] = a == b ? SQRT2 * p : p;
                     mat[a * kp + b] = mat[b * kp + a];
                 }
@@ -285,7 +306,7 @@ final class PowerSpectrum implements SoapSpectrum {
                     DoubleVector acc = DoubleVector.zero(LANES);
                     for (int b = 0; b < channels; b++) {
                         acc = DoubleVector.fromArray(LANES, mat, b * kp + k)
-                                .fma(DoubleVector.broadcast(LANES, c[m * kp + b]), acc);
+                                .fma(DoubleVector.broadcast(LANES, c[c0 + m * kp + b]), acc);
                     }
                     acc.intoArray(q, m * kp + k);
                 }

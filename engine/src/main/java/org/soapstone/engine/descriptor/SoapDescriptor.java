@@ -1,6 +1,7 @@
 package org.soapstone.engine.descriptor;
 
 import java.util.Arrays;
+import org.soapstone.engine.calculator.ForceTally;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Structure;
 
@@ -45,6 +46,11 @@ import org.soapstone.engine.structure.Structure;
  * rejects the rest.
  */
 public final class SoapDescriptor implements Descriptor {
+    /**
+     * A {@link #compute} of at most this many instances keeps their coefficients for the reverse mode
+     * ({@link #tallyGradients}); a larger one keeps nothing (its copy would outgrow the caches).
+     */
+    public static final int KEPT_INSTANCES = 64;
     private final SoapParameters params;
     private final SphericalExpansion expansion;
     private final SoapSpectrum spectrum;
@@ -103,6 +109,35 @@ public final class SoapDescriptor implements Descriptor {
         final SphericalExpansion.Neighbourhood neighbourhood = expansion.newNeighbourhood();
         final SoapSpectrum.Evaluation evaluation = spectrum.newEvaluation();
         final double[] total = new double[neighbourhood.coeff.length];
+        /** ∂ε/∂c of one centre (the reverse mode). */
+        final double[] dc = new double[neighbourhood.coeff.length];
+        /**
+         * What the last {@link #compute} (without average, at most {@link #KEPT_INSTANCES} instances) kept for the
+         * reverse mode: each instance's coefficients (at i·(l_max+1)²·stride) and |p|, and the structure, list and
+         * centres it was for.
+         */
+        double[] keptCoeff = new double[0];
+        double[] keptNorm = new double[0];
+        Structure keptStructure;
+        NeighbourList keptList;
+        int keptFrom;
+        int keptTo;
+
+        /** Keeps instance i's coefficients and |p|. */
+        void keep(int i) {
+            int len = neighbourhood.coeff.length;
+            if (keptNorm.length <= i) {
+                keptNorm = Arrays.copyOf(keptNorm, Math.max(16, 2 * (i + 1)));
+                keptCoeff = Arrays.copyOf(keptCoeff, keptNorm.length * len);
+            }
+            System.arraycopy(neighbourhood.coeff, 0, keptCoeff, i * len, len);
+            keptNorm[i] = evaluation.norm();
+        }
+
+        /** @return whether the last compute kept the centres [from, to) of this structure and list */
+        boolean keeps(Structure structure, NeighbourList list, int from, int to) {
+            return keptStructure == structure && keptList == list && keptFrom <= from && to <= keptTo;
+        }
     }
 
     @Override
@@ -111,6 +146,7 @@ public final class SoapDescriptor implements Descriptor {
         Workspace w = workspace(out);
         checkList(neighbours, structure);
         out.reset(gradients);
+        w.keptStructure = null;
         if (average) {
             computeAverage(structure, neighbours, fromAtom, toAtom, gradients, out, w);
             return;
@@ -124,12 +160,68 @@ public final class SoapDescriptor implements Descriptor {
             expansion.expand(structure, neighbours, i, gradients, n);
             int inst = out.add(i, 1 + n.count);
             w.evaluation.values(n, out.values(), inst * dimension);
+            if (inst < KEPT_INSTANCES) {
+                w.keep(inst);
+            }
             if (gradients) {
                 int e0 = out.gradientStart(inst);
                 setEntries(out, e0, n);
                 w.evaluation.gradients(n, out.gradients(), 3 * e0 * dimension);
             }
         }
+        w.keptStructure = out.count() <= KEPT_INSTANCES ? structure : null;
+        w.keptList = neighbours;
+        w.keptFrom = fromAtom;
+        w.keptTo = toAtom;
+    }
+
+    /**
+     * {@inheritDoc} Reverse mode, centre by centre: ∂ε/∂x back through the spectrum to ∂ε/∂c_{lm,k}
+     * ({@link SoapSpectrum.Evaluation#coefficientGradient}), then through each neighbour's expansion derivative
+     * ({@link SphericalExpansion#tallyGradients}) — ∂x/∂r is never formed. The cutoff weight is 1. The centres'
+     * coefficients, vectors and norms come from {@code values} if its last computation kept them for these
+     * centres, structure and list ({@link #KEPT_INSTANCES}), else they are computed again, centre by centre. With
+     * {@code average=T}, the forward way.
+     */
+    @Override
+    public int tallyGradients(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom,
+            double[] epsilon, int first, double[] dEpsilon, DescriptorOutput values, DescriptorOutput out,
+            ForceTally tally) {
+        if (average) {
+            return Descriptor.tallyForward(this, structure, neighbours, fromAtom, toAtom, epsilon, first, dEpsilon,
+                    out, tally);
+        }
+        checkList(neighbours, structure);
+        Workspace kept = values == null ? null : workspace(values);
+        if (kept != null && kept.keeps(structure, neighbours, fromAtom, toAtom)) {
+            return reverse(structure, neighbours, fromAtom, toAtom, first, dEpsilon, values, kept, tally);
+        }
+        // nothing kept: each centre's values (without gradients) into out, then as above
+        int count = 0;
+        for (int i = fromAtom; i < toAtom; i++) {
+            compute(structure, neighbours, i, i + 1, false, out);
+            count += reverse(structure, neighbours, i, i + 1, first + count, dEpsilon, out, workspace(out), tally);
+        }
+        return count;
+    }
+
+    /** The reverse mode over the instances of {@code values} (kept in {@code kept}) whose centres lie in [from, to). */
+    private int reverse(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom, int first,
+            double[] dEpsilon, DescriptorOutput values, Workspace kept, ForceTally tally) {
+        SphericalExpansion.Neighbourhood n = kept.neighbourhood;
+        int len = n.coeff.length;
+        int i = 0;
+        while (i < values.count() && values.centre(i) < fromAtom) {
+            i++;
+        }
+        int count = 0;
+        for (; i < values.count() && values.centre(i) < toAtom; i++, count++) {
+            expansion.expand(structure, neighbours, values.centre(i), true, n, kept.keptCoeff, i * len);
+            kept.evaluation.coefficientGradient(kept.keptCoeff, i * len, values.values(), i * dimension,
+                    kept.keptNorm[i], dEpsilon, (first + count) * dimension, kept.dc);
+            expansion.tallyGradients(n, kept.dc, tally);
+        }
+        return count;
     }
 
     private static void setEntries(DescriptorOutput out, int e0, SphericalExpansion.Neighbourhood n) {

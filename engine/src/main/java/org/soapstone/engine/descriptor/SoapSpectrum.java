@@ -27,5 +27,47 @@ interface SoapSpectrum {
          * three rows, in neighbour order.
          */
         void gradients(SphericalExpansion.Neighbourhood n, double[] grad, int row0);
+
+        /** @return |p|, the norm of the raw spectrum of the last {@link #values} call */
+        double norm();
+
+        /**
+         * The reverse mode of {@link #values}: from the gradient ∂ε/∂x of a function ε of the vector x that
+         * {@link #values} gives for the coefficients {@code coeff} (D values from {@code offset}; the σ0 component's
+         * is not read), the gradient ∂ε/∂c_{lm,k} with respect to the coefficients, into {@code dc} at
+         * lm·stride + k (stride the expansion's; padding lanes zero) — without forming ∂x/∂c.
+         *
+         * @param coeff the coefficients c_{lm,k} at {@code coeffOffset} + lm·stride + k
+         * @param x their vector x, as {@link #values} wrote it, from {@code xOffset}
+         * @param norm their |p| ({@link #norm()})
+         */
+        void coefficientGradient(double[] coeff, int coeffOffset, double[] x, int xOffset, double norm,
+                double[] dEpsilon, int offset, double[] dc);
+    }
+
+    /**
+     * The reverse mode of the normalisation x = p/|p|: G = ∂ε/∂p = (g − x (x·g))/|p| from g = ∂ε/∂x, or G = g
+     * without normalisation; x·g summed in component order.
+     *
+     * @param x the vector x, d values from {@code xOffset}
+     * @param norm |p|
+     * @param normalise whether x = p/|p|
+     * @param dEpsilon g, d values from {@code offset}
+     * @param g where G goes, d values
+     */
+    static void normalisationGradient(double[] x, int xOffset, double norm, boolean normalise, double[] dEpsilon,
+            int offset, double[] g, int d) {
+        if (!normalise) {
+            System.arraycopy(dEpsilon, offset, g, 0, d);
+            return;
+        }
+        double xg = 0;
+        for (int k = 0; k < d; k++) {
+            xg += x[xOffset + k] * dEpsilon[offset + k];
+        }
+        double inv = 1 / norm;
+        for (int k = 0; k < d; k++) {
+            g[k] = (dEpsilon[offset + k] - x[xOffset + k] * xg) * inv;
+        }
     }
 }

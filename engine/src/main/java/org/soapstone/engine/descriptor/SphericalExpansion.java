@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import org.soapstone.engine.calculator.ForceTally;
 import org.soapstone.engine.neighbour.NeighbourList;
 import org.soapstone.engine.structure.Element;
 import org.soapstone.engine.structure.Structure;
@@ -99,11 +100,15 @@ final class SphericalExpansion {
         final double[] radialWork = new double[basis.workSize()];
         /** c_{lm,k} at lm·kp + k. */
         final double[] coeff = new double[lm * kp];
+        /** For one neighbour in {@link #tallyGradients}: per channel, the radial and the x, y, z parts of ∂ε/∂r_j at
+         *  k, kp + k, 2kp + k, 3kp + k. */
+        final double[] channelParts = new double[4 * kp];
         /** The centre, and the number of neighbours within the cutoff. */
         int centre;
         int count;
         /** Per neighbour: its atom, the vector r_j − r_i (Å) to the image seen, its first species channel. */
         int[] atom = new int[0];
+        int[] firstChannel = new int[0];
         double[] dx = new double[0];
         double[] dy = new double[0];
         double[] dz = new double[0];
@@ -125,6 +130,7 @@ final class SphericalExpansion {
                 capacity = cap;
                 ys = RealSphericalHarmonics.padded(cap);
                 atom = new int[cap];
+                firstChannel = new int[cap];
                 dx = new double[cap];
                 dy = new double[cap];
                 dz = new double[cap];
@@ -152,6 +158,18 @@ final class SphericalExpansion {
      * @throws IllegalArgumentException if a neighbour's species is not a channel
      */
     void expand(Structure structure, NeighbourList nl, int centre, boolean derivatives, Neighbourhood n) {
+        expand(structure, nl, centre, derivatives, n, null, 0);
+    }
+
+    /**
+     * {@link #expand(Structure, NeighbourList, int, boolean, Neighbourhood)}, or, with {@code kept}, the neighbour
+     * factors only, the coefficients copied from {@code kept} (what an expansion of the same centre in the same
+     * positions gave) instead of summed again.
+     *
+     * @param kept null, or c_{lm,k} at {@code keptOffset} + lm·stride + k
+     */
+    void expand(Structure structure, NeighbourList nl, int centre, boolean derivatives, Neighbourhood n,
+            double[] kept, int keptOffset) {
         int[] z = structure.numbers();
         double rc = cutoff.radius();
         int p0 = nl.first[centre], p1 = nl.first[centre + 1];
@@ -166,7 +184,7 @@ final class SphericalExpansion {
         n.count = inside;
         double[] coeff = n.coeff;
         Arrays.fill(coeff, 0);
-        for (int q = 0; q < nMax; q++) {
+        for (int q = 0; q < nMax && kept == null; q++) {
             double central = basis.centralCoefficient(q);
             if (central == 0) {
                 continue;
@@ -217,6 +235,7 @@ final class SphericalExpansion {
             n.invR[nb] = inv;
             int ro = nb * nrp;
             int cs = s * nMax;
+            n.firstChannel[nb] = cs;
             if (kp > nMax) {
                 Arrays.fill(rad, ro, ro + nrp, 0);
                 Arrays.fill(drad, ro, ro + nrp, 0);
@@ -236,7 +255,11 @@ final class SphericalExpansion {
             nb++;
         }
         n.harmonics.compute(n.ux, n.uy, n.uz, n.invR, nb, n.ylm, derivatives ? n.dylm : null, n.ys);
-        accumulate(n);
+        if (kept != null) {
+            System.arraycopy(kept, keptOffset, coeff, 0, coeff.length);
+        } else {
+            accumulate(n);
+        }
     }
 
     /**
@@ -260,5 +283,64 @@ final class SphericalExpansion {
                 }
             }
         }
+    }
+
+    /**
+     * The reverse mode of the expansion: tallies ∂ε/∂r of a function ε of the coefficients from its gradient
+     * dc = ∂ε/∂c_{lm,k} (at lm·stride + k, padding lanes zero) — each neighbour j, at r_j − r_i, receives
+     * <pre>  ∂ε/∂r_j = Σ_{l,k} (g'_nl(r) r̂ Σ_m dc_{lm,k} Y_lm + g_nl(r) Σ_m dc_{lm,k} ∇Y_lm),</pre>
+     * and the centre, at 0, minus their sum (in neighbour order). O(n_max(l_max+1)²) per neighbour: only the
+     * vectors of channels that hold the neighbour's species (g is zero in the others). Each vector lane sums its own
+     * channel over l and m by lane-wise fma, then the species' channels are summed in order: the same bits at any
+     * vector width and JIT level.
+     *
+     * @param n the expansion, computed with derivatives
+     * @param dc ∂ε/∂c (eV per coefficient unit, or any unit)
+     * @param tally where ∂ε/∂r goes (ε's unit per Å)
+     */
+    void tallyGradients(Neighbourhood n, double[] dc, ForceTally tally) {
+        double[] ylm = n.ylm, dylm = n.dylm, rad = n.rad, drad = n.drad, parts = n.channelParts;
+        int ys = n.ys;
+        int nrp = (lMax + 1) * kp;
+        double cx = 0, cy = 0, cz = 0;
+        for (int nb = 0; nb < n.count; nb++) {
+            int ro = nb * nrp;
+            int c0 = n.firstChannel[nb], c1 = c0 + nMax;
+            for (int k = c0 - c0 % V; k < c1; k += V) {
+                DoubleVector fr = DoubleVector.zero(LANES), fx = fr, fy = fr, fz = fr;
+                for (int l = 0; l <= lMax; l++) {
+                    DoubleVector qy = DoubleVector.zero(LANES), qx = qy, qyy = qy, qz = qy;
+                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+                        DoubleVector c = DoubleVector.fromArray(LANES, dc, m * kp + k);
+                        qy = c.fma(DoubleVector.broadcast(LANES, ylm[m * ys + nb]), qy);
+                        qx = c.fma(DoubleVector.broadcast(LANES, dylm[3 * m * ys + nb]), qx);
+                        qyy = c.fma(DoubleVector.broadcast(LANES, dylm[(3 * m + 1) * ys + nb]), qyy);
+                        qz = c.fma(DoubleVector.broadcast(LANES, dylm[(3 * m + 2) * ys + nb]), qz);
+                    }
+                    DoubleVector r = DoubleVector.fromArray(LANES, rad, ro + l * kp + k);
+                    fr = DoubleVector.fromArray(LANES, drad, ro + l * kp + k).fma(qy, fr);
+                    fx = r.fma(qx, fx);
+                    fy = r.fma(qyy, fy);
+                    fz = r.fma(qz, fz);
+                }
+                fr.intoArray(parts, k);
+                fx.intoArray(parts, kp + k);
+                fy.intoArray(parts, 2 * kp + k);
+                fz.intoArray(parts, 3 * kp + k);
+            }
+            double sr = 0, sx = 0, sy = 0, sz = 0;
+            for (int a = c0; a < c1; a++) {
+                sr += parts[a];
+                sx += parts[kp + a];
+                sy += parts[2 * kp + a];
+                sz += parts[3 * kp + a];
+            }
+            double gx = n.ux[nb] * sr + sx, gy = n.uy[nb] * sr + sy, gz = n.uz[nb] * sr + sz;
+            tally.gradient(n.atom[nb], n.dx[nb], n.dy[nb], n.dz[nb], gx, gy, gz);
+            cx += gx;
+            cy += gy;
+            cz += gz;
+        }
+        tally.gradient(n.centre, 0, 0, 0, -cx, -cy, -cz);
     }
 }

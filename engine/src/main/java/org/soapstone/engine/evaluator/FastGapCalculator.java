@@ -59,9 +59,11 @@ import org.soapstone.gp.ObservationKind;
  * <p><b>Work.</b> The atoms are split into one contiguous chunk per worker of the {@link WorkerPool}; each worker
  * computes the descriptor values of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each sub-block's
  * instances of a term together ({@link TermKernel}: BLAS-3 products against the sparse points for the kernel rows
- * and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then computes the descriptor gradients atom by
- * atom and gives each instance's −∂(f_c e)/∂r to the worker's {@link ForceTally}
- * ({@link DescriptorOutput#tallyGradient}, the chain rule the reference path uses too). The tallies are summed in
+ * and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then, atom by atom, gives each instance's
+ * −∂(f_c e)/∂r to the worker's {@link ForceTally} ({@link Descriptor#tallyGradients}: SOAP's reverse mode, ∂e/∂x
+ * pushed back to the expansion coefficients and through each neighbour's expansion derivative without forming
+ * ∂x/∂r, reusing the sub-block's coefficients; the other descriptors the forward chain rule of the reference path,
+ * {@link DescriptorOutput#tallyGradient}, as the force σ's kernel-gradient rows need). The tallies are summed in
  * worker order ({@link WorkerTallies}).
  *
  * <p><b>Force σ</b> (eV/Å, per force component; {@link ForceSigma}), for a model fitted here, on the calls that ask:
@@ -116,7 +118,11 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         EXACT
     }
 
-    /** Atoms whose descriptors are computed and predicted together by one worker. */
+    /**
+     * Atoms whose descriptors are computed and predicted together by one worker; at most
+     * {@link org.soapstone.engine.descriptor.SoapDescriptor#KEPT_INSTANCES}, so that SOAP's force pass reuses the
+     * sub-block's coefficients.
+     */
     static final int SUB_BLOCK = 32;
     private static final Set<Property> IMPLEMENTED =
             EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);
@@ -716,14 +722,15 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
                 if (gradients) {
                     // gradients atom by atom, after the sub-block's kernel products: one atom's stay in cache
                     DescriptorOutput g = gradientOutputs[w][t];
-                    int d = g.dimension();
-                    for (int a = a0, first = 0; a < a1; a++, first += g.count()) {
-                        descriptors[t].compute(work, list, a, a + 1, true, g);
-                        for (int i = 0; i < g.count(); i++) {
-                            g.tallyGradient(i, block.e[first + i], block.grad, (first + i) * d, tally);
-                        }
+                    for (int a = a0, first = 0; a < a1; a++) {
                         if (exactForceRows) {
+                            // the force σ needs each instance's full ∂x/∂r: the forward way
+                            first += Descriptor.tallyForward(descriptors[t], work, list, a, a + 1, block.e, first,
+                                    block.grad, g, tally);
                             kernelRows.add(t, g, null, forceRows[w], null, rowScratch[w]);
+                        } else {
+                            first += descriptors[t].tallyGradients(work, list, a, a + 1, block.e, first, block.grad,
+                                    out, g, tally);
                         }
                     }
                 }
