@@ -394,13 +394,7 @@ public final class CrossValidatedFit {
                     .toArray(), noiseVariance);
             nll[j] = proxyFigures(forces, scale[j], noise, j).negativeLogLikelihood();
         }
-        int kept = ranks.length - 1;
-        for (int j = 0; j < ranks.length; j++) {
-            if (nll[j] <= nll[ranks.length - 1] + ForceSigmaProxy.NLL_TOLERANCE) {
-                kept = j;
-                break;
-            }
-        }
+        int kept = ForceSigmaProxy.chooseRank(nll);
         notes.add(String.format(Locale.ROOT, "force proxy: local variances bounded at rank %d of %d (held-out NLL "
                 + "%.3f against %.3f exact)", ranks[kept], ranks[ranks.length - 1], nll[kept],
                 nll[ranks.length - 1]));

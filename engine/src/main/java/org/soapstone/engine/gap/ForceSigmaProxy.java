@@ -50,6 +50,20 @@ public final class ForceSigmaProxy {
     }
 
     /**
+     * @param nll the held-out mean negative log-likelihood at each of the {@link #candidateRanks}, the last exact
+     * @return the index of the smallest rank whose NLL is within {@value #NLL_TOLERANCE} of the exact one's
+     */
+    public static int chooseRank(double[] nll) {
+        double bound = nll[nll.length - 1] + NLL_TOLERANCE;
+        for (int j = 0; j < nll.length; j++) {
+            if (nll[j] <= bound) {
+                return j;
+            }
+        }
+        return nll.length - 1;
+    }
+
+    /**
      * The raw proxy variances v_a.
      *
      * @param list a full neighbour list of the atoms (its cutoff may exceed {@code cutoff}: a Verlet list's skin)

@@ -296,20 +296,19 @@ public final class VarianceProjection {
         if (triangular) {
             throw new IllegalStateException("a triangular projection has no rows in eigen order");
         }
+        for (int j = 0; j < ranks.length; j++) {
+            if (ranks[j] < 1 || ranks[j] > rank || (j > 0 && ranks[j] < ranks[j - 1])) {
+                throw new IllegalArgumentException("ranks must ascend within [1, " + rank + "]");
+            }
+        }
         int count = prior.length;
         NativeDoubles y = new NativeDoubles((long) Math.max(1, count) * rank);
-        if (count > 0) {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, NativeDoubles.of(k).pointer,
-                    m, factor.pointer, m, 0.0, y.pointer, rank);
-        }
+        products(NativeDoubles.of(k), count, y);
         double[][] out = new double[ranks.length][count];
         for (int c = 0; c < count; c++) {
             double q = 0;
             int i = 0;
             for (int j = 0; j < ranks.length; j++) {
-                if (ranks[j] < i || ranks[j] > rank) {
-                    throw new IllegalArgumentException("ranks must ascend within [1, " + rank + "]");
-                }
                 for (; i < ranks[j]; i++) {
                     double v = y.segment.getAtIndex(JAVA_DOUBLE, (long) c * rank + i);
                     q += v * v;
@@ -341,8 +340,7 @@ public final class VarianceProjection {
             panelled.squaredNorms(k.segment, count, out);
             return;
         }
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, k.pointer, m, factor.pointer, m,
-                0.0, y.pointer, rank);
+        products(k, count, y);
         MemorySegment products = y.segment;
         for (int c = 0; c < count; c++) {
             double q = 0;
@@ -352,6 +350,14 @@ public final class VarianceProjection {
                 q += v * v;
             }
             out[c] = q;
+        }
+    }
+
+    /** Y = K Bᵀ (count × r, row-major): the rows' products with each b_i; nothing for no rows. */
+    private void products(NativeDoubles k, int count, NativeDoubles y) {
+        if (count > 0) {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, k.pointer, m, factor.pointer,
+                    m, 0.0, y.pointer, rank);
         }
     }
 }

@@ -129,6 +129,9 @@ class GapModelFileTest {
         assertFails(editedJsonOf(file, "bad-rank.gap", d -> ((Map<String, Object>) ((Map<String, Object>)
                 d.get("calibration")).get("force_proxy")).put("rank", -3)),
                 "model.json: calibration.force_proxy: the proxy's variance rank must be ≥ 0");
+        assertFails(editedJsonOf(file, "half-rank.gap", d -> ((Map<String, Object>) ((Map<String, Object>)
+                d.get("calibration")).get("force_proxy")).put("rank", 2.5)),
+                "model.json: calibration.force_proxy.rank: expected a whole number, found 2.5");
         // a model written before the proxy's rank existed was calibrated on exact local variances
         Path older = editedJsonOf(file, "older.gap", d -> ((Map<String, Object>) ((Map<String, Object>)
                 d.get("calibration")).get("force_proxy")).remove("rank"));
