@@ -66,16 +66,11 @@ wait
 printf '%-22s %6s %9s   %s\n' setting calls "MAE eV/Å" "each seed: calls/MAE"
 for c in "${cases[@]}"; do
   name=${c%% *}
-  line="" n=0 calls=0 mae=0
   for s in $seeds; do
     f="$out/$name-$s.out"
     k=$(awk '/^reference calls, sparse points, training frames:/ {print $(NF - 2)}' "$f")
     e=$(sed -n 's/^all: .*force MAE \([0-9.]*\) eV.*/\1/p' "$f")
-    line="$line $k/$e"
-    n=$((n + 1))
-    calls=$(awk -v a="$calls" -v b="$k" 'BEGIN {print a + b}')
-    mae=$(awk -v a="$mae" -v b="$e" 'BEGIN {print a + b}')
-  done
-  awk -v name="$name" -v n="$n" -v c="$calls" -v e="$mae" -v l="$line" \
-    'BEGIN {printf "%-22s %6.1f %9.4f  %s\n", name, c / n, e / n, l}'
+    echo "$k $e"
+  done | awk -v name="$name" '{n++; c += $1; e += $2; each = each " " $1 "/" $2}
+    END {printf "%-22s %6.1f %9.4f  %s\n", name, c / n, e / n, each}'
 done
