@@ -2,12 +2,13 @@
 # `soapstone tune` on the mlearn benchmark (Zuo et al., J. Phys. Chem. A 124, 731 (2020)): for each element, starting
 # from the published GAP settings (those of bench/mlearn.sh: one SOAP, n_max=8 l_max=8 atom_sigma=0.5 zeta=4, delta=1,
 # CUR sparse points at the published budget, sparse_jitter=1e-8, default_sigma={0.01 0.05 0.01 1}, energies and
-# forces), `soapstone fit` with those settings and `soapstone tune --budget BUDGET` (loss: the mean of the 5-fold
+# forces), `soapstone fit` with those settings and `soapstone tune --budget BUDGET` (loss: the larger of the 5-fold
 # cross-validation energy and force MAE, each divided by the published GAP's), then `soapstone eval --errors` of both
 # models on <el>-test.xyz. Prints test MAEs before and after, their ratio to the published GAP's, the published GAP
 # and MTP figures, the tune's wall time and trials, and the best settings; keeps each tune's trial log and plots.
 #   usage: bench/tune-mlearn.sh [DATA_DIR] [ELEMENTS...]   (default: ../shared/datasets/mlearn, Si Ni Cu Li)
-#   env:   BUDGET (tune --budget, default 25m), THREADS (default 2), SEED (rnd_seed, default 1),
+#   env:   BUDGET (tune --budget, default 25m), OBJECTIVE (tune --objective, default worst), THREADS (default 2),
+#          SEED (rnd_seed, default 1),
 #          OUT (directory kept for the models, logs and plots; default a temporary one, removed)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,7 @@ shift || true
 elements=("$@")
 [ ${#elements[@]} -gt 0 ] || elements=(Si Ni Cu Li)
 budget="${BUDGET:-25m}"
+objective="${OBJECTIVE:-worst}"
 threads="${THREADS:-2}"
 seed="${SEED:-1}"
 if [ -n "${OUT:-}" ]; then
@@ -44,7 +46,8 @@ for el in "${elements[@]}"; do
   "$here/soapstone" fit --threads "$threads" --calibration none "${start[@]}" gp_file="$work/$el-published.gap" \
     >"$work/$el-fit.log" 2>&1 || { cat "$work/$el-fit.log"; exit 1; }
   SECONDS=0
-  "$here/soapstone" tune --threads "$threads" --budget "$budget" --reference-errors "$ge,$gf" --calibration none \
+  "$here/soapstone" tune --threads "$threads" --budget "$budget" --objective "$objective" \
+    --reference-errors "$ge,$gf" --calibration none \
     "${start[@]}" gp_file="$work/$el-tuned.gap" >"$work/$el-tune.log" 2>&1 || { cat "$work/$el-tune.log"; exit 1; }
   wall=$SECONDS
   for model in published tuned; do

@@ -73,12 +73,13 @@ final class TuneCommand implements Callable<Integer> {
             description = "At most N trials, the start included (with or instead of --budget).")
     int fits;
 
-    @Option(names = "--objective", paramLabel = "energy|forces|both", defaultValue = "both",
+    @Option(names = "--objective", paramLabel = "energy|forces|both|worst", defaultValue = "both",
             converter = TargetConverter.class,
             description = "What the search minimises (default ${DEFAULT-VALUE}): the cross-validation MAE of "
-                    + "energies per atom, of force components, or the mean of the two, each divided by a reference "
-                    + "error — by default the cross-validation error of the starting settings (so the start "
-                    + "scores 1 and 0.9 means 10 % better on average), or --reference-errors.")
+                    + "energies per atom, of force components, the mean of the two, or the larger of the two, each "
+                    + "divided by a reference error — by default the cross-validation error of the starting settings "
+                    + "(so the start scores 1; 0.9 means 10 % better on average with both, each 10 % better with "
+                    + "worst), or --reference-errors.")
     Objective.Target objective;
 
     @Option(names = "--reference-errors", paramLabel = "E,F", split = ",",

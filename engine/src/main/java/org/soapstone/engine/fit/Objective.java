@@ -7,7 +7,8 @@ import java.util.Objects;
  * What a hyperparameter search minimises: the K-fold cross-validation MAE of energies per atom, of force components,
  * or both, each divided by a reference error so that the two are comparable — the published errors of a model, or by
  * default the cross-validation errors of the starting settings (then the loss of the start is 1).
- * {@link Target#BOTH} is the mean of the two ratios: a loss of 0.9 means the two errors are 10 % smaller on average.
+ * {@link Target#BOTH} is the mean of the two ratios: a loss of 0.9 means the two errors are 10 % smaller on average;
+ * {@link Target#WORST} the larger: a loss of 0.9 means each error is at least 10 % smaller.
  *
  * @param target which errors count
  * @param energyReference the energy MAE that counts as 1 (eV/atom, &gt; 0)
@@ -22,7 +23,9 @@ public record Objective(Target target, double energyReference, double forceRefer
         /** Force components only. */
         FORCES,
         /** The mean of the energy and force ratios. */
-        BOTH;
+        BOTH,
+        /** The larger of the energy and force ratios. */
+        WORST;
 
         /** @return the name as the command line spells it */
         public String label() {
@@ -62,6 +65,7 @@ public record Objective(Target target, double energyReference, double forceRefer
             case ENERGY -> e ? re : Double.NaN;
             case FORCES -> f ? rf : Double.NaN;
             case BOTH -> e && f ? 0.5 * (re + rf) : e ? re : f ? rf : Double.NaN;
+            case WORST -> e && f ? Math.max(re, rf) : e ? re : f ? rf : Double.NaN;
         };
     }
 
