@@ -6,15 +6,16 @@ import java.util.Set;
 import org.soapstone.engine.parallel.WorkerPool;
 
 /**
- * The {@link ForceTally}s of a {@link WorkerPool}'s workers, one each, summed in worker order so that results are
- * bit-identical for a given thread count. A loop over a half neighbour list adds each term to all of its atoms;
- * each worker writes only its own tally, so nothing is locked. Each tally is made by its own worker's thread on
- * first use (away from the other workers' tallies in memory: their sums are updated per pair, and a shared cache
- * line would be fought over); the arrays are kept between calls and reallocated only when the atom count changes.
+ * The {@link ForceTally}s of a {@link WorkerPool}'s workers, one each — or of a {@link WorkerPool#forEachShare}
+ * loop's shares, one each — summed in index order so that results are bit-identical for a given thread (or share)
+ * count. A loop over a half neighbour list adds each term to all of its atoms; each worker (share) writes only its
+ * own tally, so nothing is locked. Each tally is made by the thread that first fills it (away from the others in
+ * memory: their sums are updated per pair, and a shared cache line would be fought over); the arrays are kept
+ * between calls and reallocated only when the atom count changes.
  */
 public final class WorkerTallies {
     private final WorkerPool pool;
-    private final ForceTally[] tallies;
+    private ForceTally[] tallies;
     private final WorkerPool.Chunk reduceChunk = this::reduceChunk;
     private final double[] strain = new double[9];
     private int atoms;
@@ -26,9 +27,21 @@ public final class WorkerTallies {
         this.tallies = new ForceTally[pool.threads()];
     }
 
-    /** Zeroes every tally, for {@code atoms} atoms. */
+    /** Zeroes every tally, for {@code atoms} atoms, before a loop that fills one tally per worker. */
     public void reset(int atoms) {
+        reset(atoms, pool.threads());
+    }
+
+    /**
+     * Zeroes every tally, for {@code atoms} atoms, before a loop that fills tallies {@code [0, slots)}.
+     *
+     * @param slots the workers, or the shares of a {@link WorkerPool#forEachShare} loop
+     */
+    public void reset(int atoms, int slots) {
         this.atoms = atoms;
+        if (slots > tallies.length) {
+            tallies = Arrays.copyOf(tallies, slots);
+        }
         for (ForceTally t : tallies) {
             if (t != null) {
                 t.reset(atoms);
@@ -37,21 +50,22 @@ public final class WorkerTallies {
     }
 
     /**
-     * @param worker the index of the calling worker (as {@link WorkerPool.Chunk} gives it)
+     * @param slot the index of the calling worker (as {@link WorkerPool.Chunk} gives it) or share (as
+     *     {@link WorkerPool.Share} gives it), below the slots of the last {@link #reset(int, int)}
      * @return its tally, made on first use by the calling thread
      */
-    public ForceTally of(int worker) {
-        ForceTally t = tallies[worker];
+    public ForceTally of(int slot) {
+        ForceTally t = tallies[slot];
         if (t == null) {
             t = new ForceTally();
             t.reset(atoms);
-            tallies[worker] = t;
+            tallies[slot] = t;
         }
         return t;
     }
 
     /**
-     * Sums the tallies in worker order into {@code out} (already reset to the atom count) and marks the requested
+     * Sums the tallies in index order into {@code out} (already reset to the atom count) and marks the requested
      * properties computed, except the stress of a structure without a cell volume (an isolated molecule), which
      * has none and is left unmarked. The stress is the symmetric part of (1/V) ∂E/∂ε.
      *
@@ -90,7 +104,7 @@ public final class WorkerTallies {
     }
 
     /**
-     * @param out 9 doubles to fill with the strain derivative ∂E/∂ε summed over the workers in worker order (eV,
+     * @param out 9 doubles to fill with the strain derivative ∂E/∂ε summed over the tallies in index order (eV,
      *     row-major; the virial is its negative)
      */
     public void strainDerivative(double[] out) {

@@ -56,20 +56,22 @@ import org.soapstone.gp.ObservationKind;
  * a cache line ({@link org.soapstone.gp.NativeDoubles}). The total energy is summed in atom order, so it does not
  * depend on the thread count.
  *
- * <p><b>Work.</b> The atoms are split into one contiguous chunk per worker of the {@link WorkerPool}; each worker
- * computes the descriptor values of its atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each sub-block's
+ * <p><b>Work.</b> The atoms are split into contiguous shares that the workers of the {@link WorkerPool} take in
+ * turn ({@link WorkerPool#forEachShare}): one per worker when σ is asked for, else up to max({@value #MIN_SHARES}, 4 × threads)
+ * (so a worker the machine slows down leaves its last shares to the others). A worker computes the descriptor values of a
+ * share's atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each sub-block's
  * instances of a term together ({@link TermKernel}: BLAS-3 products against the sparse points for the kernel rows
  * and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then, atom by atom, gives each instance's
- * −∂(f_c e)/∂r to the worker's {@link ForceTally} ({@link Descriptor#tallyGradients}: SOAP's reverse mode, ∂e/∂x
+ * −∂(f_c e)/∂r to the share's {@link ForceTally} ({@link Descriptor#tallyGradients}: SOAP's reverse mode, ∂e/∂x
  * pushed back to the expansion coefficients and through each neighbour's expansion derivative without forming
  * ∂x/∂r, reusing the sub-block's coefficients; the other descriptors the forward chain rule of the reference path,
  * {@link DescriptorOutput#tallyGradient}, as the force σ's kernel-gradient rows need). The tallies are summed in
- * worker order ({@link WorkerTallies}).
+ * share order ({@link WorkerTallies}), so the results depend on the share count, not on which worker took a share.
  *
  * <p><b>Force σ</b> (eV/Å, per force component; {@link ForceSigma}), for a model fitted here, on the calls that ask:
  * {@link ForceSigma#EXACT} adds each atom's instances' kernel-gradient rows u to the force rows of the atoms they
- * move ({@link GapKernelRows}, from the same descriptor gradients as the forces; one 3N × M buffer per worker,
- * summed in worker order) and gives σ² = s_w²·uᵀΣu + s_n²·σ_n² by one triangular solve with the posterior's R —
+ * move ({@link GapKernelRows}, from the same descriptor gradients as the forces; one 3N × M buffer per share,
+ * summed in share order) and gives σ² = s_w²·uᵀΣu + s_n²·σ_n² by one triangular solve with the posterior's R —
  * {@code eval --sigma}'s observed force σ ({@link #observedVariance}, default group); {@link ForceSigma#PROXY} gives
  * the calibrated {@link ForceSigmaProxy} from the local-energy variances of the same call, a pass over the
  * neighbour list; that call computes them at the rank the proxy was calibrated on
@@ -124,6 +126,13 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
      * sub-block's coefficients.
      */
     static final int SUB_BLOCK = 32;
+    /**
+     * The shares of a call without σ number {@code max(MIN_SHARES, 4 × threads)} at most (one sub-block each at
+     * fewer atoms): enough that a worker slowed by the machine hands its last shares to the others, few enough that
+     * the per-share force tallies cost little to zero and sum. Up to four threads, the count depends on the atoms
+     * only, so the results do not depend on the thread count either.
+     */
+    static final int MIN_SHARES = 16;
     private static final Set<Property> IMPLEMENTED =
             EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS, Property.ENERGIES);
 
@@ -139,7 +148,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private final TermKernel.Block[] blocks;
     private final WorkerTallies tallies;
     private final VerletNeighbourList neighbours;
-    private final WorkerPool.Chunk stepBody = this::step;
+    private final WorkerPool.Share stepBody = this::step;
     private final Set<Property> withStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES,
             Property.STRESS);
     private final Set<Property> withoutStress = EnumSet.of(Property.ENERGY, Property.FORCES, Property.ENERGIES);
@@ -169,7 +178,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private final boolean sigmaByReference;
     /** The force σ of {@link #calculate(Structure, Set, CalculationResults)}; {@link ForceSigma#NONE} at first. */
     private ForceSigma forceSigmaMode = ForceSigma.NONE;
-    /** Kernel-gradient rows for the exact force σ: null until first asked for; per worker 3N × M and scratch. */
+    /** Kernel-gradient rows for the exact force σ: null until first asked for; per share 3N × M, per worker scratch. */
     private GapKernelRows kernelRows;
     private double[][] forceRows;
     private GapKernelRows.Scratch[] rowScratch;
@@ -403,8 +412,9 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         if (exactForceRows) {
             prepareForceRows();
         }
-        tallies.reset(n);
-        pool.forEachChunk(n, stepBody);
+        int shares = shares();
+        tallies.reset(n, shares);
+        pool.forEachShare(n, shares, stepBody);
         if (sigmaToo && sigmaByReference) {
             System.arraycopy(forceSigma == ForceSigma.PROXY ? reference().localVariance(work, proxyProjection())
                     : reference().localVariance(work), 0, variance, 0, n);
@@ -486,7 +496,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         }
     }
 
-    /** Sizes (first time) and zeroes the per-worker force rows, 3N × M each. */
+    /** Sizes (first time) and zeroes the per-share force rows (a share per worker), 3N × M each. */
     private void prepareForceRows() {
         if (kernelRows == null) {
             kernelRows = new GapKernelRows(model.terms());
@@ -508,7 +518,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         }
     }
 
-    /** The workers' rows summed in worker order, one triangular solve, the calibration (default group). */
+    /** The shares' rows summed in share order, one triangular solve, the calibration (default group). */
     private void exactForceVariance() {
         double[] u = forceRows[0];
         for (int w = 1; w < forceRows.length; w++) {
@@ -684,17 +694,29 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     }
 
     /** One worker's atoms [from, to): descriptors, predictions, σ rows, its tally of forces and strain. */
-    private void step(int w, int from, int to) {
+    /**
+     * @return the shares of this call: one per worker (the σ batches and the force rows stay per worker, as large as
+     *     today's chunks), or up to {@link #MIN_SHARES} (4 × threads if more) sub-blocks without σ
+     */
+    private int shares() {
+        if (withVariance || exactForceRows) {
+            return Math.max(1, Math.min(n, pool.threads()));
+        }
+        return Math.max(1, Math.min(Math.ceilDiv(n, SUB_BLOCK), Math.max(MIN_SHARES, 4 * pool.threads())));
+    }
+
+    /** Share {@code share}'s atoms [from, to), with worker {@code w}'s scratch and the share's sums. */
+    private void step(int w, int share, int from, int to) {
         if (recompute) {
             list.recompute(work, from, to);
         }
-        ForceTally tally = tallies.of(w);
+        ForceTally tally = tallies.of(share);
         LocalVariance.Worker sigmaWorker = null;
         if (withVariance) {
-            if (sigmaWorkers[w] == null) {
-                sigmaWorkers[w] = sigma.worker();
+            if (sigmaWorkers[share] == null) {
+                sigmaWorkers[share] = sigma.worker();
             }
-            sigmaWorker = sigmaWorkers[w];
+            sigmaWorker = sigmaWorkers[share];
             Arrays.fill(variance, from, to, 0);
         }
         int[] z = work.numbers();
@@ -727,7 +749,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
                             // the force σ needs each instance's full ∂x/∂r: the forward way
                             first += Descriptor.tallyForward(descriptors[t], work, list, a, a + 1, block.e, first,
                                     block.grad, g, tally);
-                            kernelRows.add(t, g, null, forceRows[w], null, rowScratch[w]);
+                            kernelRows.add(t, g, null, forceRows[share], null, rowScratch[w]);
                         } else {
                             first += descriptors[t].tallyGradients(work, list, a, a + 1, block.e, first, block.grad,
                                     out, g, tally);

@@ -23,7 +23,7 @@ sealed interface LocalVariance permits PosteriorLocalVariance, QuipLocalVariance
         return model.hasPosterior() ? new PosteriorLocalVariance(model, rank) : new QuipLocalVariance(model, rank);
     }
 
-    /** @return a worker's share: its buffers and batches (one per worker; not thread-safe) */
+    /** @return the sums of one share of a call: its buffers and batches (one per share; not thread-safe) */
     Worker worker();
 
     /** One worker's sums: for each sub-block {@code begin}, {@code add} per term, {@code end}; then {@code flush}. */
@@ -48,8 +48,8 @@ sealed interface LocalVariance permits PosteriorLocalVariance, QuipLocalVariance
         void flush(MemorySegment variance);
 
         /**
-         * Adds, then zeroes, this worker's variances of instances shared with atoms that may be any worker's (a
-         * distance_Nb cluster's, shared as its energy is); called for each worker in order after every worker's
+         * Adds, then zeroes, this share's variances of instances shared with atoms that may be any share's (a
+         * distance_Nb cluster's, shared as its energy is); called for each share in order after every share's
          * {@link #flush}.
          */
         void addShared(double[] variance);

@@ -7,6 +7,9 @@ import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.soapstone.engine.gap.GapTerm;
 import org.soapstone.engine.gap.PermutedPrediction;
 import org.soapstone.engine.gap.SparseKernel;
@@ -23,6 +26,8 @@ import org.soapstone.gp.NativeDoubles;
  * Immutable and thread-safe; the per-block results live in a {@link Block}.
  */
 final class TermKernel {
+    private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
+    private static final int V = LANES.length();
     private final SparseKernel kernel;
     private final int m;
     private final int d;
@@ -53,6 +58,8 @@ final class TermKernel {
         double[] e = new double[0];
         /** Scratch of a permutation-symmetrised term, 3·D. */
         double[] permutedScratch = new double[0];
+        /** The lanes of a row's energy sum. */
+        final double[] lanes = new double[V];
 
         private int rowCapacity;
         private int sparseCapacity;
@@ -100,6 +107,56 @@ final class TermKernel {
     }
 
     /**
+     * One instance's dot_product row for an integer ζ, a vector of sparse points at a time: k_s and the gradient
+     * weights w_s with the same bits as {@link SparseKernel#dotProductKernel} and
+     * {@link SparseKernel#dotProductGradientWeight} (the same products in the same order), e = Σ_s α_s k_s summed
+     * per lane, then the lanes and the last sparse points in order (no order left to the JIT).
+     *
+     * @param coefficients x·x_s at {@code row + s}, replaced by w_s
+     * @param row the row's first index
+     * @param k where k_s goes (eV²), at {@code row + s}
+     * @param lanes scratch, one vector
+     * @return e (eV)
+     */
+    private double integerDotProductRow(MemorySegment coefficients, int row, double[] k, double[] lanes) {
+        double[] alpha = kernel.alpha();
+        double[] cutoff = kernel.sparseCutoff();
+        double delta2 = kernel.delta2();
+        double zeta = kernel.zeta();
+        int p = kernel.integerZeta() - 1;
+        DoubleVector sum = DoubleVector.zero(LANES);
+        int s = 0;
+        for (int bound = LANES.loopBound(m); s < bound; s += V) {
+            long at = 8L * (row + s);
+            DoubleVector dot = DoubleVector.fromMemorySegment(LANES, coefficients, at, ByteOrder.nativeOrder());
+            DoubleVector pm1 = DoubleVector.broadcast(LANES, 1);
+            for (int i = 0; i < p; i++) {
+                pm1 = pm1.mul(dot);
+            }
+            DoubleVector c = DoubleVector.fromArray(LANES, cutoff, s);
+            DoubleVector a = DoubleVector.fromArray(LANES, alpha, s);
+            DoubleVector ks = pm1.mul(delta2).mul(dot).mul(c);
+            ks.intoArray(k, row + s);
+            sum = sum.add(a.mul(ks));
+            a.mul(delta2).mul(zeta).mul(pm1).mul(c).intoMemorySegment(coefficients, at, ByteOrder.nativeOrder());
+        }
+        sum.intoArray(lanes, 0);
+        double e = 0;
+        for (double lane : lanes) {
+            e += lane;
+        }
+        for (; s < m; s++) {
+            double dot = coefficients.getAtIndex(JAVA_DOUBLE, row + s);
+            double pm1 = kernel.powerMinusOne(dot);
+            double ks = kernel.dotProductKernel(s, dot, pm1);
+            k[row + s] = ks;
+            e += alpha[s] * ks;
+            coefficients.setAtIndex(JAVA_DOUBLE, row + s, kernel.dotProductGradientWeight(s, pm1));
+        }
+        return e;
+    }
+
+    /**
      * Predicts the first {@code nb} instances of the row-major instance vectors {@code x} (D each); the products
      * with the sparse points are BLAS-3 ({@code dgemm}).
      *
@@ -137,7 +194,9 @@ final class TermKernel {
         for (int b = 0; b < nb; b++) {
             double e = 0;
             int row = b * m;
-            if (dotProduct) {
+            if (dotProduct && kernel.integerZeta() > 0) {
+                e = integerDotProductRow(coefficients, row, k, block.lanes);
+            } else if (dotProduct) {
                 for (int s = 0; s < m; s++) {
                     double dot = coefficients.getAtIndex(JAVA_DOUBLE, row + s);
                     double pm1 = kernel.powerMinusOne(dot);

@@ -5,10 +5,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A fixed set of worker threads that split a loop over atoms into one contiguous chunk per worker.
+ * A fixed set of worker threads that split a loop over atoms into one contiguous chunk per worker
+ * ({@link #forEachChunk}), or into contiguous shares that the workers take in turn as they finish the last
+ * ({@link #forEachShare}).
  *
- * <p>The partition depends only on the loop length and the thread count, so a calculation that reduces
- * per-worker partial sums in worker order gives bit-identical results for the same thread count. Worker 0 runs
+ * <p>Either partition depends only on the loop length and the thread count (or share count), so a calculation that
+ * reduces per-worker (or per-share) partial sums in that order gives bit-identical results. Shares keep both cores
+ * busy when one of them is taken away for a while (a shared machine, a virtual CPU the host deschedules): the other
+ * worker takes the shares left instead of waiting at the end of its fixed chunk. Worker 0 runs
  * on the calling thread; a call allocates nothing (the workers are woken and awaited by park/unpark, after a short
  * spin, {@link #SPIN_NANOS}). Calls from
  * several threads take turns; a call from inside one of the pool's own chunks runs its whole loop on the calling
@@ -20,6 +24,15 @@ public final class WorkerPool implements AutoCloseable {
     @FunctionalInterface
     public interface Chunk {
         void run(int worker, int from, int to);
+    }
+
+    /**
+     * A loop body over share {@code share}'s atoms {@code [from, to)}, run by worker {@code worker}: scratch belongs
+     * to the worker, partial sums to the share.
+     */
+    @FunctionalInterface
+    public interface Share {
+        void run(int worker, int share, int from, int to);
     }
 
     /**
@@ -40,6 +53,9 @@ public final class WorkerPool implements AutoCloseable {
     private final Throwable[] failures;
     // The current call, published to the workers by the volatile write of generation.
     private Chunk body;
+    private Share shareBody;
+    private int shareCount;
+    private final AtomicInteger nextShare = new AtomicInteger();
     private int length;
     private Thread caller;
     private volatile int generation;
@@ -102,27 +118,70 @@ public final class WorkerPool implements AutoCloseable {
         Thread self = Thread.currentThread();
         if (self instanceof Worker w && w.pool() == this) {
             body.run(w.index, 0, n);
-            return;
-        }
-        if (threads == 1 || n < 2 || turn.isHeldByCurrentThread()) {
+        } else if (threads == 1 || n < 2 || turn.isHeldByCurrentThread()) {
             body.run(0, 0, n);
-            return;
+        } else {
+            dispatch(n, body, null, 0);
         }
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} split into {@code shares} contiguous shares, share s from
+     * {@link #shareStart shareStart(n, shares, s)}, each run once by whichever worker takes it next (in share order),
+     * and waits for all. Exceptions as {@link #forEachChunk}. Called from inside a chunk or share of this pool, or with
+     * one thread, the calling thread runs every share in order.
+     *
+     * @param shares the number of shares, 1 ≤ shares ≤ max(n, 1)
+     */
+    public void forEachShare(int n, int shares, Share body) {
+        if (shares < 1 || shares > Math.max(n, 1)) {
+            throw new IllegalArgumentException("shares must be in [1, max(n, 1)] = [1, " + Math.max(n, 1) + "], got "
+                    + shares);
+        }
+        Thread self = Thread.currentThread();
+        if (self instanceof Worker w && w.pool() == this) {
+            runShares(w.index, n, shares, body, false);
+        } else if (threads == 1 || shares < 2 || turn.isHeldByCurrentThread()) {
+            runShares(0, n, shares, body, false);
+        } else {
+            dispatch(n, null, body, shares);
+        }
+    }
+
+    /** @return the first index of share {@code s} of {@code shares} of a loop of length {@code n} */
+    public static int shareStart(int n, int shares, int s) {
+        return (int) ((long) n * s / shares);
+    }
+
+    /** Runs the shares in order ({@code claim}: those not yet taken, until none is left). */
+    private void runShares(int worker, int n, int shares, Share body, boolean claim) {
+        for (int s = claim ? nextShare.getAndIncrement() : 0; s < shares;
+                s = claim ? nextShare.getAndIncrement() : s + 1) {
+            body.run(worker, s, shareStart(n, shares, s), shareStart(n, shares, s + 1));
+        }
+    }
+
+    /** Hands a call to the workers, runs worker 0's part on the calling thread and waits for the rest. */
+    private void dispatch(int n, Chunk chunk, Share share, int shares) {
+        Thread self = Thread.currentThread();
         turn.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("worker pool is closed");
             }
-            this.body = body;
+            this.body = chunk;
+            this.shareBody = share;
+            this.shareCount = shares;
             this.length = n;
             this.caller = self;
+            nextShare.set(0);
             pending.set(threads - 1);
             generation = generation + 1;
             for (Worker w : workers) {
                 LockSupport.unpark(w);
             }
             try {
-                body.run(0, 0, chunkStart(n, 1));
+                runPart(0);
             } catch (RuntimeException | Error e) {
                 failures[0] = e;
             }
@@ -140,10 +199,20 @@ public final class WorkerPool implements AutoCloseable {
                 self.interrupt();
             }
             this.body = null;
+            this.shareBody = null;
             this.caller = null;
             rethrowFirstFailure();
         } finally {
             turn.unlock();
+        }
+    }
+
+    /** Worker {@code w}'s part of the current call: its chunk, or the shares it takes. */
+    private void runPart(int w) {
+        if (shareBody != null) {
+            runShares(w, length, shareCount, shareBody, true);
+        } else {
+            body.run(w, chunkStart(length, w), chunkStart(length, w + 1));
         }
     }
 
@@ -206,9 +275,8 @@ public final class WorkerPool implements AutoCloseable {
                     LockSupport.park(this);
                 }
                 seen = g;
-                int n = length;
                 try {
-                    body.run(index, chunkStart(n, index), chunkStart(n, index + 1));
+                    runPart(index);
                 } catch (Throwable e) {
                     failures[index] = e;
                 }

@@ -180,6 +180,39 @@ class FastGapCalculatorTest {
         }
     }
 
+    /**
+     * Without σ the atoms are dealt out in shares that the workers take in turn, each share's forces summed apart:
+     * up to four threads the share count depends on the atoms only, so one thread (every share in order), two and
+     * three (shares taken as the workers come free) must give the same bits — whichever worker took which share.
+     */
+    @Test
+    void withoutSigmaTheBitsDoNotDependOnWhichWorkerTookWhichShare() throws Exception {
+        GapModel model = GapModel.readQuip(dir("si-soap").resolve("gp.xml"));
+        Path cell = Path.of(System.getProperty("soapstone.root"), "test-data", "si-diamond-512.xyz");
+        Structure s = FiniteDifferences.rattled(ExtXyz.read(cell).getFirst(), 0.1, 7);
+        assertTrue(Math.ceilDiv(s.size(), FastGapCalculator.SUB_BLOCK) >= FastGapCalculator.MIN_SHARES,
+                "too few atoms for a full set of shares");
+        double[][] one = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                FastGapCalculator gap = new FastGapCalculator(model, s, pool, EvaluatorOptions.meanOnly());
+                for (int call = 0; call < 3; call++) {
+                    CalculationResults r = gap.calculate(s);
+                    double[][] got = {{r.energy}, r.forces.clone(), r.stress.clone(), r.energies.clone()};
+                    if (one == null) {
+                        one = got;
+                        continue;
+                    }
+                    String where = threads + " threads, call " + call;
+                    assertEquals(one[0][0], got[0][0], 0, where + ", energy");
+                    assertArrayEquals(one[1], got[1], 0, where + ", forces");
+                    assertArrayEquals(one[2], got[2], 0, where + ", stress");
+                    assertArrayEquals(one[3], got[3], 0, where + ", local energies");
+                }
+            }
+        }
+    }
+
     @Test
     void memorySegmentApiRoundTripsTheCalculatorResults() throws Exception {
         GapModel model = GapModel.readQuip(dir("si-soap").resolve("gp.xml"));

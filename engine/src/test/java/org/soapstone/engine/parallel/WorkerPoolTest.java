@@ -35,6 +35,89 @@ class WorkerPoolTest {
     }
 
     @Test
+    void everyShareIsRunOnceOverItsOwnRange() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            int n = 10, shares = 7;
+            int[] visits = new int[n];
+            int[] shareOf = new int[n];
+            int[] runs = new int[shares];
+            pool.forEachShare(n, shares, (w, share, from, to) -> {
+                assertEquals(WorkerPool.shareStart(n, shares, share), from, "share " + share);
+                assertEquals(WorkerPool.shareStart(n, shares, share + 1), to, "share " + share);
+                synchronized (runs) {
+                    runs[share]++;
+                }
+                for (int i = from; i < to; i++) {
+                    visits[i]++;
+                    shareOf[i] = share;
+                }
+            });
+            int[] once = new int[n];
+            Arrays.fill(once, 1);
+            assertArrayEquals(once, visits);
+            assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1}, runs);
+            for (int i = 1; i < n; i++) {
+                assertTrue(shareOf[i] >= shareOf[i - 1], "shares are contiguous and in order, index " + i);
+            }
+        }
+    }
+
+    /** The point of shares: a worker held up (here, asleep in its first share) leaves the rest to the others. */
+    @Test
+    void aHeldUpWorkersSharesAreTakenByTheOthers() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            int shares = 8;
+            int[] byWorker = new int[2];
+            boolean[] slept = new boolean[1];
+            pool.forEachShare(64, shares, (w, share, from, to) -> {
+                if (w == 1 && !slept[0]) {
+                    slept[0] = true;
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                synchronized (byWorker) {
+                    byWorker[w]++;
+                }
+            });
+            assertEquals(shares, byWorker[0] + byWorker[1]);
+            assertTrue(byWorker[0] >= shares - 1, "the caller ran " + byWorker[0] + " of " + shares + " shares");
+        }
+    }
+
+    @Test
+    void sharesCalledFromInsideAChunkRunInOrderOnTheCallingThread() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            int[][] order = new int[2][];
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> pool.forEachChunk(2, (w, from, to) -> {
+                Thread outer = Thread.currentThread();
+                int[] seen = new int[4];
+                int[] next = {0};
+                pool.forEachShare(8, 4, (v, share, a, b) -> {
+                    assertSame(outer, Thread.currentThread(), "nested shares must run on the calling thread");
+                    assertEquals(w, v, "nested shares keep the caller's worker index");
+                    seen[next[0]++] = share;
+                });
+                order[w] = seen;
+            }), "a nested call deadlocked");
+            assertArrayEquals(new int[] {0, 1, 2, 3}, order[0]);
+            assertArrayEquals(new int[] {0, 1, 2, 3}, order[1]);
+        }
+    }
+
+    @Test
+    void aShareCountOutsideOneToTheLengthIsRefused() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            WorkerPool.Share nothing = (w, share, from, to) -> { };
+            assertThrows(IllegalArgumentException.class, () -> pool.forEachShare(4, 0, nothing));
+            assertThrows(IllegalArgumentException.class, () -> pool.forEachShare(4, 5, nothing));
+            pool.forEachShare(0, 1, nothing);
+        }
+    }
+
+    @Test
     void aCallFromInsideAChunkRunsTheWholeRangeOnTheCallingThread() {
         try (WorkerPool pool = new WorkerPool(2)) {
             int n = 6;
