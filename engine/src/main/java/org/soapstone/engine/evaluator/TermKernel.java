@@ -145,7 +145,20 @@ final class TermKernel {
         for (double lane : lanes) {
             e += lane;
         }
-        for (; s < m; s++) {
+        return dotProductRow(coefficients, row, s, k, e);
+    }
+
+    /**
+     * One instance's dot_product row from sparse point {@code from} on, one sparse point at a time.
+     *
+     * @param coefficients x·x_s at {@code row + s}, replaced by w_s
+     * @param k where k_s goes (eV²), at {@code row + s}
+     * @param e the energy summed so far (eV)
+     * @return e plus Σ_{s ≥ from} α_s k_s (eV)
+     */
+    private double dotProductRow(MemorySegment coefficients, int row, int from, double[] k, double e) {
+        double[] alpha = kernel.alpha();
+        for (int s = from; s < m; s++) {
             double dot = coefficients.getAtIndex(JAVA_DOUBLE, row + s);
             double pm1 = kernel.powerMinusOne(dot);
             double ks = kernel.dotProductKernel(s, dot, pm1);
@@ -197,14 +210,7 @@ final class TermKernel {
             if (dotProduct && kernel.integerZeta() > 0) {
                 e = integerDotProductRow(coefficients, row, k, block.lanes);
             } else if (dotProduct) {
-                for (int s = 0; s < m; s++) {
-                    double dot = coefficients.getAtIndex(JAVA_DOUBLE, row + s);
-                    double pm1 = kernel.powerMinusOne(dot);
-                    double ks = kernel.dotProductKernel(s, dot, pm1);
-                    k[row + s] = ks;
-                    e += alpha[s] * ks;
-                    coefficients.setAtIndex(JAVA_DOUBLE, row + s, kernel.dotProductGradientWeight(s, pm1));
-                }
+                e = dotProductRow(coefficients, row, 0, k, 0);
             } else {
                 double[] c = block.c;
                 for (int s = 0; s < m; s++) {
