@@ -57,11 +57,11 @@ import org.soapstone.gp.ObservationKind;
  * depend on the thread count.
  *
  * <p><b>Work.</b> The atoms are split into contiguous shares that the workers of the {@link WorkerPool} take in
- * turn ({@link WorkerPool#forEachShare}): one per worker when σ is asked for, else up to max({@value #MIN_SHARES}, 4 × threads)
- * (so a worker the machine slows down leaves its last shares to the others). A worker computes the descriptor values of a
- * share's atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each sub-block's
- * instances of a term together ({@link TermKernel}: BLAS-3 products against the sparse points for the kernel rows
- * and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then, atom by atom, gives each instance's
+ * turn ({@link WorkerPool#forEachShare}): one per worker when σ is asked for, else up to
+ * max({@value #MIN_SHARES}, 4 × threads), so a worker the machine slows down leaves its last shares to the others.
+ * A worker computes the descriptor values of a share's atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each
+ * sub-block's instances of a term together ({@link TermKernel}: BLAS-3 products against the sparse points for the
+ * kernel rows and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then, atom by atom, gives each instance's
  * −∂(f_c e)/∂r to the share's {@link ForceTally} ({@link Descriptor#tallyGradients}: SOAP's reverse mode, ∂e/∂x
  * pushed back to the expansion coefficients and through each neighbour's expansion derivative without forming
  * ∂x/∂r, reusing the sub-block's coefficients; the other descriptors the forward chain rule of the reference path,
@@ -178,7 +178,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private final boolean sigmaByReference;
     /** The force σ of {@link #calculate(Structure, Set, CalculationResults)}; {@link ForceSigma#NONE} at first. */
     private ForceSigma forceSigmaMode = ForceSigma.NONE;
-    /** Kernel-gradient rows for the exact force σ: null until first asked for; per share 3N × M, per worker scratch. */
+    /** Kernel-gradient rows for the exact force σ: null until first asked for; 3N × M per share, scratch per worker. */
     private GapKernelRows kernelRows;
     private double[][] forceRows;
     private GapKernelRows.Scratch[] rowScratch;
@@ -695,8 +695,8 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
 
     /** One worker's atoms [from, to): descriptors, predictions, σ rows, its tally of forces and strain. */
     /**
-     * @return the shares of this call: one per worker (the σ batches and the force rows stay per worker, as large as
-     *     today's chunks), or up to {@link #MIN_SHARES} (4 × threads if more) sub-blocks without σ
+     * @return the shares of this call: one per worker with σ (so the σ batches and the force rows are each a
+     *     worker's whole chunk), else up to {@link #MIN_SHARES} sub-blocks (4 × threads if more)
      */
     private int shares() {
         if (withVariance || exactForceRows) {
