@@ -47,8 +47,8 @@ import org.soapstone.engine.structure.Structure;
  */
 public final class SoapDescriptor implements Descriptor {
     /**
-     * A {@link #compute} of at most this many instances keeps their coefficients for the reverse mode
-     * ({@link #tallyGradients}); a larger one keeps nothing (its copy would outgrow the caches).
+     * A {@link #compute} of at most this many instances keeps their expansions — coefficients and neighbour factors
+     * — for the reverse mode ({@link #tallyGradients}); a larger one keeps nothing (they would outgrow the caches).
      */
     public static final int KEPT_INSTANCES = 64;
     private final SoapParameters params;
@@ -104,34 +104,40 @@ public final class SoapDescriptor implements Descriptor {
         return new DescriptorOutput(dimension, new Workspace());
     }
 
-    /** Per-thread scratch: one centre's expansion, the spectrum's evaluation, and the summed coefficients. */
+    /**
+     * Per-thread scratch: the expansions of the last {@link #compute}'s first {@link #KEPT_INSTANCES} instances
+     * (coefficients and neighbour factors, for the reverse mode), one more for the rest, the spectrum's evaluation,
+     * and the summed coefficients.
+     */
     private final class Workspace {
         final SphericalExpansion.Neighbourhood neighbourhood = expansion.newNeighbourhood();
         final SoapSpectrum.Evaluation evaluation = spectrum.newEvaluation();
         final double[] total = new double[neighbourhood.coeff.length];
         /** ∂ε/∂c of one centre (the reverse mode). */
         final double[] dc = new double[neighbourhood.coeff.length];
-        /**
-         * What the last {@link #compute} (without average, at most {@link #KEPT_INSTANCES} instances) kept for the
-         * reverse mode: each instance's coefficients (at i·(l_max+1)²·stride) and |p|, and the structure, list and
-         * centres it was for.
-         */
-        double[] keptCoeff = new double[0];
+        /** Instance i's expansion (i &lt; {@link #KEPT_INSTANCES}), made on first use, and its |p|. */
+        SphericalExpansion.Neighbourhood[] kept = new SphericalExpansion.Neighbourhood[0];
         double[] keptNorm = new double[0];
+        /** The structure, list and centres the last compute kept its instances for (null structure: none). */
         Structure keptStructure;
         NeighbourList keptList;
         int keptFrom;
         int keptTo;
 
-        /** Keeps instance i's coefficients and |p|. */
-        void keep(int i) {
-            int len = neighbourhood.coeff.length;
-            if (keptNorm.length <= i) {
-                keptNorm = Arrays.copyOf(keptNorm, Math.max(16, 2 * (i + 1)));
-                keptCoeff = Arrays.copyOf(keptCoeff, keptNorm.length * len);
+        /** @return where instance i's expansion goes: its own if i is kept, else the shared one */
+        SphericalExpansion.Neighbourhood expansionOf(int i) {
+            if (i >= KEPT_INSTANCES) {
+                return neighbourhood;
             }
-            System.arraycopy(neighbourhood.coeff, 0, keptCoeff, i * len, len);
-            keptNorm[i] = evaluation.norm();
+            if (kept.length <= i) {
+                int size = Math.min(KEPT_INSTANCES, Math.max(16, 2 * (i + 1)));
+                kept = Arrays.copyOf(kept, size);
+                keptNorm = Arrays.copyOf(keptNorm, size);
+            }
+            if (kept[i] == null) {
+                kept[i] = expansion.newNeighbourhood();
+            }
+            return kept[i];
         }
 
         /** @return whether the last compute kept the centres [from, to) of this structure and list */
@@ -156,12 +162,13 @@ public final class SoapDescriptor implements Descriptor {
             if (!anyCentre && !isCentre[z[i]]) {
                 continue;
             }
-            SphericalExpansion.Neighbourhood n = w.neighbourhood;
+            int inst = out.count();
+            SphericalExpansion.Neighbourhood n = w.expansionOf(inst);
             expansion.expand(structure, neighbours, i, gradients, n);
-            int inst = out.add(i, 1 + n.count);
+            out.add(i, 1 + n.count);
             w.evaluation.values(n, out.values(), inst * dimension);
             if (inst < KEPT_INSTANCES) {
-                w.keep(inst);
+                w.keptNorm[inst] = w.evaluation.norm();
             }
             if (gradients) {
                 int e0 = out.gradientStart(inst);
@@ -179,7 +186,7 @@ public final class SoapDescriptor implements Descriptor {
      * {@inheritDoc} Reverse mode, centre by centre: ∂ε/∂x back through the spectrum to ∂ε/∂c_{lm,k}
      * ({@link SoapSpectrum.Evaluation#coefficientGradient}), then through each neighbour's expansion derivative
      * ({@link SphericalExpansion#tallyGradients}) — ∂x/∂r is never formed. The cutoff weight is 1. The centres'
-     * coefficients, vectors and norms come from {@code values} if its last computation kept them for these
+     * expansions, vectors and norms come from {@code values} if its last computation kept them for these
      * centres, structure and list ({@link #KEPT_INSTANCES}), else they are computed again, centre by centre. With
      * {@code average=T}, the forward way.
      */
@@ -194,31 +201,29 @@ public final class SoapDescriptor implements Descriptor {
         checkList(neighbours, structure);
         Workspace kept = values == null ? null : workspace(values);
         if (kept != null && kept.keeps(structure, neighbours, fromAtom, toAtom)) {
-            return reverse(structure, neighbours, fromAtom, toAtom, first, dEpsilon, values, kept, tally);
+            return reverse(fromAtom, toAtom, first, dEpsilon, values, kept, tally);
         }
         // nothing kept: each centre's values (without gradients) into out, then as above
         int count = 0;
         for (int i = fromAtom; i < toAtom; i++) {
             compute(structure, neighbours, i, i + 1, false, out);
-            count += reverse(structure, neighbours, i, i + 1, first + count, dEpsilon, out, workspace(out), tally);
+            count += reverse(i, i + 1, first + count, dEpsilon, out, workspace(out), tally);
         }
         return count;
     }
 
     /** The reverse mode over the instances of {@code values} (kept in {@code kept}) whose centres lie in [from, to). */
-    private int reverse(Structure structure, NeighbourList neighbours, int fromAtom, int toAtom, int first,
-            double[] dEpsilon, DescriptorOutput values, Workspace kept, ForceTally tally) {
-        SphericalExpansion.Neighbourhood n = kept.neighbourhood;
-        int len = n.coeff.length;
+    private int reverse(int fromAtom, int toAtom, int first, double[] dEpsilon, DescriptorOutput values,
+            Workspace kept, ForceTally tally) {
         int i = 0;
         while (i < values.count() && values.centre(i) < fromAtom) {
             i++;
         }
         int count = 0;
         for (; i < values.count() && values.centre(i) < toAtom; i++, count++) {
-            expansion.expand(structure, neighbours, values.centre(i), true, n, kept.keptCoeff, i * len);
-            kept.evaluation.coefficientGradient(kept.keptCoeff, i * len, values.values(), i * dimension,
-                    kept.keptNorm[i], dEpsilon, (first + count) * dimension, kept.dc);
+            SphericalExpansion.Neighbourhood n = kept.kept[i];
+            kept.evaluation.coefficientGradient(n.coeff, 0, values.values(), i * dimension, kept.keptNorm[i], dEpsilon,
+                    (first + count) * dimension, kept.dc);
             expansion.tallyGradients(n, kept.dc, tally);
         }
         return count;

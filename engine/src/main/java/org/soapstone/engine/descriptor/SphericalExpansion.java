@@ -18,16 +18,17 @@ import org.soapstone.engine.structure.Structure;
  * {@link SoapParameters.Cutoff}, R_nl the radial functions of {@link SoapRadialBasis} (tabulated,
  * {@link RadialSpline}), Y_lm the real spherical harmonics of {@link RealSphericalHarmonics}; the centre's own
  * Gaussian (weight w = {@code central_weight}, not cut off) goes into the channel of its species, or into every
- * channel with {@code central_reference_all_species}. With derivatives, each coefficient's derivative with respect
- * to neighbour j's position, in factored form:
+ * channel with {@code central_reference_all_species}. Each coefficient's derivative with respect to neighbour j's
+ * position, in factored form:
  * <pre>  ∂c_{lm,k}/∂r_j = g'_nl(r) Y_lm(r̂) r̂ + g_nl(r) ∇Y_lm(r̂)</pre>
  * (zero outside j's species channel; the centre's is minus the sum over its neighbours), whose factors the power
- * spectrum's gradients read.
+ * spectrum's forward gradients read; the reverse mode ({@link #tallyGradients}) needs g, g' and Y_lm only.
  *
  * <p>Layout of a {@link Neighbourhood} (all channel-indexed arrays have the stride {@link #stride()}, the channel
  * count rounded up to whole vectors, whose padding lanes stay zero): c_{lm,k} at lm·stride + k; per neighbour nb
  * (in neighbour-list order, those within r_c): g_nl and g'_nl at nb·(l_max+1)·stride + l·stride + k (zero outside
- * its species), r̂ and 1/r at nb, Y_lm and ∂Y_lm/∂r_j (x, y, z) at lm·ys + nb and (3 lm + α)·ys + nb. Immutable
+ * its species), r̂ and 1/r at nb, Y_lm at lm·ys + nb and, when asked for, ∂Y_lm/∂r_j (x, y, z) at
+ * (3 lm + α)·ys + nb. Immutable
  * and thread-safe; a {@link Neighbourhood} per thread holds the results and the scratch. A neighbour whose species
  * is not a channel is an error (QUIP leaves it out silently).
  */
@@ -40,6 +41,7 @@ final class SphericalExpansion {
     private final SoapRadialBasis basis;
     private final RadialSpline radialSpline;
     private final CosineCutoff cosineCutoff;
+    private final SolidHarmonicGradients solidGradients;
     private final int nMax;
     private final int lMax;
     private final int channels;
@@ -65,6 +67,9 @@ final class SphericalExpansion {
         radialSpline = new RadialSpline(basis, (lMax + 1) * nMax, cutoff.radius(),
                 RadialSpline.spacing(p.basis().radialBasis(), sigma));
         cosineCutoff = new CosineCutoff(cutoff.radius(), cutoff.transitionWidth());
+        solidGradients = new SolidHarmonicGradients(lMax);
+        decayNorm = cutoff.decayExponent() > 0 && cutoff.decayRate() != 0
+                ? cutoff.decayRate() / (1 + cutoff.decayRate()) : 1;
         Arrays.fill(channelOf, -1);
         if (speciesZ.length == 1 && speciesZ[0] == 0) {
             Arrays.fill(channelOf, 0);
@@ -73,8 +78,6 @@ final class SphericalExpansion {
                 channelOf[speciesZ[s]] = s;
             }
         }
-        decayNorm = cutoff.decayExponent() > 0 && cutoff.decayRate() != 0
-                ? cutoff.decayRate() / (1 + cutoff.decayRate()) : 1;
     }
 
     /** @return K = n_max·n_species, the number of channels */
@@ -100,9 +103,11 @@ final class SphericalExpansion {
         final double[] radialWork = new double[basis.workSize()];
         /** c_{lm,k} at lm·kp + k. */
         final double[] coeff = new double[lm * kp];
-        /** For one neighbour in {@link #tallyGradients}: per channel, the radial and the x, y, z parts of ∂ε/∂r_j at
-         *  k, kp + k, 2kp + k, 3kp + k. */
-        final double[] channelParts = new double[4 * kp];
+        /** For two neighbours in {@link #tallyGradients}: per channel, the radial and the x, y, z parts of ∂ε/∂r_j,
+         *  the first's at k, kp + k, 2kp + k, 3kp + k, the second's from 4kp. */
+        final double[] channelParts = new double[8 * kp];
+        /** E^α of {@link #tallyGradients}, at (α·l_max² + j')·stride + k. */
+        final double[] lowered = new double[3 * lMax * lMax * kp];
         /** The centre, and the number of neighbours within the cutoff. */
         int centre;
         int count;
@@ -123,8 +128,8 @@ final class SphericalExpansion {
         int ys;
         private int capacity;
 
-        /** Makes room for {@code neighbours} neighbours' data. */
-        private void ensure(int neighbours) {
+        /** Makes room for {@code neighbours} neighbours' data, with room for ∇Y_lm if {@code harmonicGradients}. */
+        private void ensure(int neighbours, boolean harmonicGradients) {
             if (capacity < neighbours) {
                 int cap = Math.max(neighbours, 2 * capacity);
                 capacity = cap;
@@ -141,6 +146,9 @@ final class SphericalExpansion {
                 uz = new double[ys];
                 invR = new double[ys];
                 ylm = new double[lm * ys];
+                dylm = new double[0];
+            }
+            if (harmonicGradients && dylm.length < 3 * lm * ys) {
                 dylm = new double[3 * lm * ys];
             }
         }
@@ -148,28 +156,17 @@ final class SphericalExpansion {
 
     /**
      * Expands the density around atom {@code centre}: the coefficients and, per neighbour within the cutoff, the
-     * factors of their derivatives if {@code derivatives}.
+     * factors of their derivatives — g_nl, g'_nl and Y_lm, which the reverse mode ({@link #tallyGradients}) reads,
+     * and ∇Y_lm if {@code harmonicGradients} (the forward derivatives).
      *
      * @param structure the atoms
      * @param nl a full neighbour list of the structure with cutoff ≥ r_c
      * @param centre the centre atom
-     * @param derivatives whether to compute g'_nl and ∇Y_lm
+     * @param harmonicGradients whether to compute ∇Y_lm
      * @param n where the results go
      * @throws IllegalArgumentException if a neighbour's species is not a channel
      */
-    void expand(Structure structure, NeighbourList nl, int centre, boolean derivatives, Neighbourhood n) {
-        expand(structure, nl, centre, derivatives, n, null, 0);
-    }
-
-    /**
-     * {@link #expand(Structure, NeighbourList, int, boolean, Neighbourhood)}, or, with {@code kept}, the neighbour
-     * factors only, the coefficients copied from {@code kept} (what an expansion of the same centre in the same
-     * positions gave) instead of summed again.
-     *
-     * @param kept null, or c_{lm,k} at {@code keptOffset} + lm·stride + k
-     */
-    void expand(Structure structure, NeighbourList nl, int centre, boolean derivatives, Neighbourhood n,
-            double[] kept, int keptOffset) {
+    void expand(Structure structure, NeighbourList nl, int centre, boolean harmonicGradients, Neighbourhood n) {
         int[] z = structure.numbers();
         double rc = cutoff.radius();
         int p0 = nl.first[centre], p1 = nl.first[centre + 1];
@@ -179,12 +176,12 @@ final class SphericalExpansion {
                 inside++;
             }
         }
-        n.ensure(Math.max(inside, 1));
+        n.ensure(Math.max(inside, 1), harmonicGradients);
         n.centre = centre;
         n.count = inside;
         double[] coeff = n.coeff;
         Arrays.fill(coeff, 0);
-        for (int q = 0; q < nMax && kept == null; q++) {
+        for (int q = 0; q < nMax; q++) {
             double central = basis.centralCoefficient(q);
             if (central == 0) {
                 continue;
@@ -214,7 +211,7 @@ final class SphericalExpansion {
             }
             double vx = nl.vector[3 * p], vy = nl.vector[3 * p + 1], vz = nl.vector[3 * p + 2];
             double fc = cosineCutoff.value(r);
-            double dfc = derivatives ? cosineCutoff.derivative(r) : 0;
+            double dfc = cosineCutoff.derivative(r);
             if (cutoff.decayExponent() > 0) {
                 double rate = cutoff.decayRate();
                 double t = Math.pow(r / cutoff.decayScale(), cutoff.decayExponent());
@@ -223,7 +220,7 @@ final class SphericalExpansion {
                 dfc = dfc * decay + fc * ddecay;
                 fc *= decay;
             }
-            radialSpline.radial(r, n.radialWork, radial, derivatives ? dradial : null);
+            radialSpline.radial(r, n.radialWork, radial, dradial);
             double inv = 1 / r;
             n.atom[nb] = j;
             n.dx[nb] = vx;
@@ -246,25 +243,20 @@ final class SphericalExpansion {
                     int to = ro + l * kp + cs + q;
                     DoubleVector value = DoubleVector.fromArray(LANES, radial, l * nMax + q, in);
                     value.mul(fc).intoArray(rad, to, in);
-                    if (derivatives) {
-                        DoubleVector.fromArray(LANES, dradial, l * nMax + q, in).mul(fc).add(value.mul(dfc))
-                                .intoArray(drad, to, in);
-                    }
+                    DoubleVector.fromArray(LANES, dradial, l * nMax + q, in).mul(fc).add(value.mul(dfc))
+                            .intoArray(drad, to, in);
                 }
             }
             nb++;
         }
-        n.harmonics.compute(n.ux, n.uy, n.uz, n.invR, nb, n.ylm, derivatives ? n.dylm : null, n.ys);
-        if (kept != null) {
-            System.arraycopy(kept, keptOffset, coeff, 0, coeff.length);
-        } else {
-            accumulate(n);
-        }
+        n.harmonics.compute(n.ux, n.uy, n.uz, n.invR, nb, n.ylm, harmonicGradients ? n.dylm : null, n.ys);
+        accumulate(n);
     }
 
     /**
-     * Adds Σ_j g_nl Y_lm over the stored neighbours to the coefficients, a vector of channels at a time, each
-     * c_{lm} vector held in a register while the neighbours are summed (in neighbour order, by lane-wise fma).
+     * Adds Σ_j g_nl Y_lm over the stored neighbours to the coefficients, a vector of channels and four m at a time,
+     * each c_{lm} vector held in a register while the neighbours are summed (in neighbour order, by lane-wise fma;
+     * four chains in flight).
      */
     private void accumulate(Neighbourhood n) {
         double[] coeff = n.coeff, ylm = n.ylm, rad = n.rad;
@@ -273,13 +265,25 @@ final class SphericalExpansion {
         int count = n.count;
         for (int k = 0; k < kp; k += V) {
             for (int l = 0; l <= lMax; l++) {
-                for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                    DoubleVector c = DoubleVector.fromArray(LANES, coeff, m * kp + k);
+                int end = (l + 1) * (l + 1);
+                for (int m = l * l; m < end; m += 4) {
+                    int m1 = Math.min(m + 1, end - 1), m2 = Math.min(m + 2, end - 1), m3 = Math.min(m + 3, end - 1);
+                    DoubleVector c0 = DoubleVector.fromArray(LANES, coeff, m * kp + k);
+                    DoubleVector c1 = DoubleVector.fromArray(LANES, coeff, m1 * kp + k);
+                    DoubleVector c2 = DoubleVector.fromArray(LANES, coeff, m2 * kp + k);
+                    DoubleVector c3 = DoubleVector.fromArray(LANES, coeff, m3 * kp + k);
                     for (int nb = 0; nb < count; nb++) {
-                        c = DoubleVector.fromArray(LANES, rad, nb * nrp + l * kp + k)
-                                .fma(DoubleVector.broadcast(LANES, ylm[m * ys + nb]), c);
+                        DoubleVector g = DoubleVector.fromArray(LANES, rad, nb * nrp + l * kp + k);
+                        c0 = g.fma(DoubleVector.broadcast(LANES, ylm[m * ys + nb]), c0);
+                        c1 = g.fma(DoubleVector.broadcast(LANES, ylm[m1 * ys + nb]), c1);
+                        c2 = g.fma(DoubleVector.broadcast(LANES, ylm[m2 * ys + nb]), c2);
+                        c3 = g.fma(DoubleVector.broadcast(LANES, ylm[m3 * ys + nb]), c3);
                     }
-                    c.intoArray(coeff, m * kp + k);
+                    // past the last m of l, the clamped chains repeat the last one: stored in order, the same value
+                    c3.intoArray(coeff, m3 * kp + k);
+                    c2.intoArray(coeff, m2 * kp + k);
+                    c1.intoArray(coeff, m1 * kp + k);
+                    c0.intoArray(coeff, m * kp + k);
                 }
             }
         }
@@ -287,60 +291,137 @@ final class SphericalExpansion {
 
     /**
      * The reverse mode of the expansion: tallies ∂ε/∂r of a function ε of the coefficients from its gradient
-     * dc = ∂ε/∂c_{lm,k} (at lm·stride + k, padding lanes zero) — each neighbour j, at r_j − r_i, receives
-     * <pre>  ∂ε/∂r_j = Σ_{l,k} (g'_nl(r) r̂ Σ_m dc_{lm,k} Y_lm + g_nl(r) Σ_m dc_{lm,k} ∇Y_lm),</pre>
-     * and the centre, at 0, minus their sum (in neighbour order). O(n_max(l_max+1)²) per neighbour: only the
-     * vectors of channels that hold the neighbour's species (g is zero in the others). Each vector lane sums its own
-     * channel over l and m by lane-wise fma, then the species' channels are summed in order: the same bits at any
-     * vector width and JIT level.
+     * dc = ∂ε/∂c_{lm,k} (at lm·stride + k, padding lanes zero). With the solid harmonics' gradients
+     * ({@link SolidHarmonicGradients}: ∂(r^l Y_lm)/∂r_α = Σ_m' C^α_{lm,m'} r^{l−1} Y_{l−1,m'}), each neighbour j at
+     * r_j − r_i = r r̂ receives
+     * <pre>  ∂ε/∂r_j = r̂ Σ_{l,k} (g'_nl − l g_nl/r) Σ_m dc_{lm,k} Y_lm + (1/r) Σ_{l≥1,k} g_nl Σ_m' E_{l−1 m',k} Y_{l−1,m'},
+     *  E^α_{l−1 m',k} = Σ_m C^α_{lm,m'} dc_{lm,k}</pre>
+     * (E once per centre), and the centre, at 0, minus their sum (in neighbour order). O(n_max(l_max+1)²) per
+     * neighbour, from Y_lm alone: only the vectors of channels that hold the neighbour's species (g is zero in the
+     * others). Each vector lane sums its own channel over l and m by lane-wise fma, then the species' channels are
+     * summed in order: the same bits at any vector width and JIT level.
      *
-     * @param n the expansion, computed with derivatives
+     * @param n the expansion (∇Y_lm not needed)
      * @param dc ∂ε/∂c (eV per coefficient unit, or any unit)
      * @param tally where ∂ε/∂r goes (ε's unit per Å)
      */
     void tallyGradients(Neighbourhood n, double[] dc, ForceTally tally) {
-        double[] ylm = n.ylm, dylm = n.dylm, rad = n.rad, drad = n.drad, parts = n.channelParts;
-        int ys = n.ys;
-        int nrp = (lMax + 1) * kp;
+        solidGradients.lower(dc, kp, n.lowered);
         double cx = 0, cy = 0, cz = 0;
-        for (int nb = 0; nb < n.count; nb++) {
-            int ro = nb * nrp;
-            int c0 = n.firstChannel[nb], c1 = c0 + nMax;
-            for (int k = c0 - c0 % V; k < c1; k += V) {
-                DoubleVector fr = DoubleVector.zero(LANES), fx = fr, fy = fr, fz = fr;
-                for (int l = 0; l <= lMax; l++) {
-                    DoubleVector qy = DoubleVector.zero(LANES), qx = qy, qyy = qy, qz = qy;
-                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                        DoubleVector c = DoubleVector.fromArray(LANES, dc, m * kp + k);
-                        qy = c.fma(DoubleVector.broadcast(LANES, ylm[m * ys + nb]), qy);
-                        qx = c.fma(DoubleVector.broadcast(LANES, dylm[3 * m * ys + nb]), qx);
-                        qyy = c.fma(DoubleVector.broadcast(LANES, dylm[(3 * m + 1) * ys + nb]), qyy);
-                        qz = c.fma(DoubleVector.broadcast(LANES, dylm[(3 * m + 2) * ys + nb]), qz);
-                    }
-                    DoubleVector r = DoubleVector.fromArray(LANES, rad, ro + l * kp + k);
-                    fr = DoubleVector.fromArray(LANES, drad, ro + l * kp + k).fma(qy, fr);
-                    fx = r.fma(qx, fx);
-                    fy = r.fma(qyy, fy);
-                    fz = r.fma(qz, fz);
+        for (int c = 0; c < channels; c += nMax) {
+            // the neighbours of one species, two at a time (each vector of dc and E loaded once for both)
+            int a = -1;
+            for (int nb = 0; nb <= n.count; nb++) {
+                if (nb < n.count && n.firstChannel[nb] != c) {
+                    continue;
                 }
-                fr.intoArray(parts, k);
-                fx.intoArray(parts, kp + k);
-                fy.intoArray(parts, 2 * kp + k);
-                fz.intoArray(parts, 3 * kp + k);
+                if (nb < n.count && a < 0) {
+                    a = nb;
+                    continue;
+                }
+                if (a < 0) {
+                    break;
+                }
+                int b = nb < n.count ? nb : a;
+                neighbourPair(n, dc, a, b);
+                double[] parts = n.channelParts;
+                for (int j = 0; j < (b == a ? 1 : 2); j++) {
+                    int at = j == 0 ? a : b, o = 4 * j * kp;
+                    double sr = 0, sx = 0, sy = 0, sz = 0;
+                    for (int k = c; k < c + nMax; k++) {
+                        sr += parts[o + k];
+                        sx += parts[o + kp + k];
+                        sy += parts[o + 2 * kp + k];
+                        sz += parts[o + 3 * kp + k];
+                    }
+                    double inv = n.invR[at];
+                    double gx = n.ux[at] * sr + inv * sx, gy = n.uy[at] * sr + inv * sy, gz = n.uz[at] * sr + inv * sz;
+                    tally.gradient(n.atom[at], n.dx[at], n.dy[at], n.dz[at], gx, gy, gz);
+                    cx += gx;
+                    cy += gy;
+                    cz += gz;
+                }
+                a = -1;
             }
-            double sr = 0, sx = 0, sy = 0, sz = 0;
-            for (int a = c0; a < c1; a++) {
-                sr += parts[a];
-                sx += parts[kp + a];
-                sy += parts[2 * kp + a];
-                sz += parts[3 * kp + a];
-            }
-            double gx = n.ux[nb] * sr + sx, gy = n.uy[nb] * sr + sy, gz = n.uz[nb] * sr + sz;
-            tally.gradient(n.atom[nb], n.dx[nb], n.dy[nb], n.dz[nb], gx, gy, gz);
-            cx += gx;
-            cy += gy;
-            cz += gz;
         }
         tally.gradient(n.centre, 0, 0, 0, -cx, -cy, -cz);
     }
+
+    /**
+     * The per-channel parts of {@link #tallyGradients} for neighbours a and b of the same species (b = a for one):
+     * Σ_l (g'_nl − l g_nl/r) Σ_m dc Y_lm and Σ_{l≥1} g_nl Σ_m' E^α Y_{l−1,m'} of a at k, kp + k, 2kp + k, 3kp + k
+     * of the channel parts, of b from 4kp.
+     */
+    private void neighbourPair(Neighbourhood n, double[] dc, int a, int b) {
+        double[] ylm = n.ylm, rad = n.rad, drad = n.drad, parts = n.channelParts, e = n.lowered;
+        int ys = n.ys;
+        int nrp = (lMax + 1) * kp;
+        int ey = lMax * lMax * kp, ez = 2 * ey;
+        int ra = a * nrp, rb = b * nrp;
+        double invA = n.invR[a], invB = n.invR[b];
+        int c0 = n.firstChannel[a], c1 = c0 + nMax;
+        for (int k = c0 - c0 % V; k < c1; k += V) {
+            DoubleVector zero = DoubleVector.zero(LANES);
+            DoubleVector frA = zero, fxA = zero, fyA = zero, fzA = zero, frB = zero, fxB = zero, fyB = zero,
+                    fzB = zero;
+            DoubleVector pxA = zero, pyA = zero, pzA = zero, pxB = zero, pyB = zero, pzB = zero;
+            for (int l = 0; l <= lMax; l++) {
+                DoubleVector qA = zero, qxA = zero, qyA = zero, qzA = zero, qB = zero, qxB = zero, qyB = zero,
+                        qzB = zero;
+                int end = (l + 1) * (l + 1);
+                if (l < lMax) {
+                    for (int m = l * l; m < end; m++) {
+                        DoubleVector yA = DoubleVector.broadcast(LANES, ylm[m * ys + a]);
+                        DoubleVector yB = DoubleVector.broadcast(LANES, ylm[m * ys + b]);
+                        int at = m * kp + k;
+                        DoubleVector d = DoubleVector.fromArray(LANES, dc, at);
+                        qA = d.fma(yA, qA);
+                        qB = d.fma(yB, qB);
+                        DoubleVector x = DoubleVector.fromArray(LANES, e, at);
+                        qxA = x.fma(yA, qxA);
+                        qxB = x.fma(yB, qxB);
+                        DoubleVector y = DoubleVector.fromArray(LANES, e, ey + at);
+                        qyA = y.fma(yA, qyA);
+                        qyB = y.fma(yB, qyB);
+                        DoubleVector z = DoubleVector.fromArray(LANES, e, ez + at);
+                        qzA = z.fma(yA, qzA);
+                        qzB = z.fma(yB, qzB);
+                    }
+                } else {
+                    for (int m = l * l; m < end; m++) {
+                        DoubleVector d = DoubleVector.fromArray(LANES, dc, m * kp + k);
+                        qA = d.fma(DoubleVector.broadcast(LANES, ylm[m * ys + a]), qA);
+                        qB = d.fma(DoubleVector.broadcast(LANES, ylm[m * ys + b]), qB);
+                    }
+                }
+                DoubleVector gA = DoubleVector.fromArray(LANES, rad, ra + l * kp + k);
+                DoubleVector gB = DoubleVector.fromArray(LANES, rad, rb + l * kp + k);
+                frA = DoubleVector.fromArray(LANES, drad, ra + l * kp + k).sub(gA.mul(l * invA)).fma(qA, frA);
+                frB = DoubleVector.fromArray(LANES, drad, rb + l * kp + k).sub(gB.mul(l * invB)).fma(qB, frB);
+                if (l > 0) {
+                    fxA = gA.fma(pxA, fxA);
+                    fyA = gA.fma(pyA, fyA);
+                    fzA = gA.fma(pzA, fzA);
+                    fxB = gB.fma(pxB, fxB);
+                    fyB = gB.fma(pyB, fyB);
+                    fzB = gB.fma(pzB, fzB);
+                }
+                pxA = qxA;
+                pyA = qyA;
+                pzA = qzA;
+                pxB = qxB;
+                pyB = qyB;
+                pzB = qzB;
+            }
+            frA.intoArray(parts, k);
+            fxA.intoArray(parts, kp + k);
+            fyA.intoArray(parts, 2 * kp + k);
+            fzA.intoArray(parts, 3 * kp + k);
+            frB.intoArray(parts, 4 * kp + k);
+            fxB.intoArray(parts, 5 * kp + k);
+            fyB.intoArray(parts, 6 * kp + k);
+            fzB.intoArray(parts, 7 * kp + k);
+        }
+    }
+
 }
