@@ -106,7 +106,8 @@ public final class SoapDescriptor implements Descriptor {
 
     /**
      * Per-thread scratch: the expansions of the last {@link #compute}'s first {@link #KEPT_INSTANCES} instances
-     * (coefficients and neighbour factors, for the reverse mode), one more for the rest, the spectrum's evaluation,
+     * (coefficients and neighbour factors, for the reverse mode), one more for the rest (all with one scratch), the
+     * spectrum's evaluation,
      * and the summed coefficients.
      */
     private final class Workspace {
@@ -135,7 +136,7 @@ public final class SoapDescriptor implements Descriptor {
                 keptNorm = Arrays.copyOf(keptNorm, size);
             }
             if (kept[i] == null) {
-                kept[i] = expansion.newNeighbourhood();
+                kept[i] = expansion.newNeighbourhood(neighbourhood);
             }
             return kept[i];
         }

@@ -90,24 +90,37 @@ final class SphericalExpansion {
         return kp;
     }
 
-    /** @return a new per-thread result and scratch */
+    /** @return a new per-thread result with its own scratch */
     Neighbourhood newNeighbourhood() {
-        return new Neighbourhood();
+        return new Neighbourhood(new Scratch());
     }
 
-    /** One centre's expansion: the coefficients, the neighbours within the cutoff and their factors (class doc). */
-    final class Neighbourhood {
+    /**
+     * @param sharing an expansion of the same thread
+     * @return a new result that shares {@code sharing}'s scratch (only one of them may be computed at a time)
+     */
+    Neighbourhood newNeighbourhood(Neighbourhood sharing) {
+        return new Neighbourhood(sharing.scratch);
+    }
+
+    /** The working arrays of one expansion or reverse pass at a time, which its results need not keep. */
+    private final class Scratch {
         final RealSphericalHarmonics harmonics = new RealSphericalHarmonics(lMax);
         final double[] radial = new double[(lMax + 1) * nMax];
         final double[] dradial = new double[(lMax + 1) * nMax];
         final double[] radialWork = new double[basis.workSize()];
-        /** c_{lm,k} at lm·kp + k. */
-        final double[] coeff = new double[lm * kp];
         /** For two neighbours in {@link #tallyGradients}: per channel, the radial and the x, y, z parts of ∂ε/∂r_j,
          *  the first's at k, kp + k, 2kp + k, 3kp + k, the second's from 4kp. */
         final double[] channelParts = new double[8 * kp];
         /** E^α of {@link #tallyGradients}, at (α·l_max² + j')·stride + k. */
         final double[] lowered = new double[3 * lMax * lMax * kp];
+    }
+
+    /** One centre's expansion: the coefficients, the neighbours within the cutoff and their factors (class doc). */
+    final class Neighbourhood {
+        private final Scratch scratch;
+        /** c_{lm,k} at lm·kp + k. */
+        final double[] coeff = new double[lm * kp];
         /** The centre, and the number of neighbours within the cutoff. */
         int centre;
         int count;
@@ -127,6 +140,10 @@ final class SphericalExpansion {
         double[] dylm = new double[0];
         int ys;
         private int capacity;
+
+        private Neighbourhood(Scratch scratch) {
+            this.scratch = scratch;
+        }
 
         /** Makes room for {@code neighbours} neighbours' data, with room for ∇Y_lm if {@code harmonicGradients}. */
         private void ensure(int neighbours, boolean harmonicGradients) {
@@ -194,7 +211,7 @@ final class SphericalExpansion {
                 }
             }
         }
-        double[] radial = n.radial, dradial = n.dradial, rad = n.rad, drad = n.drad;
+        double[] radial = n.scratch.radial, dradial = n.scratch.dradial, rad = n.rad, drad = n.drad;
         int nrp = (lMax + 1) * kp;
         int nb = 0;
         for (int p = p0; p < p1; p++) {
@@ -220,7 +237,7 @@ final class SphericalExpansion {
                 dfc = dfc * decay + fc * ddecay;
                 fc *= decay;
             }
-            radialSpline.radial(r, n.radialWork, radial, dradial);
+            radialSpline.radial(r, n.scratch.radialWork, radial, dradial);
             double inv = 1 / r;
             n.atom[nb] = j;
             n.dx[nb] = vx;
@@ -249,7 +266,7 @@ final class SphericalExpansion {
             }
             nb++;
         }
-        n.harmonics.compute(n.ux, n.uy, n.uz, n.invR, nb, n.ylm, harmonicGradients ? n.dylm : null, n.ys);
+        n.scratch.harmonics.compute(n.ux, n.uy, n.uz, n.invR, nb, n.ylm, harmonicGradients ? n.dylm : null, n.ys);
         accumulate(n);
     }
 
@@ -306,7 +323,7 @@ final class SphericalExpansion {
      * @param tally where ∂ε/∂r goes (ε's unit per Å)
      */
     void tallyGradients(Neighbourhood n, double[] dc, ForceTally tally) {
-        solidGradients.lower(dc, kp, n.lowered);
+        solidGradients.lower(dc, kp, n.scratch.lowered);
         double cx = 0, cy = 0, cz = 0;
         for (int c = 0; c < channels; c += nMax) {
             // the neighbours of one species, two at a time (each vector of dc and E loaded once for both)
@@ -324,7 +341,7 @@ final class SphericalExpansion {
                 }
                 int b = nb < n.count ? nb : a;
                 neighbourPair(n, dc, a, b);
-                double[] parts = n.channelParts;
+                double[] parts = n.scratch.channelParts;
                 for (int j = 0; j < (b == a ? 1 : 2); j++) {
                     int at = j == 0 ? a : b, o = 4 * j * kp;
                     double sr = 0, sx = 0, sy = 0, sz = 0;
@@ -353,7 +370,7 @@ final class SphericalExpansion {
      * of the channel parts, of b from 4kp.
      */
     private void neighbourPair(Neighbourhood n, double[] dc, int a, int b) {
-        double[] ylm = n.ylm, rad = n.rad, drad = n.drad, parts = n.channelParts, e = n.lowered;
+        double[] ylm = n.ylm, rad = n.rad, drad = n.drad, parts = n.scratch.channelParts, e = n.scratch.lowered;
         int ys = n.ys;
         int nrp = (lMax + 1) * kp;
         int ey = lMax * lMax * kp, ez = 2 * ey;
