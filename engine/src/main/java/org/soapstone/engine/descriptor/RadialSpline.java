@@ -69,12 +69,28 @@ final class RadialSpline {
      * @param derivative output dR_nl/dd (1/Å) or null
      */
     void radial(double d, double[] work, double[] value, double[] derivative) {
-        double x = d * invH;
-        int k = (int) x;
-        if (k < 1 || k + 1 >= knots) {
+        if (!tabulated(d)) {
             basis.radial(d, work, value, derivative);
             return;
         }
+        interpolate(d, value, derivative, 0);
+    }
+
+    /** @return whether d (Å) lies between the table's interior knots, where {@link #interpolate} applies */
+    boolean tabulated(double d) {
+        int k = (int) (d * invH);
+        return k >= 1 && k + 1 < knots;
+    }
+
+    /**
+     * R_nl(d) and dR_nl/dd by interpolation, at {@code offset} + l·n_max + n of the outputs.
+     *
+     * @param d a distance (Å) that is {@link #tabulated}
+     * @param derivative output or null
+     */
+    void interpolate(double d, double[] value, double[] derivative, int offset) {
+        double x = d * invH;
+        int k = (int) x;
         double t = x - k;
         double s = 1 - t;
         double h00 = (1 + 2 * t) * s * s, h10 = t * s * s, h01 = t * t * (3 - 2 * t), h11 = -t * t * s;
@@ -87,9 +103,9 @@ final class RadialSpline {
             DoubleVector da = DoubleVector.fromArray(LANES, tab, a + nr + q, in);
             DoubleVector vb = DoubleVector.fromArray(LANES, tab, b + q, in);
             DoubleVector db = DoubleVector.fromArray(LANES, tab, b + nr + q, in);
-            va.mul(h00).add(da.mul(h10)).add(vb.mul(h01)).add(db.mul(h11)).intoArray(value, q, in);
+            va.mul(h00).add(da.mul(h10)).add(vb.mul(h01)).add(db.mul(h11)).intoArray(value, offset + q, in);
             if (derivative != null) {
-                va.sub(vb).mul(g0).add(da.mul(g1)).add(db.mul(g3)).intoArray(derivative, q, in);
+                va.sub(vb).mul(g0).add(da.mul(g1)).add(db.mul(g3)).intoArray(derivative, offset + q, in);
             }
         }
     }

@@ -237,7 +237,6 @@ final class SphericalExpansion {
                 dfc = dfc * decay + fc * ddecay;
                 fc *= decay;
             }
-            radialSpline.radial(r, n.scratch.radialWork, radial, dradial);
             double inv = 1 / r;
             n.atom[nb] = j;
             n.dx[nb] = vx;
@@ -250,6 +249,20 @@ final class SphericalExpansion {
             int ro = nb * nrp;
             int cs = s * nMax;
             n.firstChannel[nb] = cs;
+            if (kp == nMax && radialSpline.tabulated(r)) {
+                // one species, whole vectors: the table's layout is the neighbour's, so interpolate in place
+                radialSpline.interpolate(r, rad, drad, ro);
+                if (fc != 1 || dfc != 0) {
+                    for (int q = ro; q < ro + nrp; q += V) {
+                        DoubleVector value = DoubleVector.fromArray(LANES, rad, q);
+                        value.mul(fc).intoArray(rad, q);
+                        DoubleVector.fromArray(LANES, drad, q).mul(fc).add(value.mul(dfc)).intoArray(drad, q);
+                    }
+                }
+                nb++;
+                continue;
+            }
+            radialSpline.radial(r, n.scratch.radialWork, radial, dradial);
             if (kp > nMax) {
                 Arrays.fill(rad, ro, ro + nrp, 0);
                 Arrays.fill(drad, ro, ro + nrp, 0);
