@@ -3,7 +3,7 @@
 # Learns a SOAP GAP of SW silicon once (64-atom diamond Si, NVT 1000 → 1600 K, $LEARN_STEPS steps, σ tolerance
 # 0.02 eV; or reuses $MODEL_DIR/learn), then on 64- and 512-atom diamond Si runs the same NVT Langevin MD (1300 K,
 # 1 fs, same seed) four ways with that model:
-#   md-sigma   soapstone md --model model.gap                   (σ every step, in the force pass)
+#   md-sigma   soapstone md --model model.gap --stop-if-uncertain 1e9   (σ every step, in the force pass)
 #   md-nosigma soapstone md --model model.gap --no-sigma
 #   learn      soapstone learn --model model.gap --training training.xyz --std-tolerance 1e9   (σ every step, no call)
 #   learn-c10  the same with --check-every 10                   (σ on every 10th step)
@@ -57,7 +57,7 @@ run() {
   common=(--ensemble nvt --thermostat langevin --temperature 1300 --seed 7 --timestep 1 --steps "$steps"
           --threads "$threads" --thermo-every "$steps" --trajectory-every "$steps" --output "$work/$name")
   case $name in
-    md-sigma)   "$here/soapstone" md --model "$model" "${common[@]}" "$work/si-$atoms.xyz" ;;
+    md-sigma)   "$here/soapstone" md --model "$model" --stop-if-uncertain 1e9 "${common[@]}" "$work/si-$atoms.xyz" ;;
     md-nosigma) "$here/soapstone" md --model "$model" --no-sigma "${common[@]}" "$work/si-$atoms.xyz" ;;
     learn)      "$here/soapstone" learn --reference "sw:$here/test-data/Si.sw" --model "$model" \
                   --training "$training" --std-tolerance 1e9 "${common[@]}" "$work/si-$atoms.xyz" ;;

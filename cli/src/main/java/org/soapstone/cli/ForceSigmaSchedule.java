@@ -11,20 +11,23 @@ import org.soapstone.engine.md.ThermoLog;
 
 /**
  * Which force σ each MD step of {@code soapstone md} computes: the exact one every {@code every} steps (step 0
- * included), the model's calibrated proxy on the others when it has one and the local-energy σ is on. Observes
- * every step first (it records what the step computed) and sets the force σ of the next step's force call.
+ * included), the model's calibrated proxy on the others that use it ({@link SigmaSteps}) when it has one and the
+ * local-energy σ is on. Observes every step first (it records what the step computed) and sets the force σ of the
+ * next step's force call.
  */
 final class ForceSigmaSchedule implements MdObserver {
     private final FastGapCalculator evaluator;
     private final int every;
     private final boolean proxy;
+    private final SigmaSteps steps;
     private long lastStep = -1;
     private boolean lastExact;
 
-    private ForceSigmaSchedule(FastGapCalculator evaluator, int every, boolean proxy) {
+    private ForceSigmaSchedule(FastGapCalculator evaluator, int every, boolean proxy, SigmaSteps steps) {
         this.evaluator = evaluator;
         this.every = every;
         this.proxy = proxy;
+        this.steps = steps;
         evaluator.forceSigma(mode(0));
     }
 
@@ -61,11 +64,12 @@ final class ForceSigmaSchedule implements MdObserver {
      * @param otherRank whether the local-energy σ is asked at another rank than the proxy's (then no proxy)
      * @param every steps between exact force σ, 0 never
      * @param stop whether --stop-if-uncertain-force needs a force σ
+     * @param steps the steps that use σ (the proxy's; every step with {@code stop})
      * @return the schedule, or null if no step computes a force σ
      * @throws IllegalArgumentException if a force σ is asked of a model that cannot give it
      */
     static ForceSigmaSchedule of(FastGapCalculator evaluator, boolean noSigma, boolean otherRank, int every,
-            boolean stop) {
+            boolean stop, SigmaSteps steps) {
         if (evaluator == null) {
             return null;
         }
@@ -89,14 +93,14 @@ final class ForceSigmaSchedule implements MdObserver {
             }
             return null;
         }
-        return new ForceSigmaSchedule(evaluator, every, proxy);
+        return new ForceSigmaSchedule(evaluator, every, proxy, steps);
     }
 
     private ForceSigma mode(long step) {
         if (every > 0 && step % every == 0) {
             return ForceSigma.EXACT;
         }
-        return proxy ? ForceSigma.PROXY : ForceSigma.NONE;
+        return proxy && steps.used(step) ? ForceSigma.PROXY : ForceSigma.NONE;
     }
 
     @Override

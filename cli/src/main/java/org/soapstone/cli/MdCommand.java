@@ -45,7 +45,8 @@ import picocli.CommandLine.Parameters;
             + " eval --sigma writes) on every --sigma-every step, else the model's calibrated proxy from the"
             + " local-energy σ of the atom's neighbourhood (same for its 3 components; models fitted with"
             + " cross-validation). An atom's force σ in the log and for --stop-if-uncertain-force is the largest of"
-            + " its components'."})
+            + " its components'. σ is computed on the steps that write it (thermo lines, trajectory frames, the last"
+            + " step) and, with a --stop-if-uncertain option, on every step; the other steps skip its cost."})
 final class MdCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1")
     CalculatorOptions source;
@@ -92,7 +93,7 @@ final class MdCommand implements Callable<Integer> {
             description = "With --model: eigenpairs kept for the per-atom local-energy σ (eV); 0 keeps all (exact), "
                     + "fewer are cheaper and never smaller. Default: the rank the model's force-σ proxy is "
                     + "calibrated on (chosen by the fit's cross-validation), so that one pass gives both; another "
-                    + "rank turns the every-step proxy off (a model without the proxy: 0).")
+                    + "rank turns the proxy off (a model without the proxy: 0).")
     Integer sigmaRank;
 
     @Option(names = "--no-sigma",
@@ -106,6 +107,8 @@ final class MdCommand implements Callable<Integer> {
     private Uncertain uncertain;
     /** Which force σ each step computes; null without one. */
     private ForceSigmaSchedule forceSigma;
+    /** The steps whose σ is read. */
+    private SigmaSteps sigmaSteps;
     /** The step and atom at which --stop-if-uncertain-force ended the run (σ in eV/Å). */
     private Uncertain uncertainForce;
 
@@ -147,7 +150,10 @@ final class MdCommand implements Callable<Integer> {
         }
         FastGapCalculator evaluator = model == null ? null : new FastGapCalculator(model, s, WorkerPool.shared(),
                 new EvaluatorOptions(EvaluatorOptions.DEFAULT_SKIN, !noSigma, rank));
-        forceSigma = ForceSigmaSchedule.of(evaluator, noSigma, otherRank, sigmaEvery, stopIfUncertainForce != null);
+        sigmaSteps = new SigmaSteps(thermoEvery, trajectoryEvery, dynamics.steps,
+                stopIfUncertain != null || stopIfUncertainForce != null);
+        forceSigma = ForceSigmaSchedule.of(evaluator, noSigma, otherRank, sigmaEvery, stopIfUncertainForce != null,
+                sigmaSteps);
         Calculator calc = evaluator != null ? source.withBaseline(evaluator) : source.calculator();
         try {
             return run(s, calc, evaluator, temps);
@@ -173,6 +179,12 @@ final class MdCommand implements Callable<Integer> {
         List<MdObserver> observers = new ArrayList<>();
         if (forceSigma != null) {
             observers.add(forceSigma);
+        }
+        if (evaluator != null && !noSigma) {
+            observers.add(sys -> {
+                evaluator.localSigma(sigmaSteps.used(sys.step() + 1));
+                return MdObserver.Action.CONTINUE;
+            });
         }
         List<ThermoLog.Column> columns = new ArrayList<>();
         if (evaluator != null && !noSigma) {

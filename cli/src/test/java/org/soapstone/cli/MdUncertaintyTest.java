@@ -15,6 +15,7 @@ import org.soapstone.engine.io.ExtXyz;
 import org.soapstone.engine.parallel.WorkerPool;
 import org.soapstone.engine.structure.Crystal;
 import org.soapstone.engine.structure.Structure;
+import org.soapstone.engine.testing.FiniteDifferences;
 import org.soapstone.engine.testing.SharedData;
 
 /**
@@ -121,6 +122,58 @@ class MdUncertaintyTest {
         CliTesting.Run stop = CliTesting.run(concat(common, dir.resolve("stop").toString(), "--no-sigma",
                 "--stop-if-uncertain", "0.1"));
         assertTrue(stop.exitCode() != 0 && stop.err().contains("--no-sigma"), stop.err());
+    }
+
+    /**
+     * σ on the steps that write it: with thermo lines every 4 steps, frames every 6 and 13 steps, the σ of each
+     * frame written (steps 0, 6, 12) and of final.xyz (step 13, written by neither) equals QUIP's variance of that
+     * frame recomputed by {@link ReferenceGapCalculator}, and the thermo lines (steps 0, 4, 8, 12) each carry their
+     * own step's σ_max — a step that skipped σ would repeat an earlier line's.
+     */
+    @Test
+    void sigmaIsThatOfEachStepThatWritesIt() throws Exception {
+        Path in = dir.resolve("si-64.xyz");
+        ExtXyz.write(in, List.of(FiniteDifferences.rattled(Crystal.diamond(14, 5.431, 2), 0.05, 7)));
+        Path out = dir.resolve("lazy");
+        CliTesting.Run run = CliTesting.run("md", "--model", SharedData.gapFit("si-soap").resolve("gp.xml").toString(),
+                "--ensemble", "nve", "--temperature", "1200", "--seed", "3", "--timestep", "1", "--steps", "13",
+                "--thermo-every", "4", "--trajectory-every", "6", "--threads", "2", "--output", out.toString(),
+                in.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<Structure> frames = new ArrayList<>(ExtXyz.read(out.resolve("trajectory.xyz")));
+        frames.add(ExtXyz.read(out.resolve("final.xyz")).getFirst());
+        List<Long> steps = new ArrayList<>();
+        java.util.Map<Long, Double> largest = new java.util.HashMap<>();
+        try (WorkerPool pool = new WorkerPool(1)) {
+            ReferenceGapCalculator quip = new ReferenceGapCalculator(
+                    GapModel.readQuip(SharedData.gapFit("si-soap").resolve("gp.xml")), pool);
+            for (Structure f : frames) {
+                long step = ((Number) f.info().get("step")).longValue();
+                steps.add(step);
+                double[] written = f.properties().get("local_energy_sigma").reals();
+                double[] var = quip.localVariance(f);
+                double max = 0;
+                for (int a = 0; a < var.length; a++) {
+                    assertEquals(Math.sqrt(var[a]), written[a], 1e-9, "step " + step + ", atom " + a);
+                    max = Math.max(max, written[a]);
+                }
+                largest.put(step, max);
+            }
+        }
+        assertEquals(List.of(0L, 6L, 12L, 13L), steps, "frames written");
+        List<String> log = Files.readAllLines(out.resolve("thermo.log"));
+        List<Double> sigmaMax = new ArrayList<>();
+        for (String line : log.subList(1, log.size())) {
+            String[] f = line.trim().split("\\s+");
+            long step = Long.parseLong(f[0]);
+            double value = Double.parseDouble(f[7]);
+            sigmaMax.add(value);
+            if (largest.containsKey(step)) {
+                assertEquals(largest.get(step), value, 1e-6 * value, "thermo σ_max of step " + step);
+            }
+        }
+        assertEquals(4, sigmaMax.size(), "thermo lines of steps 0, 4, 8, 12");
+        assertEquals(4, sigmaMax.stream().distinct().count(), "each line its own step's σ_max: " + sigmaMax);
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -171,15 +171,7 @@ final class PowerSpectrum implements SoapSpectrum {
                 }
             }
         }
-        v.norm = norm(pw, dimension - 1);
-    }
-
-    private static double norm(double[] x, int n) {
-        double s = 0;
-        for (int k = 0; k < n; k++) {
-            s += x[k] * x[k];
-        }
-        return Math.sqrt(s);
+        v.norm = Math.sqrt(SoapSpectrum.dot(pw, 0, pw, 0, dimension - 1));
     }
 
     /**

@@ -47,7 +47,7 @@ interface SoapSpectrum {
 
     /**
      * The reverse mode of the normalisation x = p/|p|: G = ∂ε/∂p = (g − x (x·g))/|p| from g = ∂ε/∂x, or G = g
-     * without normalisation; x·g summed in component order.
+     * without normalisation; x·g as {@link #dot} sums it.
      *
      * @param x the vector x, d values from {@code xOffset}
      * @param norm |p|
@@ -61,13 +61,34 @@ interface SoapSpectrum {
             System.arraycopy(dEpsilon, offset, g, 0, d);
             return;
         }
-        double xg = 0;
-        for (int k = 0; k < d; k++) {
-            xg += x[xOffset + k] * dEpsilon[offset + k];
-        }
+        double xg = dot(x, xOffset, dEpsilon, offset, d);
         double inv = 1 / norm;
         for (int k = 0; k < d; k++) {
             g[k] = (dEpsilon[offset + k] - x[xOffset + k] * xg) * inv;
         }
+    }
+
+    /**
+     * Σ_k a_k b_k over d components, as eight partial sums (component k into sum k mod 8, the last d mod 8 into the
+     * first) added pairwise at the end: a fixed order whatever the vector width, eight chains in flight instead of
+     * one.
+     */
+    static double dot(double[] a, int aOffset, double[] b, int bOffset, int d) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int k = 0;
+        for (; k + 8 <= d; k += 8) {
+            s0 += a[aOffset + k] * b[bOffset + k];
+            s1 += a[aOffset + k + 1] * b[bOffset + k + 1];
+            s2 += a[aOffset + k + 2] * b[bOffset + k + 2];
+            s3 += a[aOffset + k + 3] * b[bOffset + k + 3];
+            s4 += a[aOffset + k + 4] * b[bOffset + k + 4];
+            s5 += a[aOffset + k + 5] * b[bOffset + k + 5];
+            s6 += a[aOffset + k + 6] * b[bOffset + k + 6];
+            s7 += a[aOffset + k + 7] * b[bOffset + k + 7];
+        }
+        for (; k < d; k++) {
+            s0 += a[aOffset + k] * b[bOffset + k];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 }

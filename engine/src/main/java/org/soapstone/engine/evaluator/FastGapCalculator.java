@@ -123,7 +123,8 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     /**
      * Atoms whose descriptors are computed and predicted together by one worker; at most
      * {@link org.soapstone.engine.descriptor.SoapDescriptor#KEPT_INSTANCES}, so that SOAP's force pass reuses the
-     * sub-block's coefficients.
+     * sub-block's expansions. 32: the kernel products run at ≈ 86 % of their large-block rate, and the kept
+     * expansions (≈ 55 kB per atom) stay small enough; 64 measured slower.
      */
     static final int SUB_BLOCK = 32;
     /**
@@ -178,6 +179,8 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     private final boolean sigmaByReference;
     /** The force σ of {@link #calculate(Structure, Set, CalculationResults)}; {@link ForceSigma#NONE} at first. */
     private ForceSigma forceSigmaMode = ForceSigma.NONE;
+    /** Whether {@link #calculate(Structure, Set, CalculationResults)} computes σ ({@link #localSigma(boolean)}). */
+    private boolean localSigmaMode;
     /** Kernel-gradient rows for the exact force σ: null until first asked for; 3N × M per share, scratch per worker. */
     private GapKernelRows kernelRows;
     private double[][] forceRows;
@@ -215,6 +218,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         this.model = model;
         this.pool = pool;
         this.options = options;
+        localSigmaMode = options.variance();
         int workers = pool.threads();
         List<GapTerm> terms = model.terms();
         int t = terms.size();
@@ -693,7 +697,17 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         forceSigmaMode = java.util.Objects.requireNonNull(mode, "mode");
     }
 
-    /** One worker's atoms [from, to): descriptors, predictions, σ rows, its tally of forces and strain. */
+    /**
+     * Sets whether {@link #calculate(Structure, Set, CalculationResults)} (the calls of an integrator) computes the
+     * per-atom local-energy σ from now on; {@link EvaluatorOptions#variance()} at construction. A driver that reads σ
+     * only on some steps (those it writes) switches it off for the others and skips its cost there.
+     *
+     * @param on whether the following calls compute σ
+     */
+    public void localSigma(boolean on) {
+        localSigmaMode = on;
+    }
+
     /**
      * @return the shares of this call: one per worker with σ (so the σ batches and the force rows are each a
      *     worker's whole chunk), else up to {@link #MIN_SHARES} sub-blocks (4 × threads if more)
@@ -781,11 +795,12 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
 
     /**
      * {@inheritDoc} STRESS is computed only for a cell with a volume. Computes σ too if built with
-     * {@link EvaluatorOptions#variance()} ({@link #deviations(double[])}, {@link #maxDeviation()}).
+     * {@link EvaluatorOptions#variance()}, unless {@link #localSigma(boolean)} switched it off
+     * ({@link #deviations(double[])}, {@link #maxDeviation()}).
      */
     @Override
     public void calculate(Structure structure, Set<Property> requested, CalculationResults results) {
-        calculate(structure, requested, results, options.variance(), forceSigmaMode);
+        calculate(structure, requested, results, localSigmaMode, forceSigmaMode);
     }
 
     /**

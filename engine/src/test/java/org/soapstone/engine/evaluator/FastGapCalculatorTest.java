@@ -181,6 +181,39 @@ class FastGapCalculatorTest {
     }
 
     /**
+     * {@link FastGapCalculator#localSigma(boolean)}: switched off, an integrator's call computes no σ (asking for it
+     * fails) and the same energies and forces; switched on again, the σ of that call equals a fresh evaluator's.
+     */
+    @Test
+    void localSigmaSwitchesTheDeviationsOfTheFollowingCalls() throws Exception {
+        GapModel model = GapModel.readQuip(dir("si-soap").resolve("gp.xml"));
+        Structure s = FiniteDifferences.rattled(ExtXyz.read(dir("si-soap").resolve("quip-predictions.xyz")).get(0),
+                0.05, 4);
+        try (WorkerPool pool = new WorkerPool(2)) {
+            FastGapCalculator ev = new FastGapCalculator(model, s, pool, EvaluatorOptions.withVariance());
+            CalculationResults with = ev.calculate(s);
+            double[] sigma = new double[s.size()];
+            ev.deviations(sigma);
+            ev.localSigma(false);
+            CalculationResults without = ev.calculate(s);
+            assertThrows(IllegalStateException.class, () -> ev.deviations(new double[s.size()]), "no σ computed");
+            assertEquals(with.energy, without.energy, 0, "energy without σ");
+            assertArrayEquals(with.forces, without.forces, 0, "forces without σ");
+            Structure moved = FiniteDifferences.rattled(s, 0.02, 5);
+            ev.localSigma(true);
+            ev.calculate(moved);
+            double[] again = new double[s.size()];
+            ev.deviations(again);
+            FastGapCalculator fresh = new FastGapCalculator(model, moved, pool, EvaluatorOptions.withVariance());
+            fresh.calculate(moved);
+            double[] expected = new double[s.size()];
+            fresh.deviations(expected);
+            assertArrayEquals(expected, again, 0, "σ switched on again");
+            assertTrue(!java.util.Arrays.equals(sigma, again), "the moved atoms' σ is new, not the first call's");
+        }
+    }
+
+    /**
      * Without σ the atoms are dealt out in shares that the workers take in turn, each share's forces summed apart:
      * up to four threads the share count depends on the atoms only, so one thread (every share in order), two and
      * three (shares taken as the workers come free) must give the same bits — whichever worker took which share.
