@@ -26,7 +26,7 @@ import org.soapstone.engine.structure.Structure;
  * the values of a sub-block of 32 atoms, then, atom by atom, the force pass from each instance's ∂ε/∂x (random
  * here) to −∂E/∂r and the strain derivative — {@code forward} (∂x/∂r formed, D × 3 × neighbours, then contracted:
  * {@link Descriptor#tallyForward}) against {@code reverse} ({@link Descriptor#tallyGradients}: ∂ε/∂x back to ∂ε/∂c
- * once per atom, then through each neighbour's expansion derivative, the sub-block's coefficients reused). The
+ * once per atom, then through each neighbour's expansion derivative, the sub-block's expansions reused). The
  * kernel products against the sparse points are not included. The mlearn-Si model's SOAP (n_max=8, l_max=8, cutoff
  * 5.4 Å, atom_sigma 0.5 Å), 512 atoms of rattled diamond Si.
  * Run: {@code java -jar bench/target/benchmarks.jar SoapForcePass}; on a shared machine also
