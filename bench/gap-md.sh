@@ -4,7 +4,7 @@
 # `soapstone convert --to quip`, then runs `soapstone md --model si.xml` (NVE, 300 K, 1 fs) on 64, 512, 4096 and
 # 32768-atom diamond Si (cells written by ASE), on 1 and 2 threads, with and without per-atom σ (--no-sigma).
 # Prints wall and process-CPU µs per atom-step over the second half of each MD loop (the steady rate: the JIT
-# compiles the GAP's loops during the first several seconds) and QUIP's 1.47 ms per atom and force call (one thread,
+# compiles the GAP's loops during the first several seconds) and QUIP's 1.32 ms per atom and force call (one thread,
 # same model, 512-atom rattled diamond Si, 4 frames minus 1; quip built from libAtoms/QUIP@caff1548 with
 # libAtoms/GAP@6c3375f6, gfortran 12.2, OpenBLAS 0.3.21, OMP_NUM_THREADS=1; bench/RESULTS.md) divided by the CPU figure. The CPU column is the process's (all threads):
 # on 2 threads it shows overhead, not speed-up. Prints `uptime` before and after: other jobs on the machine make the
@@ -16,7 +16,7 @@ models="${1:-$here/bench/target/gap-md}"
 mkdir -p "$models"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-quip_us=1470
+quip_us=1320
 
 "$here/soapstone" --version >/dev/null   # build the jar first
 if [[ ! -f "$models/si.gap" ]]; then

@@ -107,8 +107,7 @@ public final class SoapDescriptor implements Descriptor {
     /**
      * Per-thread scratch: the expansions of the last {@link #compute}'s first {@link #KEPT_INSTANCES} instances
      * (coefficients and neighbour factors, for the reverse mode), one more for the rest (all with one scratch), the
-     * spectrum's evaluation,
-     * and the summed coefficients.
+     * spectrum's evaluation, and the summed coefficients.
      */
     private final class Workspace {
         final SphericalExpansion.Neighbourhood neighbourhood = expansion.newNeighbourhood();

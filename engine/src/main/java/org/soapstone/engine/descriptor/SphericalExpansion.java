@@ -28,9 +28,9 @@ import org.soapstone.engine.structure.Structure;
  * count rounded up to whole vectors, whose padding lanes stay zero): c_{lm,k} at lm·stride + k; per neighbour nb
  * (in neighbour-list order, those within r_c): g_nl and g'_nl at nb·(l_max+1)·stride + l·stride + k (zero outside
  * its species), r̂ and 1/r at nb, Y_lm at lm·ys + nb and, when asked for, ∂Y_lm/∂r_j (x, y, z) at
- * (3 lm + α)·ys + nb. Immutable
- * and thread-safe; a {@link Neighbourhood} per thread holds the results and the scratch. A neighbour whose species
- * is not a channel is an error (QUIP leaves it out silently).
+ * (3 lm + α)·ys + nb. Immutable and thread-safe; a {@link Neighbourhood} holds one centre's results, and the
+ * neighbourhoods of one thread may share their scratch. A neighbour whose species is not a channel is an error (QUIP
+ * leaves it out silently).
  */
 final class SphericalExpansion {
     private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
@@ -68,8 +68,6 @@ final class SphericalExpansion {
                 RadialSpline.spacing(p.basis().radialBasis(), sigma));
         cosineCutoff = new CosineCutoff(cutoff.radius(), cutoff.transitionWidth());
         solidGradients = new SolidHarmonicGradients(lMax);
-        decayNorm = cutoff.decayExponent() > 0 && cutoff.decayRate() != 0
-                ? cutoff.decayRate() / (1 + cutoff.decayRate()) : 1;
         Arrays.fill(channelOf, -1);
         if (speciesZ.length == 1 && speciesZ[0] == 0) {
             Arrays.fill(channelOf, 0);
@@ -78,6 +76,8 @@ final class SphericalExpansion {
                 channelOf[speciesZ[s]] = s;
             }
         }
+        decayNorm = cutoff.decayExponent() > 0 && cutoff.decayRate() != 0
+                ? cutoff.decayRate() / (1 + cutoff.decayRate()) : 1;
     }
 
     /** @return K = n_max·n_species, the number of channels */
