@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>  ∂S_lm/∂d_α = Σ_m' C^α_{lm,m'} S_{l−1,m'},   C^α_{lm,m'} = ∮ Y_{l−1,m'} (l u_α Y_lm + ∂Y_lm/∂d_α) dΩ</pre>
  * (at |d| = 1, u = d̂; {@link RealSphericalHarmonics}' orthonormal Y_lm). The coefficients come from a quadrature
  * that is exact for these integrands — Gauss–Legendre in cos θ, uniform in φ — and those that are zero in exact
- * arithmetic (below 10⁻¹², rounding) are left out: at most two remain per m' and α (m' = m ± 1 for x and y,
- * m' = m for z). With them the reverse mode of the expansion needs Y_lm only,
- * never ∇Y_lm (Caro, PRB 100, 024112 (2019) builds the harmonics' gradients on the same property).
+ * arithmetic (below 10⁻¹², rounding) are left out: at most two remain per m' and α (|m| = |m'| ± 1 for x and y,
+ * m = m' for z; the constructor checks it). With them the reverse mode of the expansion needs Y_lm only, never
+ * ∇Y_lm (Caro, PRB 100, 024112 (2019) builds the harmonics' gradients on the same property).
  * Immutable and thread-safe.
  */
 final class SolidHarmonicGradients {
