@@ -72,8 +72,8 @@ final class HeldOutSparsePoints {
         }
         boolean[] own = new boolean[m];
         Descriptor descriptor = term.descriptor().create();
+        DescriptorOutput out = descriptor.newOutput();
         for (TrainingFrame f : held) {
-            DescriptorOutput out = descriptor.newOutput();
             descriptor.compute(f.structure(), NeighbourList.build(f.structure(), descriptor.cutoff(), true), false,
                     out);
             double[] v = out.values();
