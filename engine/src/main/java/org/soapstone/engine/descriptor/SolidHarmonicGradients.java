@@ -26,7 +26,6 @@ final class SolidHarmonicGradients {
     private final int[] second;
     private final double[] firstCoefficient;
     private final double[] secondCoefficient;
-    private final int terms;
 
     /** @param lMax the highest degree L ≥ 0 */
     SolidHarmonicGradients(int lMax) {
@@ -61,7 +60,6 @@ final class SolidHarmonicGradients {
         second = new int[3 * targets];
         firstCoefficient = new double[3 * targets];
         secondCoefficient = new double[3 * targets];
-        int count2 = 0;
         for (int alpha = 0; alpha < 3; alpha++) {
             for (int l = 1; l <= lMax; l++) {
                 for (int target = (l - 1) * (l - 1); target < l * l; target++) {
@@ -87,12 +85,10 @@ final class SolidHarmonicGradients {
                             second[t] = i;
                             secondCoefficient[t] = c;
                         }
-                        count2++;
                     }
                 }
             }
         }
-        terms = count2;
     }
 
     /** The nodes and weights of Gauss–Legendre quadrature on [−1, 1], as many as the arrays hold (Newton's method). */
@@ -118,11 +114,6 @@ final class SolidHarmonicGradients {
             nodes[i] = x;
             weights[i] = 2 / ((1 - x * x) * derivative * derivative);
         }
-    }
-
-    /** @return how many nonzero coefficients C^α_{lm,m'} there are, over all l, m, m' and α */
-    int terms() {
-        return terms;
     }
 
     /**
