@@ -52,16 +52,16 @@ import org.soapstone.gp.ObservationKind;
  * largest sizes seen, nor does a rebuild of the Verlet neighbour list (an atom moved more than half the skin).
  * The same inputs and thread count give bit-identical results, in any JVM and before or after the JIT compiles the
  * code: no sum's order is left to the JIT (no cross-lane {@code reduceLanes}; see
- * {@link org.soapstone.engine.descriptor.SoapDescriptor}, {@code PanelledTriangle}) and every BLAS operand starts on
- * a cache line ({@link org.soapstone.gp.NativeDoubles}). The total energy is summed in atom order, so it does not
+ * {@link org.soapstone.engine.descriptor.SoapDescriptor}, {@link PanelledRows}, {@code PanelledTriangle}) and every
+ * BLAS operand of σ starts on a cache line ({@link org.soapstone.gp.NativeDoubles}). The total energy is summed in atom order, so it does not
  * depend on the thread count.
  *
  * <p><b>Work.</b> The atoms are split into contiguous shares that the workers of the {@link WorkerPool} take in
  * turn ({@link WorkerPool#forEachShare}): one per worker when σ is asked for, else up to
  * max({@value #MIN_SHARES}, 4 × threads), so a worker the machine slows down leaves its last shares to the others.
  * A worker computes the descriptor values of a share's atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each
- * sub-block's instances of a term together ({@link TermKernel}: BLAS-3 products against the sparse points for the
- * kernel rows and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then, atom by atom, gives each instance's
+ * sub-block's instances of a term together ({@link TermKernel}: register-tiled products against the sparse points,
+ * stored once in panels, for the kernel rows and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then, atom by atom, gives each instance's
  * −∂(f_c e)/∂r to the share's {@link ForceTally} ({@link Descriptor#tallyGradients}: SOAP's reverse mode, ∂e/∂x
  * pushed back to the expansion coefficients and through each neighbour's expansion derivative without forming
  * ∂x/∂r, reusing the sub-block's coefficients; the other descriptors the forward chain rule of the reference path,
@@ -224,15 +224,11 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         int t = terms.size();
         kernels = new TermKernel[t];
         descriptors = new Descriptor[t];
-        int maxM = 0;
-        int maxD = 0;
         double cutoff = 0;
         for (int i = 0; i < t; i++) {
             kernels[i] = new TermKernel(terms.get(i));
             descriptors[i] = terms.get(i).descriptor().create();
             cutoff = Math.max(cutoff, descriptors[i].cutoff());
-            maxM = Math.max(maxM, kernels[i].sparseCount());
-            maxD = Math.max(maxD, kernels[i].dimension());
         }
         neighbours = new VerletNeighbourList(cutoff, options.skin(), true);
         outputs = new DescriptorOutput[workers][t];
@@ -244,7 +240,9 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
                 gradientOutputs[w][i] = descriptors[i].newOutput();
             }
             blocks[w] = new TermKernel.Block();
-            blocks[w].ensure(SUB_BLOCK, maxM, maxD);
+            for (TermKernel kernel : kernels) {
+                kernel.ensure(blocks[w], SUB_BLOCK);
+            }
         }
         tallies = new WorkerTallies(pool);
         baseline = model.hasBaseline() ? Baselines.calculator(model.baseline(), pool) : null;
