@@ -1,7 +1,6 @@
 package org.soapstone.engine.descriptor;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,10 +27,13 @@ final class RadialSpline {
 
     private final SoapRadialBasis basis;
     private final int nr;
+    /** nr rounded up to whole vectors: the table's and the outputs' length per (l, n) set. */
+    private final int ns;
     private final double h;
     private final double invH;
     private final int knots;
-    /** Per knot k ≥ 1: R_nl(k h) at [k·2nr + q], h·dR_nl/dd at [k·2nr + nr + q], q = l·n_max + n. */
+    /** Per knot k ≥ 1: R_nl(k h) at [k·2ns + q], h·dR_nl/dd at [k·2ns + ns + q], q = l·n_max + n (zero for
+     *  q ≥ nr). */
     private final double[] table;
 
     /**
@@ -43,19 +45,20 @@ final class RadialSpline {
     RadialSpline(SoapRadialBasis basis, int nr, double cutoff, double spacing) {
         this.basis = basis;
         this.nr = nr;
+        this.ns = LANES.loopBound(nr + LANES.length() - 1);
         this.h = spacing;
         this.invH = 1 / spacing;
         this.knots = (int) Math.ceil(cutoff / spacing) + 2;
-        table = new double[knots * 2 * nr];
+        table = new double[knots * 2 * ns];
         double[] work = new double[basis.workSize()];
         double[] v = new double[nr];
         double[] dv = new double[nr];
         for (int k = 1; k < knots; k++) {
             basis.radial(k * spacing, work, v, dv);
-            int o = 2 * k * nr;
+            int o = 2 * k * ns;
             for (int q = 0; q < nr; q++) {
                 table[o + q] = v[q];
-                table[o + nr + q] = spacing * dv[q];
+                table[o + ns + q] = spacing * dv[q];
             }
         }
     }
@@ -65,8 +68,8 @@ final class RadialSpline {
      *
      * @param d the distance (Å), 0 &lt; d &lt; the cutoff given at construction
      * @param work scratch for the exact fallback, {@link SoapRadialBasis#workSize()} values
-     * @param value output R_nl at index l·n_max + n
-     * @param derivative output dR_nl/dd (1/Å) or null
+     * @param value output R_nl at index l·n_max + n, with room for {@link #outputLength} values
+     * @param derivative output dR_nl/dd (1/Å) or null, the same length
      */
     void radial(double d, double[] work, double[] value, double[] derivative) {
         if (!tabulated(d)) {
@@ -76,6 +79,12 @@ final class RadialSpline {
         interpolate(d, value, derivative, 0);
     }
 
+    /** @return the room {@link #radial} and {@link #interpolate} need: (l_max+1)·n_max rounded up to whole
+     *  vectors */
+    int outputLength() {
+        return ns;
+    }
+
     /** @return whether d (Å) lies between the table's interior knots, where {@link #interpolate} applies */
     boolean tabulated(double d) {
         int k = (int) (d * invH);
@@ -83,7 +92,8 @@ final class RadialSpline {
     }
 
     /**
-     * R_nl(d) and dR_nl/dd by interpolation, at {@code offset} + l·n_max + n of the outputs.
+     * R_nl(d) and dR_nl/dd by interpolation, at {@code offset} + l·n_max + n of the outputs, whole vectors: zero
+     * from {@code offset} + (l_max+1)·n_max to {@code offset} + {@link #outputLength}.
      *
      * @param d a distance (Å) that is {@link #tabulated}
      * @param derivative output or null
@@ -94,18 +104,17 @@ final class RadialSpline {
         double t = x - k;
         double s = 1 - t;
         double h00 = (1 + 2 * t) * s * s, h10 = t * s * s, h01 = t * t * (3 - 2 * t), h11 = -t * t * s;
-        int a = 2 * k * nr, b = a + 2 * nr;
+        int a = 2 * k * ns, b = a + 2 * ns;
         double g0 = 6 * t * (t - 1) * invH, g1 = (3 * t * t - 4 * t + 1) * invH, g3 = t * (3 * t - 2) * invH;
         double[] tab = table;
-        for (int q = 0; q < nr; q += LANES.length()) {
-            VectorMask<Double> in = LANES.indexInRange(q, nr);
-            DoubleVector va = DoubleVector.fromArray(LANES, tab, a + q, in);
-            DoubleVector da = DoubleVector.fromArray(LANES, tab, a + nr + q, in);
-            DoubleVector vb = DoubleVector.fromArray(LANES, tab, b + q, in);
-            DoubleVector db = DoubleVector.fromArray(LANES, tab, b + nr + q, in);
-            va.mul(h00).add(da.mul(h10)).add(vb.mul(h01)).add(db.mul(h11)).intoArray(value, offset + q, in);
+        for (int q = 0; q < ns; q += LANES.length()) {
+            DoubleVector va = DoubleVector.fromArray(LANES, tab, a + q);
+            DoubleVector da = DoubleVector.fromArray(LANES, tab, a + ns + q);
+            DoubleVector vb = DoubleVector.fromArray(LANES, tab, b + q);
+            DoubleVector db = DoubleVector.fromArray(LANES, tab, b + ns + q);
+            va.mul(h00).add(da.mul(h10)).add(vb.mul(h01)).add(db.mul(h11)).intoArray(value, offset + q);
             if (derivative != null) {
-                va.sub(vb).mul(g0).add(da.mul(g1)).add(db.mul(g3)).intoArray(derivative, offset + q, in);
+                va.sub(vb).mul(g0).add(da.mul(g1)).add(db.mul(g3)).intoArray(derivative, offset + q);
             }
         }
     }

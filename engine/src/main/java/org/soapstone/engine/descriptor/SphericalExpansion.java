@@ -106,8 +106,8 @@ final class SphericalExpansion {
     /** The working arrays of one expansion or reverse pass at a time, which its results need not keep. */
     private final class Scratch {
         final RealSphericalHarmonics harmonics = new RealSphericalHarmonics(lMax);
-        final double[] radial = new double[(lMax + 1) * nMax];
-        final double[] dradial = new double[(lMax + 1) * nMax];
+        final double[] radial = new double[radialSpline.outputLength()];
+        final double[] dradial = new double[radialSpline.outputLength()];
         final double[] radialWork = new double[basis.workSize()];
         /** For two neighbours in {@link #tallyGradients}: per channel, the radial and the x, y, z parts of ∂ε/∂r_j,
          *  the first's at k, kp + k, 2kp + k, 3kp + k, the second's from 4kp. */

@@ -21,7 +21,8 @@ class RadialSplineTest {
             int nr = (lMax + 1) * nMax;
             RadialSpline spline = new RadialSpline(basis, nr, rc, RadialSpline.spacing(type, sigma));
             double[] work = new double[basis.workSize()];
-            double[] v = new double[nr], dv = new double[nr], sv = new double[nr], sdv = new double[nr];
+            double[] v = new double[nr], dv = new double[nr];
+            double[] sv = new double[spline.outputLength()], sdv = new double[spline.outputLength()];
             double scale = 0, dscale = 0, err = 0, derr = 0;
             Random rng = new Random(5);
             for (int k = 0; k < 4000; k++) {
