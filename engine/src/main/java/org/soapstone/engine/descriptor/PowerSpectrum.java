@@ -100,8 +100,10 @@ final class PowerSpectrum implements SoapSpectrum {
 
     /** One centre's raw power spectrum p (without σ0) and |p|, which the gradients need. */
     final class Values {
-        /** p, padded for whole-vector loads and scatters. */
+        /** p, padded for whole-vector loads. */
         final double[] power = new double[dimension - 1 + V * (lMax + 1)];
+        /** p_l(a, b) at (l·K + a)·kp + b, as {@link #power} forms it. */
+        final double[] byChannel = new double[(lMax + 1) * channels * kp];
         /** |p|. */
         double norm;
     }
@@ -149,25 +151,47 @@ final class PowerSpectrum implements SoapSpectrum {
 
     /**
      * The raw power spectrum p of the expansion and |p| into {@code v}: p_l(a, ·) a vector of channels b at a time,
-     * scattered to its l-fastest places.
+     * four channels a together (four independent fma chains over m, each lane's in order of m), stored channel-fastest
+     * and then copied to the l-fastest layout of p.
      */
     private void power(SphericalExpansion.Neighbourhood n, Values v) {
         double[] c = n.coeff;
         double[] pw = v.power;
-        int stride = lMax + 1;
+        double[] byChannel = v.byChannel;
+        int last = channels - 1;
         for (int l = 0; l <= lMax; l++) {
+            int m0 = l * l, m1 = (l + 1) * (l + 1);
             double t = invSqrt2lp1[l];
             DoubleVector offDiagonal = DoubleVector.broadcast(LANES, SQRT2 * t);
-            for (int a = 0; a < channels; a++) {
-                for (int b = 0; b <= a; b += V) {
-                    DoubleVector sum = DoubleVector.zero(LANES);
-                    for (int m = l * l; m < (l + 1) * (l + 1); m++) {
-                        sum = DoubleVector.fromArray(LANES, c, m * kp + b)
-                                .fma(DoubleVector.broadcast(LANES, c[m * kp + a]), sum);
+            for (int a = 0; a < channels; a += 4) {
+                // past the last channel, the clamped chains repeat it: stored again, the same values
+                int a1 = Math.min(a + 1, last), a2 = Math.min(a + 2, last), a3 = Math.min(a + 3, last);
+                for (int b = 0; b <= a3; b += V) {
+                    DoubleVector s0 = DoubleVector.zero(LANES), s1 = s0, s2 = s0, s3 = s0;
+                    for (int m = m0; m < m1; m++) {
+                        int row = m * kp;
+                        DoubleVector cb = DoubleVector.fromArray(LANES, c, row + b);
+                        s0 = cb.fma(DoubleVector.broadcast(LANES, c[row + a]), s0);
+                        s1 = cb.fma(DoubleVector.broadcast(LANES, c[row + a1]), s1);
+                        s2 = cb.fma(DoubleVector.broadcast(LANES, c[row + a2]), s2);
+                        s3 = cb.fma(DoubleVector.broadcast(LANES, c[row + a3]), s3);
                     }
-                    DoubleVector scale = offDiagonal.blend(t, IOTA.compare(VectorOperators.EQ, a - b));
-                    sum.mul(scale).intoArray(pw, l + stride * (a * (a + 1) / 2 + b), channelRows, 0,
-                            LANES.indexInRange(b, a + 1));
+                    int to = (l * channels + a) * kp + b;
+                    s0.mul(offDiagonal.blend(t, IOTA.compare(VectorOperators.EQ, a - b))).intoArray(byChannel, to);
+                    s1.mul(offDiagonal.blend(t, IOTA.compare(VectorOperators.EQ, a1 - b)))
+                            .intoArray(byChannel, to + (a1 - a) * kp);
+                    s2.mul(offDiagonal.blend(t, IOTA.compare(VectorOperators.EQ, a2 - b)))
+                            .intoArray(byChannel, to + (a2 - a) * kp);
+                    s3.mul(offDiagonal.blend(t, IOTA.compare(VectorOperators.EQ, a3 - b)))
+                            .intoArray(byChannel, to + (a3 - a) * kp);
+                }
+            }
+        }
+        int stride = lMax + 1;
+        for (int a = 0, at = 0; a < channels; a++) {
+            for (int b = 0; b <= a; b++) {
+                for (int l = 0; l <= lMax; l++) {
+                    pw[at++] = byChannel[(l * channels + a) * kp + b];
                 }
             }
         }
@@ -293,14 +317,23 @@ final class PowerSpectrum implements SoapSpectrum {
                     mat[a * kp + b] = mat[b * kp + a];
                 }
             }
-            for (int m = l * l; m < (l + 1) * (l + 1); m++) {
+            int end = (l + 1) * (l + 1);
+            for (int m = l * l; m < end; m += 4) {
+                // four m at a time, four independent chains; past the last m of l the clamped chains repeat it
+                int m1 = Math.min(m + 1, end - 1), m2 = Math.min(m + 2, end - 1), m3 = Math.min(m + 3, end - 1);
                 for (int k = 0; k < kp; k += V) {
-                    DoubleVector acc = DoubleVector.zero(LANES);
+                    DoubleVector q0 = DoubleVector.zero(LANES), q1 = q0, q2 = q0, q3 = q0;
                     for (int b = 0; b < channels; b++) {
-                        acc = DoubleVector.fromArray(LANES, mat, b * kp + k)
-                                .fma(DoubleVector.broadcast(LANES, c[c0 + m * kp + b]), acc);
+                        DoubleVector column = DoubleVector.fromArray(LANES, mat, b * kp + k);
+                        q0 = column.fma(DoubleVector.broadcast(LANES, c[c0 + m * kp + b]), q0);
+                        q1 = column.fma(DoubleVector.broadcast(LANES, c[c0 + m1 * kp + b]), q1);
+                        q2 = column.fma(DoubleVector.broadcast(LANES, c[c0 + m2 * kp + b]), q2);
+                        q3 = column.fma(DoubleVector.broadcast(LANES, c[c0 + m3 * kp + b]), q3);
                     }
-                    acc.intoArray(q, m * kp + k);
+                    q3.intoArray(q, m3 * kp + k);
+                    q2.intoArray(q, m2 * kp + k);
+                    q1.intoArray(q, m1 * kp + k);
+                    q0.intoArray(q, m * kp + k);
                 }
             }
         }
