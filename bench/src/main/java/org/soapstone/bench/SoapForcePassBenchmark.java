@@ -23,7 +23,7 @@ import org.soapstone.engine.structure.Structure;
 
 /**
  * The SOAP descriptor work of the fast evaluator's step, per atom on one thread, as {@code FastGapCalculator} does it:
- * the values of a sub-block of 32 atoms, then, atom by atom, the force pass from each instance's ∂ε/∂x (random
+ * the values of a sub-block of 16 atoms, then, atom by atom, the force pass from each instance's ∂ε/∂x (random
  * here) to −∂E/∂r and the strain derivative — {@code forward} (∂x/∂r formed, D × 3 × neighbours, then contracted:
  * {@link Descriptor#tallyForward}) against {@code reverse} ({@link Descriptor#tallyGradients}: ∂ε/∂x back to ∂ε/∂c
  * once per atom, then through each neighbour's expansion derivative, the sub-block's expansions reused). The
@@ -42,7 +42,7 @@ import org.soapstone.engine.structure.Structure;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class SoapForcePassBenchmark {
     private static final int ATOMS = 512;
-    private static final int SUB_BLOCK = 32;
+    private static final int SUB_BLOCK = 16;
 
     @Param({"forward", "reverse"})
     public String pass;

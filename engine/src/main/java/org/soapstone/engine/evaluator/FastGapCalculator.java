@@ -57,8 +57,9 @@ import org.soapstone.gp.ObservationKind;
  * depend on the thread count.
  *
  * <p><b>Work.</b> The atoms are split into contiguous shares that the workers of the {@link WorkerPool} take in
- * turn ({@link WorkerPool#forEachShare}): one per worker when σ is asked for, else up to
- * max({@value #MIN_SHARES}, 4 × threads), so a worker the machine slows down leaves its last shares to the others.
+ * turn ({@link WorkerPool#forEachShare}): up to max({@value #MIN_SHARES}, 4 × threads), so a worker the machine
+ * slows down leaves its last shares to the others, whether σ is computed or not (one per worker only for the exact
+ * force σ, whose rows, 3N × M per share, are summed in share order).
  * A worker computes the descriptor values of a share's atoms in sub-blocks of {@value #SUB_BLOCK}, predicts each
  * sub-block's instances of a term together ({@link TermKernel}: register-tiled products against the sparse points,
  * stored once in panels, for the kernel rows and ∂e/∂x), queues the kernel rows for σ ({@link LocalVariance}), then, atom by atom, gives each instance's
@@ -123,12 +124,13 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     /**
      * Atoms whose descriptors are computed and predicted together by one worker; at most
      * {@link org.soapstone.engine.descriptor.SoapDescriptor#KEPT_INSTANCES}, so that SOAP's force pass reuses the
-     * sub-block's expansions. 32: the kernel products run at ≈ 86 % of their large-block rate, and the kept
-     * expansions (≈ 55 kB per atom) stay small enough; 64 measured slower.
+     * sub-block's expansions. 16: the kernel products, from panels stored once ({@link PanelledRows}), hardly
+     * depend on the block size, and fewer kept expansions (≈ 55 kB per atom) stay nearer the core: 0.97× the
+     * time per atom-step of 32 (512 atoms, one thread; 0.95× at 4 096 on two), with the same bits.
      */
-    static final int SUB_BLOCK = 32;
+    static final int SUB_BLOCK = 16;
     /**
-     * The shares of a call without σ number {@code max(MIN_SHARES, 4 × threads)} at most (one sub-block each at
+     * The shares of a call (but one with the exact force σ) number {@code max(MIN_SHARES, 4 × threads)} at most (one sub-block each at
      * fewer atoms): enough that a worker slowed by the machine hands its last shares to the others, few enough that
      * the per-share force tallies cost little to zero and sum. Up to four threads, the count depends on the atoms
      * only, so the results do not depend on the thread count either.
@@ -421,9 +423,9 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
             System.arraycopy(forceSigma == ForceSigma.PROXY ? reference().localVariance(work, proxyProjection())
                     : reference().localVariance(work), 0, variance, 0, n);
         } else if (sigmaToo) {
-            for (LocalVariance.Worker w : sigmaWorkers) {
-                if (w != null) {
-                    w.addShared(variance);
+            for (int share = 0; share < shares; share++) {
+                if (sigmaWorkers[share] != null) {
+                    sigmaWorkers[share].addShared(variance);
                 }
             }
         }
@@ -465,7 +467,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
         }
         if (sigmas[slot] == null) {
             sigmas[slot] = new RankedVariance(resolved, LocalVariance.of(model, resolved),
-                    new LocalVariance.Worker[pool.threads()]);
+                    new LocalVariance.Worker[maxShares()]);
         }
         sigma = sigmas[slot].variance();
         sigmaWorkers = sigmas[slot].workers();
@@ -707,14 +709,20 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     }
 
     /**
-     * @return the shares of this call: one per worker with σ (so the σ batches and the force rows are each a
-     *     worker's whole chunk), else up to {@link #MIN_SHARES} sub-blocks (4 × threads if more)
+     * @return the shares of this call: up to {@link #maxShares} sub-blocks, with or without the local-energy σ (so
+     *     computing σ on some steps only changes no bit of the others' forces); one per worker with the exact force
+     *     σ, whose rows are a worker's whole chunk
      */
     private int shares() {
-        if (withVariance || exactForceRows) {
+        if (exactForceRows) {
             return Math.max(1, Math.min(n, pool.threads()));
         }
-        return Math.max(1, Math.min(Math.ceilDiv(n, SUB_BLOCK), Math.max(MIN_SHARES, 4 * pool.threads())));
+        return Math.max(1, Math.min(Math.ceilDiv(n, SUB_BLOCK), maxShares()));
+    }
+
+    /** @return the most shares a call has: {@code max(MIN_SHARES, 4 × threads)} */
+    private int maxShares() {
+        return Math.max(MIN_SHARES, 4 * pool.threads());
     }
 
     /** Share {@code share}'s atoms [from, to), with worker {@code w}'s scratch and the share's sums. */

@@ -9,9 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * pW … pW + W − 1 of B column by column — for each j the W values B[pW + c][j], contiguous, zero past row n — with
  * W = three vectors of the platform's preferred width (JDK Vector API).
  *
- * <p>BLAS packs a whole operand into such panels on every call; at the evaluator's 32-instance blocks against 1000
- * sparse points that packing (2.6 MB per product for SOAP n_max = l_max = 8) costs as much as a fifth of the
- * products. Here the layout is the packed one from the start. The micro-kernel keeps a 4-vector × W block of out in
+ * <p>BLAS packs a whole operand into such panels on every call: for the evaluator's small blocks against 1000
+ * sparse points, 2.6 MB per product for SOAP n_max = l_max = 8, which OpenBLAS's {@code dgemm} cannot amortise
+ * (its two products take 1.57× the time of these at 16 instances, 1.24× at 32: {@code KernelProductBenchmark}).
+ * Here the layout is the packed one from the start. The micro-kernel keeps a 4-vector × W block of out in
  * registers (12 accumulators) and adds, for j = 0, 1, …, len − 1, B's panel column j times x_b[j]: each out[b][i]
  * is one fma chain in increasing j from zero, the same bit for bit at any vector width, block size or JIT level.
  * Immutable and thread-safe.

@@ -86,7 +86,8 @@ final class QuipLocalVariance implements LocalVariance {
 
             @Override
             public void addShared(double[] variance) {
-                for (int a = 0; a < shared.length; a++) {
+                // a worker idle since a call with more atoms holds zeros past this call's
+                for (int a = 0; a < Math.min(shared.length, variance.length); a++) {
                     variance[a] += shared[a];
                 }
                 Arrays.fill(shared, 0);

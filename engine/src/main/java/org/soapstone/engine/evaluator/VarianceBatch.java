@@ -9,7 +9,7 @@ import org.soapstone.gp.NativeDoubles;
 /**
  * One worker's kernel rows waiting for their variance, collected over several sub-blocks so that one BLAS-3
  * product with a {@link VarianceProjection} serves up to {@link #CAPACITY} rows: the projection (4 MB at
- * M = 1000 in triangular form) is then read from memory once per 64 rows instead of once per 32-atom sub-block
+ * M = 1000 in triangular form) is then read from memory once per 64 rows instead of once per sub-block
  * ({@code PanelledTriangle}). Rows and factor are in native memory ({@link NativeDoubles}), so a product copies
  * nothing. Each row k adds
  * scale·(prior − kᵀPk) (eV²) to its atom's variance when the batch is flushed. Not thread-safe; no allocation
