@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.soapstone.engine.gap.PanelledRows;
 
 /**
  * The two products of a GAP term's prediction for one sub-block of the fast evaluator — the kernel arguments

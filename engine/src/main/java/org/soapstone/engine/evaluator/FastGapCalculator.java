@@ -52,7 +52,7 @@ import org.soapstone.gp.ObservationKind;
  * largest sizes seen, nor does a rebuild of the Verlet neighbour list (an atom moved more than half the skin).
  * The same inputs and thread count give bit-identical results, in any JVM and before or after the JIT compiles the
  * code: no sum's order is left to the JIT (no cross-lane {@code reduceLanes}; see
- * {@link org.soapstone.engine.descriptor.SoapDescriptor}, {@link PanelledRows}, {@code PanelledTriangle}) and every
+ * {@link org.soapstone.engine.descriptor.SoapDescriptor}, {@link org.soapstone.engine.gap.PanelledRows}, {@code PanelledTriangle}) and every
  * BLAS operand of σ starts on a cache line ({@link org.soapstone.gp.NativeDoubles}). The total energy is summed in atom order, so it does not
  * depend on the thread count.
  *
@@ -124,7 +124,7 @@ public final class FastGapCalculator implements Calculator, PredictiveVariance {
     /**
      * Atoms whose descriptors are computed and predicted together by one worker; at most
      * {@link org.soapstone.engine.descriptor.SoapDescriptor#KEPT_INSTANCES}, so that SOAP's force pass reuses the
-     * sub-block's expansions. 16: the kernel products, from panels stored once ({@link PanelledRows}), hardly
+     * sub-block's expansions. 16: the kernel products, from panels stored once ({@link org.soapstone.engine.gap.PanelledRows}), hardly
      * depend on the block size, and fewer kept expansions (≈ 55 kB per atom) stay nearer the core: 0.97× the
      * time per atom-step of 32 (512 atoms, one thread; 0.95× at 4 096 on two), with the same bits.
      */

@@ -3,6 +3,7 @@ package org.soapstone.engine.evaluator;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.soapstone.engine.gap.GapTerm;
+import org.soapstone.engine.gap.PanelledRows;
 import org.soapstone.engine.gap.PermutedPrediction;
 import org.soapstone.engine.gap.SparseKernel;
 

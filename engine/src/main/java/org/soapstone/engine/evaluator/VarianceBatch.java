@@ -4,14 +4,12 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
 import org.soapstone.engine.gap.VarianceProjection;
-import org.soapstone.gp.NativeDoubles;
 
 /**
- * One worker's kernel rows waiting for their variance, collected over several sub-blocks so that one BLAS-3
- * product with a {@link VarianceProjection} serves up to {@link #CAPACITY} rows: the projection (4 MB at
- * M = 1000 in triangular form) is then read from memory once per 64 rows instead of once per sub-block
- * ({@code PanelledTriangle}). Rows and factor are in native memory ({@link NativeDoubles}), so a product copies
- * nothing. Each row k adds
+ * One share's kernel rows waiting for their variance, collected over its sub-blocks so that one product with a
+ * {@link VarianceProjection} serves up to {@link #CAPACITY} rows: the projection (4 MB at M = 1000 in triangular
+ * form) is then read from memory once per batch (of up to 64 rows at a time, {@code PanelledTriangle}) instead of
+ * once per sub-block. Each row's result does not depend on the batch it is in. Each row k adds
  * scale·(prior − kᵀPk) (eV²) to its atom's variance when the batch is flushed. Not thread-safe; no allocation
  * after construction.
  */
@@ -21,20 +19,20 @@ final class VarianceBatch {
 
     private final VarianceProjection projection;
     private final int m;
-    /** The queued rows, row-major in native memory (BLAS works on them in place). */
-    private final NativeDoubles rows;
+    /** The queued rows, row-major. */
+    private final double[] rows;
     private final int[] atoms = new int[CAPACITY];
     private final double[] priors = new double[CAPACITY];
     private final double[] scales = new double[CAPACITY];
-    private final NativeDoubles y;
+    private final double[] y;
     private final double[] quadratics = new double[CAPACITY];
     private int count;
 
     VarianceBatch(VarianceProjection projection) {
         this.projection = projection;
         this.m = projection.sparseCount();
-        this.rows = new NativeDoubles((long) CAPACITY * m);
-        this.y = projection.needsScratch() ? new NativeDoubles((long) CAPACITY * projection.rank()) : null;
+        this.rows = new double[CAPACITY * m];
+        this.y = projection.needsScratch() ? new double[CAPACITY * projection.scratchRow()] : null;
     }
 
     /**
@@ -49,7 +47,7 @@ final class VarianceBatch {
         if (count == CAPACITY) {
             flush(variance);
         }
-        MemorySegment.copy(k, offset, rows.segment, JAVA_DOUBLE, 8L * count * m, m);
+        System.arraycopy(k, offset, rows, count * m, m);
         atoms[count] = atom;
         priors[count] = prior;
         scales[count] = scale;

@@ -66,7 +66,7 @@ final class PanelledTriangle {
      * out[r] = ‖U k_r‖² for the rows k_r (M doubles each, row-major in {@code rows}), r &lt; count; reads the rows,
      * does not change them.
      */
-    void squaredNorms(MemorySegment rows, int count, double[] out) {
+    void squaredNorms(double[] rows, int count, double[] out) {
         java.util.Arrays.fill(out, 0, count, 0);
         for (int c0 = 0; c0 < count; c0 += ROW_CHUNK) {
             int c1 = Math.min(count, c0 + ROW_CHUNK);
@@ -79,22 +79,22 @@ final class PanelledTriangle {
     }
 
     /** Rows r … min(r + 4, end) − 1 against panel p: adds the squared norms of their W entries of U k to out. */
-    private void block(MemorySegment rows, int r, int end, int p, double[] out) {
+    private void block(double[] rows, int r, int end, int p, double[] out) {
         int j0 = p * WIDTH;
         // rows past the end repeat the last row; their sums are discarded
-        long k0 = (long) r * m;
-        long k1 = (long) Math.min(r + 1, end - 1) * m;
-        long k2 = (long) Math.min(r + 2, end - 1) * m;
-        long k3 = (long) Math.min(r + 3, end - 1) * m;
+        int k0 = r * m;
+        int k1 = Math.min(r + 1, end - 1) * m;
+        int k2 = Math.min(r + 2, end - 1) * m;
+        int k3 = Math.min(r + 3, end - 1) * m;
         DoubleVector a0 = DoubleVector.zero(SPECIES), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
         long at = 8 * panelStart[p];
         for (int i = j0; i < m; i++, at += 8L * WIDTH) {
             DoubleVector u = DoubleVector.fromMemorySegment(SPECIES, packed, at, ByteOrder.nativeOrder());
             DoubleVector v = DoubleVector.fromMemorySegment(SPECIES, packed, at + 8L * LANES, ByteOrder.nativeOrder());
-            DoubleVector x0 = DoubleVector.broadcast(SPECIES, rows.getAtIndex(JAVA_DOUBLE, k0 + i));
-            DoubleVector x1 = DoubleVector.broadcast(SPECIES, rows.getAtIndex(JAVA_DOUBLE, k1 + i));
-            DoubleVector x2 = DoubleVector.broadcast(SPECIES, rows.getAtIndex(JAVA_DOUBLE, k2 + i));
-            DoubleVector x3 = DoubleVector.broadcast(SPECIES, rows.getAtIndex(JAVA_DOUBLE, k3 + i));
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, rows[k0 + i]);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, rows[k1 + i]);
+            DoubleVector x2 = DoubleVector.broadcast(SPECIES, rows[k2 + i]);
+            DoubleVector x3 = DoubleVector.broadcast(SPECIES, rows[k3 + i]);
             a0 = u.fma(x0, a0);
             b0 = v.fma(x0, b0);
             a1 = u.fma(x1, a1);

@@ -4,7 +4,6 @@ import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasLeft;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasNonUnit;
-import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
 import static org.bytedeco.openblas.global.openblas.CblasUpper;
 import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
@@ -15,7 +14,6 @@ import static org.bytedeco.openblas.global.openblas.cblas_dtrsm;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import org.bytedeco.javacpp.IntPointer;
 import org.soapstone.gp.NativeDoubles;
 import org.soapstone.gp.SparseGpPosterior;
@@ -40,9 +38,11 @@ import org.soapstone.gp.SparseGpPosterior;
  *   <li>QUIP: G = K_MM + r²I, A = G: P_r keeps the r largest eigenpairs of G, b_i = u_i/√μ_i.</li>
  * </ul>
  * r = M is exact up to rounding. Built with LAPACK {@code dsyevd} and BLAS-3; O(M³) once. Immutable; the factor
- * is kept in native memory, so a product with a batch of kernel rows copies nothing: the cost of a row is then the
- * M²/2 multiply-adds of the triangular product (≈ 20 µs at M = 1000 on one core, near the core's peak), whether
- * the batch holds 32 rows or 256.
+ * is kept in register-tile panels, so the cost of a batch's row is the same whether the batch holds 16 rows or
+ * 256: the M²/2 multiply-adds of the triangular product at full rank ({@link PanelledTriangle}, ≈ 20 µs at
+ * M = 1000 on one core, near the core's peak), r·M at rank r ({@link PanelledRows}: BLAS {@code dgemm} would
+ * repack the r × M factor on every call). Each row's result is one fixed sequence of operations, whatever the
+ * batch.
  *
  * <p><b>Triangular form (full rank).</b> At r = M the rows b_i form a square B with P = BᵀB, and any orthogonal
  * Q leaves ‖Bk‖ unchanged. The LQ factorisation Bᵀ = L Q (LAPACK {@code dgelqf}, Householder) gives
@@ -73,8 +73,8 @@ public final class VarianceProjection {
      * allocates, so two builds of the same model could differ in the last bits.
      */
     private NativeDoubles rows;
-    /** b_i at i·M + s (or Lᵀ at full rank), in native memory for BLAS. */
-    private NativeDoubles factor;
+    /** The rows b_i as the rows of {@link PanelledRows} (truncated rank; then {@link #panelled} is null). */
+    private PanelledRows factor;
     private final double meanOverestimate;
     /** Whether the factor holds Lᵀ (full rank, upper triangular, row-major M × M). */
     private boolean triangular;
@@ -210,12 +210,12 @@ public final class VarianceProjection {
         triangular = true;
     }
 
-    /** Keeps the rows: Lᵀ as column panels ({@link PanelledTriangle}), truncated rows for BLAS. */
+    /** Keeps the rows: Lᵀ as column panels ({@link PanelledTriangle}), truncated rows as {@link PanelledRows}. */
     private void finish() {
         if (triangular) {
             panelled = new PanelledTriangle(rows.segment, m);
         } else {
-            factor = rows;
+            factor = new PanelledRows(rows.segment.toArray(JAVA_DOUBLE), rank, m);
         }
         rows = null;
     }
@@ -272,10 +272,9 @@ public final class VarianceProjection {
      */
     public double[] variances(double[] k, double[] prior) {
         int count = prior.length;
-        NativeDoubles rows = NativeDoubles.of(k);
-        NativeDoubles y = needsScratch() ? new NativeDoubles((long) Math.max(1, count) * rank) : null;
+        double[] y = needsScratch() ? new double[Math.max(1, count) * scratchRow()] : null;
         double[] out = new double[count];
-        quadratics(rows, count, y, out);
+        quadratics(k, count, y, out);
         for (int c = 0; c < count; c++) {
             out[c] = prior[c] - out[c];
         }
@@ -302,15 +301,16 @@ public final class VarianceProjection {
             }
         }
         int count = prior.length;
-        NativeDoubles y = new NativeDoubles((long) Math.max(1, count) * rank);
-        products(NativeDoubles.of(k), count, y);
+        int rs = scratchRow();
+        double[] y = new double[Math.max(1, count) * rs];
+        factor.multiply(k, 0, m, count, y, 0, rs);
         double[][] out = new double[ranks.length][count];
         for (int c = 0; c < count; c++) {
             double q = 0;
             int i = 0;
             for (int j = 0; j < ranks.length; j++) {
                 for (; i < ranks[j]; i++) {
-                    double v = y.segment.getAtIndex(JAVA_DOUBLE, (long) c * rank + i);
+                    double v = y[c * rs + i];
                     q += v * v;
                 }
                 out[j][c] = prior[c] - q;
@@ -324,40 +324,36 @@ public final class VarianceProjection {
         return !triangular;
     }
 
+    /** @return the doubles per row of {@link #quadratics}' scratch: r rounded up to whole panels (0 at full rank) */
+    public int scratchRow() {
+        return triangular ? 0 : factor.paddedRows();
+    }
+
     /**
-     * kᵀP_r k for {@code count} rows k_c (M doubles each, row-major in native memory) at once, into out[c]: at full
-     * rank ‖Lᵀk_c‖² from the panels ({@link PanelledTriangle}); truncated, one BLAS-3 product Y = K Bᵀ
-     * (count × r, {@code dgemm}) and the row sums of Y². The rows are not changed.
+     * kᵀP_r k for {@code count} rows k_c (M doubles each, row-major) at once, into out[c]: at full rank ‖Lᵀk_c‖²
+     * from the panels ({@link PanelledTriangle}); truncated, the products Y = K Bᵀ ({@link PanelledRows}) and the
+     * row sums of Y². The rows are not changed.
      *
      * @param k the rows
-     * @param y scratch of at least count·r doubles (unused unless {@link #needsScratch()})
+     * @param y scratch of at least count·{@link #scratchRow()} doubles (unused unless {@link #needsScratch()})
      */
-    public void quadratics(NativeDoubles k, int count, NativeDoubles y, double[] out) {
+    public void quadratics(double[] k, int count, double[] y, double[] out) {
         if (count == 0) {
             return;
         }
         if (triangular) {
-            panelled.squaredNorms(k.segment, count, out);
+            panelled.squaredNorms(k, count, out);
             return;
         }
-        products(k, count, y);
-        MemorySegment products = y.segment;
+        int rs = scratchRow();
+        factor.multiply(k, 0, m, count, y, 0, rs);
         for (int c = 0; c < count; c++) {
             double q = 0;
-            long row = (long) c * rank;
             for (int i = 0; i < rank; i++) {
-                double v = products.getAtIndex(JAVA_DOUBLE, row + i);
+                double v = y[c * rs + i];
                 q += v * v;
             }
             out[c] = q;
-        }
-    }
-
-    /** Y = K Bᵀ (count × r, row-major): the rows' products with each b_i; nothing for no rows. */
-    private void products(NativeDoubles k, int count, NativeDoubles y) {
-        if (count > 0) {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rank, m, 1.0, k.pointer, m, factor.pointer,
-                    m, 0.0, y.pointer, rank);
         }
     }
 }

@@ -28,15 +28,14 @@ class PanelledTriangleTest {
                 plain[j * m + i] = i >= j ? v : 0;
             }
         }
-        NativeDoubles k = new NativeDoubles((long) count * m);
         double[] rows = new double[count * m];
         for (int c = 0; c < rows.length; c++) {
             rows[c] = rnd.nextDouble(-2, 2);
-            k.segment.setAtIndex(JAVA_DOUBLE, c, rows[c]);
         }
+        double[] given = rows.clone();
         double[] out = new double[count + 1];
         out[count] = 12345;
-        new PanelledTriangle(u.segment, m).squaredNorms(k.segment, count, out);
+        new PanelledTriangle(u.segment, m).squaredNorms(rows, count, out);
         for (int c = 0; c < count; c++) {
             double q = 0;
             for (int j = 0; j < m; j++) {
@@ -48,7 +47,7 @@ class PanelledTriangleTest {
             }
             assertEquals(q, out[c], 1e-12 * Math.max(1, q), "row " + c);
             for (int i = 0; i < m; i++) {
-                assertEquals(rows[c * m + i], k.segment.getAtIndex(JAVA_DOUBLE, (long) c * m + i), "rows unchanged");
+                assertEquals(given[c * m + i], rows[c * m + i], "rows unchanged");
             }
         }
         assertEquals(12345, out[count], "nothing written past count");
@@ -67,19 +66,19 @@ class PanelledTriangleTest {
         for (int c = 0; c < m * m; c++) {
             u.segment.setAtIndex(JAVA_DOUBLE, c, rnd.nextDouble(-1, 1));
         }
-        NativeDoubles k = new NativeDoubles((long) count * m);
+        double[] rows = new double[count * m];
         for (int c = 0; c < count * m; c++) {
-            k.segment.setAtIndex(JAVA_DOUBLE, c, rnd.nextDouble(-2, 2));
+            rows[c] = rnd.nextDouble(-2, 2);
         }
         double[] out = new double[count];
-        new PanelledTriangle(u.segment, m).squaredNorms(k.segment, count, out);
+        new PanelledTriangle(u.segment, m).squaredNorms(rows, count, out);
         for (int c = 0; c < count; c++) {
             double q = 0;
             for (int j = 0; j < m; j++) {
                 double y = 0;
                 for (int i = j; i < m; i++) {
                     y = Math.fma(u.segment.getAtIndex(JAVA_DOUBLE, (long) j * m + i),
-                            k.segment.getAtIndex(JAVA_DOUBLE, (long) c * m + i), y);
+                            rows[c * m + i], y);
                 }
                 q += y * y;
             }

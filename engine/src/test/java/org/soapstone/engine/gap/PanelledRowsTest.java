@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluator;
+package org.soapstone.engine.gap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.soapstone.engine.evaluator;
+package org.soapstone.engine.gap;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,17 +11,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>BLAS packs a whole operand into such panels on every call: for the evaluator's small blocks against 1000
  * sparse points, 2.6 MB per product for SOAP n_max = l_max = 8, which OpenBLAS's {@code dgemm} cannot amortise
- * (its two products take 1.57× the time of these at 16 instances, 1.24× at 32: {@code KernelProductBenchmark}).
+ * (its two products take 1.57× the time of these at 16 instances, 1.24× at 32: {@code KernelProductBenchmark});
+ * the same for a σ batch's products with a truncated variance projection ({@link VarianceProjection}).
  * Here the layout is the packed one from the start. The micro-kernel keeps a 4-vector × W block of out in
  * registers (12 accumulators) and adds, for j = 0, 1, …, len − 1, B's panel column j times x_b[j]: each out[b][i]
  * is one fma chain in increasing j from zero, the same bit for bit at any vector width, block size or JIT level.
  * Immutable and thread-safe.
  */
-final class PanelledRows {
+public final class PanelledRows {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     /** Rows of B per panel: three vectors. */
-    static final int WIDTH = 3 * LANES;
+    public static final int WIDTH = 3 * LANES;
     /** Vectors x_b per register block. */
     private static final int BLOCK = 4;
 
@@ -35,7 +36,7 @@ final class PanelledRows {
      * @param n rows
      * @param len columns, the length of each x_b
      */
-    PanelledRows(double[] b, int n, int len) {
+    public PanelledRows(double[] b, int n, int len) {
         this.n = n;
         this.len = len;
         this.panels = (n + WIDTH - 1) / WIDTH;
@@ -49,7 +50,7 @@ final class PanelledRows {
     }
 
     /** @param bt Bᵀ row-major (len × n): the rows of B are its columns */
-    static PanelledRows ofTransposed(double[] bt, int n, int len) {
+    public static PanelledRows ofTransposed(double[] bt, int n, int len) {
         double[] b = new double[n * len];
         for (int j = 0; j < len; j++) {
             for (int i = 0; i < n; i++) {
@@ -60,7 +61,7 @@ final class PanelledRows {
     }
 
     /** @return the rows n padded to whole panels: the shortest row stride of {@link #multiply}'s output */
-    int paddedRows() {
+    public int paddedRows() {
         return panels * WIDTH;
     }
 
@@ -69,7 +70,7 @@ final class PanelledRows {
      *
      * @param os the output row stride, at least {@link #paddedRows}
      */
-    void multiply(double[] x, int xo, int xs, int count, double[] out, int o, int os) {
+    public void multiply(double[] x, int xo, int xs, int count, double[] out, int o, int os) {
         for (int p = 0; p < panels; p++) {
             int base = p * len * WIDTH, col = o + p * WIDTH;
             int b = 0;
