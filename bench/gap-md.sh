@@ -7,8 +7,10 @@
 # compiles the GAP's loops during the first several seconds) and QUIP's 1.32 ms per atom and force call (one thread,
 # same model, 512-atom rattled diamond Si, 4 frames minus 1; quip built from libAtoms/QUIP@caff1548 with
 # libAtoms/GAP@6c3375f6, gfortran 12.2, OpenBLAS 0.3.21, OMP_NUM_THREADS=1; bench/RESULTS.md) divided by the CPU figure. The CPU column is the process's (all threads):
-# on 2 threads it shows overhead, not speed-up. Prints `uptime` before and after: other jobs on the machine make the
-# wall column meaningless.
+# on 2 threads it shows overhead, not speed-up. Then two independent one-thread runs at once (512 atoms, σ off): how
+# much a run slows when another runs beside it (shared caches and memory, the host's other tenants), so that two
+# threads cannot beat 2 ÷ that slowdown against one. Prints `uptime` before and after: other jobs on the machine make
+# the wall column meaningless.
 #   usage: bench/gap-md.sh [model-dir]      (needs /usr/bin/python3 with ase: Debian python3-ase)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +39,11 @@ for n in (2, 4, 8, 16):
     write("%s/si-%d.xyz" % (sys.argv[1], len(a)), a, format="extxyz")
 PY
 
+# wall and CPU µs per atom-step over the second half of a run's loop (the steady rate, after the JIT's first steps)
+second_half() {
+  grep -E '^second half' "$1" | sed -E 's/.*: ([0-9.eE+-]+) µs\/atom-step, CPU ([0-9.eE+-]+) .*/\1 \2/'
+}
+
 uptime
 printf "%6s %7s %6s %5s %14s %14s %12s\n" atoms threads sigma steps wall_us/at-st cpu_us/at-st QUIP/cpu
 for atoms in 64 512 4096 32768; do
@@ -48,11 +55,25 @@ for atoms in 64 512 4096 32768; do
       "$here/soapstone" md --model "$work/si.xml" "${flag[@]}" --ensemble nve --temperature 300 --seed 1 \
           --timestep 1 --steps "$steps" --threads "$t" --thermo-every "$steps" --trajectory-every 0 \
           --output "$work/md" "$work/si-$atoms.xyz" > "$work/log" 2>&1 || { cat "$work/log"; exit 1; }
-      # the second half of the loop: the steady rate, without the JIT compilation of the first steps
-      read -r wu cu < <(grep -E '^second half' "$work/log" | sed -E 's/.*: ([0-9.eE+-]+) µs\/atom-step, CPU ([0-9.eE+-]+) .*/\1 \2/')
+      read -r wu cu < <(second_half "$work/log")
+      [[ $atoms == 512 && $t == 1 && $sigma == off ]] && alone=$wu
       awk -v a="$atoms" -v t="$t" -v s="$sigma" -v st="$steps" -v wu="$wu" -v cu="$cu" -v q="$quip_us" 'BEGIN {
         printf "%6d %7d %6s %5d %14.1f %14.1f %12.1f\n", a, t, s, st, wu, cu, q / cu }'
     done
   done
 done
+
+pids=()
+for run in a b; do
+  "$here/soapstone" md --model "$work/si.xml" --no-sigma --ensemble nve --temperature 300 --seed 1 --timestep 1 \
+      --steps 400 --threads 1 --thermo-every 400 --trajectory-every 0 --output "$work/md-$run" "$work/si-512.xyz" \
+      > "$work/log-$run" 2>&1 &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || { cat "$work"/log-*; exit 1; }; done
+read -r wa _ < <(second_half "$work/log-a")
+read -r wb _ < <(second_half "$work/log-b")
+awk -v a="$wa" -v b="$wb" -v one="$alone" 'BEGIN {
+  s = (a + b) / 2 / one
+  printf "two one-thread runs at once, 512 atoms: %.1f and %.1f µs per atom-step, %.2fx one alone: two threads can reach %.2fx\n", a, b, s, 2 / s }'
 uptime
