@@ -39,6 +39,15 @@ for n in (2, 4, 8, 16):
     write("%s/si-%d.xyz" % (sys.argv[1], len(a)), a, format="extxyz")
 PY
 
+# one NVE run at 300 K: run_md ATOMS STEPS THREADS NAME [md options], its log in $work/log-NAME
+run_md() {
+  local atoms=$1 steps=$2 threads=$3 name=$4
+  shift 4
+  "$here/soapstone" md --model "$work/si.xml" "$@" --ensemble nve --temperature 300 --seed 1 --timestep 1 \
+      --steps "$steps" --threads "$threads" --thermo-every "$steps" --trajectory-every 0 --output "$work/md-$name" \
+      "$work/si-$atoms.xyz" > "$work/log-$name" 2>&1 || { cat "$work/log-$name"; return 1; }
+}
+
 # wall and CPU µs per atom-step over the second half of a run's loop (the steady rate, after the JIT's first steps)
 second_half() {
   grep -E '^second half' "$1" | sed -E 's/.*: ([0-9.eE+-]+) µs\/atom-step, CPU ([0-9.eE+-]+) .*/\1 \2/'
@@ -52,10 +61,8 @@ for atoms in 64 512 4096 32768; do
   for t in 1 2; do
     for sigma in on off; do
       flag=(); [[ $sigma == off ]] && flag=(--no-sigma)
-      "$here/soapstone" md --model "$work/si.xml" "${flag[@]}" --ensemble nve --temperature 300 --seed 1 \
-          --timestep 1 --steps "$steps" --threads "$t" --thermo-every "$steps" --trajectory-every 0 \
-          --output "$work/md" "$work/si-$atoms.xyz" > "$work/log" 2>&1 || { cat "$work/log"; exit 1; }
-      read -r wu cu < <(second_half "$work/log")
+      run_md "$atoms" "$steps" "$t" run "${flag[@]}"
+      read -r wu cu < <(second_half "$work/log-run")
       [[ $atoms == 512 && $t == 1 && $sigma == off ]] && alone=$wu
       awk -v a="$atoms" -v t="$t" -v s="$sigma" -v st="$steps" -v wu="$wu" -v cu="$cu" -v q="$quip_us" 'BEGIN {
         printf "%6d %7d %6s %5d %14.1f %14.1f %12.1f\n", a, t, s, st, wu, cu, q / cu }'
@@ -65,12 +72,10 @@ done
 
 pids=()
 for run in a b; do
-  "$here/soapstone" md --model "$work/si.xml" --no-sigma --ensemble nve --temperature 300 --seed 1 --timestep 1 \
-      --steps 400 --threads 1 --thermo-every 400 --trajectory-every 0 --output "$work/md-$run" "$work/si-512.xyz" \
-      > "$work/log-$run" 2>&1 &
+  run_md 512 400 1 "$run" --no-sigma &
   pids+=($!)
 done
-for p in "${pids[@]}"; do wait "$p" || { cat "$work"/log-*; exit 1; }; done
+for p in "${pids[@]}"; do wait "$p"; done
 read -r wa _ < <(second_half "$work/log-a")
 read -r wb _ < <(second_half "$work/log-b")
 awk -v a="$wa" -v b="$wb" -v one="$alone" 'BEGIN {
